@@ -1,0 +1,46 @@
+package org.parley.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The server's whole configuration: validated once by {@link ConfigLoader}, immutable after.
+ *
+ * <p>Every limit the server enforces is a field here with a sane default, so an operator can
+ * find and change it in one place. Field names map to YAML keys as written in
+ * {@code docs/config.md} (e.g. {@code limits.maxStanzaBytes}).
+ */
+public record Config(
+        String domain,
+        Path dataDir,
+        String databaseUrl,
+        int databasePoolSize,
+        String bindAddress,
+        int c2sPort,
+        int c2sDirectTlsPort,
+        boolean allowPlaintext,
+        Path tlsCertificate,
+        Path tlsKey,
+        int maxStanzaBytes,
+        int maxDepth,
+        int offlineMaxPerUser,
+        boolean registrationEnabled,
+        Duration saslFailureDelay,
+        int scramIterations,
+        Duration pingIdle,
+        Duration pingTimeout,
+        Duration keepaliveInterval) {
+
+    public Config {
+        Objects.requireNonNull(domain, "domain");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(databaseUrl, "databaseUrl");
+        Objects.requireNonNull(bindAddress, "bindAddress");
+    }
+
+    /** The defaults of a first start: domain localhost, data in ./data, SQLite. */
+    public static Config defaults() {
+        return ConfigLoader.defaults();
+    }
+}
