@@ -1,0 +1,172 @@
+package org.parley.store.sql;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.parley.store.AccountStore;
+import org.parley.store.OfflineStore;
+import org.parley.store.RosterStore;
+import org.parley.store.StoreException;
+import org.parley.store.Stores;
+import org.parley.store.VCardStore;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/** The JDBC stores over one HikariCP pool, schema brought up to date by Flyway on open. */
+public final class SqlStores implements Stores {
+
+    /** How long a SQLite writer waits for another process's write lock before failing. */
+    private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
+    private final HikariDataSource pool;
+    private final AccountStore accounts;
+    private final RosterStore roster;
+    private final OfflineStore offline;
+    private final VCardStore vcards;
+
+    private SqlStores(HikariDataSource pool, Dialect dialect, Clock clock) {
+        this.pool = pool;
+        Jdbc jdbc = new Jdbc(pool, dialect);
+        this.accounts = new SqlAccountStore(jdbc, clock);
+        this.roster = new SqlRosterStore(jdbc);
+        this.offline = new SqlOfflineStore(jdbc, clock);
+        this.vcards = new SqlVCardStore(jdbc);
+    }
+
+    /**
+     * Opens the database, creating a SQLite file and its parent directories if needed, and
+     * migrates the schema.
+     *
+     * @param jdbcUrl {@code jdbc:sqlite:<file>} or {@code jdbc:postgresql://...} (credentials as
+     *     URL parameters); an in-memory SQLite database is refused because every pooled
+     *     connection would see a different one
+     * @param poolSize maximum number of pooled connections
+     * @throws StoreException if the database cannot be opened or migrated
+     */
+    public static SqlStores open(String jdbcUrl, int poolSize) {
+        return open(jdbcUrl, poolSize, Clock.systemUTC());
+    }
+
+    /** As {@link #open(String, int)}, with the clock that stamps accounts and offline messages. */
+    public static SqlStores open(String jdbcUrl, int poolSize, Clock clock) {
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("poolSize must be at least 1: " + poolSize);
+        }
+        Dialect dialect = Dialect.fromUrl(jdbcUrl);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("parley-" + dialect.name().toLowerCase(java.util.Locale.ROOT));
+        config.setMaximumPoolSize(poolSize);
+        if (dialect == Dialect.SQLITE) {
+            sqliteFile(jdbcUrl).ifPresent(SqlStores::createParentDirectories);
+            config.setDataSource(sqliteDataSource(jdbcUrl));
+        } else {
+            config.setJdbcUrl(jdbcUrl);
+        }
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot open database " + redact(jdbcUrl) + ": " + e.getMessage(), e);
+        }
+        try {
+            migrate(pool, dialect);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new SqlStores(pool, dialect, clock);
+    }
+
+    @Override
+    public AccountStore accounts() {
+        return accounts;
+    }
+
+    @Override
+    public RosterStore roster() {
+        return roster;
+    }
+
+    @Override
+    public OfflineStore offline() {
+        return offline;
+    }
+
+    @Override
+    public VCardStore vcards() {
+        return vcards;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    /** For tests of this package: the pool, to check connection settings. */
+    DataSource dataSource() {
+        return pool;
+    }
+
+    private static DataSource sqliteDataSource(String jdbcUrl) {
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power loss, and
+        // an acknowledged message must never be lost.
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        sqlite.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
+        sqlite.enforceForeignKeys(true);
+        SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
+        dataSource.setUrl(jdbcUrl);
+        return dataSource;
+    }
+
+    private static void migrate(DataSource dataSource, Dialect dialect) {
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations(dialect.migrationLocation())
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new StoreException("database migration failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The file of a SQLite URL; refuses in-memory databases. */
+    static Optional<Path> sqliteFile(String jdbcUrl) {
+        String location = jdbcUrl.substring(Dialect.SQLITE.urlPrefix().length());
+        int query = location.indexOf('?');
+        String path = query >= 0 ? location.substring(0, query) : location;
+        if (path.startsWith("file:")) {
+            path = path.substring("file:".length());
+        }
+        if (path.isEmpty() || path.startsWith(":memory:") || location.contains("mode=memory")) {
+            throw new IllegalArgumentException("SQLite needs a database file, not an in-memory database: " + jdbcUrl);
+        }
+        if (path.startsWith(":resource:")) {
+            return Optional.empty();
+        }
+        return Optional.of(Path.of(path));
+    }
+
+    private static void createParentDirectories(Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new StoreException("cannot create directory " + parent + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** URLs may carry a password; keep it out of error messages. */
+    private static String redact(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+}

@@ -1,0 +1,18 @@
+/**
+ * JDBC implementation of the {@link org.parley.store} interfaces, with two dialects:
+ * SQLite (embedded default) and PostgreSQL (production, cluster). Schemas are versioned Flyway
+ * migrations under {@code db/migration/sqlite} and {@code db/migration/postgresql}.
+ *
+ * <p>Durability first (nothing acknowledged is lost): SQLite runs in WAL mode with
+ * {@code synchronous=FULL}, so a committed transaction survives a power cut, not only a
+ * process crash; foreign keys are enforced so deleting an account cascades to its data.
+ *
+ * <p>Write serialization. SQLite allows one writer at a time. Writers in this JVM queue on a
+ * fair lock and then open their transaction with {@code BEGIN IMMEDIATE}, so a transaction
+ * never has to upgrade a read lock to a write lock (which fails at once with SQLITE_BUSY);
+ * {@code busy_timeout} covers writers in other processes (the command line tools). Readers
+ * use the rest of the pool and are not blocked in WAL mode. On PostgreSQL, transactions that
+ * must be ordered or capped per user (offline messages, pending requests) first lock the
+ * owner's account row, which serializes them per user only.
+ */
+package org.parley.store.sql;
