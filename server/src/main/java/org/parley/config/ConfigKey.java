@@ -1,0 +1,68 @@
+package org.parley.config;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Every key an operator may set, by its dotted YAML name; the environment name is derived. */
+enum ConfigKey {
+    DOMAIN("domain"),
+    DATA_DIR("dataDir"),
+    DATABASE_URL("database.url"),
+    DATABASE_POOL_SIZE("database.poolSize"),
+    C2S_BIND_ADDRESS("c2s.bindAddress"),
+    C2S_PORT("c2s.port"),
+    C2S_DIRECT_TLS_PORT("c2s.directTlsPort"),
+    C2S_ALLOW_PLAINTEXT("c2s.allowPlaintext"),
+    C2S_KEEPALIVE_INTERVAL("c2s.keepaliveInterval"),
+    TLS_CERTIFICATE("tls.certificate"),
+    TLS_KEY("tls.key"),
+    LIMITS_MAX_STANZA_BYTES("limits.maxStanzaBytes"),
+    LIMITS_MAX_DEPTH("limits.maxDepth"),
+    LIMITS_OFFLINE_MAX_PER_USER("limits.offlineMaxPerUser"),
+    REGISTRATION_ENABLED("registration.enabled"),
+    AUTH_SASL_FAILURE_DELAY("auth.saslFailureDelay"),
+    AUTH_SCRAM_ITERATIONS("auth.scramIterations"),
+    PING_IDLE("ping.idle"),
+    PING_TIMEOUT("ping.timeout");
+
+    static final String ENV_PREFIX = "PARLEY_";
+
+    private static final Map<String, ConfigKey> BY_NAME =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(k -> k.name, Function.identity()));
+    private static final Map<String, ConfigKey> BY_ENV =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(ConfigKey::envName, Function.identity()));
+
+    private final String name;
+
+    ConfigKey(String name) {
+        this.name = name;
+    }
+
+    /** The dotted YAML name, as error messages show it. */
+    String yamlName() {
+        return name;
+    }
+
+    /** {@code limits.maxStanzaBytes} becomes {@code PARLEY_LIMITS_MAX_STANZA_BYTES}. */
+    String envName() {
+        return ENV_PREFIX + name.replace('.', '_').replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+    }
+
+    static Optional<ConfigKey> byYamlName(String name) {
+        return Optional.ofNullable(BY_NAME.get(name));
+    }
+
+    static Optional<ConfigKey> byEnvName(String name) {
+        return Optional.ofNullable(BY_ENV.get(name));
+    }
+
+    /** True if {@code path} is a section that holds keys, such as {@code limits}. */
+    static boolean isSection(String path) {
+        String prefix = path + ".";
+        return BY_NAME.keySet().stream().anyMatch(n -> n.startsWith(prefix));
+    }
+}

@@ -1,0 +1,106 @@
+package org.parley.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Builds the one {@link Config} of a server: defaults, then a YAML file, then {@code PARLEY_*}
+ * environment variables, each layer overriding the one before. Validates everything up front so
+ * a bad value stops the start with a message naming the key, not a failure an hour later.
+ */
+public final class ConfigLoader {
+
+    static final String DEFAULT_DOMAIN = "localhost";
+    static final Path DEFAULT_DATA_DIR = Path.of("./data");
+
+    private static final int MAX_PORT = 65535;
+
+    private ConfigLoader() {
+    }
+
+    /** The defaults of a first start: domain localhost, data in ./data, SQLite, self-signed TLS. */
+    public static Config defaults() {
+        return new Config(
+                DEFAULT_DOMAIN,
+                DEFAULT_DATA_DIR,
+                sqliteUrl(DEFAULT_DATA_DIR),
+                8,
+                "0.0.0.0",
+                5222,
+                5223,
+                false,
+                null,
+                null,
+                262_144,
+                32,
+                1000,
+                true,
+                Duration.ofSeconds(1),
+                4096,
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(60));
+    }
+
+    /**
+     * @param yamlFileOrNull the operator's YAML file, or {@code null} for defaults and environment only
+     * @param env the process environment (only {@code PARLEY_*} entries are read)
+     * @throws ConfigException naming the key when a value is unknown, mistyped or out of range
+     */
+    public static Config load(Path yamlFileOrNull, Map<String, String> env) {
+        TypedSettings s = new TypedSettings(RawSettings.read(yamlFileOrNull, env));
+        Config d = defaults();
+
+        String domain = s.domain(ConfigKey.DOMAIN, d.domain());
+        Path dataDir = s.path(ConfigKey.DATA_DIR, d.dataDir());
+        String databaseUrl = s.text(ConfigKey.DATABASE_URL, sqliteUrl(dataDir));
+        if (!databaseUrl.startsWith("jdbc:")) {
+            throw new ConfigException(ConfigKey.DATABASE_URL.yamlName(),
+                    "must be a JDBC URL such as jdbc:sqlite:data/parley.db or jdbc:postgresql://host/db, got \""
+                            + databaseUrl + "\"");
+        }
+        Path certificate = s.existingFile(ConfigKey.TLS_CERTIFICATE);
+        Path key = s.existingFile(ConfigKey.TLS_KEY);
+        if (certificate != null && key == null) {
+            throw new ConfigException(ConfigKey.TLS_KEY.yamlName(), "required when tls.certificate is set");
+        }
+        if (key != null && certificate == null) {
+            throw new ConfigException(ConfigKey.TLS_CERTIFICATE.yamlName(), "required when tls.key is set");
+        }
+        // Open registration is only a safe default on a server nobody else can reach by name.
+        boolean registration = s.bool(ConfigKey.REGISTRATION_ENABLED, DEFAULT_DOMAIN.equals(domain));
+
+        return new Config(
+                domain,
+                dataDir,
+                databaseUrl,
+                s.integer(ConfigKey.DATABASE_POOL_SIZE, d.databasePoolSize(), 1, 1000, "a positive integer"),
+                s.text(ConfigKey.C2S_BIND_ADDRESS, d.bindAddress()),
+                s.integer(ConfigKey.C2S_PORT, d.c2sPort(), 0, MAX_PORT, "a port number 0-65535 (0 = any free port)"),
+                s.integer(ConfigKey.C2S_DIRECT_TLS_PORT, d.c2sDirectTlsPort(), -1, MAX_PORT,
+                        "a port number 0-65535 (0 = any free port) or -1 to disable"),
+                s.bool(ConfigKey.C2S_ALLOW_PLAINTEXT, d.allowPlaintext()),
+                certificate,
+                key,
+                s.integer(ConfigKey.LIMITS_MAX_STANZA_BYTES, d.maxStanzaBytes(), 1, 16 * 1024 * 1024,
+                        "a positive integer"),
+                s.integer(ConfigKey.LIMITS_MAX_DEPTH, d.maxDepth(), 1, 1024, "a positive integer"),
+                s.integer(ConfigKey.LIMITS_OFFLINE_MAX_PER_USER, d.offlineMaxPerUser(), 1, 1_000_000,
+                        "a positive integer"),
+                registration,
+                s.duration(ConfigKey.AUTH_SASL_FAILURE_DELAY, d.saslFailureDelay(), Duration.ZERO,
+                        Duration.ofMinutes(1)),
+                // RFC 7677 §4: at least 4096 iterations.
+                s.integer(ConfigKey.AUTH_SCRAM_ITERATIONS, d.scramIterations(), 4096, 10_000_000,
+                        "an integer of at least 4096"),
+                s.duration(ConfigKey.PING_IDLE, d.pingIdle(), Duration.ofSeconds(1), Duration.ofDays(1)),
+                s.duration(ConfigKey.PING_TIMEOUT, d.pingTimeout(), Duration.ofSeconds(1), Duration.ofHours(1)),
+                s.duration(ConfigKey.C2S_KEEPALIVE_INTERVAL, d.keepaliveInterval(), Duration.ofSeconds(1),
+                        Duration.ofDays(1)));
+    }
+
+    private static String sqliteUrl(Path dataDir) {
+        return "jdbc:sqlite:" + dataDir.resolve("parley.db");
+    }
+}
