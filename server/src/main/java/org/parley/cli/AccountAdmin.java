@@ -1,0 +1,144 @@
+package org.parley.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.IDN;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Locale;
+import org.parley.auth.ScramCredentials;
+import org.parley.auth.Usernames;
+import org.parley.config.Config;
+import org.parley.store.AccountStore;
+import org.parley.store.Stores;
+import org.parley.store.sql.SqlStores;
+
+/**
+ * Account administration straight on the database, so an operator can create the first user
+ * before the server ever runs. Only SCRAM keys are stored (RFC 5802 §3), never the password.
+ */
+final class AccountAdmin {
+
+    private static final int POOL_SIZE = 2;
+
+    private final Config config;
+    private final PasswordPrompt prompt;
+    private final PrintWriter out;
+    private final SecureRandom random = new SecureRandom();
+
+    AccountAdmin(Config config, PasswordPrompt prompt, PrintWriter out) {
+        this.config = config;
+        this.prompt = prompt;
+        this.out = out;
+    }
+
+    void add(String user, String password) {
+        String name = username(user);
+        try (Stores stores = open()) {
+            AccountStore accounts = stores.accounts();
+            // Checked before prompting so nobody types a password only to learn the name is taken.
+            if (accounts.exists(name)) {
+                throw new CliException(CliException.FAILED, "user " + jid(name) + " already exists");
+            }
+            if (!accounts.create(name, credentials(password, name))) {
+                throw new CliException(CliException.FAILED, "user " + jid(name) + " already exists");
+            }
+        }
+        out.println("created " + jid(name));
+    }
+
+    void remove(String user) {
+        String name = username(user);
+        try (Stores stores = open()) {
+            if (!stores.accounts().delete(name)) {
+                throw noSuchUser(name);
+            }
+        }
+        out.println("removed " + jid(name));
+    }
+
+    void passwd(String user, String password) {
+        String name = username(user);
+        try (Stores stores = open()) {
+            AccountStore accounts = stores.accounts();
+            if (!accounts.exists(name) || !accounts.setCredentials(name, credentials(password, name))) {
+                throw noSuchUser(name);
+            }
+        }
+        out.println("password changed for " + jid(name));
+    }
+
+    void list() {
+        List<String> names;
+        try (Stores stores = open()) {
+            names = stores.accounts().list();
+        }
+        names.forEach(name -> out.println(jid(name)));
+    }
+
+    /** Accepts {@code alice} or {@code alice@<configured domain>}; returns the PRECIS-prepared localpart. */
+    String username(String user) {
+        String local = user;
+        int at = user.indexOf('@');
+        if (at >= 0) {
+            local = user.substring(0, at);
+            String domain = normalisedDomain(user.substring(at + 1));
+            if (!config.domain().equals(domain)) {
+                throw new CliException(CliException.FAILED,
+                        "user " + user + ": this server's domain is " + config.domain());
+            }
+        }
+        try {
+            return Usernames.prepare(local);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(CliException.FAILED, "invalid username \"" + user + "\": " + e.getMessage());
+        }
+    }
+
+    private static String normalisedDomain(String domain) {
+        try {
+            return IDN.toASCII(domain).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return domain;
+        }
+    }
+
+    private List<ScramCredentials> credentials(String given, String name) {
+        String password = given != null ? given : prompt.read("Password for " + jid(name) + ": ");
+        if (password.isEmpty()) {
+            throw new CliException(CliException.FAILED, "password must not be empty");
+        }
+        return ScramCredentials.deriveAll(password, config.scramIterations(), random);
+    }
+
+    private Stores open() {
+        createSqliteDirectory(config.databaseUrl());
+        return SqlStores.open(config.databaseUrl(), POOL_SIZE);
+    }
+
+    /** SQLite creates the file but not its directory; a first run has no data directory yet. */
+    private static void createSqliteDirectory(String url) {
+        String prefix = "jdbc:sqlite:";
+        if (!url.startsWith(prefix) || url.contains(":memory:") || url.startsWith(prefix + "file:")) {
+            return;
+        }
+        String file = url.substring(prefix.length());
+        int query = file.indexOf('?');
+        Path parent = Path.of(query >= 0 ? file.substring(0, query) : file).toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new CliException(CliException.FAILED, "cannot create " + parent + ": " + e.getMessage());
+        }
+    }
+
+    private CliException noSuchUser(String name) {
+        return new CliException(CliException.FAILED, "no such user " + jid(name));
+    }
+
+    private String jid(String name) {
+        return name + "@" + config.domain();
+    }
+}
