@@ -131,11 +131,12 @@ public final class Server implements AutoCloseable {
     }
 
     private void banner() {
-        log.info("Parley serving {} (data in {}, database {})", config.domain(), config.dataDir().toAbsolutePath(),
+        log.info("Parley serving {} (data in {}, database {})", config.domain(),
+                config.dataDir().toAbsolutePath().normalize(),
                 config.databaseUrl().startsWith("jdbc:sqlite:") ? "SQLite" : "PostgreSQL");
-        log.info("client connections: {} ({}), {}", c2sAddress,
+        log.info("client connections: {}:{} ({}), {}", config.bindAddress(), c2sPort(),
                 config.allowPlaintext() ? "STARTTLS optional: plaintext allowed" : "STARTTLS required",
-                directTlsAddress == null ? "direct TLS off" : directTlsAddress + " (direct TLS)");
+                directTlsAddress == null ? "direct TLS off" : config.bindAddress() + ":" + directTlsPort() + " (direct TLS)");
         log.info("TLS certificate {}{}, SHA-256 {}", certificate.certificate(),
                 certificate.selfSigned() ? " (self-signed)" : "", TlsContexts.sha256Fingerprint(certificate.certificate()));
         log.info("in-band registration {}; create an account with: ./parley user add alice@{}",
