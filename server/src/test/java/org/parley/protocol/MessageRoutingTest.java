@@ -146,6 +146,21 @@ class MessageRoutingTest {
     }
 
     @Test
+    void messageWithoutToGoesToOwnBareJid() throws Exception {
+        try (MessageInbox desk = login("noto-alice", "desk");
+             MessageInbox phone = login("noto-alice", "phone")) {
+            // RFC 6120 §10.3.1: no 'to' means the sender's own bare JID.
+            desk.connection().sendStanza(desk.connection().getStanzaFactory().buildMessageStanza()
+                    .ofType(Message.Type.chat).setBody("no address").build());
+
+            Message m = phone.next();
+            assertThat(m.getBody()).isEqualTo("no address");
+            assertThat(m.getFrom().toString()).isEqualTo("noto-alice@localhost/desk");
+            assertThat(desk.next().getBody()).isEqualTo("no address");
+        }
+    }
+
+    @Test
     void errorMessagesAreNeverAnsweredWithErrors() throws Exception {
         try (MessageInbox alice = login("err-alice", "desk")) {
             // RFC 6120 §8.3.1: an entity must not answer an error with an error.
