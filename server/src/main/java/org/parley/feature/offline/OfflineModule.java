@@ -25,6 +25,7 @@ public final class OfflineModule implements Module, SessionListener {
     public static final String FEATURE = "msgoffline";
     static final String DELAY_NAMESPACE = "urn:xmpp:delay";
     private static final String CHAT_STATES = "http://jabber.org/protocol/chatstates";
+    private static final String HINTS = "urn:xmpp:hints";
     private static final int BATCH = 500;
 
     private OfflineStore store;
@@ -69,10 +70,20 @@ public final class OfflineModule implements Module, SessionListener {
         return null;
     }
 
-    /** Chat-state notifications alone are not worth storing (XEP-0085 §5.6). */
+    /**
+     * XEP-0334 hints decide when present; otherwise chat-state notifications alone are not worth
+     * storing (XEP-0085 §5.6), even when they carry the conversation's {@code <thread/>}.
+     */
     private static boolean worthKeeping(Element message) {
+        if (message.element("no-store", HINTS) != null) {
+            return false;
+        }
+        if (message.element("store", HINTS) != null) {
+            return true;
+        }
         for (Node n : message.children()) {
-            if (n instanceof Element e && !e.namespace().equals(CHAT_STATES)) {
+            if (n instanceof Element e && !e.namespace().equals(CHAT_STATES) && !e.namespace().equals(HINTS)
+                    && !e.is("thread", Namespaces.CLIENT)) {
                 return true;
             }
         }
