@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StandardExtensionElement;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smackx.chatstates.ChatState;
 import org.jivesoftware.smackx.chatstates.packet.ChatStateExtension;
@@ -99,12 +100,33 @@ class OfflineMessagesTest {
             alice.connection().sendStanza(alice.connection().getStanzaFactory().buildMessageStanza()
                     .to(MessageInbox.jid("states-bob@localhost")).ofType(Message.Type.chat)
                     .addExtension(new ChatStateExtension(ChatState.composing)).build());
+            alice.connection().sendStanza(alice.connection().getStanzaFactory().buildMessageStanza()
+                    .to(MessageInbox.jid("states-bob@localhost")).ofType(Message.Type.chat).setThread("t-1")
+                    .addExtension(new ChatStateExtension(ChatState.paused)).build());
             alice.sendChat("states-bob@localhost", "the real message");
             alice.sync();
         }
         try (MessageInbox bob = login("states-bob", "phone")) {
             Message m = bob.next();
             assertThat(m.getBody()).isEqualTo("the real message");
+            assertThat(bob.poll(Duration.ofMillis(200))).isNull();
+        }
+    }
+
+    @Test
+    void messageWithNoStoreHintIsNotStored() throws Exception {
+        server.createUser("nostore-bob", "nostore-bob-pw");
+        try (MessageInbox alice = login("nostore-alice", "desk")) {
+            // XEP-0334 §4: the sender asks that this message not be stored.
+            alice.connection().sendStanza(alice.connection().getStanzaFactory().buildMessageStanza()
+                    .to(MessageInbox.jid("nostore-bob@localhost")).ofType(Message.Type.chat).setBody("ephemeral")
+                    .addExtension(StandardExtensionElement.builder("no-store", "urn:xmpp:hints").build()).build());
+            alice.sendChat("nostore-bob@localhost", "keep this one");
+            alice.sync();
+            assertThat(alice.poll(Duration.ofMillis(100))).isNull();
+        }
+        try (MessageInbox bob = login("nostore-bob", "phone")) {
+            assertThat(bob.next().getBody()).isEqualTo("keep this one");
             assertThat(bob.poll(Duration.ofMillis(200))).isNull();
         }
     }
