@@ -151,6 +151,37 @@ class OfflineMessagesTest {
     }
 
     @Test
+    void messagesSentWhileTheRecipientComesOnlineAreNotLeftBehind() throws Exception {
+        server.createUser("race-bob", "race-bob-pw");
+        try (MessageInbox alice = login("race-alice", "desk")) {
+            for (int round = 0; round < 5; round++) {
+                int count = 40;
+                String prefix = "round " + round + " message ";
+                Thread sender = Thread.ofVirtual().start(() -> {
+                    try {
+                        for (int i = 0; i < count; i++) {
+                            alice.sendChat("race-bob@localhost", prefix + i);
+                            Thread.sleep(1);
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                try (MessageInbox bob = login("race-bob", "phone")) {
+                    sender.join();
+                    alice.sync();
+                    // Stored or live, every message reaches the one available resource.
+                    java.util.Set<String> bodies = new java.util.HashSet<>();
+                    for (int i = 0; i < count; i++) {
+                        bodies.add(bob.next().getBody());
+                    }
+                    assertThat(bodies).hasSize(count).allMatch(b -> b.startsWith(prefix));
+                }
+            }
+        }
+    }
+
+    @Test
     void perUserCapStoresUpToTheLimitAndRefusesTheRest(@TempDir Path capDir) throws Exception {
         try (TestServer capped = TestServer.start(capDir, Map.of("PARLEY_LIMITS_OFFLINE_MAX_PER_USER", "3"))) {
             capped.createUser("cap-bob", "cap-bob-pw");
