@@ -223,8 +223,12 @@ public final class C2sSession implements Session {
         try {
             s = Stanza.of(e);
         } catch (StanzaErrorException ex) {
-            deliver(Stanza.of(e.withAttr("to", null).withAttr("from", null))
-                    .errorReply(ex.error(), services.serverJid()).withTo(jid));
+            // RFC 6120 §8.3.1: errors are never answered with errors, and an IQ result expects no reply.
+            String type = e.attr("type");
+            if (!"error".equals(type) && !(e.name().equals("iq") && "result".equals(type))) {
+                deliver(Stanza.of(e.withAttr("to", null).withAttr("from", null))
+                        .errorReply(ex.error(), services.serverJid()).withTo(jid));
+            }
             return;
         }
         if (s.from() != null && !s.from().equals(jid) && !s.from().equals(jid.bare())) {

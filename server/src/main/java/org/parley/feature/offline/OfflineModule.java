@@ -3,11 +3,14 @@ package org.parley.feature.offline;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
+import org.parley.route.Directory;
 import org.parley.route.Phase;
 import org.parley.route.Router;
 import org.parley.session.Session;
+import org.parley.session.SessionKey;
 import org.parley.session.SessionListener;
 import org.parley.store.OfflineMessage;
 import org.parley.store.OfflineResult;
@@ -25,9 +28,18 @@ public final class OfflineModule implements Module, SessionListener {
     public static final String FEATURE = "msgoffline";
     static final String DELAY_NAMESPACE = "urn:xmpp:delay";
     private static final String CHAT_STATES = "http://jabber.org/protocol/chatstates";
+    private static final String HINTS = "urn:xmpp:hints";
     private static final int BATCH = 500;
 
+    /** Set once a session has had its stored messages: from then on it takes late arrivals too. */
+    private static final SessionKey<Boolean> FLUSHED = new SessionKey<>("offline.flushed");
+    private static final int LOCK_STRIPES = 64;
+
+    // Storing a message and flushing the store to a session that just became available are
+    // serialised per user; otherwise a message stored while the flush ran would stay behind.
+    private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
     private OfflineStore store;
+    private Directory directory;
     private Router router;
     private Jid server;
     private int cap;
@@ -41,6 +53,10 @@ public final class OfflineModule implements Module, SessionListener {
     @Override
     public void start(ModuleContext ctx) {
         store = ctx.stores().offline();
+        directory = ctx.directory();
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new ReentrantLock();
+        }
         router = ctx.router();
         server = ctx.serverJid();
         cap = ctx.config().offlineMaxPerUser();
@@ -60,7 +76,20 @@ public final class OfflineModule implements Module, SessionListener {
                         .attr("from", server.toString())
                         .attr("stamp", Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString())
                         .build());
-        OfflineResult result = store.store(s.to().local(), stamped.toXml(), cap);
+        String owner = s.to().local();
+        OfflineResult result;
+        ReentrantLock lock = lock(owner);
+        lock.lock();
+        try {
+            result = store.store(owner, stamped.toXml(), cap);
+            // A session that became available after the router looked has already been flushed.
+            Session late = flushedSession(s.to().bare());
+            if (late != null) {
+                flush(late);
+            }
+        } finally {
+            lock.unlock();
+        }
         if (result == OfflineResult.QUOTA_EXCEEDED) {
             // XEP-0160 §3: a full store answers service-unavailable; the text says why.
             router.bounce(s, StanzaError.of(StanzaError.Condition.SERVICE_UNAVAILABLE,
@@ -69,10 +98,20 @@ public final class OfflineModule implements Module, SessionListener {
         return null;
     }
 
-    /** Chat-state notifications alone are not worth storing (XEP-0085 §5.6). */
+    /**
+     * XEP-0334 hints decide when present; otherwise chat-state notifications alone are not worth
+     * storing (XEP-0085 §5.6), even when they carry the conversation's {@code <thread/>}.
+     */
     private static boolean worthKeeping(Element message) {
+        if (message.element("no-store", HINTS) != null) {
+            return false;
+        }
+        if (message.element("store", HINTS) != null) {
+            return true;
+        }
         for (Node n : message.children()) {
-            if (n instanceof Element e && !e.namespace().equals(CHAT_STATES)) {
+            if (n instanceof Element e && !e.namespace().equals(CHAT_STATES) && !e.namespace().equals(HINTS)
+                    && !e.is("thread", Namespaces.CLIENT)) {
                 return true;
             }
         }
@@ -84,6 +123,31 @@ public final class OfflineModule implements Module, SessionListener {
         if (!initial || session.priority() < 0) {
             return;
         }
+        ReentrantLock lock = lock(session.jid().local());
+        lock.lock();
+        try {
+            session.put(FLUSHED, Boolean.TRUE);
+            flush(session);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Session flushedSession(Jid user) {
+        for (Session session : directory.sessions(user)) {
+            if (session.get(FLUSHED) != null && session.isAvailable() && session.priority() >= 0) {
+                return session;
+            }
+        }
+        return null;
+    }
+
+    private ReentrantLock lock(String owner) {
+        return locks[Math.floorMod(owner.hashCode(), locks.length)];
+    }
+
+    /** Delivers everything stored for the session's user to it, in order; call with the user's lock held. */
+    private void flush(Session session) {
         String owner = session.jid().local();
         List<OfflineMessage> batch;
         do {

@@ -1,0 +1,286 @@
+package org.parley.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.parley.testing.RawXmppClient.stanzaErrorCondition;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.jivesoftware.smack.packet.Message;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.testing.Clients;
+import org.parley.testing.MessageInbox;
+import org.parley.testing.RawXmppClient;
+import org.parley.testing.TestServer;
+import org.parley.xml.Element;
+
+/**
+ * Input a well-behaved client never sends, written as raw XML: the stream errors of RFC 6120
+ * §4.9.3 and §11 and the stanza errors of §8.3. After each, two clients that were connected all
+ * along must still be able to chat.
+ */
+class BadInputTest {
+    private static final String STREAM_HEADER = "<stream:stream xmlns='jabber:client' "
+            + "xmlns:stream='http://etherx.jabber.org/streams' to='localhost' version='1.0'>";
+
+    @TempDir
+    static Path dir;
+    static TestServer server;
+    static MessageInbox witnessA;
+    static MessageInbox witnessB;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(dir);
+        Clients clients = new Clients(server);
+        server.createUser("witness-a", "witness-a-pw");
+        server.createUser("witness-b", "witness-b-pw");
+        witnessA = MessageInbox.login(clients, "witness-a", "witness-a-pw", "w");
+        witnessB = MessageInbox.login(clients, "witness-b", "witness-b-pw", "w");
+    }
+
+    @AfterAll
+    static void stop() {
+        witnessA.close();
+        witnessB.close();
+        server.close();
+    }
+
+    /** The bad client must not have harmed anyone else. */
+    @AfterEach
+    void serverStillServesOthers() throws Exception {
+        assertWitnessesChat(witnessA, witnessB);
+    }
+
+    private static void assertWitnessesChat(MessageInbox a, MessageInbox b) throws Exception {
+        String body = "still here " + System.nanoTime();
+        a.sendChat("witness-b@localhost", body);
+        Message m = b.next();
+        assertThat(m.getBody()).isEqualTo(body);
+        assertThat(m.getFrom().toString()).isEqualTo("witness-a@localhost/w");
+        a.sync();
+    }
+
+    private static RawXmppClient loggedIn(String user) throws Exception {
+        if (!server.server().stores().accounts().exists(user)) {
+            server.createUser(user, user + "-pw");
+        }
+        return RawXmppClient.login(server, user, user + "-pw", "raw");
+    }
+
+    // RFC 6120 §4.9.3.13 and §11: XML problems end the stream.
+
+    @Test
+    void malformedXmlIsNotWellFormed() throws Exception {
+        try (RawXmppClient raw = loggedIn("bad-xml")) {
+            raw.send("<message to='witness-b@localhost'><body>unclosed</message>");
+            assertThat(raw.expectStreamError()).isEqualTo("not-well-formed");
+        }
+    }
+
+    @Test
+    void doctypeIsRestrictedXml() throws Exception {
+        try (RawXmppClient raw = RawXmppClient.connect(server)) {
+            raw.send("<?xml version='1.0'?><!DOCTYPE stream:stream [<!ELEMENT stream:stream ANY>]>" + STREAM_HEADER);
+            assertThat(raw.expectStreamError()).isEqualTo("restricted-xml");
+        }
+    }
+
+    @Test
+    void entityDeclarationIsRestrictedXml() throws Exception {
+        try (RawXmppClient raw = loggedIn("bad-entity")) {
+            raw.send("<!ENTITY lol 'lol'><message to='witness-b@localhost'><body>&lol;</body></message>");
+            assertThat(raw.expectStreamError()).isEqualTo("restricted-xml");
+        }
+    }
+
+    @Test
+    void entityReferenceIsRestrictedXml() throws Exception {
+        try (RawXmppClient raw = loggedIn("bad-entity-ref")) {
+            raw.send("<message to='witness-b@localhost'><body>&lol;</body></message>");
+            assertThat(raw.expectStreamError()).isEqualTo("restricted-xml");
+        }
+    }
+
+    @Test
+    void stanzaOverDefaultSizeLimitIsPolicyViolation() throws Exception {
+        try (RawXmppClient raw = loggedIn("bad-big")) {
+            // 300 KiB against the default 256 KiB; the server may stop reading before the end.
+            raw.sendQuietly("<message to='witness-b@localhost'><body>" + "x".repeat(300 * 1024) + "</body></message>");
+            assertThat(raw.expectStreamError()).isEqualTo("policy-violation");
+        }
+    }
+
+    @Test
+    void stanzaOverConfiguredSizeLimitIsPolicyViolation(@TempDir Path smallDir) throws Exception {
+        try (TestServer small = TestServer.start(smallDir, Map.of("PARLEY_LIMITS_MAX_STANZA_BYTES", "4096"))) {
+            small.createUser("small-a", "small-a-pw");
+            small.createUser("small-b", "small-b-pw");
+            Clients clients = new Clients(small);
+            try (MessageInbox a = MessageInbox.login(clients, "small-a", "small-a-pw", "w");
+                 MessageInbox b = MessageInbox.login(clients, "small-b", "small-b-pw", "w");
+                 RawXmppClient raw = RawXmppClient.login(small, "small-a", "small-a-pw", "raw")) {
+                String fits = "<message to='small-b@localhost'><body>" + "y".repeat(3000) + "</body></message>";
+                raw.send(fits);
+                assertThat(b.next().getBody()).hasSize(3000);
+
+                raw.sendQuietly("<message to='small-b@localhost'><body>" + "x".repeat(5000) + "</body></message>");
+                assertThat(raw.expectStreamError()).isEqualTo("policy-violation");
+                assertThat(b.poll(Duration.ofMillis(100))).isNull();
+
+                a.sendChat("small-b@localhost", "after the big one");
+                assertThat(b.next().getBody()).isEqualTo("after the big one");
+            }
+        }
+    }
+
+    @Test
+    void nestingAtTheDepthLimitIsAccepted() throws Exception {
+        try (RawXmppClient raw = loggedIn("deep-ok")) {
+            // The stanza is level 1; the default limit is 32 levels.
+            raw.send("<message to='" + raw.jid() + "' id='deep'>" + nested(31) + "</message>");
+            Element echoed = raw.expect(e -> "deep".equals(e.attr("id")), "the nested message");
+            assertThat(echoed.attr("type")).isNull();
+            assertThat(echoed.attr("from")).isEqualTo(raw.jid());
+        }
+    }
+
+    @Test
+    void nestingOverTheDepthLimitIsPolicyViolation() throws Exception {
+        try (RawXmppClient raw = loggedIn("deep-bad")) {
+            raw.send("<message to='witness-b@localhost'>" + nested(32) + "</message>");
+            assertThat(raw.expectStreamError()).isEqualTo("policy-violation");
+        }
+    }
+
+    private static String nested(int levels) {
+        return "<x xmlns='urn:example:nest'>".repeat(levels) + "</x>".repeat(levels);
+    }
+
+    // RFC 6120 §4.9.3 and §8.1.2.1: stream-level stanza problems.
+
+    @Test
+    void spoofedFromIsInvalidFrom() throws Exception {
+        try (RawXmppClient raw = loggedIn("spoofer")) {
+            raw.send("<message from='witness-a@localhost/w' to='witness-b@localhost'><body>it is me</body></message>");
+            assertThat(raw.expectStreamError()).isEqualTo("invalid-from");
+        }
+        assertThat(witnessB.poll(Duration.ofMillis(100))).isNull();
+    }
+
+    @Test
+    void unknownTopLevelElementIsUnsupportedStanzaType() throws Exception {
+        try (RawXmppClient raw = loggedIn("unknown-element")) {
+            raw.send("<note xmlns='jabber:client' to='witness-b@localhost'>hi</note>");
+            assertThat(raw.expectStreamError()).isEqualTo("unsupported-stanza-type");
+        }
+    }
+
+    @Test
+    void stanzaBeforeAuthenticationIsNotAuthorized() throws Exception {
+        try (RawXmppClient raw = RawXmppClient.connect(server)) {
+            raw.openStream();
+            raw.send("<message to='witness-b@localhost'><body>let me in</body></message>");
+            assertThat(raw.expectStreamError()).isEqualTo("not-authorized");
+        }
+        assertThat(witnessB.poll(Duration.ofMillis(100))).isNull();
+    }
+
+    // RFC 6120 §8.3: stanza errors; the stream stays open.
+
+    @Test
+    void iqToUnknownNamespaceIsServiceUnavailable() throws Exception {
+        try (RawXmppClient raw = loggedIn("iq-unknown")) {
+            raw.send("<iq type='get' id='u1' to='localhost'><query xmlns='urn:example:unknown'/></iq>");
+            Element reply = raw.nextElement();
+            assertThat(reply.attr("type")).isEqualTo("error");
+            assertThat(reply.attr("id")).isEqualTo("u1");
+            assertThat(reply.attr("from")).isEqualTo("localhost");
+            assertThat(stanzaErrorCondition(reply)).isEqualTo("service-unavailable");
+            assertPingWorks(raw);
+        }
+    }
+
+    @Test
+    void iqWithoutIdIsBadRequest() throws Exception {
+        try (RawXmppClient raw = loggedIn("iq-noid")) {
+            raw.send("<iq type='get' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>");
+            Element reply = raw.nextElement();
+            assertThat(reply.name()).isEqualTo("iq");
+            assertThat(reply.attr("type")).isEqualTo("error");
+            assertThat(stanzaErrorCondition(reply)).isEqualTo("bad-request");
+            assertPingWorks(raw);
+        }
+    }
+
+    @Test
+    void iqGetWithTwoPayloadsIsBadRequest() throws Exception {
+        try (RawXmppClient raw = loggedIn("iq-two")) {
+            raw.send("<iq type='get' id='two' to='localhost'><ping xmlns='urn:xmpp:ping'/>"
+                    + "<query xmlns='jabber:iq:version'/></iq>");
+            Element reply = raw.nextElement();
+            assertThat(reply.attr("type")).isEqualTo("error");
+            assertThat(reply.attr("id")).isEqualTo("two");
+            assertThat(stanzaErrorCondition(reply)).isEqualTo("bad-request");
+            assertPingWorks(raw);
+        }
+    }
+
+    @Test
+    void malformedToIsJidMalformed() throws Exception {
+        try (RawXmppClient raw = loggedIn("bad-jid")) {
+            raw.send("<message to='witness-b@@localhost' id='m1'><body>where to?</body></message>");
+            Element reply = raw.nextElement();
+            assertThat(reply.name()).isEqualTo("message");
+            assertThat(reply.attr("type")).isEqualTo("error");
+            assertThat(reply.attr("id")).isEqualTo("m1");
+            assertThat(reply.attr("to")).isEqualTo(raw.jid());
+            assertThat(stanzaErrorCondition(reply)).isEqualTo("jid-malformed");
+            assertPingWorks(raw);
+        }
+    }
+
+    @Test
+    void errorWithMalformedToIsNotAnswered() throws Exception {
+        try (RawXmppClient raw = loggedIn("bad-jid-error")) {
+            // RFC 6120 §8.3.1: an error stanza is never answered with another error.
+            raw.send("<message type='error' to='witness-b@@localhost' id='e1'><error type='cancel'>"
+                    + "<item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>");
+            raw.send("<iq type='error' to='witness-b@@localhost' id='e2'><error type='cancel'>"
+                    + "<item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>");
+            raw.send("<iq type='result' to='witness-b@@localhost' id='e3'/>");
+            String id = "after-errors";
+            raw.send("<iq type='get' id='" + id + "' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>");
+            Element first = raw.nextElement();
+            assertThat(first.attr("id")).isEqualTo(id);
+            assertThat(first.attr("type")).isEqualTo("result");
+        }
+    }
+
+    // RFC 6120 §4.6.1: whitespace between stanzas keeps the connection alive and is otherwise ignored.
+
+    @Test
+    void whitespaceKeepalivesAreAccepted() throws Exception {
+        try (RawXmppClient raw = loggedIn("keepalive")) {
+            for (int i = 0; i < 5; i++) {
+                raw.send(" ");
+                raw.send("\n\t \r\n");
+            }
+            assertPingWorks(raw);
+            raw.send("  <message to='witness-b@localhost'><body>after spaces</body></message>  ");
+            assertThat(witnessB.next().getBody()).isEqualTo("after spaces");
+            assertPingWorks(raw);
+        }
+    }
+
+    private static void assertPingWorks(RawXmppClient raw) throws Exception {
+        String id = "ping-" + System.nanoTime();
+        raw.send("<iq type='get' id='" + id + "' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>");
+        Element reply = raw.expect(e -> id.equals(e.attr("id")), "the ping answer");
+        assertThat(reply.attr("type")).isEqualTo("result");
+    }
+}

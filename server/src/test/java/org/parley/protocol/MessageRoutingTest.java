@@ -1,0 +1,195 @@
+package org.parley.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Presence;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.testing.Clients;
+import org.parley.testing.MessageInbox;
+import org.parley.testing.TestServer;
+
+/** Message delivery rules of RFC 6121 §8.5 and the error cases of RFC 6120 §8.3, as a client sees them. */
+class MessageRoutingTest {
+    @TempDir
+    static Path dir;
+    static TestServer server;
+    static Clients clients;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(dir);
+        clients = new Clients(server);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static void account(String user) {
+        if (!server.server().stores().accounts().exists(user)) {
+            server.createUser(user, user + "-pw");
+        }
+    }
+
+    private static MessageInbox login(String user, String resource) throws Exception {
+        account(user);
+        return MessageInbox.login(clients, user, user + "-pw", resource);
+    }
+
+    @Test
+    void messageToFullJidGoesToThatResourceOnly() throws Exception {
+        try (MessageInbox alice = login("full-alice", "desk");
+             MessageInbox phone = login("full-bob", "phone");
+             MessageInbox laptop = login("full-bob", "laptop")) {
+            alice.sendChat("full-bob@localhost/laptop", "for the laptop");
+            alice.sendChat("full-bob@localhost/phone", "for the phone");
+
+            Message atLaptop = laptop.next();
+            assertThat(atLaptop.getBody()).isEqualTo("for the laptop");
+            assertThat(atLaptop.getFrom().toString()).isEqualTo("full-alice@localhost/desk");
+            assertThat(atLaptop.getTo().toString()).isEqualTo("full-bob@localhost/laptop");
+            // Sent after the laptop's message, so had the phone got that one it would come first.
+            assertThat(phone.next().getBody()).isEqualTo("for the phone");
+        }
+    }
+
+    @Test
+    void chatToBareJidGoesToEveryResourceOfNonNegativePriority() throws Exception {
+        try (MessageInbox alice = login("bare-alice", "desk");
+             MessageInbox phone = login("bare-bob", "phone");
+             MessageInbox laptop = login("bare-bob", "laptop");
+             MessageInbox away = login("bare-bob", "away")) {
+            away.connection().sendStanza(away.connection().getStanzaFactory().buildPresenceStanza()
+                    .ofType(Presence.Type.available).setPriority(-1).build());
+            away.sync();
+            alice.sendChat("bare-bob@localhost", "to all of bob");
+            alice.sendChat("bare-bob@localhost/away", "to away only");
+
+            assertThat(phone.next().getBody()).isEqualTo("to all of bob");
+            assertThat(laptop.next().getBody()).isEqualTo("to all of bob");
+            // RFC 6121 §8.5.2.1.1: a negative priority resource gets no messages sent to the bare JID.
+            assertThat(away.next().getBody()).isEqualTo("to away only");
+        }
+    }
+
+    @Test
+    void messageToUnavailableResourceIsTreatedAsBareJid() throws Exception {
+        try (MessageInbox alice = login("gone-alice", "desk");
+             MessageInbox phone = login("gone-bob", "phone")) {
+            alice.sendChat("gone-bob@localhost/laptop", "where are you");
+
+            Message m = phone.next();
+            assertThat(m.getBody()).isEqualTo("where are you");
+            assertThat(m.getFrom().toString()).isEqualTo("gone-alice@localhost/desk");
+            assertThat(alice.poll(Duration.ofMillis(200))).isNull();
+        }
+    }
+
+    @Test
+    void messageToUnknownUserBouncesWithServiceUnavailable() throws Exception {
+        try (MessageInbox alice = login("nouser-alice", "desk")) {
+            alice.sendChat("nobody@localhost", "anyone there?");
+
+            Message error = alice.next();
+            assertThat(error.getType()).isEqualTo(Message.Type.error);
+            assertThat(error.getFrom().toString()).isEqualTo("nobody@localhost");
+            assertThat(error.getBody()).isEqualTo("anyone there?");
+            assertThat(error.getError().getCondition()).isEqualTo(StanzaError.Condition.service_unavailable);
+        }
+    }
+
+    @Test
+    void chatToServerDomainBouncesWithServiceUnavailable() throws Exception {
+        try (MessageInbox alice = login("domain-alice", "desk")) {
+            alice.sendChat("localhost", "hello server");
+
+            Message error = alice.next();
+            assertThat(error.getType()).isEqualTo(Message.Type.error);
+            assertThat(error.getFrom().toString()).isEqualTo("localhost");
+            assertThat(error.getError().getCondition()).isEqualTo(StanzaError.Condition.service_unavailable);
+        }
+    }
+
+    @Test
+    void messageToDomainNotServedBouncesWithRemoteServerNotFound() throws Exception {
+        try (MessageInbox alice = login("remote-alice", "desk")) {
+            alice.sendChat("bob@elsewhere.example", "hello far away");
+
+            Message error = alice.next();
+            assertThat(error.getType()).isEqualTo(Message.Type.error);
+            assertThat(error.getFrom().toString()).isEqualTo("bob@elsewhere.example");
+            assertThat(error.getError().getCondition()).isEqualTo(StanzaError.Condition.remote_server_not_found);
+        }
+    }
+
+    @Test
+    void messageToOwnBareJidGoesToOwnAvailableResources() throws Exception {
+        try (MessageInbox desk = login("self-alice", "desk");
+             MessageInbox phone = login("self-alice", "phone")) {
+            desk.sendChat("self-alice@localhost", "note to self");
+
+            for (MessageInbox resource : new MessageInbox[] {desk, phone}) {
+                Message m = resource.next();
+                assertThat(m.getBody()).isEqualTo("note to self");
+                assertThat(m.getType()).isEqualTo(Message.Type.chat);
+                assertThat(m.getFrom().toString()).isEqualTo("self-alice@localhost/desk");
+            }
+        }
+    }
+
+    @Test
+    void messageWithoutToGoesToOwnBareJid() throws Exception {
+        try (MessageInbox desk = login("noto-alice", "desk");
+             MessageInbox phone = login("noto-alice", "phone")) {
+            // RFC 6120 §10.3.1: no 'to' means the sender's own bare JID.
+            desk.connection().sendStanza(desk.connection().getStanzaFactory().buildMessageStanza()
+                    .ofType(Message.Type.chat).setBody("no address").build());
+
+            Message m = phone.next();
+            assertThat(m.getBody()).isEqualTo("no address");
+            assertThat(m.getFrom().toString()).isEqualTo("noto-alice@localhost/desk");
+            assertThat(desk.next().getBody()).isEqualTo("no address");
+        }
+    }
+
+    @Test
+    void errorMessagesAreNeverAnsweredWithErrors() throws Exception {
+        try (MessageInbox alice = login("err-alice", "desk")) {
+            // RFC 6120 §8.3.1: an entity must not answer an error with an error.
+            alice.send("nobody@localhost", Message.Type.error, "error to no user");
+            alice.send("localhost", Message.Type.error, "error to the server");
+            alice.send("bob@elsewhere.example", Message.Type.error, "error to another domain");
+            alice.send("err-alice@localhost/gone", Message.Type.error, "error to a gone resource");
+            alice.sendChat("nobody@localhost", "marker");
+
+            Message first = alice.next();
+            assertThat(first.getBody()).isEqualTo("marker");
+            assertThat(first.getError().getCondition()).isEqualTo(StanzaError.Condition.service_unavailable);
+        }
+    }
+
+    @Test
+    void headlineToOfflineUserIsDroppedNotStored() throws Exception {
+        account("headline-bob");
+        try (MessageInbox alice = login("headline-alice", "desk")) {
+            alice.send("headline-bob@localhost", Message.Type.headline, "breaking news");
+            alice.send("headline-bob@localhost", Message.Type.normal, "stored marker");
+            alice.sync();
+            // RFC 6121 §8.5.2.1.1: no error either.
+            assertThat(alice.poll(Duration.ofMillis(200))).isNull();
+        }
+        try (MessageInbox bob = login("headline-bob", "phone")) {
+            Message m = bob.next();
+            assertThat(m.getBody()).isEqualTo("stored marker");
+            assertThat(bob.poll(Duration.ofMillis(200))).isNull();
+        }
+    }
+}
