@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,6 +56,7 @@ public final class Server implements AutoCloseable {
     private final List<Module> modules;
     private final Jid serverJid;
     private final List<C2sListener> listeners = new ArrayList<>();
+    private final Set<Session> streams = ConcurrentHashMap.newKeySet();
     private Stores stores;
     private Directory directory;
     private EventLoopGroup boss;
@@ -107,7 +110,7 @@ public final class Server implements AutoCloseable {
             SaslMechanisms sasl = new SaslMechanisms(stores.accounts()::credentials, config.domain(),
                     config.scramIterations(), new java.security.SecureRandom());
             SessionServices services = new SessionServices(config, serverJid, router, directory, handlers, features,
-                    sasl, ssl, sessionExecutor, scheduler);
+                    sasl, ssl, sessionExecutor, scheduler, streams);
             boss = new NioEventLoopGroup(1, new DefaultThreadFactory("parley-accept"));
             workers = new NioEventLoopGroup(0, new DefaultThreadFactory("parley-io"));
             C2sListener c2s = new C2sListener(services, false);
@@ -168,10 +171,9 @@ public final class Server implements AutoCloseable {
             l.close();
         }
         listeners.clear();
-        if (directory != null) {
-            for (Session s : directory.all()) {
-                s.close(StreamError.of(StreamError.Condition.SYSTEM_SHUTDOWN));
-            }
+        // RFC 6120 §4.9.3.22: every open stream, bound or still negotiating, learns why it ends.
+        for (Session s : streams) {
+            s.close(StreamError.of(StreamError.Condition.SYSTEM_SHUTDOWN));
         }
         if (workers != null) {
             workers.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();

@@ -38,6 +38,7 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         session = new C2sSession(services, ctx.channel(), directTls);
+        services.streams().add(session);
         ctx.fireChannelActive();
     }
 
@@ -74,6 +75,7 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        services.streams().remove(session);
         session.disconnected();
         ctx.fireChannelInactive();
     }
@@ -83,7 +85,9 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter {
         if (evt instanceof IdleStateEvent idle) {
             if (idle.state() == IdleState.READER_IDLE) {
                 session.mailbox().execute(this::silent);
-            } else if (idle.state() == IdleState.WRITER_IDLE && session.streamState() != StreamState.CLOSED) {
+            } else if (idle.state() == IdleState.WRITER_IDLE && session.streamState() != StreamState.CLOSED
+                    && session.streamState() != StreamState.AWAITING_HEADER) {
+                // Only inside an open stream: before our header a space would precede the XML declaration.
                 ctx.writeAndFlush(" ", ctx.voidPromise()); // RFC 6120 §4.6.1 whitespace keepalive
             }
         }
@@ -99,7 +103,7 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter {
         }
         String id = services.router().iqTracker().nextId();
         Duration timeout = services.config().pingTimeout();
-        services.router().iqTracker().expect(id, timeout).whenComplete((answer, failure) -> {
+        services.router().iqTracker().expect(id, jid, timeout).whenComplete((answer, failure) -> {
             if (failure != null) {
                 session.mailbox().execute(() -> session.close(StreamError.of(Condition.CONNECTION_TIMEOUT)));
             }

@@ -1,6 +1,7 @@
 package org.parley.session;
 
 import io.netty.handler.ssl.SslContext;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import org.parley.auth.SaslMechanisms;
@@ -17,8 +18,10 @@ import org.parley.xmpp.Jid;
  *
  * @param sslContext for STARTTLS and direct TLS; null only when the server runs without TLS
  * @param executor   runs session work off the network event loop (virtual threads)
+ * @param streams    every open client connection, bound or not, so shutdown can end each one
  */
 public record SessionServices(Config config, Jid serverJid, Router router, Directory directory,
                               Handlers handlers, Features features, SaslMechanisms sasl,
-                              SslContext sslContext, Executor executor, ScheduledExecutorService scheduler) {
+                              SslContext sslContext, Executor executor, ScheduledExecutorService scheduler,
+                              Set<Session> streams) {
 }

@@ -42,7 +42,8 @@ class C2sHandlerTest {
         LocalDirectory directory = new LocalDirectory();
         Router router = new Router(server, directory, handlers, u -> false, new IqTracker(scheduler));
         SessionServices services = new SessionServices(config, server, router, directory, handlers, new Features(),
-                new SaslMechanisms((user, alg) -> Optional.empty(), "localhost"), null, Runnable::run, scheduler);
+                new SaslMechanisms((user, alg) -> Optional.empty(), "localhost"), null, Runnable::run, scheduler,
+                java.util.concurrent.ConcurrentHashMap.newKeySet());
         channel = new EmbeddedChannel(new XmlStreamDecoder(XmlLimits.defaults()), new XmlEncoder(),
                 new C2sHandler(services, false));
     }

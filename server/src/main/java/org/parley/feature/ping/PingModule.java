@@ -21,6 +21,8 @@ public final class PingModule implements Module {
     public void start(ModuleContext ctx) {
         QName ping = new QName(NAMESPACE, "ping");
         ctx.features().serverFeature(NAMESPACE);
+        // The server answers pings to an account's bare JID on its behalf, so disco on that JID says so.
+        ctx.features().accountFeature(NAMESPACE);
         ctx.iqGet(IqScope.SERVER, ping, r -> null);
         ctx.iqGet(IqScope.ACCOUNT, ping, r -> null);
     }

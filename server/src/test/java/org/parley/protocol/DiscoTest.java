@@ -1,0 +1,175 @@
+package org.parley.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.jivesoftware.smack.XMPPException.XMPPErrorException;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
+import org.jivesoftware.smackx.disco.packet.DiscoverInfo;
+import org.jivesoftware.smackx.disco.packet.DiscoverItems;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.jxmpp.jid.Jid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.parley.testing.Clients;
+import org.parley.testing.TestServer;
+
+/** XEP-0030 Service Discovery as a Smack client sees it. */
+class DiscoTest {
+    @TempDir
+    static Path dir;
+    static TestServer server;
+    static Clients clients;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(dir);
+        clients = new Clients(server);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static XMPPTCPConnection login(String user) throws Exception {
+        server.createUser(user, user + "-pw");
+        return clients.login(user, user + "-pw");
+    }
+
+    private static Jid jid(String s) throws Exception {
+        return JidCreate.from(s);
+    }
+
+    private static List<String> features(DiscoverInfo info) {
+        return info.getFeatures().stream().map(DiscoverInfo.Feature::getVar).toList();
+    }
+
+    @Test
+    void serverInfoListsServerIdentityAndExactlyTheEnabledModulesFeatures() throws Exception {
+        XMPPTCPConnection c = login("disco-server");
+        try {
+            DiscoverInfo info = ServiceDiscoveryManager.getInstanceFor(c).discoverInfo(jid("localhost"));
+
+            assertThat(info.getFrom().toString()).isEqualTo("localhost");
+            assertThat(info.getIdentities()).singleElement().satisfies(i -> {
+                assertThat(i.getCategory()).isEqualTo("server");
+                assertThat(i.getType()).isEqualTo("im");
+                assertThat(i.getName()).isEqualTo("Parley");
+            });
+            assertThat(features(info)).containsExactlyInAnyOrder(
+                    "http://jabber.org/protocol/disco#info",
+                    "http://jabber.org/protocol/disco#items",
+                    "jabber:iq:version",
+                    "urn:xmpp:ping",
+                    "vcard-temp",
+                    "jabber:iq:register",
+                    "msgoffline");
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    @Test
+    void withRegistrationDisabledTheServerDoesNotAnnounceIqRegister(@TempDir Path other) throws Exception {
+        try (TestServer closed = TestServer.start(other, Map.of("PARLEY_REGISTRATION_ENABLED", "false"))) {
+            closed.createUser("disco-noreg", "pw");
+            XMPPTCPConnection c = new Clients(closed).login("disco-noreg", "pw");
+            try {
+                DiscoverInfo info = ServiceDiscoveryManager.getInstanceFor(c).discoverInfo(jid("localhost"));
+
+                assertThat(features(info)).doesNotContain("jabber:iq:register")
+                        .contains("http://jabber.org/protocol/disco#info", "urn:xmpp:ping", "msgoffline");
+            } finally {
+                c.disconnect();
+            }
+        }
+    }
+
+    @Test
+    void ownBareJidIsARegisteredAccount() throws Exception {
+        XMPPTCPConnection c = login("disco-self");
+        try {
+            DiscoverInfo info = ServiceDiscoveryManager.getInstanceFor(c).discoverInfo(jid("disco-self@localhost"));
+
+            assertThat(info.getFrom().toString()).isEqualTo("disco-self@localhost");
+            assertThat(info.getIdentities()).singleElement().satisfies(i -> {
+                assertThat(i.getCategory()).isEqualTo("account");
+                assertThat(i.getType()).isEqualTo("registered");
+            });
+            assertThat(features(info)).containsExactlyInAnyOrder(
+                    "http://jabber.org/protocol/disco#info",
+                    "http://jabber.org/protocol/disco#items",
+                    "urn:xmpp:ping",
+                    "vcard-temp");
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    @Test
+    void anotherAccountsBareJidIsAnsweredByTheServerEvenWhenItIsOffline() throws Exception {
+        server.createUser("disco-offline", "pw");
+        XMPPTCPConnection c = login("disco-asker");
+        try {
+            DiscoverInfo info = ServiceDiscoveryManager.getInstanceFor(c).discoverInfo(jid("disco-offline@localhost"));
+
+            assertThat(info.getFrom().toString()).isEqualTo("disco-offline@localhost");
+            assertThat(info.getIdentities()).singleElement()
+                    .satisfies(i -> assertThat(i.getCategory() + "/" + i.getType()).isEqualTo("account/registered"));
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    @Test
+    void anAccountThatDoesNotExistIsServiceUnavailable() throws Exception {
+        XMPPTCPConnection c = login("disco-ghost-asker");
+        try {
+            XMPPErrorException e = catchThrowableOfType(XMPPErrorException.class,
+                    () -> ServiceDiscoveryManager.getInstanceFor(c).discoverInfo(jid("nobody-here@localhost")));
+
+            assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.service_unavailable);
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    @Test
+    void serverItemsAreAnEmptyList() throws Exception {
+        XMPPTCPConnection c = login("disco-items");
+        try {
+            DiscoverItems items = ServiceDiscoveryManager.getInstanceFor(c).discoverItems(jid("localhost"));
+
+            assertThat(items.getType()).isEqualTo(org.jivesoftware.smack.packet.IQ.Type.result);
+            assertThat(items.getItems()).isEmpty();
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    @Test
+    void infoOnANodeThatDoesNotExistIsItemNotFound() throws Exception {
+        XMPPTCPConnection c = login("disco-node");
+        try {
+            ServiceDiscoveryManager disco = ServiceDiscoveryManager.getInstanceFor(c);
+
+            XMPPErrorException info = catchThrowableOfType(XMPPErrorException.class,
+                    () -> disco.discoverInfo(jid("localhost"), "no-such-node"));
+            XMPPErrorException items = catchThrowableOfType(XMPPErrorException.class,
+                    () -> disco.discoverItems(jid("localhost"), "no-such-node"));
+
+            assertThat(info.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.item_not_found);
+            assertThat(items.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.item_not_found);
+        } finally {
+            c.disconnect();
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package org.parley.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.testing.RawTextClient;
+import org.parley.testing.TestServer;
+
+/** RFC 6120 §4.6.1: the server keeps an idle connection alive with single whitespace characters. */
+class KeepaliveTest {
+    @TempDir
+    static Path dir;
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(dir, Map.of("PARLEY_C2S_KEEPALIVE_INTERVAL", "1s"));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void anIdleBoundClientSeesSingleSpaces() throws Exception {
+        server.createUser("ka-idle", "pw");
+        try (RawTextClient raw = RawTextClient.login(server, "ka-idle", "pw", "raw")) {
+            String idle = raw.collect(Duration.ofMillis(2600));
+
+            assertThat(idle).matches(" {2,3}");
+            assertThat(raw.isClosedByServer()).isFalse();
+        }
+    }
+
+    @Test
+    void trafficPostponesTheKeepalive() throws Exception {
+        server.createUser("ka-busy", "pw");
+        try (RawTextClient raw = RawTextClient.login(server, "ka-busy", "pw", "raw")) {
+            for (int i = 0; i < 4; i++) {
+                raw.send("<iq type='get' id='p" + i + "' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>");
+                String answer = raw.expect("id=\"p" + i + "\"/>");
+                assertThat(answer).startsWith("<iq").doesNotContain(" <");
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    /**
+     * Whitespace may only appear between elements of an open stream: before the server's stream
+     * header it would sit in front of the XML declaration and make the stream ill-formed.
+     */
+    @Test
+    void noKeepaliveIsSentBeforeTheStreamHeader() throws Exception {
+        try (RawTextClient raw = RawTextClient.connect(server)) {
+            String before = raw.collect(Duration.ofMillis(1600));
+            raw.openStream();
+
+            assertThat(before + raw.expect("<stream:features")).startsWith("<?xml version='1.0'?>");
+        }
+    }
+}

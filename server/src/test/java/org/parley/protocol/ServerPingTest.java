@@ -1,0 +1,157 @@
+package org.parley.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.ping.PingManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.testing.Clients;
+import org.parley.testing.RawTextClient;
+import org.parley.testing.TestServer;
+
+/**
+ * XEP-0199 §4.1 server-to-client pings: with a one-second idle period and a one-second answer
+ * timeout, clients that answer stay, clients that do not are closed with connection-timeout.
+ */
+class ServerPingTest {
+    private static final Pattern PING = Pattern.compile(
+            "<iq[^>]*\\bid=['\"]([^'\"]+)['\"][^>]*><ping xmlns=['\"]urn:xmpp:ping['\"]\\s*/>");
+
+    @TempDir
+    static Path dir;
+    static TestServer server;
+    static Clients clients;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(dir, Map.of("PARLEY_PING_IDLE", "1s", "PARLEY_PING_TIMEOUT", "1s"));
+        clients = new Clients(server);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static void create(String user) {
+        server.createUser(user, user + "-pw");
+    }
+
+    @Test
+    void aSmackClientAnswersThePingsAndStaysConnectedPastSeveralIdlePeriods() throws Exception {
+        create("sp-smack");
+        XMPPTCPConnection c = clients.login("sp-smack", "sp-smack-pw");
+        try {
+            // Smack hides IQ requests from stanza listeners, so watch the pongs it sends instead.
+            BlockingQueue<IQ> pongs = new LinkedBlockingQueue<>();
+            c.addStanzaSendingListener(s -> pongs.add((IQ) s), s -> s instanceof IQ iq
+                    && iq.getType() == IQ.Type.result && iq.getTo() != null && iq.getTo().toString().equals("localhost"));
+
+            for (int i = 0; i < 3; i++) {
+                IQ pong = pongs.poll(3, TimeUnit.SECONDS);
+                assertThat(pong).as("answer to server ping %d", i + 1).isNotNull();
+                assertThat(pong.getStanzaId()).startsWith("s");
+            }
+
+            assertThat(c.isConnected()).isTrue();
+            assertThat(PingManager.getInstanceFor(c).pingMyServer(false)).isTrue();
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    @Test
+    void aRawClientThatAnswersThePingStaysConnected() throws Exception {
+        create("sp-answers");
+        try (RawTextClient raw = RawTextClient.login(server, "sp-answers", "sp-answers-pw", "raw")) {
+            for (int i = 0; i < 3; i++) {
+                String id = pingId(raw.expect("</iq>", Duration.ofSeconds(3)));
+                raw.send("<iq type='result' to='localhost' id='" + id + "'/>");
+            }
+
+            assertThat(raw.isClosedByServer()).isFalse();
+        }
+    }
+
+    @Test
+    void aBoundClientThatNeverAnswersIsClosedWithConnectionTimeout() throws Exception {
+        create("sp-deaf");
+        create("sp-bystander");
+        XMPPTCPConnection bystander = clients.login("sp-bystander", "sp-bystander-pw");
+        try (RawTextClient raw = RawTextClient.login(server, "sp-deaf", "sp-deaf-pw", "raw")) {
+            String ping = raw.expect("</iq>", Duration.ofSeconds(3));
+            assertThat(ping).contains("type=\"get\"").contains("to=\"sp-deaf@localhost/raw\"");
+
+            String end = raw.awaitClosed(Duration.ofSeconds(5));
+
+            assertThat(end).contains("<stream:error><connection-timeout xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>")
+                    .endsWith("</stream:stream>");
+            // the server goes on serving others
+            assertThat(PingManager.getInstanceFor(bystander).pingMyServer(false)).isTrue();
+        } finally {
+            bystander.disconnect();
+        }
+    }
+
+    /** Server ping ids are guessable; an answer counts only from the pinged client (RFC 6120 §8.1.2.1). */
+    @Test
+    void anotherClientCannotAnswerAPingInTheSilentClientsPlace() throws Exception {
+        create("sp-silent");
+        create("sp-spoofer");
+        try (RawTextClient silent = RawTextClient.login(server, "sp-silent", "sp-silent-pw", "raw");
+             RawTextClient spoofer = RawTextClient.login(server, "sp-spoofer", "sp-spoofer-pw", "raw")) {
+            // The spoofer answers every ping the silent client gets, for longer than a ping timeout.
+            long deadline = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+            while (!silent.isClosedByServer() && System.nanoTime() < deadline) {
+                String ping = silent.poll("</iq>", Duration.ofMillis(200));
+                if (ping != null) {
+                    spoofer.send("<iq type='result' to='localhost' id='" + pingId(ping) + "'/>");
+                }
+            }
+
+            assertThat(silent.awaitClosed(Duration.ofSeconds(1))).contains("<connection-timeout");
+        }
+    }
+
+    @Test
+    void anUnauthenticatedStreamThatStaysSilentIsClosed() throws Exception {
+        try (RawTextClient raw = RawTextClient.connect(server)) {
+            raw.openStream();
+            raw.expect("</stream:features>");
+
+            String end = raw.awaitClosed(Duration.ofSeconds(4));
+
+            assertThat(end).contains("<connection-timeout xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>")
+                    .endsWith("</stream:stream>");
+        }
+    }
+
+    @Test
+    void aConnectionThatNeverOpensAStreamIsClosedWithAHeaderThenTheError() throws Exception {
+        try (RawTextClient raw = RawTextClient.connect(server)) {
+            String all = raw.awaitClosed(Duration.ofSeconds(4));
+
+            assertThat(all).startsWith("<?xml version='1.0'?><stream:stream")
+                    .contains("<connection-timeout xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>")
+                    .endsWith("</stream:stream>");
+        }
+    }
+
+    private static String pingId(String iq) {
+        Matcher m = PING.matcher(iq);
+        assertThat(m.find()).as("a ping in %s", iq).isTrue();
+        return m.group(1);
+    }
+}
