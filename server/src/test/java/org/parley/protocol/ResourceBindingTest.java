@@ -140,6 +140,28 @@ class ResourceBindingTest {
     }
 
     @Test
+    void bindThatIsNotAnIqSetWithIdIsBadRequest() throws Exception {
+        try (RawXmppClient raw = RawXmppClient.directTls(server.directTlsPort(), server.sslContext())) {
+            raw.openAndReadFeatures(TestServer.DOMAIN);
+            assertThat(raw.authPlain("invalid", "invalid-pw").is("success", Namespaces.SASL)).isTrue();
+            raw.restart(TestServer.DOMAIN);
+
+            raw.send("<iq type='set'><bind xmlns='" + Namespaces.BIND + "'><resource>no-id</resource></bind></iq>");
+            Element noId = raw.element();
+            assertThat(noId.attr("type")).as(noId.toXml()).isEqualTo("error");
+            assertThat(noId.element("error", Namespaces.CLIENT).element("bad-request", Namespaces.STANZA_ERRORS)).isNotNull();
+
+            raw.send("<iq type='get' id='g1'><bind xmlns='" + Namespaces.BIND + "'/></iq>");
+            Element get = raw.element();
+            assertThat(get.attr("type")).as(get.toXml()).isEqualTo("error");
+            assertThat(get.attr("id")).isEqualTo("g1");
+            assertThat(get.element("error", Namespaces.CLIENT).element("bad-request", Namespaces.STANZA_ERRORS)).isNotNull();
+
+            assertThat(raw.bind("proper").attr("type")).isEqualTo("result");
+        }
+    }
+
+    @Test
     void stanzaBeforeBindEndsTheStream() throws Exception {
         try (RawXmppClient raw = RawXmppClient.directTls(server.directTlsPort(), server.sslContext())) {
             raw.openAndReadFeatures(TestServer.DOMAIN);

@@ -183,6 +183,36 @@ class SaslAuthenticationTest {
     }
 
     @Test
+    void authWithoutInitialResponseGetsAnEmptyChallenge() throws Exception {
+        try (RawXmppClient raw = RawXmppClient.directTls(server.directTlsPort(), server.sslContext())) {
+            raw.openAndReadFeatures(TestServer.DOMAIN);
+            raw.send("<auth xmlns='" + Namespaces.SASL + "' mechanism='PLAIN'/>");
+            Element challenge = raw.element();
+            assertThat(challenge.is("challenge", Namespaces.SASL)).as(challenge.toXml()).isTrue();
+            assertThat(challenge.text()).isEmpty();
+            raw.send("<response xmlns='" + Namespaces.SASL + "'>"
+                    + Base64.getEncoder().encodeToString("\0raw-user\0raw-pw".getBytes(StandardCharsets.UTF_8)) + "</response>");
+            Element success = raw.element();
+            assertThat(success.is("success", Namespaces.SASL)).as(success.toXml()).isTrue();
+        }
+    }
+
+    @Test
+    void emptyResponseToTheEmptyChallengeIsMalformedRequest() throws Exception {
+        for (String mechanism : List.of("PLAIN", "SCRAM-SHA-256")) {
+            try (RawXmppClient raw = RawXmppClient.directTls(server.directTlsPort(), server.sslContext())) {
+                raw.openAndReadFeatures(TestServer.DOMAIN);
+                raw.send("<auth xmlns='" + Namespaces.SASL + "' mechanism='" + mechanism + "'/>");
+                assertThat(raw.element().is("challenge", Namespaces.SASL)).isTrue();
+                raw.send("<response xmlns='" + Namespaces.SASL + "'/>");
+                Element failure = raw.element();
+                assertThat(failure.is("failure", Namespaces.SASL)).as(failure.toXml()).isTrue();
+                assertThat(failure.element("malformed-request", Namespaces.SASL)).as(failure.toXml()).isNotNull();
+            }
+        }
+    }
+
+    @Test
     void unknownMechanismIsInvalidMechanism() throws Exception {
         try (RawXmppClient raw = RawXmppClient.directTls(server.directTlsPort(), server.sslContext())) {
             raw.openAndReadFeatures(TestServer.DOMAIN);
