@@ -32,13 +32,21 @@ final class BindNegotiation {
 
     /** Handles the one element expected after authentication: the bind IQ. */
     void handle(Element e) {
-        Element bind = e.is("iq", Namespaces.CLIENT) && "set".equals(e.attr("type"))
-                ? e.element("bind", Namespaces.BIND) : null;
+        Element bind = e.is("iq", Namespaces.CLIENT) ? e.element("bind", Namespaces.BIND) : null;
         if (bind == null) {
             session.close(StreamError.of(StreamError.Condition.NOT_AUTHORIZED, "bind a resource first"));
             return;
         }
         Stanza iq = Stanza.of(e.withAttr("from", null).withAttr("to", null));
+        String id = e.attr("id");
+        if (!"set".equals(e.attr("type")) || id == null || id.isEmpty()) {
+            // RFC 6120 §7.6.1 and §8.2.3: binding is an IQ set with an id; anything else is a bad request.
+            if (!"error".equals(e.attr("type")) && !"result".equals(e.attr("type"))) {
+                session.channel.writeAndFlush(iq.errorReply(
+                        StanzaError.of(Condition.BAD_REQUEST, "bind with an IQ set that has an id"), null).element());
+            }
+            return;
+        }
         String requested = bind.childText("resource", Namespaces.BIND);
         Jid full;
         try {

@@ -47,13 +47,10 @@ final class SaslNegotiation {
         }
         mechanism = m.get();
         session.setStreamState(StreamState.AUTHENTICATING);
+        // No initial response (or "="): the mechanism answers with the empty challenge of RFC 6120
+        // §6.4.2 itself, so it knows the next response is the one it asked for.
         String text = e.text().trim();
-        if (text.isEmpty()) {
-            // No initial response: RFC 6120 §6.4.2 asks for an empty challenge.
-            session.channel.writeAndFlush(Element.empty("challenge", Namespaces.SASL));
-            return;
-        }
-        evaluate(text);
+        evaluate(text.isEmpty() ? "=" : text);
     }
 
     private void response(Element e) {

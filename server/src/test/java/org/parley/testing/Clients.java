@@ -17,7 +17,7 @@ public final class Clients {
     public XMPPTCPConnectionConfiguration.Builder builder() {
         try {
             return XMPPTCPConnectionConfiguration.builder()
-                    .setXmppDomain(TestServer.DOMAIN)
+                    .setXmppDomain(server.domain())
                     .setHostAddress(InetAddress.getLoopbackAddress())
                     .setPort(server.c2sPort())
                     .setSecurityMode(SecurityMode.required)

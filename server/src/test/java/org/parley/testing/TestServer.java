@@ -9,6 +9,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -33,7 +34,10 @@ public final class TestServer implements AutoCloseable {
         this.dataDir = dataDir;
     }
 
-    /** Starts a server in {@code dir}; {@code overrides} are PARLEY_* settings on top of the test defaults. */
+    /**
+     * Starts a server in {@code dir}; {@code overrides} are PARLEY_* settings on top of the test
+     * defaults. A null value removes a test default, leaving the server's own default in force.
+     */
     public static TestServer start(Path dir, Map<String, String> overrides) {
         Map<String, String> env = new HashMap<>();
         env.put("PARLEY_DATA_DIR", dir.toString());
@@ -43,6 +47,7 @@ public final class TestServer implements AutoCloseable {
         env.put("PARLEY_AUTH_SASL_FAILURE_DELAY", "50ms");
         env.put("PARLEY_REGISTRATION_ENABLED", "true");
         env.putAll(overrides);
+        env.values().removeIf(Objects::isNull);
         Config config = ConfigLoader.load(null, env);
         Server server = new Server(config);
         server.start();
@@ -70,10 +75,24 @@ public final class TestServer implements AutoCloseable {
         server.stores().accounts().create(username, ScramCredentials.deriveAll(password, 4096, new SecureRandom()));
     }
 
+    /** The configured domain: {@link #DOMAIN} unless overridden with PARLEY_DOMAIN. */
+    public String domain() {
+        return server.config().domain();
+    }
+
+    /** The server's generated self-signed certificate. */
+    public X509Certificate certificate() {
+        try (InputStream in = Files.newInputStream(dataDir.resolve("certs").resolve(domain() + ".crt"))) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot load the test server's certificate", e);
+        }
+    }
+
     /** A trust manager that trusts exactly this server's certificate. */
     public X509TrustManager trustManager() {
-        try (InputStream in = Files.newInputStream(dataDir.resolve("certs").resolve(DOMAIN + ".crt"))) {
-            X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        X509Certificate cert = certificate();
+        try {
             KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
             ks.load(null, null);
             ks.setCertificateEntry("parley", cert);

@@ -44,8 +44,12 @@ public final class RegisterModule implements Module {
             ctx.iqGet(IqScope.PRE_AUTH, QUERY, r -> form());
             ctx.iqSet(IqScope.PRE_AUTH, QUERY, this::register);
         }
-        ctx.iqGet(IqScope.ACCOUNT, QUERY, this::registered);
-        ctx.iqSet(IqScope.ACCOUNT, QUERY, this::change);
+        // XEP-0077 §3.2/§3.3 examples send these without 'to' or addressed to the server (as Smack
+        // does); both mean the sender's own account.
+        for (IqScope scope : new IqScope[] {IqScope.ACCOUNT, IqScope.SERVER}) {
+            ctx.iqGet(scope, QUERY, this::registered);
+            ctx.iqSet(scope, QUERY, this::change);
+        }
     }
 
     private static Element form() {
@@ -70,17 +74,15 @@ public final class RegisterModule implements Module {
     }
 
     private Element registered(IqRequest request) {
-        self(request);
         return Element.builder("query", NAMESPACE)
                 .child(Element.empty("registered", NAMESPACE))
-                .textChild("username", NAMESPACE, request.from().local())
+                .textChild("username", NAMESPACE, ownAccount(request))
                 .build();
     }
 
     private Element change(IqRequest request) {
-        self(request);
+        String user = ownAccount(request);
         Element q = request.payload();
-        String user = request.from().local();
         if (q.element("remove", NAMESPACE) != null) {
             accounts.delete(user);
             Jid bare = request.from().bare();
@@ -100,10 +102,15 @@ public final class RegisterModule implements Module {
         return null;
     }
 
-    private static void self(IqRequest request) {
-        if (!request.isSelf()) {
+    /** The sender's own account, addressed directly or via the server; anything else is forbidden. */
+    private static String ownAccount(IqRequest request) {
+        Jid from = request.from();
+        boolean viaServer = request.origin() != null && from != null && from.local() != null
+                && request.target() != null && request.target().local() == null;
+        if (!request.isSelf() && !viaServer) {
             throw new StanzaErrorException(Condition.FORBIDDEN);
         }
+        return from.local();
     }
 
     private static String prepared(String username) {
