@@ -82,6 +82,9 @@ public final class PresenceModule implements Module, SessionListener {
                 own.deliver(p.withTo(own.jid()));
             }
         }
+        // Available before probing: answers come back synchronously, addressed to the bare JID,
+        // and only reach resources that are already available.
+        origin.updatePresence(p);
         if (initial) {
             for (RosterItem item : items) {
                 if (item.subscription().hasTo()) {
@@ -94,7 +97,6 @@ public final class PresenceModule implements Module, SessionListener {
                 }
             }
         }
-        origin.updatePresence(p);
     }
 
     private void trackDirected(Stanza s, Session origin) {

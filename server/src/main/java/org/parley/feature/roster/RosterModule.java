@@ -1,14 +1,11 @@
 package org.parley.feature.roster;
 
-import java.util.Optional;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
 import org.parley.route.IqRequest;
 import org.parley.route.IqScope;
 import org.parley.route.Phase;
-import org.parley.store.RosterItem;
 import org.parley.store.RosterStore;
-import org.parley.store.Subscription;
 import org.parley.xml.Element;
 import org.parley.xml.QName;
 import org.parley.xmpp.Jid;
@@ -17,6 +14,7 @@ import org.parley.xmpp.StanzaErrorException;
 
 /** The roster (RFC 6121 §2) and, through {@link Subscriptions}, presence subscriptions (§3). */
 public final class RosterModule implements Module {
+    private static final String PRE_APPROVAL = "urn:xmpp:features:pre-approval";
     private static final QName QUERY = new QName(RosterQuery.NAMESPACE, RosterQuery.ELEMENT);
 
     private RosterStore store;
@@ -38,6 +36,9 @@ public final class RosterModule implements Module {
         ctx.hook(Phase.OUTBOUND, subscriptions::outbound);
         ctx.hook(Phase.INBOUND, subscriptions::inbound);
         ctx.listener(subscriptions);
+        // RFC 6121 §3.4: pre-approval is supported, and clients (Smack among them) only use it
+        // when the stream feature says so.
+        ctx.features().boundStreamFeature(Element.empty("sub", PRE_APPROVAL));
     }
 
     private Element get(IqRequest request) {
@@ -51,23 +52,14 @@ public final class RosterModule implements Module {
     private Element set(IqRequest request) {
         requireSelf(request);
         RosterQuery.Change change = RosterQuery.change(request.payload());
-        String owner = request.from().local();
         String contact = change.jid().toString();
-        Optional<RosterItem> existing = store.item(owner, contact);
         if (change.remove()) {
-            if (existing.isEmpty()) {
+            if (!subscriptions.remove(request.from().bare(), contact)) {
                 throw new StanzaErrorException(Condition.ITEM_NOT_FOUND);
             }
-            subscriptions.cancelBoth(request.from().bare(), existing.get());
-            store.remove(owner, contact);
-            pushes.pushRemoval(request.from(), contact);
             return null;
         }
-        RosterItem item = existing
-                .map(i -> i.withName(change.name()).withGroups(change.groups()))
-                .orElseGet(() -> new RosterItem(contact, change.name(), Subscription.NONE, false, false, change.groups()));
-        store.put(owner, item);
-        pushes.push(request.from(), item);
+        subscriptions.update(request.from().bare(), contact, change.name(), change.groups());
         return null;
     }
 

@@ -24,6 +24,7 @@ final class Subscriptions implements SessionListener {
     private final Directory directory;
     private final RosterStore store;
     private final RosterPushes pushes;
+    private final RosterLocks locks = new RosterLocks();
 
     Subscriptions(Router router, Directory directory, RosterStore store, RosterPushes pushes) {
         this.router = router;
@@ -38,6 +39,24 @@ final class Subscriptions implements SessionListener {
                 && (t.equals("subscribe") || t.equals("subscribed") || t.equals("unsubscribe") || t.equals("unsubscribed"));
     }
 
+    /** What remains to be routed once the roster change is saved (routing happens outside the lock). */
+    private enum Then {
+        /** Nothing is routed. */
+        DROP,
+        /** The stanza goes on to the contact. */
+        ROUTE,
+        /** The stanza goes on, followed by the user's current presence (an approval). */
+        ROUTE_AND_PRESENCE,
+        /** Unavailable presence from the user's resources, then the stanza (a cancellation). */
+        UNAVAILABLE_AND_ROUTE,
+        /** The contact already may see the user: answer 'subscribed' on the user's behalf. */
+        REPLY_SUBSCRIBED,
+        /** Pre-approved (§3.4): answer 'subscribed' and send the user's presence. */
+        REPLY_SUBSCRIBED_AND_PRESENCE,
+        /** The contact lost the subscription: unavailable presence from the user's resources. */
+        UNAVAILABLE
+    }
+
     /** From the user (OUTBOUND): update the user's roster, stamp the bare JID and let it route. */
     Stanza outbound(Stanza s, Session origin) {
         if (!isSubscription(s) || s.to() == null) {
@@ -45,36 +64,52 @@ final class Subscriptions implements SessionListener {
         }
         Jid user = s.from().bare();
         Jid contactJid = s.to().bare();
-        String owner = user.local();
-        String contact = contactJid.toString();
-        Optional<RosterItem> existing = store.item(owner, contact);
         Stanza out = s.withFrom(user).withTo(contactJid);
-        switch (s.type()) {
+        Then then = locks.with(user.local(), () -> outboundChange(s.type(), user, contactJid.toString()));
+        switch (then) {
+            case ROUTE -> {
+                return out;
+            }
+            case ROUTE_AND_PRESENCE -> {
+                router.route(out);
+                sendPresence(user, contactJid);
+            }
+            case UNAVAILABLE_AND_ROUTE -> {
+                sendUnavailable(user, contactJid);
+                router.route(out);
+            }
+            default -> { }
+        }
+        return null;
+    }
+
+    private Then outboundChange(String type, Jid user, String contact) {
+        String owner = user.local();
+        Optional<RosterItem> existing = store.item(owner, contact);
+        switch (type) {
             case "subscribe" -> {
                 RosterItem item = existing.orElse(RosterItem.of(contact));
                 if (!item.subscription().hasTo() && !item.askSubscribe()) {
                     save(user, item.withAsk(true));
                 }
-                return out;
+                return Then.ROUTE;
             }
             case "subscribed" -> {
                 boolean pending = store.pendingIn(owner).stream().anyMatch(p -> p.from().equals(contact));
                 RosterItem item = existing.orElse(RosterItem.of(contact));
                 if (item.subscription().hasFrom()) {
-                    return null; // already approved: nothing to tell anyone
+                    return Then.DROP; // already approved: nothing to tell anyone
                 }
                 if (!pending) {
                     // §3.4 pre-approval: remember it, tell nobody yet.
                     if (!item.approved()) {
                         save(user, item.withApproved(true));
                     }
-                    return null;
+                    return Then.DROP;
                 }
                 store.removePendingIn(owner, contact);
                 save(user, item.withSubscription(item.subscription().withFrom()).withApproved(false));
-                router.route(out);
-                sendPresence(user, contactJid);
-                return null;
+                return Then.ROUTE_AND_PRESENCE;
             }
             case "unsubscribe" -> {
                 existing.ifPresent(item -> {
@@ -82,23 +117,22 @@ final class Subscriptions implements SessionListener {
                         save(user, item.withSubscription(item.subscription().withoutTo()).withAsk(false));
                     }
                 });
-                return out;
+                return Then.ROUTE;
             }
-            default -> { // unsubscribed: cancel or deny
+            default -> { // unsubscribed: cancel, deny, or withdraw a pre-approval
                 boolean pending = store.removePendingIn(owner, contact);
-                boolean had = existing.map(i -> i.subscription().hasFrom() || i.approved()).orElse(false);
+                boolean hadFrom = existing.map(i -> i.subscription().hasFrom()).orElse(false);
+                boolean approved = existing.map(RosterItem::approved).orElse(false);
                 existing.ifPresent(item -> {
                     if (item.subscription().hasFrom() || item.approved()) {
                         save(user, item.withSubscription(item.subscription().withoutFrom()).withApproved(false));
                     }
                 });
-                if (!pending && !had) {
-                    return null;
+                if (hadFrom) {
+                    return Then.UNAVAILABLE_AND_ROUTE;
                 }
-                if (had) {
-                    sendUnavailable(user, contactJid);
-                }
-                return out;
+                // A contact who never saw the user's presence must not be sent an unavailable.
+                return pending || approved ? Then.ROUTE : Then.DROP;
             }
         }
     }
@@ -110,62 +144,112 @@ final class Subscriptions implements SessionListener {
         }
         Jid user = s.to().bare();
         Jid contactJid = s.from().bare();
-        String owner = user.local();
-        String contact = contactJid.toString();
-        Optional<RosterItem> existing = store.item(owner, contact);
         Stanza in = s.withFrom(contactJid).withTo(user);
-        switch (s.type()) {
-            case "subscribe" -> {
-                RosterItem item = existing.orElse(null);
-                if (item != null && item.subscription().hasFrom()) {
-                    router.route(Stanza.presence(user, contactJid, "subscribed"));
-                } else if (item != null && item.approved()) {
-                    save(user, item.withSubscription(item.subscription().withFrom()).withApproved(false));
-                    router.route(Stanza.presence(user, contactJid, "subscribed"));
-                    sendPresence(user, contactJid);
-                } else {
-                    store.addPendingIn(owner, new PendingSubscription(contact, in.element().toXml()));
-                    deliverToAvailable(user, in);
-                }
+        Then then = locks.with(user.local(), () -> inboundChange(in, user, contactJid.toString()));
+        switch (then) {
+            case REPLY_SUBSCRIBED -> router.route(Stanza.presence(user, contactJid, "subscribed"));
+            case REPLY_SUBSCRIBED_AND_PRESENCE -> {
+                router.route(Stanza.presence(user, contactJid, "subscribed"));
+                sendPresence(user, contactJid);
             }
-            case "subscribed" -> existing.ifPresent(item -> {
-                if (item.askSubscribe() && !item.subscription().hasTo()) {
-                    save(user, item.withSubscription(item.subscription().withTo()).withAsk(false));
-                    deliverToAvailable(user, in);
-                }
-            });
-            case "unsubscribe" -> {
-                store.removePendingIn(owner, contact);
-                existing.ifPresent(item -> {
-                    if (item.subscription().hasFrom()) {
-                        save(user, item.withSubscription(item.subscription().withoutFrom()));
-                        deliverToAvailable(user, in);
-                        sendUnavailable(user, contactJid);
-                    }
-                });
-            }
-            default -> existing.ifPresent(item -> { // unsubscribed
-                if (item.subscription().hasTo() || item.askSubscribe()) {
-                    save(user, item.withSubscription(item.subscription().withoutTo()).withAsk(false));
-                    deliverToAvailable(user, in);
-                }
-            });
+            case UNAVAILABLE -> sendUnavailable(user, contactJid);
+            default -> { }
         }
         return null;
     }
 
-    /** RFC 6121 §2.5.2: removing a roster item cancels both directions first. */
-    void cancelBoth(Jid user, RosterItem item) {
-        Jid contact = Jid.of(item.jid());
+    private Then inboundChange(Stanza in, Jid user, String contact) {
+        String owner = user.local();
+        Optional<RosterItem> existing = store.item(owner, contact);
+        switch (in.type()) {
+            case "subscribe" -> {
+                RosterItem item = existing.orElse(null);
+                if (item != null && item.subscription().hasFrom()) {
+                    return Then.REPLY_SUBSCRIBED;
+                }
+                if (item != null && item.approved()) {
+                    save(user, item.withSubscription(item.subscription().withFrom()).withApproved(false));
+                    return Then.REPLY_SUBSCRIBED_AND_PRESENCE;
+                }
+                store.addPendingIn(owner, new PendingSubscription(contact, in.element().toXml()));
+                deliverToAvailable(user, in);
+                return Then.DROP;
+            }
+            case "subscribed" -> {
+                existing.ifPresent(item -> {
+                    if (item.askSubscribe() && !item.subscription().hasTo()) {
+                        save(user, item.withSubscription(item.subscription().withTo()).withAsk(false));
+                        deliverToAvailable(user, in);
+                    }
+                });
+                return Then.DROP;
+            }
+            case "unsubscribe" -> {
+                store.removePendingIn(owner, contact);
+                if (existing.isPresent() && existing.get().subscription().hasFrom()) {
+                    RosterItem item = existing.get();
+                    save(user, item.withSubscription(item.subscription().withoutFrom()));
+                    deliverToAvailable(user, in);
+                    return Then.UNAVAILABLE;
+                }
+                return Then.DROP;
+            }
+            default -> { // unsubscribed
+                existing.ifPresent(item -> {
+                    if (item.subscription().hasTo() || item.askSubscribe()) {
+                        save(user, item.withSubscription(item.subscription().withoutTo()).withAsk(false));
+                        deliverToAvailable(user, in);
+                    }
+                });
+                return Then.DROP;
+            }
+        }
+    }
+
+    /**
+     * RFC 6121 §2.5.2: removes a roster item, cancelling both directions of the subscription.
+     *
+     * @return false if there was no such item
+     */
+    boolean remove(Jid user, String contact) {
+        record Removed(RosterItem item, boolean pending) {
+        }
+        Removed removed = locks.with(user.local(), () -> {
+            Optional<RosterItem> existing = store.item(user.local(), contact);
+            if (existing.isEmpty()) {
+                return null;
+            }
+            boolean pending = store.removePendingIn(user.local(), contact);
+            store.remove(user.local(), contact);
+            pushes.pushRemoval(user, contact);
+            return new Removed(existing.get(), pending);
+        });
+        if (removed == null) {
+            return false;
+        }
+        RosterItem item = removed.item();
+        Jid contactJid = Jid.of(contact);
         if (item.subscription().hasTo() || item.askSubscribe()) {
-            router.route(Stanza.presence(user, contact, "unsubscribe"));
+            router.route(Stanza.presence(user, contactJid, "unsubscribe"));
         }
         if (item.subscription().hasFrom()) {
-            sendUnavailable(user, contact);
-            router.route(Stanza.presence(user, contact, "unsubscribed"));
-        } else if (store.removePendingIn(user.local(), item.jid())) {
-            router.route(Stanza.presence(user, contact, "unsubscribed"));
+            sendUnavailable(user, contactJid);
+            router.route(Stanza.presence(user, contactJid, "unsubscribed"));
+        } else if (removed.pending()) {
+            router.route(Stanza.presence(user, contactJid, "unsubscribed"));
         }
+        return true;
+    }
+
+    /** RFC 6121 §2.3: a roster set changes name and groups, never the subscription state. */
+    RosterItem update(Jid user, String contact, String name, java.util.List<String> groups) {
+        return locks.with(user.local(), () -> {
+            RosterItem item = store.item(user.local(), contact)
+                    .map(i -> i.withName(name).withGroups(groups))
+                    .orElseGet(() -> RosterItem.of(contact).withName(name).withGroups(groups));
+            save(user, item);
+            return item;
+        });
     }
 
     /** RFC 6121 §3.1.3: requests not yet answered are delivered again at each initial presence. */
