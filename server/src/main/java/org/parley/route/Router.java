@@ -119,9 +119,12 @@ public final class Router {
     private void toAccount(Stanza s, Jid to, Session origin) {
         List<Session> sessions = directory.sessions(to.bare());
         if (sessions.isEmpty() && !accountExists.test(to.local())) {
-            // RFC 6121 §8.5.1: no such user.
+            // RFC 6121 §8.5.1: no such user. A subscription request or probe to nobody is
+            // answered 'unsubscribed' (§3.1.3, §4.3.1), so the sender's roster does not wait forever.
             if (!s.isPresence()) {
                 bounce(s, StanzaError.of(Condition.SERVICE_UNAVAILABLE));
+            } else if (("subscribe".equals(s.type()) || "probe".equals(s.type())) && s.from() != null) {
+                dispatch(Stanza.presence(to.bare(), s.from().bare(), "unsubscribed"), null);
             }
             return;
         }

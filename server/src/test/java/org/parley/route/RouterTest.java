@@ -114,6 +114,14 @@ class RouterTest {
     }
 
     @Test
+    void subscriptionRequestToNobodyIsAnsweredUnsubscribed() {
+        router.routeFromClient(Stanza.presence(alice.jid().bare(), Jid.of("carol@x"), "subscribe"), alice);
+        assertThat(alice.delivered).hasSize(1);
+        assertThat(alice.delivered.get(0).type()).isEqualTo("unsubscribed");
+        assertThat(alice.delivered.get(0).from()).isEqualTo(Jid.of("carol@x"));
+    }
+
+    @Test
     void otherDomainsAreUnreachable() {
         router.routeFromClient(chat("bob@elsewhere"), alice);
         assertThat(errorOf(alice)).isEqualTo(Condition.REMOTE_SERVER_NOT_FOUND);
