@@ -34,6 +34,8 @@ public final class C2sSession implements Session {
     private final SaslNegotiation sasl;
     private final BindNegotiation bind;
 
+    private final Runnable flush;
+    private boolean flushPending; // event loop only
     private volatile StreamState streamState = StreamState.AWAITING_HEADER;
     private volatile boolean headerSent;
     private volatile boolean secure;
@@ -50,6 +52,10 @@ public final class C2sSession implements Session {
         this.mailbox = new SerialExecutor(services.executor());
         this.sasl = new SaslNegotiation(this);
         this.bind = new BindNegotiation(this);
+        this.flush = () -> {
+            flushPending = false;
+            channel.flush();
+        };
     }
 
     /** Called on the event loop for every decoded item; the work runs on the session's mailbox. */
@@ -288,8 +294,27 @@ public final class C2sSession implements Session {
 
     @Override
     public void deliver(Stanza stanza) {
-        if (channel.isActive()) {
-            channel.writeAndFlush(stanza.element(), channel.voidPromise());
+        if (!channel.isActive()) {
+            return;
+        }
+        Element e = stanza.element();
+        if (channel.eventLoop().inEventLoop()) {
+            writeBatched(e);
+        } else {
+            channel.eventLoop().execute(() -> writeBatched(e));
+        }
+    }
+
+    /**
+     * One flush (one syscall) per burst instead of one per stanza. Runs on the event loop only:
+     * the flush task is queued behind the writes of the burst, and a write that runs after it
+     * schedules the next one.
+     */
+    private void writeBatched(Element e) {
+        channel.write(e, channel.voidPromise());
+        if (!flushPending) {
+            flushPending = true;
+            channel.eventLoop().execute(flush);
         }
     }
 

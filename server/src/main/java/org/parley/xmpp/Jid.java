@@ -73,6 +73,9 @@ public final class Jid {
         if (local.isEmpty()) {
             throw new JidFormatException("empty localpart");
         }
+        if (isPlainAscii(local, false) && local.length() <= MAX_PART_BYTES) {
+            return local;
+        }
         String enforced;
         try {
             enforced = PrecisProfiles.USERNAME_CASE_MAPPED.enforce(local);
@@ -92,6 +95,9 @@ public final class Jid {
         if (resource.isEmpty()) {
             throw new JidFormatException("empty resourcepart");
         }
+        if (isPlainAscii(resource, true) && resource.length() <= MAX_PART_BYTES) {
+            return resource;
+        }
         String enforced;
         try {
             enforced = PrecisProfiles.OPAQUE_STRING.enforce(resource);
@@ -110,6 +116,9 @@ public final class Jid {
         if (d.isEmpty()) {
             throw new JidFormatException("empty domainpart");
         }
+        if (isPlainHostname(d)) {
+            return d;
+        }
         if (d.startsWith("[") && d.endsWith("]")) {
             return d.toLowerCase(Locale.ROOT); // IPv6 literal
         }
@@ -122,6 +131,45 @@ public final class Jid {
         String enforced = IDN.toUnicode(ascii.toLowerCase(Locale.ROOT));
         checkLength(enforced, "domainpart");
         return enforced;
+    }
+
+    /**
+     * The fast path for the common case. For printable ASCII (and, in a resourcepart, space)
+     * with no upper-case letter, PRECIS UsernameCaseMapped and OpaqueString enforcement are the
+     * identity (width mapping, case mapping and NFC change nothing, every such code point is
+     * allowed), so the full PRECIS pass is skipped on the routing path. Forbidden localpart
+     * characters fall through to the full check, which reports them.
+     */
+    private static boolean isPlainAscii(String s, boolean resource) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c > 0x7e || c < (resource ? 0x20 : 0x21) || (c >= 'A' && c <= 'Z')
+                    || (!resource && "\"&'/:<>@".indexOf(c) >= 0)) {
+                return false;
+            }
+        }
+        return !resource || s.charAt(0) != ' ';
+    }
+
+    /** Lower-case LDH labels are their own IDNA form: the common case skips {@link IDN}. */
+    private static boolean isPlainHostname(String d) {
+        if (d.length() > 253) {
+            return false;
+        }
+        int labelStart = 0;
+        for (int i = 0, n = d.length(); i <= n; i++) {
+            char c = i == n ? '.' : d.charAt(i);
+            if (c == '.') {
+                int len = i - labelStart;
+                if (len == 0 || len > 63 || d.charAt(labelStart) == '-' || d.charAt(i - 1) == '-') {
+                    return false;
+                }
+                labelStart = i + 1;
+            } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void checkLength(String part, String what) {

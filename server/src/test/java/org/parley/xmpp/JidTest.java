@@ -50,6 +50,21 @@ class JidTest {
     }
 
     @Test
+    void asciiFastPathAgreesWithPrecis() {
+        // Each of these goes through a fast path or the full PRECIS/IDNA pass; the result must not differ.
+        for (String s : new String[] {"alice@localhost/r1", "a.b-c_d@x.example/Res Source", "ALICE@LOCALHOST/R",
+                "ελένη@example.com/τ", "alice@xn--bcher-kva.example/r", "alice@bücher.example/ r"}) {
+            Jid fast = Jid.of(s);
+            assertThat(Jid.of(fast.toString())).isEqualTo(fast);
+            assertThat(rocks.xmpp.precis.PrecisProfiles.USERNAME_CASE_MAPPED.enforce(fast.local())).isEqualTo(fast.local());
+            assertThat(rocks.xmpp.precis.PrecisProfiles.OPAQUE_STRING.enforce(fast.resource())).isEqualTo(fast.resource());
+        }
+        assertThatThrownBy(() -> Jid.of("a\"b@x")).isInstanceOf(JidFormatException.class);
+        assertThatThrownBy(() -> Jid.of("a@-x.example")).isInstanceOf(JidFormatException.class);
+        assertThatThrownBy(() -> Jid.of("a@x..example")).isInstanceOf(JidFormatException.class);
+    }
+
+    @Test
     void sameBareComparesWithoutResource() {
         assertThat(Jid.of("a@x/1").sameBare(Jid.of("a@x/2"))).isTrue();
         assertThat(Jid.of("a@x/1").sameBare(Jid.of("b@x/1"))).isFalse();
