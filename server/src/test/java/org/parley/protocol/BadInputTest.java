@@ -1,7 +1,7 @@
 package org.parley.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.parley.testing.RawXmppClient.stanzaErrorCondition;
+import static org.parley.testing.RawStreamClient.stanzaErrorCondition;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.testing.Clients;
 import org.parley.testing.MessageInbox;
-import org.parley.testing.RawXmppClient;
+import org.parley.testing.RawStreamClient;
 import org.parley.testing.TestServer;
 import org.parley.xml.Element;
 
@@ -65,18 +65,18 @@ class BadInputTest {
         a.sync();
     }
 
-    private static RawXmppClient loggedIn(String user) throws Exception {
+    private static RawStreamClient loggedIn(String user) throws Exception {
         if (!server.server().stores().accounts().exists(user)) {
             server.createUser(user, user + "-pw");
         }
-        return RawXmppClient.login(server, user, user + "-pw", "raw");
+        return RawStreamClient.loggedIn(server, user, user + "-pw", "raw");
     }
 
     // RFC 6120 §4.9.3.13 and §11: XML problems end the stream.
 
     @Test
     void malformedXmlIsNotWellFormed() throws Exception {
-        try (RawXmppClient raw = loggedIn("bad-xml")) {
+        try (RawStreamClient raw = loggedIn("bad-xml")) {
             raw.send("<message to='witness-b@localhost'><body>unclosed</message>");
             assertThat(raw.expectStreamError()).isEqualTo("not-well-formed");
         }
@@ -84,7 +84,7 @@ class BadInputTest {
 
     @Test
     void doctypeIsRestrictedXml() throws Exception {
-        try (RawXmppClient raw = RawXmppClient.connect(server)) {
+        try (RawStreamClient raw = RawStreamClient.directTls(server)) {
             raw.send("<?xml version='1.0'?><!DOCTYPE stream:stream [<!ELEMENT stream:stream ANY>]>" + STREAM_HEADER);
             assertThat(raw.expectStreamError()).isEqualTo("restricted-xml");
         }
@@ -92,7 +92,7 @@ class BadInputTest {
 
     @Test
     void entityDeclarationIsRestrictedXml() throws Exception {
-        try (RawXmppClient raw = loggedIn("bad-entity")) {
+        try (RawStreamClient raw = loggedIn("bad-entity")) {
             raw.send("<!ENTITY lol 'lol'><message to='witness-b@localhost'><body>&lol;</body></message>");
             assertThat(raw.expectStreamError()).isEqualTo("restricted-xml");
         }
@@ -100,7 +100,7 @@ class BadInputTest {
 
     @Test
     void entityReferenceIsRestrictedXml() throws Exception {
-        try (RawXmppClient raw = loggedIn("bad-entity-ref")) {
+        try (RawStreamClient raw = loggedIn("bad-entity-ref")) {
             raw.send("<message to='witness-b@localhost'><body>&lol;</body></message>");
             assertThat(raw.expectStreamError()).isEqualTo("restricted-xml");
         }
@@ -108,7 +108,7 @@ class BadInputTest {
 
     @Test
     void stanzaOverDefaultSizeLimitIsPolicyViolation() throws Exception {
-        try (RawXmppClient raw = loggedIn("bad-big")) {
+        try (RawStreamClient raw = loggedIn("bad-big")) {
             // 300 KiB against the default 256 KiB; the server may stop reading before the end.
             raw.sendQuietly("<message to='witness-b@localhost'><body>" + "x".repeat(300 * 1024) + "</body></message>");
             assertThat(raw.expectStreamError()).isEqualTo("policy-violation");
@@ -123,7 +123,7 @@ class BadInputTest {
             Clients clients = new Clients(small);
             try (MessageInbox a = MessageInbox.login(clients, "small-a", "small-a-pw", "w");
                  MessageInbox b = MessageInbox.login(clients, "small-b", "small-b-pw", "w");
-                 RawXmppClient raw = RawXmppClient.login(small, "small-a", "small-a-pw", "raw")) {
+                 RawStreamClient raw = RawStreamClient.loggedIn(small, "small-a", "small-a-pw", "raw")) {
                 String fits = "<message to='small-b@localhost'><body>" + "y".repeat(3000) + "</body></message>";
                 raw.send(fits);
                 assertThat(b.next().getBody()).hasSize(3000);
@@ -140,7 +140,7 @@ class BadInputTest {
 
     @Test
     void nestingAtTheDepthLimitIsAccepted() throws Exception {
-        try (RawXmppClient raw = loggedIn("deep-ok")) {
+        try (RawStreamClient raw = loggedIn("deep-ok")) {
             // The stanza is level 1; the default limit is 32 levels.
             raw.send("<message to='" + raw.jid() + "' id='deep'>" + nested(31) + "</message>");
             Element echoed = raw.expect(e -> "deep".equals(e.attr("id")), "the nested message");
@@ -151,7 +151,7 @@ class BadInputTest {
 
     @Test
     void nestingOverTheDepthLimitIsPolicyViolation() throws Exception {
-        try (RawXmppClient raw = loggedIn("deep-bad")) {
+        try (RawStreamClient raw = loggedIn("deep-bad")) {
             raw.send("<message to='witness-b@localhost'>" + nested(32) + "</message>");
             assertThat(raw.expectStreamError()).isEqualTo("policy-violation");
         }
@@ -165,7 +165,7 @@ class BadInputTest {
 
     @Test
     void spoofedFromIsInvalidFrom() throws Exception {
-        try (RawXmppClient raw = loggedIn("spoofer")) {
+        try (RawStreamClient raw = loggedIn("spoofer")) {
             raw.send("<message from='witness-a@localhost/w' to='witness-b@localhost'><body>it is me</body></message>");
             assertThat(raw.expectStreamError()).isEqualTo("invalid-from");
         }
@@ -174,7 +174,7 @@ class BadInputTest {
 
     @Test
     void unknownTopLevelElementIsUnsupportedStanzaType() throws Exception {
-        try (RawXmppClient raw = loggedIn("unknown-element")) {
+        try (RawStreamClient raw = loggedIn("unknown-element")) {
             raw.send("<note xmlns='jabber:client' to='witness-b@localhost'>hi</note>");
             assertThat(raw.expectStreamError()).isEqualTo("unsupported-stanza-type");
         }
@@ -182,8 +182,8 @@ class BadInputTest {
 
     @Test
     void stanzaBeforeAuthenticationIsNotAuthorized() throws Exception {
-        try (RawXmppClient raw = RawXmppClient.connect(server)) {
-            raw.openStream();
+        try (RawStreamClient raw = RawStreamClient.directTls(server)) {
+            raw.openAndReadFeatures(TestServer.DOMAIN);
             raw.send("<message to='witness-b@localhost'><body>let me in</body></message>");
             assertThat(raw.expectStreamError()).isEqualTo("not-authorized");
         }
@@ -194,9 +194,9 @@ class BadInputTest {
 
     @Test
     void iqToUnknownNamespaceIsServiceUnavailable() throws Exception {
-        try (RawXmppClient raw = loggedIn("iq-unknown")) {
+        try (RawStreamClient raw = loggedIn("iq-unknown")) {
             raw.send("<iq type='get' id='u1' to='localhost'><query xmlns='urn:example:unknown'/></iq>");
-            Element reply = raw.nextElement();
+            Element reply = raw.element();
             assertThat(reply.attr("type")).isEqualTo("error");
             assertThat(reply.attr("id")).isEqualTo("u1");
             assertThat(reply.attr("from")).isEqualTo("localhost");
@@ -207,9 +207,9 @@ class BadInputTest {
 
     @Test
     void iqWithoutIdIsBadRequest() throws Exception {
-        try (RawXmppClient raw = loggedIn("iq-noid")) {
+        try (RawStreamClient raw = loggedIn("iq-noid")) {
             raw.send("<iq type='get' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>");
-            Element reply = raw.nextElement();
+            Element reply = raw.element();
             assertThat(reply.name()).isEqualTo("iq");
             assertThat(reply.attr("type")).isEqualTo("error");
             assertThat(stanzaErrorCondition(reply)).isEqualTo("bad-request");
@@ -219,10 +219,10 @@ class BadInputTest {
 
     @Test
     void iqGetWithTwoPayloadsIsBadRequest() throws Exception {
-        try (RawXmppClient raw = loggedIn("iq-two")) {
+        try (RawStreamClient raw = loggedIn("iq-two")) {
             raw.send("<iq type='get' id='two' to='localhost'><ping xmlns='urn:xmpp:ping'/>"
                     + "<query xmlns='jabber:iq:version'/></iq>");
-            Element reply = raw.nextElement();
+            Element reply = raw.element();
             assertThat(reply.attr("type")).isEqualTo("error");
             assertThat(reply.attr("id")).isEqualTo("two");
             assertThat(stanzaErrorCondition(reply)).isEqualTo("bad-request");
@@ -232,9 +232,9 @@ class BadInputTest {
 
     @Test
     void malformedToIsJidMalformed() throws Exception {
-        try (RawXmppClient raw = loggedIn("bad-jid")) {
+        try (RawStreamClient raw = loggedIn("bad-jid")) {
             raw.send("<message to='witness-b@@localhost' id='m1'><body>where to?</body></message>");
-            Element reply = raw.nextElement();
+            Element reply = raw.element();
             assertThat(reply.name()).isEqualTo("message");
             assertThat(reply.attr("type")).isEqualTo("error");
             assertThat(reply.attr("id")).isEqualTo("m1");
@@ -246,7 +246,7 @@ class BadInputTest {
 
     @Test
     void errorWithMalformedToIsNotAnswered() throws Exception {
-        try (RawXmppClient raw = loggedIn("bad-jid-error")) {
+        try (RawStreamClient raw = loggedIn("bad-jid-error")) {
             // RFC 6120 §8.3.1: an error stanza is never answered with another error.
             raw.send("<message type='error' to='witness-b@@localhost' id='e1'><error type='cancel'>"
                     + "<item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>");
@@ -255,7 +255,7 @@ class BadInputTest {
             raw.send("<iq type='result' to='witness-b@@localhost' id='e3'/>");
             String id = "after-errors";
             raw.send("<iq type='get' id='" + id + "' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>");
-            Element first = raw.nextElement();
+            Element first = raw.element();
             assertThat(first.attr("id")).isEqualTo(id);
             assertThat(first.attr("type")).isEqualTo("result");
         }
@@ -265,7 +265,7 @@ class BadInputTest {
 
     @Test
     void whitespaceKeepalivesAreAccepted() throws Exception {
-        try (RawXmppClient raw = loggedIn("keepalive")) {
+        try (RawStreamClient raw = loggedIn("keepalive")) {
             for (int i = 0; i < 5; i++) {
                 raw.send(" ");
                 raw.send("\n\t \r\n");
@@ -277,7 +277,7 @@ class BadInputTest {
         }
     }
 
-    private static void assertPingWorks(RawXmppClient raw) throws Exception {
+    private static void assertPingWorks(RawStreamClient raw) throws Exception {
         String id = "ping-" + System.nanoTime();
         raw.send("<iq type='get' id='" + id + "' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>");
         Element reply = raw.expect(e -> id.equals(e.attr("id")), "the ping answer");

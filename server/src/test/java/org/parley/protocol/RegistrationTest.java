@@ -91,7 +91,7 @@ class RegistrationTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "<password/>"})
     void missingPasswordIsNotAcceptable(String passwordElement) throws Exception {
-        try (RawStreamClient raw = RawStreamClient.directTls(server.directTlsPort(), server.sslContext())) {
+        try (RawStreamClient raw = RawStreamClient.directTls(server)) {
             Element features = raw.openAndReadFeatures(TestServer.DOMAIN);
             assertThat(features.element("register", REGISTER_FEATURE)).isNotNull();
             raw.send("<iq type='set' id='reg-1'><query xmlns='" + REGISTER + "'><username>half-done</username>"

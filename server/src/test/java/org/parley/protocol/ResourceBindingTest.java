@@ -56,8 +56,8 @@ class ResourceBindingTest {
 
     @Test
     void noResourceGetsAServerGeneratedOne() throws Exception {
-        try (RawStreamClient raw = RawStreamClient.directTls(server.directTlsPort(), server.sslContext());
-             RawStreamClient raw2 = RawStreamClient.directTls(server.directTlsPort(), server.sslContext())) {
+        try (RawStreamClient raw = RawStreamClient.directTls(server);
+             RawStreamClient raw2 = RawStreamClient.directTls(server)) {
             String first = bindRaw(raw, null);
             // An empty <resource/> counts as none.
             String second = bindRaw(raw2, "");
@@ -124,7 +124,7 @@ class ResourceBindingTest {
 
     @Test
     void invalidResourceIsBadRequestAndBindingCanBeRetried() throws Exception {
-        try (RawStreamClient raw = RawStreamClient.directTls(server.directTlsPort(), server.sslContext())) {
+        try (RawStreamClient raw = RawStreamClient.directTls(server)) {
             raw.openAndReadFeatures(TestServer.DOMAIN);
             assertThat(raw.authPlain("invalid", "invalid-pw").is("success", Namespaces.SASL)).isTrue();
             raw.restart(TestServer.DOMAIN);
@@ -141,7 +141,7 @@ class ResourceBindingTest {
 
     @Test
     void bindThatIsNotAnIqSetWithIdIsBadRequest() throws Exception {
-        try (RawStreamClient raw = RawStreamClient.directTls(server.directTlsPort(), server.sslContext())) {
+        try (RawStreamClient raw = RawStreamClient.directTls(server)) {
             raw.openAndReadFeatures(TestServer.DOMAIN);
             assertThat(raw.authPlain("invalid", "invalid-pw").is("success", Namespaces.SASL)).isTrue();
             raw.restart(TestServer.DOMAIN);
@@ -163,7 +163,7 @@ class ResourceBindingTest {
 
     @Test
     void stanzaBeforeBindEndsTheStream() throws Exception {
-        try (RawStreamClient raw = RawStreamClient.directTls(server.directTlsPort(), server.sslContext())) {
+        try (RawStreamClient raw = RawStreamClient.directTls(server)) {
             raw.openAndReadFeatures(TestServer.DOMAIN);
             assertThat(raw.authPlain("invalid", "invalid-pw").is("success", Namespaces.SASL)).isTrue();
             raw.restart(TestServer.DOMAIN);
@@ -177,7 +177,7 @@ class ResourceBindingTest {
 
     @Test
     void legacySessionIqIsAnsweredWithResult() throws Exception {
-        try (RawStreamClient raw = RawStreamClient.directTls(server.directTlsPort(), server.sslContext())) {
+        try (RawStreamClient raw = RawStreamClient.directTls(server)) {
             raw.openAndReadFeatures(TestServer.DOMAIN);
             assertThat(raw.authPlain("legacy", "legacy-pw").is("success", Namespaces.SASL)).isTrue();
             Element features = raw.restart(TestServer.DOMAIN);

@@ -79,7 +79,7 @@ class SaslAuthenticationTest {
 
     @Test
     void directTlsFeaturesOfferPlainAndNoStartTls() throws Exception {
-        try (RawStreamClient raw = RawStreamClient.directTls(server.directTlsPort(), server.sslContext())) {
+        try (RawStreamClient raw = RawStreamClient.directTls(server)) {
             Element features = raw.openAndReadFeatures(TestServer.DOMAIN);
             assertThat(features.element("starttls", Namespaces.TLS)).isNull();
             assertThat(mechanisms(features)).containsExactly("SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN");
@@ -102,8 +102,8 @@ class SaslAuthenticationTest {
 
     @Test
     void unknownUserLooksLikeWrongPasswordOnTheWire() throws Exception {
-        try (RawStreamClient known = RawStreamClient.directTls(server.directTlsPort(), server.sslContext());
-             RawStreamClient unknown = RawStreamClient.directTls(server.directTlsPort(), server.sslContext())) {
+        try (RawStreamClient known = RawStreamClient.directTls(server);
+             RawStreamClient unknown = RawStreamClient.directTls(server)) {
             known.openAndReadFeatures(TestServer.DOMAIN);
             unknown.openAndReadFeatures(TestServer.DOMAIN);
 
@@ -127,7 +127,7 @@ class SaslAuthenticationTest {
 
     @Test
     void rawScramSha256ThenBindOverDirectTls() throws Exception {
-        try (RawStreamClient raw = RawStreamClient.directTls(server.directTlsPort(), server.sslContext())) {
+        try (RawStreamClient raw = RawStreamClient.directTls(server)) {
             raw.openAndReadFeatures(TestServer.DOMAIN);
             assertThat(raw.login(TestServer.DOMAIN, "raw-user", "raw-pw", "raw")).isEqualTo("raw-user@localhost/raw");
         }
@@ -135,7 +135,7 @@ class SaslAuthenticationTest {
 
     @Test
     void rawPlainThenBindOverDirectTls() throws Exception {
-        try (RawStreamClient raw = RawStreamClient.directTls(server.directTlsPort(), server.sslContext())) {
+        try (RawStreamClient raw = RawStreamClient.directTls(server)) {
             raw.openAndReadFeatures(TestServer.DOMAIN);
             Element success = raw.authPlain("raw-user", "raw-pw");
             assertThat(success.is("success", Namespaces.SASL)).as(success.toXml()).isTrue();
@@ -152,7 +152,7 @@ class SaslAuthenticationTest {
     @Test
     void threeFailuresEndTheStreamWithPolicyViolation() throws Exception {
         XMPPTCPConnection bystander = clients.login("bystander", "bystander-pw");
-        try (RawStreamClient raw = RawStreamClient.directTls(server.directTlsPort(), server.sslContext())) {
+        try (RawStreamClient raw = RawStreamClient.directTls(server)) {
             raw.openAndReadFeatures(TestServer.DOMAIN);
             for (int i = 0; i < 3; i++) {
                 Element failure = raw.authPlain("guesser-target", "guess-" + i);
@@ -173,7 +173,7 @@ class SaslAuthenticationTest {
 
     @Test
     void twoFailuresStillAllowASuccessfulThirdAttempt() throws Exception {
-        try (RawStreamClient raw = RawStreamClient.directTls(server.directTlsPort(), server.sslContext())) {
+        try (RawStreamClient raw = RawStreamClient.directTls(server)) {
             raw.openAndReadFeatures(TestServer.DOMAIN);
             assertThat(raw.authPlain("raw-user", "nope-1").element("not-authorized", Namespaces.SASL)).isNotNull();
             assertThat(raw.authScram("SCRAM-SHA-1", "raw-user", "nope-2").element("not-authorized", Namespaces.SASL))
@@ -184,7 +184,7 @@ class SaslAuthenticationTest {
 
     @Test
     void authWithoutInitialResponseGetsAnEmptyChallenge() throws Exception {
-        try (RawStreamClient raw = RawStreamClient.directTls(server.directTlsPort(), server.sslContext())) {
+        try (RawStreamClient raw = RawStreamClient.directTls(server)) {
             raw.openAndReadFeatures(TestServer.DOMAIN);
             raw.send("<auth xmlns='" + Namespaces.SASL + "' mechanism='PLAIN'/>");
             Element challenge = raw.element();
@@ -200,7 +200,7 @@ class SaslAuthenticationTest {
     @Test
     void emptyResponseToTheEmptyChallengeIsMalformedRequest() throws Exception {
         for (String mechanism : List.of("PLAIN", "SCRAM-SHA-256")) {
-            try (RawStreamClient raw = RawStreamClient.directTls(server.directTlsPort(), server.sslContext())) {
+            try (RawStreamClient raw = RawStreamClient.directTls(server)) {
                 raw.openAndReadFeatures(TestServer.DOMAIN);
                 raw.send("<auth xmlns='" + Namespaces.SASL + "' mechanism='" + mechanism + "'/>");
                 assertThat(raw.element().is("challenge", Namespaces.SASL)).isTrue();
@@ -214,7 +214,7 @@ class SaslAuthenticationTest {
 
     @Test
     void unknownMechanismIsInvalidMechanism() throws Exception {
-        try (RawStreamClient raw = RawStreamClient.directTls(server.directTlsPort(), server.sslContext())) {
+        try (RawStreamClient raw = RawStreamClient.directTls(server)) {
             raw.openAndReadFeatures(TestServer.DOMAIN);
             raw.send("<auth xmlns='" + Namespaces.SASL + "' mechanism='DIGEST-MD5'/>");
             Element failure = raw.element();

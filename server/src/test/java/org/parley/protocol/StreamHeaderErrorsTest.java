@@ -93,7 +93,7 @@ class StreamHeaderErrorsTest {
     }
 
     private static void assertStreamError(String header, String condition) throws Exception {
-        try (RawStreamClient raw = RawStreamClient.directTls(server.directTlsPort(), server.sslContext())) {
+        try (RawStreamClient raw = RawStreamClient.directTls(server)) {
             raw.send(header);
             StreamHeader reply = raw.header();
             assertThat(reply.streamNamespace()).isEqualTo(Namespaces.STREAMS);

@@ -1,24 +1,18 @@
 package org.parley.testing;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.parley.xml.Element;
 import org.parley.xml.StreamEnd;
 import org.parley.xml.StreamHeader;
-import org.parley.xml.XmlLimits;
-import org.parley.xml.XmlStreamDecoder;
 import org.parley.xmpp.Namespaces;
 
 /**
@@ -29,26 +23,15 @@ import org.parley.xmpp.Namespaces;
  * {@code <success/>}, as a client's must.
  */
 public final class RawStreamClient implements AutoCloseable {
-    public static final int TIMEOUT_MILLIS = 5000;
+    private static final Duration WAIT = Duration.ofSeconds(5);
 
-    private final EmbeddedChannel parser;
+    private final RawStreamReader reader = new RawStreamReader();
     private Socket socket;
-    private InputStream in;
     private OutputStream out;
-    private boolean eof;
+    private boolean closed;
+    private String jid;
 
     private RawStreamClient(Socket socket) throws IOException {
-        this.parser = new EmbeddedChannel();
-        XmlStreamDecoder decoder = new XmlStreamDecoder(new XmlLimits(1 << 20, 64));
-        parser.pipeline().addLast(decoder, new ChannelInboundHandlerAdapter() {
-            @Override
-            public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                if (msg instanceof Element e && (e.is("success", Namespaces.SASL) || e.is("proceed", Namespaces.TLS))) {
-                    decoder.reset();
-                }
-                ctx.fireChannelRead(msg);
-            }
-        });
         use(socket);
     }
 
@@ -64,11 +47,31 @@ public final class RawStreamClient implements AutoCloseable {
         return new RawStreamClient(s);
     }
 
+    /** Direct TLS to {@code server}, trusting exactly its certificate. */
+    public static RawStreamClient directTls(TestServer server) throws IOException {
+        return directTls(server.directTlsPort(), server.sslContext());
+    }
+
+    /** Connects over direct TLS, authenticates with SASL PLAIN and binds {@code resource}: ready for stanzas. */
+    public static RawStreamClient loggedIn(TestServer server, String username, String password, String resource)
+            throws IOException {
+        RawStreamClient c = directTls(server);
+        c.openAndReadFeatures(TestServer.DOMAIN);
+        c.requireSuccess(c.authPlain(username, password));
+        c.restart(TestServer.DOMAIN);
+        c.bindOrFail(resource);
+        return c;
+    }
+
     private void use(Socket s) throws IOException {
-        s.setSoTimeout(TIMEOUT_MILLIS);
         this.socket = s;
-        this.in = s.getInputStream();
         this.out = s.getOutputStream();
+        reader.start(s.getInputStream());
+    }
+
+    /** The full JID bound by {@link #login} or {@link #loggedIn}. */
+    public String jid() {
+        return jid;
     }
 
     /** Writes raw XML text. */
@@ -78,72 +81,19 @@ public final class RawStreamClient implements AutoCloseable {
         return this;
     }
 
+    /** Sends, ignoring a connection the server has already closed (it may stop reading mid-write). */
+    public void sendQuietly(String xml) {
+        try {
+            send(xml);
+        } catch (IOException ignored) {
+            // The reply, if any, has been read all the same.
+        }
+    }
+
     /** Sends a well-formed jabber:client stream header to {@code domain}. */
     public RawStreamClient open(String domain) throws IOException {
-        return send("<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='"
+        return send("<?xml version='1.0'?><stream:stream xmlns='" + Namespaces.CLIENT + "' xmlns:stream='"
                 + Namespaces.STREAMS + "' to='" + domain + "' version='1.0'>");
-    }
-
-    /** The next item from the server, or {@code null} once it has closed the connection. */
-    public Object next() throws IOException {
-        byte[] buf = new byte[8192];
-        while (true) {
-            Object item = parser.readInbound();
-            if (item != null) {
-                return item;
-            }
-            if (eof) {
-                return null;
-            }
-            int n;
-            try {
-                n = in.read(buf);
-            } catch (SocketTimeoutException e) {
-                throw new AssertionError("nothing from the server within " + TIMEOUT_MILLIS + " ms");
-            } catch (IOException e) {
-                n = -1; // a reset after the server's close counts as closed
-            }
-            if (n < 0) {
-                eof = true;
-            } else {
-                parser.writeInbound(Unpooled.wrappedBuffer(buf, 0, n));
-            }
-        }
-    }
-
-    public StreamHeader header() throws IOException {
-        return expect(StreamHeader.class);
-    }
-
-    public Element element() throws IOException {
-        return expect(Element.class);
-    }
-
-    /** The next element, which must be {@code <stream:features/>}. */
-    public Element features() throws IOException {
-        Element f = element();
-        if (!f.is("features", Namespaces.STREAMS)) {
-            throw new AssertionError("expected stream features, got " + f.toXml());
-        }
-        return f;
-    }
-
-    /** Expects {@code </stream:stream>} and then the server closing the connection. */
-    public void expectClosed() throws IOException {
-        expect(StreamEnd.class);
-        Object after = next();
-        if (after != null) {
-            throw new AssertionError("expected the connection to close, got " + after);
-        }
-    }
-
-    private <T> T expect(Class<T> type) throws IOException {
-        Object item = next();
-        if (!type.isInstance(item)) {
-            throw new AssertionError("expected " + type.getSimpleName() + ", got "
-                    + (item instanceof Element e ? e.toXml() : item));
-        }
-        return type.cast(item);
     }
 
     /** Opens a stream and reads the server's header and features. */
@@ -153,6 +103,104 @@ public final class RawStreamClient implements AutoCloseable {
         return features();
     }
 
+    /** Restarts the stream after SASL success and reads the new features. */
+    public Element restart(String domain) throws IOException {
+        return openAndReadFeatures(domain);
+    }
+
+    /** The next item from the server, or {@code null} once it has closed the connection. */
+    public Object next() {
+        if (closed) {
+            return null;
+        }
+        Object item = reader.poll(WAIT);
+        if (item == null) {
+            throw new AssertionError("nothing from the server within " + WAIT.toMillis() + " ms");
+        }
+        closed = item == RawStreamReader.CLOSED;
+        return closed ? null : item;
+    }
+
+    public StreamHeader header() {
+        return expect(StreamHeader.class);
+    }
+
+    public Element element() {
+        return expect(Element.class);
+    }
+
+    /** The next element, which must be {@code <stream:features/>}. */
+    public Element features() {
+        Element f = element();
+        if (!f.is("features", Namespaces.STREAMS)) {
+            throw new AssertionError("expected stream features, got " + f.toXml());
+        }
+        return f;
+    }
+
+    /** Waits for the first element matching, skipping others; fails if the stream ends first. */
+    public Element expect(Predicate<Element> wanted, String what) {
+        while (true) {
+            Object item = next();
+            if (item == null || item instanceof StreamEnd) {
+                throw new AssertionError("the server ended the stream while we waited for " + what);
+            }
+            if (item instanceof Element e && wanted.test(e)) {
+                return e;
+            }
+        }
+    }
+
+    /**
+     * Expects the stream to end with an error (RFC 6120 §4.9): the {@code <stream:error/>}, then
+     * the closing tag, then the closed connection. Returns the condition element's name; fails if
+     * any stanza came first. A stream header before the error is skipped: the server sends its
+     * own when it rejects the client's first one (§4.9.1.2).
+     */
+    public String expectStreamError() {
+        Object item = next();
+        while (item instanceof StreamHeader) {
+            item = next();
+        }
+        if (!(item instanceof Element error) || !error.is("error", Namespaces.STREAMS)) {
+            throw new AssertionError("expected a stream error, got " + describe(item));
+        }
+        Element condition = error.elementIn(Namespaces.STREAM_ERRORS);
+        if (condition == null) {
+            throw new AssertionError("stream error without a condition: " + error.toXml());
+        }
+        expectClosed();
+        return condition.name();
+    }
+
+    /** Expects {@code </stream:stream>} and then the server closing the connection. */
+    public void expectClosed() {
+        expect(StreamEnd.class);
+        Object after = next();
+        if (after != null) {
+            throw new AssertionError("expected the connection to close, got " + describe(after));
+        }
+    }
+
+    private <T> T expect(Class<T> type) {
+        Object item = next();
+        if (!type.isInstance(item)) {
+            throw new AssertionError("expected " + type.getSimpleName() + ", got " + describe(item));
+        }
+        return type.cast(item);
+    }
+
+    private static Object describe(Object item) {
+        return item instanceof Element e ? e.toXml() : item;
+    }
+
+    /** The defined condition of a stanza error ({@code <error/>} child of a stanza), or null. */
+    public static String stanzaErrorCondition(Element stanza) {
+        Element error = stanza.element("error", Namespaces.CLIENT);
+        Element condition = error == null ? null : error.elementIn(Namespaces.STANZA_ERRORS);
+        return condition == null ? null : condition.name();
+    }
+
     /** STARTTLS (RFC 6120 §5) on a plain connection whose features were read; returns the new features. */
     public Element startTls(SSLContext ctx, String domain) throws IOException {
         send("<starttls xmlns='" + Namespaces.TLS + "'/>");
@@ -160,6 +208,7 @@ public final class RawStreamClient implements AutoCloseable {
         if (!proceed.is("proceed", Namespaces.TLS)) {
             throw new AssertionError("expected <proceed/>, got " + proceed.toXml());
         }
+        reader.awaitEnd(); // the reader stops at <proceed/>, leaving the handshake's bytes unread
         SSLSocket tls = (SSLSocket) ctx.getSocketFactory().createSocket(socket, domain, socket.getPort(), true);
         tls.setUseClientMode(true);
         tls.startHandshake();
@@ -196,11 +245,6 @@ public final class RawStreamClient implements AutoCloseable {
         return outcome;
     }
 
-    /** Restarts the stream after SASL success and reads the new features. */
-    public Element restart(String domain) throws IOException {
-        return openAndReadFeatures(domain);
-    }
-
     /** Sends a bind request (no resource element if {@code resource} is null) and returns the reply IQ. */
     public Element bind(String resource) throws IOException {
         send("<iq type='set' id='bind-1'><bind xmlns='" + Namespaces.BIND + "'>"
@@ -210,16 +254,24 @@ public final class RawStreamClient implements AutoCloseable {
 
     /** Authenticates with SCRAM-SHA-256, restarts and binds {@code resource}; returns the bound JID. */
     public String login(String domain, String username, String password, String resource) throws IOException {
-        Element outcome = authScram("SCRAM-SHA-256", username, password);
+        requireSuccess(authScram("SCRAM-SHA-256", username, password));
+        restart(domain);
+        return bindOrFail(resource);
+    }
+
+    private void requireSuccess(Element outcome) {
         if (!outcome.is("success", Namespaces.SASL)) {
             throw new AssertionError("authentication failed: " + outcome.toXml());
         }
-        restart(domain);
+    }
+
+    private String bindOrFail(String resource) throws IOException {
         Element reply = bind(resource);
         if (!"result".equals(reply.attr("type"))) {
             throw new AssertionError("bind failed: " + reply.toXml());
         }
-        return reply.element("bind", Namespaces.BIND).childText("jid", Namespaces.BIND);
+        jid = reply.element("bind", Namespaces.BIND).childText("jid", Namespaces.BIND);
+        return jid;
     }
 
     @Override
@@ -229,6 +281,6 @@ public final class RawStreamClient implements AutoCloseable {
         } catch (IOException ignored) {
             // closing a test connection; nothing to do
         }
-        parser.finishAndReleaseAll();
+        reader.close();
     }
 }
