@@ -1,16 +1,210 @@
 package org.parley;
 
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.parley.auth.SaslMechanisms;
 import org.parley.config.Config;
+import org.parley.feature.disco.DiscoModule;
+import org.parley.feature.offline.OfflineModule;
+import org.parley.feature.ping.PingModule;
+import org.parley.feature.presence.PresenceModule;
+import org.parley.feature.register.RegisterModule;
+import org.parley.feature.roster.RosterModule;
+import org.parley.feature.vcard.VCardModule;
+import org.parley.feature.version.VersionModule;
+import org.parley.module.Features;
+import org.parley.module.Module;
+import org.parley.module.ModuleContext;
+import org.parley.net.C2sListener;
+import org.parley.net.tls.CertificateFiles;
+import org.parley.net.tls.TlsContexts;
+import org.parley.route.Directory;
+import org.parley.route.Handlers;
+import org.parley.route.IqTracker;
+import org.parley.route.LocalDirectory;
+import org.parley.route.Router;
+import org.parley.session.Session;
+import org.parley.session.SessionServices;
+import org.parley.store.Stores;
+import org.parley.store.sql.SqlStores;
+import org.parley.xmpp.Jid;
+import org.parley.xmpp.StreamError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Placeholder: replaced by the real wiring. */
+/**
+ * One Parley server: builds the whole object graph by constructor from a {@link Config}, opens
+ * the store, starts the modules in a fixed order and binds the listeners. Nothing is static, so
+ * several servers can run in one JVM.
+ */
 public final class Server implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Server.class);
+
+    private final Config config;
+    private final List<Module> modules;
+    private final Jid serverJid;
+    private final List<C2sListener> listeners = new ArrayList<>();
+    private Stores stores;
+    private Directory directory;
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private ExecutorService sessionExecutor;
+    private ScheduledExecutorService scheduler;
+    private InetSocketAddress c2sAddress;
+    private InetSocketAddress directTlsAddress;
+    private CertificateFiles certificate;
+    private volatile boolean started;
+
     public Server(Config config) {
+        this(config, defaultModules());
     }
 
-    public void start() {
+    public Server(Config config, List<Module> modules) {
+        this.config = config;
+        this.modules = List.copyOf(modules);
+        this.serverJid = Jid.domain(config.domain());
     }
 
+    /**
+     * The modules of a standard server, in hook order: presence before roster, so a broadcast is
+     * handled before subscription bookkeeping sees it; offline last, as the fallback.
+     */
+    public static List<Module> defaultModules() {
+        return List.of(new PresenceModule(), new RosterModule(), new DiscoModule(), new VersionModule(),
+                new PingModule(), new VCardModule(), new RegisterModule(), new OfflineModule());
+    }
+
+    public synchronized void start() {
+        if (started) {
+            return;
+        }
+        try {
+            stores = SqlStores.open(config.databaseUrl(), config.databasePoolSize());
+            certificate = TlsContexts.certificateFiles(config);
+            SslContext ssl = TlsContexts.server(certificate);
+            scheduler = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("parley-timer", true));
+            sessionExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("parley-session-", 0).factory());
+            directory = new LocalDirectory();
+            Handlers handlers = new Handlers();
+            Features features = new Features();
+            Router router = new Router(serverJid, directory, handlers, stores.accounts()::exists, new IqTracker(scheduler));
+            ModuleContext context = new ModuleContext(config, serverJid, stores, router, directory, handlers,
+                    features, Clock.systemUTC(), scheduler);
+            for (Module m : modules) {
+                m.start(context);
+            }
+            handlers.seal();
+            SaslMechanisms sasl = new SaslMechanisms(stores.accounts()::credentials, config.domain(),
+                    config.scramIterations(), new java.security.SecureRandom());
+            SessionServices services = new SessionServices(config, serverJid, router, directory, handlers, features,
+                    sasl, ssl, sessionExecutor, scheduler);
+            boss = new NioEventLoopGroup(1, new DefaultThreadFactory("parley-accept"));
+            workers = new NioEventLoopGroup(0, new DefaultThreadFactory("parley-io"));
+            C2sListener c2s = new C2sListener(services, false);
+            listeners.add(c2s);
+            c2sAddress = c2s.bind(boss, workers, config.bindAddress(), config.c2sPort());
+            if (config.c2sDirectTlsPort() >= 0) {
+                C2sListener tls = new C2sListener(services, true);
+                listeners.add(tls);
+                directTlsAddress = tls.bind(boss, workers, config.bindAddress(), config.c2sDirectTlsPort());
+            }
+            started = true;
+            banner();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IllegalStateException("interrupted while starting", e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void banner() {
+        log.info("Parley serving {} (data in {}, database {})", config.domain(),
+                config.dataDir().toAbsolutePath().normalize(),
+                config.databaseUrl().startsWith("jdbc:sqlite:") ? "SQLite" : "PostgreSQL");
+        log.info("client connections: {}:{} ({}), {}", config.bindAddress(), c2sPort(),
+                config.allowPlaintext() ? "STARTTLS optional: plaintext allowed" : "STARTTLS required",
+                directTlsAddress == null ? "direct TLS off" : config.bindAddress() + ":" + directTlsPort() + " (direct TLS)");
+        log.info("TLS certificate {}{}, SHA-256 {}", certificate.certificate(),
+                certificate.selfSigned() ? " (self-signed)" : "", TlsContexts.sha256Fingerprint(certificate.certificate()));
+        log.info("in-band registration {}; create an account with: ./parley user add alice@{}",
+                config.registrationEnabled() ? "on" : "off", config.domain());
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** The bound STARTTLS port (the real one when the config asked for 0). */
+    public int c2sPort() {
+        return c2sAddress.getPort();
+    }
+
+    /** The bound direct TLS port, or -1 when it is off. */
+    public int directTlsPort() {
+        return directTlsAddress == null ? -1 : directTlsAddress.getPort();
+    }
+
+    public Stores stores() {
+        return stores;
+    }
+
+    /** Ends every session with system-shutdown, then stops listeners, modules and the store. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        for (C2sListener l : listeners) {
+            l.close();
+        }
+        listeners.clear();
+        if (directory != null) {
+            for (Session s : directory.all()) {
+                s.close(StreamError.of(StreamError.Condition.SYSTEM_SHUTDOWN));
+            }
+        }
+        if (workers != null) {
+            workers.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+            boss.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS).syncUninterruptibly();
+            workers = null;
+        }
+        if (sessionExecutor != null) {
+            sessionExecutor.shutdown();
+            try {
+                sessionExecutor.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            sessionExecutor = null;
+        }
+        for (Module m : modules) {
+            try {
+                m.stop();
+            } catch (RuntimeException e) {
+                log.warn("module {} failed to stop", m.name(), e);
+            }
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+        if (stores != null) {
+            stores.close();
+            stores = null;
+        }
+        if (started) {
+            log.info("Parley stopped");
+        }
+        started = false;
     }
 }

@@ -18,6 +18,32 @@ public enum Subscription {
         return xmlValue;
     }
 
+    /** The user receives the contact's presence. */
+    public boolean hasTo() {
+        return this == TO || this == BOTH;
+    }
+
+    /** The contact receives the user's presence. */
+    public boolean hasFrom() {
+        return this == FROM || this == BOTH;
+    }
+
+    public Subscription withTo() {
+        return this == NONE ? TO : this == FROM ? BOTH : this;
+    }
+
+    public Subscription withFrom() {
+        return this == NONE ? FROM : this == TO ? BOTH : this;
+    }
+
+    public Subscription withoutTo() {
+        return this == TO ? NONE : this == BOTH ? FROM : this;
+    }
+
+    public Subscription withoutFrom() {
+        return this == FROM ? NONE : this == BOTH ? TO : this;
+    }
+
     /**
      * @throws IllegalArgumentException for anything but the four states; {@code remove} is a
      *     roster-set instruction, not a state

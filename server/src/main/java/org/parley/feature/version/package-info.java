@@ -1,0 +1,2 @@
+/** Software Version (XEP-0092 1.1): the server's name and version. */
+package org.parley.feature.version;

@@ -1,0 +1,71 @@
+package org.parley.module;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.parley.xml.Element;
+
+/**
+ * What the enabled modules announce: disco features and identities of the server and of
+ * accounts, and the stream features offered before and after authentication. Filled while the
+ * server starts, read afterwards.
+ */
+public final class Features {
+    private final Set<String> serverFeatures = new LinkedHashSet<>();
+    private final Set<String> accountFeatures = new LinkedHashSet<>();
+    private final List<Identity> serverIdentities = new ArrayList<>();
+    private final List<Identity> accountIdentities = new ArrayList<>();
+    private final List<Element> preAuthStreamFeatures = new ArrayList<>();
+    private final List<Element> boundStreamFeatures = new ArrayList<>();
+
+    public synchronized void serverFeature(String var) {
+        serverFeatures.add(var);
+    }
+
+    public synchronized void accountFeature(String var) {
+        accountFeatures.add(var);
+    }
+
+    public synchronized void serverIdentity(Identity identity) {
+        serverIdentities.add(identity);
+    }
+
+    public synchronized void accountIdentity(Identity identity) {
+        accountIdentities.add(identity);
+    }
+
+    /** A stream feature offered before authentication (e.g. in-band registration). */
+    public synchronized void preAuthStreamFeature(Element feature) {
+        preAuthStreamFeatures.add(feature);
+    }
+
+    /** A stream feature offered after authentication, beside resource binding. */
+    public synchronized void boundStreamFeature(Element feature) {
+        boundStreamFeatures.add(feature);
+    }
+
+    public synchronized List<String> serverFeatures() {
+        return List.copyOf(serverFeatures);
+    }
+
+    public synchronized List<String> accountFeatures() {
+        return List.copyOf(accountFeatures);
+    }
+
+    public synchronized List<Identity> serverIdentities() {
+        return List.copyOf(serverIdentities);
+    }
+
+    public synchronized List<Identity> accountIdentities() {
+        return List.copyOf(accountIdentities);
+    }
+
+    public synchronized List<Element> preAuthStreamFeatures() {
+        return List.copyOf(preAuthStreamFeatures);
+    }
+
+    public synchronized List<Element> boundStreamFeatures() {
+        return List.copyOf(boundStreamFeatures);
+    }
+}

@@ -1,0 +1,97 @@
+package org.parley.module;
+
+import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
+import org.parley.config.Config;
+import org.parley.route.Directory;
+import org.parley.route.Handlers;
+import org.parley.route.IqHandler;
+import org.parley.route.IqScope;
+import org.parley.route.Phase;
+import org.parley.route.Router;
+import org.parley.route.StanzaHook;
+import org.parley.session.SessionListener;
+import org.parley.store.Stores;
+import org.parley.xml.QName;
+import org.parley.xmpp.Jid;
+
+/**
+ * Everything a module may use, handed to it by the {@code Server} that owns it: configuration,
+ * stores, the router and directory, a clock and a scheduler, and the registration points for
+ * IQ handlers, stanza hooks, session listeners and announced features.
+ */
+public final class ModuleContext {
+    private final Config config;
+    private final Jid serverJid;
+    private final Stores stores;
+    private final Router router;
+    private final Directory directory;
+    private final Handlers handlers;
+    private final Features features;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+
+    public ModuleContext(Config config, Jid serverJid, Stores stores, Router router, Directory directory,
+                         Handlers handlers, Features features, Clock clock, ScheduledExecutorService scheduler) {
+        this.config = config;
+        this.serverJid = serverJid;
+        this.stores = stores;
+        this.router = router;
+        this.directory = directory;
+        this.handlers = handlers;
+        this.features = features;
+        this.clock = clock;
+        this.scheduler = scheduler;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** The server's own address, its domain. */
+    public Jid serverJid() {
+        return serverJid;
+    }
+
+    public Stores stores() {
+        return stores;
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    public Directory directory() {
+        return directory;
+    }
+
+    public Features features() {
+        return features;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    /** Answers IQ gets with this payload QName in this scope. */
+    public void iqGet(IqScope scope, QName payload, IqHandler handler) {
+        handlers.iq(scope, false, payload, handler);
+    }
+
+    /** Answers IQ sets with this payload QName in this scope. */
+    public void iqSet(IqScope scope, QName payload, IqHandler handler) {
+        handlers.iq(scope, true, payload, handler);
+    }
+
+    public void hook(Phase phase, StanzaHook hook) {
+        handlers.hook(phase, hook);
+    }
+
+    public void listener(SessionListener listener) {
+        handlers.listener(listener);
+    }
+}

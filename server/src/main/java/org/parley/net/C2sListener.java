@@ -1,0 +1,72 @@
+package org.parley.net;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.parley.config.Config;
+import org.parley.session.C2sHandler;
+import org.parley.session.SessionServices;
+import org.parley.xml.XmlEncoder;
+import org.parley.xml.XmlLimits;
+import org.parley.xml.XmlStreamDecoder;
+import org.parley.xmpp.Namespaces;
+
+/**
+ * A client-to-server listener: port 5222 (STARTTLS) or 5223 (direct TLS, XEP-0368). The
+ * pipeline is {@code [tls] → idle → XmlStreamDecoder → XmlEncoder → C2sHandler}.
+ */
+public final class C2sListener {
+    private final SessionServices services;
+    private final boolean directTls;
+    private Channel channel;
+
+    public C2sListener(SessionServices services, boolean directTls) {
+        this.services = services;
+        this.directTls = directTls;
+    }
+
+    /** Binds the port (0 picks a free one) and returns the bound address. */
+    public InetSocketAddress bind(EventLoopGroup boss, EventLoopGroup workers, String address, int port)
+            throws InterruptedException {
+        Config config = services.config();
+        XmlLimits limits = new XmlLimits(config.maxStanzaBytes(), config.maxDepth());
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        if (directTls) {
+                            p.addLast("tls", new SslHandler(services.sslContext().newEngine(ch.alloc())));
+                        }
+                        p.addLast("idle", new IdleStateHandler(config.pingIdle().toMillis(),
+                                config.keepaliveInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
+                        p.addLast("xml-decoder", new XmlStreamDecoder(limits));
+                        p.addLast("xml-encoder", new XmlEncoder(Namespaces.CLIENT));
+                        p.addLast("session", new C2sHandler(services, directTls));
+                    }
+                });
+        channel = b.bind(address, port).sync().channel();
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    public void close() {
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+        }
+    }
+}

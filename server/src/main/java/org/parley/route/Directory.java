@@ -1,0 +1,34 @@
+package org.parley.route;
+
+import java.util.List;
+import org.parley.session.Session;
+import org.parley.xmpp.Jid;
+
+/**
+ * Where the bound sessions are. The single-node implementation is {@link LocalDirectory}; the
+ * cluster puts sessions of other nodes behind the same interface, so the router never knows
+ * which node a session lives on.
+ */
+public interface Directory {
+
+    /** The session bound to this full JID, or null. */
+    Session session(Jid full);
+
+    /** A snapshot of the sessions of this bare JID (possibly empty). */
+    List<Session> sessions(Jid bare);
+
+    /**
+     * Binds a session under its full JID. Returns the session it replaced (same full JID),
+     * which the caller ends with a {@code conflict} stream error, or null.
+     */
+    Session bind(Session session);
+
+    /** Removes the session if (and only if) it is still the one bound under its JID. */
+    boolean unbind(Session session);
+
+    /** How many sessions are bound. */
+    int size();
+
+    /** All bound sessions, e.g. to end them at shutdown. */
+    List<Session> all();
+}

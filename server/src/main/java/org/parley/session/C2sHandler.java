@@ -1,0 +1,109 @@
+package org.parley.session;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
+import java.time.Duration;
+import javax.net.ssl.SSLException;
+import org.parley.xml.Element;
+import org.parley.xml.XmlStreamException;
+import org.parley.xmpp.Jid;
+import org.parley.xmpp.Namespaces;
+import org.parley.xmpp.Stanza;
+import org.parley.xmpp.StreamError;
+import org.parley.xmpp.StreamError.Condition;
+
+/**
+ * The last handler of a client pipeline: hands decoded items to the {@link C2sSession}, maps
+ * parser failures to stream errors, pauses reading while the session is behind, and keeps the
+ * connection honest with whitespace keepalives and XEP-0199 pings when the client is silent.
+ */
+public final class C2sHandler extends ChannelInboundHandlerAdapter {
+    /** Stop reading from a client whose stanzas queue up faster than they are processed. */
+    private static final int PAUSE_BACKLOG = 256;
+    private static final String PING_NAMESPACE = "urn:xmpp:ping";
+
+    private final SessionServices services;
+    private final boolean directTls;
+    private C2sSession session;
+
+    public C2sHandler(SessionServices services, boolean directTls) {
+        this.services = services;
+        this.directTls = directTls;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        session = new C2sSession(services, ctx.channel(), directTls);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        session.received(msg);
+        if (session.mailbox().backlog() > PAUSE_BACKLOG && ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(false);
+            session.mailbox().execute(() -> ctx.channel().eventLoop().execute(() -> {
+                ctx.channel().config().setAutoRead(true);
+            }));
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable root = cause instanceof DecoderException && !(cause instanceof XmlStreamException)
+                && cause.getCause() != null ? cause.getCause() : cause;
+        if (root instanceof XmlStreamException x) {
+            Condition condition = switch (x.kind()) {
+                case NOT_WELL_FORMED -> Condition.NOT_WELL_FORMED;
+                case RESTRICTED_XML -> Condition.RESTRICTED_XML;
+                case POLICY_VIOLATION -> Condition.POLICY_VIOLATION;
+                case INVALID_NAMESPACE -> Condition.INVALID_NAMESPACE;
+            };
+            StreamError error = StreamError.of(condition, x.getMessage());
+            session.mailbox().execute(() -> session.close(error));
+        } else if (root instanceof SSLException || root instanceof IOException) {
+            ctx.close();
+        } else {
+            session.mailbox().execute(() -> session.close(StreamError.of(Condition.INTERNAL_SERVER_ERROR)));
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        session.disconnected();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent idle) {
+            if (idle.state() == IdleState.READER_IDLE) {
+                session.mailbox().execute(this::silent);
+            } else if (idle.state() == IdleState.WRITER_IDLE && session.streamState() != StreamState.CLOSED) {
+                ctx.writeAndFlush(" ", ctx.voidPromise()); // RFC 6120 §4.6.1 whitespace keepalive
+            }
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    /** The client has been silent for the idle period: ping it once, drop it if it does not answer. */
+    private void silent() {
+        Jid jid = session.jid();
+        if (jid == null || session.streamState() != StreamState.BOUND) {
+            session.close(StreamError.of(Condition.CONNECTION_TIMEOUT));
+            return;
+        }
+        String id = services.router().iqTracker().nextId();
+        Duration timeout = services.config().pingTimeout();
+        services.router().iqTracker().expect(id, timeout).whenComplete((answer, failure) -> {
+            if (failure != null) {
+                session.mailbox().execute(() -> session.close(StreamError.of(Condition.CONNECTION_TIMEOUT)));
+            }
+        });
+        session.deliver(Stanza.iq(services.serverJid(), jid, "get", id, Element.empty("ping", PING_NAMESPACE)));
+    }
+}

@@ -1,0 +1,119 @@
+package org.parley.session;
+
+import java.util.Base64;
+import java.util.Optional;
+import org.parley.auth.SaslMechanism;
+import org.parley.auth.SaslStep;
+import org.parley.xml.Element;
+import org.parley.xmpp.Namespaces;
+import org.parley.xmpp.StreamError;
+
+/**
+ * The SASL exchange of RFC 6120 §6.4 on one stream: auth, challenges and responses, abort,
+ * success with a stream restart, failures after a delay that slows down password guessing.
+ */
+final class SaslNegotiation {
+    /** RFC 6120 §6.4.5: allow a reasonable number of retries (at least 2, at most 5). */
+    private static final int MAX_FAILURES = 3;
+
+    private final C2sSession session;
+    private SaslMechanism mechanism;
+    private int failures;
+
+    SaslNegotiation(C2sSession session) {
+        this.session = session;
+    }
+
+    void handle(Element e) {
+        switch (e.name()) {
+            case "auth" -> auth(e);
+            case "response" -> response(e);
+            case "abort" -> {
+                mechanism = null;
+                fail("aborted", null);
+            }
+            default -> session.close(StreamError.of(StreamError.Condition.UNSUPPORTED_STANZA_TYPE));
+        }
+    }
+
+    private void auth(Element e) {
+        String name = e.attr("mechanism");
+        boolean secure = session.isSecure();
+        Optional<SaslMechanism> m = name == null ? Optional.empty() : session.services.sasl().create(name, secure);
+        if (m.isEmpty()) {
+            boolean needsTls = name != null && !secure && session.services.sasl().requiresEncryption(name);
+            fail(needsTls ? "encryption-required" : "invalid-mechanism", null);
+            return;
+        }
+        mechanism = m.get();
+        session.setStreamState(StreamState.AUTHENTICATING);
+        String text = e.text().trim();
+        if (text.isEmpty()) {
+            // No initial response: RFC 6120 §6.4.2 asks for an empty challenge.
+            session.channel.writeAndFlush(Element.empty("challenge", Namespaces.SASL));
+            return;
+        }
+        evaluate(text);
+    }
+
+    private void response(Element e) {
+        if (mechanism == null) {
+            fail("malformed-request", "no authentication in progress");
+            return;
+        }
+        evaluate(e.text().trim());
+    }
+
+    private void evaluate(String base64) {
+        byte[] data;
+        try {
+            data = base64.equals("=") ? new byte[0] : Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException ex) {
+            mechanism = null;
+            fail("incorrect-encoding", null);
+            return;
+        }
+        SaslStep step = mechanism.evaluate(data);
+        switch (step) {
+            case SaslStep.Challenge c -> session.channel.writeAndFlush(Element.builder("challenge", Namespaces.SASL)
+                    .text(Base64.getEncoder().encodeToString(c.data())).build());
+            case SaslStep.Success s -> succeed(s);
+            case SaslStep.Failure f -> {
+                mechanism = null;
+                fail(f.condition().elementName(), f.text());
+            }
+        }
+    }
+
+    private void succeed(SaslStep.Success s) {
+        mechanism = null;
+        session.authenticated(s.username());
+        Element success = Element.builder("success", Namespaces.SASL)
+                .text(s.additionalData() == null ? null : Base64.getEncoder().encodeToString(s.additionalData()))
+                .build();
+        session.channel.eventLoop().execute(() -> {
+            // Reset the parser before the client can send its new stream header.
+            session.restartStream();
+            session.channel.writeAndFlush(success);
+        });
+    }
+
+    void fail(String condition, String text) {
+        session.setStreamState(StreamState.UNAUTHENTICATED);
+        long delay = session.services.config().saslFailureDelay().toMillis();
+        if (delay > 0) {
+            try {
+                Thread.sleep(delay); // on this session's virtual thread: slows guessing, blocks nobody else
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        session.channel.writeAndFlush(Element.builder("failure", Namespaces.SASL)
+                .child(Element.empty(condition, Namespaces.SASL))
+                .child(text == null ? null : Element.builder("text", Namespaces.SASL).attr("xml:lang", "en").text(text).build())
+                .build());
+        if (++failures >= MAX_FAILURES) {
+            session.close(StreamError.of(StreamError.Condition.POLICY_VIOLATION, "too many authentication failures"));
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.parley.session;
+
+import org.parley.xmpp.Jid;
+import org.parley.xmpp.Stanza;
+import org.parley.xmpp.StreamError;
+
+/**
+ * A bound client session as the router sees it, whatever carries it (TCP, WebSocket, BOSH, or a
+ * session on another cluster node). All methods are thread-safe.
+ */
+public interface Session {
+
+    /** The full JID the session is bound to. */
+    Jid jid();
+
+    /** Queues a stanza for the client; never blocks. */
+    void deliver(Stanza stanza);
+
+    /** Ends the session with a stream error (or cleanly when {@code error} is null). */
+    void close(StreamError error);
+
+    /** The last available presence the client broadcast, or null while it is unavailable (RFC 6121 §4). */
+    Stanza presence();
+
+    /**
+     * Records the client's broadcast presence ({@code null} or type unavailable makes it
+     * unavailable) and tells the session listeners when availability changed.
+     */
+    void updatePresence(Stanza presence);
+
+    default boolean isAvailable() {
+        return presence() != null;
+    }
+
+    /** The priority of the current presence (RFC 6121 §4.7.2.3), 0 when unavailable or unset. */
+    default int priority() {
+        Stanza p = presence();
+        if (p == null) {
+            return 0;
+        }
+        String v = p.element().childText("priority", p.element().namespace());
+        if (v == null) {
+            return 0;
+        }
+        try {
+            return Math.max(-128, Math.min(127, Integer.parseInt(v.trim())));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Whether the client connected over an encrypted stream. */
+    boolean isSecure();
+
+    /** Per-feature state, keyed by a feature's own typed key, so the session never names features. */
+    <T> T get(SessionKey<T> key);
+
+    <T> void put(SessionKey<T> key, T value);
+}

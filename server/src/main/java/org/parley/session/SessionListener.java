@@ -1,0 +1,21 @@
+package org.parley.session;
+
+/** Observes session life-cycle events; implemented by features that keep per-user state. */
+public interface SessionListener {
+
+    /** A resource was bound. */
+    default void bound(Session session) {
+    }
+
+    /**
+     * The session's availability changed. {@code initial} is true for the first available
+     * presence of the session (RFC 6121 §4.2), when offline messages and pending subscription
+     * requests are due.
+     */
+    default void availabilityChanged(Session session, boolean available, boolean initial) {
+    }
+
+    /** The session ended (it is no longer routable). */
+    default void closed(Session session) {
+    }
+}

@@ -1,0 +1,312 @@
+package org.parley.xml;
+
+import com.fasterxml.aalto.AsyncByteBufferFeeder;
+import com.fasterxml.aalto.AsyncXMLInputFactory;
+import com.fasterxml.aalto.AsyncXMLStreamReader;
+import com.fasterxml.aalto.stax.InputFactoryImpl;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import org.parley.xml.XmlStreamException.Kind;
+
+/**
+ * Decodes an XMPP stream (RFC 6120 §4) from bytes into {@link StreamHeader}, one {@link Element}
+ * per first-level child of the stream, and {@link StreamEnd}. Problems are thrown as
+ * {@link XmlStreamException}; after one, all further input is discarded.
+ *
+ * <p>Bytes are fed to Aalto's non-blocking parser straight from the inbound buffer (no copy, no
+ * String) and parsed exactly once. The decoder never holds on to a buffer between reads: it
+ * returns only when the parser has consumed everything it was fed, or right after emitting a
+ * message, with the buffer's reader index placed exactly at the end of that message's bytes.
+ * That exactness is what makes {@link #reset()} safe mid-buffer: when a handler restarts the
+ * stream while processing an element (SASL success), the bytes after it are fed to the new
+ * parser rather than lost in the old one.
+ *
+ * <p>Limits are checked while bytes arrive, so an endless stanza, start tag or header is
+ * rejected once it passes {@link XmlLimits#maxStanzaBytes()} without being buffered whole. The
+ * parser holds at most one feed of {@value #MAX_FEED_BYTES} bytes beyond the limit.
+ *
+ * <p>Not sharable: one instance per connection, used from its event loop.
+ */
+public final class XmlStreamDecoder extends ByteToMessageDecoder {
+    private static final int MAX_FEED_BYTES = 64 * 1024;
+
+    private enum State { PROLOG, STREAM, ENDED, FAILED }
+
+    private final XmlLimits limits;
+    private final AsyncXMLInputFactory factory;
+    private final ElementAssembler assembler = new ElementAssembler();
+
+    private AsyncXMLStreamReader<AsyncByteBufferFeeder> reader;
+    private State state;
+    // Offsets in the current parser's byte stream: the position of the inbound buffer's reader
+    // index, the end of what was fed, the start of the latest feed, where the open first-level
+    // element started and where the last top-level event ended.
+    private long consumed;
+    private long fed;
+    private long feedStart;
+    private long stanzaStart;
+    private long lastBoundary;
+    // The two bytes before the latest feed and the last two bytes fed (-1: none), so markup
+    // declarations split across reads are still recognised.
+    private int feedBefore2;
+    private int feedBefore1;
+    private int tail2;
+    private int tail1;
+    private boolean declarationSeen;
+
+    public XmlStreamDecoder(XmlLimits limits) {
+        this(limits, secureFactory());
+    }
+
+    /**
+     * With a shared factory (from {@link #secureFactory()}): Aalto readers of one factory share
+     * its symbol table, so element and attribute names are decoded once per server.
+     */
+    public XmlStreamDecoder(XmlLimits limits, AsyncXMLInputFactory factory) {
+        this.limits = limits;
+        this.factory = factory;
+        newParser();
+    }
+
+    /** An Aalto factory with DTDs, external entities and entity replacement turned off. */
+    public static AsyncXMLInputFactory secureFactory() {
+        AsyncXMLInputFactory factory = new InputFactoryImpl();
+        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        // Undeclared entity references then surface as events, reported as restricted XML.
+        factory.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+        factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+        factory.setProperty(XMLInputFactory.IS_COALESCING, false);
+        return factory;
+    }
+
+    /**
+     * Restarts the stream (RFC 6120 §5.4.3.3 after STARTTLS, §6.4.6 after SASL success): the
+     * next bytes must begin a new document with its own XML declaration and stream header.
+     * The decoder stays in the pipeline. Call it on the channel's event loop, typically from
+     * the handler processing the element that triggers the restart; bytes already received
+     * after that element are parsed as the new stream.
+     */
+    public void reset() {
+        closeParser();
+        newParser();
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (state == State.ENDED || state == State.FAILED) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        try {
+            while (true) {
+                int event = reader.next();
+                if (event == AsyncXMLStreamReader.EVENT_INCOMPLETE) {
+                    in.skipBytes((int) (fed - consumed));
+                    consumed = fed;
+                    checkPendingSize();
+                    int readable = in.readableBytes();
+                    if (readable == 0) {
+                        return;
+                    }
+                    feed(in, Math.min(readable, MAX_FEED_BYTES));
+                    continue;
+                }
+                Object message = handle(event, out);
+                if (message != null) {
+                    out.add(message);
+                    if (state == State.ENDED) {
+                        in.skipBytes(in.readableBytes());
+                        return;
+                    }
+                    long end = reader.getLocationInfo().getEndingByteOffset();
+                    if (end > consumed) {
+                        // Let downstream see this message (and perhaps reset()) before anything
+                        // after it is parsed; ByteToMessageDecoder calls again for the rest.
+                        in.skipBytes((int) (end - consumed));
+                        consumed = end;
+                        return;
+                    }
+                }
+            }
+        } catch (XMLStreamException e) {
+            Kind kind = declarationSeen || currentFeedHasDeclaration(in) ? Kind.RESTRICTED_XML : Kind.NOT_WELL_FORMED;
+            throw fail(in, new XmlStreamException(kind, e.getMessage(), e));
+        } catch (XmlStreamException e) {
+            throw fail(in, e);
+        }
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        closeParser();
+    }
+
+    /** Returns the message the event completes, or null. */
+    private Object handle(int event, List<Object> out) throws XMLStreamException {
+        switch (event) {
+            case XMLStreamConstants.START_ELEMENT -> {
+                if (state == State.PROLOG) {
+                    return header(out);
+                }
+                int depth = assembler.depth() + 1;
+                if (depth > limits.maxDepth()) {
+                    throw new XmlStreamException(Kind.POLICY_VIOLATION,
+                            "element nesting exceeds " + limits.maxDepth() + " levels");
+                }
+                if (depth == 1) {
+                    stanzaStart = reader.getLocationInfo().getStartingByteOffset();
+                }
+                assembler.start(reader);
+                return null;
+            }
+            case XMLStreamConstants.END_ELEMENT -> {
+                int depth = assembler.depth();
+                if (depth == 0) {
+                    state = State.ENDED;
+                    return new StreamEnd();
+                }
+                Element element = assembler.end();
+                if (depth > 1) {
+                    return null;
+                }
+                long end = reader.getLocationInfo().getEndingByteOffset();
+                checkSize(end - stanzaStart);
+                lastBoundary = end;
+                return element;
+            }
+            case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
+                if (assembler.depth() > 0) {
+                    assembler.text(reader);
+                } else if (state == State.STREAM) {
+                    // Whitespace keepalives between stanzas carry nothing; only move the mark
+                    // so they never count towards the next stanza's size.
+                    lastBoundary = reader.getLocationInfo().getEndingByteOffset();
+                }
+                return null;
+            }
+            case XMLStreamConstants.COMMENT -> throw restricted("comment");
+            case XMLStreamConstants.PROCESSING_INSTRUCTION -> throw restricted("processing instruction");
+            case XMLStreamConstants.DTD -> throw restricted("document type declaration");
+            case XMLStreamConstants.ENTITY_REFERENCE -> throw restricted("entity reference &" + reader.getLocalName() + ';');
+            case XMLStreamConstants.ENTITY_DECLARATION, XMLStreamConstants.NOTATION_DECLARATION ->
+                    throw restricted("markup declaration");
+            default -> {
+                return null; // START_DOCUMENT (the XML declaration), END_DOCUMENT
+            }
+        }
+    }
+
+    private StreamHeader header(List<Object> out) throws XMLStreamException {
+        String defaultNamespace = "";
+        for (int i = 0, n = reader.getNamespaceCount(); i < n; i++) {
+            String prefix = reader.getNamespacePrefix(i);
+            if (prefix == null || prefix.isEmpty()) {
+                defaultNamespace = reader.getNamespaceURI(i);
+            }
+        }
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (int i = 0, n = reader.getAttributeCount(); i < n; i++) {
+            String prefix = reader.getAttributePrefix(i);
+            String local = reader.getAttributeLocalName(i);
+            attributes.put(prefix == null || prefix.isEmpty() ? local : prefix + ':' + local,
+                    reader.getAttributeValue(i));
+        }
+        StreamHeader header = new StreamHeader(defaultNamespace, reader.getNamespaceURI(), reader.getLocalName(),
+                attributes);
+        long end = reader.getLocationInfo().getEndingByteOffset();
+        checkSize(end);
+        state = State.STREAM;
+        lastBoundary = end;
+        if (!"stream".equals(header.localName())
+                || !StreamHeader.STREAMS_NAMESPACE.equals(header.streamNamespace())) {
+            // Still deliver the header first: the reply must open a stream before its error
+            // (RFC 6120 §4.9.1.1), and Netty fires decoded messages before the exception.
+            out.add(header);
+            throw new XmlStreamException(Kind.INVALID_NAMESPACE,
+                    "stream root is {" + header.streamNamespace() + "}" + header.localName());
+        }
+        return header;
+    }
+
+    private void feed(ByteBuf in, int length) throws XMLStreamException {
+        int index = in.readerIndex();
+        ByteBuffer bytes = in.nioBuffer(index, length);
+        // Aalto computes byte offsets as if every fed buffer started at position 0.
+        if (bytes.position() != 0) {
+            bytes = bytes.slice();
+        }
+        feedBefore2 = tail2;
+        feedBefore1 = tail1;
+        tail1 = in.getByte(index + length - 1);
+        tail2 = length > 1 ? in.getByte(index + length - 2) : feedBefore1;
+        if (state == State.PROLOG && !declarationSeen) {
+            declarationSeen = RestrictedMarkup.containsDeclaration(feedBefore2, feedBefore1, in, index,
+                    index + length);
+        }
+        feedStart = fed;
+        fed += length;
+        reader.getInputFeeder().feedInput(bytes);
+    }
+
+    /** Everything fed so far was consumed without completing the current unit. */
+    private void checkPendingSize() {
+        checkSize(fed - (assembler.depth() > 0 ? stanzaStart : lastBoundary));
+    }
+
+    private void checkSize(long bytes) {
+        if (bytes > limits.maxStanzaBytes()) {
+            throw new XmlStreamException(Kind.POLICY_VIOLATION,
+                    "more than " + limits.maxStanzaBytes() + " bytes in one stanza");
+        }
+    }
+
+    private boolean currentFeedHasDeclaration(ByteBuf in) {
+        int from = (int) Math.max(0, in.readerIndex() - (consumed - feedStart));
+        int to = (int) Math.min(in.writerIndex(), in.readerIndex() + (fed - consumed));
+        return RestrictedMarkup.containsDeclaration(feedBefore2, feedBefore1, in, from, to);
+    }
+
+    private static XmlStreamException restricted(String what) {
+        return new XmlStreamException(Kind.RESTRICTED_XML, what + " is not allowed in XMPP (RFC 6120 §11.1)");
+    }
+
+    private XmlStreamException fail(ByteBuf in, XmlStreamException e) {
+        state = State.FAILED;
+        in.skipBytes(in.readableBytes());
+        closeParser();
+        return e;
+    }
+
+    private void newParser() {
+        reader = factory.createAsyncForByteBuffer();
+        assembler.reset();
+        state = State.PROLOG;
+        consumed = 0;
+        fed = 0;
+        feedStart = 0;
+        stanzaStart = 0;
+        lastBoundary = 0;
+        feedBefore2 = -1;
+        feedBefore1 = -1;
+        tail2 = -1;
+        tail1 = -1;
+        declarationSeen = false;
+    }
+
+    private void closeParser() {
+        try {
+            reader.close();
+        } catch (XMLStreamException ignored) {
+            // Closing only returns buffers to Aalto's recycler; nothing to report.
+        }
+    }
+}

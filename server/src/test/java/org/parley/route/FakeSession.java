@@ -1,0 +1,65 @@
+package org.parley.route;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.parley.session.Session;
+import org.parley.session.SessionKey;
+import org.parley.xmpp.Jid;
+import org.parley.xmpp.Stanza;
+import org.parley.xmpp.StreamError;
+
+/** A session that records what it is given, for router tests. */
+final class FakeSession implements Session {
+    final List<Stanza> delivered = new CopyOnWriteArrayList<>();
+    private final Map<SessionKey<?>, Object> state = new ConcurrentHashMap<>();
+    private final Jid jid;
+    private volatile Stanza presence;
+    volatile StreamError closedWith;
+
+    FakeSession(Jid jid) {
+        this.jid = jid;
+    }
+
+    @Override
+    public Jid jid() {
+        return jid;
+    }
+
+    @Override
+    public void deliver(Stanza stanza) {
+        delivered.add(stanza);
+    }
+
+    @Override
+    public void close(StreamError error) {
+        closedWith = error;
+    }
+
+    @Override
+    public Stanza presence() {
+        return presence;
+    }
+
+    @Override
+    public void updatePresence(Stanza p) {
+        presence = p == null || "unavailable".equals(p.type()) ? null : p;
+    }
+
+    @Override
+    public boolean isSecure() {
+        return true;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T get(SessionKey<T> key) {
+        return (T) state.get(key);
+    }
+
+    @Override
+    public <T> void put(SessionKey<T> key, T value) {
+        state.put(key, value);
+    }
+}

@@ -1,0 +1,114 @@
+package org.parley.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.parley.auth.SaslMechanisms;
+import org.parley.config.Config;
+import org.parley.config.ConfigLoader;
+import org.parley.module.Features;
+import org.parley.route.Handlers;
+import org.parley.route.IqTracker;
+import org.parley.route.LocalDirectory;
+import org.parley.route.Router;
+import org.parley.xml.XmlEncoder;
+import org.parley.xml.XmlLimits;
+import org.parley.xml.XmlStreamDecoder;
+import org.parley.xmpp.Jid;
+
+/** The client pipeline's negotiation, driven byte by byte through an {@link EmbeddedChannel}. */
+class C2sHandlerTest {
+    private static final String HEADER = "<?xml version='1.0'?><stream:stream to='localhost' version='1.0' "
+            + "xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>";
+
+    private EmbeddedChannel channel;
+    private final java.util.concurrent.ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+
+    @BeforeEach
+    void setUp() {
+        Config config = ConfigLoader.load(null, Map.of("PARLEY_C2S_ALLOW_PLAINTEXT", "true",
+                "PARLEY_AUTH_SASL_FAILURE_DELAY", "0s", "PARLEY_DATA_DIR", "/nonexistent"));
+        Jid server = Jid.domain("localhost");
+        Handlers handlers = new Handlers();
+        LocalDirectory directory = new LocalDirectory();
+        Router router = new Router(server, directory, handlers, u -> false, new IqTracker(scheduler));
+        SessionServices services = new SessionServices(config, server, router, directory, handlers, new Features(),
+                new SaslMechanisms((user, alg) -> Optional.empty(), "localhost"), null, Runnable::run, scheduler);
+        channel = new EmbeddedChannel(new XmlStreamDecoder(XmlLimits.defaults()), new XmlEncoder(),
+                new C2sHandler(services, false));
+    }
+
+    @AfterEach
+    void tearDown() {
+        channel.finishAndReleaseAll();
+        scheduler.shutdownNow();
+    }
+
+    private String exchange(String clientXml) {
+        channel.writeInbound(Unpooled.copiedBuffer(clientXml, StandardCharsets.UTF_8));
+        channel.runPendingTasks();
+        StringBuilder out = new StringBuilder();
+        ByteBuf b;
+        while ((b = channel.readOutbound()) != null) {
+            out.append(b.toString(StandardCharsets.UTF_8));
+            b.release();
+        }
+        return out.toString();
+    }
+
+    @Test
+    void offersScramWithoutPlainOnAnUnencryptedStream() {
+        String out = exchange(HEADER);
+        assertThat(out).startsWith("<?xml version='1.0'?><stream:stream xmlns=\"jabber:client\"");
+        assertThat(out).contains("<stream:features><mechanisms xmlns=\"urn:ietf:params:xml:ns:xmpp-sasl\">"
+                + "<mechanism>SCRAM-SHA-256</mechanism><mechanism>SCRAM-SHA-1</mechanism></mechanisms>");
+        assertThat(out).doesNotContain("PLAIN").doesNotContain("starttls");
+    }
+
+    @Test
+    void plainOnAnUnencryptedStreamNeedsEncryption() {
+        exchange(HEADER);
+        assertThat(exchange("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>AGEAYg==</auth>"))
+                .isEqualTo("<failure xmlns=\"urn:ietf:params:xml:ns:xmpp-sasl\"><encryption-required/></failure>");
+    }
+
+    @Test
+    void unknownMechanismIsInvalid() {
+        exchange(HEADER);
+        assertThat(exchange("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='X-NONE'/>"))
+                .isEqualTo("<failure xmlns=\"urn:ietf:params:xml:ns:xmpp-sasl\"><invalid-mechanism/></failure>");
+    }
+
+    @Test
+    void stanzaBeforeAuthenticationEndsTheStream() {
+        exchange(HEADER);
+        String out = exchange("<message to='a@localhost'><body>x</body></message>");
+        assertThat(out).isEqualTo("<stream:error><not-authorized xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"
+                + "</stream:error></stream:stream>");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void wrongDomainIsHostUnknownAfterOurOwnHeader() {
+        String out = exchange(HEADER.replace("to='localhost'", "to='example.org'"));
+        assertThat(out).startsWith("<?xml version='1.0'?><stream:stream");
+        assertThat(out).contains("<stream:error><host-unknown xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>");
+        assertThat(out).endsWith("</stream:stream>");
+    }
+
+    @Test
+    void doctypeIsRestrictedXml() {
+        String out = exchange("<?xml version='1.0'?><!DOCTYPE foo [<!ENTITY x 'y'>]>" + HEADER.substring(21));
+        assertThat(out).contains("<restricted-xml xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>");
+        assertThat(out).endsWith("</stream:stream>");
+    }
+}

@@ -1,0 +1,103 @@
+package org.parley.testing;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.HashMap;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import org.parley.Server;
+import org.parley.auth.ScramCredentials;
+import org.parley.config.Config;
+import org.parley.config.ConfigLoader;
+
+/**
+ * A real Parley server on loopback with free ports and its own data directory, for protocol
+ * tests. Clients trust its generated certificate through {@link #trustManager()}, so TLS is
+ * verified as a real client would, not switched off.
+ */
+public final class TestServer implements AutoCloseable {
+    public static final String DOMAIN = "localhost";
+
+    private final Server server;
+    private final Path dataDir;
+
+    private TestServer(Server server, Path dataDir) {
+        this.server = server;
+        this.dataDir = dataDir;
+    }
+
+    /** Starts a server in {@code dir}; {@code overrides} are PARLEY_* settings on top of the test defaults. */
+    public static TestServer start(Path dir, Map<String, String> overrides) {
+        Map<String, String> env = new HashMap<>();
+        env.put("PARLEY_DATA_DIR", dir.toString());
+        env.put("PARLEY_C2S_BIND_ADDRESS", "127.0.0.1");
+        env.put("PARLEY_C2S_PORT", "0");
+        env.put("PARLEY_C2S_DIRECT_TLS_PORT", "0");
+        env.put("PARLEY_AUTH_SASL_FAILURE_DELAY", "50ms");
+        env.put("PARLEY_REGISTRATION_ENABLED", "true");
+        env.putAll(overrides);
+        Config config = ConfigLoader.load(null, env);
+        Server server = new Server(config);
+        server.start();
+        return new TestServer(server, dir);
+    }
+
+    public static TestServer start(Path dir) {
+        return start(dir, Map.of());
+    }
+
+    public Server server() {
+        return server;
+    }
+
+    public int c2sPort() {
+        return server.c2sPort();
+    }
+
+    public int directTlsPort() {
+        return server.directTlsPort();
+    }
+
+    /** Creates an account directly in the store, as the CLI would. */
+    public void createUser(String username, String password) {
+        server.stores().accounts().create(username, ScramCredentials.deriveAll(password, 4096, new SecureRandom()));
+    }
+
+    /** A trust manager that trusts exactly this server's certificate. */
+    public X509TrustManager trustManager() {
+        try (InputStream in = Files.newInputStream(dataDir.resolve("certs").resolve(DOMAIN + ".crt"))) {
+            X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            ks.load(null, null);
+            ks.setCertificateEntry("parley", cert);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            return (X509TrustManager) tmf.getTrustManagers()[0];
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot load the test server's certificate", e);
+        }
+    }
+
+    /** An SSL context trusting this server, for raw TLS clients. */
+    public SSLContext sslContext() {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, new javax.net.ssl.TrustManager[] {trustManager()}, null);
+            return ctx;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,57 @@
+package org.parley.xmpp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class JidTest {
+
+    @Test
+    void splitsLocalDomainAndResource() {
+        Jid j = Jid.of("juliet@example.com/balcony");
+        assertThat(j.local()).isEqualTo("juliet");
+        assertThat(j.domain()).isEqualTo("example.com");
+        assertThat(j.resource()).isEqualTo("balcony");
+        assertThat(j.bare()).isEqualTo(Jid.of("juliet@example.com"));
+        assertThat(j.isBare()).isFalse();
+    }
+
+    @Test
+    void resourceMayContainAtAndSlash() {
+        Jid j = Jid.of("juliet@example.com/foo@bar/baz");
+        assertThat(j.local()).isEqualTo("juliet");
+        assertThat(j.resource()).isEqualTo("foo@bar/baz");
+    }
+
+    @Test
+    void localpartAndDomainAreCaseMappedResourceIsNot() {
+        Jid j = Jid.of("Juliet@Example.COM/Balcony");
+        assertThat(j.toString()).isEqualTo("juliet@example.com/Balcony");
+        assertThat(j).isEqualTo(Jid.of("juliet@example.com/Balcony"));
+        assertThat(j).isNotEqualTo(Jid.of("juliet@example.com/balcony"));
+    }
+
+    @Test
+    void domainOnlyAndTrailingDot() {
+        assertThat(Jid.of("example.com.").toString()).isEqualTo("example.com");
+        assertThat(Jid.of("example.com").isDomainOnly()).isTrue();
+    }
+
+    @Test
+    void rejectsMalformedAddresses() {
+        assertThatThrownBy(() -> Jid.of("")).isInstanceOf(JidFormatException.class);
+        assertThatThrownBy(() -> Jid.of("@example.com")).isInstanceOf(JidFormatException.class);
+        assertThatThrownBy(() -> Jid.of("juliet@example.com/")).isInstanceOf(JidFormatException.class);
+        assertThatThrownBy(() -> Jid.of("jul iet@example.com")).isInstanceOf(JidFormatException.class);
+        assertThatThrownBy(() -> Jid.of("juliet@exa mple.com")).isInstanceOf(JidFormatException.class);
+        assertThatThrownBy(() -> Jid.of("a".repeat(1024) + "@example.com")).isInstanceOf(JidFormatException.class);
+        assertThat(Jid.parseOrNull("juliet@")).isNull();
+    }
+
+    @Test
+    void sameBareComparesWithoutResource() {
+        assertThat(Jid.of("a@x/1").sameBare(Jid.of("a@x/2"))).isTrue();
+        assertThat(Jid.of("a@x/1").sameBare(Jid.of("b@x/1"))).isFalse();
+    }
+}

@@ -1,0 +1,51 @@
+package org.parley.xmpp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.parley.xml.Element;
+import org.parley.xml.XmlStrings;
+
+class StanzaTest {
+
+    @Test
+    void errorReplySwapsAddressesAndKeepsPayload() {
+        Stanza iq = Stanza.of(XmlStrings.parse(
+                "<iq xmlns='jabber:client' from='a@x/r' to='x' type='get' id='1'><q xmlns='urn:q'/></iq>"));
+        Stanza reply = iq.errorReply(StanzaError.of(StanzaError.Condition.SERVICE_UNAVAILABLE), Jid.of("x"));
+        assertThat(reply.to()).isEqualTo(Jid.of("a@x/r"));
+        assertThat(reply.from()).isEqualTo(Jid.of("x"));
+        assertThat(reply.type()).isEqualTo("error");
+        assertThat(reply.id()).isEqualTo("1");
+        assertThat(reply.toString()).isEqualTo("<iq from=\"x\" to=\"a@x/r\" type=\"error\" id=\"1\"><q xmlns=\"urn:q\"/>"
+                + "<error type=\"cancel\" by=\"x\"><service-unavailable xmlns=\"urn:ietf:params:xml:ns:xmpp-stanzas\"/>"
+                + "</error></iq>");
+        assertThat(StanzaError.from(reply.element()).condition()).isEqualTo(StanzaError.Condition.SERVICE_UNAVAILABLE);
+    }
+
+    @Test
+    void resultReplyCarriesPayload() {
+        Stanza iq = Stanza.iq(Jid.of("a@x/r"), Jid.of("x"), "get", "7", Element.empty("ping", "urn:xmpp:ping"));
+        Stanza result = iq.resultReply(null);
+        assertThat(result.toString()).isEqualTo("<iq from=\"x\" to=\"a@x/r\" type=\"result\" id=\"7\"/>");
+        assertThat(iq.payload().name()).isEqualTo("ping");
+    }
+
+    @Test
+    void malformedAddressIsJidMalformed() {
+        Element e = XmlStrings.parse("<message xmlns='jabber:client' to='a@@b'/>");
+        assertThatThrownBy(() -> Stanza.of(e))
+                .isInstanceOfSatisfying(StanzaErrorException.class,
+                        ex -> assertThat(ex.error().condition()).isEqualTo(StanzaError.Condition.JID_MALFORMED));
+    }
+
+    @Test
+    void withFromIsANewStanza() {
+        Stanza m = Stanza.message(null, Jid.of("b@x"), "chat");
+        Stanza stamped = m.withFrom(Jid.of("a@x/r"));
+        assertThat(m.from()).isNull();
+        assertThat(stamped.from()).isEqualTo(Jid.of("a@x/r"));
+        assertThat(stamped.element().attr("from")).isEqualTo("a@x/r");
+    }
+}
