@@ -26,6 +26,10 @@ public interface Directory {
     /** Removes the session if (and only if) it is still the one bound under its JID. */
     boolean unbind(Session session);
 
+    /** A bound session's presence changed (a cluster directory publishes it to other nodes). */
+    default void presenceChanged(Session session) {
+    }
+
     /** How many sessions are bound. */
     int size();
 

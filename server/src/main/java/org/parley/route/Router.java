@@ -208,7 +208,16 @@ public final class Router {
         }
     }
 
-    private void deliver(Session session, Stanza s) {
+    /**
+     * Hands a stanza to one session through the {@link Phase#DELIVER} hooks. Features deliver
+     * through here rather than calling {@link Session#deliver} so per-session filters apply; a
+     * session on another node runs them there, where its state lives.
+     */
+    public void deliver(Session session, Stanza s) {
+        if (!session.isLocal()) {
+            session.deliver(s);
+            return;
+        }
         Stanza out = handlers.run(Phase.DELIVER, s, session);
         if (out != null) {
             session.deliver(out);

@@ -333,6 +333,7 @@ public final class C2sSession implements Session {
             initial = next != null && !everAvailable;
             everAvailable |= next != null;
         }
+        services.directory().presenceChanged(this);
         if (was != (next != null) || initial) {
             for (SessionListener l : services.handlers().listeners()) {
                 l.availabilityChanged(this, next != null, initial);

@@ -49,6 +49,11 @@ public interface Session {
         }
     }
 
+    /** False for a session on another cluster node: its per-session state lives there. */
+    default boolean isLocal() {
+        return true;
+    }
+
     /** Whether the client connected over an encrypted stream. */
     boolean isSecure();
 

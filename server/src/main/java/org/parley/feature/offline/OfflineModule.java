@@ -154,7 +154,7 @@ public final class OfflineModule implements Module, SessionListener {
             batch = store.fetch(owner, BATCH);
             for (OfflineMessage m : batch) {
                 Element e = XmlStrings.parse(m.stanzaXml()).withNamespace(Namespaces.CLIENT);
-                session.deliver(Stanza.of(e.withAttr("to", session.jid().toString())));
+                router.deliver(session, Stanza.of(e.withAttr("to", session.jid().toString())));
             }
             if (!batch.isEmpty()) {
                 store.delete(owner, batch.get(batch.size() - 1).id());

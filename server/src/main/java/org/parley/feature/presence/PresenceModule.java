@@ -79,7 +79,7 @@ public final class PresenceModule implements Module, SessionListener {
         }
         for (Session own : directory.sessions(user)) {
             if (own.isAvailable() || own == origin) {
-                own.deliver(p.withTo(own.jid()));
+                router.deliver(own, p.withTo(own.jid()));
             }
         }
         // Available before probing: answers come back synchronously, addressed to the bare JID,
@@ -93,7 +93,7 @@ public final class PresenceModule implements Module, SessionListener {
             }
             for (Session own : directory.sessions(user)) {
                 if (own != origin && own.isAvailable()) {
-                    origin.deliver(own.presence().withFrom(own.jid()).withTo(origin.jid()));
+                    router.deliver(origin, own.presence().withFrom(own.jid()).withTo(origin.jid()));
                 }
             }
         }

@@ -29,12 +29,13 @@ public final class RosterModule implements Module {
     @Override
     public void start(ModuleContext ctx) {
         store = ctx.stores().roster();
-        pushes = new RosterPushes(ctx.directory());
+        pushes = new RosterPushes(ctx.directory(), ctx.router());
         subscriptions = new Subscriptions(ctx.router(), ctx.directory(), store, pushes);
         ctx.iqGet(IqScope.ACCOUNT, QUERY, this::get);
         ctx.iqSet(IqScope.ACCOUNT, QUERY, this::set);
         ctx.hook(Phase.OUTBOUND, subscriptions::outbound);
         ctx.hook(Phase.INBOUND, subscriptions::inbound);
+        ctx.hook(Phase.DELIVER, RosterPushes::filter);
         ctx.listener(subscriptions);
         // RFC 6121 §3.4: pre-approval is supported, and clients (Smack among them) only use it
         // when the stream feature says so.

@@ -1,7 +1,9 @@
 package org.parley.feature.roster;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.parley.route.Directory;
+import org.parley.route.Router;
 import org.parley.session.Session;
 import org.parley.session.SessionKey;
 import org.parley.store.RosterItem;
@@ -9,20 +11,26 @@ import org.parley.xml.Element;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.Stanza;
 
-/** Sends roster pushes (RFC 6121 §2.1.6) to every interested resource of a user. */
+/**
+ * Roster pushes (RFC 6121 §2.1.6). A push is offered to every resource of the user through the
+ * router; {@link #filter} drops it at delivery for resources that never requested the roster,
+ * on whichever node holds the session and thus knows whether it did.
+ */
 final class RosterPushes {
     /** Set on a session once it has requested the roster: only such resources get pushes. */
     static final SessionKey<Boolean> INTERESTED = new SessionKey<>("roster.interested");
 
     private final Directory directory;
+    private final Router router;
     private final AtomicLong ids = new AtomicLong();
 
-    RosterPushes(Directory directory) {
+    RosterPushes(Directory directory, Router router) {
         this.directory = directory;
+        this.router = router;
     }
 
     void push(Jid user, RosterItem item) {
-        send(user, RosterQuery.of(java.util.List.of(item)));
+        send(user, RosterQuery.of(List.of(item)));
     }
 
     void pushRemoval(Jid user, String contact) {
@@ -32,9 +40,18 @@ final class RosterPushes {
     private void send(Jid user, Element query) {
         Jid bare = user.bare();
         for (Session s : directory.sessions(bare)) {
-            if (Boolean.TRUE.equals(s.get(INTERESTED))) {
-                s.deliver(Stanza.iq(bare, s.jid(), "set", "push" + ids.incrementAndGet(), query));
-            }
+            router.deliver(s, Stanza.iq(bare, s.jid(), "set", "push" + ids.incrementAndGet(), query));
         }
+    }
+
+    /** The DELIVER hook: a roster push reaches only an interested resource. */
+    static Stanza filter(Stanza s, Session target) {
+        if (s.isIq() && "set".equals(s.type()) && s.from() != null && s.from().isBare()
+                && s.from().sameBare(target.jid()) && s.payload() != null
+                && RosterQuery.NAMESPACE.equals(s.payload().namespace())
+                && !Boolean.TRUE.equals(target.get(INTERESTED))) {
+            return null;
+        }
+        return s;
     }
 }

@@ -259,7 +259,7 @@ final class Subscriptions implements SessionListener {
             return;
         }
         for (PendingSubscription p : store.pendingIn(session.jid().local())) {
-            session.deliver(Stanza.of(org.parley.xml.XmlStrings.parse(p.stanzaXml()).withNamespace(Namespaces.CLIENT)));
+            router.deliver(session, Stanza.of(org.parley.xml.XmlStrings.parse(p.stanzaXml()).withNamespace(Namespaces.CLIENT)));
         }
     }
 
@@ -271,7 +271,7 @@ final class Subscriptions implements SessionListener {
     private void deliverToAvailable(Jid user, Stanza s) {
         for (Session session : directory.sessions(user)) {
             if (session.isAvailable()) {
-                session.deliver(s);
+                router.deliver(session, s);
             }
         }
     }
