@@ -1,5 +1,6 @@
 package org.parley.net;
 
+import com.fasterxml.aalto.AsyncXMLInputFactory;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -39,6 +40,8 @@ public final class C2sListener {
             throws InterruptedException {
         Config config = services.config();
         XmlLimits limits = new XmlLimits(config.maxStanzaBytes(), config.maxDepth());
+        // One parser factory per listener: connections share its symbol table instead of each building one.
+        AsyncXMLInputFactory parsers = XmlStreamDecoder.secureFactory();
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -55,7 +58,7 @@ public final class C2sListener {
                         }
                         p.addLast("idle", new IdleStateHandler(config.pingIdle().toMillis(),
                                 config.keepaliveInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
-                        p.addLast("xml-decoder", new XmlStreamDecoder(limits));
+                        p.addLast("xml-decoder", new XmlStreamDecoder(limits, parsers));
                         p.addLast("xml-encoder", new XmlEncoder(Namespaces.CLIENT));
                         p.addLast("session", new C2sHandler(services, directTls));
                     }

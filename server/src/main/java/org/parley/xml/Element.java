@@ -29,6 +29,11 @@ public final class Element implements Node {
         this.children = children;
     }
 
+    /** For the parser, which hands over arrays it built for this element alone. */
+    static Element parsed(String name, String namespace, String[] attrs, List<Node> children) {
+        return new Element(name, namespace, attrs.length == 0 ? NO_ATTRS : attrs, children);
+    }
+
     public static Builder builder(String name, String namespace) {
         return new Builder(name, namespace);
     }

@@ -1,6 +1,8 @@
 package org.parley.xml;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import javax.xml.stream.XMLStreamReader;
 
 /**
@@ -15,7 +17,33 @@ import javax.xml.stream.XMLStreamReader;
 final class ElementAssembler {
     private static final int MAX_RETAINED_TEXT_CAPACITY = 16 * 1024;
 
-    private final ArrayList<Element.Builder> open = new ArrayList<>(16);
+    private final ArrayList<Frame> open = new ArrayList<>(16);
+
+    /** An open element: attributes sized exactly from the start tag, children only once one arrives. */
+    private static final class Frame {
+        final String name;
+        final String namespace;
+        final String[] attrs;
+        ArrayList<Node> children;
+
+        Frame(String name, String namespace, String[] attrs) {
+            this.name = name;
+            this.namespace = namespace;
+            this.attrs = attrs;
+        }
+
+        void child(Node n) {
+            if (children == null) {
+                children = new ArrayList<>(4);
+            }
+            children.add(n);
+        }
+
+        Element build() {
+            List<Node> c = children == null ? List.of() : children.size() == 1 ? List.of(children.get(0)) : List.copyOf(children);
+            return Element.parsed(name, namespace, attrs, c);
+        }
+    }
     private String pendingText;
     private StringBuilder mergedText = new StringBuilder();
 
@@ -26,21 +54,20 @@ final class ElementAssembler {
 
     void start(XMLStreamReader reader) {
         flushText();
-        Element.Builder builder = Element.builder(reader.getLocalName(), nonNull(reader.getNamespaceURI()));
+        int n = reader.getAttributeCount();
+        String[] attrs = new String[n * 2];
         String[] declared = null;
         int declaredCount = 0;
-        for (int i = 0, n = reader.getAttributeCount(); i < n; i++) {
+        for (int i = 0; i < n; i++) {
             String prefix = reader.getAttributePrefix(i);
             String local = reader.getAttributeLocalName(i);
-            String value = reader.getAttributeValue(i);
+            attrs[2 * i + 1] = reader.getAttributeValue(i);
             if (prefix == null || prefix.isEmpty()) {
-                builder.attr(local, value);
+                attrs[2 * i] = local;
             } else if ("xml".equals(prefix)) {
-                builder.attr("lang".equals(local) ? StreamHeader.LANG : "xml:" + local, value);
+                attrs[2 * i] = "lang".equals(local) ? StreamHeader.LANG : "xml:" + local;
             } else {
-                builder.attr(prefix + ':' + local, value);
-                // The element itself is serialised without prefixes, so a prefixed attribute
-                // needs its own declaration to survive re-serialisation out of context.
+                attrs[2 * i] = prefix + ':' + local;
                 if (declared == null) {
                     declared = new String[n * 2];
                 }
@@ -50,10 +77,15 @@ final class ElementAssembler {
                 }
             }
         }
-        for (int i = 0; i < declaredCount; i += 2) {
-            builder.attr("xmlns:" + declared[i], declared[i + 1]);
+        if (declaredCount > 0) {
+            int base = attrs.length;
+            attrs = Arrays.copyOf(attrs, base + declaredCount);
+            for (int i = 0; i < declaredCount; i += 2) {
+                attrs[base + i] = "xmlns:" + declared[i];
+                attrs[base + i + 1] = declared[i + 1];
+            }
         }
-        open.add(builder);
+        open.add(new Frame(reader.getLocalName(), nonNull(reader.getNamespaceURI()), attrs));
     }
 
     void text(XMLStreamReader reader) {
@@ -90,12 +122,14 @@ final class ElementAssembler {
             clearMerged();
             return;
         }
-        Element.Builder current = open.get(open.size() - 1);
+        Frame current = open.get(open.size() - 1);
         if (pendingText != null) {
-            current.text(pendingText);
+            if (!pendingText.isEmpty()) {
+                current.child(new Text(pendingText));
+            }
             pendingText = null;
         } else if (!mergedText.isEmpty()) {
-            current.text(mergedText.toString());
+            current.child(new Text(mergedText.toString()));
             clearMerged();
         }
     }

@@ -18,6 +18,15 @@ public final class Jid {
     private final String domain;
     private final String resource;
     private final String string;
+    // Computed on first use; a racy single check is enough, as Jid is immutable.
+    private Jid bare;
+
+    private Jid(String local, String domain, String resource, String string) {
+        this.local = local;
+        this.domain = domain;
+        this.resource = resource;
+        this.string = string;
+    }
 
     private Jid(String local, String domain, String resource) {
         this.local = local;
@@ -40,12 +49,19 @@ public final class Jid {
             throw new JidFormatException("empty JID");
         }
         int slash = s.indexOf('/');
-        String beforeResource = slash < 0 ? s : s.substring(0, slash);
+        int end = slash < 0 ? s.length() : slash;
+        int at = s.indexOf('@');
+        if (at > end) {
+            at = -1;
+        }
         String resource = slash < 0 ? null : s.substring(slash + 1);
-        int at = beforeResource.indexOf('@');
-        String local = at < 0 ? null : beforeResource.substring(0, at);
-        String domain = at < 0 ? beforeResource : beforeResource.substring(at + 1);
-        return of(local, domain, resource);
+        String local = at < 0 ? null : s.substring(0, at);
+        String domain = s.substring(at + 1, end);
+        String l = local == null ? null : enforceLocal(local);
+        String d = enforceDomain(domain);
+        String r = resource == null ? null : enforceResource(resource);
+        // Already in canonical form (the common case): the input is the string form.
+        return l == local && d == domain && r == resource ? new Jid(l, d, r, s) : new Jid(l, d, r);
     }
 
     /** Parses, or returns null when the string is null or invalid. */
@@ -199,7 +215,15 @@ public final class Jid {
     }
 
     public Jid bare() {
-        return resource == null ? this : new Jid(local, domain, null);
+        if (resource == null) {
+            return this;
+        }
+        Jid b = bare;
+        if (b == null) {
+            b = new Jid(local, domain, null, string.substring(0, string.length() - resource.length() - 1));
+            bare = b;
+        }
+        return b;
     }
 
     /** The same address with another (already valid) resource; enforces it. */

@@ -65,6 +65,19 @@ class JidTest {
     }
 
     @Test
+    void canonicalInputIsKeptAndOtherInputIsRebuilt() {
+        assertThat(Jid.of("a@x.example./r").toString()).isEqualTo("a@x.example/r");
+        assertThat(Jid.of("A@x/r").toString()).isEqualTo("a@x/r");
+        Jid full = Jid.of("a@x/r@s/t");
+        assertThat(full.local()).isEqualTo("a");
+        assertThat(full.resource()).isEqualTo("r@s/t");
+        assertThat(full.bare().toString()).isEqualTo("a@x");
+        assertThat(full.bare()).isSameAs(full.bare());
+        assertThat(Jid.of("x/a@b").local()).isNull();
+        assertThat(Jid.of("x/a@b").resource()).isEqualTo("a@b");
+    }
+
+    @Test
     void sameBareComparesWithoutResource() {
         assertThat(Jid.of("a@x/1").sameBare(Jid.of("a@x/2"))).isTrue();
         assertThat(Jid.of("a@x/1").sameBare(Jid.of("b@x/1"))).isFalse();
