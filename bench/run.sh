@@ -53,8 +53,12 @@ for s in "${SERVERS[@]}"; do
   pid=$(bench/peers/peer.sh start "$s" | tail -1)
   echo "   $s pid $pid" >&2
   # registration of the users this scenario needs; accounts persist, so later runs are quick
-  PROCS=1 bench/loadgen.sh register --users "$USERS" --rate "${REGISTER_RATE:-300}" \
-      --server-name "$s" --run-id "$RUN_ID-register" --results $RESULTS
+  marker=/tmp/peers/$s/registered
+  if [ "$(cat $marker 2>/dev/null || echo 0)" -lt "$USERS" ]; then
+    PROCS=1 bench/loadgen.sh register --users "$USERS" --rate "${REGISTER_RATE:-300}" \
+        --server-name "$s" --run-id "$RUN_ID-register" --results $RESULTS | tee /dev/stderr \
+      | grep -q "errors=0" && echo "$USERS" > $marker
+  fi
   cache=/tmp/peers/$s/scram-cache
   if [ "$s" = parley ] && [ "$(cat $cache $cache.* 2>/dev/null | wc -l)" -lt "$USERS" ]; then
     # Parley offers only SCRAM on a plaintext stream: compute every user's PBKDF2 once, unmeasured,
@@ -62,6 +66,10 @@ for s in "${SERVERS[@]}"; do
     echo "   priming the SCRAM cache for $USERS users (not measured)" >&2
     PROCS=$PROCS bench/loadgen.sh sessions --steps "$USERS" --hold 0 --login-rate 2000 --step-timeout 150 \
         --scram-cache $cache --server-name "$s" --run-id "$RUN_ID-prime" --results /tmp/peers/$s/prime >/dev/null || true
+    # a fresh process, so that memory grown by the priming logins is not measured
+    bench/peers/peer.sh stop "$s" >/dev/null 2>&1 || true; sleep 1
+    pid=$(bench/peers/peer.sh start "$s" | tail -1)
+    echo "   $s restarted, pid $pid" >&2
   fi
   timeout "${SCENARIO_TIMEOUT:-240}" bench/loadgen.sh "${ARGS[@]}" --server-pid "$pid" --server-name "$s" \
       --scram-cache /tmp/peers/$s/scram-cache \

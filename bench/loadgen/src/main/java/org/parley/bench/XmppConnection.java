@@ -173,6 +173,7 @@ final class XmppConnection extends SimpleChannelInboundHandler<String> {
         SslHandler ssl = target.ssl().newHandler(ctx.alloc(), target.host(), target.port());
         ctx.pipeline().addFirst("ssl", ssl);
         secured = true;
+        state = State.FEATURES;
         openStream(); // SslHandler holds the header until the handshake is done
     }
 
