@@ -1,0 +1,101 @@
+package org.parley.bench;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The message side of the chat scenario: builds timestamped 1:1 chat stanzas and, on receipt,
+ * records end-to-end latency into the histogram of the step the message was sent in (the body
+ * carries "T&lt;epoch nanos&gt; S&lt;step&gt;"), so late deliveries still count against their step.
+ */
+final class ChatTraffic implements XmppConnection.Listener {
+    private static final String PAD = "x".repeat(64);
+
+    private final RunClock clock;
+    private final Target target;
+    private final int bodyBytes;
+    private final Histogram[] latency;
+    private final AtomicLongArray delivered;
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong unparsed = new AtomicLong();
+
+    ChatTraffic(RunClock clock, Target target, int steps, int bodyBytes) {
+        this.clock = clock;
+        this.target = target;
+        this.bodyBytes = bodyBytes;
+        this.latency = new Histogram[steps];
+        for (int i = 0; i < steps; i++) {
+            latency[i] = new ConcurrentHistogram(3_600_000_000L, 3);
+        }
+        this.delivered = new AtomicLongArray(steps);
+    }
+
+    /** A chat from anyone to user {@code to}, stamped now for step {@code step}. */
+    String stanza(int to, int step) {
+        String head = "T" + clock.nowNanos() + " S" + step + " ";
+        String body = head.length() >= bodyBytes ? head : head + PAD.substring(0, Math.min(PAD.length(), bodyBytes - head.length()));
+        return "<message to='" + target.jid(to) + "' type='chat'><body>" + body + "</body></message>";
+    }
+
+    /** A random recipient among users 1..users other than {@code from}. */
+    static int randomPeer(int from, int users) {
+        int to = 1 + ThreadLocalRandom.current().nextInt(users - 1);
+        return to >= from ? to + 1 : to;
+    }
+
+    @Override
+    public void message(XmppConnection c, String stanza) {
+        long now = clock.nowNanos();
+        received.incrementAndGet();
+        int b = stanza.indexOf("<body>T");
+        if (b < 0) {
+            unparsed.incrementAndGet();
+            return;
+        }
+        int i = b + 7;
+        long sentAt = 0;
+        while (i < stanza.length() && Character.isDigit(stanza.charAt(i))) {
+            sentAt = sentAt * 10 + (stanza.charAt(i++) - '0');
+        }
+        int step = 0;
+        if (stanza.startsWith(" S", i)) {
+            i += 2;
+            while (i < stanza.length() && Character.isDigit(stanza.charAt(i))) {
+                step = step * 10 + (stanza.charAt(i++) - '0');
+            }
+        }
+        if (step < 0 || step >= latency.length) {
+            unparsed.incrementAndGet();
+            return;
+        }
+        latency[step].recordValue(Math.max(0, (now - sentAt) / 1000));
+        delivered.incrementAndGet(step);
+    }
+
+    @Override
+    public void online(XmppConnection c) {
+    }
+
+    @Override
+    public void failed(XmppConnection c, String reason) {
+    }
+
+    long received() {
+        return received.get();
+    }
+
+    long unparsed() {
+        return unparsed.get();
+    }
+
+    long delivered(int step) {
+        return delivered.get(step);
+    }
+
+    Histogram latency(int step) {
+        return latency[step].copy();
+    }
+}

@@ -1,0 +1,85 @@
+#!/bin/bash
+# One scenario against each server in turn, in one invocation, then a side-by-side table.
+#
+#   bench/run.sh sessions|chat|offline|tls [parley] [ejabberd] [prosody]
+#
+# For each server: start it pinned to CPU 1 (bench/peers/peer.sh), register the users it
+# needs by in-band registration (kept in /tmp/peers/<name> between runs), run the scenario
+# with the load generator pinned to CPU 0, stop the server. Rows go to bench/results/results.csv
+# and results.md; the table goes to stdout and bench/results/latest-<scenario>.md.
+#
+# Knobs (env): SESSIONS_STEPS=1000,10000  LOGIN_RATE=500  HOLD=10
+#              CHAT_USERS=1000  CHAT_RATES=1000,2500,5000,10000,20000,40000  STEP_SECONDS=15
+#              OFFLINE_USERS=1000  OFFLINE_MESSAGES=20  REGISTER_RATE=300
+#              PROCS (generator processes; default 2 above 15,000 users)  RUN_ID  SCENARIO_TIMEOUT=240
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+REPO="$(cd "$HERE/.." && pwd)"
+cd "$REPO"
+SCENARIO=${1:?usage: bench/run.sh sessions|chat|offline|tls [servers...]}; shift
+SERVERS=("$@"); [ ${#SERVERS[@]} -gt 0 ] || SERVERS=(parley ejabberd prosody)
+RUN_ID=${RUN_ID:-$(date -u +%Y%m%dT%H%M%SZ)-$SCENARIO}
+RESULTS=bench/results
+mkdir -p $RESULTS
+
+case "$SCENARIO" in
+  sessions|tls)
+    STEPS=${SESSIONS_STEPS:-1000,10000}; USERS=${STEPS##*,}
+    ARGS=(sessions --steps "$STEPS" --login-rate "${LOGIN_RATE:-500}" --hold "${HOLD:-10}")
+    [ "$SCENARIO" = tls ] && { ARGS+=(--starttls); export PEER_TLS=1; } ;;
+  chat)
+    USERS=${CHAT_USERS:-1000}
+    ARGS=(chat --users "$USERS" --rates "${CHAT_RATES:-1000,2500,5000,10000,20000,40000}"
+          --step-seconds "${STEP_SECONDS:-15}" --login-rate "${LOGIN_RATE:-500}") ;;
+  offline)
+    USERS=$(( ${OFFLINE_USERS:-1000} + 100 ))
+    ARGS=(offline --users "${OFFLINE_USERS:-1000}" --messages "${OFFLINE_MESSAGES:-20}" --senders 100) ;;
+  *) echo "unknown scenario $SCENARIO" >&2; exit 2 ;;
+esac
+export PROCS=${PROCS:-$([ "$USERS" -gt 15000 ] && echo 2 || echo 1)}
+
+# build both before anything is timed
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED ${MAVEN_OPTS:-}"
+./mvnw -q -B -pl server,bench/loadgen -am package -DskipTests
+
+current=""
+cleanup() { [ -n "$current" ] && bench/peers/peer.sh stop "$current" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+
+for s in "${SERVERS[@]}"; do
+  echo "== $SCENARIO on $s (run $RUN_ID)" >&2
+  current=$s
+  pid=$(bench/peers/peer.sh start "$s" | tail -1)
+  echo "   $s pid $pid" >&2
+  # registration of the users this scenario needs; accounts persist, so later runs are quick
+  marker=/tmp/peers/$s/registered
+  if [ "$(cat $marker 2>/dev/null || echo 0)" -lt "$USERS" ]; then
+    PROCS=1 bench/loadgen.sh register --users "$USERS" --rate "${REGISTER_RATE:-300}" \
+        --server-name "$s" --run-id "$RUN_ID-register" --results $RESULTS | tee /dev/stderr \
+      | grep -q "errors=0" && echo "$USERS" > $marker
+  fi
+  cache=/tmp/peers/$s/scram-cache
+  if [ "$s" = parley ] && [ "$(cat $cache $cache.* 2>/dev/null | wc -l)" -lt "$USERS" ]; then
+    # Parley offers only SCRAM on a plaintext stream: compute every user's PBKDF2 once, unmeasured,
+    # so the measured logins cost the generator what a real client with a cached key pays
+    echo "   priming the SCRAM cache for $USERS users (not measured)" >&2
+    PROCS=$PROCS bench/loadgen.sh sessions --steps "$USERS" --hold 0 --login-rate 2000 --step-timeout 150 \
+        --scram-cache $cache --server-name "$s" --run-id "$RUN_ID-prime" --results /tmp/peers/$s/prime >/dev/null || true
+    # a fresh process, so that memory grown by the priming logins is not measured
+    bench/peers/peer.sh stop "$s" >/dev/null 2>&1 || true; sleep 1
+    pid=$(bench/peers/peer.sh start "$s" | tail -1)
+    echo "   $s restarted, pid $pid" >&2
+  fi
+  timeout "${SCENARIO_TIMEOUT:-240}" bench/loadgen.sh "${ARGS[@]}" --server-pid "$pid" --server-name "$s" \
+      --scram-cache /tmp/peers/$s/scram-cache \
+      --run-id "$RUN_ID" --results $RESULTS || echo "   $SCENARIO on $s failed or timed out" >&2
+  bench/peers/peer.sh stop "$s" >/dev/null 2>&1 || true
+  current=""
+  sleep 2
+done
+
+SCEN=$SCENARIO; [ "$SCENARIO" = tls ] && SCEN=tls
+servers_csv=$(IFS=,; echo "${SERVERS[*]}")
+bench/loadgen.sh table --run-id "$RUN_ID" --scenario "$SCEN" --servers "$servers_csv" --results $RESULTS \
+    --out $RESULTS/latest-$SCENARIO.md
