@@ -61,6 +61,10 @@ public final class PresenceModule implements Module, SessionListener {
         if (leaving && !origin.isAvailable()) {
             return;
         }
+        // The new state first: whoever sees this broadcast (the client's own echo included) may
+        // at once send to the resource and must find it available; and probe answers come back
+        // synchronously, addressed to the bare JID, reaching only available resources.
+        origin.updatePresence(p);
         Jid user = origin.jid().bare();
         Iterable<RosterItem> items = roster.items(user.local());
         for (RosterItem item : items) {
@@ -82,9 +86,6 @@ public final class PresenceModule implements Module, SessionListener {
                 router.deliver(own, p.withTo(own.jid()));
             }
         }
-        // Available before probing: answers come back synchronously, addressed to the bare JID,
-        // and only reach resources that are already available.
-        origin.updatePresence(p);
         if (initial) {
             for (RosterItem item : items) {
                 if (item.subscription().hasTo()) {
