@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.parley.auth.SaslMechanisms;
+import org.parley.cluster.Cluster;
 import org.parley.config.Config;
 import org.parley.feature.disco.DiscoModule;
 import org.parley.feature.offline.OfflineModule;
@@ -59,6 +60,7 @@ public final class Server implements AutoCloseable {
     private final Set<Session> streams = ConcurrentHashMap.newKeySet();
     private Stores stores;
     private Directory directory;
+    private Cluster cluster;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private ExecutorService sessionExecutor;
@@ -97,7 +99,9 @@ public final class Server implements AutoCloseable {
             SslContext ssl = TlsContexts.server(certificate);
             scheduler = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("parley-timer", true));
             sessionExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("parley-session-", 0).factory());
-            directory = new LocalDirectory();
+            // Cluster mode (cluster.nodeId set) shares sessions through Redis; otherwise one node's table.
+            cluster = config.clustered() ? new Cluster(config) : null;
+            directory = cluster == null ? new LocalDirectory() : cluster.directory();
             Handlers handlers = new Handlers();
             Features features = new Features();
             Router router = new Router(serverJid, directory, handlers, stores.accounts()::exists, new IqTracker(scheduler));
@@ -107,6 +111,9 @@ public final class Server implements AutoCloseable {
                 m.start(context);
             }
             handlers.seal();
+            if (cluster != null) {
+                cluster.start(router); // before any client can bind
+            }
             SaslMechanisms sasl = new SaslMechanisms(stores.accounts()::credentials, config.domain(),
                     config.scramIterations(), new java.security.SecureRandom());
             SessionServices services = new SessionServices(config, serverJid, router, directory, handlers, features,
@@ -142,6 +149,9 @@ public final class Server implements AutoCloseable {
                 directTlsAddress == null ? "direct TLS off" : config.bindAddress() + ":" + directTlsPort() + " (direct TLS)");
         log.info("TLS certificate {}{}, SHA-256 {}", certificate.certificate(),
                 certificate.selfSigned() ? " (self-signed)" : "", TlsContexts.sha256Fingerprint(certificate.certificate()));
+        if (cluster != null) {
+            log.info("cluster node {} (Redis {})", cluster.nodeId(), config.clusterRedisUrl().replaceAll("//[^@/]*@", "//***@"));
+        }
         log.info("in-band registration {}; create an account with: ./parley user add alice@{}",
                 config.registrationEnabled() ? "on" : "off", config.domain());
     }
@@ -188,6 +198,12 @@ public final class Server implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             sessionExecutor = null;
+        }
+        // After the streams ended (their unbinds reached Redis), before the stores close: stanzas
+        // still arriving from other nodes go to offline storage.
+        if (cluster != null) {
+            cluster.close();
+            cluster = null;
         }
         for (Module m : modules) {
             try {

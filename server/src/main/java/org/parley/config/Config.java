@@ -30,13 +30,25 @@ public record Config(
         int scramIterations,
         Duration pingIdle,
         Duration pingTimeout,
-        Duration keepaliveInterval) {
+        Duration keepaliveInterval,
+        String clusterNodeId,
+        String clusterRedisUrl,
+        String clusterKeyPrefix,
+        Duration clusterNodeTtl) {
 
     public Config {
         Objects.requireNonNull(domain, "domain");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(databaseUrl, "databaseUrl");
         Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(clusterRedisUrl, "clusterRedisUrl");
+        Objects.requireNonNull(clusterKeyPrefix, "clusterKeyPrefix");
+        Objects.requireNonNull(clusterNodeTtl, "clusterNodeTtl");
+    }
+
+    /** True when {@code cluster.nodeId} is set: sessions are shared through Redis (see docs/cluster.md). */
+    public boolean clustered() {
+        return clusterNodeId != null;
     }
 
     /** The defaults of a first start: domain localhost, data in ./data, SQLite. */

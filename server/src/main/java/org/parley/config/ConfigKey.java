@@ -27,7 +27,11 @@ enum ConfigKey {
     AUTH_SASL_FAILURE_DELAY("auth.saslFailureDelay"),
     AUTH_SCRAM_ITERATIONS("auth.scramIterations"),
     PING_IDLE("ping.idle"),
-    PING_TIMEOUT("ping.timeout");
+    PING_TIMEOUT("ping.timeout"),
+    CLUSTER_NODE_ID("cluster.nodeId"),
+    CLUSTER_REDIS_URL("cluster.redisUrl"),
+    CLUSTER_KEY_PREFIX("cluster.keyPrefix"),
+    CLUSTER_NODE_TTL("cluster.nodeTtl");
 
     static final String ENV_PREFIX = "PARLEY_";
 

@@ -40,7 +40,11 @@ public final class ConfigLoader {
                 4096,
                 Duration.ofMinutes(5),
                 Duration.ofSeconds(60),
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60),
+                null,
+                "redis://127.0.0.1:6379",
+                "parley:",
+                Duration.ofSeconds(10));
     }
 
     /**
@@ -70,6 +74,18 @@ public final class ConfigLoader {
         }
         // Open registration is only a safe default on a server nobody else can reach by name.
         boolean registration = s.bool(ConfigKey.REGISTRATION_ENABLED, DEFAULT_DOMAIN.equals(domain));
+        String nodeId = clusterNodeId(s);
+        if (nodeId != null && databaseUrl.startsWith("jdbc:sqlite:")) {
+            // Every node must see the same accounts, rosters and offline messages.
+            throw new ConfigException(ConfigKey.DATABASE_URL.yamlName(),
+                    "cluster mode (cluster.nodeId) needs a shared PostgreSQL database such as "
+                            + "jdbc:postgresql://db/parley, got \"" + databaseUrl + "\"");
+        }
+        String redisUrl = s.text(ConfigKey.CLUSTER_REDIS_URL, d.clusterRedisUrl());
+        if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
+            throw new ConfigException(ConfigKey.CLUSTER_REDIS_URL.yamlName(),
+                    "must be a Redis URL such as redis://127.0.0.1:6379, got \"" + redisUrl + "\"");
+        }
 
         return new Config(
                 domain,
@@ -97,7 +113,21 @@ public final class ConfigLoader {
                 s.duration(ConfigKey.PING_IDLE, d.pingIdle(), Duration.ofSeconds(1), Duration.ofDays(1)),
                 s.duration(ConfigKey.PING_TIMEOUT, d.pingTimeout(), Duration.ofSeconds(1), Duration.ofHours(1)),
                 s.duration(ConfigKey.C2S_KEEPALIVE_INTERVAL, d.keepaliveInterval(), Duration.ofSeconds(1),
-                        Duration.ofDays(1)));
+                        Duration.ofDays(1)),
+                nodeId,
+                redisUrl,
+                s.text(ConfigKey.CLUSTER_KEY_PREFIX, d.clusterKeyPrefix()),
+                s.duration(ConfigKey.CLUSTER_NODE_TTL, d.clusterNodeTtl(), Duration.ofSeconds(1), Duration.ofMinutes(10)));
+    }
+
+    /** The node id goes into Redis keys and values, so it is kept to a safe alphabet. */
+    private static String clusterNodeId(TypedSettings s) {
+        String id = s.text(ConfigKey.CLUSTER_NODE_ID, null);
+        if (id != null && !id.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new ConfigException(ConfigKey.CLUSTER_NODE_ID.yamlName(),
+                    "must be 1-64 letters, digits, '.', '_' or '-', got \"" + id + "\"");
+        }
+        return id;
     }
 
     private static String sqliteUrl(Path dataDir) {

@@ -143,9 +143,45 @@ public final class Router {
         Session target = directory.session(to);
         if (target != null) {
             deliver(target, s);
-            return;
+        } else {
+            noSession(s, to, origin);
         }
-        // RFC 6121 §8.5.3.2: no session for that resource.
+    }
+
+    /**
+     * A stanza another cluster node routed to one session of this node, after its INBOUND hooks
+     * ran there. {@code session} is that local session, or null when it ended meanwhile: the RFC
+     * 6121 §8.5 rules for an address without a session then apply here, without running the
+     * INBOUND hooks again. Also the fallback of a sending node when the target node is gone.
+     */
+    public void deliverLocally(Stanza s, Session session) {
+        try {
+            if (session != null) {
+                deliver(session, s);
+            } else if (s.to() != null && !s.to().isBare()) {
+                noSession(s, s.to(), null);
+            } else if (s.isMessage() && s.to() != null && !hasReceiver(s.to())) {
+                // One copy of a message to the bare JID: the other resources got theirs; only
+                // when none is left to read it does it go to offline storage (§8.5.2.1.1).
+                message(s, s.to());
+            }
+        } catch (RuntimeException e) {
+            log.error("delivery from another node failed for {}", s, e);
+            bounce(s, StanzaError.of(Condition.INTERNAL_SERVER_ERROR));
+        }
+    }
+
+    private boolean hasReceiver(Jid bare) {
+        for (Session session : directory.sessions(bare)) {
+            if (session.isAvailable() && session.priority() >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** RFC 6121 §8.5.3.2: no session for that resource. */
+    private void noSession(Stanza s, Jid to, Session origin) {
         String type = s.type();
         switch (s.kind()) {
             case MESSAGE -> {

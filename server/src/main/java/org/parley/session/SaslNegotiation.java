@@ -4,9 +4,12 @@ import java.util.Base64;
 import java.util.Optional;
 import org.parley.auth.SaslMechanism;
 import org.parley.auth.SaslStep;
+import org.parley.store.StoreException;
 import org.parley.xml.Element;
 import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.StreamError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The SASL exchange of RFC 6120 §6.4 on one stream: auth, challenges and responses, abort,
@@ -15,6 +18,7 @@ import org.parley.xmpp.StreamError;
 final class SaslNegotiation {
     /** RFC 6120 §6.4.5: allow a reasonable number of retries (at least 2, at most 5). */
     private static final int MAX_FAILURES = 3;
+    private static final Logger log = LoggerFactory.getLogger(SaslNegotiation.class);
 
     private final C2sSession session;
     private SaslMechanism mechanism;
@@ -70,7 +74,18 @@ final class SaslNegotiation {
             fail("incorrect-encoding", null);
             return;
         }
-        SaslStep step = mechanism.evaluate(data);
+        SaslStep step;
+        try {
+            step = mechanism.evaluate(data);
+        } catch (StoreException ex) {
+            // RFC 6120 §6.5.12: the credentials could not be read (database down); the client may
+            // retry later, and it is not the client's fault, so it does not count as a failure.
+            log.warn("SASL: cannot read credentials: {}", ex.getMessage());
+            mechanism = null;
+            failures--;
+            fail("temporary-auth-failure", null);
+            return;
+        }
         switch (step) {
             case SaslStep.Challenge c -> session.channel.writeAndFlush(Element.builder("challenge", Namespaces.SASL)
                     .text(Base64.getEncoder().encodeToString(c.data())).build());

@@ -35,6 +35,48 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void singleNodeIsTheDefault() {
+        Config c = ConfigLoader.load(null, Map.of());
+        assertThat(c.clustered()).isFalse();
+        assertThat(c.clusterNodeId()).isNull();
+        assertThat(c.clusterRedisUrl()).isEqualTo("redis://127.0.0.1:6379");
+        assertThat(c.clusterKeyPrefix()).isEqualTo("parley:");
+        assertThat(c.clusterNodeTtl()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void readsTheClusterBlock() throws IOException {
+        Path file = yaml("""
+                database:
+                  url: jdbc:postgresql://db/parley
+                cluster:
+                  nodeId: node-1
+                  redisUrl: redis://redis.internal:6380
+                  keyPrefix: "chat:"
+                  nodeTtl: 15s
+                """);
+        Config c = ConfigLoader.load(file, Map.of("PARLEY_CLUSTER_NODE_ID", "node-2"));
+        assertThat(c.clustered()).isTrue();
+        assertThat(c.clusterNodeId()).isEqualTo("node-2");
+        assertThat(c.clusterRedisUrl()).isEqualTo("redis://redis.internal:6380");
+        assertThat(c.clusterKeyPrefix()).isEqualTo("chat:");
+        assertThat(c.clusterNodeTtl()).isEqualTo(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void clusterModeNeedsPostgresAndASafeNodeId() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("PARLEY_CLUSTER_NODE_ID", "n1")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("PostgreSQL")
+                .extracting(e -> ((ConfigException) e).key()).isEqualTo("database.url");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("PARLEY_CLUSTER_NODE_ID", "a b",
+                "PARLEY_DATABASE_URL", "jdbc:postgresql://db/parley")))
+                .extracting(e -> ((ConfigException) e).key()).isEqualTo("cluster.nodeId");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("PARLEY_CLUSTER_REDIS_URL", "127.0.0.1:6379")))
+                .extracting(e -> ((ConfigException) e).key()).isEqualTo("cluster.redisUrl");
+    }
+
+    @Test
     void readsNestedYamlKeys() throws IOException {
         Path file = yaml("""
                 domain: Example.ORG

@@ -177,4 +177,40 @@ class RouterTest {
         r.routeFromClient(chat("bob@x"), alice);
         assertThat(bob1.delivered).isEmpty();
     }
+
+    // deliverLocally: what a cluster node does with a stanza another node routed to one of its sessions.
+
+    @Test
+    void fromAnotherNodeAStanzaReachesTheNamedLocalSession() {
+        router.deliverLocally(chat("bob@x"), bob2);
+        assertThat(bob2.delivered).hasSize(1);
+        assertThat(bob1.delivered).isEmpty();
+    }
+
+    @Test
+    void fromAnotherNodeAChatToAResourceThatEndedFollowsTheBareJidRules() {
+        directory.unbind(bob2);
+        router.deliverLocally(chat("bob@x/2"), null);
+        assertThat(bob1.delivered).hasSize(1);
+        assertThat(undelivered).isEmpty();
+    }
+
+    @Test
+    void fromAnotherNodeACopyOfABareJidMessageIsDroppedWhileAnotherResourceCanReadIt() {
+        directory.unbind(bob2);
+        router.deliverLocally(chat("bob@x"), null);
+        assertThat(bob1.delivered).as("bob1 got its own copy already").isEmpty();
+        assertThat(undelivered).isEmpty();
+
+        directory.unbind(bob1);
+        router.deliverLocally(chat("bob@x"), null);
+        assertThat(undelivered).hasSize(1);
+    }
+
+    @Test
+    void fromAnotherNodeAnIqToAResourceThatEndedIsAnsweredServiceUnavailable() {
+        directory.unbind(bob1);
+        router.deliverLocally(Stanza.iq(alice.jid(), Jid.of("bob@x/1"), "get", "q1", Element.empty("q", "urn:ok")), null);
+        assertThat(errorOf(alice)).isEqualTo(Condition.SERVICE_UNAVAILABLE);
+    }
 }

@@ -1,0 +1,72 @@
+package org.parley.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One unit on the node bus: a stanza for a session of the receiving node, or a request to close
+ * one. Frames to the same node are sent in batches: each frame is its kind letter, then the full
+ * JID and the payload, each as {@code <length>:<text>}, so no escaping is needed.
+ *
+ * @param payload the stanza XML for {@link Kind#DELIVER}; for {@link Kind#CLOSE} the session id,
+ *     a newline and the stream error condition's enum name
+ */
+record BusFrame(Kind kind, String jid, String payload) {
+
+    enum Kind {
+        DELIVER('D'), CLOSE('C');
+
+        private final char letter;
+
+        Kind(char letter) {
+            this.letter = letter;
+        }
+
+        static Kind of(char c) {
+            for (Kind k : values()) {
+                if (k.letter == c) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("unknown frame kind " + c);
+        }
+    }
+
+    static String encode(List<BusFrame> frames) {
+        StringBuilder sb = new StringBuilder(256 * frames.size());
+        for (BusFrame f : frames) {
+            sb.append(f.kind.letter);
+            field(sb, f.jid);
+            field(sb, f.payload);
+        }
+        return sb.toString();
+    }
+
+    private static void field(StringBuilder sb, String text) {
+        sb.append(text.length()).append(':').append(text);
+    }
+
+    /** Throws {@link IllegalArgumentException} for a malformed batch. */
+    static List<BusFrame> decode(String batch) {
+        List<BusFrame> out = new ArrayList<>();
+        int[] pos = {0};
+        try {
+            while (pos[0] < batch.length()) {
+                Kind kind = Kind.of(batch.charAt(pos[0]++));
+                String jid = field(batch, pos);
+                out.add(new BusFrame(kind, jid, field(batch, pos)));
+            }
+        } catch (IndexOutOfBoundsException | NumberFormatException e) {
+            throw new IllegalArgumentException("malformed bus batch at " + pos[0], e);
+        }
+        return out;
+    }
+
+    private static String field(String s, int[] pos) {
+        int colon = s.indexOf(':', pos[0]);
+        int length = Integer.parseInt(s, pos[0], colon, 10);
+        String text = s.substring(colon + 1, colon + 1 + length);
+        pos[0] = colon + 1 + length;
+        return text;
+    }
+}

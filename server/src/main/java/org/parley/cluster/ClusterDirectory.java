@@ -1,0 +1,249 @@
+package org.parley.cluster;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.lettuce.core.RedisException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.parley.route.Directory;
+import org.parley.route.LocalDirectory;
+import org.parley.session.Session;
+import org.parley.session.SessionKey;
+import org.parley.xmpp.Jid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The directory of a cluster node: its own sessions in a {@link LocalDirectory}, everyone's in
+ * Redis ({@link DirectoryTable}). Lookups return local sessions plus {@link RemoteSession}s for
+ * the entries of live other nodes; remote entries are cached per user until the directory
+ * channel says the user changed. While Redis is down every lookup is local-only.
+ */
+public final class ClusterDirectory implements Directory {
+    private static final Logger log = LoggerFactory.getLogger(ClusterDirectory.class);
+    /** The id of a local session's directory entry, so the node only touches entries it wrote. */
+    static final SessionKey<String> SID = new SessionKey<>("cluster.sid");
+
+    private final String self;
+    private final DirectoryTable table;
+    private final NodeLiveness liveness;
+    private final NodeBus bus;
+    private final RedisLink redis;
+    private final LocalDirectory local = new LocalDirectory();
+    private final Cache<Jid, List<RemoteSession>> remote;
+    /** Bumped on every invalidation: a lookup that raced one does not cache what it read. */
+    private final AtomicLong invalidations = new AtomicLong();
+
+    ClusterDirectory(String self, DirectoryTable table, NodeLiveness liveness, NodeBus bus, RedisLink redis,
+                     Duration cacheSafetyNet) {
+        this.self = self;
+        this.table = table;
+        this.liveness = liveness;
+        this.bus = bus;
+        this.redis = redis;
+        this.remote = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(cacheSafetyNet).build();
+    }
+
+    @Override
+    public Session session(Jid full) {
+        Session s = local.session(full);
+        if (s != null) {
+            return s;
+        }
+        for (Session r : remoteSessions(full.bare())) {
+            if (r.jid().equals(full)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public List<Session> sessions(Jid bare) {
+        List<Session> mine = local.sessions(bare);
+        List<RemoteSession> others = remoteSessions(bare);
+        if (others.isEmpty()) {
+            return mine;
+        }
+        List<Session> all = new ArrayList<>(mine.size() + others.size());
+        all.addAll(mine);
+        all.addAll(others);
+        return all;
+    }
+
+    /** The sessions of live other nodes; empty while Redis is down. */
+    private List<RemoteSession> remoteSessions(Jid bare) {
+        if (!redis.isUp()) {
+            return List.of();
+        }
+        try {
+            List<RemoteSession> cached = remote.getIfPresent(bare);
+            if (cached == null) {
+                long before = invalidations.get();
+                cached = load(bare);
+                if (invalidations.get() == before) {
+                    remote.put(bare, cached);
+                }
+            }
+            List<RemoteSession> live = new ArrayList<>(cached.size());
+            for (RemoteSession r : cached) {
+                if (liveness.isAlive(r.node())) {
+                    live.add(r);
+                } else {
+                    // A dead node's entry: ignore it and delete it (once, whoever gets there first).
+                    table.remove(r.jid(), r.entry());
+                }
+            }
+            return live;
+        } catch (RedisException e) {
+            redis.failed(e);
+            return List.of();
+        }
+    }
+
+    private List<RemoteSession> load(Jid bare) {
+        List<RemoteSession> out = new ArrayList<>();
+        for (Map.Entry<String, String> e : table.entries(bare).entrySet()) {
+            DirectoryEntry entry = DirectoryTable.parseOrNull(e.getValue());
+            Jid full = bare.withResource(e.getKey());
+            if (entry == null) {
+                log.warn("cluster: ignoring a malformed directory entry for {}", full);
+            } else if (!entry.node().equals(self)) {
+                out.add(new RemoteSession(full, entry, bus));
+            } else if (!isLocal(full, entry)) {
+                table.remove(full, entry); // this node's entry from a previous life
+            }
+        }
+        return out;
+    }
+
+    private boolean isLocal(Jid full, DirectoryEntry entry) {
+        Session s = local.session(full);
+        return s != null && entry.sid().equals(s.get(SID));
+    }
+
+    /**
+     * Binds locally, then in Redis. When another live node held the same full JID, returns a
+     * {@link RemoteSession} for it: the caller closes it with {@code conflict}, so the newest
+     * session wins across nodes as it does on one (RFC 6120 §7.7.2.2).
+     */
+    @Override
+    public Session bind(Session session) {
+        session.put(SID, UUID.randomUUID().toString());
+        Session replaced = local.bind(session);
+        if (!redis.isUp()) {
+            return replaced; // published when Redis returns
+        }
+        try {
+            DirectoryEntry old = table.bind(session.jid(), entryOf(session));
+            if (replaced == null && old != null && !old.node().equals(self) && liveness.isAlive(old.node())) {
+                return new RemoteSession(session.jid(), old, bus);
+            }
+        } catch (RedisException e) {
+            redis.failed(e);
+        }
+        return replaced;
+    }
+
+    @Override
+    public boolean unbind(Session session) {
+        if (!local.unbind(session)) {
+            return false;
+        }
+        if (redis.isUp()) {
+            try {
+                table.remove(session.jid(), entryOf(session));
+            } catch (RedisException e) {
+                redis.failed(e); // the entry is pruned when Redis returns
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void presenceChanged(Session session) {
+        if (!session.isLocal() || !redis.isUp() || session.get(SID) == null) {
+            return;
+        }
+        try {
+            table.update(session.jid(), entryOf(session));
+        } catch (RedisException e) {
+            redis.failed(e);
+        }
+    }
+
+    @Override
+    public int size() {
+        return local.size();
+    }
+
+    @Override
+    public List<Session> all() {
+        return local.all();
+    }
+
+    /** The session of this node bound to {@code full}, never a remote one. */
+    Session localSession(Jid full) {
+        return local.session(full);
+    }
+
+    /**
+     * Ends a local session that a newer one on another node replaced. It leaves the local table
+     * first, so its own unbind finds nothing and the session listeners, which the replacing node
+     * already ran, do not run twice.
+     */
+    void closeReplaced(Jid full, String sid, org.parley.xmpp.StreamError error) {
+        Session s = local.session(full);
+        if (s != null && sid.equals(s.get(SID)) && local.unbind(s)) {
+            s.close(error);
+        }
+    }
+
+    /** A user's entries changed on some node (directory channel, on a Lettuce thread). */
+    void invalidate(String bare) {
+        invalidations.incrementAndGet();
+        Jid jid = Jid.parseOrNull(bare);
+        if (jid != null) {
+            remote.invalidate(jid);
+        }
+    }
+
+    /** Invalidations may have been missed (a connection dropped): forget every cached entry. */
+    void invalidateAll() {
+        invalidations.incrementAndGet();
+        remote.invalidateAll();
+    }
+
+    /**
+     * After start or an outage: deletes this node's entries that no local session backs, then
+     * writes every local session again. A session another live node took over meanwhile is
+     * newer, so the local one ends with {@code conflict}. Throws {@link RedisException}.
+     */
+    void republish() {
+        table.prune(self, this::isLocal);
+        for (Session s : local.all()) {
+            DirectoryEntry old = table.bind(s.jid(), entryOf(s));
+            if (old != null && !old.node().equals(self) && liveness.isAlive(old.node())) {
+                table.bind(s.jid(), old);
+                if (local.unbind(s)) {
+                    s.close(org.parley.xmpp.StreamError.of(org.parley.xmpp.StreamError.Condition.CONFLICT,
+                            "replaced by a new connection"));
+                }
+            }
+        }
+        invalidateAll();
+    }
+
+    /** On a clean stop: removes whatever this node still has in the directory. */
+    void forgetSelf() {
+        table.prune(self, (full, entry) -> false);
+    }
+
+    private DirectoryEntry entryOf(Session s) {
+        return DirectoryEntry.of(self, s.get(SID), s.presence());
+    }
+}

@@ -1,0 +1,32 @@
+package org.parley.cluster;
+
+import org.parley.xmpp.Jid;
+
+/** The Redis key and channel names of one cluster, all under the operator's prefix. */
+record ClusterKeys(String prefix) {
+
+    /** Hash of a user's bound resources: field = resource, value = a {@link DirectoryEntry}. */
+    String user(Jid bare) {
+        return prefix + "u:" + bare;
+    }
+
+    /** Set of the bare JIDs a node has entries for, so the node can clean them up. */
+    String nodeUsers(String node) {
+        return prefix + "n:" + node + ":users";
+    }
+
+    /** The node's liveness key; it expires unless the node renews it. */
+    String alive(String node) {
+        return prefix + "n:" + node + ":alive";
+    }
+
+    /** The pub/sub channel carrying stanzas and control frames to a node. */
+    String bus(String node) {
+        return prefix + "n:" + node + ":bus";
+    }
+
+    /** The pub/sub channel on which every directory change publishes the bare JID. */
+    String directoryChannel() {
+        return prefix + "dir";
+    }
+}

@@ -1,0 +1,119 @@
+package org.parley.cluster;
+
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
+import java.util.Map;
+import java.util.function.BiPredicate;
+import org.parley.xmpp.Jid;
+
+/**
+ * The directory's Redis operations. Every change is one Lua script, so it is atomic, and it
+ * publishes the user's bare JID on the directory channel so every node drops its cached copy.
+ * All methods may throw {@link RedisException}.
+ */
+final class DirectoryTable {
+    /** Sets an entry and returns the value it replaced (how a node learns of a conflict). */
+    private static final String BIND = """
+            local old = redis.call('HGET', KEYS[1], ARGV[1])
+            redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+            redis.call('SADD', KEYS[2], ARGV[3])
+            redis.call('PUBLISH', ARGV[4], ARGV[3])
+            return old""";
+    /** Deletes an entry only if it still names the given session; keeps the node's user set exact. */
+    private static final String REMOVE = """
+            local v = redis.call('HGET', KEYS[1], ARGV[1])
+            if not v or string.sub(v, 1, #ARGV[2]) ~= ARGV[2] then return 0 end
+            redis.call('HDEL', KEYS[1], ARGV[1])
+            for _, x in ipairs(redis.call('HVALS', KEYS[1])) do
+              if string.sub(x, 1, #ARGV[5]) == ARGV[5] then
+                redis.call('PUBLISH', ARGV[4], ARGV[3])
+                return 1
+              end
+            end
+            redis.call('SREM', KEYS[2], ARGV[3])
+            redis.call('PUBLISH', ARGV[4], ARGV[3])
+            return 1""";
+    /** Replaces an entry's value only if it still names the given session (presence updates). */
+    private static final String UPDATE = """
+            local v = redis.call('HGET', KEYS[1], ARGV[1])
+            if not v or string.sub(v, 1, #ARGV[2]) ~= ARGV[2] then return 0 end
+            redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+            redis.call('PUBLISH', ARGV[5], ARGV[4])
+            return 1""";
+
+    private final RedisLink redis;
+    private final ClusterKeys keys;
+
+    DirectoryTable(RedisLink redis, ClusterKeys keys) {
+        this.redis = redis;
+        this.keys = keys;
+    }
+
+    /** Writes the entry for {@code full}; returns the entry it replaced, or null. */
+    DirectoryEntry bind(Jid full, DirectoryEntry entry) {
+        String bare = full.bare().toString();
+        String old = redis.sync().eval(BIND, ScriptOutputType.VALUE,
+                new String[] {keys.user(full.bare()), keys.nodeUsers(entry.node())},
+                full.resource(), entry.encode(), bare, keys.directoryChannel());
+        return old == null ? null : DirectoryEntry.parse(old);
+    }
+
+    /** Deletes the entry of {@code full} if it is still {@code entry}'s session. */
+    boolean remove(Jid full, DirectoryEntry entry) {
+        String bare = full.bare().toString();
+        Long n = redis.sync().eval(REMOVE, ScriptOutputType.INTEGER,
+                new String[] {keys.user(full.bare()), keys.nodeUsers(entry.node())},
+                full.resource(), entry.owner(), bare, keys.directoryChannel(), entry.node() + '\n');
+        return n != null && n == 1;
+    }
+
+    /** Replaces the entry of {@code full} (new presence) if it is still {@code entry}'s session. */
+    boolean update(Jid full, DirectoryEntry entry) {
+        Long n = redis.sync().eval(UPDATE, ScriptOutputType.INTEGER, new String[] {keys.user(full.bare())},
+                full.resource(), entry.owner(), entry.encode(), full.bare().toString(), keys.directoryChannel());
+        return n != null && n == 1;
+    }
+
+    /** All entries of a user: resource to raw value. */
+    Map<String, String> entries(Jid bare) {
+        return redis.sync().hgetall(keys.user(bare));
+    }
+
+    /**
+     * Deletes the entries naming {@code node} for which {@code keep(fullJid, entry)} is false;
+     * with a predicate that keeps nothing, forgets the node altogether.
+     */
+    void prune(String node, BiPredicate<Jid, DirectoryEntry> keep) {
+        for (String user : redis.sync().smembers(keys.nodeUsers(node))) {
+            Jid bare = Jid.parseOrNull(user);
+            if (bare == null) {
+                redis.sync().srem(keys.nodeUsers(node), user);
+                continue;
+            }
+            boolean any = false;
+            for (Map.Entry<String, String> e : entries(bare).entrySet()) {
+                DirectoryEntry entry = parseOrNull(e.getValue());
+                if (entry == null || !entry.node().equals(node)) {
+                    continue;
+                }
+                Jid full = bare.withResource(e.getKey());
+                if (keep.test(full, entry)) {
+                    any = true;
+                } else {
+                    remove(full, entry);
+                }
+            }
+            if (!any) {
+                redis.sync().srem(keys.nodeUsers(node), user);
+            }
+        }
+    }
+
+    static DirectoryEntry parseOrNull(String value) {
+        try {
+            return DirectoryEntry.parse(value);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package org.parley.cluster;
+
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.parley.session.SerialExecutor;
+import org.parley.xml.XmlStrings;
+import org.parley.xmpp.Jid;
+import org.parley.xmpp.Stanza;
+import org.parley.xmpp.StreamError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stanzas between nodes over Redis pub/sub, one channel per node ({@code <prefix>n:<id>:bus}).
+ *
+ * <p>Outgoing frames are batched per target node: a batch leaves when it holds
+ * {@link #MAX_BATCH} frames or {@link #LINGER_MICROS} after its first frame, whichever comes
+ * first; frames to one node keep their order. PUBLISH answers how many subscribers got a batch:
+ * none means the target node is gone (or cut off from Redis), and every stanza of the batch is
+ * handed back to {@link Receiver#undeliverable}, which applies the RFC 6121 rules for an absent
+ * resource (offline storage for messages) instead of letting it vanish.
+ *
+ * <p>Incoming frames are processed on virtual threads, serially per target user, so messages
+ * between two users stay in order and blocking work (a database write) holds up nobody else.
+ */
+final class NodeBus {
+    private static final Logger log = LoggerFactory.getLogger(NodeBus.class);
+    static final int MAX_BATCH = 64;
+    static final long LINGER_MICROS = 1000;
+    private static final int STRIPES = 32;
+
+    /** What the bus hands to the rest of the node. Calls may block (they run on virtual threads). */
+    interface Receiver {
+        /** A stanza from another node for a session of this node. */
+        void deliver(Jid target, Stanza stanza);
+
+        /** Another node asks this node to end one of its sessions (resource conflict). */
+        void close(Jid target, String sid, StreamError error);
+
+        /** A stanza this node sent could not reach its node. */
+        void undeliverable(Stanza stanza);
+    }
+
+    private record Outgoing(BusFrame frame, Stanza stanza) {
+    }
+
+    private final RedisLink redis;
+    private final ClusterKeys keys;
+    private final NodeLiveness liveness;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("parley-bus-", 0).factory());
+    private final SerialExecutor[] stripes = new SerialExecutor[STRIPES];
+    private final ConcurrentHashMap<String, Outbox> outboxes = new ConcurrentHashMap<>();
+    private volatile Receiver receiver;
+
+    NodeBus(RedisLink redis, ClusterKeys keys, NodeLiveness liveness, ScheduledExecutorService timer) {
+        this.redis = redis;
+        this.keys = keys;
+        this.liveness = liveness;
+        this.timer = timer;
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new SerialExecutor(workers);
+        }
+    }
+
+    void start(Receiver r) {
+        this.receiver = r;
+    }
+
+    void deliver(RemoteSession target, Stanza stanza) {
+        enqueue(target.node(), new Outgoing(
+                new BusFrame(BusFrame.Kind.DELIVER, target.jid().toString(), stanza.element().toXml()), stanza));
+    }
+
+    void close(RemoteSession target, StreamError error) {
+        String payload = target.entry().sid() + '\n' + error.condition().name();
+        enqueue(target.node(), new Outgoing(new BusFrame(BusFrame.Kind.CLOSE, target.jid().toString(), payload), null));
+    }
+
+    private void enqueue(String node, Outgoing o) {
+        outboxes.computeIfAbsent(node, Outbox::new).add(o);
+    }
+
+    /** Called on a Lettuce thread with one batch from this node's channel: decode and hand off. */
+    void received(String batch) {
+        List<BusFrame> frames;
+        try {
+            frames = BusFrame.decode(batch);
+        } catch (IllegalArgumentException e) {
+            log.error("cluster: dropping a malformed bus batch", e);
+            return;
+        }
+        for (BusFrame f : frames) {
+            Jid target = Jid.parseOrNull(f.jid());
+            if (target == null) {
+                continue;
+            }
+            try {
+                stripes[Math.floorMod(target.bare().hashCode(), STRIPES)].execute(() -> handle(target, f));
+            } catch (RejectedExecutionException e) {
+                return; // stopping: senders fall back once this node has unsubscribed
+            }
+        }
+    }
+
+    private void handle(Jid target, BusFrame f) {
+        Receiver r = receiver;
+        switch (f.kind()) {
+            case DELIVER -> r.deliver(target, Stanza.of(XmlStrings.parse(f.payload())));
+            case CLOSE -> {
+                int nl = f.payload().indexOf('\n');
+                StreamError.Condition condition = StreamError.Condition.valueOf(f.payload().substring(nl + 1));
+                r.close(target, f.payload().substring(0, nl), StreamError.of(condition, "replaced by a new connection"));
+            }
+        }
+    }
+
+    private void publish(String node, List<Outgoing> batch) {
+        List<BusFrame> frames = new ArrayList<>(batch.size());
+        for (Outgoing o : batch) {
+            frames.add(o.frame());
+        }
+        RedisFuture<Long> sent;
+        try {
+            sent = redis.async().publish(keys.bus(node), BusFrame.encode(frames));
+        } catch (RedisException e) {
+            redis.failed(e);
+            fallBack(batch);
+            return;
+        }
+        sent.whenComplete((receivers, error) -> {
+            if (error != null) {
+                redis.failed(error);
+                fallBack(batch);
+            } else if (receivers == 0) {
+                log.debug("cluster: node {} received nothing; treating it as dead", node);
+                liveness.markDead(node);
+                fallBack(batch);
+            }
+        });
+    }
+
+    private void fallBack(List<Outgoing> batch) {
+        Receiver r = receiver;
+        for (Outgoing o : batch) {
+            if (o.stanza() != null) {
+                try {
+                    workers.execute(() -> r.undeliverable(o.stanza()));
+                } catch (RejectedExecutionException e) {
+                    r.undeliverable(o.stanza());
+                }
+            }
+        }
+    }
+
+    /** Sends everything still batched; part of a clean stop. */
+    void flush() {
+        for (Outbox box : outboxes.values()) {
+            box.flushNow();
+        }
+    }
+
+    /** Waits for incoming frames already handed off; call after unsubscribing. */
+    void drain() {
+        workers.shutdown();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The frames waiting for one node. Publishing under the lock keeps their order. */
+    private final class Outbox {
+        private final String node;
+        private List<Outgoing> pending = new ArrayList<>();
+        private boolean scheduled;
+
+        Outbox(String node) {
+            this.node = node;
+        }
+
+        synchronized void add(Outgoing o) {
+            pending.add(o);
+            if (pending.size() >= MAX_BATCH) {
+                flushNow();
+            } else if (!scheduled) {
+                scheduled = true;
+                try {
+                    timer.schedule(this::lingered, LINGER_MICROS, TimeUnit.MICROSECONDS);
+                } catch (RejectedExecutionException e) {
+                    scheduled = false;
+                    flushNow();
+                }
+            }
+        }
+
+        private synchronized void lingered() {
+            scheduled = false;
+            flushNow();
+        }
+
+        synchronized void flushNow() {
+            if (!pending.isEmpty()) {
+                List<Outgoing> batch = pending;
+                pending = new ArrayList<>();
+                publish(node, batch);
+            }
+        }
+    }
+}

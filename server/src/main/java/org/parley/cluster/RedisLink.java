@@ -1,0 +1,190 @@
+package org.parley.cluster;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's two Redis connections (commands, and pub/sub which needs its own) and its view of
+ * whether Redis is usable. An outage is logged once at WARN with its cause, not per stanza; the
+ * node counts Redis as usable again only after {@link NodeLiveness} has republished its state.
+ *
+ * <p>Commands fail fast while disconnected instead of queueing, so a session thread waits at
+ * most the command timeout; Lettuce's sync API is thread-safe on the shared connection.
+ */
+final class RedisLink implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
+
+    private final RedisURI uri;
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final Map<String, Consumer<String>> subscriptions = new ConcurrentHashMap<>();
+    private volatile StatefulRedisConnection<String, String> commands;
+    private volatile StatefulRedisPubSubConnection<String, String> pubsub;
+    private volatile boolean up;
+    private volatile boolean outageLogged;
+    private volatile boolean closing;
+    private volatile Runnable onDisconnect = () -> { };
+
+    RedisLink(String url, Duration timeout) {
+        this.uri = RedisURI.create(url);
+        uri.setTimeout(timeout);
+        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        this.client = RedisClient.create(resources, uri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
+                .timeoutOptions(TimeoutOptions.enabled(timeout))
+                .build());
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                if (!closing) {
+                    failed(new RedisException("connection to " + redacted() + " lost"));
+                    onDisconnect.run();
+                }
+            }
+        });
+    }
+
+    /** Registers a channel handler; call before {@link #connect()}. Handlers run on Lettuce's threads: no blocking. */
+    void subscribe(String channel, Consumer<String> handler) {
+        subscriptions.put(channel, handler);
+    }
+
+    /** Runs when a connection drops, e.g. to drop caches that missed invalidations. */
+    void onDisconnect(Runnable r) {
+        this.onDisconnect = r;
+    }
+
+    /**
+     * Opens the connections if they are not open yet; Lettuce reconnects them by itself after.
+     * Returns false (and records the outage) when Redis cannot be reached.
+     */
+    synchronized boolean connect() {
+        if (commands != null) {
+            return true;
+        }
+        StatefulRedisConnection<String, String> c = null;
+        try {
+            c = client.connect();
+            StatefulRedisPubSubConnection<String, String> p = client.connectPubSub();
+            p.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    Consumer<String> handler = subscriptions.get(channel);
+                    if (handler != null) {
+                        try {
+                            handler.accept(message);
+                        } catch (RuntimeException e) {
+                            log.error("cluster: handling a message on {} failed", channel, e);
+                        }
+                    }
+                }
+            });
+            p.sync().subscribe(subscriptions.keySet().toArray(String[]::new));
+            pubsub = p;
+            commands = c;
+            return true;
+        } catch (RedisException e) {
+            if (c != null) {
+                c.closeAsync();
+            }
+            failed(e);
+            return false;
+        }
+    }
+
+    /** The shared sync API; throws {@link RedisException} when there is no connection. */
+    RedisCommands<String, String> sync() {
+        StatefulRedisConnection<String, String> c = commands;
+        if (c == null) {
+            throw new RedisException("not connected to " + redacted());
+        }
+        return c.sync();
+    }
+
+    RedisAsyncCommands<String, String> async() {
+        StatefulRedisConnection<String, String> c = commands;
+        if (c == null) {
+            throw new RedisException("not connected to " + redacted());
+        }
+        return c.async();
+    }
+
+    /** Whether the directory may use Redis (false from a failure until state is republished). */
+    boolean isUp() {
+        return up;
+    }
+
+    /** Records a failure: Redis counts as down until the next successful liveness round. */
+    void failed(Throwable cause) {
+        up = false;
+        if (!outageLogged && !closing) {
+            outageLogged = true;
+            log.warn("cluster: Redis at {} unreachable ({}); serving local sessions only, stanzas for other nodes "
+                    + "go to offline storage until it returns", redacted(), cause.toString());
+        }
+    }
+
+    /** Marks Redis usable again; true when this ends an outage (or is the first success). */
+    boolean markUp() {
+        boolean was = up;
+        up = true;
+        if (outageLogged) {
+            outageLogged = false;
+            log.info("cluster: Redis at {} reachable again; local sessions republished", redacted());
+        }
+        return !was;
+    }
+
+    /** Stops receiving: senders then see no subscriber on this node's channel and fall back. */
+    void unsubscribeAll() {
+        StatefulRedisPubSubConnection<String, String> p = pubsub;
+        if (p != null) {
+            try {
+                p.sync().unsubscribe(subscriptions.keySet().toArray(String[]::new));
+            } catch (RedisException e) {
+                log.debug("cluster: unsubscribe failed", e);
+            }
+        }
+    }
+
+    private String redacted() {
+        return uri.getHost() + ":" + uri.getPort();
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        up = false;
+        if (pubsub != null) {
+            pubsub.close();
+        }
+        if (commands != null) {
+            commands.close();
+        }
+        client.shutdown(0, 2, TimeUnit.SECONDS);
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+}

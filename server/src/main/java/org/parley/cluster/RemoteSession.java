@@ -1,0 +1,83 @@
+package org.parley.cluster;
+
+import org.parley.session.Session;
+import org.parley.session.SessionKey;
+import org.parley.xmpp.Jid;
+import org.parley.xmpp.Stanza;
+import org.parley.xmpp.StreamError;
+
+/**
+ * A session bound on another node, as read from the directory: enough for the router's RFC 6121
+ * rules (availability, priority, presence for probe answers). Stanzas and close requests travel
+ * over the {@link NodeBus}; per-session state lives on the owning node, so none is kept here.
+ */
+final class RemoteSession implements Session {
+    private final Jid jid;
+    private final DirectoryEntry entry;
+    private final Stanza presence;
+    private final NodeBus bus;
+
+    RemoteSession(Jid jid, DirectoryEntry entry, NodeBus bus) {
+        this.jid = jid;
+        this.entry = entry;
+        this.presence = entry.presence();
+        this.bus = bus;
+    }
+
+    String node() {
+        return entry.node();
+    }
+
+    DirectoryEntry entry() {
+        return entry;
+    }
+
+    @Override
+    public Jid jid() {
+        return jid;
+    }
+
+    @Override
+    public void deliver(Stanza stanza) {
+        bus.deliver(this, stanza);
+    }
+
+    @Override
+    public void close(StreamError error) {
+        bus.close(this, error);
+    }
+
+    @Override
+    public Stanza presence() {
+        return presence;
+    }
+
+    /** The owning node publishes presence changes; a copy here has nothing to record. */
+    @Override
+    public void updatePresence(Stanza p) {
+    }
+
+    @Override
+    public boolean isLocal() {
+        return false;
+    }
+
+    @Override
+    public boolean isSecure() {
+        return true; // only authenticated, policy-checked streams are ever bound
+    }
+
+    @Override
+    public <T> T get(SessionKey<T> key) {
+        return null;
+    }
+
+    @Override
+    public <T> void put(SessionKey<T> key, T value) {
+    }
+
+    @Override
+    public String toString() {
+        return "RemoteSession[" + jid + " on " + entry.node() + "]";
+    }
+}

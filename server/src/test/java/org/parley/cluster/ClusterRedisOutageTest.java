@@ -1,0 +1,124 @@
+package org.parley.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.parley.cluster.ClusterTest.waitFor;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.File;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.Server;
+import org.parley.store.OfflineMessage;
+import org.parley.testing.MessageInbox;
+
+/**
+ * Redis goes away and comes back, with a private redis-server so the shared one is untouched:
+ * nodes keep serving their own clients, store cross-node messages offline, then republish their
+ * sessions and route between nodes again.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClusterRedisOutageTest {
+    @TempDir
+    static Path dir;
+    ClusterTestNodes cluster;
+    int port;
+    Process redisServer;
+    Server a;
+    Server b;
+
+    @BeforeAll
+    void start() throws Exception {
+        cluster = ClusterTestNodes.create(dir);
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        startRedis();
+        Map<String, String> env = Map.of("PARLEY_CLUSTER_REDIS_URL", "redis://127.0.0.1:" + port,
+                "PARLEY_CLUSTER_NODE_TTL", "3s");
+        a = cluster.start("a", env);
+        b = cluster.start("b", env);
+        for (String u : new String[] {"sam", "tess", "uma"}) {
+            cluster.createUser(u, u + "-pw");
+        }
+    }
+
+    private void startRedis() throws Exception {
+        String binary = List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server").stream()
+                .filter(p -> new File(p).canExecute()).findFirst().orElse(null);
+        if (binary == null) {
+            Assumptions.assumeFalse(!"true".equals(System.getenv("CI")), "redis-server not installed");
+            throw new AssertionError("redis-server not installed");
+        }
+        redisServer = new ProcessBuilder(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", dir.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+        RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
+        try {
+            waitFor(() -> {
+                try (StatefulRedisConnection<String, String> c = client.connect()) {
+                    return "PONG".equals(c.sync().ping());
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            });
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (redisServer != null) {
+            redisServer.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private MessageInbox login(Server node, String user) throws Exception {
+        return MessageInbox.login(cluster.clients(node), user, user + "-pw", "r");
+    }
+
+    @Test
+    void nodesServeLocallyDuringTheOutageAndRouteAgainAfterIt() throws Exception {
+        try (MessageInbox sam = login(a, "sam"); MessageInbox uma = login(a, "uma"); MessageInbox tess = login(b, "tess")) {
+            sam.sendChat("tess@localhost", "before");
+            assertThat(tess.next().getBody()).isEqualTo("before");
+
+            redisServer.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            sam.sendChat("uma@localhost", "same node, no Redis");
+            assertThat(uma.next().getBody()).isEqualTo("same node, no Redis");
+            sam.sendChat("tess@localhost", "during");
+            waitFor(() -> a.stores().offline().fetch("tess", 10).size() == 1);
+            assertThat(a.stores().offline().fetch("tess", 10)).extracting(OfflineMessage::stanzaXml)
+                    .singleElement().asString().contains("during");
+            assertThat(tess.poll(Duration.ofMillis(200))).isNull();
+
+            startRedis(); // empty: the nodes must publish their sessions again
+            RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
+            try (StatefulRedisConnection<String, String> c = client.connect()) {
+                waitFor(() -> c.sync().hlen(cluster.prefix() + "u:tess@localhost") == 1
+                        && c.sync().hlen(cluster.prefix() + "u:sam@localhost") == 1);
+            } finally {
+                client.shutdown();
+            }
+            waitFor(() -> {
+                sam.sendChat("tess@localhost", "after");
+                Object m = tess.poll(Duration.ofMillis(300));
+                return m != null;
+            });
+        }
+    }
+}
