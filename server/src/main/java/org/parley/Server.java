@@ -106,7 +106,8 @@ public final class Server implements AutoCloseable {
             Features features = new Features();
             Router router = new Router(serverJid, directory, handlers, stores.accounts()::exists, new IqTracker(scheduler));
             ModuleContext context = new ModuleContext(config, serverJid, stores, router, directory, handlers,
-                    features, Clock.systemUTC(), scheduler);
+                    features, Clock.systemUTC(), scheduler,
+                    cluster == null ? new org.parley.module.LocalUserLocks() : cluster.userLocks());
             for (Module m : modules) {
                 m.start(context);
             }

@@ -32,6 +32,7 @@ public final class Cluster implements AutoCloseable {
     private final NodeBus bus;
     private final ClusterDirectory directory;
     private final ScheduledExecutorService timer;
+    private final RedisUserLocks userLocks;
     private Router router;
 
     public Cluster(Config config) {
@@ -46,6 +47,7 @@ public final class Cluster implements AutoCloseable {
         this.bus = new NodeBus(redis, keys, liveness, timer);
         this.directory = new ClusterDirectory(self, new DirectoryTable(redis, keys), liveness, bus, redis,
                 config.clusterNodeTtl());
+        this.userLocks = new RedisUserLocks(redis, keys);
         redis.subscribe(keys.directoryChannel(), directory::invalidate);
         redis.subscribe(keys.bus(self), bus::received);
         redis.onDisconnect(directory::invalidateAll);
@@ -53,6 +55,11 @@ public final class Cluster implements AutoCloseable {
 
     public Directory directory() {
         return directory;
+    }
+
+    /** Per-user locks that exclude the other nodes too. */
+    public org.parley.module.UserLocks userLocks() {
+        return userLocks;
     }
 
     public String nodeId() {

@@ -25,6 +25,11 @@ record ClusterKeys(String prefix) {
         return prefix + "n:" + node + ":bus";
     }
 
+    /** A user's cluster-wide lock (see {@link RedisUserLocks}). */
+    String lock(String user) {
+        return prefix + "lock:" + user;
+    }
+
     /** The pub/sub channel on which every directory change publishes the bare JID. */
     String directoryChannel() {
         return prefix + "dir";

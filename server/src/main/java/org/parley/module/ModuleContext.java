@@ -30,9 +30,11 @@ public final class ModuleContext {
     private final Features features;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
+    private final UserLocks userLocks;
 
     public ModuleContext(Config config, Jid serverJid, Stores stores, Router router, Directory directory,
-                         Handlers handlers, Features features, Clock clock, ScheduledExecutorService scheduler) {
+                         Handlers handlers, Features features, Clock clock, ScheduledExecutorService scheduler,
+                         UserLocks userLocks) {
         this.config = config;
         this.serverJid = serverJid;
         this.stores = stores;
@@ -42,6 +44,12 @@ public final class ModuleContext {
         this.features = features;
         this.clock = clock;
         this.scheduler = scheduler;
+        this.userLocks = userLocks;
+    }
+
+    /** Per-user locks for read-modify-write of a user's state; cluster-wide in cluster mode. */
+    public UserLocks userLocks() {
+        return userLocks;
     }
 
     public Config config() {

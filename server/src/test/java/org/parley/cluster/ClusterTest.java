@@ -46,7 +46,7 @@ class ClusterTest {
         b = cluster.start("b");
         c = cluster.start("c");
         for (String u : new String[] {"alice", "bob", "carol", "dave", "erin", "frank", "gina", "harry", "ivan",
-                "jane", "kate"}) {
+                "jane", "kate", "luke", "mia"}) {
             cluster.createUser(u, u + "-pw");
         }
     }
@@ -85,7 +85,6 @@ class ClusterTest {
             Roster daveRoster = Roster.getInstanceFor(dave.connection());
             carolRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
             daveRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
-            // One request at a time: simultaneous requests race in RosterLocks, which is per JVM (see report).
             carolRoster.createItemAndRequestSubscription(JidCreate.entityBareFrom("dave@localhost"), "Dave", null);
             waitFor(() -> type(carolRoster, "dave@localhost") == RosterPacket.ItemType.to);
             daveRoster.createItemAndRequestSubscription(JidCreate.entityBareFrom("carol@localhost"), "Carol", null);
@@ -100,6 +99,26 @@ class ClusterTest {
                     .ofType(Presence.Type.available).setMode(Presence.Mode.away).build());
             waitFor(() -> carolRoster.getPresence(JidCreate.entityBareFrom("dave@localhost")).getMode()
                     == Presence.Mode.away);
+        }
+    }
+
+    @Test
+    void crossingSubscriptionRequestsOnTwoNodesEndMutual() throws Exception {
+        try (MessageInbox luke = login(a, "luke", "r"); MessageInbox mia = login(c, "mia", "r")) {
+            Roster lukeRoster = Roster.getInstanceFor(luke.connection());
+            Roster miaRoster = Roster.getInstanceFor(mia.connection());
+            lukeRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+            miaRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+            // Both ask at once: each node approves one request while the other's answer arrives, so
+            // the same roster rows are changed on two nodes at the same moment (cluster-wide user locks).
+            lukeRoster.createItemAndRequestSubscription(JidCreate.entityBareFrom("mia@localhost"), "Mia", null);
+            miaRoster.createItemAndRequestSubscription(JidCreate.entityBareFrom("luke@localhost"), "Luke", null);
+            waitFor(() -> type(lukeRoster, "mia@localhost") == RosterPacket.ItemType.both
+                    && type(miaRoster, "luke@localhost") == RosterPacket.ItemType.both);
+            assertThat(a.stores().roster().item("luke", "mia@localhost").orElseThrow().subscription())
+                    .isEqualTo(org.parley.store.Subscription.BOTH);
+            assertThat(a.stores().roster().item("mia", "luke@localhost").orElseThrow().subscription())
+                    .isEqualTo(org.parley.store.Subscription.BOTH);
         }
     }
 

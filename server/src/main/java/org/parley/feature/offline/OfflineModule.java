@@ -3,14 +3,13 @@ package org.parley.feature.offline;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
+import org.parley.module.UserLocks;
 import org.parley.route.Directory;
 import org.parley.route.Phase;
 import org.parley.route.Router;
 import org.parley.session.Session;
-import org.parley.session.SessionKey;
 import org.parley.session.SessionListener;
 import org.parley.store.OfflineMessage;
 import org.parley.store.OfflineResult;
@@ -32,12 +31,10 @@ public final class OfflineModule implements Module, SessionListener {
     private static final int BATCH = 500;
 
     /** Set once a session has had its stored messages: from then on it takes late arrivals too. */
-    private static final SessionKey<Boolean> FLUSHED = new SessionKey<>("offline.flushed");
-    private static final int LOCK_STRIPES = 64;
 
     // Storing a message and flushing the store to a session that just became available are
     // serialised per user; otherwise a message stored while the flush ran would stay behind.
-    private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+    private UserLocks locks;
     private OfflineStore store;
     private Directory directory;
     private Router router;
@@ -54,13 +51,11 @@ public final class OfflineModule implements Module, SessionListener {
     public void start(ModuleContext ctx) {
         store = ctx.stores().offline();
         directory = ctx.directory();
-        for (int i = 0; i < locks.length; i++) {
-            locks[i] = new ReentrantLock();
-        }
         router = ctx.router();
         server = ctx.serverJid();
         cap = ctx.config().offlineMaxPerUser();
         clock = ctx.clock();
+        locks = ctx.userLocks();
         ctx.hook(Phase.UNDELIVERED, this::undelivered);
         ctx.listener(this);
         ctx.features().serverFeature(FEATURE);
@@ -78,18 +73,17 @@ public final class OfflineModule implements Module, SessionListener {
                         .build());
         String owner = s.to().local();
         OfflineResult result;
-        ReentrantLock lock = lock(owner);
-        lock.lock();
-        try {
-            result = store.store(owner, stamped.toXml(), cap);
-            // A session that became available after the router looked has already been flushed.
-            Session late = flushedSession(s.to().bare());
+        result = locks.withLock(owner, () -> {
+            OfflineResult r = store.store(owner, stamped.toXml(), cap);
+            // A session (here or on another node) that became available after the router looked
+            // would not see this message until its next login: hand it over now. Under the user's
+            // lock this cannot interleave with that session's own flush.
+            Session late = availableSession(s.to().bare());
             if (late != null) {
                 flush(late);
             }
-        } finally {
-            lock.unlock();
-        }
+            return r;
+        });
         if (result == OfflineResult.QUOTA_EXCEEDED) {
             // XEP-0160 §3: a full store answers service-unavailable; the text says why.
             router.bounce(s, StanzaError.of(StanzaError.Condition.SERVICE_UNAVAILABLE,
@@ -123,28 +117,18 @@ public final class OfflineModule implements Module, SessionListener {
         if (!initial || session.priority() < 0) {
             return;
         }
-        ReentrantLock lock = lock(session.jid().local());
-        lock.lock();
-        try {
-            session.put(FLUSHED, Boolean.TRUE);
-            flush(session);
-        } finally {
-            lock.unlock();
-        }
+        locks.withLock(session.jid().local(), () -> flush(session));
     }
 
-    private Session flushedSession(Jid user) {
+    private Session availableSession(Jid user) {
         for (Session session : directory.sessions(user)) {
-            if (session.get(FLUSHED) != null && session.isAvailable() && session.priority() >= 0) {
+            if (session.isAvailable() && session.priority() >= 0) {
                 return session;
             }
         }
         return null;
     }
 
-    private ReentrantLock lock(String owner) {
-        return locks[Math.floorMod(owner.hashCode(), locks.length)];
-    }
 
     /** Delivers everything stored for the session's user to it, in order; call with the user's lock held. */
     private void flush(Session session) {

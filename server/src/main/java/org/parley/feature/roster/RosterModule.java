@@ -30,7 +30,7 @@ public final class RosterModule implements Module {
     public void start(ModuleContext ctx) {
         store = ctx.stores().roster();
         pushes = new RosterPushes(ctx.directory(), ctx.router());
-        subscriptions = new Subscriptions(ctx.router(), ctx.directory(), store, pushes);
+        subscriptions = new Subscriptions(ctx.router(), ctx.directory(), store, pushes, ctx.userLocks());
         ctx.iqGet(IqScope.ACCOUNT, QUERY, this::get);
         ctx.iqSet(IqScope.ACCOUNT, QUERY, this::set);
         ctx.hook(Phase.OUTBOUND, subscriptions::outbound);

@@ -1,6 +1,7 @@
 package org.parley.feature.roster;
 
 import java.util.Optional;
+import org.parley.module.UserLocks;
 import org.parley.route.Directory;
 import org.parley.route.Router;
 import org.parley.session.Session;
@@ -24,9 +25,10 @@ final class Subscriptions implements SessionListener {
     private final Directory directory;
     private final RosterStore store;
     private final RosterPushes pushes;
-    private final RosterLocks locks = new RosterLocks();
+    private final UserLocks locks;
 
-    Subscriptions(Router router, Directory directory, RosterStore store, RosterPushes pushes) {
+    Subscriptions(Router router, Directory directory, RosterStore store, RosterPushes pushes, UserLocks locks) {
+        this.locks = locks;
         this.router = router;
         this.directory = directory;
         this.store = store;
@@ -65,7 +67,7 @@ final class Subscriptions implements SessionListener {
         Jid user = s.from().bare();
         Jid contactJid = s.to().bare();
         Stanza out = s.withFrom(user).withTo(contactJid);
-        Then then = locks.with(user.local(), () -> outboundChange(s.type(), user, contactJid.toString()));
+        Then then = locks.withLock(user.local(), () -> outboundChange(s.type(), user, contactJid.toString()));
         switch (then) {
             case ROUTE -> {
                 return out;
@@ -145,7 +147,7 @@ final class Subscriptions implements SessionListener {
         Jid user = s.to().bare();
         Jid contactJid = s.from().bare();
         Stanza in = s.withFrom(contactJid).withTo(user);
-        Then then = locks.with(user.local(), () -> inboundChange(in, user, contactJid.toString()));
+        Then then = locks.withLock(user.local(), () -> inboundChange(in, user, contactJid.toString()));
         switch (then) {
             case REPLY_SUBSCRIBED -> router.route(Stanza.presence(user, contactJid, "subscribed"));
             case REPLY_SUBSCRIBED_AND_PRESENCE -> {
@@ -214,7 +216,7 @@ final class Subscriptions implements SessionListener {
     boolean remove(Jid user, String contact) {
         record Removed(RosterItem item, boolean pending) {
         }
-        Removed removed = locks.with(user.local(), () -> {
+        Removed removed = locks.withLock(user.local(), () -> {
             Optional<RosterItem> existing = store.item(user.local(), contact);
             if (existing.isEmpty()) {
                 return null;
@@ -243,7 +245,7 @@ final class Subscriptions implements SessionListener {
 
     /** RFC 6121 §2.3: a roster set changes name and groups, never the subscription state. */
     RosterItem update(Jid user, String contact, String name, java.util.List<String> groups) {
-        return locks.with(user.local(), () -> {
+        return locks.withLock(user.local(), () -> {
             RosterItem item = store.item(user.local(), contact)
                     .map(i -> i.withName(name).withGroups(groups))
                     .orElseGet(() -> RosterItem.of(contact).withName(name).withGroups(groups));
