@@ -34,7 +34,9 @@ public record Config(
         String clusterNodeId,
         String clusterRedisUrl,
         String clusterKeyPrefix,
-        Duration clusterNodeTtl) {
+        Duration clusterNodeTtl,
+        int authMaxFailures,
+        int maxQueuedStanzas) {
 
     public Config {
         Objects.requireNonNull(domain, "domain");

@@ -31,7 +31,9 @@ enum ConfigKey {
     CLUSTER_NODE_ID("cluster.nodeId"),
     CLUSTER_REDIS_URL("cluster.redisUrl"),
     CLUSTER_KEY_PREFIX("cluster.keyPrefix"),
-    CLUSTER_NODE_TTL("cluster.nodeTtl");
+    CLUSTER_NODE_TTL("cluster.nodeTtl"),
+    AUTH_MAX_FAILURES("auth.maxFailures"),
+    C2S_MAX_QUEUED_STANZAS("c2s.maxQueuedStanzas");
 
     static final String ENV_PREFIX = "PARLEY_";
 

@@ -44,7 +44,9 @@ public final class ConfigLoader {
                 null,
                 "redis://127.0.0.1:6379",
                 "parley:",
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10),
+                3,
+                256);
     }
 
     /**
@@ -117,7 +119,11 @@ public final class ConfigLoader {
                 nodeId,
                 redisUrl,
                 s.text(ConfigKey.CLUSTER_KEY_PREFIX, d.clusterKeyPrefix()),
-                s.duration(ConfigKey.CLUSTER_NODE_TTL, d.clusterNodeTtl(), Duration.ofSeconds(1), Duration.ofMinutes(10)));
+                s.duration(ConfigKey.CLUSTER_NODE_TTL, d.clusterNodeTtl(), Duration.ofSeconds(1), Duration.ofMinutes(10)),
+                // RFC 6120 §6.4.5: allow at least 2 and at most 5 attempts per stream.
+                s.integer(ConfigKey.AUTH_MAX_FAILURES, d.authMaxFailures(), 2, 5, "an integer from 2 to 5"),
+                s.integer(ConfigKey.C2S_MAX_QUEUED_STANZAS, d.maxQueuedStanzas(), 16, 1_000_000,
+                        "an integer of at least 16"));
     }
 
     /** The node id goes into Redis keys and values, so it is kept to a safe alphabet. */

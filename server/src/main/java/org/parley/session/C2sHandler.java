@@ -22,8 +22,6 @@ import org.parley.xmpp.StreamError.Condition;
  * connection honest with whitespace keepalives and XEP-0199 pings when the client is silent.
  */
 public final class C2sHandler extends ChannelInboundHandlerAdapter {
-    /** Stop reading from a client whose stanzas queue up faster than they are processed. */
-    private static final int PAUSE_BACKLOG = 256;
     private static final String PING_NAMESPACE = "urn:xmpp:ping";
 
     private final SessionServices services;
@@ -45,7 +43,8 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         session.received(msg);
-        if (session.mailbox().backlog() > PAUSE_BACKLOG && ctx.channel().config().isAutoRead()) {
+        // Stop reading from a client whose stanzas queue up faster than they are processed.
+        if (session.mailbox().backlog() > services.config().maxQueuedStanzas() && ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(false);
             session.mailbox().execute(() -> ctx.channel().eventLoop().execute(() -> {
                 ctx.channel().config().setAutoRead(true);

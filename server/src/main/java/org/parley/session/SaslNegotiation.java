@@ -16,8 +16,6 @@ import org.slf4j.LoggerFactory;
  * success with a stream restart, failures after a delay that slows down password guessing.
  */
 final class SaslNegotiation {
-    /** RFC 6120 §6.4.5: allow a reasonable number of retries (at least 2, at most 5). */
-    private static final int MAX_FAILURES = 3;
     private static final Logger log = LoggerFactory.getLogger(SaslNegotiation.class);
 
     private final C2sSession session;
@@ -124,7 +122,7 @@ final class SaslNegotiation {
                 .child(Element.empty(condition, Namespaces.SASL))
                 .child(text == null ? null : Element.builder("text", Namespaces.SASL).attr("xml:lang", "en").text(text).build())
                 .build());
-        if (++failures >= MAX_FAILURES) {
+        if (++failures >= session.services.config().authMaxFailures()) { // RFC 6120 §6.4.5
             session.close(StreamError.of(StreamError.Condition.POLICY_VIOLATION, "too many authentication failures"));
         }
     }

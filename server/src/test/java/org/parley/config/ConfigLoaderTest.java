@@ -201,6 +201,15 @@ class ConfigLoaderTest {
                 .hasMessageStartingWith("auth.scramIterations: must be an integer of at least 4096");
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("PARLEY_DATABASE_URL", "sqlite:x")))
                 .hasMessageStartingWith("database.url: must be a JDBC URL");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("PARLEY_AUTH_MAX_FAILURES", "9")))
+                .hasMessageStartingWith("auth.maxFailures: must be at most 5");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("PARLEY_C2S_MAX_QUEUED_STANZAS", "1")))
+                .hasMessageStartingWith("c2s.maxQueuedStanzas: must be");
+        Config tuned = ConfigLoader.load(null, Map.of("PARLEY_AUTH_MAX_FAILURES", "5",
+                "PARLEY_C2S_MAX_QUEUED_STANZAS", "1000"));
+        assertThat(tuned.authMaxFailures()).isEqualTo(5);
+        assertThat(tuned.maxQueuedStanzas()).isEqualTo(1000);
+        assertThat(ConfigLoader.defaults().authMaxFailures()).isEqualTo(3);
     }
 
     @Test
