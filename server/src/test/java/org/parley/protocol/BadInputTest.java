@@ -11,10 +11,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.testing.Clients;
 import org.parley.testing.MessageInbox;
 import org.parley.testing.RawStreamClient;
+import org.parley.testing.ServerExtension;
 import org.parley.testing.TestServer;
 import org.parley.xml.Element;
 
@@ -27,27 +29,21 @@ class BadInputTest {
     private static final String STREAM_HEADER = "<stream:stream xmlns='jabber:client' "
             + "xmlns:stream='http://etherx.jabber.org/streams' to='localhost' version='1.0'>";
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withUsers();
     static MessageInbox witnessA;
     static MessageInbox witnessB;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(dir);
-        Clients clients = new Clients(server);
-        server.createUser("witness-a", "witness-a-pw");
-        server.createUser("witness-b", "witness-b-pw");
-        witnessA = MessageInbox.login(clients, "witness-a", "witness-a-pw", "w");
-        witnessB = MessageInbox.login(clients, "witness-b", "witness-b-pw", "w");
+    static void connectWitnesses() throws Exception {
+        witnessA = server.inbox("witness-a", "w");
+        witnessB = server.inbox("witness-b", "w");
     }
 
     @AfterAll
-    static void stop() {
+    static void disconnectWitnesses() {
         witnessA.close();
         witnessB.close();
-        server.close();
     }
 
     /** The bad client must not have harmed anyone else. */
@@ -66,10 +62,10 @@ class BadInputTest {
     }
 
     private static RawStreamClient loggedIn(String user) throws Exception {
-        if (!server.server().stores().accounts().exists(user)) {
+        if (!server.stores().accounts().exists(user)) {
             server.createUser(user, user + "-pw");
         }
-        return RawStreamClient.loggedIn(server, user, user + "-pw", "raw");
+        return RawStreamClient.loggedIn(server.get(), user, user + "-pw", "raw");
     }
 
     // RFC 6120 §4.9.3.13 and §11: XML problems end the stream.
@@ -84,7 +80,7 @@ class BadInputTest {
 
     @Test
     void doctypeIsRestrictedXml() throws Exception {
-        try (RawStreamClient raw = RawStreamClient.directTls(server)) {
+        try (RawStreamClient raw = RawStreamClient.directTls(server.get())) {
             raw.send("<?xml version='1.0'?><!DOCTYPE stream:stream [<!ELEMENT stream:stream ANY>]>" + STREAM_HEADER);
             assertThat(raw.expectStreamError()).isEqualTo("restricted-xml");
         }
@@ -182,7 +178,7 @@ class BadInputTest {
 
     @Test
     void stanzaBeforeAuthenticationIsNotAuthorized() throws Exception {
-        try (RawStreamClient raw = RawStreamClient.directTls(server)) {
+        try (RawStreamClient raw = RawStreamClient.directTls(server.get())) {
             raw.openAndReadFeatures(TestServer.DOMAIN);
             raw.send("<message to='witness-b@localhost'><body>let me in</body></message>");
             assertThat(raw.expectStreamError()).isEqualTo("not-authorized");

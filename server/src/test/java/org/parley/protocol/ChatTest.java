@@ -2,43 +2,24 @@ package org.parley.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jxmpp.jid.impl.JidCreate;
-import org.parley.testing.Clients;
-import org.parley.testing.TestServer;
+import org.parley.testing.ServerExtension;
 
 class ChatTest {
-    @TempDir
-    static Path dir;
-    static TestServer server;
-    static Clients clients;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir);
-        clients = new Clients(server);
-        server.createUser("alice", "alice-pw");
-        server.createUser("bob", "bob-pw");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withUsers("alice", "bob");
 
     @Test
     void chatGoesBothWays() throws Exception {
-        XMPPTCPConnection alice = clients.login("alice", "alice-pw");
-        XMPPTCPConnection bob = clients.login("bob", "bob-pw");
+        XMPPTCPConnection alice = server.clients().login("alice", "alice-pw");
+        XMPPTCPConnection bob = server.clients().login("bob", "bob-pw");
         try {
             BlockingQueue<Message> atBob = new ArrayBlockingQueue<>(10);
             BlockingQueue<Message> atAlice = new ArrayBlockingQueue<>(10);

@@ -12,37 +12,19 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
 import org.jivesoftware.smackx.disco.packet.DiscoverInfo;
 import org.jivesoftware.smackx.disco.packet.DiscoverItems;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.jxmpp.jid.Jid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.parley.testing.Clients;
+import org.parley.testing.ServerExtension;
 import org.parley.testing.TestServer;
 
 /** XEP-0030 Service Discovery as a Smack client sees it. */
 class DiscoTest {
-    @TempDir
-    static Path dir;
-    static TestServer server;
-    static Clients clients;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir);
-        clients = new Clients(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    private static XMPPTCPConnection login(String user) throws Exception {
-        server.createUser(user, user + "-pw");
-        return clients.login(user, user + "-pw");
-    }
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withUsers();
 
     private static Jid jid(String s) throws Exception {
         return JidCreate.from(s);
@@ -54,7 +36,7 @@ class DiscoTest {
 
     @Test
     void serverInfoListsServerIdentityAndExactlyTheEnabledModulesFeatures() throws Exception {
-        XMPPTCPConnection c = login("disco-server");
+        XMPPTCPConnection c = server.login("disco-server");
         try {
             DiscoverInfo info = ServiceDiscoveryManager.getInstanceFor(c).discoverInfo(jid("localhost"));
 
@@ -95,7 +77,7 @@ class DiscoTest {
 
     @Test
     void ownBareJidIsARegisteredAccount() throws Exception {
-        XMPPTCPConnection c = login("disco-self");
+        XMPPTCPConnection c = server.login("disco-self");
         try {
             DiscoverInfo info = ServiceDiscoveryManager.getInstanceFor(c).discoverInfo(jid("disco-self@localhost"));
 
@@ -117,7 +99,7 @@ class DiscoTest {
     @Test
     void anotherAccountsBareJidIsAnsweredByTheServerEvenWhenItIsOffline() throws Exception {
         server.createUser("disco-offline", "pw");
-        XMPPTCPConnection c = login("disco-asker");
+        XMPPTCPConnection c = server.login("disco-asker");
         try {
             DiscoverInfo info = ServiceDiscoveryManager.getInstanceFor(c).discoverInfo(jid("disco-offline@localhost"));
 
@@ -131,7 +113,7 @@ class DiscoTest {
 
     @Test
     void anAccountThatDoesNotExistIsServiceUnavailable() throws Exception {
-        XMPPTCPConnection c = login("disco-ghost-asker");
+        XMPPTCPConnection c = server.login("disco-ghost-asker");
         try {
             XMPPErrorException e = catchThrowableOfType(XMPPErrorException.class,
                     () -> ServiceDiscoveryManager.getInstanceFor(c).discoverInfo(jid("nobody-here@localhost")));
@@ -144,7 +126,7 @@ class DiscoTest {
 
     @Test
     void serverItemsAreAnEmptyList() throws Exception {
-        XMPPTCPConnection c = login("disco-items");
+        XMPPTCPConnection c = server.login("disco-items");
         try {
             DiscoverItems items = ServiceDiscoveryManager.getInstanceFor(c).discoverItems(jid("localhost"));
 
@@ -157,7 +139,7 @@ class DiscoTest {
 
     @Test
     void infoOnANodeThatDoesNotExistIsItemNotFound() throws Exception {
-        XMPPTCPConnection c = login("disco-node");
+        XMPPTCPConnection c = server.login("disco-node");
         try {
             ServiceDiscoveryManager disco = ServiceDiscoveryManager.getInstanceFor(c);
 

@@ -21,7 +21,7 @@ import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.parley.store.RosterItem;
 import org.parley.store.Subscription;
-import org.parley.testing.Clients;
+import org.parley.testing.ServerExtension;
 import org.parley.testing.TestServer;
 
 /**
@@ -32,12 +32,11 @@ import org.parley.testing.TestServer;
 final class ImClients {
     static final long WAIT_SECONDS = 5;
 
-    private final TestServer server;
-    private final Clients clients;
+    private final ServerExtension server;
 
-    ImClients(TestServer server) {
+    /** Usable as a static field next to {@code server}: the server is looked up only when a client logs in. */
+    ImClients(ServerExtension server) {
         this.server = server;
-        this.clients = new Clients(server);
     }
 
     /** Creates accounts whose password is the name followed by "-pw". */
@@ -60,7 +59,7 @@ final class ImClients {
     /** {@code beforeLogin} sees the connection before anything can arrive, to add listeners. */
     XMPPTCPConnection login(String user, String resource, boolean fetchRoster, boolean sendPresence,
                             Consumer<XMPPTCPConnection> beforeLogin) throws Exception {
-        XMPPTCPConnection c = new XMPPTCPConnection(clients.builder()
+        XMPPTCPConnection c = new XMPPTCPConnection(server.clients().builder()
                 .setUsernameAndPassword(user, user + "-pw")
                 .setResource(resource)
                 .setSendPresence(sendPresence)
@@ -80,7 +79,7 @@ final class ImClients {
 
     /** Puts a contact straight into the store, for scenarios that start from an existing subscription. */
     void relate(String owner, String contact, Subscription subscription) {
-        server.server().stores().roster().put(owner,
+        server.stores().roster().put(owner,
                 RosterItem.of(contact + "@" + TestServer.DOMAIN).withSubscription(subscription));
     }
 

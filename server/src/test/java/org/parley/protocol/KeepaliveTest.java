@@ -2,36 +2,22 @@ package org.parley.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.testing.RawTextClient;
-import org.parley.testing.TestServer;
+import org.parley.testing.ServerExtension;
 
 /** RFC 6120 §4.6.1: the server keeps an idle connection alive with single whitespace characters. */
 class KeepaliveTest {
-    @TempDir
-    static Path dir;
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir, Map.of("PARLEY_C2S_KEEPALIVE_INTERVAL", "1s"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withEnv(Map.of("PARLEY_C2S_KEEPALIVE_INTERVAL", "1s"));
 
     @Test
     void anIdleBoundClientSeesSingleSpaces() throws Exception {
         server.createUser("ka-idle", "pw");
-        try (RawTextClient raw = RawTextClient.login(server, "ka-idle", "pw", "raw")) {
+        try (RawTextClient raw = RawTextClient.login(server.get(), "ka-idle", "pw", "raw")) {
             String idle = raw.collect(Duration.ofMillis(2600));
 
             assertThat(idle).matches(" {2,3}");
@@ -42,7 +28,7 @@ class KeepaliveTest {
     @Test
     void trafficPostponesTheKeepalive() throws Exception {
         server.createUser("ka-busy", "pw");
-        try (RawTextClient raw = RawTextClient.login(server, "ka-busy", "pw", "raw")) {
+        try (RawTextClient raw = RawTextClient.login(server.get(), "ka-busy", "pw", "raw")) {
             for (int i = 0; i < 4; i++) {
                 raw.send("<iq type='get' id='p" + i + "' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>");
                 String answer = raw.expect("id=\"p" + i + "\"/>");
@@ -58,7 +44,7 @@ class KeepaliveTest {
      */
     @Test
     void noKeepaliveIsSentBeforeTheStreamHeader() throws Exception {
-        try (RawTextClient raw = RawTextClient.connect(server)) {
+        try (RawTextClient raw = RawTextClient.connect(server.get())) {
             String before = raw.collect(Duration.ofMillis(1600));
             raw.openStream();
 

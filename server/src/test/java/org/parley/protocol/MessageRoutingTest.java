@@ -2,53 +2,25 @@ package org.parley.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.packet.StanzaError;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.parley.testing.Clients;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.testing.MessageInbox;
-import org.parley.testing.TestServer;
+import org.parley.testing.ServerExtension;
 
 /** Message delivery rules of RFC 6121 §8.5 and the error cases of RFC 6120 §8.3, as a client sees them. */
 class MessageRoutingTest {
-    @TempDir
-    static Path dir;
-    static TestServer server;
-    static Clients clients;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir);
-        clients = new Clients(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    private static void account(String user) {
-        if (!server.server().stores().accounts().exists(user)) {
-            server.createUser(user, user + "-pw");
-        }
-    }
-
-    private static MessageInbox login(String user, String resource) throws Exception {
-        account(user);
-        return MessageInbox.login(clients, user, user + "-pw", resource);
-    }
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withUsers();
 
     @Test
     void messageToFullJidGoesToThatResourceOnly() throws Exception {
-        try (MessageInbox alice = login("full-alice", "desk");
-             MessageInbox phone = login("full-bob", "phone");
-             MessageInbox laptop = login("full-bob", "laptop")) {
+        try (MessageInbox alice = server.inbox("full-alice", "desk");
+             MessageInbox phone = server.inbox("full-bob", "phone");
+             MessageInbox laptop = server.inbox("full-bob", "laptop")) {
             alice.sendChat("full-bob@localhost/laptop", "for the laptop");
             alice.sendChat("full-bob@localhost/phone", "for the phone");
 
@@ -63,10 +35,10 @@ class MessageRoutingTest {
 
     @Test
     void chatToBareJidGoesToEveryResourceOfNonNegativePriority() throws Exception {
-        try (MessageInbox alice = login("bare-alice", "desk");
-             MessageInbox phone = login("bare-bob", "phone");
-             MessageInbox laptop = login("bare-bob", "laptop");
-             MessageInbox away = login("bare-bob", "away")) {
+        try (MessageInbox alice = server.inbox("bare-alice", "desk");
+             MessageInbox phone = server.inbox("bare-bob", "phone");
+             MessageInbox laptop = server.inbox("bare-bob", "laptop");
+             MessageInbox away = server.inbox("bare-bob", "away")) {
             away.connection().sendStanza(away.connection().getStanzaFactory().buildPresenceStanza()
                     .ofType(Presence.Type.available).setPriority(-1).build());
             away.sync();
@@ -82,8 +54,8 @@ class MessageRoutingTest {
 
     @Test
     void messageToUnavailableResourceIsTreatedAsBareJid() throws Exception {
-        try (MessageInbox alice = login("gone-alice", "desk");
-             MessageInbox phone = login("gone-bob", "phone")) {
+        try (MessageInbox alice = server.inbox("gone-alice", "desk");
+             MessageInbox phone = server.inbox("gone-bob", "phone")) {
             alice.sendChat("gone-bob@localhost/laptop", "where are you");
 
             Message m = phone.next();
@@ -95,7 +67,7 @@ class MessageRoutingTest {
 
     @Test
     void messageToUnknownUserBouncesWithServiceUnavailable() throws Exception {
-        try (MessageInbox alice = login("nouser-alice", "desk")) {
+        try (MessageInbox alice = server.inbox("nouser-alice", "desk")) {
             alice.sendChat("nobody@localhost", "anyone there?");
 
             Message error = alice.next();
@@ -108,7 +80,7 @@ class MessageRoutingTest {
 
     @Test
     void chatToServerDomainBouncesWithServiceUnavailable() throws Exception {
-        try (MessageInbox alice = login("domain-alice", "desk")) {
+        try (MessageInbox alice = server.inbox("domain-alice", "desk")) {
             alice.sendChat("localhost", "hello server");
 
             Message error = alice.next();
@@ -120,7 +92,7 @@ class MessageRoutingTest {
 
     @Test
     void messageToDomainNotServedBouncesWithRemoteServerNotFound() throws Exception {
-        try (MessageInbox alice = login("remote-alice", "desk")) {
+        try (MessageInbox alice = server.inbox("remote-alice", "desk")) {
             alice.sendChat("bob@elsewhere.example", "hello far away");
 
             Message error = alice.next();
@@ -132,8 +104,8 @@ class MessageRoutingTest {
 
     @Test
     void messageToOwnBareJidGoesToOwnAvailableResources() throws Exception {
-        try (MessageInbox desk = login("self-alice", "desk");
-             MessageInbox phone = login("self-alice", "phone")) {
+        try (MessageInbox desk = server.inbox("self-alice", "desk");
+             MessageInbox phone = server.inbox("self-alice", "phone")) {
             desk.sendChat("self-alice@localhost", "note to self");
 
             for (MessageInbox resource : new MessageInbox[] {desk, phone}) {
@@ -147,8 +119,8 @@ class MessageRoutingTest {
 
     @Test
     void messageWithoutToGoesToOwnBareJid() throws Exception {
-        try (MessageInbox desk = login("noto-alice", "desk");
-             MessageInbox phone = login("noto-alice", "phone")) {
+        try (MessageInbox desk = server.inbox("noto-alice", "desk");
+             MessageInbox phone = server.inbox("noto-alice", "phone")) {
             // RFC 6120 §10.3.1: no 'to' means the sender's own bare JID.
             desk.connection().sendStanza(desk.connection().getStanzaFactory().buildMessageStanza()
                     .ofType(Message.Type.chat).setBody("no address").build());
@@ -162,7 +134,7 @@ class MessageRoutingTest {
 
     @Test
     void errorMessagesAreNeverAnsweredWithErrors() throws Exception {
-        try (MessageInbox alice = login("err-alice", "desk")) {
+        try (MessageInbox alice = server.inbox("err-alice", "desk")) {
             // RFC 6120 §8.3.1: an entity must not answer an error with an error.
             alice.send("nobody@localhost", Message.Type.error, "error to no user");
             alice.send("localhost", Message.Type.error, "error to the server");
@@ -178,15 +150,15 @@ class MessageRoutingTest {
 
     @Test
     void headlineToOfflineUserIsDroppedNotStored() throws Exception {
-        account("headline-bob");
-        try (MessageInbox alice = login("headline-alice", "desk")) {
+        server.account("headline-bob");
+        try (MessageInbox alice = server.inbox("headline-alice", "desk")) {
             alice.send("headline-bob@localhost", Message.Type.headline, "breaking news");
             alice.send("headline-bob@localhost", Message.Type.normal, "stored marker");
             alice.sync();
             // RFC 6121 §8.5.2.1.1: no error either.
             assertThat(alice.poll(Duration.ofMillis(200))).isNull();
         }
-        try (MessageInbox bob = login("headline-bob", "phone")) {
+        try (MessageInbox bob = server.inbox("headline-bob", "phone")) {
             Message m = bob.next();
             assertThat(m.getBody()).isEqualTo("stored marker");
             assertThat(bob.poll(Duration.ofMillis(200))).isNull();

@@ -12,12 +12,12 @@ import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smackx.chatstates.ChatState;
 import org.jivesoftware.smackx.chatstates.packet.ChatStateExtension;
 import org.jivesoftware.smackx.delay.packet.DelayInformation;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.testing.Clients;
 import org.parley.testing.MessageInbox;
+import org.parley.testing.ServerExtension;
 import org.parley.testing.TestServer;
 
 /**
@@ -25,21 +25,8 @@ import org.parley.testing.TestServer;
  * delivered at the next initial presence, stamped with XEP-0203 delay.
  */
 class OfflineMessagesTest {
-    @TempDir
-    static Path dir;
-    static TestServer server;
-    static Clients clients;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir);
-        clients = new Clients(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withUsers();
 
     private static MessageInbox login(TestServer on, String user, String resource) throws Exception {
         if (!on.server().stores().accounts().exists(user)) {
@@ -48,22 +35,19 @@ class OfflineMessagesTest {
         return MessageInbox.login(new Clients(on), user, user + "-pw", resource);
     }
 
-    private static MessageInbox login(String user, String resource) throws Exception {
-        return login(server, user, resource);
-    }
 
     @Test
     void storedMessagesArriveInOrderWithDelayStampAtInitialPresence() throws Exception {
-        server.createUser("order-bob", "order-bob-pw");
+        server.account("order-bob");
         Instant before = Instant.now().minusSeconds(1);
-        try (MessageInbox alice = login("order-alice", "desk")) {
+        try (MessageInbox alice = server.inbox("order-alice", "desk")) {
             for (int i = 1; i <= 20; i++) {
                 alice.sendChat("order-bob@localhost", "message " + i);
             }
             alice.sync();
             assertThat(alice.poll(Duration.ofMillis(100))).as("no error for stored messages").isNull();
         }
-        try (MessageInbox bob = login("order-bob", "phone")) {
+        try (MessageInbox bob = server.inbox("order-bob", "phone")) {
             for (int i = 1; i <= 20; i++) {
                 Message m = bob.next();
                 assertThat(m.getBody()).isEqualTo("message " + i);
@@ -81,12 +65,12 @@ class OfflineMessagesTest {
 
     @Test
     void messageToFullJidOfOfflineUserIsStored() throws Exception {
-        server.createUser("full-bob", "full-bob-pw");
-        try (MessageInbox alice = login("full-alice", "desk")) {
+        server.account("full-bob");
+        try (MessageInbox alice = server.inbox("full-alice", "desk")) {
             alice.send("full-bob@localhost/laptop", Message.Type.normal, "to the laptop that is off");
             alice.sync();
         }
-        try (MessageInbox bob = login("full-bob", "phone")) {
+        try (MessageInbox bob = server.inbox("full-bob", "phone")) {
             Message m = bob.next();
             assertThat(m.getBody()).isEqualTo("to the laptop that is off");
             assertThat(DelayInformation.from(m)).isNotNull();
@@ -95,8 +79,8 @@ class OfflineMessagesTest {
 
     @Test
     void chatStateOnlyMessagesAreNotStored() throws Exception {
-        server.createUser("states-bob", "states-bob-pw");
-        try (MessageInbox alice = login("states-alice", "desk")) {
+        server.account("states-bob");
+        try (MessageInbox alice = server.inbox("states-alice", "desk")) {
             alice.connection().sendStanza(alice.connection().getStanzaFactory().buildMessageStanza()
                     .to(MessageInbox.jid("states-bob@localhost")).ofType(Message.Type.chat)
                     .addExtension(new ChatStateExtension(ChatState.composing)).build());
@@ -106,7 +90,7 @@ class OfflineMessagesTest {
             alice.sendChat("states-bob@localhost", "the real message");
             alice.sync();
         }
-        try (MessageInbox bob = login("states-bob", "phone")) {
+        try (MessageInbox bob = server.inbox("states-bob", "phone")) {
             Message m = bob.next();
             assertThat(m.getBody()).isEqualTo("the real message");
             assertThat(bob.poll(Duration.ofMillis(200))).isNull();
@@ -115,8 +99,8 @@ class OfflineMessagesTest {
 
     @Test
     void messageWithNoStoreHintIsNotStored() throws Exception {
-        server.createUser("nostore-bob", "nostore-bob-pw");
-        try (MessageInbox alice = login("nostore-alice", "desk")) {
+        server.account("nostore-bob");
+        try (MessageInbox alice = server.inbox("nostore-alice", "desk")) {
             // XEP-0334 §4: the sender asks that this message not be stored.
             alice.connection().sendStanza(alice.connection().getStanzaFactory().buildMessageStanza()
                     .to(MessageInbox.jid("nostore-bob@localhost")).ofType(Message.Type.chat).setBody("ephemeral")
@@ -125,7 +109,7 @@ class OfflineMessagesTest {
             alice.sync();
             assertThat(alice.poll(Duration.ofMillis(100))).isNull();
         }
-        try (MessageInbox bob = login("nostore-bob", "phone")) {
+        try (MessageInbox bob = server.inbox("nostore-bob", "phone")) {
             assertThat(bob.next().getBody()).isEqualTo("keep this one");
             assertThat(bob.poll(Duration.ofMillis(200))).isNull();
         }
@@ -133,14 +117,14 @@ class OfflineMessagesTest {
 
     @Test
     void storedMessagesAreDeliveredOnlyOnce() throws Exception {
-        server.createUser("once-bob", "once-bob-pw");
-        try (MessageInbox alice = login("once-alice", "desk")) {
+        server.account("once-bob");
+        try (MessageInbox alice = server.inbox("once-alice", "desk")) {
             alice.sendChat("once-bob@localhost", "only once");
             alice.sync();
-            try (MessageInbox bob = login("once-bob", "phone")) {
+            try (MessageInbox bob = server.inbox("once-bob", "phone")) {
                 assertThat(bob.next().getBody()).isEqualTo("only once");
             }
-            try (MessageInbox bob = login("once-bob", "phone")) {
+            try (MessageInbox bob = server.inbox("once-bob", "phone")) {
                 // The login has been fully handled (MessageInbox.login syncs), so a stored copy would come first.
                 alice.sendChat("once-bob@localhost", "live");
                 Message m = bob.next();
@@ -152,8 +136,8 @@ class OfflineMessagesTest {
 
     @Test
     void messagesSentWhileTheRecipientComesOnlineAreNotLeftBehind() throws Exception {
-        server.createUser("race-bob", "race-bob-pw");
-        try (MessageInbox alice = login("race-alice", "desk")) {
+        server.account("race-bob");
+        try (MessageInbox alice = server.inbox("race-alice", "desk")) {
             for (int round = 0; round < 5; round++) {
                 int count = 40;
                 String prefix = "round " + round + " message ";
@@ -167,7 +151,7 @@ class OfflineMessagesTest {
                         throw new IllegalStateException(e);
                     }
                 });
-                try (MessageInbox bob = login("race-bob", "phone")) {
+                try (MessageInbox bob = server.inbox("race-bob", "phone")) {
                     sender.join();
                     alice.sync();
                     // Stored or live, every message reaches the one available resource.

@@ -3,44 +3,22 @@ package org.parley.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.nio.file.Path;
 import org.jivesoftware.smack.XMPPException.XMPPErrorException;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.ping.PingManager;
 import org.jivesoftware.smackx.ping.packet.Ping;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jxmpp.jid.Jid;
 import org.jxmpp.jid.impl.JidCreate;
-import org.parley.testing.Clients;
-import org.parley.testing.TestServer;
+import org.parley.testing.ServerExtension;
 
 /** XEP-0199 pings sent by clients: to the server, to accounts, to another client. */
 class PingTest {
-    @TempDir
-    static Path dir;
-    static TestServer server;
-    static Clients clients;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir);
-        clients = new Clients(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    private static XMPPTCPConnection login(String user) throws Exception {
-        server.createUser(user, user + "-pw");
-        return clients.login(user, user + "-pw");
-    }
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withUsers();
 
     /** Sends a ping and returns the answer, which must be a result (an error throws). */
     private static IQ ping(XMPPTCPConnection c, String to) throws Exception {
@@ -49,7 +27,7 @@ class PingTest {
 
     @Test
     void serverAnswersAPingWithAnEmptyResult() throws Exception {
-        XMPPTCPConnection c = login("ping-server");
+        XMPPTCPConnection c = server.login("ping-server");
         try {
             IQ pong = ping(c, "localhost");
 
@@ -64,7 +42,7 @@ class PingTest {
 
     @Test
     void serverAnswersForTheClientsOwnBareJid() throws Exception {
-        XMPPTCPConnection c = login("ping-self");
+        XMPPTCPConnection c = server.login("ping-self");
         try {
             IQ pong = ping(c, "ping-self@localhost");
 
@@ -77,7 +55,7 @@ class PingTest {
 
     @Test
     void serverAnswersForAnotherAccountsBareJid() throws Exception {
-        XMPPTCPConnection c = login("ping-a");
+        XMPPTCPConnection c = server.login("ping-a");
         server.createUser("ping-b", "pw"); // offline: the server answers, not a client
         try {
             IQ pong = ping(c, "ping-b@localhost");
@@ -91,8 +69,8 @@ class PingTest {
 
     @Test
     void pingToAFullJidReachesThatClientWhichAnswers() throws Exception {
-        XMPPTCPConnection a = login("ping-c2c-a");
-        XMPPTCPConnection b = login("ping-c2c-b");
+        XMPPTCPConnection a = server.login("ping-c2c-a");
+        XMPPTCPConnection b = server.login("ping-c2c-b");
         try {
             IQ pong = ping(a, "ping-c2c-b@localhost/test");
 
@@ -106,7 +84,7 @@ class PingTest {
 
     @Test
     void pingToAnAccountThatDoesNotExistIsServiceUnavailable() throws Exception {
-        XMPPTCPConnection c = login("ping-ghost");
+        XMPPTCPConnection c = server.login("ping-ghost");
         try {
             XMPPErrorException e = catchThrowableOfType(XMPPErrorException.class, () -> ping(c, "nobody@localhost"));
 

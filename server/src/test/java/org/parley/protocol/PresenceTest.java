@@ -10,36 +10,21 @@ import static org.parley.protocol.ImClients.none;
 import static org.parley.protocol.ImClients.presencesFrom;
 import static org.parley.protocol.ImClients.presencesFromJid;
 
-import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.store.Subscription;
-import org.parley.testing.TestServer;
+import org.parley.testing.ServerExtension;
 
 /** RFC 6121 §4 presence exchange and §8.5.2 priority, between users who already share subscriptions. */
 class PresenceTest {
-    @TempDir
-    static Path dir;
-    static TestServer server;
-    static ImClients im;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir);
-        im = new ImClients(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withUsers();
+    static final ImClients im = new ImClients(server);
 
     /** Connected, roster fetched, no initial presence yet. */
     private static XMPPTCPConnection connected(String user, String resource) throws Exception {

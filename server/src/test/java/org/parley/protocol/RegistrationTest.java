@@ -19,9 +19,8 @@ import org.jivesoftware.smack.sasl.SASLErrorException;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.iqregister.AccountManager;
 import org.jivesoftware.smackx.ping.PingManager;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,6 +29,7 @@ import org.parley.store.RosterItem;
 import org.parley.store.Stores;
 import org.parley.testing.Clients;
 import org.parley.testing.RawStreamClient;
+import org.parley.testing.ServerExtension;
 import org.parley.testing.TestServer;
 import org.parley.xml.Element;
 import org.parley.xmpp.Namespaces;
@@ -39,29 +39,13 @@ class RegistrationTest {
     private static final String REGISTER = "jabber:iq:register";
     private static final String REGISTER_FEATURE = "http://jabber.org/features/iq-register";
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
-    static Clients clients;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir);
-        clients = new Clients(server);
-        server.createUser("taken", "taken-pw");
-        server.createUser("changer", "old-pw");
-        server.createUser("leaver", "leaver-pw");
-        server.createUser("friend", "friend-pw");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withUsers("taken", "leaver", "friend")
+            .withUser("changer", "old-pw");
 
     @Test
     void registerOverStartTlsThenLogIn() throws Exception {
-        XMPPTCPConnection c = connected(clients);
+        XMPPTCPConnection c = connected(server.clients());
         try {
             assertThat(c.hasFeature("register", REGISTER_FEATURE)).isTrue();
             AccountManager accounts = AccountManager.getInstance(c);
@@ -71,8 +55,8 @@ class RegistrationTest {
         } finally {
             c.disconnect();
         }
-        assertThat(server.server().stores().accounts().exists("newcomer")).isTrue();
-        XMPPTCPConnection login = clients.login("newcomer", "newcomer-pw");
+        assertThat(server.stores().accounts().exists("newcomer")).isTrue();
+        XMPPTCPConnection login = server.clients().login("newcomer", "newcomer-pw");
         try {
             assertThat(login.getUser().toString()).isEqualTo("newcomer@localhost/test");
         } finally {
@@ -84,14 +68,14 @@ class RegistrationTest {
     void existingUsernameIsConflict() throws Exception {
         assertThat(createAccountError("taken", "other-pw")).isEqualTo(StanzaError.Condition.conflict);
         // The existing account keeps its password.
-        clients.login("taken", "taken-pw").disconnect();
+        server.clients().login("taken", "taken-pw").disconnect();
     }
 
     // Smack refuses to send an empty password itself, so these two go over a raw stream.
     @ParameterizedTest
     @ValueSource(strings = {"", "<password/>"})
     void missingPasswordIsNotAcceptable(String passwordElement) throws Exception {
-        try (RawStreamClient raw = RawStreamClient.directTls(server)) {
+        try (RawStreamClient raw = RawStreamClient.directTls(server.get())) {
             Element features = raw.openAndReadFeatures(TestServer.DOMAIN);
             assertThat(features.element("register", REGISTER_FEATURE)).isNotNull();
             raw.send("<iq type='set' id='reg-1'><query xmlns='" + REGISTER + "'><username>half-done</username>"
@@ -108,32 +92,32 @@ class RegistrationTest {
             assertThat(form.attr("type")).isEqualTo("result");
             assertThat(form.element("query", REGISTER).element("password", REGISTER)).isNotNull();
         }
-        assertThat(server.server().stores().accounts().exists("half-done")).isFalse();
+        assertThat(server.stores().accounts().exists("half-done")).isFalse();
     }
 
     @Test
     void changePasswordReplacesTheOldOne() throws Exception {
-        XMPPTCPConnection c = clients.login("changer", "old-pw");
+        XMPPTCPConnection c = server.clients().login("changer", "old-pw");
         try {
             AccountManager.getInstance(c).changePassword("new-pw");
         } finally {
             c.disconnect();
         }
-        SASLErrorException e = catchThrowableOfType(SASLErrorException.class, () -> clients.login("changer", "old-pw"));
+        SASLErrorException e = catchThrowableOfType(SASLErrorException.class, () -> server.clients().login("changer", "old-pw"));
         assertThat(e).isNotNull();
         assertThat(e.getSASLFailure().getSASLError()).isEqualTo(SASLError.not_authorized);
-        clients.login("changer", "new-pw").disconnect();
+        server.clients().login("changer", "new-pw").disconnect();
     }
 
     @Test
     void cancellingRegistrationRemovesTheAccountAndItsData() throws Exception {
-        Stores stores = server.server().stores();
+        Stores stores = server.stores();
         stores.roster().put("leaver", RosterItem.of("friend@localhost"));
         stores.vcards().put("leaver", "<vCard xmlns='vcard-temp'><FN>Leaver</FN></vCard>");
         stores.offline().store("leaver", "<message xmlns='jabber:client' from='friend@localhost/x' to='leaver@localhost'>"
                 + "<body>bye</body></message>", 100);
-        XMPPTCPConnection friend = clients.login("friend", "friend-pw");
-        XMPPTCPConnection c = clients.login("leaver", "leaver-pw");
+        XMPPTCPConnection friend = server.clients().login("friend", "friend-pw");
+        XMPPTCPConnection c = server.clients().login("leaver", "leaver-pw");
         try {
             BlockingQueue<Exception> closedOnError = new ArrayBlockingQueue<>(1);
             c.addConnectionListener(new ConnectionListener() {
@@ -157,7 +141,7 @@ class RegistrationTest {
         assertThat(stores.vcards().get("leaver")).isEmpty();
         assertThat(stores.offline().count("leaver")).isZero();
 
-        SASLErrorException e = catchThrowableOfType(SASLErrorException.class, () -> clients.login("leaver", "leaver-pw"));
+        SASLErrorException e = catchThrowableOfType(SASLErrorException.class, () -> server.clients().login("leaver", "leaver-pw"));
         assertThat(e).isNotNull();
         assertThat(e.getSASLFailure().getSASLError()).isEqualTo(SASLError.not_authorized);
         try {
@@ -230,7 +214,7 @@ class RegistrationTest {
     }
 
     private static StanzaError.Condition createAccountError(String user, String password) throws Exception {
-        XMPPTCPConnection c = connected(clients);
+        XMPPTCPConnection c = connected(server.clients());
         try {
             XMPPErrorException e = catchThrowableOfType(XMPPErrorException.class,
                     () -> AccountManager.getInstance(c).createAccount(Localpart.from(user), password));

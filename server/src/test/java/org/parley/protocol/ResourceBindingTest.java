@@ -2,7 +2,6 @@ package org.parley.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -12,41 +11,24 @@ import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.StreamError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.ping.PingManager;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jxmpp.jid.impl.JidCreate;
-import org.parley.testing.Clients;
 import org.parley.testing.RawStreamClient;
+import org.parley.testing.ServerExtension;
 import org.parley.testing.TestServer;
 import org.parley.xml.Element;
 import org.parley.xmpp.Namespaces;
 
 /** Resource binding (RFC 6120 §7) and the legacy session IQ (RFC 3921 §3, RFC 6121 Appendix E). */
 class ResourceBindingTest {
-    @TempDir
-    static Path dir;
-    static TestServer server;
-    static Clients clients;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir);
-        clients = new Clients(server);
-        for (String user : new String[] {"chooser", "generated", "smack-generated", "replaced", "sender", "invalid", "legacy"}) {
-            server.createUser(user, user + "-pw");
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withUsers(
+            "chooser", "generated", "smack-generated", "replaced", "sender", "invalid", "legacy");
 
     @Test
     void clientChosenResourceIsHonoured() throws Exception {
-        XMPPTCPConnection c = clients.login("chooser", "chooser-pw", "Laptop 1");
+        XMPPTCPConnection c = server.clients().login("chooser", "chooser-pw", "Laptop 1");
         try {
             assertThat(c.getUser().toString()).isEqualTo("chooser@localhost/Laptop 1");
         } finally {
@@ -56,8 +38,8 @@ class ResourceBindingTest {
 
     @Test
     void noResourceGetsAServerGeneratedOne() throws Exception {
-        try (RawStreamClient raw = RawStreamClient.directTls(server);
-             RawStreamClient raw2 = RawStreamClient.directTls(server)) {
+        try (RawStreamClient raw = RawStreamClient.directTls(server.get());
+             RawStreamClient raw2 = RawStreamClient.directTls(server.get())) {
             String first = bindRaw(raw, null);
             // An empty <resource/> counts as none.
             String second = bindRaw(raw2, "");
@@ -70,7 +52,7 @@ class ResourceBindingTest {
 
     @Test
     void smackWithoutResourceGetsTheServersChoice() throws Exception {
-        XMPPTCPConnection c = new XMPPTCPConnection(clients.builder()
+        XMPPTCPConnection c = new XMPPTCPConnection(server.clients().builder()
                 .setUsernameAndPassword("smack-generated", "smack-generated-pw").build());
         c.setReplyTimeout(5000);
         try {
@@ -85,9 +67,9 @@ class ResourceBindingTest {
 
     @Test
     void sameResourceReplacesTheOldSessionWithConflict() throws Exception {
-        XMPPTCPConnection first = clients.login("replaced", "replaced-pw", "phone");
+        XMPPTCPConnection first = server.clients().login("replaced", "replaced-pw", "phone");
         XMPPTCPConnection second = null;
-        XMPPTCPConnection sender = clients.login("sender", "sender-pw");
+        XMPPTCPConnection sender = server.clients().login("sender", "sender-pw");
         try {
             BlockingQueue<Exception> closedOnError = new ArrayBlockingQueue<>(1);
             first.addConnectionListener(new ConnectionListener() {
@@ -96,7 +78,7 @@ class ResourceBindingTest {
                     closedOnError.add(e);
                 }
             });
-            second = clients.login("replaced", "replaced-pw", "phone");
+            second = server.clients().login("replaced", "replaced-pw", "phone");
             assertThat(second.getUser().toString()).isEqualTo("replaced@localhost/phone");
 
             Exception e = closedOnError.poll(5, TimeUnit.SECONDS);
@@ -124,7 +106,7 @@ class ResourceBindingTest {
 
     @Test
     void invalidResourceIsBadRequestAndBindingCanBeRetried() throws Exception {
-        try (RawStreamClient raw = RawStreamClient.directTls(server)) {
+        try (RawStreamClient raw = RawStreamClient.directTls(server.get())) {
             raw.openAndReadFeatures(TestServer.DOMAIN);
             assertThat(raw.authPlain("invalid", "invalid-pw").is("success", Namespaces.SASL)).isTrue();
             raw.restart(TestServer.DOMAIN);
@@ -141,7 +123,7 @@ class ResourceBindingTest {
 
     @Test
     void bindThatIsNotAnIqSetWithIdIsBadRequest() throws Exception {
-        try (RawStreamClient raw = RawStreamClient.directTls(server)) {
+        try (RawStreamClient raw = RawStreamClient.directTls(server.get())) {
             raw.openAndReadFeatures(TestServer.DOMAIN);
             assertThat(raw.authPlain("invalid", "invalid-pw").is("success", Namespaces.SASL)).isTrue();
             raw.restart(TestServer.DOMAIN);
@@ -163,7 +145,7 @@ class ResourceBindingTest {
 
     @Test
     void stanzaBeforeBindEndsTheStream() throws Exception {
-        try (RawStreamClient raw = RawStreamClient.directTls(server)) {
+        try (RawStreamClient raw = RawStreamClient.directTls(server.get())) {
             raw.openAndReadFeatures(TestServer.DOMAIN);
             assertThat(raw.authPlain("invalid", "invalid-pw").is("success", Namespaces.SASL)).isTrue();
             raw.restart(TestServer.DOMAIN);
@@ -177,7 +159,7 @@ class ResourceBindingTest {
 
     @Test
     void legacySessionIqIsAnsweredWithResult() throws Exception {
-        try (RawStreamClient raw = RawStreamClient.directTls(server)) {
+        try (RawStreamClient raw = RawStreamClient.directTls(server.get())) {
             raw.openAndReadFeatures(TestServer.DOMAIN);
             assertThat(raw.authPlain("legacy", "legacy-pw").is("success", Namespaces.SASL)).isTrue();
             Element features = raw.restart(TestServer.DOMAIN);

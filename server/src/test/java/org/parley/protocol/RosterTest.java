@@ -9,7 +9,6 @@ import static org.parley.protocol.ImClients.none;
 import static org.parley.protocol.ImClients.pushes;
 import static org.parley.protocol.ImClients.rosterIq;
 
-import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
 import org.jivesoftware.smack.XMPPException.XMPPErrorException;
 import org.jivesoftware.smack.packet.IQ;
@@ -17,29 +16,15 @@ import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.roster.packet.RosterPacket;
 import org.jivesoftware.smack.roster.packet.RosterPacket.ItemType;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.parley.testing.TestServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.parley.testing.ServerExtension;
 
 /** RFC 6121 §2: roster get, set and remove, pushes to interested resources, and the error cases. */
 class RosterTest {
-    @TempDir
-    static Path dir;
-    static TestServer server;
-    static ImClients im;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir);
-        im = new ImClients(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withUsers();
+    static final ImClients im = new ImClients(server);
 
     private static void set(XMPPTCPConnection c, RosterPacket.Item item) throws Exception {
         RosterPacket set = new RosterPacket();

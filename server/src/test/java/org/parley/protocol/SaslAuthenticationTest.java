@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,14 +14,13 @@ import org.jivesoftware.smack.sasl.SASLErrorException;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jivesoftware.smackx.ping.PingManager;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.parley.testing.Clients;
 import org.parley.testing.RawStreamClient;
+import org.parley.testing.ServerExtension;
 import org.parley.testing.SmackScramSha256;
 import org.parley.testing.TestServer;
 import org.parley.xml.Element;
@@ -33,31 +31,21 @@ import org.parley.xmpp.Namespaces;
  * over STARTTLS and over direct TLS (XEP-0368).
  */
 class SaslAuthenticationTest {
-    @TempDir
-    static Path dir;
-    static TestServer server;
-    static Clients clients;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withUsers("bystander")
+            .withUser("sasl-user", "s3cret pass")
+            .withUser("raw-user", "raw-pw")
+            .withUser("guesser-target", "right-pw");
 
     @BeforeAll
-    static void start() {
+    static void registerScramSha256() {
         SmackScramSha256.register();
-        server = TestServer.start(dir);
-        clients = new Clients(server);
-        server.createUser("sasl-user", "s3cret pass");
-        server.createUser("raw-user", "raw-pw");
-        server.createUser("guesser-target", "right-pw");
-        server.createUser("bystander", "bystander-pw");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN"})
     void logsInOverStartTls(String mechanism) throws Exception {
-        XMPPTCPConnection c = new XMPPTCPConnection(clients.builder()
+        XMPPTCPConnection c = new XMPPTCPConnection(server.clients().builder()
                 .setUsernameAndPassword("sasl-user", "s3cret pass")
                 .setResource("starttls-" + mechanism)
                 .addEnabledSaslMechanism(mechanism)
@@ -79,7 +67,7 @@ class SaslAuthenticationTest {
 
     @Test
     void directTlsFeaturesOfferPlainAndNoStartTls() throws Exception {
-        try (RawStreamClient raw = RawStreamClient.directTls(server)) {
+        try (RawStreamClient raw = RawStreamClient.directTls(server.get())) {
             Element features = raw.openAndReadFeatures(TestServer.DOMAIN);
             assertThat(features.element("starttls", Namespaces.TLS)).isNull();
             assertThat(mechanisms(features)).containsExactly("SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN");
@@ -102,8 +90,8 @@ class SaslAuthenticationTest {
 
     @Test
     void unknownUserLooksLikeWrongPasswordOnTheWire() throws Exception {
-        try (RawStreamClient known = RawStreamClient.directTls(server);
-             RawStreamClient unknown = RawStreamClient.directTls(server)) {
+        try (RawStreamClient known = RawStreamClient.directTls(server.get());
+             RawStreamClient unknown = RawStreamClient.directTls(server.get())) {
             known.openAndReadFeatures(TestServer.DOMAIN);
             unknown.openAndReadFeatures(TestServer.DOMAIN);
 
@@ -127,7 +115,7 @@ class SaslAuthenticationTest {
 
     @Test
     void rawScramSha256ThenBindOverDirectTls() throws Exception {
-        try (RawStreamClient raw = RawStreamClient.directTls(server)) {
+        try (RawStreamClient raw = RawStreamClient.directTls(server.get())) {
             raw.openAndReadFeatures(TestServer.DOMAIN);
             assertThat(raw.login(TestServer.DOMAIN, "raw-user", "raw-pw", "raw")).isEqualTo("raw-user@localhost/raw");
         }
@@ -135,7 +123,7 @@ class SaslAuthenticationTest {
 
     @Test
     void rawPlainThenBindOverDirectTls() throws Exception {
-        try (RawStreamClient raw = RawStreamClient.directTls(server)) {
+        try (RawStreamClient raw = RawStreamClient.directTls(server.get())) {
             raw.openAndReadFeatures(TestServer.DOMAIN);
             Element success = raw.authPlain("raw-user", "raw-pw");
             assertThat(success.is("success", Namespaces.SASL)).as(success.toXml()).isTrue();
@@ -151,8 +139,8 @@ class SaslAuthenticationTest {
 
     @Test
     void threeFailuresEndTheStreamWithPolicyViolation() throws Exception {
-        XMPPTCPConnection bystander = clients.login("bystander", "bystander-pw");
-        try (RawStreamClient raw = RawStreamClient.directTls(server)) {
+        XMPPTCPConnection bystander = server.clients().login("bystander", "bystander-pw");
+        try (RawStreamClient raw = RawStreamClient.directTls(server.get())) {
             raw.openAndReadFeatures(TestServer.DOMAIN);
             for (int i = 0; i < 3; i++) {
                 Element failure = raw.authPlain("guesser-target", "guess-" + i);
@@ -168,12 +156,12 @@ class SaslAuthenticationTest {
             bystander.disconnect();
         }
         // The account itself is not locked: the right password still works on a new stream.
-        clients.login("guesser-target", "right-pw").disconnect();
+        server.clients().login("guesser-target", "right-pw").disconnect();
     }
 
     @Test
     void twoFailuresStillAllowASuccessfulThirdAttempt() throws Exception {
-        try (RawStreamClient raw = RawStreamClient.directTls(server)) {
+        try (RawStreamClient raw = RawStreamClient.directTls(server.get())) {
             raw.openAndReadFeatures(TestServer.DOMAIN);
             assertThat(raw.authPlain("raw-user", "nope-1").element("not-authorized", Namespaces.SASL)).isNotNull();
             assertThat(raw.authScram("SCRAM-SHA-1", "raw-user", "nope-2").element("not-authorized", Namespaces.SASL))
@@ -184,7 +172,7 @@ class SaslAuthenticationTest {
 
     @Test
     void authWithoutInitialResponseGetsAnEmptyChallenge() throws Exception {
-        try (RawStreamClient raw = RawStreamClient.directTls(server)) {
+        try (RawStreamClient raw = RawStreamClient.directTls(server.get())) {
             raw.openAndReadFeatures(TestServer.DOMAIN);
             raw.send("<auth xmlns='" + Namespaces.SASL + "' mechanism='PLAIN'/>");
             Element challenge = raw.element();
@@ -200,7 +188,7 @@ class SaslAuthenticationTest {
     @Test
     void emptyResponseToTheEmptyChallengeIsMalformedRequest() throws Exception {
         for (String mechanism : List.of("PLAIN", "SCRAM-SHA-256")) {
-            try (RawStreamClient raw = RawStreamClient.directTls(server)) {
+            try (RawStreamClient raw = RawStreamClient.directTls(server.get())) {
                 raw.openAndReadFeatures(TestServer.DOMAIN);
                 raw.send("<auth xmlns='" + Namespaces.SASL + "' mechanism='" + mechanism + "'/>");
                 assertThat(raw.element().is("challenge", Namespaces.SASL)).isTrue();
@@ -214,7 +202,7 @@ class SaslAuthenticationTest {
 
     @Test
     void unknownMechanismIsInvalidMechanism() throws Exception {
-        try (RawStreamClient raw = RawStreamClient.directTls(server)) {
+        try (RawStreamClient raw = RawStreamClient.directTls(server.get())) {
             raw.openAndReadFeatures(TestServer.DOMAIN);
             raw.send("<auth xmlns='" + Namespaces.SASL + "' mechanism='DIGEST-MD5'/>");
             Element failure = raw.element();
@@ -245,14 +233,14 @@ class SaslAuthenticationTest {
     private static XMPPTCPConnectionConfiguration.Builder directTls() {
         // Smack 4.4's XMPPTCPConnection has no direct TLS mode, but it connects through any socket
         // factory: an SSLSocketFactory makes the stream TLS from the first byte, and STARTTLS is off.
-        return clients.builder()
-                .setPort(server.directTlsPort())
+        return server.clients().builder()
+                .setPort(server.get().directTlsPort())
                 .setSecurityMode(SecurityMode.disabled)
-                .setSocketFactory(server.sslContext().getSocketFactory());
+                .setSocketFactory(server.get().sslContext().getSocketFactory());
     }
 
     private static SASLErrorException smackLoginFailure(String user, String password, String mechanism) throws Exception {
-        XMPPTCPConnection c = new XMPPTCPConnection(clients.builder()
+        XMPPTCPConnection c = new XMPPTCPConnection(server.clients().builder()
                 .setUsernameAndPassword(user, password)
                 .addEnabledSaslMechanism(mechanism)
                 .build());

@@ -2,7 +2,6 @@ package org.parley.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -13,13 +12,10 @@ import java.util.regex.Pattern;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.ping.PingManager;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.parley.testing.Clients;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.testing.RawTextClient;
-import org.parley.testing.TestServer;
+import org.parley.testing.ServerExtension;
 
 /**
  * XEP-0199 §4.1 server-to-client pings: with a one-second idle period and a one-second answer
@@ -29,30 +25,13 @@ class ServerPingTest {
     private static final Pattern PING = Pattern.compile(
             "<iq[^>]*\\bid=['\"]([^'\"]+)['\"][^>]*><ping xmlns=['\"]urn:xmpp:ping['\"]\\s*/>");
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
-    static Clients clients;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir, Map.of("PARLEY_PING_IDLE", "1s", "PARLEY_PING_TIMEOUT", "1s"));
-        clients = new Clients(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    private static void create(String user) {
-        server.createUser(user, user + "-pw");
-    }
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withEnv(Map.of("PARLEY_PING_IDLE", "1s", "PARLEY_PING_TIMEOUT", "1s"));
 
     @Test
     void aSmackClientAnswersThePingsAndStaysConnectedPastSeveralIdlePeriods() throws Exception {
-        create("sp-smack");
-        XMPPTCPConnection c = clients.login("sp-smack", "sp-smack-pw");
+        server.account("sp-smack");
+        XMPPTCPConnection c = server.clients().login("sp-smack", "sp-smack-pw");
         try {
             // Smack hides IQ requests from stanza listeners, so watch the pongs it sends instead.
             BlockingQueue<IQ> pongs = new LinkedBlockingQueue<>();
@@ -74,8 +53,8 @@ class ServerPingTest {
 
     @Test
     void aRawClientThatAnswersThePingStaysConnected() throws Exception {
-        create("sp-answers");
-        try (RawTextClient raw = RawTextClient.login(server, "sp-answers", "sp-answers-pw", "raw")) {
+        server.account("sp-answers");
+        try (RawTextClient raw = RawTextClient.login(server.get(), "sp-answers", "sp-answers-pw", "raw")) {
             for (int i = 0; i < 3; i++) {
                 String id = pingId(raw.expect("</iq>", Duration.ofSeconds(3)));
                 raw.send("<iq type='result' to='localhost' id='" + id + "'/>");
@@ -87,10 +66,10 @@ class ServerPingTest {
 
     @Test
     void aBoundClientThatNeverAnswersIsClosedWithConnectionTimeout() throws Exception {
-        create("sp-deaf");
-        create("sp-bystander");
-        XMPPTCPConnection bystander = clients.login("sp-bystander", "sp-bystander-pw");
-        try (RawTextClient raw = RawTextClient.login(server, "sp-deaf", "sp-deaf-pw", "raw")) {
+        server.account("sp-deaf");
+        server.account("sp-bystander");
+        XMPPTCPConnection bystander = server.clients().login("sp-bystander", "sp-bystander-pw");
+        try (RawTextClient raw = RawTextClient.login(server.get(), "sp-deaf", "sp-deaf-pw", "raw")) {
             String ping = raw.expect("</iq>", Duration.ofSeconds(3));
             assertThat(ping).contains("type=\"get\"").contains("to=\"sp-deaf@localhost/raw\"");
 
@@ -108,10 +87,10 @@ class ServerPingTest {
     /** Server ping ids are guessable; an answer counts only from the pinged client (RFC 6120 §8.1.2.1). */
     @Test
     void anotherClientCannotAnswerAPingInTheSilentClientsPlace() throws Exception {
-        create("sp-silent");
-        create("sp-spoofer");
-        try (RawTextClient silent = RawTextClient.login(server, "sp-silent", "sp-silent-pw", "raw");
-             RawTextClient spoofer = RawTextClient.login(server, "sp-spoofer", "sp-spoofer-pw", "raw")) {
+        server.account("sp-silent");
+        server.account("sp-spoofer");
+        try (RawTextClient silent = RawTextClient.login(server.get(), "sp-silent", "sp-silent-pw", "raw");
+             RawTextClient spoofer = RawTextClient.login(server.get(), "sp-spoofer", "sp-spoofer-pw", "raw")) {
             // The spoofer answers every ping the silent client gets, for longer than a ping timeout.
             long deadline = System.nanoTime() + Duration.ofSeconds(4).toNanos();
             while (!silent.isClosedByServer() && System.nanoTime() < deadline) {
@@ -127,7 +106,7 @@ class ServerPingTest {
 
     @Test
     void anUnauthenticatedStreamThatStaysSilentIsClosed() throws Exception {
-        try (RawTextClient raw = RawTextClient.connect(server)) {
+        try (RawTextClient raw = RawTextClient.connect(server.get())) {
             raw.openStream();
             raw.expect("</stream:features>");
 
@@ -140,7 +119,7 @@ class ServerPingTest {
 
     @Test
     void aConnectionThatNeverOpensAStreamIsClosedWithAHeaderThenTheError() throws Exception {
-        try (RawTextClient raw = RawTextClient.connect(server)) {
+        try (RawTextClient raw = RawTextClient.connect(server.get())) {
             String all = raw.awaitClosed(Duration.ofSeconds(4));
 
             assertThat(all).startsWith("<?xml version='1.0'?><stream:stream")

@@ -2,17 +2,14 @@ package org.parley.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.ping.PingManager;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.parley.testing.Clients;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.testing.RawStreamClient;
+import org.parley.testing.ServerExtension;
 import org.parley.testing.TestServer;
 import org.parley.xml.Element;
 import org.parley.xml.StreamHeader;
@@ -25,27 +22,13 @@ import org.parley.xmpp.Namespaces;
 class StreamHeaderErrorsTest {
     private static final String STREAMS = "xmlns:stream='" + Namespaces.STREAMS + "'";
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
-    static Clients clients;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withUsers("bystander");
     XMPPTCPConnection bystander;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir);
-        clients = new Clients(server);
-        server.createUser("bystander", "bystander-pw");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @BeforeEach
     void connectBystander() throws Exception {
-        bystander = clients.login("bystander", "bystander-pw");
+        bystander = server.clients().login("bystander", "bystander-pw");
     }
 
     @AfterEach
@@ -93,7 +76,7 @@ class StreamHeaderErrorsTest {
     }
 
     private static void assertStreamError(String header, String condition) throws Exception {
-        try (RawStreamClient raw = RawStreamClient.directTls(server)) {
+        try (RawStreamClient raw = RawStreamClient.directTls(server.get())) {
             raw.send(header);
             StreamHeader reply = raw.header();
             assertThat(reply.streamNamespace()).isEqualTo(Namespaces.STREAMS);

@@ -10,7 +10,6 @@ import static org.parley.protocol.ImClients.none;
 import static org.parley.protocol.ImClients.presences;
 import static org.parley.protocol.ImClients.presencesFrom;
 
-import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.jivesoftware.smack.packet.Presence;
@@ -19,30 +18,16 @@ import org.jivesoftware.smack.roster.RosterEntry;
 import org.jivesoftware.smack.roster.SubscribeListener.SubscribeAnswer;
 import org.jivesoftware.smack.roster.packet.RosterPacket.ItemType;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.store.Subscription;
-import org.parley.testing.TestServer;
+import org.parley.testing.ServerExtension;
 
 /** RFC 6121 §3: requesting, approving, pre-approving, cancelling and unsubscribing presence subscriptions. */
 class SubscriptionTest {
-    @TempDir
-    static Path dir;
-    static TestServer server;
-    static ImClients im;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir);
-        im = new ImClients(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withUsers();
+    static final ImClients im = new ImClients(server);
 
     private static void send(XMPPTCPConnection c, Presence.Type type, String to) throws Exception {
         c.sendStanza(c.getStanzaFactory().buildPresenceStanza().ofType(type).to(bare(to)).build());

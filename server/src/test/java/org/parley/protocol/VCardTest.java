@@ -3,47 +3,26 @@ package org.parley.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.nio.file.Path;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.jivesoftware.smack.XMPPException.XMPPErrorException;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.vcardtemp.VCardManager;
 import org.jivesoftware.smackx.vcardtemp.packet.VCard;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.impl.JidCreate;
-import org.parley.testing.Clients;
-import org.parley.testing.TestServer;
+import org.parley.testing.ServerExtension;
 
 /** XEP-0054 vcard-temp: an owner stores a vCard, anyone reads it. */
 class VCardTest {
     /** Not a real image: arbitrary bytes, including ones that are not valid UTF-8, must survive base64 storage. */
     private static final byte[] PHOTO = {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2, (byte) 0xff, (byte) 0xfe, 42};
 
-    @TempDir
-    static Path dir;
-    static TestServer server;
-    static Clients clients;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir);
-        clients = new Clients(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    private static XMPPTCPConnection login(String user) throws Exception {
-        server.createUser(user, user + "-pw");
-        return clients.login(user, user + "-pw");
-    }
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withUsers();
 
     private static EntityBareJid bare(String user) throws Exception {
         return JidCreate.entityBareFrom(user + "@localhost");
@@ -57,9 +36,14 @@ class VCardTest {
         return v;
     }
 
+    /** The error a request that must fail was answered with. */
+    private static StanzaError errorOf(ThrowingCallable request) {
+        return catchThrowableOfType(XMPPErrorException.class, request).getStanzaError();
+    }
+
     @Test
     void ownerSetsAVCardAndReadsItBack() throws Exception {
-        XMPPTCPConnection alice = login("vc-alice");
+        XMPPTCPConnection alice = server.login("vc-alice");
         try {
             VCardManager vcards = VCardManager.getInstanceFor(alice);
             vcards.saveVCard(card("Ali", "alice@example.org"));
@@ -78,8 +62,8 @@ class VCardTest {
 
     @Test
     void anotherUserReadsTheVCardFromTheOwnersBareJid() throws Exception {
-        XMPPTCPConnection owner = login("vc-owner");
-        XMPPTCPConnection reader = login("vc-reader");
+        XMPPTCPConnection owner = server.login("vc-owner");
+        XMPPTCPConnection reader = server.login("vc-reader");
         try {
             VCardManager.getInstanceFor(owner).saveVCard(card("Own", "owner@example.org"));
 
@@ -97,7 +81,7 @@ class VCardTest {
 
     @Test
     void aSecondSetReplacesTheWholeVCard() throws Exception {
-        XMPPTCPConnection c = login("vc-replace");
+        XMPPTCPConnection c = server.login("vc-replace");
         try {
             VCardManager vcards = VCardManager.getInstanceFor(c);
             vcards.saveVCard(card("First", "first@example.org"));
@@ -117,22 +101,20 @@ class VCardTest {
 
     @Test
     void settingAnotherUsersVCardIsForbidden() throws Exception {
-        XMPPTCPConnection mallory = login("vc-mallory");
-        XMPPTCPConnection victim = login("vc-victim");
+        XMPPTCPConnection mallory = server.login("vc-mallory");
+        XMPPTCPConnection victim = server.login("vc-victim");
         try {
             VCard forged = card("pwned", "mallory@example.org");
             forged.setTo(bare("vc-victim"));
             forged.setType(IQ.Type.set);
 
-            XMPPErrorException e = catchThrowableOfType(XMPPErrorException.class,
-                    () -> mallory.createStanzaCollectorAndSend(forged).nextResultOrThrow());
+            StanzaError e = errorOf(() -> mallory.createStanzaCollectorAndSend(forged).nextResultOrThrow());
 
-            assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.forbidden);
-            assertThat(e.getStanzaError().getType()).isEqualTo(StanzaError.Type.AUTH);
+            assertThat(e.getCondition()).isEqualTo(StanzaError.Condition.forbidden);
+            assertThat(e.getType()).isEqualTo(StanzaError.Type.AUTH);
             // and nothing was stored for the victim
-            XMPPErrorException none = catchThrowableOfType(XMPPErrorException.class,
-                    () -> VCardManager.getInstanceFor(victim).loadVCard());
-            assertThat(none.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.item_not_found);
+            StanzaError none = errorOf(() -> VCardManager.getInstanceFor(victim).loadVCard());
+            assertThat(none.getCondition()).isEqualTo(StanzaError.Condition.item_not_found);
         } finally {
             mallory.disconnect();
             victim.disconnect();
@@ -142,17 +124,16 @@ class VCardTest {
     /** XEP-0054 §3.1 allows an error (SHOULD be item-not-found) or an empty vCard; we answer item-not-found. */
     @Test
     void noVCardYetIsItemNotFound() throws Exception {
-        XMPPTCPConnection c = login("vc-empty");
+        XMPPTCPConnection c = server.login("vc-empty");
         server.createUser("vc-empty-other", "pw");
         try {
             VCardManager vcards = VCardManager.getInstanceFor(c);
 
-            XMPPErrorException own = catchThrowableOfType(XMPPErrorException.class, vcards::loadVCard);
-            XMPPErrorException other = catchThrowableOfType(XMPPErrorException.class,
-                    () -> vcards.loadVCard(bare("vc-empty-other")));
+            StanzaError own = errorOf(vcards::loadVCard);
+            StanzaError other = errorOf(() -> vcards.loadVCard(bare("vc-empty-other")));
 
-            assertThat(own.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.item_not_found);
-            assertThat(other.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.item_not_found);
+            assertThat(own.getCondition()).isEqualTo(StanzaError.Condition.item_not_found);
+            assertThat(other.getCondition()).isEqualTo(StanzaError.Condition.item_not_found);
         } finally {
             c.disconnect();
         }
@@ -161,12 +142,11 @@ class VCardTest {
     /** XEP-0054 §3.3: a user who does not exist is service-unavailable (or item-not-found). */
     @Test
     void vCardOfAUserWhoDoesNotExistIsServiceUnavailable() throws Exception {
-        XMPPTCPConnection c = login("vc-asker");
+        XMPPTCPConnection c = server.login("vc-asker");
         try {
-            XMPPErrorException e = catchThrowableOfType(XMPPErrorException.class,
-                    () -> VCardManager.getInstanceFor(c).loadVCard(bare("vc-nobody")));
+            StanzaError e = errorOf(() -> VCardManager.getInstanceFor(c).loadVCard(bare("vc-nobody")));
 
-            assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.service_unavailable);
+            assertThat(e.getCondition()).isEqualTo(StanzaError.Condition.service_unavailable);
         } finally {
             c.disconnect();
         }
