@@ -83,6 +83,12 @@ final class ImClients {
                 RosterItem.of(contact + "@" + TestServer.DOMAIN).withSubscription(subscription));
     }
 
+    /** Accounts for both users, who already see each other's presence: the usual start of an RFC 6121 §4 scenario. */
+    void contacts(String a, String b) {
+        users(a, b);
+        mutual(a, b);
+    }
+
     /** Both users see each other's presence (subscription 'both' on both rosters). */
     void mutual(String a, String b) {
         relate(a, b, Subscription.BOTH);

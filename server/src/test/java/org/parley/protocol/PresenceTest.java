@@ -99,8 +99,7 @@ class PresenceTest {
 
     @Test
     void presenceUpdateReachesContacts() throws Exception {
-        im.users("s_alice", "s_bob");
-        im.mutual("s_alice", "s_bob");
+        im.contacts("s_alice", "s_bob");
         XMPPTCPConnection bob = im.online("s_bob", "b");
         BlockingQueue<Presence> atBob = presencesFromJid(bob, "s_alice@localhost/a");
         XMPPTCPConnection alice = im.online("s_alice", "a");
@@ -118,8 +117,7 @@ class PresenceTest {
 
     @Test
     void cleanLogoutSendsUnavailableToContacts() throws Exception {
-        im.users("o_alice", "o_bob");
-        im.mutual("o_alice", "o_bob");
+        im.contacts("o_alice", "o_bob");
         XMPPTCPConnection bob = im.online("o_bob", "b");
         BlockingQueue<Presence> atBob = presencesFromJid(bob, "o_alice@localhost/a");
         XMPPTCPConnection alice = im.online("o_alice", "a");
@@ -135,8 +133,7 @@ class PresenceTest {
 
     @Test
     void lostConnectionSendsUnavailableToContacts() throws Exception {
-        im.users("k_alice", "k_bob");
-        im.mutual("k_alice", "k_bob");
+        im.contacts("k_alice", "k_bob");
         XMPPTCPConnection bob = im.online("k_bob", "b");
         BlockingQueue<Presence> atBob = presencesFromJid(bob, "k_alice@localhost/a");
         XMPPTCPConnection alice = im.online("k_alice", "a");

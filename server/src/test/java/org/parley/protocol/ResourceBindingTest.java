@@ -26,6 +26,20 @@ class ResourceBindingTest {
     static final ServerExtension server = ServerExtension.withUsers(
             "chooser", "generated", "smack-generated", "replaced", "sender", "invalid", "legacy");
 
+    /** A raw stream that has authenticated as {@code user} with PLAIN and restarted, so it may bind (RFC 6120 §7). */
+    private static RawStreamClient authenticated(String user) throws Exception {
+        RawStreamClient raw = RawStreamClient.directTls(server.get());
+        try {
+            raw.openAndReadFeatures(TestServer.DOMAIN);
+            assertThat(raw.authPlain(user, user + "-pw").is("success", Namespaces.SASL)).isTrue();
+            raw.restart(TestServer.DOMAIN);
+            return raw;
+        } catch (Exception | AssertionError e) {
+            raw.close();
+            throw e;
+        }
+    }
+
     @Test
     void clientChosenResourceIsHonoured() throws Exception {
         XMPPTCPConnection c = server.clients().login("chooser", "chooser-pw", "Laptop 1");
@@ -106,10 +120,7 @@ class ResourceBindingTest {
 
     @Test
     void invalidResourceIsBadRequestAndBindingCanBeRetried() throws Exception {
-        try (RawStreamClient raw = RawStreamClient.directTls(server.get())) {
-            raw.openAndReadFeatures(TestServer.DOMAIN);
-            assertThat(raw.authPlain("invalid", "invalid-pw").is("success", Namespaces.SASL)).isTrue();
-            raw.restart(TestServer.DOMAIN);
+        try (RawStreamClient raw = authenticated("invalid")) {
 
             assertBadRequest(raw.bind("x".repeat(1024))); // RFC 7622 §3.4: at most 1023 bytes
             assertBadRequest(raw.bind("tab&#9;inside")); // OpaqueString forbids control characters
@@ -123,10 +134,7 @@ class ResourceBindingTest {
 
     @Test
     void bindThatIsNotAnIqSetWithIdIsBadRequest() throws Exception {
-        try (RawStreamClient raw = RawStreamClient.directTls(server.get())) {
-            raw.openAndReadFeatures(TestServer.DOMAIN);
-            assertThat(raw.authPlain("invalid", "invalid-pw").is("success", Namespaces.SASL)).isTrue();
-            raw.restart(TestServer.DOMAIN);
+        try (RawStreamClient raw = authenticated("invalid")) {
 
             raw.send("<iq type='set'><bind xmlns='" + Namespaces.BIND + "'><resource>no-id</resource></bind></iq>");
             Element noId = raw.element();
@@ -145,10 +153,7 @@ class ResourceBindingTest {
 
     @Test
     void stanzaBeforeBindEndsTheStream() throws Exception {
-        try (RawStreamClient raw = RawStreamClient.directTls(server.get())) {
-            raw.openAndReadFeatures(TestServer.DOMAIN);
-            assertThat(raw.authPlain("invalid", "invalid-pw").is("success", Namespaces.SASL)).isTrue();
-            raw.restart(TestServer.DOMAIN);
+        try (RawStreamClient raw = authenticated("invalid")) {
             raw.send("<message to='sender@localhost'><body>too early</body></message>");
             Element error = raw.element();
             assertThat(error.is("error", Namespaces.STREAMS)).as(error.toXml()).isTrue();

@@ -34,6 +34,11 @@ class RosterTest {
         assertThat(result.getType()).isEqualTo(IQ.Type.result);
     }
 
+    /** The item carried by the next roster push (RFC 6121 §2.1.6: a push holds exactly one). */
+    private static RosterPacket.Item nextPushedItem(BlockingQueue<RosterPacket> pushes) throws InterruptedException {
+        return next(pushes).getRosterItems().get(0);
+    }
+
     private static RosterPacket get(XMPPTCPConnection c) throws Exception {
         RosterPacket get = new RosterPacket();
         get.setType(IQ.Type.get);
@@ -106,7 +111,7 @@ class RosterTest {
 
             get(quiet);
             set(other, item("ra2contact", "Two"));
-            assertThat(next(atQuiet).getRosterItems().get(0).getName()).isEqualTo("Two");
+            assertThat(nextPushedItem(atQuiet).getName()).isEqualTo("Two");
         } finally {
             closeAll(quiet, other);
         }
@@ -120,11 +125,11 @@ class RosterTest {
         try {
             BlockingQueue<RosterPacket> atB = pushes(b);
             set(a, item("rucontact", "Old", "G1", "G2"));
-            assertThat(next(atB).getRosterItems().get(0).getName()).isEqualTo("Old");
+            assertThat(nextPushedItem(atB).getName()).isEqualTo("Old");
 
             set(a, item("rucontact", "New", "G3"));
 
-            RosterPacket.Item pushed = next(atB).getRosterItems().get(0);
+            RosterPacket.Item pushed = nextPushedItem(atB);
             assertThat(pushed.getName()).isEqualTo("New");
             assertThat(pushed.getGroupNames()).containsExactly("G3");
             RosterPacket.Item stored = get(a).getRosterItems().get(0);
@@ -143,13 +148,13 @@ class RosterTest {
         try {
             BlockingQueue<RosterPacket> atB = pushes(b);
             set(a, item("rrcontact", "Gone soon"));
-            assertThat(next(atB).getRosterItems().get(0).getItemType()).isEqualTo(ItemType.none);
+            assertThat(nextPushedItem(atB).getItemType()).isEqualTo(ItemType.none);
 
             RosterPacket.Item removal = new RosterPacket.Item(bare("rrcontact"), null);
             removal.setItemType(ItemType.remove);
             set(a, removal);
 
-            RosterPacket.Item pushed = next(atB).getRosterItems().get(0);
+            RosterPacket.Item pushed = nextPushedItem(atB);
             assertThat(pushed.getJid().toString()).isEqualTo("rrcontact@localhost");
             assertThat(pushed.getItemType()).isEqualTo(ItemType.remove);
             assertThat(get(a).getRosterItems()).isEmpty();
