@@ -1,7 +1,7 @@
 #!/bin/bash
 # One scenario against each server in turn, in one invocation, then a side-by-side table.
 #
-#   bench/run.sh sessions|chat|offline|tls [parley] [ejabberd] [prosody]
+#   bench/run.sh sessions|chat|offline|tls|scale [parley] [ejabberd] [prosody]
 #
 # For each server: start it pinned to CPU 1 (bench/peers/peer.sh), register the users it
 # needs by in-band registration (kept in /tmp/peers/<name> between runs), run the scenario
@@ -11,12 +11,14 @@
 # Knobs (env): SESSIONS_STEPS=1000,10000  LOGIN_RATE=500  HOLD=10
 #              CHAT_USERS=1000  CHAT_RATES=1000,2500,5000,10000,20000,40000  STEP_SECONDS=15
 #              OFFLINE_USERS=1000  OFFLINE_MESSAGES=20  REGISTER_RATE=300
+#              SCALE_SESSIONS=19000  SCALE_RATE=5000  SCALE_SECONDS=30  (scale: chat of CHAT_USERS
+#              at SCALE_RATE, first alone, then beside SCALE_SESSIONS-CHAT_USERS idle sessions)
 #              PROCS (generator processes; default 2 above 15,000 users)  RUN_ID  SCENARIO_TIMEOUT=240
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
 cd "$REPO"
-SCENARIO=${1:?usage: bench/run.sh sessions|chat|offline|tls [servers...]}; shift
+SCENARIO=${1:?usage: bench/run.sh sessions|chat|offline|tls|scale [servers...]}; shift
 SERVERS=("$@"); [ ${#SERVERS[@]} -gt 0 ] || SERVERS=(parley ejabberd prosody)
 RUN_ID=${RUN_ID:-$(date -u +%Y%m%dT%H%M%SZ)-$SCENARIO}
 RESULTS=bench/results
@@ -31,6 +33,12 @@ case "$SCENARIO" in
     USERS=${CHAT_USERS:-1000}
     ARGS=(chat --users "$USERS" --rates "${CHAT_RATES:-1000,2500,5000,10000,20000,40000}"
           --step-seconds "${STEP_SECONDS:-15}" --login-rate "${LOGIN_RATE:-500}") ;;
+  scale)
+    # one server process holds SCALE_SESSIONS sessions in all (19,000: the 20,000-file cap less
+    # the server's own files): CHAT_USERS chatting, the rest idle beside them
+    USERS=${SCALE_SESSIONS:-19000}; CUSERS=${CHAT_USERS:-1000}
+    ARGS=(chat --users "$CUSERS" --rates "${SCALE_RATE:-5000}" --step-seconds "${SCALE_SECONDS:-30}"
+          --login-rate "${LOGIN_RATE:-500}") ;;
   offline)
     USERS=$(( ${OFFLINE_USERS:-1000} + 100 ))
     ARGS=(offline --users "${OFFLINE_USERS:-1000}" --messages "${OFFLINE_MESSAGES:-20}" --senders 100) ;;
@@ -46,6 +54,34 @@ export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow --enable-native-access=
 current=""
 cleanup() { [ -n "$current" ] && bench/peers/peer.sh stop "$current" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
+
+# scale: the chat alone (row server "<s>"), then, in the same process, USERS-CUSERS idle sessions
+# (users CUSERS+1..USERS, two generator processes, held until the chat is over; row "<s>+idle"
+# with their login rate and the server's RSS at USERS sessions) and the same chat beside them
+# (row "<s>+idle" too, scenario chat)
+scale_run() {
+  local s=$1 pid=$2 idle=$(( USERS - CUSERS )) secs=${SCALE_SECONDS:-30} holder fds
+  timeout 120 bench/loadgen.sh "${ARGS[@]}" --server-pid "$pid" --server-name "$s" \
+      --scram-cache /tmp/peers/$s/scram-cache --run-id "$RUN_ID" --results $RESULTS || return 1
+  # the holder logs in, then holds long enough for the chat's login, warm-up, step and drain
+  local hold=$(( CUSERS / ${LOGIN_RATE:-500} + 5 + secs + 3 + 15 ))
+  PROCS=2 bench/loadgen.sh sessions --steps "$USERS" --first-user $(( CUSERS + 1 )) --login-rate "${IDLE_LOGIN_RATE:-1000}" \
+      --hold "$hold" --step-timeout 100 --server-pid "$pid" --server-name "$s+idle" \
+      --scram-cache /tmp/peers/$s/scram-cache --run-id "$RUN_ID" --results $RESULTS > /tmp/peers/$s/idle.log 2>&1 &
+  holder=$!
+  for _ in $(seq 1 240); do   # until the idle sessions are in (open files of the server), max 120 s
+    fds=$(ls /proc/$pid/fd 2>/dev/null | wc -l)
+    [ "$fds" -ge $(( idle * 98 / 100 )) ] && break
+    kill -0 $holder 2>/dev/null || break
+    sleep 0.5
+  done
+  echo "   $fds files open in $s; chat beside them" >&2
+  sleep 3
+  timeout 120 bench/loadgen.sh "${ARGS[@]}" --server-pid "$pid" --server-name "$s+idle" \
+      --scram-cache /tmp/peers/$s/scram-cache --run-id "$RUN_ID" --results $RESULTS || { kill $holder; return 1; }
+  wait $holder; local rc=$?; grep RESULT /tmp/peers/$s/idle.log >&2 || tail -5 /tmp/peers/$s/idle.log >&2
+  return $rc
+}
 
 for s in "${SERVERS[@]}"; do
   echo "== $SCENARIO on $s (run $RUN_ID)" >&2
@@ -71,15 +107,21 @@ for s in "${SERVERS[@]}"; do
     pid=$(bench/peers/peer.sh start "$s" | tail -1)
     echo "   $s restarted, pid $pid" >&2
   fi
+  if [ "$SCENARIO" = scale ]; then
+    scale_run "$s" "$pid" || echo "   $SCENARIO on $s failed or timed out" >&2
+  else
   timeout "${SCENARIO_TIMEOUT:-240}" bench/loadgen.sh "${ARGS[@]}" --server-pid "$pid" --server-name "$s" \
       --scram-cache /tmp/peers/$s/scram-cache \
       --run-id "$RUN_ID" --results $RESULTS || echo "   $SCENARIO on $s failed or timed out" >&2
+  fi
   bench/peers/peer.sh stop "$s" >/dev/null 2>&1 || true
   current=""
   sleep 2
 done
 
-SCEN=$SCENARIO; [ "$SCENARIO" = tls ] && SCEN=tls
-servers_csv=$(IFS=,; echo "${SERVERS[*]}")
+SCEN=$SCENARIO; servers_csv=$(IFS=,; echo "${SERVERS[*]}")
+if [ "$SCENARIO" = scale ]; then
+  SCEN=chat; servers_csv=$(for s in "${SERVERS[@]}"; do printf '%s,%s+idle,' "$s" "$s"; done); servers_csv=${servers_csv%,}
+fi
 bench/loadgen.sh table --run-id "$RUN_ID" --scenario "$SCEN" --servers "$servers_csv" --results $RESULTS \
     --out $RESULTS/latest-$SCENARIO.md

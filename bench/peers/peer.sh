@@ -15,7 +15,7 @@
 #      BENCH_PORT (default 5522; the configs say 5522 and are rewritten when it differs)
 #      PEER_TLS=1 (tls scenario: a self-signed bench.local certificate and STARTTLS for the
 #                  peers; Parley always offers STARTTLS with its generated certificate)
-#      PARLEY_JAVA_OPTS (optional JVM options for Parley, e.g. -Xmx; default: the JVM's own)
+#      PARLEY_JAVA_OPTS (optional JVM options for Parley, e.g. -Xmx; default: the parley launcher's)
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"

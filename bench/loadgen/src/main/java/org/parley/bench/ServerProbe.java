@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
 final class ServerProbe {
     /** USER_HZ: /proc/<pid>/stat counts CPU in these ticks; 100 on every Linux this runs on. */
     private static final double TICKS_PER_SECOND = 100.0;
-    private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
+    // Serial/Parallel: "total 59008K, used 1234K" per generation; G1: "total reserved ..K, committed ..K,
+    // used ..K" (older JDKs "total ..K, used ..K"); ZGC: "ZHeap used 198M, capacity ..."
+    private static final Pattern HEAP_USED = Pattern.compile("(?:total|committed) \\d+K, used (\\d+)K|ZHeap\\s+used (\\d+)M");
 
     private final long pid;
 
@@ -76,10 +78,16 @@ final class ServerProbe {
         }
         jcmd("GC.run");
         // one line per generation (Serial: DefNew + Tenured) or one for the whole heap (G1)
-        Matcher m = HEAP_USED.matcher(jcmd("GC.heap_info"));
+        return heapUsedKb(jcmd("GC.heap_info"));
+    }
+
+    /** Sum of the "used" figures of {@code jcmd GC.heap_info} output, in KB; -1 if none. */
+    static long heapUsedKb(String heapInfo) {
+        Matcher m = HEAP_USED.matcher(heapInfo);
         long used = -1;
         while (m.find()) {
-            used = Math.max(used, 0) + Long.parseLong(m.group(1));
+            long kb = m.group(1) != null ? Long.parseLong(m.group(1)) : Long.parseLong(m.group(2)) * 1024;
+            used = Math.max(used, 0) + kb;
         }
         return used;
     }

@@ -18,6 +18,9 @@ final class SessionsCommand extends Scenario {
     @Option(names = "--hold", defaultValue = "10", description = "idle seconds before sampling") double hold;
     @Option(names = "--step-timeout", defaultValue = "90", description = "seconds allowed for one step's logins")
     double stepTimeout;
+    @Option(names = "--first-user", defaultValue = "1",
+            description = "index of the first user (scale: idle sessions beside the chat scenario's u00001..)")
+    int firstUser;
 
     @Override
     String name() {
@@ -27,7 +30,7 @@ final class SessionsCommand extends Scenario {
     @Override
     List<StepResult> run(Fleet fleet, Slice slice, ServerProbe server) throws Exception {
         List<StepResult> out = new ArrayList<>();
-        int from = 1;
+        int from = firstUser;
         for (int n : steps) {
             int[] mine = slice.users(from, n);
             int onlineBefore = fleet.online().size();
