@@ -130,11 +130,18 @@ prepare_users() {
       --scram-cache "$cache" --server-name prep --run-id "$RUN_ID-prime" --results $DIR/prep >/dev/null
 }
 
-# do not measure beside another benchmark's generator (ours is not running yet)
-waited=0
-while pgrep -f parley-loadgen >/dev/null; do
-  [ $waited -ge "${WAIT_OTHERS:-900}" ] && { echo "another load generator is still running; giving up" >&2; exit 1; }
-  [ $waited -eq 0 ] && echo "== waiting for another benchmark's load generator to finish" >&2
+# do not measure beside another benchmark's generator (ours is not running yet): wait until none
+# has run for 20 s, so that a series of runs between two of its servers is not mistaken for its end
+waited=0; quiet=0
+while [ $quiet -lt 20 ]; do
+  if pgrep -f parley-loadgen >/dev/null; then
+    [ $waited -eq 0 ] && echo "== waiting for another benchmark's load generator to finish" >&2
+    quiet=0
+  else
+    quiet=$((quiet + 5))
+  fi
+  [ $waited -ge "${WAIT_OTHERS:-900}" ] && { echo "another load generator keeps running; giving up" >&2; exit 1; }
+  [ $quiet -ge 20 ] && break
   sleep 5; waited=$((waited + 5))
 done
 
