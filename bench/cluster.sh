@@ -23,7 +23,7 @@
 # Knobs (env): CHAT_USERS=1000  CHAT_RATES=1000,5000,10000,20000  STEP_SECONDS=10  LOGIN_RATE=500
 #              MODES="plain single cross"  BASE_PORT=5522  CLUSTER_DB=parley_bench
 #              CLUSTER_PREFIX=parleybench:  RUN_ID  SCENARIO_TIMEOUT=180  WAIT_OTHERS=900 (seconds to
-#              wait for another benchmark's generator to finish before measuring)
+#              wait for another benchmark's generator to finish before measuring; 0 = do not wait)
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
@@ -132,7 +132,7 @@ prepare_users() {
 
 # do not measure beside another benchmark's generator (ours is not running yet): wait until none
 # has run for 20 s, so that a series of runs between two of its servers is not mistaken for its end
-waited=0; quiet=0
+waited=0; quiet=0; [ "${WAIT_OTHERS:-900}" = 0 ] && quiet=20   # 0: do not wait (smoke tests)
 while [ $quiet -lt 20 ]; do
   if pgrep -f parley-loadgen >/dev/null; then
     [ $waited -eq 0 ] && echo "== waiting for another benchmark's load generator to finish" >&2
