@@ -45,11 +45,11 @@ mkdir -p $RESULTS
 table() {
   awk -F, -v run="$1" '
     $1 == run && $4 == "chat" {
-      m = $3; sub(/^parley-/, "", m); k = m SUBSEP $7
+      m = $3; sub(/^parley-/, "", m); k = m SUBSEP ($7 + 0)
       if (!(m in seen)) { seen[m] = 1; order[++n] = m }
       rate[k] = $11; p50[k] = $12; p99[k] = $13; p999[k] = $14; cpu[k] = $18; gen[k] = $19; note[k] = $24
       rd = 0; if (match($24, /redis=[0-9.]+/)) rd = substr($24, RSTART + 6, RLENGTH - 6)
-      redis[k] = rd; steps[$7] = 1
+      redis[k] = rd; steps[$7 + 0] = 1
     }
     function us(c, r) { return r > 0 ? sprintf("%.1f", c * 10000 / r) : "" }
     function ratio(a, b) { return (a > 0 && b > 0) ? sprintf("%.2f×", a / b) : "" }
