@@ -21,6 +21,8 @@ final class ChatCommand extends Scenario {
     @Option(names = "--body", defaultValue = "64", description = "body length in bytes") int body;
     @Option(names = "--login-rate", defaultValue = "500") double loginRate;
     @Option(names = "--p99-limit-ms", defaultValue = "1000") double p99LimitMs;
+    @Option(names = "--cross-ports", description = "with --ports: every recipient connects to another port than its"
+            + " sender (every message crosses cluster nodes)") boolean crossPorts;
 
     @Override
     String name() {
@@ -31,6 +33,7 @@ final class ChatCommand extends Scenario {
     List<StepResult> run(Fleet fleet, Slice slice, ServerProbe server) throws Exception {
         ChatTraffic traffic = new ChatTraffic(clock, common.target(), rates.length + 1, body);
         fleet.listen(traffic);
+        CpuWatch watch = new CpuWatch(slice.first() ? common.watch : java.util.Map.of());
         int[] mine = slice.users(1, users);
         fleet.open(mine, XmppConnection.Mode.LOGIN, loginRate / slice.count(), 120_000_000_000L);
         int loginErrors = mine.length - fleet.online().size();
@@ -50,13 +53,15 @@ final class ChatCommand extends Scenario {
             double rate = rates[k] / slice.count();
             double serverCpu = server.cpuSeconds();
             double genCpu = self.cpuSeconds();
+            var watched = watch.start();
             long receivedBefore = traffic.received();
             long t0 = clock.nowNanos();
             long sent = send(senders, rate, stepSeconds, k + 1, traffic);
             double secs = (clock.nowNanos() - t0) / 1e9;
             long inWindow = traffic.received() - receivedBefore;
             Window w = new Window(k + 1, rates[k], secs, sent, inWindow,
-                    ServerProbe.percent(serverCpu, server.cpuSeconds(), secs), genCpu(genCpu, secs));
+                    ServerProbe.percent(serverCpu, server.cpuSeconds(), secs), genCpu(genCpu, secs),
+                    watch.describe(watched, secs));
             windows.add(w);
             sleepSeconds(drain);
             Histogram h = traffic.latency(k + 1);
@@ -73,6 +78,7 @@ final class ChatCommand extends Scenario {
         List<StepResult> out = new ArrayList<>();
         for (Window w : windows) {
             String note = w == windows.get(0) && loginErrors > 0 ? loginErrors + " logins failed: " + fleet.topFailure() : "";
+            note = (w.watched + " " + note).strip();
             if (traffic.unparsed() > 0 && w == windows.get(windows.size() - 1)) {
                 note = (note + " " + traffic.unparsed() + " messages without our body").strip();
             }
@@ -85,15 +91,17 @@ final class ChatCommand extends Scenario {
 
     /** Sends at {@code rate} for {@code seconds} from random online senders; returns the count sent. */
     private long send(XmppConnection[] senders, double rate, double seconds, int step, ChatTraffic traffic) {
+        Ports ports = common.ports();
         long deadline = clock.nowNanos() + (long) (seconds * 1e9);
         return new Pacer(clock).run(rate, Long.MAX_VALUE, deadline, i -> {
-            XmppConnection from = senders[java.util.concurrent.ThreadLocalRandom.current().nextInt(senders.length)];
-            from.send(traffic.stanza(ChatTraffic.randomPeer(from.user(), users), step));
+            var random = java.util.concurrent.ThreadLocalRandom.current();
+            XmppConnection from = senders[random.nextInt(senders.length)];
+            from.send(traffic.stanza(ports.peer(from.user(), users, crossPorts, random), step));
             return true;
         });
     }
 
     private record Window(int step, double offered, double seconds, long sent, long inWindow, double serverCpu,
-                          double genCpu) {
+                          double genCpu, String watched) {
     }
 }

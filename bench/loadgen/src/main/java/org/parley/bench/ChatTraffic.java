@@ -1,6 +1,5 @@
 package org.parley.bench;
 
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.HdrHistogram.ConcurrentHistogram;
@@ -38,12 +37,6 @@ final class ChatTraffic implements XmppConnection.Listener {
         String head = "T" + clock.nowNanos() + " S" + step + " ";
         String body = head.length() >= bodyBytes ? head : head + PAD.substring(0, Math.min(PAD.length(), bodyBytes - head.length()));
         return "<message to='" + target.jid(to) + "' type='chat'><body>" + body + "</body></message>";
-    }
-
-    /** A random recipient among users 1..users other than {@code from}. */
-    static int randomPeer(int from, int users) {
-        int to = 1 + ThreadLocalRandom.current().nextInt(users - 1);
-        return to >= from ? to + 1 : to;
     }
 
     @Override

@@ -5,7 +5,9 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.net.ssl.SSLException;
 import picocli.CommandLine.Option;
 
@@ -13,6 +15,8 @@ import picocli.CommandLine.Option;
 final class CommonOptions {
     @Option(names = "--host", defaultValue = "127.0.0.1") String host;
     @Option(names = "--port", defaultValue = "5522") int port;
+    @Option(names = "--ports", split = ",", description = "several server ports (cluster nodes): user i connects to"
+            + " ports[i % n]; overrides --port") List<Integer> ports;
     @Option(names = "--domain", defaultValue = "bench.local") String domain;
     @Option(names = "--password", defaultValue = "bench-secret") String password;
     @Option(names = "--mech", defaultValue = "auto", description = "auto (PLAIN if offered, else SCRAM-SHA-1), PLAIN, SCRAM-SHA-1")
@@ -25,8 +29,11 @@ final class CommonOptions {
     @Option(names = "--sync-dir", description = "shared directory for barriers between generator processes") Path syncDir;
     @Option(names = "--partial", description = "write this process's raw results here for `merge` instead of reporting")
     Path partial;
-    @Option(names = "--server-pid", defaultValue = "0", description = "server OS pid to sample (RSS, CPU, JVM heap)")
-    long serverPid;
+    @Option(names = "--server-pid", defaultValue = "0", split = ",",
+            description = "server OS pid(s) to sample (RSS, CPU, JVM heap); several (cluster nodes) are summed")
+    long[] serverPids;
+    @Option(names = "--watch", description = "name=pid: a process whose CPU per step goes into the note (e.g. each"
+            + " cluster node, redis)") Map<String, Long> watch = new LinkedHashMap<>();
     @Option(names = "--server-name", defaultValue = "server") String serverName;
     @Option(names = "--run-id", defaultValue = "adhoc") String runId;
     @Option(names = "--results", defaultValue = "bench/results", description = "directory for results.csv / results.md")
@@ -50,6 +57,10 @@ final class CommonOptions {
                 ? SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build()
                 : null;
         return new Target(host, port, domain, startTls, mechanism, password, ssl, new ScramCache(scramCache, parsedSlice()));
+    }
+
+    Ports ports() {
+        return ports == null || ports.isEmpty() ? Ports.single(port) : new Ports(ports);
     }
 
     List<String> sourceAddresses() {

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Fleet implements AutoCloseable {
     private final Target target;
+    private final Ports ports;
     private final List<String> sources;
     private final RunClock clock;
     private final EventLoopGroup group;
@@ -39,8 +40,9 @@ final class Fleet implements AutoCloseable {
     private final AtomicLong lastDoneNanos = new AtomicLong();
     private volatile XmppConnection.Listener delegate;
 
-    Fleet(Target target, List<String> sources, int threads, RunClock clock) {
+    Fleet(Target target, Ports ports, List<String> sources, int threads, RunClock clock) {
         this.target = target;
+        this.ports = ports;
         this.sources = sources;
         this.clock = clock;
         boolean epoll = Epoll.isAvailable();
@@ -118,7 +120,7 @@ final class Fleet implements AutoCloseable {
             protected void initChannel(SocketChannel ch) {
                 ch.pipeline().addLast("split", conn.splitter()).addLast("xmpp", conn);
             }
-        }).connect(new InetSocketAddress(target.host(), target.port()), new InetSocketAddress(source, 0));
+        }).connect(new InetSocketAddress(target.host(), ports.of(user)), new InetSocketAddress(source, 0));
         f.addListener(r -> {
             if (!r.isSuccess()) {
                 tracker.failed(conn, "connect: " + r.cause().getMessage());

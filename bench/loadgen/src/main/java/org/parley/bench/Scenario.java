@@ -24,9 +24,9 @@ abstract class Scenario implements Callable<Integer> {
     public Integer call() throws Exception {
         Slice slice = common.parsedSlice();
         // Only one process samples the server so that jcmd GC.run happens once per step.
-        ServerProbe server = new ServerProbe(slice.first() ? common.serverPid : 0);
+        ServerProbe server = new ServerProbe(slice.first() ? common.serverPids : new long[] {0});
         List<StepResult> steps;
-        try (Fleet fleet = new Fleet(common.target(), common.sourceAddresses(), common.threads, clock)) {
+        try (Fleet fleet = new Fleet(common.target(), common.ports(), common.sourceAddresses(), common.threads, clock)) {
             steps = run(fleet, slice, server);
         }
         common.target().scramCache().save();

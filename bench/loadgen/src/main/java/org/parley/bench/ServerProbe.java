@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a process's resource use from /proc (RSS, CPU ticks) and, for a JVM, its heap after a
- * full collection through jcmd. A pid of 0 means "not known": every reading is then -1.
+ * full collection through jcmd. A pid of 0 means "not known": every reading is then -1. Several
+ * pids (the nodes of a cluster on one box) read as one server: their figures are summed.
  */
 final class ServerProbe {
     /** USER_HZ: /proc/<pid>/stat counts CPU in these ticks; 100 on every Linux this runs on. */
@@ -18,10 +19,10 @@ final class ServerProbe {
     // used ..K" (older JDKs "total ..K, used ..K"); ZGC: "ZHeap used 198M, capacity ..."
     private static final Pattern HEAP_USED = Pattern.compile("(?:total|committed) \\d+K, used (\\d+)K|ZHeap\\s+used (\\d+)M");
 
-    private final long pid;
+    private final long[] pids;
 
-    ServerProbe(long pid) {
-        this.pid = pid;
+    ServerProbe(long... pids) {
+        this.pids = pids.clone();
     }
 
     static ServerProbe self() {
@@ -29,11 +30,59 @@ final class ServerProbe {
     }
 
     boolean known() {
-        return pid > 0 && Files.exists(Path.of("/proc/" + pid));
+        if (pids.length == 0) {
+            return false;
+        }
+        for (long pid : pids) {
+            if (pid <= 0 || !Files.exists(Path.of("/proc/" + pid))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     long rssKb() {
+        return sum(ServerProbe::rssKbOf);
+    }
+
+    /** User plus system CPU time of the process(es) (all threads), in seconds. */
+    double cpuSeconds() {
         if (!known()) {
+            return -1;
+        }
+        double total = 0;
+        for (long pid : pids) {
+            double s = cpuSecondsOf(pid);
+            if (s < 0) {
+                return -1;
+            }
+            total += s;
+        }
+        return total;
+    }
+
+    /** Heap in use after {@code jcmd GC.run}, in KB, summed; -1 if not a JVM or jcmd fails. */
+    long heapAfterGcKb() {
+        return sum(ServerProbe::heapAfterGcKbOf);
+    }
+
+    private long sum(java.util.function.LongUnaryOperator reading) {
+        if (!known()) {
+            return -1;
+        }
+        long total = 0;
+        for (long pid : pids) {
+            long v = reading.applyAsLong(pid);
+            if (v < 0) {
+                return -1;
+            }
+            total += v;
+        }
+        return total;
+    }
+
+    private static long rssKbOf(long pid) {
+        if (!Files.exists(Path.of("/proc/" + pid))) {
             return -1;
         }
         try {
@@ -48,11 +97,7 @@ final class ServerProbe {
         return -1;
     }
 
-    /** User plus system CPU time of the process (all threads), in seconds. */
-    double cpuSeconds() {
-        if (!known()) {
-            return -1;
-        }
+    private static double cpuSecondsOf(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -63,22 +108,21 @@ final class ServerProbe {
         }
     }
 
-    boolean isJvm() {
+    private static boolean isJvm(long pid) {
         try {
-            return known() && Files.readString(Path.of("/proc/" + pid + "/cmdline")).contains("java");
+            return Files.readString(Path.of("/proc/" + pid + "/cmdline")).contains("java");
         } catch (IOException e) {
             return false;
         }
     }
 
-    /** Heap in use after {@code jcmd GC.run}, in KB; -1 if not a JVM or jcmd fails. */
-    long heapAfterGcKb() {
-        if (!isJvm()) {
+    private static long heapAfterGcKbOf(long pid) {
+        if (!isJvm(pid)) {
             return -1;
         }
-        jcmd("GC.run");
+        jcmd(pid, "GC.run");
         // one line per generation (Serial: DefNew + Tenured) or one for the whole heap (G1)
-        return heapUsedKb(jcmd("GC.heap_info"));
+        return heapUsedKb(jcmd(pid, "GC.heap_info"));
     }
 
     /** Sum of the "used" figures of {@code jcmd GC.heap_info} output, in KB; -1 if none. */
@@ -92,7 +136,7 @@ final class ServerProbe {
         return used;
     }
 
-    private String jcmd(String command) {
+    private static String jcmd(long pid, String command) {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         try {
             Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
