@@ -3,9 +3,7 @@ package org.parley.session;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.ssl.SslHandler;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.parley.xml.Element;
 import org.parley.xml.StreamHeader;
 import org.parley.xml.XmlStreamDecoder;
@@ -30,7 +28,7 @@ public final class C2sSession implements Session {
     final SessionServices services;
     final Channel channel;
     private final SerialExecutor mailbox;
-    private final Map<SessionKey<?>, Object> state = new ConcurrentHashMap<>();
+    private final SessionState state = new SessionState();
     private final SaslNegotiation sasl;
     private final BindNegotiation bind;
 
@@ -347,18 +345,13 @@ public final class C2sSession implements Session {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public <T> T get(SessionKey<T> key) {
-        return (T) state.get(key);
+        return state.get(key);
     }
 
     @Override
     public <T> void put(SessionKey<T> key, T value) {
-        if (value == null) {
-            state.remove(key);
-        } else {
-            state.put(key, value);
-        }
+        state.put(key, value);
     }
 
     String streamId() {

@@ -1,11 +1,10 @@
 package org.parley.route;
 
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.parley.session.Session;
 import org.parley.session.SessionKey;
+import org.parley.session.SessionState;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.Stanza;
 import org.parley.xmpp.StreamError;
@@ -13,7 +12,7 @@ import org.parley.xmpp.StreamError;
 /** A session that records what it is given, for router tests. */
 final class FakeSession implements Session {
     final List<Stanza> delivered = new CopyOnWriteArrayList<>();
-    private final Map<SessionKey<?>, Object> state = new ConcurrentHashMap<>();
+    private final SessionState state = new SessionState();
     private final Jid jid;
     private volatile Stanza presence;
     volatile StreamError closedWith;
@@ -53,9 +52,8 @@ final class FakeSession implements Session {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public <T> T get(SessionKey<T> key) {
-        return (T) state.get(key);
+        return state.get(key);
     }
 
     @Override
