@@ -36,7 +36,10 @@ public record Config(
         String clusterKeyPrefix,
         Duration clusterNodeTtl,
         int authMaxFailures,
-        int maxQueuedStanzas) {
+        int maxQueuedStanzas,
+        // metrics: the Prometheus endpoint (off when the port is -1)
+        String metricsBindAddress,
+        int metricsPort) {
 
     public Config {
         Objects.requireNonNull(domain, "domain");
@@ -46,6 +49,7 @@ public record Config(
         Objects.requireNonNull(clusterRedisUrl, "clusterRedisUrl");
         Objects.requireNonNull(clusterKeyPrefix, "clusterKeyPrefix");
         Objects.requireNonNull(clusterNodeTtl, "clusterNodeTtl");
+        Objects.requireNonNull(metricsBindAddress, "metricsBindAddress");
     }
 
     /** True when {@code cluster.nodeId} is set: sessions are shared through Redis (see docs/cluster.md). */
