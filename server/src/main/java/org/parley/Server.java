@@ -100,7 +100,8 @@ public final class Server implements AutoCloseable {
             return;
         }
         try {
-            stores = SqlStores.open(config.databaseUrl(), config.databasePoolSize());
+            stores = SqlStores.open(config.databaseUrl(), config.databasePoolSize(), config.databaseConnectTimeout(),
+                    Clock.systemUTC());
             metrics = new ServerMetrics();
             Gauge.builder("parley.c2s.streams", streams, Set::size)
                     .description("open client streams, negotiating or bound").register(metrics.registry());

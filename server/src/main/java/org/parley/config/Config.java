@@ -39,7 +39,9 @@ public record Config(
         int maxQueuedStanzas,
         // metrics: the Prometheus endpoint (off when the port is -1)
         String metricsBindAddress,
-        int metricsPort) {
+        int metricsPort,
+        // database: how long a store call waits for a connection before failing
+        Duration databaseConnectTimeout) {
 
     public Config {
         Objects.requireNonNull(domain, "domain");
@@ -50,6 +52,7 @@ public record Config(
         Objects.requireNonNull(clusterKeyPrefix, "clusterKeyPrefix");
         Objects.requireNonNull(clusterNodeTtl, "clusterNodeTtl");
         Objects.requireNonNull(metricsBindAddress, "metricsBindAddress");
+        Objects.requireNonNull(databaseConnectTimeout, "databaseConnectTimeout");
     }
 
     /** True when {@code cluster.nodeId} is set: sessions are shared through Redis (see docs/cluster.md). */

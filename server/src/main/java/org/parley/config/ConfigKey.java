@@ -35,7 +35,8 @@ enum ConfigKey {
     AUTH_MAX_FAILURES("auth.maxFailures"),
     C2S_MAX_QUEUED_STANZAS("c2s.maxQueuedStanzas"),
     METRICS_BIND_ADDRESS("metrics.bindAddress"),
-    METRICS_PORT("metrics.port");
+    METRICS_PORT("metrics.port"),
+    DATABASE_CONNECT_TIMEOUT("database.connectTimeout");
 
     static final String ENV_PREFIX = "PARLEY_";
 

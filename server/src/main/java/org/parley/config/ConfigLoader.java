@@ -48,7 +48,8 @@ public final class ConfigLoader {
                 3,
                 256,
                 "127.0.0.1",
-                -1);
+                -1,
+                Duration.ofSeconds(5));
     }
 
     /**
@@ -128,7 +129,10 @@ public final class ConfigLoader {
                         "an integer of at least 16"),
                 s.text(ConfigKey.METRICS_BIND_ADDRESS, d.metricsBindAddress()),
                 s.integer(ConfigKey.METRICS_PORT, d.metricsPort(), -1, MAX_PORT,
-                        "a port number 0-65535 (0 = any free port) or -1 to disable"));
+                        "a port number 0-65535 (0 = any free port) or -1 to disable"),
+                // Hikari needs at least 250 ms; beyond a minute clients give up first.
+                s.duration(ConfigKey.DATABASE_CONNECT_TIMEOUT, d.databaseConnectTimeout(), Duration.ofMillis(250),
+                        Duration.ofMinutes(1)));
     }
 
     /** The node id goes into Redis keys and values, so it is kept to a safe alphabet. */
