@@ -1,5 +1,6 @@
 package org.parley;
 
+import io.micrometer.core.instrument.Gauge;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.handler.ssl.SslContext;
@@ -25,6 +26,8 @@ import org.parley.feature.register.RegisterModule;
 import org.parley.feature.roster.RosterModule;
 import org.parley.feature.vcard.VCardModule;
 import org.parley.feature.version.VersionModule;
+import org.parley.metrics.MetricsListener;
+import org.parley.metrics.ServerMetrics;
 import org.parley.module.Features;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
@@ -68,6 +71,9 @@ public final class Server implements AutoCloseable {
     private InetSocketAddress c2sAddress;
     private InetSocketAddress directTlsAddress;
     private CertificateFiles certificate;
+    private ServerMetrics metrics;
+    private MetricsListener metricsListener;
+    private InetSocketAddress metricsAddress;
     private volatile boolean started;
 
     public Server(Config config) {
@@ -94,13 +100,17 @@ public final class Server implements AutoCloseable {
             return;
         }
         try {
-            stores = SqlStores.open(config.databaseUrl(), config.databasePoolSize());
+            stores = SqlStores.open(config.databaseUrl(), config.databasePoolSize(), config.databaseConnectTimeout(),
+                    Clock.systemUTC());
+            metrics = new ServerMetrics();
+            Gauge.builder("parley.c2s.streams", streams, Set::size)
+                    .description("open client streams, negotiating or bound").register(metrics.registry());
             certificate = TlsContexts.certificateFiles(config);
             SslContext ssl = TlsContexts.server(certificate);
             scheduler = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("parley-timer", true));
             sessionExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("parley-session-", 0).factory());
             // Cluster mode (cluster.nodeId set) shares sessions through Redis; otherwise one node's table.
-            cluster = config.clustered() ? new Cluster(config) : null;
+            cluster = config.clustered() ? new Cluster(config, metrics.registry()) : null;
             directory = cluster == null ? new LocalDirectory() : cluster.directory();
             Handlers handlers = new Handlers();
             Features features = new Features();
@@ -129,6 +139,10 @@ public final class Server implements AutoCloseable {
                 listeners.add(tls);
                 directTlsAddress = tls.bind(boss, workers, config.bindAddress(), config.c2sDirectTlsPort());
             }
+            if (config.metricsPort() >= 0) {
+                metricsListener = new MetricsListener(metrics.registry());
+                metricsAddress = metricsListener.bind(boss, workers, config.metricsBindAddress(), config.metricsPort());
+            }
             started = true;
             banner();
         } catch (InterruptedException e) {
@@ -153,6 +167,9 @@ public final class Server implements AutoCloseable {
         if (cluster != null) {
             log.info("cluster node {} (Redis {})", cluster.nodeId(), config.clusterRedisUrl().replaceAll("//[^@/]*@", "//***@"));
         }
+        if (metricsAddress != null) {
+            log.info("metrics: http://{}:{}/metrics (Prometheus)", config.metricsBindAddress(), metricsPort());
+        }
         log.info("in-band registration {}; create an account with: ./parley user add alice@{}",
                 config.registrationEnabled() ? "on" : "off", config.domain());
     }
@@ -175,6 +192,16 @@ public final class Server implements AutoCloseable {
         return stores;
     }
 
+    /** The bound metrics port, or -1 when metrics are off. */
+    public int metricsPort() {
+        return metricsAddress == null ? -1 : metricsAddress.getPort();
+    }
+
+    /** This server's meters; features and tests read them here. */
+    public io.micrometer.core.instrument.MeterRegistry meters() {
+        return metrics.registry();
+    }
+
     /** Ends every session with system-shutdown, then stops listeners, modules and the store. */
     @Override
     public synchronized void close() {
@@ -182,6 +209,11 @@ public final class Server implements AutoCloseable {
             l.close();
         }
         listeners.clear();
+        if (metricsListener != null) {
+            metricsListener.close();
+            metricsListener = null;
+            metricsAddress = null;
+        }
         // RFC 6120 §4.9.3.22: every open stream, bound or still negotiating, learns why it ends.
         for (Session s : streams) {
             s.close(StreamError.of(StreamError.Condition.SYSTEM_SHUTDOWN));
@@ -220,6 +252,10 @@ public final class Server implements AutoCloseable {
         if (stores != null) {
             stores.close();
             stores = null;
+        }
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
         }
         if (started) {
             log.info("Parley stopped");

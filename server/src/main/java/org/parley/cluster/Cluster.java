@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.parley.config.Config;
 import org.parley.route.Directory;
 import org.parley.route.Router;
@@ -35,16 +36,16 @@ public final class Cluster implements AutoCloseable {
     private final RedisUserLocks userLocks;
     private Router router;
 
-    public Cluster(Config config) {
+    public Cluster(Config config, MeterRegistry meters) {
         if (!config.clustered()) {
             throw new IllegalArgumentException("cluster.nodeId is not set");
         }
         this.self = config.clusterNodeId();
         this.keys = new ClusterKeys(config.clusterKeyPrefix());
         this.timer = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("parley-cluster", true));
-        this.redis = new RedisLink(config.clusterRedisUrl(), REDIS_TIMEOUT);
+        this.redis = new RedisLink(config.clusterRedisUrl(), REDIS_TIMEOUT, meters);
         this.liveness = new NodeLiveness(redis, keys, self, config.clusterNodeTtl());
-        this.bus = new NodeBus(redis, keys, liveness, timer);
+        this.bus = new NodeBus(redis, keys, liveness, timer, meters);
         this.directory = new ClusterDirectory(self, new DirectoryTable(redis, keys), liveness, bus, redis,
                 config.clusterNodeTtl());
         this.userLocks = new RedisUserLocks(redis, keys);

@@ -2,6 +2,8 @@ package org.parley.cluster;
 
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,8 +63,19 @@ final class NodeBus {
     private final SerialExecutor[] stripes = new SerialExecutor[STRIPES];
     private final ConcurrentHashMap<String, Outbox> outboxes = new ConcurrentHashMap<>();
     private volatile Receiver receiver;
+    private final Counter sent;
+    private final Counter received;
+    private final Counter fellBack;
 
-    NodeBus(RedisLink redis, ClusterKeys keys, NodeLiveness liveness, ScheduledExecutorService timer) {
+    NodeBus(RedisLink redis, ClusterKeys keys, NodeLiveness liveness, ScheduledExecutorService timer,
+            MeterRegistry meters) {
+        this.sent = Counter.builder("parley.cluster.bus.frames.sent")
+                .description("stanzas and commands published to other nodes").register(meters);
+        this.received = Counter.builder("parley.cluster.bus.frames.received")
+                .description("stanzas and commands received from other nodes").register(meters);
+        this.fellBack = Counter.builder("parley.cluster.bus.undeliverable")
+                .description("stanzas for another node that went to offline handling instead (node dead or Redis down)")
+                .register(meters);
         this.redis = redis;
         this.keys = keys;
         this.liveness = liveness;
@@ -99,6 +112,7 @@ final class NodeBus {
             log.error("cluster: dropping a malformed bus batch", e);
             return;
         }
+        received.increment(frames.size());
         for (BusFrame f : frames) {
             Jid target = Jid.parseOrNull(f.jid());
             if (target == null) {
@@ -129,15 +143,16 @@ final class NodeBus {
         for (Outgoing o : batch) {
             frames.add(o.frame());
         }
-        RedisFuture<Long> sent;
+        sent.increment(frames.size());
+        RedisFuture<Long> published;
         try {
-            sent = redis.async().publish(keys.bus(node), BusFrame.encode(frames));
+            published = redis.async().publish(keys.bus(node), BusFrame.encode(frames));
         } catch (RedisException e) {
             redis.failed(e);
             fallBack(batch);
             return;
         }
-        sent.whenComplete((receivers, error) -> {
+        published.whenComplete((receivers, error) -> {
             if (error != null) {
                 redis.failed(error);
                 fallBack(batch);
@@ -153,6 +168,7 @@ final class NodeBus {
         Receiver r = receiver;
         for (Outgoing o : batch) {
             if (o.stanza() != null) {
+                fellBack.increment();
                 try {
                     workers.execute(() -> r.undeliverable(o.stanza()));
                 } catch (RejectedExecutionException e) {

@@ -1,6 +1,9 @@
 package org.parley.cluster;
 
 import io.lettuce.core.ClientOptions;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -45,7 +48,14 @@ final class RedisLink implements AutoCloseable {
     private volatile boolean closing;
     private volatile Runnable onDisconnect = () -> { };
 
-    RedisLink(String url, Duration timeout) {
+    private final Counter outages;
+
+    RedisLink(String url, Duration timeout, MeterRegistry meters) {
+        this.outages = Counter.builder("parley.cluster.redis.outages")
+                .description("times this node lost Redis (it then serves local sessions only)").register(meters);
+        Gauge.builder("parley.cluster.redis.up", this, l -> l.up ? 1 : 0)
+                .description("1 while this node uses Redis for the directory and bus, 0 during an outage")
+                .register(meters);
         this.uri = RedisURI.create(url);
         uri.setTimeout(timeout);
         this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
@@ -142,6 +152,7 @@ final class RedisLink implements AutoCloseable {
         up = false;
         if (!outageLogged && !closing) {
             outageLogged = true;
+            outages.increment();
             log.warn("cluster: Redis at {} unreachable ({}); serving local sessions only, stanzas for other nodes "
                     + "go to offline storage until it returns", redacted(), cause.toString());
         }

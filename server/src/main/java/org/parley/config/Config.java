@@ -36,7 +36,12 @@ public record Config(
         String clusterKeyPrefix,
         Duration clusterNodeTtl,
         int authMaxFailures,
-        int maxQueuedStanzas) {
+        int maxQueuedStanzas,
+        // metrics: the Prometheus endpoint (off when the port is -1)
+        String metricsBindAddress,
+        int metricsPort,
+        // database: how long a store call waits for a connection before failing
+        Duration databaseConnectTimeout) {
 
     public Config {
         Objects.requireNonNull(domain, "domain");
@@ -46,6 +51,8 @@ public record Config(
         Objects.requireNonNull(clusterRedisUrl, "clusterRedisUrl");
         Objects.requireNonNull(clusterKeyPrefix, "clusterKeyPrefix");
         Objects.requireNonNull(clusterNodeTtl, "clusterNodeTtl");
+        Objects.requireNonNull(metricsBindAddress, "metricsBindAddress");
+        Objects.requireNonNull(databaseConnectTimeout, "databaseConnectTimeout");
     }
 
     /** True when {@code cluster.nodeId} is set: sessions are shared through Redis (see docs/cluster.md). */

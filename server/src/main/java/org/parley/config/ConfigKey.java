@@ -33,7 +33,10 @@ enum ConfigKey {
     CLUSTER_KEY_PREFIX("cluster.keyPrefix"),
     CLUSTER_NODE_TTL("cluster.nodeTtl"),
     AUTH_MAX_FAILURES("auth.maxFailures"),
-    C2S_MAX_QUEUED_STANZAS("c2s.maxQueuedStanzas");
+    C2S_MAX_QUEUED_STANZAS("c2s.maxQueuedStanzas"),
+    METRICS_BIND_ADDRESS("metrics.bindAddress"),
+    METRICS_PORT("metrics.port"),
+    DATABASE_CONNECT_TIMEOUT("database.connectTimeout");
 
     static final String ENV_PREFIX = "PARLEY_";
 

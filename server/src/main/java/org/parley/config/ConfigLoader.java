@@ -46,7 +46,10 @@ public final class ConfigLoader {
                 "parley:",
                 Duration.ofSeconds(10),
                 3,
-                256);
+                256,
+                "127.0.0.1",
+                -1,
+                Duration.ofSeconds(5));
     }
 
     /**
@@ -123,7 +126,13 @@ public final class ConfigLoader {
                 // RFC 6120 §6.4.5: allow at least 2 and at most 5 attempts per stream.
                 s.integer(ConfigKey.AUTH_MAX_FAILURES, d.authMaxFailures(), 2, 5, "an integer from 2 to 5"),
                 s.integer(ConfigKey.C2S_MAX_QUEUED_STANZAS, d.maxQueuedStanzas(), 16, 1_000_000,
-                        "an integer of at least 16"));
+                        "an integer of at least 16"),
+                s.text(ConfigKey.METRICS_BIND_ADDRESS, d.metricsBindAddress()),
+                s.integer(ConfigKey.METRICS_PORT, d.metricsPort(), -1, MAX_PORT,
+                        "a port number 0-65535 (0 = any free port) or -1 to disable"),
+                // Hikari needs at least 250 ms; beyond a minute clients give up first.
+                s.duration(ConfigKey.DATABASE_CONNECT_TIMEOUT, d.databaseConnectTimeout(), Duration.ofMillis(250),
+                        Duration.ofMinutes(1)));
     }
 
     /** The node id goes into Redis keys and values, so it is kept to a safe alphabet. */

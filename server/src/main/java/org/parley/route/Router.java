@@ -3,6 +3,7 @@ package org.parley.route;
 import java.util.List;
 import java.util.function.Predicate;
 import org.parley.session.Session;
+import org.parley.store.StoreException;
 import org.parley.xml.Element;
 import org.parley.xml.QName;
 import org.parley.xmpp.Jid;
@@ -81,6 +82,10 @@ public final class Router {
             }
         } catch (StanzaErrorException e) {
             bounce(s, e.error());
+        } catch (StoreException e) {
+            // A database outage: one line per stanza, not a stack trace each.
+            log.warn("routing a {} failed: {}", s.element().name(), e.getMessage());
+            bounce(s, StanzaError.of(Condition.INTERNAL_SERVER_ERROR));
         } catch (RuntimeException e) {
             log.error("routing failed for {}", s, e);
             bounce(s, StanzaError.of(Condition.INTERNAL_SERVER_ERROR));
@@ -294,6 +299,9 @@ public final class Router {
             return addressed(s, s.resultReply(result));
         } catch (StanzaErrorException e) {
             return addressed(s, s.errorReply(e.error(), by));
+        } catch (StoreException e) {
+            log.warn("IQ handler failed: {}", e.getMessage());
+            return addressed(s, s.errorReply(StanzaError.of(Condition.INTERNAL_SERVER_ERROR), by));
         } catch (RuntimeException e) {
             log.error("IQ handler failed for {}", s, e);
             return addressed(s, s.errorReply(StanzaError.of(Condition.INTERNAL_SERVER_ERROR), by));

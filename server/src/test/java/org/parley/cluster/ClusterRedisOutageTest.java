@@ -6,6 +6,10 @@ import static org.parley.cluster.ClusterTest.waitFor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +49,7 @@ class ClusterRedisOutageTest {
         }
         startRedis();
         Map<String, String> env = Map.of("PARLEY_CLUSTER_REDIS_URL", "redis://127.0.0.1:" + port,
-                "PARLEY_CLUSTER_NODE_TTL", "3s");
+                "PARLEY_CLUSTER_NODE_TTL", "3s", "PARLEY_METRICS_PORT", "0");
         a = cluster.start("a", env);
         b = cluster.start("b", env);
         for (String u : new String[] {"sam", "tess", "uma"}) {
@@ -96,6 +100,7 @@ class ClusterRedisOutageTest {
         try (MessageInbox sam = login(a, "sam"); MessageInbox uma = login(a, "uma"); MessageInbox tess = login(b, "tess")) {
             sam.sendChat("tess@localhost", "before");
             assertThat(tess.next().getBody()).isEqualTo("before");
+            assertThat(scrape(a)).contains("parley_cluster_redis_up 1.0").contains("parley_cluster_redis_outages_total 0.0");
 
             redisServer.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             sam.sendChat("uma@localhost", "same node, no Redis");
@@ -105,6 +110,9 @@ class ClusterRedisOutageTest {
             assertThat(a.stores().offline().fetch("tess", 10)).extracting(OfflineMessage::stanzaXml)
                     .singleElement().asString().contains("during");
             assertThat(tess.poll(Duration.ofMillis(200))).isNull();
+            // An operator sees the fault without reading logs.
+            String during = scrape(a);
+            assertThat(during).contains("parley_cluster_redis_up 0.0").contains("parley_cluster_redis_outages_total 1.0");
 
             startRedis(); // empty: the nodes must publish their sessions again
             RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
@@ -119,6 +127,14 @@ class ClusterRedisOutageTest {
                 Object m = tess.poll(Duration.ofMillis(300));
                 return m != null;
             });
+            assertThat(scrape(a)).contains("parley_cluster_redis_up 1.0").contains("parley_cluster_redis_outages_total 1.0");
         }
+    }
+
+    private static String scrape(Server node) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + node.metricsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
     }
 }

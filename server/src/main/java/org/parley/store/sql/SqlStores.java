@@ -24,6 +24,7 @@ public final class SqlStores implements Stores {
 
     /** How long a SQLite writer waits for another process's write lock before failing. */
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
+    private static final java.time.Duration DEFAULT_CONNECT_TIMEOUT = java.time.Duration.ofSeconds(5);
 
     private final HikariDataSource pool;
     private final AccountStore accounts;
@@ -51,11 +52,20 @@ public final class SqlStores implements Stores {
      * @throws StoreException if the database cannot be opened or migrated
      */
     public static SqlStores open(String jdbcUrl, int poolSize) {
-        return open(jdbcUrl, poolSize, Clock.systemUTC());
+        return open(jdbcUrl, poolSize, DEFAULT_CONNECT_TIMEOUT, Clock.systemUTC());
     }
 
     /** As {@link #open(String, int)}, with the clock that stamps accounts and offline messages. */
     public static SqlStores open(String jdbcUrl, int poolSize, Clock clock) {
+        return open(jdbcUrl, poolSize, DEFAULT_CONNECT_TIMEOUT, clock);
+    }
+
+    /**
+     * As {@link #open(String, int, Clock)}; a store call fails with {@link StoreException} after
+     * waiting {@code connectTimeout} for a connection, so an unreachable database turns into a
+     * prompt error for the client instead of a hung request.
+     */
+    public static SqlStores open(String jdbcUrl, int poolSize, java.time.Duration connectTimeout, Clock clock) {
         if (poolSize < 1) {
             throw new IllegalArgumentException("poolSize must be at least 1: " + poolSize);
         }
@@ -63,6 +73,8 @@ public final class SqlStores implements Stores {
         HikariConfig config = new HikariConfig();
         config.setPoolName("parley-" + dialect.name().toLowerCase(java.util.Locale.ROOT));
         config.setMaximumPoolSize(poolSize);
+        config.setConnectionTimeout(connectTimeout.toMillis());
+        config.setValidationTimeout(Math.min(connectTimeout.toMillis(), 5000));
         if (dialect == Dialect.SQLITE) {
             sqliteFile(jdbcUrl).ifPresent(SqlStores::createParentDirectories);
             config.setDataSource(sqliteDataSource(jdbcUrl));
