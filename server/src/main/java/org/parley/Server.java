@@ -123,7 +123,7 @@ public final class Server implements AutoCloseable {
             }
             handlers.seal();
             if (cluster != null) {
-                cluster.start(router); // before any client can bind
+                cluster.start(router, handlers); // before any client can bind
             }
             SaslMechanisms sasl = new SaslMechanisms(stores.accounts()::credentials, config.domain(),
                     config.scramIterations(), new java.security.SecureRandom());

@@ -9,7 +9,10 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.parley.config.Config;
 import org.parley.route.Directory;
+import org.parley.route.Handlers;
 import org.parley.route.Router;
+import org.parley.session.Session;
+import org.parley.session.SessionListener;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.Stanza;
 import org.parley.xmpp.StreamError;
@@ -19,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The cluster pieces of one node, wired by constructor: the Redis link, the directory, the bus
  * and the liveness round. The server creates it before the router (which needs
- * {@link #directory()}), {@link #start(Router) starts} it before accepting clients and
+ * {@link #directory()}), {@link #start(Router, Handlers) starts} it before accepting clients and
  * {@link #close() closes} it after its streams have ended.
  */
 public final class Cluster implements AutoCloseable {
@@ -35,6 +38,7 @@ public final class Cluster implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final RedisUserLocks userLocks;
     private Router router;
+    private Handlers handlers;
 
     public Cluster(Config config, MeterRegistry meters) {
         if (!config.clustered()) {
@@ -68,8 +72,9 @@ public final class Cluster implements AutoCloseable {
     }
 
     /** Connects (a node also starts without Redis, serving local sessions) and begins the liveness round. */
-    public void start(Router router) {
+    public void start(Router router, Handlers handlers) {
         this.router = router;
+        this.handlers = handlers;
         bus.start(new Receiver());
         round();
         long every = liveness.renewInterval().toMillis();
@@ -135,7 +140,18 @@ public final class Cluster implements AutoCloseable {
 
         @Override
         public void close(Jid target, String sid, StreamError error) {
-            directory.closeReplaced(target, sid, error);
+            Session replaced = directory.takeReplaced(target, sid);
+            if (replaced == null) {
+                return;
+            }
+            for (SessionListener l : handlers.listeners()) {
+                try {
+                    l.replacedElsewhere(replaced);
+                } catch (RuntimeException e) {
+                    log.error("session listener failed", e);
+                }
+            }
+            replaced.close(error);
         }
 
         @Override

@@ -196,11 +196,17 @@ public final class ClusterDirectory implements Directory {
      * first, so its own unbind finds nothing and the session listeners, which the replacing node
      * already ran, do not run twice.
      */
-    void closeReplaced(Jid full, String sid, org.parley.xmpp.StreamError error) {
+    /**
+     * Takes a local session out of the table because a newer one bound on another node (the
+     * bus's close command names it by session id, so a session bound since is left alone).
+     * Returns it for the caller to end, or null when it is gone or not the one meant.
+     */
+    Session takeReplaced(Jid full, String sid) {
         Session s = local.session(full);
         if (s != null && sid.equals(s.get(SID)) && local.unbind(s)) {
-            s.close(error);
+            return s;
         }
+        return null;
     }
 
     /** A user's entries changed on some node (directory channel, on a Lettuce thread). */

@@ -18,4 +18,12 @@ public interface SessionListener {
     /** The session ended (it is no longer routable). */
     default void closed(Session session) {
     }
+
+    /**
+     * A session of this node is being replaced by a newer one for the same full JID on another
+     * cluster node. That node already ran {@link #closed} with what the directory knows of this
+     * session (its presence); this is the moment to act on state only this node holds.
+     */
+    default void replacedElsewhere(Session session) {
+    }
 }

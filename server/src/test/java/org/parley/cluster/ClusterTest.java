@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.ConnectionListener;
 import org.jivesoftware.smack.XMPPException.StreamErrorException;
@@ -46,7 +47,7 @@ class ClusterTest {
         b = cluster.start("b");
         c = cluster.start("c");
         for (String u : new String[] {"alice", "bob", "carol", "dave", "erin", "frank", "gina", "harry", "ivan",
-                "jane", "kate", "luke", "mia"}) {
+                "jane", "kate", "luke", "mia", "nora", "otto"}) {
             cluster.createUser(u, u + "-pw");
         }
     }
@@ -151,6 +152,28 @@ class ClusterTest {
                 // The directory now names the new session only: a message reaches it.
                 harry.sendChat("frank@localhost/same", "who is there?");
                 assertThat(newer.next().getBody()).isEqualTo("who is there?");
+            }
+        }
+    }
+
+    @Test
+    void directedPresenceOfASessionReplacedFromAnotherNodeIsRetracted() throws Exception {
+        try (MessageInbox nora = login(a, "nora", "same"); MessageInbox otto = login(c, "otto", "r")) {
+            BlockingQueue<Presence> seen = new LinkedBlockingQueue<>();
+            otto.connection().addAsyncStanzaListener(p -> seen.add((Presence) p),
+                    p -> p instanceof Presence && p.getFrom() != null && p.getFrom().toString().startsWith("nora@"));
+            // otto is not in nora's roster: only directed presence reaches him (RFC 6121 §4.6).
+            nora.connection().sendStanza(nora.connection().getStanzaFactory().buildPresenceStanza()
+                    .ofType(Presence.Type.available).to(JidCreate.from("otto@localhost/r")).build());
+            Presence available = seen.poll(5, TimeUnit.SECONDS);
+            assertThat(available).isNotNull();
+            assertThat(available.getType()).isEqualTo(Presence.Type.available);
+
+            try (MessageInbox newer = login(b, "nora", "same")) {
+                Presence gone = seen.poll(5, TimeUnit.SECONDS);
+                assertThat(gone).isNotNull();
+                assertThat(gone.getType()).isEqualTo(Presence.Type.unavailable);
+                assertThat(gone.getFrom().toString()).isEqualTo("nora@localhost/same");
             }
         }
     }

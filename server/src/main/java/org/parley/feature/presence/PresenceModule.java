@@ -150,6 +150,22 @@ public final class PresenceModule implements Module, SessionListener {
         return null;
     }
 
+    /**
+     * §4.6.3 for a session replaced from another cluster node: that node told the subscribers,
+     * but only this node knows whom the session sent directed presence to.
+     */
+    @Override
+    public void replacedElsewhere(Session session) {
+        Set<Jid> directed = session.get(DIRECTED);
+        if (directed != null) {
+            Stanza unavailable = Stanza.presence(session.jid(), null, "unavailable");
+            for (Jid to : directed) {
+                router.route(unavailable.withTo(to));
+            }
+            session.put(DIRECTED, null);
+        }
+    }
+
     /** §4.5.1 and §4.6.3: a resource that disappears without saying so goes unavailable for everyone. */
     @Override
     public void closed(Session session) {
