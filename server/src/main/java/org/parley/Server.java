@@ -91,8 +91,15 @@ public final class Server implements AutoCloseable {
      * handled before subscription bookkeeping sees it; offline last, as the fallback.
      */
     public static List<Module> defaultModules() {
-        return List.of(new PresenceModule(), new RosterModule(), new DiscoModule(), new VersionModule(),
-                new PingModule(), new VCardModule(), new RegisterModule(), new OfflineModule());
+        return List.of(
+                new PresenceModule(),
+                new RosterModule(),
+                new DiscoModule(),
+                new VersionModule(),
+                new PingModule(),
+                new VCardModule(),
+                new RegisterModule(),
+                new OfflineModule());
     }
 
     public synchronized void start() {
