@@ -18,7 +18,10 @@ import java.util.concurrent.TimeUnit;
 import org.parley.auth.SaslMechanisms;
 import org.parley.cluster.Cluster;
 import org.parley.config.Config;
+import org.parley.feature.blocking.BlockingModule;
+import org.parley.feature.carbons.CarbonsModule;
 import org.parley.feature.disco.DiscoModule;
+import org.parley.feature.last.LastActivityModule;
 import org.parley.feature.offline.OfflineModule;
 import org.parley.feature.ping.PingModule;
 import org.parley.feature.presence.PresenceModule;
@@ -93,12 +96,15 @@ public final class Server implements AutoCloseable {
     public static List<Module> defaultModules() {
         return List.of(
                 new PresenceModule(),
+                new BlockingModule(),
                 new RosterModule(),
                 new DiscoModule(),
                 new VersionModule(),
                 new PingModule(),
                 new VCardModule(),
                 new RegisterModule(),
+                new LastActivityModule(),
+                new CarbonsModule(),
                 new OfflineModule());
     }
 
@@ -124,7 +130,8 @@ public final class Server implements AutoCloseable {
             Router router = new Router(serverJid, directory, handlers, stores.accounts()::exists, new IqTracker(scheduler));
             ModuleContext context = new ModuleContext(config, serverJid, stores, router, directory, handlers,
                     features, Clock.systemUTC(), scheduler,
-                    cluster == null ? new org.parley.module.LocalUserLocks() : cluster.userLocks());
+                    cluster == null ? new org.parley.module.LocalUserLocks() : cluster.userLocks(),
+                    cluster == null ? new org.parley.module.LocalInvalidations() : cluster.invalidations());
             for (Module m : modules) {
                 m.start(context);
             }

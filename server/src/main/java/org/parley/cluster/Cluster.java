@@ -37,6 +37,7 @@ public final class Cluster implements AutoCloseable {
     private final ClusterDirectory directory;
     private final ScheduledExecutorService timer;
     private final RedisUserLocks userLocks;
+    private final RedisInvalidations invalidations;
     private Router router;
     private Handlers handlers;
 
@@ -53,6 +54,7 @@ public final class Cluster implements AutoCloseable {
         this.directory = new ClusterDirectory(self, new DirectoryTable(redis, keys), liveness, bus, redis,
                 config.clusterNodeTtl());
         this.userLocks = new RedisUserLocks(redis, keys);
+        this.invalidations = new RedisInvalidations(redis, keys);
         redis.subscribe(keys.directoryChannel(), directory::invalidate);
         redis.subscribe(keys.bus(self), bus::received);
         redis.onDisconnect(directory::invalidateAll);
@@ -65,6 +67,11 @@ public final class Cluster implements AutoCloseable {
     /** Per-user locks that exclude the other nodes too. */
     public org.parley.module.UserLocks userLocks() {
         return userLocks;
+    }
+
+    /** Cache invalidations that reach every node. */
+    public org.parley.module.Invalidations invalidations() {
+        return invalidations;
     }
 
     public String nodeId() {

@@ -34,4 +34,9 @@ record ClusterKeys(String prefix) {
     String directoryChannel() {
         return prefix + "dir";
     }
+
+    /** The pub/sub channel of one feature's cache invalidations (see {@link RedisInvalidations}). */
+    String invalidations(String topic) {
+        return prefix + "inv:" + topic;
+    }
 }

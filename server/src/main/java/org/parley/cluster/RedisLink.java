@@ -46,7 +46,7 @@ final class RedisLink implements AutoCloseable {
     private volatile boolean up;
     private volatile boolean outageLogged;
     private volatile boolean closing;
-    private volatile Runnable onDisconnect = () -> { };
+    private final java.util.List<Runnable> onDisconnect = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final Counter outages;
 
@@ -71,7 +71,7 @@ final class RedisLink implements AutoCloseable {
             public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
                 if (!closing) {
                     failed(new RedisException("connection to " + redacted() + " lost"));
-                    onDisconnect.run();
+                    onDisconnect.forEach(Runnable::run);
                 }
             }
         });
@@ -82,9 +82,9 @@ final class RedisLink implements AutoCloseable {
         subscriptions.put(channel, handler);
     }
 
-    /** Runs when a connection drops, e.g. to drop caches that missed invalidations. */
+    /** Adds what runs when a connection drops, e.g. dropping caches that missed invalidations. */
     void onDisconnect(Runnable r) {
-        this.onDisconnect = r;
+        onDisconnect.add(r);
     }
 
     /**

@@ -41,7 +41,12 @@ public record Config(
         String metricsBindAddress,
         int metricsPort,
         // database: how long a store call waits for a connection before failing
-        Duration databaseConnectTimeout) {
+        Duration databaseConnectTimeout,
+        // blocking: XEP-0191 entries per user, and how many users' lists each node caches
+        int blockingMaxItems,
+        int blockingCacheUsers,
+        // roster: XEP-0237 versioning remembers this many removed items per user for deltas
+        int rosterVersionRemovals) {
 
     public Config {
         Objects.requireNonNull(domain, "domain");

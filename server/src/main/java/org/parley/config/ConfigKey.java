@@ -36,7 +36,10 @@ enum ConfigKey {
     C2S_MAX_QUEUED_STANZAS("c2s.maxQueuedStanzas"),
     METRICS_BIND_ADDRESS("metrics.bindAddress"),
     METRICS_PORT("metrics.port"),
-    DATABASE_CONNECT_TIMEOUT("database.connectTimeout");
+    DATABASE_CONNECT_TIMEOUT("database.connectTimeout"),
+    BLOCKING_MAX_ITEMS("blocking.maxItems"),
+    BLOCKING_CACHE_USERS("blocking.cacheUsers"),
+    ROSTER_VERSION_REMOVALS("roster.versionRemovals");
 
     static final String ENV_PREFIX = "PARLEY_";
 

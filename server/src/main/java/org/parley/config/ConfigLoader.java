@@ -49,7 +49,10 @@ public final class ConfigLoader {
                 256,
                 "127.0.0.1",
                 -1,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                1000,
+                100_000,
+                1000);
     }
 
     /**
@@ -132,7 +135,12 @@ public final class ConfigLoader {
                         "a port number 0-65535 (0 = any free port) or -1 to disable"),
                 // Hikari needs at least 250 ms; beyond a minute clients give up first.
                 s.duration(ConfigKey.DATABASE_CONNECT_TIMEOUT, d.databaseConnectTimeout(), Duration.ofMillis(250),
-                        Duration.ofMinutes(1)));
+                        Duration.ofMinutes(1)),
+                s.integer(ConfigKey.BLOCKING_MAX_ITEMS, d.blockingMaxItems(), 1, 1_000_000, "a positive integer"),
+                s.integer(ConfigKey.BLOCKING_CACHE_USERS, d.blockingCacheUsers(), 0, 100_000_000,
+                        "an integer of at least 0 (0 = no cache)"),
+                s.integer(ConfigKey.ROSTER_VERSION_REMOVALS, d.rosterVersionRemovals(), 0, 1_000_000,
+                        "an integer of at least 0"));
     }
 
     /** The node id goes into Redis keys and values, so it is kept to a safe alphabet. */

@@ -31,10 +31,19 @@ public final class ModuleContext {
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final UserLocks userLocks;
+    private final Invalidations invalidations;
 
     public ModuleContext(Config config, Jid serverJid, Stores stores, Router router, Directory directory,
                          Handlers handlers, Features features, Clock clock, ScheduledExecutorService scheduler,
                          UserLocks userLocks) {
+        this(config, serverJid, stores, router, directory, handlers, features, clock, scheduler, userLocks,
+                new LocalInvalidations());
+    }
+
+    public ModuleContext(Config config, Jid serverJid, Stores stores, Router router, Directory directory,
+                         Handlers handlers, Features features, Clock clock, ScheduledExecutorService scheduler,
+                         UserLocks userLocks, Invalidations invalidations) {
+        this.invalidations = invalidations;
         this.config = config;
         this.serverJid = serverJid;
         this.stores = stores;
@@ -50,6 +59,11 @@ public final class ModuleContext {
     /** Per-user locks for read-modify-write of a user's state; cluster-wide in cluster mode. */
     public UserLocks userLocks() {
         return userLocks;
+    }
+
+    /** Cache invalidation that reaches every node of a cluster. */
+    public Invalidations invalidations() {
+        return invalidations;
     }
 
     public Config config() {

@@ -10,6 +10,12 @@ import org.parley.xml.Element;
 @FunctionalInterface
 public interface IqHandler {
 
+    /**
+     * Returned by a handler that has already sent its reply itself, because something must
+     * follow the reply (e.g. roster pushes after an empty result, RFC 6121 §2.6.3).
+     */
+    Element ANSWERED = Element.empty("answered", "urn:parley:internal");
+
     /** @return the result's payload, or null for an empty result */
     Element handle(IqRequest request);
 }

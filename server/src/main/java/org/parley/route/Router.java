@@ -296,6 +296,9 @@ public final class Router {
         Jid by = request.target() == null ? serverJid : request.target();
         try {
             Element result = handler.handle(request);
+            if (result == IqHandler.ANSWERED) {
+                return null;
+            }
             return addressed(s, s.resultReply(result));
         } catch (StanzaErrorException e) {
             return addressed(s, s.errorReply(e.error(), by));

@@ -13,4 +13,8 @@ public interface Stores extends AutoCloseable {
 
     @Override
     void close();
+
+    BlockingStore blocking();
+
+    LastActivityStore lastActivity();
 }

@@ -1,6 +1,14 @@
 package org.parley.feature.roster;
 
+import java.util.List;
+import java.util.Optional;
 import org.parley.module.Module;
+import org.parley.module.UserLocks;
+import org.parley.route.IqHandler;
+import org.parley.route.Router;
+import org.parley.session.Session;
+import org.parley.store.RosterChange;
+import org.parley.xmpp.Stanza;
 import org.parley.module.ModuleContext;
 import org.parley.route.IqRequest;
 import org.parley.route.IqScope;
@@ -16,10 +24,13 @@ import org.parley.xmpp.StanzaErrorException;
 public final class RosterModule implements Module {
     private static final String PRE_APPROVAL = "urn:xmpp:features:pre-approval";
     private static final QName QUERY = new QName(RosterQuery.NAMESPACE, RosterQuery.ELEMENT);
+    private static final String ROSTER_VERSIONING = "urn:xmpp:features:rosterver";
 
     private RosterStore store;
     private RosterPushes pushes;
+    private Router router;
     private Subscriptions subscriptions;
+    private UserLocks locks;
 
     @Override
     public String name() {
@@ -30,7 +41,10 @@ public final class RosterModule implements Module {
     public void start(ModuleContext ctx) {
         store = ctx.stores().roster();
         pushes = new RosterPushes(ctx.directory(), ctx.router());
-        subscriptions = new Subscriptions(ctx.router(), ctx.directory(), store, pushes, ctx.userLocks());
+        router = ctx.router();
+        locks = ctx.userLocks();
+        subscriptions = new Subscriptions(ctx.router(), ctx.directory(), store, pushes, locks,
+                ctx.config().rosterVersionRemovals());
         ctx.iqGet(IqScope.ACCOUNT, QUERY, this::get);
         ctx.iqSet(IqScope.ACCOUNT, QUERY, this::set);
         ctx.hook(Phase.OUTBOUND, subscriptions::outbound);
@@ -40,14 +54,51 @@ public final class RosterModule implements Module {
         // RFC 6121 §3.4: pre-approval is supported, and clients (Smack among them) only use it
         // when the stream feature says so.
         ctx.features().boundStreamFeature(Element.empty("sub", PRE_APPROVAL));
+        // RFC 6121 §2.6 (XEP-0237): roster versioning.
+        ctx.features().boundStreamFeature(Element.empty("ver", ROSTER_VERSIONING));
     }
 
     private Element get(IqRequest request) {
         requireSelf(request);
-        if (request.origin() != null) {
-            request.origin().put(RosterPushes.INTERESTED, Boolean.TRUE);
+        Session origin = request.origin();
+        if (origin != null) {
+            origin.put(RosterPushes.INTERESTED, Boolean.TRUE);
         }
-        return RosterQuery.of(store.items(request.from().local()));
+        String owner = request.from().local();
+        String ver = request.payload().attr("ver");
+        if (ver == null) {
+            return RosterQuery.of(store.items(owner));
+        }
+        // Under the user's lock, so no change's push slips between the answer and the changes sent.
+        return locks.withLock(owner, () -> {
+            Long since = parseVersion(ver);
+            Optional<List<RosterChange>> changes = since == null || origin == null
+                    ? Optional.empty() : store.changesSince(owner, since);
+            if (changes.isEmpty()) {
+                // §2.6.3: a version we cannot continue from gets the whole roster and the current version.
+                long current = store.version(owner);
+                return RosterQuery.of(store.items(owner), current);
+            }
+            // §2.6.3: an empty result, then each change since the client's version as a push.
+            Stanza s = request.stanza();
+            Stanza reply = s.resultReply(null);
+            router.deliver(origin, s.to() == null ? reply.withFrom(null) : reply);
+            for (RosterChange c : changes.get()) {
+                pushes.sendTo(origin, c.isRemoval()
+                        ? RosterQuery.removal(c.jid(), c.version())
+                        : RosterQuery.of(List.of(c.item()), c.version()));
+            }
+            return IqHandler.ANSWERED;
+        });
+    }
+
+    private static Long parseVersion(String ver) {
+        try {
+            long v = Long.parseLong(ver);
+            return v < 0 ? null : v;
+        } catch (NumberFormatException e) {
+            return null; // the client's first request ("") or a version of another server
+        }
     }
 
     private Element set(IqRequest request) {

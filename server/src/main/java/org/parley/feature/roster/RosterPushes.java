@@ -29,19 +29,26 @@ final class RosterPushes {
         this.router = router;
     }
 
-    void push(Jid user, RosterItem item) {
-        send(user, RosterQuery.of(List.of(item)));
+    /** Pushes carry the roster version they produce (RFC 6121 §2.6.2); clients without versioning ignore it. */
+    void push(Jid user, RosterItem item, long version) {
+        send(user, RosterQuery.of(List.of(item), version));
     }
 
-    void pushRemoval(Jid user, String contact) {
-        send(user, RosterQuery.removal(contact));
+    void pushRemoval(Jid user, String contact, long version) {
+        send(user, RosterQuery.removal(contact, version));
     }
 
     private void send(Jid user, Element query) {
         Jid bare = user.bare();
         for (Session s : directory.sessions(bare)) {
-            router.deliver(s, Stanza.iq(bare, s.jid(), "set", "push" + ids.incrementAndGet(), query));
+            sendTo(s, query);
         }
+    }
+
+    /** One push to one resource (the changes since a client's roster version go only to it). */
+    void sendTo(Session s, Element query) {
+        Jid bare = s.jid().bare();
+        router.deliver(s, Stanza.iq(bare, s.jid(), "set", "push" + ids.incrementAndGet(), query));
     }
 
     /** The DELIVER hook: a roster push reaches only an interested resource. */

@@ -21,7 +21,12 @@ public final class RosterQuery {
 
     /** A query listing these items (a result, or a push of one item). */
     public static Element of(List<RosterItem> items) {
-        Element.Builder q = Element.builder(ELEMENT, NAMESPACE);
+        return of(items, -1);
+    }
+
+    /** As {@link #of(List)}, stamped with a roster version (RFC 6121 §2.6) unless it is negative. */
+    public static Element of(List<RosterItem> items, long version) {
+        Element.Builder q = Element.builder(ELEMENT, NAMESPACE).attr("ver", version < 0 ? null : Long.toString(version));
         for (RosterItem item : items) {
             q.child(item(item));
         }
@@ -29,8 +34,8 @@ public final class RosterQuery {
     }
 
     /** A push that removes one item (RFC 6121 §2.5.2). */
-    public static Element removal(String jid) {
-        return Element.builder(ELEMENT, NAMESPACE)
+    public static Element removal(String jid, long version) {
+        return Element.builder(ELEMENT, NAMESPACE).attr("ver", Long.toString(version))
                 .child(Element.builder("item", NAMESPACE).attr("jid", jid).attr("subscription", "remove").build())
                 .build();
     }

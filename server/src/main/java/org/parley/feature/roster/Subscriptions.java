@@ -27,7 +27,11 @@ final class Subscriptions implements SessionListener {
     private final RosterPushes pushes;
     private final UserLocks locks;
 
-    Subscriptions(Router router, Directory directory, RosterStore store, RosterPushes pushes, UserLocks locks) {
+    private final int keepRemovals;
+
+    Subscriptions(Router router, Directory directory, RosterStore store, RosterPushes pushes, UserLocks locks,
+                  int keepRemovals) {
+        this.keepRemovals = keepRemovals;
         this.locks = locks;
         this.router = router;
         this.directory = directory;
@@ -223,7 +227,8 @@ final class Subscriptions implements SessionListener {
             }
             boolean pending = store.removePendingIn(user.local(), contact);
             store.remove(user.local(), contact);
-            pushes.pushRemoval(user, contact);
+            pushes.pushRemoval(user, contact, store.version(user.local()));
+            store.trimRemovals(user.local(), keepRemovals);
             return new Removed(existing.get(), pending);
         });
         if (removed == null) {
@@ -266,8 +271,7 @@ final class Subscriptions implements SessionListener {
     }
 
     private void save(Jid user, RosterItem item) {
-        store.put(user.local(), item);
-        pushes.push(user, item);
+        pushes.push(user, item, store.put(user.local(), item));
     }
 
     private void deliverToAvailable(Jid user, Stanza s) {

@@ -11,6 +11,8 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.parley.store.AccountStore;
+import org.parley.store.BlockingStore;
+import org.parley.store.LastActivityStore;
 import org.parley.store.OfflineStore;
 import org.parley.store.RosterStore;
 import org.parley.store.StoreException;
@@ -31,6 +33,8 @@ public final class SqlStores implements Stores {
     private final RosterStore roster;
     private final OfflineStore offline;
     private final VCardStore vcards;
+    private final BlockingStore blocking;
+    private final LastActivityStore lastActivity;
 
     private SqlStores(HikariDataSource pool, Dialect dialect, Clock clock) {
         this.pool = pool;
@@ -39,6 +43,8 @@ public final class SqlStores implements Stores {
         this.roster = new SqlRosterStore(jdbc);
         this.offline = new SqlOfflineStore(jdbc, clock);
         this.vcards = new SqlVCardStore(jdbc);
+        this.blocking = new SqlBlockingStore(jdbc);
+        this.lastActivity = new SqlLastActivityStore(jdbc);
     }
 
     /**
@@ -119,6 +125,16 @@ public final class SqlStores implements Stores {
     @Override
     public void close() {
         pool.close();
+    }
+
+    @Override
+    public BlockingStore blocking() {
+        return blocking;
+    }
+
+    @Override
+    public LastActivityStore lastActivity() {
+        return lastActivity;
     }
 
     /** For tests of this package: the pool, to check connection settings. */

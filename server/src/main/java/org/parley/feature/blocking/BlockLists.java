@@ -1,0 +1,94 @@
+package org.parley.feature.blocking;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.parley.module.Invalidations;
+import org.parley.store.BlockingStore;
+import org.parley.xmpp.Jid;
+
+/**
+ * The users' block lists as the routing path reads them: cached per user, bounded, dropped on
+ * every change announced over the invalidation topic (from this node or another).
+ */
+final class BlockLists {
+    /** A safety net for an invalidation lost while a node was cut off from Redis. */
+    private static final Duration MAX_AGE = Duration.ofMinutes(10);
+
+    private final BlockingStore store;
+    private final Cache<String, Set<String>> cache;
+    /** Bumped on every invalidation: a load that raced one does not cache what it read. */
+    private final AtomicLong generation = new AtomicLong();
+    private Invalidations.Topic topic;
+
+    BlockLists(BlockingStore store, int cachedUsers) {
+        this.store = store;
+        this.cache = Caffeine.newBuilder().maximumSize(cachedUsers).expireAfterWrite(MAX_AGE).build();
+    }
+
+    void listen(Invalidations invalidations) {
+        topic = invalidations.topic("blocking", this::invalidated);
+    }
+
+    private void invalidated(String user) {
+        generation.incrementAndGet();
+        if (user == null) {
+            cache.invalidateAll();
+        } else {
+            cache.invalidate(user);
+        }
+    }
+
+    /** Tells every node that the user's list changed. */
+    void changed(String user) {
+        topic.publish(user);
+    }
+
+    Set<String> of(String user) {
+        Set<String> cached = cache.getIfPresent(user);
+        if (cached != null) {
+            return cached;
+        }
+        long before = generation.get();
+        Set<String> loaded = Set.copyOf(store.blocked(user));
+        if (generation.get() == before) {
+            cache.put(user, loaded);
+        }
+        return loaded;
+    }
+
+    /** Whether {@code user} blocked {@code jid}: XEP-0191 §2 matching. */
+    boolean blocks(String user, Jid jid) {
+        Set<String> list = of(user);
+        return !list.isEmpty() && matches(list, jid);
+    }
+
+    static boolean matches(Collection<String> list, Jid jid) {
+        if (list.contains(jid.toString()) || list.contains(jid.bare().toString())) {
+            return true;
+        }
+        if (jid.resource() != null && list.contains(jid.domain() + "/" + jid.resource())) {
+            return true;
+        }
+        // A domain covers its users, its resources and its subdomains.
+        String domain = jid.domain();
+        while (true) {
+            if (list.contains(domain)) {
+                return true;
+            }
+            int dot = domain.indexOf('.');
+            if (dot < 0) {
+                return false;
+            }
+            domain = domain.substring(dot + 1);
+        }
+    }
+
+    static List<String> sorted(Collection<String> jids) {
+        return jids.stream().sorted().toList();
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * XEP-0191 Blocking Command 1.3 ({@code urn:xmpp:blocking}): the block list (get, block,
+ * unblock, unblock all) with pushes to the user's resources that requested it, and its
+ * enforcement in both directions: stanzas from a blocked JID are bounced (messages, IQs) or
+ * dropped (presence), stanzas to one are refused with {@code <not-acceptable/>} and
+ * {@code <blocked xmlns='urn:xmpp:blocking:errors'/>}. JIDs match as XEP-0016 says (full, bare,
+ * domain/resource, domain and its subdomains).
+ *
+ * <p>Every routed stanza consults the lists of its sender and recipient, so each node caches
+ * them; a change is announced through the server's invalidation channel, which in a cluster
+ * reaches the other nodes too.
+ */
+package org.parley.feature.blocking;

@@ -1,0 +1,10 @@
+/**
+ * XEP-0280 Message Carbons 1.0.1 ({@code urn:xmpp:carbons:2}): enable and disable per session,
+ * forwarded copies (XEP-0297) of sent and received messages to the user's other resources that
+ * enabled carbons, the {@code <private/>} opt-out and the XEP-0334 {@code <no-copy/>} hint.
+ *
+ * <p>Copies are decided where the original is routed and offered to every other resource
+ * through the router; the node holding each session drops them at delivery unless that session
+ * enabled carbons, since only that node knows.
+ */
+package org.parley.feature.carbons;

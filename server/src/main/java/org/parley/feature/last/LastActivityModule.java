@@ -1,0 +1,119 @@
+package org.parley.feature.last;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.parley.module.Module;
+import org.parley.module.ModuleContext;
+import org.parley.route.Directory;
+import org.parley.route.IqRequest;
+import org.parley.route.IqScope;
+import org.parley.route.Phase;
+import org.parley.session.Session;
+import org.parley.session.SessionKey;
+import org.parley.session.SessionListener;
+import org.parley.store.LastActivity;
+import org.parley.store.LastActivityStore;
+import org.parley.store.RosterStore;
+import org.parley.xml.Element;
+import org.parley.xml.QName;
+import org.parley.xmpp.Jid;
+import org.parley.xmpp.Stanza;
+import org.parley.xmpp.StanzaError.Condition;
+import org.parley.xmpp.StanzaErrorException;
+
+/** Last Activity (XEP-0012): see the package documentation. */
+public final class LastActivityModule implements Module, SessionListener {
+    /** The status of the session's last unavailable presence, kept until it is available again or ends. */
+    private static final SessionKey<Status> LEFT_WITH = new SessionKey<>("last.status");
+    private static final QName QUERY = new QName(LastQuery.NAMESPACE, LastQuery.ELEMENT);
+
+    private record Status(String text) {
+    }
+
+    private LastActivityStore store;
+    private RosterStore roster;
+    private Directory directory;
+    private Clock clock;
+    private Instant started;
+
+    @Override
+    public String name() {
+        return "last";
+    }
+
+    @Override
+    public void start(ModuleContext ctx) {
+        store = ctx.stores().lastActivity();
+        roster = ctx.stores().roster();
+        directory = ctx.directory();
+        clock = ctx.clock();
+        started = clock.instant();
+        ctx.iqGet(IqScope.ACCOUNT, QUERY, this::user);
+        ctx.iqGet(IqScope.SERVER, QUERY, r -> new LastQuery(secondsSince(started), null).toElement());
+        ctx.hook(Phase.DELIVER, this::ownUnavailable);
+        ctx.listener(this);
+        ctx.features().serverFeature(LastQuery.NAMESPACE);
+        ctx.features().accountFeature(LastQuery.NAMESPACE);
+    }
+
+    /** §3: the user and contacts who may see the user's presence learn when the user left. */
+    private Element user(IqRequest request) {
+        Jid user = request.target();
+        Jid from = request.from();
+        if (from == null || !(request.isSelf() || roster.item(user.local(), from.bare().toString())
+                .map(i -> i.subscription().hasFrom()).orElse(false))) {
+            throw new StanzaErrorException(Condition.FORBIDDEN);
+        }
+        if (anyAvailable(user, null)) {
+            return new LastQuery(0, null).toElement();
+        }
+        LastActivity last = store.get(user.local()).orElseThrow(
+                () -> new StanzaErrorException(Condition.ITEM_NOT_FOUND, "no logout recorded yet"));
+        return new LastQuery(secondsSince(last.at()), last.status()).toElement();
+    }
+
+    private long secondsSince(Instant at) {
+        return Math.max(0, Duration.between(at, clock.instant()).toSeconds());
+    }
+
+    private boolean anyAvailable(Jid user, Session except) {
+        for (Session s : directory.sessions(user.bare())) {
+            if (s != except && s.isAvailable() && !s.jid().equals(except == null ? null : except.jid())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The DELIVER hook sees the echo of a session's own unavailable broadcast (RFC 6121 §4.5.2),
+     * the one place its status text passes through after the presence feature consumed it.
+     */
+    private Stanza ownUnavailable(Stanza s, Session target) {
+        if (s.isPresence() && "unavailable".equals(s.type()) && target.jid().equals(s.from())) {
+            Status status = new Status(s.element().childText("status", s.element().namespace()));
+            target.put(LEFT_WITH, status);
+            if (!anyAvailable(target.jid(), target)) {
+                store.put(target.jid().local(), new LastActivity(clock.instant(), status.text()));
+            }
+        }
+        return s;
+    }
+
+    @Override
+    public void availabilityChanged(Session session, boolean available, boolean initial) {
+        if (available) {
+            session.put(LEFT_WITH, null);
+        }
+    }
+
+    /** A logout: the last resource gone records the time, with the status it left with if any. */
+    @Override
+    public void closed(Session session) {
+        if (!anyAvailable(session.jid(), session)) {
+            Status status = session.get(LEFT_WITH);
+            store.put(session.jid().local(), new LastActivity(clock.instant(), status == null ? null : status.text()));
+        }
+    }
+}
