@@ -1,0 +1,141 @@
+package org.parley.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of the contact-related stores on every database: roster versions and their
+ * change log (RFC 6121 §2.6), block lists (XEP-0191) and last activity (XEP-0012). A subclass
+ * supplies empty stores for each test.
+ */
+public abstract class ContactStoresContractTest {
+
+    protected abstract Stores stores();
+
+    /** Accounts alice and bob; called first by each test (subclasses open the stores in their own set-up). */
+    private void accounts() {
+        stores().accounts().create("alice", List.of());
+        stores().accounts().create("bob", List.of());
+    }
+
+    private RosterStore roster() {
+        return stores().roster();
+    }
+
+    // ---- roster versions
+
+    @Test
+    void everyRosterChangeTakesTheNextVersionPerUser() {
+        accounts();
+        assertThat(roster().version("alice")).isZero();
+        assertThat(roster().put("alice", RosterItem.of("c1@x"))).isEqualTo(1);
+        assertThat(roster().put("alice", RosterItem.of("c2@x"))).isEqualTo(2);
+        assertThat(roster().put("bob", RosterItem.of("c1@x"))).isEqualTo(1);
+        assertThat(roster().remove("alice", "c1@x")).isTrue();
+        assertThat(roster().version("alice")).isEqualTo(3);
+        assertThat(roster().remove("alice", "nobody@x")).isFalse();
+        assertThat(roster().version("alice")).isEqualTo(3);
+        assertThat(roster().version("bob")).isEqualTo(1);
+    }
+
+    @Test
+    void changesSinceAVersionAreTheLatestOfEachItemAndRemovalInVersionOrder() {
+        accounts();
+        roster().put("alice", RosterItem.of("keep@x"));
+        roster().put("alice", RosterItem.of("gone@x"));
+        roster().put("alice", RosterItem.of("renamed@x"));
+        long seen = roster().version("alice");
+        roster().put("alice", RosterItem.of("new@x").withGroups(List.of("g")));
+        roster().remove("alice", "gone@x");
+        roster().put("alice", RosterItem.of("renamed@x").withName("First"));
+        roster().put("alice", RosterItem.of("renamed@x").withName("Second"));
+
+        List<RosterChange> changes = roster().changesSince("alice", seen).orElseThrow();
+        assertThat(changes).extracting(RosterChange::jid).containsExactly("new@x", "gone@x", "renamed@x");
+        assertThat(changes).extracting(RosterChange::version).containsExactly(4L, 5L, 7L);
+        assertThat(changes.get(0).item().groups()).containsExactly("g");
+        assertThat(changes.get(1).isRemoval()).isTrue();
+        assertThat(changes.get(2).item().name()).isEqualTo("Second");
+
+        assertThat(roster().changesSince("alice", 7)).contains(List.of());
+        assertThat(roster().changesSince("alice", 0).orElseThrow()).hasSize(4);
+    }
+
+    @Test
+    void readdingAnItemReplacesItsRemoval() {
+        accounts();
+        roster().put("alice", RosterItem.of("c@x"));
+        roster().remove("alice", "c@x");
+        roster().put("alice", RosterItem.of("c@x"));
+        List<RosterChange> changes = roster().changesSince("alice", 0).orElseThrow();
+        assertThat(changes).hasSize(1);
+        assertThat(changes.get(0).isRemoval()).isFalse();
+    }
+
+    @Test
+    void versionsAheadOfTheRosterOrBeforeTheKeptRemovalsAreUnknown() {
+        accounts();
+        roster().put("alice", RosterItem.of("a@x"));
+        roster().put("alice", RosterItem.of("b@x"));
+        roster().put("alice", RosterItem.of("c@x"));
+        roster().remove("alice", "a@x"); // 4
+        roster().remove("alice", "b@x"); // 5
+        assertThat(roster().changesSince("alice", 6)).isEmpty();
+
+        roster().trimRemovals("alice", 1); // forgets the removal at 4
+        assertThat(roster().changesSince("alice", 3)).isEmpty();
+        assertThat(roster().changesSince("alice", 4).orElseThrow()).extracting(RosterChange::jid).containsExactly("b@x");
+        roster().trimRemovals("alice", 0);
+        assertThat(roster().changesSince("alice", 4)).isEmpty();
+        assertThat(roster().changesSince("alice", 5)).contains(List.of());
+    }
+
+    // ---- block lists
+
+    @Test
+    void blockListKeepsDistinctJidsUpToTheLimit() {
+        accounts();
+        BlockingStore blocking = stores().blocking();
+        assertThat(blocking.blocked("alice")).isEmpty();
+        assertThat(blocking.block("alice", List.of("z@x", "a@x", "z@x"), 3)).isTrue();
+        assertThat(blocking.block("alice", List.of("a@x", "m@x"), 3)).isTrue();
+        assertThat(blocking.blocked("alice")).containsExactly("a@x", "m@x", "z@x");
+        assertThat(blocking.block("alice", List.of("n@x"), 3)).isFalse();
+        assertThat(blocking.blocked("alice")).containsExactly("a@x", "m@x", "z@x");
+        assertThat(blocking.blocked("bob")).isEmpty();
+
+        blocking.unblock("alice", List.of("m@x", "never@x"));
+        assertThat(blocking.blocked("alice")).containsExactly("a@x", "z@x");
+        assertThat(blocking.unblockAll("alice")).containsExactly("a@x", "z@x");
+        assertThat(blocking.blocked("alice")).isEmpty();
+    }
+
+    @Test
+    void removingTheAccountRemovesItsBlockListAndLastActivity() {
+        accounts();
+        stores().blocking().block("alice", List.of("a@x"), 10);
+        stores().lastActivity().put("alice", new LastActivity(Instant.ofEpochMilli(1000), "bye"));
+        stores().accounts().delete("alice");
+        stores().accounts().create("alice", List.of());
+        assertThat(stores().blocking().blocked("alice")).isEmpty();
+        assertThat(stores().lastActivity().get("alice")).isEmpty();
+    }
+
+    // ---- last activity
+
+    @Test
+    void lastActivityKeepsTheLatestLogoutWithItsStatus() {
+        accounts();
+        LastActivityStore last = stores().lastActivity();
+        assertThat(last.get("alice")).isEmpty();
+        last.put("alice", new LastActivity(Instant.ofEpochMilli(1_000), "Heading home"));
+        last.put("alice", new LastActivity(Instant.ofEpochMilli(2_000), null));
+        assertThat(last.get("alice")).isEqualTo(Optional.of(new LastActivity(Instant.ofEpochMilli(2_000), null)));
+        last.put("nobody", new LastActivity(Instant.ofEpochMilli(3_000), "x")); // a logout racing removal: ignored
+        assertThat(last.get("nobody")).isEmpty();
+    }
+}
