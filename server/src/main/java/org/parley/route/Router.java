@@ -47,7 +47,19 @@ public final class Router {
 
     /** A stanza from a bound local client whose 'from' the session has stamped. */
     public void routeFromClient(Stanza stanza, Session origin) {
-        Stanza s = handlers.run(Phase.OUTBOUND, stanza, origin);
+        Stanza s;
+        try {
+            s = handlers.run(Phase.OUTBOUND, stanza, origin);
+        } catch (StanzaErrorException e) {
+            bounce(stanza, e.error());
+            return;
+        } catch (StoreException e) {
+            // A hook that reads the store (a block list, the roster) during a database outage:
+            // the sender learns of it, as when routing itself fails.
+            log.warn("routing a {} failed: {}", stanza.element().name(), e.getMessage());
+            bounce(stanza, StanzaError.of(Condition.INTERNAL_SERVER_ERROR));
+            return;
+        }
         if (s != null) {
             dispatch(s, origin);
         }

@@ -53,7 +53,10 @@ class DiscoTest {
                     "urn:xmpp:ping",
                     "vcard-temp",
                     "jabber:iq:register",
-                    "msgoffline");
+                    "msgoffline",
+                    "urn:xmpp:blocking",
+                    "jabber:iq:last",
+                    "urn:xmpp:carbons:2");
         } finally {
             c.disconnect();
         }
@@ -90,7 +93,8 @@ class DiscoTest {
                     "http://jabber.org/protocol/disco#info",
                     "http://jabber.org/protocol/disco#items",
                     "urn:xmpp:ping",
-                    "vcard-temp");
+                    "vcard-temp",
+                    "jabber:iq:last");
         } finally {
             c.disconnect();
         }

@@ -204,12 +204,14 @@ public final class BlockingModule implements Module {
      * §3.3: what a blocked JID sends to the user: messages and IQ requests bounce with
      * service-unavailable, as if the user were offline; everything else vanishes. And what the
      * server would send in the name of a user to a JID the user blocked (presence broadcasts,
-     * probe answers) does not leave, errors aside, which answer the blocked JID's own stanzas.
+     * probe answers) does not leave.
      */
     private Stanza inbound(Stanza s, Session ignored) {
         Jid from = s.from();
         Jid to = s.to();
-        if (from == null || to == null || from.sameBare(to)) {
+        // Errors answer something the user sent, which the block already stopped if it was to a
+        // blocked JID; letting them through also keeps bounces flowing when a list cannot be read.
+        if (from == null || to == null || from.sameBare(to) || s.isError()) {
             return s;
         }
         if (to.local() != null && !exempt(to, from) && lists.blocks(to.local(), from)) {
@@ -219,8 +221,7 @@ public final class BlockingModule implements Module {
             }
             return null;
         }
-        if (from.local() != null && from.domain().equals(server.domain()) && !s.isError()
-                && !exempt(from, to) && lists.blocks(from.local(), to)) {
+        if (from.local() != null && from.domain().equals(server.domain()) && !exempt(from, to) && lists.blocks(from.local(), to)) {
             return null;
         }
         return s;

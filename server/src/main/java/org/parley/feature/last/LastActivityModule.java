@@ -15,6 +15,7 @@ import org.parley.session.SessionListener;
 import org.parley.store.LastActivity;
 import org.parley.store.LastActivityStore;
 import org.parley.store.RosterStore;
+import org.parley.store.StoreException;
 import org.parley.xml.Element;
 import org.parley.xml.QName;
 import org.parley.xmpp.Jid;
@@ -24,6 +25,7 @@ import org.parley.xmpp.StanzaErrorException;
 
 /** Last Activity (XEP-0012): see the package documentation. */
 public final class LastActivityModule implements Module, SessionListener {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LastActivityModule.class);
     /** The status of the session's last unavailable presence, kept until it is available again or ends. */
     private static final SessionKey<Status> LEFT_WITH = new SessionKey<>("last.status");
     private static final QName QUERY = new QName(LastQuery.NAMESPACE, LastQuery.ELEMENT);
@@ -95,10 +97,19 @@ public final class LastActivityModule implements Module, SessionListener {
             Status status = new Status(s.element().childText("status", s.element().namespace()));
             target.put(LEFT_WITH, status);
             if (!anyAvailable(target.jid(), target)) {
-                store.put(target.jid().local(), new LastActivity(clock.instant(), status.text()));
+                record(target, status.text());
             }
         }
         return s;
+    }
+
+    /** Best effort: a database outage must not hold up the presence broadcast or the logout. */
+    private void record(Session session, String status) {
+        try {
+            store.put(session.jid().local(), new LastActivity(clock.instant(), status));
+        } catch (StoreException e) {
+            log.warn("last activity of {} not recorded: {}", session.jid().local(), e.getMessage());
+        }
     }
 
     @Override
@@ -113,7 +124,7 @@ public final class LastActivityModule implements Module, SessionListener {
     public void closed(Session session) {
         if (!anyAvailable(session.jid(), session)) {
             Status status = session.get(LEFT_WITH);
-            store.put(session.jid().local(), new LastActivity(clock.instant(), status == null ? null : status.text()));
+            record(session, status == null ? null : status.text());
         }
     }
 }
