@@ -24,9 +24,11 @@ final class SqlRosterStore implements RosterStore {
             + " WHERE i.owner = ?";
 
     private final Jdbc jdbc;
+    private final java.time.Clock clock;
 
-    SqlRosterStore(Jdbc jdbc) {
+    SqlRosterStore(Jdbc jdbc, java.time.Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
     }
 
     @Override
@@ -83,10 +85,15 @@ final class SqlRosterStore implements RosterStore {
         });
     }
 
-    /** Takes the owner's next roster version; call with the account locked. */
-    private static long nextVersion(Connection c, String owner) throws SQLException {
-        Jdbc.update(c, "INSERT INTO roster_versions (owner, ver, floor) VALUES (?, 1, 0)"
-                + " ON CONFLICT (owner) DO UPDATE SET ver = roster_versions.ver + 1", owner);
+    /**
+     * Takes the owner's next roster version; call with the account locked. The first version is
+     * the current time in milliseconds, not 1: an account removed and created again under the
+     * same name must not hand out versions a client cached for the old one.
+     */
+    private long nextVersion(Connection c, String owner) throws SQLException {
+        long start = Math.max(1, clock.millis());
+        Jdbc.update(c, "INSERT INTO roster_versions (owner, ver, floor) VALUES (?, ?, ?)"
+                + " ON CONFLICT (owner) DO UPDATE SET ver = roster_versions.ver + 1", owner, start, start);
         return versionRow(c, owner)[0];
     }
 

@@ -40,7 +40,7 @@ public final class SqlStores implements Stores {
         this.pool = pool;
         Jdbc jdbc = new Jdbc(pool, dialect);
         this.accounts = new SqlAccountStore(jdbc, clock);
-        this.roster = new SqlRosterStore(jdbc);
+        this.roster = new SqlRosterStore(jdbc, clock);
         this.offline = new SqlOfflineStore(jdbc, clock);
         this.vcards = new SqlVCardStore(jdbc);
         this.blocking = new SqlBlockingStore(jdbc);
