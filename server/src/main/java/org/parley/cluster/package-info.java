@@ -17,6 +17,9 @@
  *   <li>{@link org.parley.cluster.NodeLiveness}: a key per node with a TTL, renewed every third of
  *       it. Entries of a node whose key expired are ignored and deleted lazily; stanzas for them
  *       go where the RFC sends stanzas for an absent resource (offline storage for messages).</li>
+ *   <li>{@link org.parley.cluster.RedisInvalidations}: the features' cache invalidations
+ *       ({@link org.parley.module.Invalidations}), one channel per topic ({@code <prefix>inv:<name>});
+ *       a node that loses Redis drops those caches, since it may have missed keys.</li>
  *   <li>There is no membership protocol, hence no split brain: a node that cannot reach Redis
  *       serves its own sessions and routes everything else to offline storage until Redis returns,
  *       then publishes its sessions again.</li>

@@ -7,10 +7,16 @@ public record LastQuery(long seconds, String status) {
     public static final String NAMESPACE = "jabber:iq:last";
     public static final String ELEMENT = "query";
 
+    /** Reads a query; 'seconds' is -1 when absent or not a number. */
     public static LastQuery from(Element e) {
-        String seconds = e.attr("seconds");
+        long seconds;
+        try {
+            seconds = e.attr("seconds") == null ? -1 : Long.parseLong(e.attr("seconds"));
+        } catch (NumberFormatException ex) {
+            seconds = -1;
+        }
         String text = e.text();
-        return new LastQuery(seconds == null ? -1 : Long.parseLong(seconds), text.isEmpty() ? null : text);
+        return new LastQuery(seconds, text.isEmpty() ? null : text);
     }
 
     public Element toElement() {
