@@ -47,6 +47,7 @@ final class RedisLink implements AutoCloseable {
     private volatile boolean outageLogged;
     private volatile boolean closing;
     private final java.util.List<Runnable> onDisconnect = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.List<Runnable> onUp = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final Counter outages;
 
@@ -80,6 +81,11 @@ final class RedisLink implements AutoCloseable {
     /** Registers a channel handler; call before {@link #connect()}. Handlers run on Lettuce's threads: no blocking. */
     void subscribe(String channel, Consumer<String> handler) {
         subscriptions.put(channel, handler);
+    }
+
+    /** Adds what runs when Redis becomes usable again, e.g. dropping what was cached while it was not. */
+    void onUp(Runnable r) {
+        onUp.add(r);
     }
 
     /** Adds what runs when a connection drops, e.g. dropping caches that missed invalidations. */
@@ -165,6 +171,9 @@ final class RedisLink implements AutoCloseable {
         if (outageLogged) {
             outageLogged = false;
             log.info("cluster: Redis at {} reachable again; local sessions republished", redacted());
+        }
+        if (!was) {
+            onUp.forEach(Runnable::run);
         }
         return !was;
     }
