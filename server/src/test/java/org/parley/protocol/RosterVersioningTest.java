@@ -191,4 +191,26 @@ class RosterVersioningTest {
             closeAll(c, other);
         }
     }
+
+    @Test
+    void versionBeforeForgottenRemovalsGetsTheWholeRoster(@TempDir Path other) throws Exception {
+        try (org.parley.testing.TestServer forgetful = org.parley.testing.TestServer.start(other,
+                java.util.Map.of("PARLEY_ROSTER_VERSION_REMOVALS", "0"))) {
+            forgetful.createUser("v6", "v6-pw");
+            XMPPTCPConnection c = new org.parley.testing.Clients(forgetful).login("v6", "v6-pw");
+            try {
+                Roster.getInstanceFor(c).reloadAndWait();
+                set(c, item("v6a", "A"));
+                set(c, item("v6b", "B"));
+                String cached = ((RosterPacket) get(c, "")).getVersion();
+                set(c, removal("v6a"));
+                // roster.versionRemovals is 0: the removal is not kept, so no delta can be trusted.
+                RosterPacket full = (RosterPacket) get(c, cached);
+                assertThat(full.getRosterItems()).extracting(i -> i.getJid().toString()).containsExactly("v6b@localhost");
+                assertThat(Long.parseLong(full.getVersion())).isEqualTo(Long.parseLong(cached) + 1);
+            } finally {
+                c.disconnect();
+            }
+        }
+    }
 }
