@@ -24,6 +24,7 @@ import org.parley.feature.disco.DiscoModule;
 import org.parley.feature.offline.OfflineModule;
 import org.parley.feature.ping.PingModule;
 import org.parley.feature.presence.PresenceModule;
+import org.parley.feature.push.PushModule;
 import org.parley.feature.register.RegisterModule;
 import org.parley.feature.roster.RosterModule;
 import org.parley.feature.vcard.VCardModule;
@@ -103,6 +104,7 @@ public final class Server implements AutoCloseable {
                 new PingModule(),
                 new VCardModule(),
                 new RegisterModule(),
+                new PushModule(),
                 new OfflineModule());
     }
 

@@ -31,6 +31,7 @@ public final class SqlStores implements Stores {
     private final RosterStore roster;
     private final OfflineStore offline;
     private final VCardStore vcards;
+    private final org.parley.store.PushStore push;
 
     private SqlStores(HikariDataSource pool, Dialect dialect, Clock clock) {
         this.pool = pool;
@@ -39,6 +40,7 @@ public final class SqlStores implements Stores {
         this.roster = new SqlRosterStore(jdbc);
         this.offline = new SqlOfflineStore(jdbc, clock);
         this.vcards = new SqlVCardStore(jdbc);
+        this.push = new SqlPushStore(jdbc, clock);
     }
 
     /**
@@ -114,6 +116,11 @@ public final class SqlStores implements Stores {
     @Override
     public VCardStore vcards() {
         return vcards;
+    }
+
+    @Override
+    public org.parley.store.PushStore push() {
+        return push;
     }
 
     @Override
