@@ -90,6 +90,7 @@ class DiscoTest {
                     "http://jabber.org/protocol/disco#info",
                     "http://jabber.org/protocol/disco#items",
                     "urn:xmpp:ping",
+                    "urn:xmpp:push:0",
                     "vcard-temp");
         } finally {
             c.disconnect();
