@@ -17,6 +17,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.parley.auth.SaslMechanisms;
 import org.parley.cluster.Cluster;
+import org.parley.component.ComponentListener;
+import org.parley.component.ComponentRoutes;
 import org.parley.config.Config;
 import org.parley.feature.blocking.BlockingModule;
 import org.parley.feature.carbons.CarbonsModule;
@@ -25,6 +27,7 @@ import org.parley.feature.last.LastActivityModule;
 import org.parley.feature.offline.OfflineModule;
 import org.parley.feature.ping.PingModule;
 import org.parley.feature.presence.PresenceModule;
+import org.parley.feature.push.PushModule;
 import org.parley.feature.register.RegisterModule;
 import org.parley.feature.roster.RosterModule;
 import org.parley.feature.vcard.VCardModule;
@@ -77,6 +80,8 @@ public final class Server implements AutoCloseable {
     private ServerMetrics metrics;
     private MetricsListener metricsListener;
     private InetSocketAddress metricsAddress;
+    private ComponentListener componentListener;
+    private InetSocketAddress componentAddress;
     private volatile boolean started;
 
     public Server(Config config) {
@@ -105,6 +110,7 @@ public final class Server implements AutoCloseable {
                 new RegisterModule(),
                 new LastActivityModule(),
                 new CarbonsModule(),
+                new PushModule(),
                 new OfflineModule());
     }
 
@@ -127,7 +133,10 @@ public final class Server implements AutoCloseable {
             directory = cluster == null ? new LocalDirectory() : cluster.directory();
             Handlers handlers = new Handlers();
             Features features = new Features();
-            Router router = new Router(serverJid, directory, handlers, stores.accounts()::exists, new IqTracker(scheduler));
+            Router router = new Router(serverJid, directory, handlers, stores.accounts()::exists, new IqTracker(scheduler),
+                    new ComponentRoutes(config.componentsServices()));
+            // XEP-0030 §4: the server's items are the services it hosts, here its external components.
+            config.componentsServices().keySet().forEach(features::serverItem);
             ModuleContext context = new ModuleContext(config, serverJid, stores, router, directory, handlers,
                     features, Clock.systemUTC(), scheduler,
                     cluster == null ? new org.parley.module.LocalUserLocks() : cluster.userLocks(),
@@ -152,6 +161,12 @@ public final class Server implements AutoCloseable {
                 C2sListener tls = new C2sListener(services, true);
                 listeners.add(tls);
                 directTlsAddress = tls.bind(boss, workers, config.bindAddress(), config.c2sDirectTlsPort());
+            }
+            if (!config.componentsServices().isEmpty()) {
+                componentListener = new ComponentListener(serverJid, config.componentsServices(), directory, router,
+                        sessionExecutor, new org.parley.xml.XmlLimits(config.maxStanzaBytes(), config.maxDepth()));
+                componentAddress = componentListener.bind(boss, workers, config.componentsBindAddress(),
+                        config.componentsPort());
             }
             if (config.metricsPort() >= 0) {
                 metricsListener = new MetricsListener(metrics.registry());
@@ -181,6 +196,10 @@ public final class Server implements AutoCloseable {
         if (cluster != null) {
             log.info("cluster node {} (Redis {})", cluster.nodeId(), config.clusterRedisUrl().replaceAll("//[^@/]*@", "//***@"));
         }
+        if (componentAddress != null) {
+            log.info("external components (XEP-0114): {}:{} for {}", config.componentsBindAddress(), componentPort(),
+                    String.join(", ", config.componentsServices().keySet()));
+        }
         if (metricsAddress != null) {
             log.info("metrics: http://{}:{}/metrics (Prometheus)", config.metricsBindAddress(), metricsPort());
         }
@@ -200,6 +219,11 @@ public final class Server implements AutoCloseable {
     /** The bound direct TLS port, or -1 when it is off. */
     public int directTlsPort() {
         return directTlsAddress == null ? -1 : directTlsAddress.getPort();
+    }
+
+    /** The bound component port, or -1 when no component is configured. */
+    public int componentPort() {
+        return componentAddress == null ? -1 : componentAddress.getPort();
     }
 
     public Stores stores() {
@@ -223,6 +247,11 @@ public final class Server implements AutoCloseable {
             l.close();
         }
         listeners.clear();
+        if (componentListener != null) {
+            componentListener.close();
+            componentListener = null;
+            componentAddress = null;
+        }
         if (metricsListener != null) {
             metricsListener.close();
             metricsListener = null;

@@ -2,6 +2,7 @@ package org.parley.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -46,7 +47,15 @@ public record Config(
         int blockingMaxItems,
         int blockingCacheUsers,
         // roster: XEP-0237 versioning remembers this many removed items per user for deltas
-        int rosterVersionRemovals) {
+        int rosterVersionRemovals,
+        // components: XEP-0114 external components (the listener opens only when a service is configured)
+        String componentsBindAddress,
+        int componentsPort,
+        Map<String, String> componentsServices,
+        // push: XEP-0357 push notifications
+        int pushMaxRegistrations,
+        Duration pushMinInterval,
+        boolean pushIncludeBody) {
 
     public Config {
         Objects.requireNonNull(domain, "domain");
@@ -58,6 +67,9 @@ public record Config(
         Objects.requireNonNull(clusterNodeTtl, "clusterNodeTtl");
         Objects.requireNonNull(metricsBindAddress, "metricsBindAddress");
         Objects.requireNonNull(databaseConnectTimeout, "databaseConnectTimeout");
+        Objects.requireNonNull(componentsBindAddress, "componentsBindAddress");
+        componentsServices = Map.copyOf(componentsServices);
+        Objects.requireNonNull(pushMinInterval, "pushMinInterval");
     }
 
     /** True when {@code cluster.nodeId} is set: sessions are shared through Redis (see docs/cluster.md). */

@@ -39,7 +39,13 @@ enum ConfigKey {
     DATABASE_CONNECT_TIMEOUT("database.connectTimeout"),
     BLOCKING_MAX_ITEMS("blocking.maxItems"),
     BLOCKING_CACHE_USERS("blocking.cacheUsers"),
-    ROSTER_VERSION_REMOVALS("roster.versionRemovals");
+    ROSTER_VERSION_REMOVALS("roster.versionRemovals"),
+    COMPONENTS_BIND_ADDRESS("components.bindAddress"),
+    COMPONENTS_PORT("components.port"),
+    COMPONENTS_SERVICES("components.services", true),
+    PUSH_MAX_REGISTRATIONS("push.maxRegistrations"),
+    PUSH_MIN_INTERVAL("push.minInterval"),
+    PUSH_INCLUDE_BODY("push.includeBody");
 
     static final String ENV_PREFIX = "PARLEY_";
 
@@ -49,9 +55,20 @@ enum ConfigKey {
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(ConfigKey::envName, Function.identity()));
 
     private final String name;
+    private final boolean map;
 
     ConfigKey(String name) {
+        this(name, false);
+    }
+
+    /** @param map true for a key whose value is a mapping (YAML) or {@code k=v,k2=v2} (environment) */
+    ConfigKey(String name, boolean map) {
         this.name = name;
+        this.map = map;
+    }
+
+    boolean isMap() {
+        return map;
     }
 
     /** The dotted YAML name, as error messages show it. */

@@ -52,7 +52,13 @@ public final class ConfigLoader {
                 Duration.ofSeconds(5),
                 1000,
                 100_000,
-                1000);
+                1000,
+                "127.0.0.1",
+                5347,
+                Map.of(),
+                10,
+                Duration.ofSeconds(1),
+                false);
     }
 
     /**
@@ -140,7 +146,34 @@ public final class ConfigLoader {
                 s.integer(ConfigKey.BLOCKING_CACHE_USERS, d.blockingCacheUsers(), 0, 100_000_000,
                         "an integer of at least 0 (0 = no cache)"),
                 s.integer(ConfigKey.ROSTER_VERSION_REMOVALS, d.rosterVersionRemovals(), 0, 1_000_000,
-                        "an integer of at least 0"));
+                        "an integer of at least 0"),
+                s.text(ConfigKey.COMPONENTS_BIND_ADDRESS, d.componentsBindAddress()),
+                s.integer(ConfigKey.COMPONENTS_PORT, d.componentsPort(), 0, MAX_PORT,
+                        "a port number 0-65535 (0 = any free port)"),
+                componentServices(s, domain),
+                s.integer(ConfigKey.PUSH_MAX_REGISTRATIONS, d.pushMaxRegistrations(), 1, 1000,
+                        "an integer from 1 to 1000"),
+                s.duration(ConfigKey.PUSH_MIN_INTERVAL, d.pushMinInterval(), Duration.ZERO, Duration.ofHours(1)),
+                s.bool(ConfigKey.PUSH_INCLUDE_BODY, d.pushIncludeBody()));
+    }
+
+    /**
+     * Component domain to shared secret. A component serves a domain of its own: the server's
+     * domain (or a second entry for the same domain) would make the router's choice ambiguous.
+     */
+    private static Map<String, String> componentServices(TypedSettings s, String serverDomain) {
+        Map<String, String> services = s.domainMap(ConfigKey.COMPONENTS_SERVICES);
+        for (Map.Entry<String, String> e : services.entrySet()) {
+            if (e.getKey().equals(serverDomain)) {
+                throw new ConfigException(ConfigKey.COMPONENTS_SERVICES.yamlName(),
+                        "a component cannot serve the server's own domain " + serverDomain);
+            }
+            if (e.getValue().isBlank()) {
+                throw new ConfigException(ConfigKey.COMPONENTS_SERVICES.yamlName(),
+                        "the secret of " + e.getKey() + " must not be empty");
+            }
+        }
+        return services;
     }
 
     /** The node id goes into Redis keys and values, so it is kept to a safe alphabet. */

@@ -22,8 +22,15 @@ final class RawSettings {
 
     private static final Logger log = LoggerFactory.getLogger(RawSettings.class);
 
-    /** One setting as written, and where it came from for error messages. */
-    record Raw(String text, String origin) {
+    /**
+     * One setting as written, and where it came from for error messages. A map-valued key written
+     * as a YAML mapping also keeps its entries, so values may hold the ',' and '=' that the
+     * environment's {@code k=v,k2=v2} form cannot.
+     */
+    record Raw(String text, String origin, Map<String, String> entries) {
+        Raw(String text, String origin) {
+            this(text, origin, null);
+        }
     }
 
     private final Map<ConfigKey, Raw> values = new EnumMap<>(ConfigKey.class);
@@ -70,7 +77,9 @@ final class RawSettings {
             String path = prefix + field.getKey();
             JsonNode value = field.getValue();
             Optional<ConfigKey> key = ConfigKey.byYamlName(path);
-            if (key.isPresent()) {
+            if (key.isPresent() && key.get().isMap() && value.isObject()) {
+                values.put(key.get(), mapping(path, value));
+            } else if (key.isPresent()) {
                 if (value.isContainerNode()) {
                     throw new ConfigException(path, "must be a single value, got a " + (value.isObject() ? "mapping" : "list"));
                 }
@@ -86,6 +95,17 @@ final class RawSettings {
                 throw new ConfigException(path, "unknown key");
             }
         }
+    }
+
+    private static Raw mapping(String path, JsonNode object) {
+        Map<String, String> entries = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : object.properties()) {
+            if (e.getValue().isContainerNode() || e.getValue().isNull()) {
+                throw new ConfigException(path + "." + e.getKey(), "must be a single value");
+            }
+            entries.put(e.getKey(), e.getValue().asText());
+        }
+        return new Raw(String.join(",", entries.keySet()), null, entries);
     }
 
     private void overlay(Map<String, String> env) {

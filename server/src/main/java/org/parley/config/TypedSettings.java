@@ -119,7 +119,51 @@ final class TypedSettings {
         if (value.isEmpty()) {
             return fallback;
         }
-        String text = value.get().text().trim();
+        String ascii = asciiDomain(value.get().text());
+        if (ascii == null) {
+            throw invalid(key, value.get(), "must be a valid domain name");
+        }
+        return ascii;
+    }
+
+    /**
+     * A map from domain to text: a YAML mapping, or {@code a.example=s1,b.example=s2} from the
+     * environment. Keys are normalised as {@link #domain} does; empty when the key is unset.
+     */
+    java.util.Map<String, String> domainMap(ConfigKey key) {
+        Optional<RawSettings.Raw> value = raw.get(key);
+        if (value.isEmpty()) {
+            return java.util.Map.of();
+        }
+        java.util.Map<String, String> entries = value.get().entries();
+        if (entries == null) {
+            entries = new java.util.LinkedHashMap<>();
+            for (String pair : value.get().text().split(",")) {
+                if (pair.isBlank()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw invalid(key, value.get(), "must be entries domain=value separated by commas");
+                }
+                entries.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (java.util.Map.Entry<String, String> e : entries.entrySet()) {
+            String domain = asciiDomain(e.getKey());
+            if (domain == null) {
+                throw new ConfigException(key.yamlName(), "\"" + e.getKey() + "\" is not a valid domain name");
+            }
+            if (out.put(domain, e.getValue()) != null) {
+                throw new ConfigException(key.yamlName(), domain + " is given twice");
+            }
+        }
+        return out;
+    }
+
+    private static String asciiDomain(String text) {
+        text = text.trim();
         if (text.endsWith(".")) {
             text = text.substring(0, text.length() - 1);
         }
@@ -127,11 +171,11 @@ final class TypedSettings {
         try {
             ascii = IDN.toASCII(text, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException e) {
-            throw invalid(key, value.get(), "must be a valid domain name");
+            return null;
         }
         if (ascii.isEmpty() || ascii.length() > 253
                 || !java.util.Arrays.stream(ascii.split("\\.", -1)).allMatch(l -> LABEL.matcher(l).matches())) {
-            throw invalid(key, value.get(), "must be a valid domain name");
+            return null;
         }
         return ascii;
     }

@@ -18,6 +18,7 @@ public final class Features {
     private final List<Identity> accountIdentities = new ArrayList<>();
     private final List<Element> preAuthStreamFeatures = new ArrayList<>();
     private final List<Element> boundStreamFeatures = new ArrayList<>();
+    private final Set<String> serverItems = new LinkedHashSet<>();
 
     public synchronized void serverFeature(String var) {
         serverFeatures.add(var);
@@ -43,6 +44,15 @@ public final class Features {
     /** A stream feature offered after authentication, beside resource binding. */
     public synchronized void boundStreamFeature(Element feature) {
         boundStreamFeatures.add(feature);
+    }
+
+    /** An entity the server's disco#items lists, e.g. an external component's domain. */
+    public synchronized void serverItem(String jid) {
+        serverItems.add(jid);
+    }
+
+    public synchronized List<String> serverItems() {
+        return List.copyOf(serverItems);
     }
 
     public synchronized List<String> serverFeatures() {

@@ -27,14 +27,22 @@ public final class Router {
     private final Handlers handlers;
     private final Predicate<String> accountExists;
     private final IqTracker iqTracker;
+    private final DomainRoutes domainRoutes;
 
     public Router(Jid serverJid, Directory directory, Handlers handlers, Predicate<String> accountExists,
                   IqTracker iqTracker) {
+        this(serverJid, directory, handlers, accountExists, iqTracker, DomainRoutes.NONE);
+    }
+
+    /** @param domainRoutes foreign domains served through the directory (external components) */
+    public Router(Jid serverJid, Directory directory, Handlers handlers, Predicate<String> accountExists,
+                  IqTracker iqTracker, DomainRoutes domainRoutes) {
         this.serverJid = serverJid;
         this.directory = directory;
         this.handlers = handlers;
         this.accountExists = accountExists;
         this.iqTracker = iqTracker;
+        this.domainRoutes = domainRoutes;
     }
 
     public Jid serverJid() {
@@ -85,8 +93,13 @@ public final class Router {
             if (to == null) {
                 toOwnAccount(s, origin);
             } else if (!to.domain().equals(serverJid.domain())) {
-                // No federation yet: every other domain is unreachable from here.
-                bounce(s, StanzaError.of(Condition.REMOTE_SERVER_NOT_FOUND));
+                Jid via = domainRoutes.route(to.domain());
+                if (via != null) {
+                    toRoutedDomain(s, via);
+                } else {
+                    // No federation yet: every other domain is unreachable from here.
+                    bounce(s, StanzaError.of(Condition.REMOTE_SERVER_NOT_FOUND));
+                }
             } else if (to.local() == null) {
                 toServer(s, origin);
             } else {
@@ -101,6 +114,22 @@ public final class Router {
         } catch (RuntimeException e) {
             log.error("routing failed for {}", s, e);
             bounce(s, StanzaError.of(Condition.INTERNAL_SERVER_ERROR));
+        }
+    }
+
+    /**
+     * A domain this server routes (an external component's). Handed over as is, without feature
+     * hooks: the entity serving the domain applies its own rules. When it is not connected the
+     * domain is still this server's to answer for, so the answer is service-unavailable (RFC 6120
+     * §8.3.3.19: the recipient does not currently provide the service), not remote-server-not-found,
+     * which would claim the domain cannot be resolved at all.
+     */
+    private void toRoutedDomain(Stanza s, Jid via) {
+        Session target = directory.session(via);
+        if (target != null) {
+            target.deliver(s);
+        } else if (!s.isPresence()) {
+            bounce(s, StanzaError.of(Condition.SERVICE_UNAVAILABLE));
         }
     }
 
@@ -173,7 +202,14 @@ public final class Router {
      */
     public void deliverLocally(Stanza s, Session session) {
         try {
-            if (session != null) {
+            if (s.to() != null && !s.to().domain().equals(serverJid.domain())) {
+                // For a routed domain (a component on this node): no hooks, as on the sending node.
+                if (session != null) {
+                    session.deliver(s);
+                } else if (!s.isPresence()) {
+                    bounce(s, StanzaError.of(Condition.SERVICE_UNAVAILABLE));
+                }
+            } else if (session != null) {
                 deliver(session, s);
             } else if (s.to() != null && !s.to().isBare()) {
                 noSession(s, s.to(), null);

@@ -54,6 +54,15 @@ public interface Session {
         return true;
     }
 
+    /**
+     * True while the session's connection is gone but the session waits to be resumed (XEP-0198):
+     * it is still bound and takes stanzas, yet no device reads them now, so features that notify
+     * an absent user (push) treat it like no session.
+     */
+    default boolean isDetached() {
+        return false;
+    }
+
     /** Whether the client connected over an encrypted stream. */
     boolean isSecure();
 

@@ -11,6 +11,8 @@ public interface Stores extends AutoCloseable {
 
     VCardStore vcards();
 
+    PushStore push();
+
     @Override
     void close();
 

@@ -94,7 +94,8 @@ class DiscoTest {
                     "http://jabber.org/protocol/disco#items",
                     "urn:xmpp:ping",
                     "vcard-temp",
-                    "jabber:iq:last");
+                    "jabber:iq:last",
+                    "urn:xmpp:push:0");
         } finally {
             c.disconnect();
         }

@@ -37,8 +37,8 @@ public final class DiscoModule implements Module {
         features.accountFeature(ITEMS);
         ctx.iqGet(IqScope.SERVER, INFO_QUERY, r -> info(r, features.serverIdentities(), features.serverFeatures()));
         ctx.iqGet(IqScope.ACCOUNT, INFO_QUERY, r -> info(r, features.accountIdentities(), features.accountFeatures()));
-        ctx.iqGet(IqScope.SERVER, ITEMS_QUERY, this::items);
-        ctx.iqGet(IqScope.ACCOUNT, ITEMS_QUERY, this::items);
+        ctx.iqGet(IqScope.SERVER, ITEMS_QUERY, r -> items(r, features.serverItems()));
+        ctx.iqGet(IqScope.ACCOUNT, ITEMS_QUERY, r -> items(r, List.of()));
     }
 
     private static Element info(IqRequest request, List<Identity> identities, List<String> vars) {
@@ -57,11 +57,15 @@ public final class DiscoModule implements Module {
         return q.build();
     }
 
-    private Element items(IqRequest request) {
+    private static Element items(IqRequest request, List<String> jids) {
         String node = request.payload().attr("node");
         if (node != null) {
             throw new StanzaErrorException(Condition.ITEM_NOT_FOUND);
         }
-        return Element.empty("query", ITEMS);
+        Element.Builder q = Element.builder("query", ITEMS);
+        for (String jid : jids) {
+            q.child(Element.builder("item", ITEMS).attr("jid", jid).build());
+        }
+        return q.build();
     }
 }

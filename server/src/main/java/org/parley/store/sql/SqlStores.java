@@ -35,6 +35,7 @@ public final class SqlStores implements Stores {
     private final VCardStore vcards;
     private final BlockingStore blocking;
     private final LastActivityStore lastActivity;
+    private final org.parley.store.PushStore push;
 
     private SqlStores(HikariDataSource pool, Dialect dialect, Clock clock) {
         this.pool = pool;
@@ -45,6 +46,7 @@ public final class SqlStores implements Stores {
         this.vcards = new SqlVCardStore(jdbc);
         this.blocking = new SqlBlockingStore(jdbc);
         this.lastActivity = new SqlLastActivityStore(jdbc);
+        this.push = new SqlPushStore(jdbc, clock);
     }
 
     /**
@@ -120,6 +122,11 @@ public final class SqlStores implements Stores {
     @Override
     public VCardStore vcards() {
         return vcards;
+    }
+
+    @Override
+    public org.parley.store.PushStore push() {
+        return push;
     }
 
     @Override
