@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
 import org.parley.auth.SaslMechanisms;
 import org.parley.cluster.Cluster;
 import org.parley.config.Config;
+import org.parley.feature.caps.CapsModule;
 import org.parley.feature.disco.DiscoModule;
 import org.parley.feature.offline.OfflineModule;
+import org.parley.feature.pep.PepModule;
 import org.parley.feature.ping.PingModule;
 import org.parley.feature.presence.PresenceModule;
 import org.parley.feature.register.RegisterModule;
@@ -91,6 +93,7 @@ public final class Server implements AutoCloseable {
      * handled before subscription bookkeeping sees it; offline last, as the fallback.
      */
     public static List<Module> defaultModules() {
+        CapsModule caps = new CapsModule();
         return List.of(
                 new PresenceModule(),
                 new RosterModule(),
@@ -99,6 +102,8 @@ public final class Server implements AutoCloseable {
                 new PingModule(),
                 new VCardModule(),
                 new RegisterModule(),
+                caps,
+                new PepModule(caps),
                 new OfflineModule());
     }
 

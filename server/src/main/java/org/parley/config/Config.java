@@ -41,7 +41,12 @@ public record Config(
         String metricsBindAddress,
         int metricsPort,
         // database: how long a store call waits for a connection before failing
-        Duration databaseConnectTimeout) {
+        Duration databaseConnectTimeout,
+        // pep: limits of personal eventing (XEP-0163) nodes; caps: how long a disco#info query for capabilities may take
+        int pepMaxItemsPerNode,
+        int pepMaxNodesPerUser,
+        int pepMaxItemBytes,
+        Duration capsQueryTimeout) {
 
     public Config {
         Objects.requireNonNull(domain, "domain");
@@ -53,6 +58,7 @@ public record Config(
         Objects.requireNonNull(clusterNodeTtl, "clusterNodeTtl");
         Objects.requireNonNull(metricsBindAddress, "metricsBindAddress");
         Objects.requireNonNull(databaseConnectTimeout, "databaseConnectTimeout");
+        Objects.requireNonNull(capsQueryTimeout, "capsQueryTimeout");
     }
 
     /** True when {@code cluster.nodeId} is set: sessions are shared through Redis (see docs/cluster.md). */

@@ -36,7 +36,11 @@ enum ConfigKey {
     C2S_MAX_QUEUED_STANZAS("c2s.maxQueuedStanzas"),
     METRICS_BIND_ADDRESS("metrics.bindAddress"),
     METRICS_PORT("metrics.port"),
-    DATABASE_CONNECT_TIMEOUT("database.connectTimeout");
+    DATABASE_CONNECT_TIMEOUT("database.connectTimeout"),
+    PEP_MAX_ITEMS_PER_NODE("pep.maxItemsPerNode"),
+    PEP_MAX_NODES_PER_USER("pep.maxNodesPerUser"),
+    PEP_MAX_ITEM_BYTES("pep.maxItemBytes"),
+    CAPS_QUERY_TIMEOUT("caps.queryTimeout");
 
     static final String ENV_PREFIX = "PARLEY_";
 

@@ -49,7 +49,11 @@ public final class ConfigLoader {
                 256,
                 "127.0.0.1",
                 -1,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                256,
+                1000,
+                65_536,
+                Duration.ofSeconds(30));
     }
 
     /**
@@ -132,7 +136,12 @@ public final class ConfigLoader {
                         "a port number 0-65535 (0 = any free port) or -1 to disable"),
                 // Hikari needs at least 250 ms; beyond a minute clients give up first.
                 s.duration(ConfigKey.DATABASE_CONNECT_TIMEOUT, d.databaseConnectTimeout(), Duration.ofMillis(250),
-                        Duration.ofMinutes(1)));
+                        Duration.ofMinutes(1)),
+                s.integer(ConfigKey.PEP_MAX_ITEMS_PER_NODE, d.pepMaxItemsPerNode(), 1, 100_000, "a positive integer"),
+                s.integer(ConfigKey.PEP_MAX_NODES_PER_USER, d.pepMaxNodesPerUser(), 1, 1_000_000, "a positive integer"),
+                s.integer(ConfigKey.PEP_MAX_ITEM_BYTES, d.pepMaxItemBytes(), 256, 16 * 1024 * 1024,
+                        "an integer of at least 256"),
+                s.duration(ConfigKey.CAPS_QUERY_TIMEOUT, d.capsQueryTimeout(), Duration.ofSeconds(1), Duration.ofMinutes(10)));
     }
 
     /** The node id goes into Redis keys and values, so it is kept to a safe alphabet. */

@@ -18,6 +18,7 @@ public final class Features {
     private final List<Identity> accountIdentities = new ArrayList<>();
     private final List<Element> preAuthStreamFeatures = new ArrayList<>();
     private final List<Element> boundStreamFeatures = new ArrayList<>();
+    private final List<AccountNodes> accountNodes = new ArrayList<>();
 
     public synchronized void serverFeature(String var) {
         serverFeatures.add(var);
@@ -67,5 +68,14 @@ public final class Features {
 
     public synchronized List<Element> boundStreamFeatures() {
         return List.copyOf(boundStreamFeatures);
+    }
+
+    /** A module that lists items and answers node disco#info on accounts (see {@link AccountNodes}). */
+    public synchronized void accountNodes(AccountNodes provider) {
+        accountNodes.add(provider);
+    }
+
+    public synchronized List<AccountNodes> accountNodes() {
+        return List.copyOf(accountNodes);
     }
 }

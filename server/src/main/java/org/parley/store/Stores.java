@@ -13,4 +13,10 @@ public interface Stores extends AutoCloseable {
 
     @Override
     void close();
+
+    /** PEP nodes and items (XEP-0163). */
+    PubSubStore pubsub();
+
+    /** Verified entity capabilities (XEP-0115). */
+    CapsStore caps();
 }

@@ -11,7 +11,9 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.parley.store.AccountStore;
+import org.parley.store.CapsStore;
 import org.parley.store.OfflineStore;
+import org.parley.store.PubSubStore;
 import org.parley.store.RosterStore;
 import org.parley.store.StoreException;
 import org.parley.store.Stores;
@@ -31,6 +33,8 @@ public final class SqlStores implements Stores {
     private final RosterStore roster;
     private final OfflineStore offline;
     private final VCardStore vcards;
+    private final PubSubStore pubsub;
+    private final CapsStore caps;
 
     private SqlStores(HikariDataSource pool, Dialect dialect, Clock clock) {
         this.pool = pool;
@@ -39,6 +43,8 @@ public final class SqlStores implements Stores {
         this.roster = new SqlRosterStore(jdbc);
         this.offline = new SqlOfflineStore(jdbc, clock);
         this.vcards = new SqlVCardStore(jdbc);
+        this.pubsub = new SqlPubSubStore(jdbc);
+        this.caps = new SqlCapsStore(jdbc);
     }
 
     /**
@@ -114,6 +120,16 @@ public final class SqlStores implements Stores {
     @Override
     public VCardStore vcards() {
         return vcards;
+    }
+
+    @Override
+    public PubSubStore pubsub() {
+        return pubsub;
+    }
+
+    @Override
+    public CapsStore caps() {
+        return caps;
     }
 
     @Override

@@ -1,0 +1,195 @@
+package org.parley.feature.caps;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.parley.module.Module;
+import org.parley.module.ModuleContext;
+import org.parley.route.IqTracker;
+import org.parley.route.Router;
+import org.parley.session.Session;
+import org.parley.session.SessionKey;
+import org.parley.session.SessionListener;
+import org.parley.store.CapsStore;
+import org.parley.xml.Element;
+import org.parley.xmpp.Jid;
+import org.parley.xmpp.Stanza;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entity capabilities of clients (XEP-0115). Other modules ask {@link #features(Session)} for any
+ * session, local or on another cluster node (its presence travels with the directory and verified
+ * entries are in the shared store), and hear through {@link #onFeatures} when a local session's
+ * features become known.
+ */
+public final class CapsModule implements Module, SessionListener {
+    private static final Logger log = LoggerFactory.getLogger(CapsModule.class);
+    /** The ver whose features listeners last heard for this session. */
+    private static final SessionKey<String> ANNOUNCED = new SessionKey<>("caps.announced");
+    /** Unverifiable entries remembered so a lying client is not asked again and again; bounded. */
+    private static final int MAX_FAILED = 10_000;
+
+    /** Hears the features of a local session when they become known or change. */
+    @FunctionalInterface
+    public interface Listener {
+        void featuresKnown(Session session, Set<String> features);
+    }
+
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final ConcurrentHashMap<String, Set<String>> verified = new ConcurrentHashMap<>();
+    private final Set<String> failed = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<String, Set<Session>> inFlight = new ConcurrentHashMap<>();
+    private CapsStore store;
+    private Router router;
+    private IqTracker tracker;
+    private Jid serverJid;
+    private Duration timeout;
+
+    @Override
+    public String name() {
+        return "caps";
+    }
+
+    @Override
+    public void start(ModuleContext ctx) {
+        store = ctx.stores().caps();
+        router = ctx.router();
+        tracker = ctx.router().iqTracker();
+        serverJid = ctx.serverJid();
+        timeout = ctx.config().capsQueryTimeout();
+        ctx.listener(this);
+    }
+
+    /** Registers a listener; modules do this while the server starts. */
+    public void onFeatures(Listener listener) {
+        listeners.add(listener);
+    }
+
+    /** The verified features the session's current presence announces; empty when unknown. */
+    public Set<String> features(Session session) {
+        Caps caps = Caps.from(session.presence());
+        return caps == null ? Set.of() : known(caps).orElse(Set.of());
+    }
+
+    private static String key(Caps caps) {
+        return caps.hash() + ' ' + caps.ver();
+    }
+
+    private Optional<Set<String>> known(Caps caps) {
+        String key = key(caps);
+        Set<String> f = verified.get(key);
+        if (f != null) {
+            return Optional.of(f);
+        }
+        if (failed.contains(key)) {
+            return Optional.empty();
+        }
+        // Another node may have verified it: the store is shared.
+        Optional<Set<String>> stored = store.features(caps.hash(), caps.ver()).map(Set::copyOf);
+        stored.ifPresent(s -> verified.put(key, s));
+        return stored;
+    }
+
+    @Override
+    public void presenceChanged(Session session, Stanza presence) {
+        Caps caps = Caps.from(presence);
+        if (caps == null) {
+            session.put(ANNOUNCED, null);
+            return;
+        }
+        Optional<Set<String>> f = known(caps);
+        if (f.isPresent()) {
+            announce(session, caps, f.get());
+            return;
+        }
+        String key = key(caps);
+        if (failed.contains(key) || !VerificationString.supported(caps.hash())) {
+            return;
+        }
+        boolean[] first = {false};
+        inFlight.compute(key, (k, waiting) -> {
+            if (waiting == null) {
+                waiting = ConcurrentHashMap.newKeySet();
+                first[0] = true;
+            }
+            waiting.add(session);
+            return waiting;
+        });
+        if (first[0]) {
+            query(session.jid(), caps);
+        }
+    }
+
+    /** §6.2: asks the announcing entity itself for disco#info of node#ver. */
+    private void query(Jid full, Caps caps) {
+        String id = tracker.nextId();
+        tracker.expect(id, full, timeout).whenComplete((answer, failure) -> {
+            try {
+                verify(caps, failure == null ? answer : null);
+            } catch (RuntimeException e) {
+                log.warn("caps verification of {} failed: {}", caps.ver(), e.toString());
+                inFlight.remove(key(caps));
+            }
+        });
+        Element query = Element.builder("query", VerificationString.DISCO_INFO)
+                .attr("node", caps.node() + "#" + caps.ver()).build();
+        router.route(Stanza.iq(serverJid, full, "get", id, query));
+    }
+
+    private void verify(Caps caps, Stanza answer) {
+        String key = key(caps);
+        Element query = answer == null || !"result".equals(answer.type()) ? null
+                : answer.element().element("query", VerificationString.DISCO_INFO);
+        if (query == null) {
+            inFlight.remove(key); // no answer or an error: the next presence may ask again
+            return;
+        }
+        if (!caps.ver().equals(VerificationString.ver(query, caps.hash()))) {
+            log.debug("caps ver {} does not match the disco#info of {}", caps.ver(), answer.from());
+            if (failed.size() >= MAX_FAILED) {
+                failed.clear();
+            }
+            failed.add(key);
+            inFlight.remove(key);
+            return;
+        }
+        List<String> features = VerificationString.features(query);
+        store.put(caps.hash(), caps.ver(), features);
+        Set<String> f = Set.copyOf(features);
+        verified.put(key, f);
+        Set<Session> waiting = inFlight.remove(key);
+        if (waiting != null) {
+            for (Session s : waiting) {
+                Caps now = Caps.from(s.presence());
+                if (now != null && key(now).equals(key)) {
+                    announce(s, now, f);
+                }
+            }
+        }
+    }
+
+    private void announce(Session session, Caps caps, Set<String> features) {
+        synchronized (session) {
+            if (caps.ver().equals(session.get(ANNOUNCED))) {
+                return;
+            }
+            session.put(ANNOUNCED, caps.ver());
+        }
+        for (Listener l : listeners) {
+            try {
+                l.featuresKnown(session, features);
+            } catch (RuntimeException e) {
+                log.error("caps listener failed for {}", session.jid(), e);
+            }
+        }
+    }
+
+    @Override
+    public void closed(Session session) {
+        inFlight.values().forEach(w -> w.remove(session));
+    }
+}
