@@ -40,7 +40,7 @@ final class Access {
         }
         return switch (NodeConfig.accessModel(config)) {
             case "open" -> null;
-            case "whitelist" -> WHITELISTED.contains(store.affiliations(owner, node).get(requester.bare().toString()))
+            case "whitelist" -> WHITELISTED.contains(store.affiliations(owner, node).getOrDefault(requester.bare().toString(), "none"))
                     ? null : PubSub.error(Condition.NOT_ALLOWED, "closed-node", null);
             default -> subscribed(owner, requester) ? null
                     : PubSub.error(Condition.NOT_AUTHORIZED, "presence-subscription-required", null);
