@@ -30,6 +30,8 @@ public final class CapsModule implements Module, SessionListener {
     private static final Logger log = LoggerFactory.getLogger(CapsModule.class);
     /** The ver whose features listeners last heard for this session. */
     private static final SessionKey<String> ANNOUNCED = new SessionKey<>("caps.announced");
+    /** The last verified features of a local session, used while a changed ver is being verified. */
+    private static final SessionKey<Set<String>> LAST_KNOWN = new SessionKey<>("caps.lastKnown");
     /** Unverifiable entries remembered so a lying client is not asked again and again; bounded. */
     private static final int MAX_FAILED = 10_000;
 
@@ -69,10 +71,22 @@ public final class CapsModule implements Module, SessionListener {
         listeners.add(listener);
     }
 
-    /** The verified features the session's current presence announces; empty when unknown. */
+    /**
+     * The verified features the session's current presence announces; empty when unknown. A
+     * local session whose new ver is still being verified keeps its previous features meanwhile,
+     * so a client that changes its caps does not miss notifications in between.
+     */
     public Set<String> features(Session session) {
         Caps caps = Caps.from(session.presence());
-        return caps == null ? Set.of() : known(caps).orElse(Set.of());
+        if (caps == null) {
+            return Set.of();
+        }
+        Optional<Set<String>> f = known(caps);
+        if (f.isPresent()) {
+            return f.get();
+        }
+        Set<String> last = session.isLocal() ? session.get(LAST_KNOWN) : null;
+        return last == null ? Set.of() : last;
     }
 
     private static String key(Caps caps) {
@@ -99,6 +113,7 @@ public final class CapsModule implements Module, SessionListener {
         Caps caps = Caps.from(presence);
         if (caps == null) {
             session.put(ANNOUNCED, null);
+            session.put(LAST_KNOWN, null);
             return;
         }
         Optional<Set<String>> f = known(caps);
@@ -173,6 +188,7 @@ public final class CapsModule implements Module, SessionListener {
     }
 
     private void announce(Session session, Caps caps, Set<String> features) {
+        session.put(LAST_KNOWN, features);
         synchronized (session) {
             if (caps.ver().equals(session.get(ANNOUNCED))) {
                 return;
