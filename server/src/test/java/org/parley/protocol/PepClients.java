@@ -17,17 +17,17 @@ import org.parley.xml.Element;
 import org.parley.xml.XmlStrings;
 
 /** Smack helpers for PEP scenarios: raw pubsub IQs, notification queues and +notify interest. */
-final class PepClients {
-    static final String PUBSUB = "http://jabber.org/protocol/pubsub";
-    static final String OWNER = PUBSUB + "#owner";
-    static final String EVENT = PUBSUB + "#event";
-    static final String ERRORS = PUBSUB + "#errors";
+public final class PepClients {
+    public static final String PUBSUB = "http://jabber.org/protocol/pubsub";
+    public static final String OWNER = PUBSUB + "#owner";
+    public static final String EVENT = PUBSUB + "#event";
+    public static final String ERRORS = PUBSUB + "#errors";
 
     private PepClients() {
     }
 
     /** An IQ with a hand-written {@code <pubsub/>} child, for what Smack 4.4's pubsub API cannot say (publish-options). */
-    static IQ pubsub(IQ.Type type, String namespace, Jid to, String innerXml) {
+    public static IQ pubsub(IQ.Type type, String namespace, Jid to, String innerXml) {
         IQ iq = new IQ("pubsub", namespace) {
             @Override
             protected IQChildElementXmlStringBuilder getIQChildElementBuilder(IQChildElementXmlStringBuilder xml) {
@@ -42,23 +42,23 @@ final class PepClients {
     }
 
     /** Sends and returns the result as Parley's own element tree; errors throw {@link XMPPErrorException}. */
-    static Element send(XMPPConnection c, IQ iq) throws Exception {
+    public static Element send(XMPPConnection c, IQ iq) throws Exception {
         Stanza result = c.createStanzaCollectorAndSend(iq).nextResultOrThrow();
         return XmlStrings.parse(result.toXML().toString());
     }
 
-    static Element publish(XMPPConnection c, String node, String id, String payload, String options) throws Exception {
+    public static Element publish(XMPPConnection c, String node, String id, String payload, String options) throws Exception {
         String item = "<item" + (id == null ? "" : " id='" + id + "'") + ">" + payload + "</item>";
         return send(c, pubsub(IQ.Type.set, PUBSUB, null,
                 "<publish node='" + node + "'>" + item + "</publish>" + (options == null ? "" : publishOptions(options))));
     }
 
     /** {@code fields} as var=value pairs separated by ';'. */
-    static String publishOptions(String fields) {
+    public static String publishOptions(String fields) {
         return "<publish-options>" + form(PUBSUB + "#publish-options", fields) + "</publish-options>";
     }
 
-    static String form(String formType, String fields) {
+    public static String form(String formType, String fields) {
         StringBuilder sb = new StringBuilder("<x xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE' type='hidden'><value>")
                 .append(formType).append("</value></field>");
         for (String f : fields.split(";")) {
@@ -68,37 +68,37 @@ final class PepClients {
         return sb.append("</x>").toString();
     }
 
-    static Element items(XMPPConnection c, Jid owner, String node, String extra) throws Exception {
+    public static Element items(XMPPConnection c, Jid owner, String node, String extra) throws Exception {
         return send(c, pubsub(IQ.Type.get, PUBSUB, owner, "<items node='" + node + "'" + extra + "</items>"))
                 .element("pubsub", PUBSUB).element("items", PUBSUB);
     }
 
     /** The ids of the items of a pubsub result or event {@code <items/>}. */
-    static java.util.List<String> ids(Element items) {
+    public static java.util.List<String> ids(Element items) {
         return items.elements().stream().filter(e -> e.name().equals("item")).map(e -> e.attr("id")).toList();
     }
 
-    static void configure(XMPPConnection c, String node, String fields) throws Exception {
+    public static void configure(XMPPConnection c, String node, String fields) throws Exception {
         send(c, pubsub(IQ.Type.set, OWNER, null,
                 "<configure node='" + node + "'>" + form(PUBSUB + "#node_config", fields) + "</configure>"));
     }
 
     /** The pubsub#errors condition of an error, or null. */
-    static String pubsubCondition(XMPPErrorException e) {
+    public static String pubsubCondition(XMPPErrorException e) {
         Element error = XmlStrings.parse(e.getStanzaError().toXML().toString());
         Element app = error.elementIn(ERRORS);
         return app == null ? null : app.name();
     }
 
     /** Every PEP notification the connection receives, as Parley elements ({@code <event/>}'s child). */
-    static BlockingQueue<Element> events(XMPPConnection c) {
+    public static BlockingQueue<Element> events(XMPPConnection c) {
         BlockingQueue<Element> q = new LinkedBlockingQueue<>();
         collectEvents(q).accept(c);
         return q;
     }
 
     /** Before login: collects notifications into {@code q}, so those sent right at login are seen. */
-    static Consumer<XMPPConnection> collectEvents(BlockingQueue<Element> q) {
+    public static Consumer<XMPPConnection> collectEvents(BlockingQueue<Element> q) {
         return c -> c.addSyncStanzaListener(s -> {
             Element m = XmlStrings.parse(s.toXML().toString());
             q.add(m.element("event", EVENT).elements().get(0).withAttr("from", s.getFrom().toString()));
@@ -106,7 +106,7 @@ final class PepClients {
     }
 
     /** The next notification with a child of this name (earlier ones of other kinds are skipped). */
-    static Element nextWith(BlockingQueue<Element> q, String child) throws InterruptedException {
+    public static Element nextWith(BlockingQueue<Element> q, String child) throws InterruptedException {
         while (true) {
             Element e = ImClients.next(q);
             // Smack re-serialises a parsed retract in the pubsub namespace, so match by name.
@@ -117,7 +117,7 @@ final class PepClients {
     }
 
     /** Before login: the resource asks for notifications of these nodes in its caps (XEP-0163 §4.2). */
-    static Consumer<XMPPTCPConnection> interestedIn(String... nodes) {
+    public static Consumer<XMPPTCPConnection> interestedIn(String... nodes) {
         return c -> {
             ServiceDiscoveryManager disco = ServiceDiscoveryManager.getInstanceFor(c);
             for (String n : nodes) {
@@ -127,7 +127,7 @@ final class PepClients {
     }
 
     /** Waits until the server verified the connection's current caps. */
-    static void awaitCapsKnown(Stores stores, XMPPConnection c) throws InterruptedException {
+    public static void awaitCapsKnown(Stores stores, XMPPConnection c) throws InterruptedException {
         String ver = EntityCapsManager.getInstanceFor(c).getCapsVersionAndHash().version;
         ImClients.eventually("the server knows caps " + ver, () -> stores.caps().features("sha-1", ver).isPresent());
         Thread.sleep(50); // the listeners run right after the store write
