@@ -32,8 +32,13 @@ public final class CapsModule implements Module, SessionListener {
     private static final SessionKey<String> ANNOUNCED = new SessionKey<>("caps.announced");
     /** The last verified features of a local session, used while a changed ver is being verified. */
     private static final SessionKey<Set<String>> LAST_KNOWN = new SessionKey<>("caps.lastKnown");
-    /** Unverifiable entries remembered so a lying client is not asked again and again; bounded. */
-    private static final int MAX_FAILED = 10_000;
+    /**
+     * The vers a session announced that did not verify: that session is not asked again for them.
+     * Kept per session rather than globally, so one client's mismatch (a lie, or a reply for caps it
+     * had already changed) cannot stop other clients with the same ver from being verified.
+     */
+    private static final int MAX_CACHED = 10_000;
+    private static final SessionKey<Set<String>> REJECTED = new SessionKey<>("caps.rejected");
 
     /** Hears the features of a local session when they become known or change. */
     @FunctionalInterface
@@ -43,10 +48,10 @@ public final class CapsModule implements Module, SessionListener {
 
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, Set<String>> verified = new ConcurrentHashMap<>();
-    private final Set<String> failed = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, Set<Session>> inFlight = new ConcurrentHashMap<>();
     private CapsStore store;
     private Router router;
+    private org.parley.route.Directory directory;
     private IqTracker tracker;
     private Jid serverJid;
     private Duration timeout;
@@ -60,6 +65,7 @@ public final class CapsModule implements Module, SessionListener {
     public void start(ModuleContext ctx) {
         store = ctx.stores().caps();
         router = ctx.router();
+        directory = ctx.directory();
         tracker = ctx.router().iqTracker();
         serverJid = ctx.serverJid();
         timeout = ctx.config().capsQueryTimeout();
@@ -89,8 +95,22 @@ public final class CapsModule implements Module, SessionListener {
         return last == null ? Set.of() : last;
     }
 
+    /** The verified features of the session bound to this full JID (on any node); empty when unknown or offline. */
+    public Set<String> features(Jid full) {
+        Session s = directory.session(full);
+        return s == null ? Set.of() : features(s);
+    }
+
     private static String key(Caps caps) {
         return caps.hash() + ' ' + caps.ver();
+    }
+
+    /** Verified entries are few in practice; a flood of made-up ones only costs a refill from the store. */
+    private void remember(String key, Set<String> features) {
+        if (verified.size() >= MAX_CACHED) {
+            verified.clear();
+        }
+        verified.put(key, features);
     }
 
     private Optional<Set<String>> known(Caps caps) {
@@ -99,12 +119,9 @@ public final class CapsModule implements Module, SessionListener {
         if (f != null) {
             return Optional.of(f);
         }
-        if (failed.contains(key)) {
-            return Optional.empty();
-        }
         // Another node may have verified it: the store is shared.
         Optional<Set<String>> stored = store.features(caps.hash(), caps.ver()).map(Set::copyOf);
-        stored.ifPresent(s -> verified.put(key, s));
+        stored.ifPresent(s -> remember(key, s));
         return stored;
     }
 
@@ -122,7 +139,8 @@ public final class CapsModule implements Module, SessionListener {
             return;
         }
         String key = key(caps);
-        if (failed.contains(key) || !VerificationString.supported(caps.hash())) {
+        Set<String> rejected = session.get(REJECTED);
+        if ((rejected != null && rejected.contains(key)) || !VerificationString.supported(caps.hash())) {
             return;
         }
         boolean[] first = {false};
@@ -135,16 +153,17 @@ public final class CapsModule implements Module, SessionListener {
             return waiting;
         });
         if (first[0]) {
-            query(session.jid(), caps);
+            query(session, caps);
         }
     }
 
     /** §6.2: asks the announcing entity itself for disco#info of node#ver. */
-    private void query(Jid full, Caps caps) {
+    private void query(Session asked, Caps caps) {
+        Jid full = asked.jid();
         String id = tracker.nextId();
         tracker.expect(id, full, timeout).whenComplete((answer, failure) -> {
             try {
-                verify(caps, failure == null ? answer : null);
+                verify(caps, failure == null ? answer : null, asked);
             } catch (RuntimeException e) {
                 log.warn("caps verification of {} failed: {}", caps.ver(), e.toString());
                 inFlight.remove(key(caps));
@@ -155,27 +174,32 @@ public final class CapsModule implements Module, SessionListener {
         router.route(Stanza.iq(serverJid, full, "get", id, query));
     }
 
-    private void verify(Caps caps, Stanza answer) {
+    private void verify(Caps caps, Stanza answer, Session asked) {
         String key = key(caps);
         Element query = answer == null || !"result".equals(answer.type()) ? null
                 : answer.element().element("query", VerificationString.DISCO_INFO);
         if (query == null) {
-            inFlight.remove(key); // no answer or an error: the next presence may ask again
+            // No answer or an error: ask another waiting session; the next presence may ask again.
+            retryWithAnother(caps, asked);
             return;
         }
         if (!caps.ver().equals(VerificationString.ver(query, caps.hash()))) {
             log.debug("caps ver {} does not match the disco#info of {}", caps.ver(), answer.from());
-            if (failed.size() >= MAX_FAILED) {
-                failed.clear();
+            Set<String> rejected = asked.get(REJECTED);
+            if (rejected == null) {
+                rejected = ConcurrentHashMap.newKeySet();
+                asked.put(REJECTED, rejected);
             }
-            failed.add(key);
-            inFlight.remove(key);
+            if (rejected.size() < 100) {
+                rejected.add(key);
+            }
+            retryWithAnother(caps, asked);
             return;
         }
         List<String> features = VerificationString.features(query);
         store.put(caps.hash(), caps.ver(), features);
         Set<String> f = Set.copyOf(features);
-        verified.put(key, f);
+        remember(key, f);
         Set<Session> waiting = inFlight.remove(key);
         if (waiting != null) {
             for (Session s : waiting) {
@@ -184,6 +208,27 @@ public final class CapsModule implements Module, SessionListener {
                     announce(s, now, f);
                 }
             }
+        }
+    }
+
+    /** Others announcing the same ver were waiting on the rejected answer: ask one of them instead. */
+    private void retryWithAnother(Caps caps, Session rejected) {
+        String key = key(caps);
+        Session[] next = {null};
+        inFlight.computeIfPresent(key, (k, waiting) -> {
+            waiting.remove(rejected);
+            waiting.removeIf(s -> {
+                Caps now = Caps.from(s.presence());
+                return now == null || !key(now).equals(key);
+            });
+            if (waiting.isEmpty()) {
+                return null;
+            }
+            next[0] = waiting.iterator().next();
+            return waiting;
+        });
+        if (next[0] != null) {
+            query(next[0], caps);
         }
     }
 
