@@ -32,6 +32,12 @@ public interface PubSubStore {
     /** Every node of the owner with its configuration and newest item, in one read. */
     List<NodeState> nodeStates(String owner);
 
+    /**
+     * The nodes with these names of each of these owners, with configuration and newest item,
+     * keyed by owner (owners without such nodes are absent): one read for a whole roster.
+     */
+    Map<String, List<NodeState>> nodeStates(Collection<String> owners, Collection<String> nodes);
+
     /** Creates a node unless it exists or the owner already has {@code maxNodes} nodes. */
     Created createNode(String owner, String node, Map<String, String> config, int maxNodes);
 

@@ -55,6 +55,31 @@ public abstract class PubSubStoreContractTest {
     }
 
     @Test
+    void nodeStatesOfManyOwnersInOneRead() {
+        account("alice");
+        account("bob");
+        account("carol");
+        pubsub().createNode("alice", "geo", Map.of("k", "v"), 10);
+        pubsub().createNode("alice", "mood", Map.of(), 10);
+        pubsub().createNode("alice", "other", Map.of(), 10);
+        pubsub().createNode("bob", "geo", Map.of(), 10);
+        pubsub().createNode("carol", "geo", Map.of(), 10);
+        pubsub().publish("alice", "geo", "a1", "<a1/>", 5);
+        pubsub().publish("alice", "geo", "a2", "<a2/>", 5);
+
+        Map<String, List<PubSubStore.NodeState>> states = pubsub().nodeStates(List.of("alice", "bob", "dave"),
+                List.of("geo", "mood"));
+
+        assertThat(states).containsOnlyKeys("alice", "bob");
+        assertThat(states.get("alice")).extracting(PubSubStore.NodeState::node).containsExactly("geo", "mood");
+        assertThat(states.get("alice").get(0).last().id()).isEqualTo("a2");
+        assertThat(states.get("alice").get(0).config()).isEqualTo(Map.of("k", "v"));
+        assertThat(states.get("alice").get(1).last()).isNull();
+        assertThat(states.get("bob").get(0).last()).isNull();
+        assertThat(pubsub().nodeStates(List.of(), List.of("geo"))).isEmpty();
+    }
+
+    @Test
     void transientNodesStoreNothingAndConfigureTrims() {
         account("alice");
         pubsub().createNode("alice", "n", Map.of(), 10);

@@ -32,6 +32,12 @@ final class Access {
 
     /** Null when allowed, else the error §6.5.9 prescribes for the access model. */
     StanzaErrorException denial(String owner, String node, Map<String, String> config, Jid requester) {
+        return denial(owner, node, config, requester, () -> subscribed(owner, requester));
+    }
+
+    /** As above, with the presence subscription already known (or computed once for many nodes). */
+    StanzaErrorException denial(String owner, String node, Map<String, String> config, Jid requester,
+                                java.util.function.BooleanSupplier subscribed) {
         if (requester == null) {
             return new StanzaErrorException(Condition.FORBIDDEN);
         }
@@ -42,7 +48,7 @@ final class Access {
             case "open" -> null;
             case "whitelist" -> WHITELISTED.contains(store.affiliations(owner, node).getOrDefault(requester.bare().toString(), "none"))
                     ? null : PubSub.error(Condition.NOT_ALLOWED, "closed-node", null);
-            default -> subscribed(owner, requester) ? null
+            default -> subscribed.getAsBoolean() ? null
                     : PubSub.error(Condition.NOT_AUTHORIZED, "presence-subscription-required", null);
         };
     }

@@ -2,7 +2,9 @@ package org.parley.feature.pep;
 
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.Set;
 import org.parley.feature.caps.CapsModule;
 import org.parley.route.Directory;
@@ -107,16 +109,24 @@ final class Notifier {
                 owners.add(contact.local());
             }
         }
-        for (String owner : owners) {
-            sendLast(owner, session, fresh);
+        Map<String, List<NodeState>> states = store.nodeStates(owners, fresh);
+        for (Map.Entry<String, List<NodeState>> e : states.entrySet()) {
+            sendLast(e.getKey(), session, e.getValue());
         }
     }
 
-    private void sendLast(String owner, Session session, Set<String> nodes) {
+    private void sendLast(String owner, Session session, List<NodeState> states) {
         Jid ownerJid = Jid.of(owner, domain, null);
-        for (NodeState state : store.nodeStates(owner)) {
-            if (state.last() == null || !nodes.contains(state.node()) || !NodeConfig.sendsLast(state.config())
-                    || !access.mayRead(owner, state.node(), state.config(), session.jid())) {
+        Boolean[] subscribed = {null}; // asked at most once per owner, and only when a node needs it
+        BooleanSupplier isSubscribed = () -> {
+            if (subscribed[0] == null) {
+                subscribed[0] = access.subscribed(owner, session.jid());
+            }
+            return subscribed[0];
+        };
+        for (NodeState state : states) {
+            if (state.last() == null || !NodeConfig.sendsLast(state.config())
+                    || access.denial(owner, state.node(), state.config(), session.jid(), isSubscribed) != null) {
                 continue;
             }
             Element items = Element.builder("items", PubSub.EVENT).attr("node", state.node())

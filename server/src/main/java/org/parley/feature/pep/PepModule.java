@@ -63,10 +63,15 @@ public final class PepModule implements Module, AccountNodes {
         ctx.hook(Phase.DELIVER, avatars::deliver);
         caps.onFeatures(notifier::featuresKnown);
         Features features = ctx.features();
+        // On the account (XEP-0163 §3) and, as Prosody and ejabberd do, on the server, where some
+        // clients look (Smack's OMEMO and OpenPGP managers).
         features.accountIdentity(new Identity("pubsub", "pep", null));
+        features.serverIdentity(new Identity("pubsub", "pep", null));
         features.accountFeature(PubSub.NAMESPACE);
+        features.serverFeature(PubSub.NAMESPACE);
         for (String f : FEATURES) {
             features.accountFeature(PubSub.NAMESPACE + "#" + f);
+            features.serverFeature(PubSub.NAMESPACE + "#" + f);
         }
         features.accountNodes(this);
     }

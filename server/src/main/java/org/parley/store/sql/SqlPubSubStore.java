@@ -90,6 +90,50 @@ final class SqlPubSubStore implements PubSubStore {
     }
 
     @Override
+    public Map<String, List<NodeState>> nodeStates(Collection<String> owners, Collection<String> nodes) {
+        Map<String, List<NodeState>> out = new LinkedHashMap<>();
+        if (owners.isEmpty() || nodes.isEmpty()) {
+            return out;
+        }
+        List<String> nodeList = List.copyOf(nodes);
+        List<String> ownerList = List.copyOf(owners);
+        // Chunks keep the statement within every driver's parameter limit.
+        for (int from = 0; from < ownerList.size(); from += 500) {
+            List<String> chunk = ownerList.subList(from, Math.min(ownerList.size(), from + 500));
+            jdbc.read("read nodes", c -> {
+                String sql = "SELECT n.owner, n.node, n.config, i.item_id, i.payload, i.seq FROM pubsub_nodes n"
+                        + " LEFT JOIN pubsub_items i ON i.owner = n.owner AND i.node = n.node"
+                        + " AND i.seq = (SELECT MAX(seq) FROM pubsub_items m WHERE m.owner = n.owner AND m.node = n.node)"
+                        + " WHERE n.owner IN (" + marks(chunk.size()) + ") AND n.node IN (" + marks(nodeList.size()) + ")"
+                        + " ORDER BY n.owner, n.node";
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    int i = 1;
+                    for (String o : chunk) {
+                        ps.setString(i++, o);
+                    }
+                    for (String n : nodeList) {
+                        ps.setString(i++, n);
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            String id = rs.getString(4);
+                            Item last = id == null ? null : new Item(id, rs.getString(5), rs.getLong(6));
+                            out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                                    .add(new NodeState(rs.getString(2), decode(rs.getString(3)), last));
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+        return out;
+    }
+
+    private static String marks(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
+    @Override
     public Created createNode(String owner, String node, Map<String, String> config, int maxNodes) {
         return jdbc.write("create node", c -> {
             jdbc.lockAccount(c, owner);
