@@ -123,6 +123,13 @@ public final class PepClients {
             for (String n : nodes) {
                 disco.addFeature(n + "+notify");
             }
+            // Smack 4.4 renews its caps 25 ms after a feature change; a login inside that window
+            // sends the old ver and never re-sends presence, so the server would never see +notify.
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         };
     }
 
