@@ -15,10 +15,12 @@ final class Access {
 
     private final RosterStore roster;
     private final PubSubStore store;
+    private final String domain;
 
-    Access(RosterStore roster, PubSubStore store) {
+    Access(RosterStore roster, PubSubStore store, String domain) {
         this.roster = roster;
         this.store = store;
+        this.domain = domain;
     }
 
     /** Whether the owner's roster gives {@code requester} a subscription to the owner's presence. */
@@ -53,7 +55,7 @@ final class Access {
         };
     }
 
-    static boolean isOwner(String owner, Jid jid) {
-        return jid != null && owner.equals(jid.local()) && jid.local() != null;
+    boolean isOwner(String owner, Jid jid) {
+        return jid != null && owner.equals(jid.local()) && domain.equals(jid.domain());
     }
 }

@@ -46,8 +46,8 @@ public final class PepModule implements Module, AccountNodes {
     @Override
     public void start(ModuleContext ctx) {
         store = ctx.stores().pubsub();
-        access = new Access(ctx.stores().roster(), store);
         String domain = ctx.serverJid().domain();
+        access = new Access(ctx.stores().roster(), store, domain);
         Notifier notifier = new Notifier(ctx.router(), ctx.directory(), ctx.stores().roster(), store, caps, access, domain);
         AvatarPresence avatars = new AvatarPresence(store, domain, ctx.clock());
         PepRequests.Limits limits = new PepRequests.Limits(ctx.config().pepMaxItemsPerNode(),
