@@ -22,9 +22,11 @@ import org.parley.component.ComponentRoutes;
 import org.parley.config.Config;
 import org.parley.feature.blocking.BlockingModule;
 import org.parley.feature.carbons.CarbonsModule;
+import org.parley.feature.caps.CapsModule;
 import org.parley.feature.disco.DiscoModule;
 import org.parley.feature.last.LastActivityModule;
 import org.parley.feature.offline.OfflineModule;
+import org.parley.feature.pep.PepModule;
 import org.parley.feature.ping.PingModule;
 import org.parley.feature.presence.PresenceModule;
 import org.parley.feature.push.PushModule;
@@ -99,6 +101,7 @@ public final class Server implements AutoCloseable {
      * handled before subscription bookkeeping sees it; offline last, as the fallback.
      */
     public static List<Module> defaultModules() {
+        CapsModule caps = new CapsModule();
         return List.of(
                 new PresenceModule(),
                 new BlockingModule(),
@@ -109,6 +112,8 @@ public final class Server implements AutoCloseable {
                 new VCardModule(),
                 new RegisterModule(),
                 new LastActivityModule(),
+                caps,
+                new PepModule(caps),
                 new CarbonsModule(),
                 new PushModule(),
                 new OfflineModule());

@@ -55,7 +55,12 @@ public record Config(
         // push: XEP-0357 push notifications
         int pushMaxRegistrations,
         Duration pushMinInterval,
-        boolean pushIncludeBody) {
+        boolean pushIncludeBody,
+        // pep: limits of personal eventing (XEP-0163) nodes; caps: how long a disco#info query for capabilities may take
+        int pepMaxItemsPerNode,
+        int pepMaxNodesPerUser,
+        int pepMaxItemBytes,
+        Duration capsQueryTimeout) {
 
     public Config {
         Objects.requireNonNull(domain, "domain");
@@ -70,6 +75,7 @@ public record Config(
         Objects.requireNonNull(componentsBindAddress, "componentsBindAddress");
         componentsServices = Map.copyOf(componentsServices);
         Objects.requireNonNull(pushMinInterval, "pushMinInterval");
+        Objects.requireNonNull(capsQueryTimeout, "capsQueryTimeout");
     }
 
     /** True when {@code cluster.nodeId} is set: sessions are shared through Redis (see docs/cluster.md). */

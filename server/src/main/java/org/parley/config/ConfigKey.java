@@ -45,7 +45,11 @@ enum ConfigKey {
     COMPONENTS_SERVICES("components.services", true),
     PUSH_MAX_REGISTRATIONS("push.maxRegistrations"),
     PUSH_MIN_INTERVAL("push.minInterval"),
-    PUSH_INCLUDE_BODY("push.includeBody");
+    PUSH_INCLUDE_BODY("push.includeBody"),
+    PEP_MAX_ITEMS_PER_NODE("pep.maxItemsPerNode"),
+    PEP_MAX_NODES_PER_USER("pep.maxNodesPerUser"),
+    PEP_MAX_ITEM_BYTES("pep.maxItemBytes"),
+    CAPS_QUERY_TIMEOUT("caps.queryTimeout");
 
     static final String ENV_PREFIX = "PARLEY_";
 

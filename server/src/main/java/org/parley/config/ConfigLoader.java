@@ -58,7 +58,11 @@ public final class ConfigLoader {
                 Map.of(),
                 10,
                 Duration.ofSeconds(1),
-                false);
+                false,
+                256,
+                1000,
+                65_536,
+                Duration.ofSeconds(30));
     }
 
     /**
@@ -154,7 +158,12 @@ public final class ConfigLoader {
                 s.integer(ConfigKey.PUSH_MAX_REGISTRATIONS, d.pushMaxRegistrations(), 1, 1000,
                         "an integer from 1 to 1000"),
                 s.duration(ConfigKey.PUSH_MIN_INTERVAL, d.pushMinInterval(), Duration.ZERO, Duration.ofHours(1)),
-                s.bool(ConfigKey.PUSH_INCLUDE_BODY, d.pushIncludeBody()));
+                s.bool(ConfigKey.PUSH_INCLUDE_BODY, d.pushIncludeBody()),
+                s.integer(ConfigKey.PEP_MAX_ITEMS_PER_NODE, d.pepMaxItemsPerNode(), 1, 100_000, "a positive integer"),
+                s.integer(ConfigKey.PEP_MAX_NODES_PER_USER, d.pepMaxNodesPerUser(), 1, 1_000_000, "a positive integer"),
+                s.integer(ConfigKey.PEP_MAX_ITEM_BYTES, d.pepMaxItemBytes(), 256, 16 * 1024 * 1024,
+                        "an integer of at least 256"),
+                s.duration(ConfigKey.CAPS_QUERY_TIMEOUT, d.capsQueryTimeout(), Duration.ofSeconds(1), Duration.ofMinutes(10)));
     }
 
     /**

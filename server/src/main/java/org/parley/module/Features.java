@@ -19,6 +19,7 @@ public final class Features {
     private final List<Element> preAuthStreamFeatures = new ArrayList<>();
     private final List<Element> boundStreamFeatures = new ArrayList<>();
     private final Set<String> serverItems = new LinkedHashSet<>();
+    private final List<AccountNodes> accountNodes = new ArrayList<>();
 
     public synchronized void serverFeature(String var) {
         serverFeatures.add(var);
@@ -77,5 +78,14 @@ public final class Features {
 
     public synchronized List<Element> boundStreamFeatures() {
         return List.copyOf(boundStreamFeatures);
+    }
+
+    /** A module that lists items and answers node disco#info on accounts (see {@link AccountNodes}). */
+    public synchronized void accountNodes(AccountNodes provider) {
+        accountNodes.add(provider);
+    }
+
+    public synchronized List<AccountNodes> accountNodes() {
+        return List.copyOf(accountNodes);
     }
 }

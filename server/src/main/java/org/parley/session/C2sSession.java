@@ -337,6 +337,9 @@ public final class C2sSession implements Session {
                 l.availabilityChanged(this, next != null, initial);
             }
         }
+        for (SessionListener l : services.handlers().listeners()) {
+            l.presenceChanged(this, next);
+        }
     }
 
     @Override

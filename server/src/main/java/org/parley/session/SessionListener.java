@@ -15,6 +15,14 @@ public interface SessionListener {
     default void availabilityChanged(Session session, boolean available, boolean initial) {
     }
 
+    /**
+     * The client sent a new broadcast presence, {@code null} when it became unavailable. Called
+     * for every update, also when availability stays the same (capabilities or status may change),
+     * after {@link #availabilityChanged}.
+     */
+    default void presenceChanged(Session session, org.parley.xmpp.Stanza presence) {
+    }
+
     /** The session ended (it is no longer routable). */
     default void closed(Session session) {
     }

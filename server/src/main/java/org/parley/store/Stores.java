@@ -19,4 +19,9 @@ public interface Stores extends AutoCloseable {
     BlockingStore blocking();
 
     LastActivityStore lastActivity();
+    /** PEP nodes and items (XEP-0163). */
+    PubSubStore pubsub();
+
+    /** Verified entity capabilities (XEP-0115). */
+    CapsStore caps();
 }

@@ -4,11 +4,21 @@ import java.util.Locale;
 import org.parley.xml.Element;
 
 /**
- * A stanza error (RFC 6120 §8.3): a defined condition, its type and an optional text.
+ * A stanza error (RFC 6120 §8.3): a defined condition, its type, an optional text and an optional
+ * application-specific condition element (§8.3.4, e.g. XEP-0060's {@code <precondition-not-met/>}).
  * Thrown inside a {@link StanzaErrorException} by handlers; turned into an error reply by the
  * router, so handlers read as the happy path plus explicit errors.
  */
-public record StanzaError(Condition condition, Type type, String text) {
+public record StanzaError(Condition condition, Type type, String text, Element application) {
+
+    public StanzaError(Condition condition, Type type, String text) {
+        this(condition, type, text, null);
+    }
+
+    /** This error with an application-specific condition element added. */
+    public StanzaError withApplication(Element applicationCondition) {
+        return new StanzaError(condition, type, text, applicationCondition);
+    }
 
     public enum Type {
         AUTH, CANCEL, CONTINUE, MODIFY, WAIT;
@@ -71,6 +81,7 @@ public record StanzaError(Condition condition, Type type, String text) {
                 .child(Element.empty(condition.elementName(), Namespaces.STANZA_ERRORS))
                 .child(text == null ? null : Element.builder("text", Namespaces.STANZA_ERRORS)
                         .attr("xml:lang", "en").text(text).build())
+                .child(application)
                 .build();
     }
 
@@ -82,6 +93,7 @@ public record StanzaError(Condition condition, Type type, String text) {
         }
         Condition condition = Condition.UNDEFINED_CONDITION;
         String text = null;
+        Element application = null;
         for (Element e : error.elements()) {
             if (e.namespace().equals(Namespaces.STANZA_ERRORS)) {
                 if (e.name().equals("text")) {
@@ -89,6 +101,8 @@ public record StanzaError(Condition condition, Type type, String text) {
                 } else {
                     condition = Condition.fromElementName(e.name());
                 }
+            } else if (application == null) {
+                application = e;
             }
         }
         Type type = condition.defaultType();
@@ -100,6 +114,6 @@ public record StanzaError(Condition condition, Type type, String text) {
                 // keep the condition's default type
             }
         }
-        return new StanzaError(condition, type, text);
+        return new StanzaError(condition, type, text, application);
     }
 }

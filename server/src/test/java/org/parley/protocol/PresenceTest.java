@@ -237,12 +237,14 @@ class PresenceTest {
         XMPPTCPConnection high = connected("y_bob", "high");
         XMPPTCPConnection alice = im.online("y_alice", "a");
         try {
+            // Listening before sending: the echo may arrive before the next line runs.
+            BlockingQueue<Presence> seen = presencesFrom(high, "y_bob");
             available(low, "hidden", Presence.Mode.available, -1);
             available(high, "here", Presence.Mode.available, 0);
             BlockingQueue<Message> atLow = messages(low);
             BlockingQueue<Message> atHigh = messages(high);
-            BlockingQueue<Presence> seen = presencesFrom(high, "y_bob");
             // Wait until both presences are processed: high sees its own and low's.
+            next(seen);
             next(seen);
 
             alice.sendStanza(alice.getStanzaFactory().buildMessageStanza()

@@ -1,6 +1,8 @@
 package org.parley.feature.disco;
 
+import java.util.ArrayList;
 import java.util.List;
+import org.parley.module.AccountNodes;
 import org.parley.module.Features;
 import org.parley.module.Identity;
 import org.parley.module.Module;
@@ -36,9 +38,9 @@ public final class DiscoModule implements Module {
         features.accountFeature(INFO);
         features.accountFeature(ITEMS);
         ctx.iqGet(IqScope.SERVER, INFO_QUERY, r -> info(r, features.serverIdentities(), features.serverFeatures()));
-        ctx.iqGet(IqScope.ACCOUNT, INFO_QUERY, r -> info(r, features.accountIdentities(), features.accountFeatures()));
+        ctx.iqGet(IqScope.ACCOUNT, INFO_QUERY, this::accountInfo);
         ctx.iqGet(IqScope.SERVER, ITEMS_QUERY, r -> items(r, features.serverItems()));
-        ctx.iqGet(IqScope.ACCOUNT, ITEMS_QUERY, r -> items(r, List.of()));
+        ctx.iqGet(IqScope.ACCOUNT, ITEMS_QUERY, this::accountItems);
     }
 
     private static Element info(IqRequest request, List<Identity> identities, List<String> vars) {
@@ -55,6 +57,38 @@ public final class DiscoModule implements Module {
             q.child(Element.builder("feature", INFO).attr("var", var).build());
         }
         return q.build();
+    }
+
+    /** Node queries go to the modules that own account nodes; the first that knows the node answers. */
+    private Element accountInfo(IqRequest request) {
+        String node = request.payload().attr("node");
+        if (node == null) {
+            return info(request, features.accountIdentities(), features.accountFeatures());
+        }
+        for (AccountNodes provider : features.accountNodes()) {
+            Element answer = provider.info(request.target(), request.from(), node);
+            if (answer != null) {
+                return answer.withAttr("node", node);
+            }
+        }
+        throw new StanzaErrorException(Condition.ITEM_NOT_FOUND);
+    }
+
+    private Element accountItems(IqRequest request) {
+        String node = request.payload().attr("node");
+        List<Element> items = new ArrayList<>();
+        boolean known = node == null;
+        for (AccountNodes provider : features.accountNodes()) {
+            List<Element> some = provider.items(request.target(), request.from(), node);
+            if (some != null) {
+                items.addAll(some);
+                known = true;
+            }
+        }
+        if (!known) {
+            throw new StanzaErrorException(Condition.ITEM_NOT_FOUND);
+        }
+        return Element.builder("query", ITEMS).attr("node", node).children(items).build();
     }
 
     private static Element items(IqRequest request, List<String> jids) {

@@ -13,7 +13,9 @@ import org.flywaydb.core.api.FlywayException;
 import org.parley.store.AccountStore;
 import org.parley.store.BlockingStore;
 import org.parley.store.LastActivityStore;
+import org.parley.store.CapsStore;
 import org.parley.store.OfflineStore;
+import org.parley.store.PubSubStore;
 import org.parley.store.RosterStore;
 import org.parley.store.StoreException;
 import org.parley.store.Stores;
@@ -36,6 +38,8 @@ public final class SqlStores implements Stores {
     private final BlockingStore blocking;
     private final LastActivityStore lastActivity;
     private final org.parley.store.PushStore push;
+    private final PubSubStore pubsub;
+    private final CapsStore caps;
 
     private SqlStores(HikariDataSource pool, Dialect dialect, Clock clock) {
         this.pool = pool;
@@ -47,6 +51,8 @@ public final class SqlStores implements Stores {
         this.blocking = new SqlBlockingStore(jdbc);
         this.lastActivity = new SqlLastActivityStore(jdbc);
         this.push = new SqlPushStore(jdbc, clock);
+        this.pubsub = new SqlPubSubStore(jdbc);
+        this.caps = new SqlCapsStore(jdbc);
     }
 
     /**
@@ -127,6 +133,16 @@ public final class SqlStores implements Stores {
     @Override
     public org.parley.store.PushStore push() {
         return push;
+    }
+
+    @Override
+    public PubSubStore pubsub() {
+        return pubsub;
+    }
+
+    @Override
+    public CapsStore caps() {
+        return caps;
     }
 
     @Override

@@ -1,0 +1,7 @@
+/**
+ * XEP-0115 Entity Capabilities 1.6: reads the {@code <c/>} of clients' presence, resolves an
+ * unknown verification string once with a disco#info query to the client, verifies it (§5,
+ * extended forms included) and keeps verified ver → features in the store, so every module and
+ * every cluster node can ask which features a full JID has (e.g. XEP-0163 {@code +notify}).
+ */
+package org.parley.feature.caps;

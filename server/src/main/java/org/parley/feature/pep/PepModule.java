@@ -1,0 +1,115 @@
+package org.parley.feature.pep;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.parley.feature.caps.CapsModule;
+import org.parley.module.AccountNodes;
+import org.parley.module.Features;
+import org.parley.module.Identity;
+import org.parley.module.Module;
+import org.parley.module.ModuleContext;
+import org.parley.route.IqScope;
+import org.parley.route.Phase;
+import org.parley.store.PubSubStore;
+import org.parley.xml.Element;
+import org.parley.xml.QName;
+import org.parley.xmpp.Jid;
+
+/**
+ * Personal eventing (XEP-0163): every account is a pubsub service at its bare JID. Needs the
+ * {@link CapsModule} of the same server to know which resources want which notifications.
+ */
+public final class PepModule implements Module, AccountNodes {
+    private static final String DISCO_INFO = "http://jabber.org/protocol/disco#info";
+    private static final String DISCO_ITEMS = "http://jabber.org/protocol/disco#items";
+    /** Only what works (XEP-0060 §10 feature names). */
+    private static final List<String> FEATURES = List.of("access-open", "access-presence", "access-whitelist",
+            "auto-create", "auto-subscribe", "config-node", "create-nodes", "delete-items", "delete-nodes",
+            "filtered-notifications", "last-published", "manage-affiliations", "modify-affiliations",
+            "persistent-items", "publish", "publish-options", "purge-nodes", "retract-items", "retrieve-default",
+            "retrieve-items");
+
+    private final CapsModule caps;
+    private PubSubStore store;
+    private Access access;
+
+    public PepModule(CapsModule caps) {
+        this.caps = caps;
+    }
+
+    @Override
+    public String name() {
+        return "pep";
+    }
+
+    @Override
+    public void start(ModuleContext ctx) {
+        store = ctx.stores().pubsub();
+        String domain = ctx.serverJid().domain();
+        access = new Access(ctx.stores().roster(), store, domain);
+        Notifier notifier = new Notifier(ctx.router(), ctx.directory(), ctx.stores().roster(), store, caps, access, domain);
+        AvatarPresence avatars = new AvatarPresence(store, domain, ctx.clock());
+        PepRequests.Limits limits = new PepRequests.Limits(ctx.config().pepMaxItemsPerNode(),
+                ctx.config().pepMaxNodesPerUser(), ctx.config().pepMaxItemBytes());
+        PepRequests requests = new PepRequests(store, access, notifier, limits, avatars);
+        PepOwnerRequests owner = new PepOwnerRequests(store, notifier, limits, avatars);
+        QName pubsub = new QName(PubSub.NAMESPACE, "pubsub");
+        QName ownerPubsub = new QName(PubSub.OWNER, "pubsub");
+        ctx.iqSet(IqScope.ACCOUNT, pubsub, requests::set);
+        ctx.iqGet(IqScope.ACCOUNT, pubsub, requests::get);
+        ctx.iqSet(IqScope.ACCOUNT, ownerPubsub, owner::set);
+        ctx.iqGet(IqScope.ACCOUNT, ownerPubsub, owner::get);
+        ctx.hook(Phase.DELIVER, avatars::deliver);
+        caps.onFeatures(notifier::featuresKnown);
+        Features features = ctx.features();
+        // On the account (XEP-0163 §3) and, as Prosody and ejabberd do, on the server, where some
+        // clients look (Smack's OMEMO and OpenPGP managers).
+        features.accountIdentity(new Identity("pubsub", "pep", null));
+        features.serverIdentity(new Identity("pubsub", "pep", null));
+        features.accountFeature(PubSub.NAMESPACE);
+        features.serverFeature(PubSub.NAMESPACE);
+        for (String f : FEATURES) {
+            features.accountFeature(PubSub.NAMESPACE + "#" + f);
+            features.serverFeature(PubSub.NAMESPACE + "#" + f);
+        }
+        features.accountNodes(this);
+    }
+
+    @Override
+    public List<Element> items(Jid account, Jid requester, String node) {
+        String owner = account.local();
+        if (node == null) {
+            List<Element> items = new ArrayList<>();
+            for (PubSubStore.NodeState state : store.nodeStates(owner)) {
+                if (access.mayRead(owner, state.node(), state.config(), requester)) {
+                    items.add(Element.builder("item", DISCO_ITEMS).attr("jid", account.toString())
+                            .attr("node", state.node()).build());
+                }
+            }
+            return items;
+        }
+        Map<String, String> config = store.config(owner, node).orElse(null);
+        if (config == null || !access.mayRead(owner, node, config, requester)) {
+            return null;
+        }
+        List<Element> items = new ArrayList<>();
+        for (PubSubStore.Item item : store.items(owner, node, Integer.MAX_VALUE)) {
+            items.add(Element.builder("item", DISCO_ITEMS).attr("jid", account.toString()).attr("name", item.id()).build());
+        }
+        return items;
+    }
+
+    @Override
+    public Element info(Jid account, Jid requester, String node) {
+        String owner = account.local();
+        Map<String, String> config = store.config(owner, node).orElse(null);
+        if (config == null || !access.mayRead(owner, node, config, requester)) {
+            return null;
+        }
+        return Element.builder("query", DISCO_INFO)
+                .child(Element.builder("identity", DISCO_INFO).attr("category", "pubsub").attr("type", "leaf").build())
+                .child(Element.builder("feature", DISCO_INFO).attr("var", PubSub.NAMESPACE).build())
+                .build();
+    }
+}

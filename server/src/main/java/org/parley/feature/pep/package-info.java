@@ -1,0 +1,9 @@
+/**
+ * XEP-0163 Personal Eventing Protocol 1.2 on the subset of XEP-0060 Publish-Subscribe 1.26 it
+ * needs, with XEP-0223 publish-options: every account is a pubsub service at its bare JID with
+ * auto-created nodes, presence/open/whitelist access models, filtered notifications to resources
+ * whose XEP-0115 capabilities carry {@code <node>+notify}, and the last published item for new
+ * resources. XEP-0398: the XEP-0084 avatar hash is stamped into outgoing presence as the
+ * XEP-0153 {@code vcard-temp:x:update} photo. Explicit subscriptions are not supported.
+ */
+package org.parley.feature.pep;

@@ -1,0 +1,30 @@
+package org.parley.store.sql;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.store.PubSubStoreContractTest;
+import org.parley.store.Stores;
+
+class SqlitePubSubStoreTest extends PubSubStoreContractTest {
+    @TempDir
+    Path dir;
+
+    private SqlStores stores;
+
+    @BeforeEach
+    void open() {
+        stores = SqlStores.open("jdbc:sqlite:" + dir.resolve("parley.db"), 4);
+    }
+
+    @AfterEach
+    void close() {
+        stores.close();
+    }
+
+    @Override
+    protected Stores stores() {
+        return stores;
+    }
+}
