@@ -19,6 +19,7 @@ import org.parley.auth.SaslMechanisms;
 import org.parley.cluster.Cluster;
 import org.parley.config.Config;
 import org.parley.feature.disco.DiscoModule;
+import org.parley.feature.mam.MamModule;
 import org.parley.feature.offline.OfflineModule;
 import org.parley.feature.ping.PingModule;
 import org.parley.feature.presence.PresenceModule;
@@ -99,6 +100,7 @@ public final class Server implements AutoCloseable {
                 new PingModule(),
                 new VCardModule(),
                 new RegisterModule(),
+                new MamModule(),
                 new OfflineModule());
     }
 

@@ -41,7 +41,16 @@ public record Config(
         String metricsBindAddress,
         int metricsPort,
         // database: how long a store call waits for a connection before failing
-        Duration databaseConnectTimeout) {
+        Duration databaseConnectTimeout,
+        // archive: XEP-0313 message archive (mam): on/off, default preference, paging limits,
+        // group-commit batch, id node component (-1 = derive), retention (zero = forever)
+        boolean archiveEnabled,
+        String archiveDefaultMode,
+        int archiveDefaultPageSize,
+        int archiveMaxPageSize,
+        int archiveWriteBatch,
+        int archiveNodeNumber,
+        Duration archiveRetention) {
 
     public Config {
         Objects.requireNonNull(domain, "domain");
@@ -53,6 +62,8 @@ public record Config(
         Objects.requireNonNull(clusterNodeTtl, "clusterNodeTtl");
         Objects.requireNonNull(metricsBindAddress, "metricsBindAddress");
         Objects.requireNonNull(databaseConnectTimeout, "databaseConnectTimeout");
+        Objects.requireNonNull(archiveDefaultMode, "archiveDefaultMode");
+        Objects.requireNonNull(archiveRetention, "archiveRetention");
     }
 
     /** True when {@code cluster.nodeId} is set: sessions are shared through Redis (see docs/cluster.md). */

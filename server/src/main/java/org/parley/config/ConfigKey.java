@@ -36,7 +36,14 @@ enum ConfigKey {
     C2S_MAX_QUEUED_STANZAS("c2s.maxQueuedStanzas"),
     METRICS_BIND_ADDRESS("metrics.bindAddress"),
     METRICS_PORT("metrics.port"),
-    DATABASE_CONNECT_TIMEOUT("database.connectTimeout");
+    DATABASE_CONNECT_TIMEOUT("database.connectTimeout"),
+    ARCHIVE_ENABLED("archive.enabled"),
+    ARCHIVE_DEFAULT_MODE("archive.defaultMode"),
+    ARCHIVE_DEFAULT_PAGE_SIZE("archive.defaultPageSize"),
+    ARCHIVE_MAX_PAGE_SIZE("archive.maxPageSize"),
+    ARCHIVE_WRITE_BATCH("archive.writeBatch"),
+    ARCHIVE_NODE_NUMBER("archive.nodeNumber"),
+    ARCHIVE_RETENTION("archive.retention");
 
     static final String ENV_PREFIX = "PARLEY_";
 

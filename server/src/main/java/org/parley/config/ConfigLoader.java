@@ -49,7 +49,14 @@ public final class ConfigLoader {
                 256,
                 "127.0.0.1",
                 -1,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                true,
+                "always",
+                50,
+                250,
+                500,
+                -1,
+                Duration.ZERO);
     }
 
     /**
@@ -132,7 +139,27 @@ public final class ConfigLoader {
                         "a port number 0-65535 (0 = any free port) or -1 to disable"),
                 // Hikari needs at least 250 ms; beyond a minute clients give up first.
                 s.duration(ConfigKey.DATABASE_CONNECT_TIMEOUT, d.databaseConnectTimeout(), Duration.ofMillis(250),
-                        Duration.ofMinutes(1)));
+                        Duration.ofMinutes(1)),
+                s.bool(ConfigKey.ARCHIVE_ENABLED, d.archiveEnabled()),
+                archiveMode(s, d.archiveDefaultMode()),
+                s.integer(ConfigKey.ARCHIVE_DEFAULT_PAGE_SIZE, d.archiveDefaultPageSize(), 1, 10_000,
+                        "a positive integer"),
+                s.integer(ConfigKey.ARCHIVE_MAX_PAGE_SIZE, d.archiveMaxPageSize(), 1, 10_000, "a positive integer"),
+                s.integer(ConfigKey.ARCHIVE_WRITE_BATCH, d.archiveWriteBatch(), 1, 100_000, "a positive integer"),
+                // 10 bits of the archive id: two nodes must not share one
+                s.integer(ConfigKey.ARCHIVE_NODE_NUMBER, d.archiveNodeNumber(), -1, 1023,
+                        "an integer 0-1023, or -1 to derive it from cluster.nodeId"),
+                s.duration(ConfigKey.ARCHIVE_RETENTION, d.archiveRetention(), Duration.ZERO, Duration.ofDays(36500)));
+    }
+
+    /** XEP-0313 §6.1 default modes. */
+    private static String archiveMode(TypedSettings s, String fallback) {
+        String mode = s.text(ConfigKey.ARCHIVE_DEFAULT_MODE, fallback);
+        if (!mode.equals("always") && !mode.equals("never") && !mode.equals("roster")) {
+            throw new ConfigException(ConfigKey.ARCHIVE_DEFAULT_MODE.yamlName(),
+                    "must be always, never or roster, got \"" + mode + "\"");
+        }
+        return mode;
     }
 
     /** The node id goes into Redis keys and values, so it is kept to a safe alphabet. */

@@ -11,6 +11,8 @@ public interface Stores extends AutoCloseable {
 
     VCardStore vcards();
 
+    ArchiveStore archive();
+
     @Override
     void close();
 }

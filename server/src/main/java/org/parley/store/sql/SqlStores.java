@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.parley.store.AccountStore;
+import org.parley.store.ArchiveStore;
 import org.parley.store.OfflineStore;
 import org.parley.store.RosterStore;
 import org.parley.store.StoreException;
@@ -31,6 +32,7 @@ public final class SqlStores implements Stores {
     private final RosterStore roster;
     private final OfflineStore offline;
     private final VCardStore vcards;
+    private final ArchiveStore archive;
 
     private SqlStores(HikariDataSource pool, Dialect dialect, Clock clock) {
         this.pool = pool;
@@ -39,6 +41,7 @@ public final class SqlStores implements Stores {
         this.roster = new SqlRosterStore(jdbc);
         this.offline = new SqlOfflineStore(jdbc, clock);
         this.vcards = new SqlVCardStore(jdbc);
+        this.archive = new SqlArchiveStore(jdbc, dialect);
     }
 
     /**
@@ -114,6 +117,11 @@ public final class SqlStores implements Stores {
     @Override
     public VCardStore vcards() {
         return vcards;
+    }
+
+    @Override
+    public ArchiveStore archive() {
+        return archive;
     }
 
     @Override
