@@ -14,6 +14,9 @@
 #              SCALE_SESSIONS=19000  SCALE_RATE=5000  SCALE_SECONDS=30  (scale: chat of CHAT_USERS
 #              at SCALE_RATE, first alone, then beside SCALE_SESSIONS-CHAT_USERS idle sessions)
 #              PROCS (generator processes; default 2 above 15,000 users)  RUN_ID  SCENARIO_TIMEOUT=240
+#              ARCHIVE=on|off (default off): every server archives every chat message (XEP-0313):
+#              Parley archive.enabled, ejabberd mod_mam default: always, Prosody mod_mam with
+#              default_archive_policy = true; each with its own default backend (see peers/peer.sh)
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
@@ -44,6 +47,9 @@ case "$SCENARIO" in
     ARGS=(offline --users "${OFFLINE_USERS:-1000}" --messages "${OFFLINE_MESSAGES:-20}" --senders 100) ;;
   *) echo "unknown scenario $SCENARIO" >&2; exit 2 ;;
 esac
+# rows of an archiving run are labelled, e.g. "parley+mam", so they never mix with plain ones
+LABEL=""; [ "${ARCHIVE:-off}" = on ] && LABEL="+mam"
+export ARCHIVE=${ARCHIVE:-off}
 export PROCS=${PROCS:-$([ "$USERS" -gt 15000 ] && echo 2 || echo 1)}
 
 # build both before anything is timed
@@ -110,7 +116,7 @@ for s in "${SERVERS[@]}"; do
   if [ "$SCENARIO" = scale ]; then
     scale_run "$s" "$pid" || echo "   $SCENARIO on $s failed or timed out" >&2
   else
-  timeout "${SCENARIO_TIMEOUT:-240}" bench/loadgen.sh "${ARGS[@]}" --server-pid "$pid" --server-name "$s" \
+  timeout "${SCENARIO_TIMEOUT:-240}" bench/loadgen.sh "${ARGS[@]}" --server-pid "$pid" --server-name "$s$LABEL" \
       --scram-cache /tmp/peers/$s/scram-cache \
       --run-id "$RUN_ID" --results $RESULTS || echo "   $SCENARIO on $s failed or timed out" >&2
   fi
