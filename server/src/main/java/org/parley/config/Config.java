@@ -49,6 +49,7 @@ public record Config(
         int archiveDefaultPageSize,
         int archiveMaxPageSize,
         int archiveWriteBatch,
+        java.time.Duration archiveWriteDelay,
         int archiveNodeNumber,
         Duration archiveRetention) {
 

@@ -42,6 +42,7 @@ enum ConfigKey {
     ARCHIVE_DEFAULT_PAGE_SIZE("archive.defaultPageSize"),
     ARCHIVE_MAX_PAGE_SIZE("archive.maxPageSize"),
     ARCHIVE_WRITE_BATCH("archive.writeBatch"),
+    ARCHIVE_WRITE_DELAY("archive.writeDelay"),
     ARCHIVE_NODE_NUMBER("archive.nodeNumber"),
     ARCHIVE_RETENTION("archive.retention");
 

@@ -54,7 +54,8 @@ public final class ConfigLoader {
                 "always",
                 50,
                 250,
-                500,
+                10_000,
+                Duration.ofMillis(500),
                 -1,
                 Duration.ZERO);
     }
@@ -146,6 +147,7 @@ public final class ConfigLoader {
                         "a positive integer"),
                 s.integer(ConfigKey.ARCHIVE_MAX_PAGE_SIZE, d.archiveMaxPageSize(), 1, 10_000, "a positive integer"),
                 s.integer(ConfigKey.ARCHIVE_WRITE_BATCH, d.archiveWriteBatch(), 1, 100_000, "a positive integer"),
+                s.duration(ConfigKey.ARCHIVE_WRITE_DELAY, d.archiveWriteDelay(), Duration.ZERO, Duration.ofSeconds(10)),
                 // 10 bits of the archive id: two nodes must not share one
                 s.integer(ConfigKey.ARCHIVE_NODE_NUMBER, d.archiveNodeNumber(), -1, 1023,
                         "an integer 0-1023, or -1 to derive it from cluster.nodeId"),

@@ -32,4 +32,13 @@ public interface ArchiveStore {
 
     /** Deletes every message with an id below this one (retention); returns how many went. */
     int deleteBefore(long id, int maxRows);
+
+    /**
+     * Catches up deferred index work (the SQLite full-text index, filled in large batches because
+     * it costs per transaction); a no-op where the database defers it itself. Returns the number
+     * of rows indexed. Full-text queries call it first, so they always see every message.
+     */
+    default int indexPending() {
+        return 0;
+    }
 }

@@ -20,15 +20,25 @@ CREATE INDEX archive_by_sender ON archive (sender, id);
 CREATE INDEX archive_by_recipient ON archive (recipient, id);
 
 -- XEP-0431 full-text search: an external-content FTS5 index over the body column, so the text
--- is stored once. Kept by triggers inside the writer's batched transaction.
+-- is stored once. FTS5 pays per transaction (a new segment, then merges), so indexing every
+-- small group commit would cost more than the row itself: new rows are only noted in
+-- archive_fts_pending, and the writer indexes them in large batches (and a full-text query
+-- first indexes whatever is pending, so it misses nothing).
 CREATE VIRTUAL TABLE archive_fts USING fts5(body, content='archive', content_rowid='id');
 
-CREATE TRIGGER archive_fts_insert AFTER INSERT ON archive WHEN new.body IS NOT NULL BEGIN
-    INSERT INTO archive_fts (rowid, body) VALUES (new.id, new.body);
+CREATE TABLE archive_fts_pending (
+    id INTEGER PRIMARY KEY
+);
+
+CREATE TRIGGER archive_fts_note AFTER INSERT ON archive WHEN new.body IS NOT NULL BEGIN
+    INSERT INTO archive_fts_pending (id) VALUES (new.id);
 END;
 
+-- Only rows already indexed may be deleted from the index (FTS5 external content requires it).
 CREATE TRIGGER archive_fts_delete AFTER DELETE ON archive WHEN old.body IS NOT NULL BEGIN
-    INSERT INTO archive_fts (archive_fts, rowid, body) VALUES ('delete', old.id, old.body);
+    INSERT INTO archive_fts (archive_fts, rowid, body)
+        SELECT 'delete', old.id, old.body WHERE NOT EXISTS (SELECT 1 FROM archive_fts_pending WHERE id = old.id);
+    DELETE FROM archive_fts_pending WHERE id = old.id;
 END;
 
 -- XEP-0313 §6 preferences; jids are newline-separated bare JIDs.

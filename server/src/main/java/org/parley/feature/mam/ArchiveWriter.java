@@ -33,9 +33,20 @@ import org.slf4j.LoggerFactory;
 final class ArchiveWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ArchiveWriter.class);
 
+    /** Deferred index work is done in batches of about this many rows, ... */
+    private static final long INDEX_EVERY = 20_000;
+    /** ... or when the writer has been idle this long, or at the latest after this long under load. */
+    private static final long IDLE_INDEX_NANOS = 1_000_000_000L;
+    private static final long BUSY_INDEX_NANOS = 10_000_000_000L;
+
     private final ArchiveStore store;
     private final ArchiveIds ids;
     private final int batch;
+    private final long delayNanos;
+    /** Rows submitted when a flush last asked for an immediate commit. */
+    private long flushWanted;
+    /** When the oldest row in the queue was submitted. */
+    private long oldestAt;
     private final int maxPending;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
@@ -46,8 +57,22 @@ final class ArchiveWriter implements AutoCloseable {
     private long submitted;
     private long committed;
     private boolean closed;
+    /** Rows written since deferred index work was last caught up (writer thread only). */
+    private long sinceIndexed;
+    private long indexedAt = System.nanoTime();
 
     ArchiveWriter(ArchiveStore store, Clock clock, int node, int batch, int maxPending, String name) {
+        this(store, clock, node, batch, Duration.ZERO, maxPending, name);
+    }
+
+    /**
+     * @param batch most rows per transaction
+     * @param delay how long a row may wait for more to share its transaction (unless a query
+     *     flushes first): per-user index pages are dirtied once per transaction, so larger
+     *     transactions cost much less per row
+     */
+    ArchiveWriter(ArchiveStore store, Clock clock, int node, int batch, Duration delay, int maxPending, String name) {
+        this.delayNanos = delay.toNanos();
         this.store = store;
         this.ids = new ArchiveIds(clock, node);
         this.batch = batch;
@@ -74,6 +99,9 @@ final class ArchiveWriter implements AutoCloseable {
             queue.add(row.apply(id));
             submitted++;
             if (queue.size() == 1) {
+                oldestAt = System.nanoTime();
+                work.signal();
+            } else if (queue.size() == batch) {
                 work.signal();
             }
             return id;
@@ -91,6 +119,10 @@ final class ArchiveWriter implements AutoCloseable {
         lock.lock();
         try {
             long target = submitted;
+            if (committed < target) {
+                flushWanted = target;
+                work.signal();
+            }
             long deadline = System.nanoTime() + timeout.toNanos();
             while (committed < target) {
                 long left = deadline - System.nanoTime();
@@ -124,10 +156,31 @@ final class ArchiveWriter implements AutoCloseable {
             lock.lock();
             try {
                 while (queue.isEmpty() && taken.isEmpty() && !closed) {
-                    work.awaitUninterruptibly();
+                    if (sinceIndexed == 0) {
+                        work.awaitUninterruptibly();
+                    } else if (awaitWork(IDLE_INDEX_NANOS) <= 0 && queue.isEmpty()) {
+                        break; // idle a moment: catch up the deferred index work now
+                    }
+                }
+                if (queue.isEmpty() && taken.isEmpty() && !closed) {
+                    lock.unlock();
+                    try {
+                        indexPending();
+                    } finally {
+                        lock.lock();
+                    }
+                    continue;
                 }
                 if (queue.isEmpty() && taken.isEmpty()) {
                     return; // closed and drained
+                }
+                // Let a small queue grow into a larger transaction, unless someone waits for it.
+                while (taken.isEmpty() && queue.size() < batch && !closed && flushWanted <= committed) {
+                    long left = delayNanos - (System.nanoTime() - oldestAt);
+                    if (left <= 0) {
+                        break;
+                    }
+                    awaitWork(left);
                 }
                 // Swap the whole queue out: submitters keep appending to a fresh list meanwhile.
                 if (taken.isEmpty()) {
@@ -147,6 +200,10 @@ final class ArchiveWriter implements AutoCloseable {
                     done = end;
                 }
                 backoff = 0;
+                sinceIndexed += done;
+                if (sinceIndexed >= INDEX_EVERY || System.nanoTime() - indexedAt > BUSY_INDEX_NANOS) {
+                    indexPending();
+                }
             } catch (RuntimeException e) {
                 backoff = Math.min(Math.max(backoff * 2, 50), 5000);
                 log.warn("archiving {} messages failed, retrying in {} ms: {}", taken.size() - done, backoff,
@@ -160,6 +217,26 @@ final class ArchiveWriter implements AutoCloseable {
                 }
                 sleep(backoff);
             }
+        }
+    }
+
+    private long awaitWork(long nanos) {
+        try {
+            return work.awaitNanos(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    private void indexPending() {
+        try {
+            store.indexPending();
+            sinceIndexed = 0;
+            indexedAt = System.nanoTime();
+        } catch (RuntimeException e) {
+            log.warn("archive index catch-up failed: {}", e.getMessage());
+            indexedAt = System.nanoTime();
         }
     }
 

@@ -50,7 +50,8 @@ public final class MamModule implements Module {
                 System::nanoTime);
         int node = ArchiveIds.nodeNumber(config.archiveNodeNumber(), config.clusterNodeId());
         writer = new ArchiveWriter(ctx.stores().archive(), ctx.clock(), node, config.archiveWriteBatch(),
-                Math.max(MAX_PENDING, config.archiveWriteBatch()), "parley-archive-" + node);
+                config.archiveWriteDelay(), Math.max(MAX_PENDING, 2 * config.archiveWriteBatch()),
+                "parley-archive-" + node);
         writer.start();
         // A query waits this long at most for the writer before answering internal-server-error.
         Duration flushTimeout = config.databaseConnectTimeout().multipliedBy(2);

@@ -61,7 +61,23 @@ final class SqlArchiveStore implements ArchiveStore {
     }
 
     @Override
+    public int indexPending() {
+        if (dialect != Dialect.SQLITE) {
+            return 0; // PostgreSQL's GIN pending list already defers the work
+        }
+        return jdbc.write("index archive text", c -> {
+            int n = Jdbc.update(c, "INSERT INTO archive_fts (rowid, body) SELECT a.id, a.body FROM archive_fts_pending p "
+                    + "JOIN archive a ON a.id = p.id ORDER BY p.id");
+            Jdbc.update(c, "DELETE FROM archive_fts_pending");
+            return n;
+        });
+    }
+
+    @Override
     public List<ArchiveRecord> query(ArchiveQuery q) {
+        if (q.fulltext() != null) {
+            indexPending();
+        }
         return jdbc.read("read archive", c -> {
             // One range scan per side of the archive, each already in order and limited; the
             // merge keeps the first 'limit' of both. A message to oneself is on both sides once.
@@ -112,6 +128,9 @@ final class SqlArchiveStore implements ArchiveStore {
 
     @Override
     public long count(ArchiveQuery q) {
+        if (q.fulltext() != null) {
+            indexPending();
+        }
         return jdbc.read("count archive", c -> {
             List<Object> params = new ArrayList<>();
             String sent = where(q, true, params);

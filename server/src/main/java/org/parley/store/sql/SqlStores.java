@@ -25,6 +25,7 @@ public final class SqlStores implements Stores {
 
     /** How long a SQLite writer waits for another process's write lock before failing. */
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
+    private static final int SQLITE_CACHE_KB = 16_384;
     private static final java.time.Duration DEFAULT_CONNECT_TIMEOUT = java.time.Duration.ofSeconds(5);
 
     private final HikariDataSource pool;
@@ -141,6 +142,10 @@ public final class SqlStores implements Stores {
         // an acknowledged message must never be lost.
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         sqlite.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
+        // 16 MB of page cache per connection (SQLite's default is 2 MB): the archive's owner
+        // indexes take an insert at the end of every user's range, and once those pages no longer
+        // fit, each group commit re-reads them (measured: 2-3x the writer's CPU per message).
+        sqlite.setCacheSize(-SQLITE_CACHE_KB);
         sqlite.enforceForeignKeys(true);
         SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
         dataSource.setUrl(jdbcUrl);
