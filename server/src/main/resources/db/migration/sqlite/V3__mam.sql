@@ -16,8 +16,10 @@ CREATE TABLE archive (
     body          TEXT,
     stanza        TEXT NOT NULL
 );
-CREATE INDEX archive_by_sender ON archive (sender, id);
-CREATE INDEX archive_by_recipient ON archive (recipient, id);
+-- Two indexes, one per side. The other end's JID rides along in each, so a query 'with' one
+-- contact scans index entries only, never the rows of other conversations.
+CREATE INDEX archive_by_sender ON archive (sender, id, to_jid);
+CREATE INDEX archive_by_recipient ON archive (recipient, id, from_jid);
 
 -- XEP-0431 full-text search: an external-content FTS5 index over the body column, so the text
 -- is stored once. FTS5 pays per transaction (a new segment, then merges), so indexing every

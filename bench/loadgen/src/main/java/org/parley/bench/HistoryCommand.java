@@ -35,6 +35,7 @@ final class HistoryCommand extends Scenario {
 
     @Override
     List<StepResult> run(Fleet fleet, Slice slice, ServerProbe server) throws Exception {
+        Target target = common.target();
         Pages pages = new Pages(rates.length + 1);
         fleet.listen(pages);
         int[] mine = slice.users(1, users);
@@ -44,7 +45,7 @@ final class HistoryCommand extends Scenario {
         XmppConnection[] online = fleet.online().values().toArray(XmppConnection[]::new);
         check(online.length > 0, "no user came online: " + fleet.topFailure());
         if (warmup > 0) {
-            query(online, rates[0] / slice.count(), warmup, 0);
+            query(target, online, rates[0] / slice.count(), warmup, 0);
             sleepSeconds(drain);
         }
         List<StepResult> out = new ArrayList<>();
@@ -54,7 +55,7 @@ final class HistoryCommand extends Scenario {
             double cpu = server.cpuSeconds();
             double genCpu = self.cpuSeconds();
             long t0 = clock.nowNanos();
-            long sent = query(online, rate, stepSeconds, k + 1);
+            long sent = query(target, online, rate, stepSeconds, k + 1);
             double secs = (clock.nowNanos() - t0) / 1e9;
             double serverCpu = ServerProbe.percent(cpu, server.cpuSeconds(), secs);
             double gen = genCpu(genCpu, secs);
@@ -77,7 +78,7 @@ final class HistoryCommand extends Scenario {
         return out;
     }
 
-    private long query(XmppConnection[] online, double rate, double seconds, int step) {
+    private long query(Target target, XmppConnection[] online, double rate, double seconds, int step) {
         long deadline = clock.nowNanos() + (long) (seconds * 1e9);
         return new Pacer(clock).run(rate, Long.MAX_VALUE, deadline, i -> {
             ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -87,7 +88,7 @@ final class HistoryCommand extends Scenario {
                 int peer = 1 + random.nextInt(users);
                 with = "<x xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE' type='hidden'>"
                         + "<value>urn:xmpp:mam:2</value></field><field var='with'><value>"
-                        + common.target().jid(peer) + "</value></field></x>";
+                        + target.jid(peer) + "</value></field></x>";
             }
             from.send("<iq type='set' id='h" + step + "-" + clock.nowNanos() + "'><query xmlns='urn:xmpp:mam:2' queryid='q"
                     + i + "'>" + with + "<set xmlns='http://jabber.org/protocol/rsm'><max>" + page
