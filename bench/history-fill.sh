@@ -44,5 +44,9 @@ SQL
   done_=$(( done_ + n ))
   echo "  $done_ messages ($(( $(date +%s) - t0 )) s)" >&2
 done
+# the full-text index: the server indexes new rows in deferred batches; do this backlog here
+sqlite3 "$DB" "BEGIN; INSERT INTO archive_fts (rowid, body) SELECT a.id, a.body FROM archive_fts_pending p
+  JOIN archive a ON a.id = p.id ORDER BY p.id; DELETE FROM archive_fts_pending; COMMIT;"
+echo "  full-text index built ($(( $(date +%s) - t0 )) s)" >&2
 sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;" >/dev/null
 echo "filled $MESSAGES messages in $(( $(date +%s) - t0 )) s; database $(du -h "$DB" | cut -f1)" >&2

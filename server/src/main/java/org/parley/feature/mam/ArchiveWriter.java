@@ -58,7 +58,7 @@ final class ArchiveWriter implements AutoCloseable {
     private long committed;
     private boolean closed;
     /** Rows written since deferred index work was last caught up (writer thread only). */
-    private long sinceIndexed;
+    private long sinceIndexed = 1; // a backlog left by the last run is caught up once idle
     private long indexedAt = System.nanoTime();
 
     ArchiveWriter(ArchiveStore store, Clock clock, int node, int batch, int maxPending, String name) {
