@@ -34,7 +34,8 @@ BEGIN;
 WITH RECURSIVE n(i) AS (SELECT $done_ + 1 UNION ALL SELECT i + 1 FROM n WHERE i < $done_ + $n),
 pairs AS (SELECT i, printf('u%05d', 1 + abs(random()) % $USERS) AS s, printf('u%05d', 1 + abs(random()) % $USERS) AS r FROM n)
 INSERT INTO archive (id, sender, recipient, from_jid, from_resource, to_jid, to_resource, body, stanza)
-SELECT (($start + i * $step) << 22) | (1023 << 12) | (i & 4095), s, r, s || '@$DOMAIN', 'bench', r || '@$DOMAIN', NULL,
+SELECT (($start + i * $step) << 22) | (1023 << 12) | (i & 4095), s, CASE WHEN r = s THEN NULL ELSE r END,
+       s || '@$DOMAIN', 'bench', r || '@$DOMAIN', NULL,
        'history ' || i || ' the quick brown fox jumps over the lazy dog',
        '<message xmlns=''jabber:client'' type=''chat'' from=''' || s || '@$DOMAIN/bench'' to=''' || r || '@$DOMAIN''><body>history '
        || i || ' the quick brown fox jumps over the lazy dog</body></message>'

@@ -45,7 +45,9 @@ final class SqlArchiveStore implements ArchiveStore {
                 for (ArchiveRecord r : batch) {
                     ps.setLong(1, r.id());
                     setText(ps, 2, r.sender());
-                    setText(ps, 3, r.recipient());
+                    // A message to oneself is kept on the sent side only: no side holds a row
+                    // twice, so counts stay index-only (no row lookups to exclude duplicates).
+                    setText(ps, 3, r.recipient() != null && r.recipient().equals(r.sender()) ? null : r.recipient());
                     ps.setString(4, r.fromJid());
                     setText(ps, 5, r.fromResource());
                     ps.setString(6, r.toJid());
@@ -80,7 +82,7 @@ final class SqlArchiveStore implements ArchiveStore {
         }
         return jdbc.read("read archive", c -> {
             // One range scan per side of the archive, each already in order and limited; the
-            // merge keeps the first 'limit' of both. A message to oneself is on both sides once.
+            // merge keeps the first 'limit' of both.
             List<ArchiveRecord> sent = side(c, q, true);
             List<ArchiveRecord> received = side(c, q, false);
             List<ArchiveRecord> merged = new ArrayList<>(Math.min(q.limit(), sent.size() + received.size()));
@@ -135,10 +137,8 @@ final class SqlArchiveStore implements ArchiveStore {
             List<Object> params = new ArrayList<>();
             String sent = where(q, true, params);
             String received = where(q, false, params);
-            // A message to oneself is on both sides; count it with the sent ones only.
-            params.add(q.owner());
             String sql = "SELECT (SELECT COUNT(*) FROM archive WHERE " + sent + ") + (SELECT COUNT(*) FROM archive WHERE "
-                    + received + " AND (sender IS NULL OR sender <> ?))";
+                    + received + ")";
             try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
