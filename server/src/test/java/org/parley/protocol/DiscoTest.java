@@ -90,7 +90,11 @@ class DiscoTest {
                     "http://jabber.org/protocol/disco#info",
                     "http://jabber.org/protocol/disco#items",
                     "urn:xmpp:ping",
-                    "vcard-temp");
+                    "vcard-temp",
+                    "urn:xmpp:mam:2",
+                    "urn:xmpp:mam:2#extended",
+                    "urn:xmpp:fulltext:0",
+                    "urn:xmpp:sid:0");
         } finally {
             c.disconnect();
         }
