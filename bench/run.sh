@@ -2,6 +2,7 @@
 # One scenario against each server in turn, in one invocation, then a side-by-side table.
 #
 #   bench/run.sh sessions|chat|offline|tls|scale [parley] [ejabberd] [prosody]
+#   bench/run.sh history [parley]
 #
 # For each server: start it pinned to CPU 1 (bench/peers/peer.sh), register the users it
 # needs by in-band registration (kept in /tmp/peers/<name> between runs), run the scenario
@@ -14,11 +15,18 @@
 #              SCALE_SESSIONS=19000  SCALE_RATE=5000  SCALE_SECONDS=30  (scale: chat of CHAT_USERS
 #              at SCALE_RATE, first alone, then beside SCALE_SESSIONS-CHAT_USERS idle sessions)
 #              PROCS (generator processes; default 2 above 15,000 users)  RUN_ID  SCENARIO_TIMEOUT=240
+#              HISTORY_MESSAGES=10000000  HISTORY_USERS=1000  HISTORY_RATES=100,250,500,1000,2000
+#              (history: Parley only, archive on; bench/history-fill.sh tops the archive up to
+#              HISTORY_MESSAGES by direct SQL with the server stopped, then users page their newest
+#              history, half of them per conversation, at each query rate; latency = query to fin)
+#              ARCHIVE=on|off (default off): every server archives every chat message (XEP-0313):
+#              Parley archive.enabled, ejabberd mod_mam default: always, Prosody mod_mam with
+#              default_archive_policy = true; each with its own default backend (see peers/peer.sh)
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
 cd "$REPO"
-SCENARIO=${1:?usage: bench/run.sh sessions|chat|offline|tls|scale [servers...]}; shift
+SCENARIO=${1:?usage: bench/run.sh sessions|chat|offline|tls|scale|history [servers...]}; shift
 SERVERS=("$@"); [ ${#SERVERS[@]} -gt 0 ] || SERVERS=(parley ejabberd prosody)
 RUN_ID=${RUN_ID:-$(date -u +%Y%m%dT%H%M%SZ)-$SCENARIO}
 RESULTS=bench/results
@@ -39,11 +47,20 @@ case "$SCENARIO" in
     USERS=${SCALE_SESSIONS:-19000}; CUSERS=${CHAT_USERS:-1000}
     ARGS=(chat --users "$CUSERS" --rates "${SCALE_RATE:-5000}" --step-seconds "${SCALE_SECONDS:-30}"
           --login-rate "${LOGIN_RATE:-500}") ;;
+  history)
+    [ "${SERVERS[*]}" = parley ] || { echo "history fills Parley's own schema: bench/run.sh history parley" >&2; exit 2; }
+    export ARCHIVE=on
+    USERS=${HISTORY_USERS:-1000}
+    ARGS=(history --users "$USERS" --rates "${HISTORY_RATES:-100,250,500,1000,2000}"
+          --step-seconds "${STEP_SECONDS:-15}" --login-rate "${LOGIN_RATE:-500}") ;;
   offline)
     USERS=$(( ${OFFLINE_USERS:-1000} + 100 ))
     ARGS=(offline --users "${OFFLINE_USERS:-1000}" --messages "${OFFLINE_MESSAGES:-20}" --senders 100) ;;
   *) echo "unknown scenario $SCENARIO" >&2; exit 2 ;;
 esac
+# rows of an archiving run are labelled, e.g. "parley+mam", so they never mix with plain ones
+LABEL=""; [ "${ARCHIVE:-off}" = on ] && LABEL="+mam"
+export ARCHIVE=${ARCHIVE:-off}
 export PROCS=${PROCS:-$([ "$USERS" -gt 15000 ] && echo 2 || echo 1)}
 
 # build both before anything is timed
@@ -107,10 +124,16 @@ for s in "${SERVERS[@]}"; do
     pid=$(bench/peers/peer.sh start "$s" | tail -1)
     echo "   $s restarted, pid $pid" >&2
   fi
+  if [ "$SCENARIO" = history ]; then
+    bench/peers/peer.sh stop "$s" >/dev/null 2>&1 || true; sleep 1
+    MESSAGES=${HISTORY_MESSAGES:-10000000} USERS=$USERS bench/history-fill.sh
+    pid=$(bench/peers/peer.sh start "$s" | tail -1)
+    echo "   $s restarted on the filled archive, pid $pid" >&2
+  fi
   if [ "$SCENARIO" = scale ]; then
     scale_run "$s" "$pid" || echo "   $SCENARIO on $s failed or timed out" >&2
   else
-  timeout "${SCENARIO_TIMEOUT:-240}" bench/loadgen.sh "${ARGS[@]}" --server-pid "$pid" --server-name "$s" \
+  timeout "${SCENARIO_TIMEOUT:-240}" bench/loadgen.sh "${ARGS[@]}" --server-pid "$pid" --server-name "$s$LABEL" \
       --scram-cache /tmp/peers/$s/scram-cache \
       --run-id "$RUN_ID" --results $RESULTS || echo "   $SCENARIO on $s failed or timed out" >&2
   fi

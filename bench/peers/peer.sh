@@ -16,6 +16,9 @@
 #      PEER_TLS=1 (tls scenario: a self-signed bench.local certificate and STARTTLS for the
 #                  peers; Parley always offers STARTTLS with its generated certificate)
 #      PARLEY_JAVA_OPTS (optional JVM options for Parley, e.g. -Xmx; default: the parley launcher's)
+#      ARCHIVE=on|off (default off): message archive (XEP-0313) for every user, each server with its
+#                  own backend: Parley archive.enabled (SQLite); ejabberd mod_mam default: always
+#                  (mnesia); Prosody mod_mam with default_archive_policy = true (internal storage)
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
@@ -23,6 +26,8 @@ CMD=${1:?start|stop|pid}; NAME=${2:?parley|ejabberd|prosody}
 DIR=/tmp/peers/$NAME
 SERVER_CPUS=${SERVER_CPUS-1}
 PORT=${BENCH_PORT:-5522}
+ARCHIVE=${ARCHIVE:-off}
+case "$ARCHIVE" in on|off) ;; *) echo "ARCHIVE must be on or off, got $ARCHIVE" >&2; exit 2 ;; esac
 tls_cert() { # self-signed bench.local certificate, as prosody (crt+key) and ejabberd (one pem) want it
   mkdir -p $DIR/certs
   [ -f $DIR/certs/bench.local.crt ] || openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=bench.local \
@@ -55,6 +60,7 @@ start:parley)
   mkdir -p $DIR/data   # keeps existing accounts; "clean" wipes
   [ -f "$REPO/server/target/parley-server.jar" ] || (cd "$REPO" && ./mvnw -q -B -pl server -am package -DskipTests) >&2
   cp $HERE/parley.yaml $DIR/parley.yaml; port_fix $DIR/parley.yaml
+  printf 'archive:\n  enabled: %s\n' "$([ "$ARCHIVE" = on ] && echo true || echo false)" >> $DIR/parley.yaml
   ulimit -n "$(ulimit -Hn)"
   # the launcher execs java, so the pid written here is the JVM's own
   cd "$REPO"
@@ -73,6 +79,7 @@ start:ejabberd)
   cp $HERE/configs/ejabberd/ejabberd.yml $HERE/configs/ejabberd/ejabberdctl.cfg $DIR/
   cp /etc/ejabberd/inetrc $DIR/ 2>/dev/null || true
   port_fix $DIR/ejabberd.yml
+  [ "$ARCHIVE" = on ] && sed -i 's/^modules:$/modules:\n  mod_mam:\n    default: always/' $DIR/ejabberd.yml
   if [ -n "${PEER_TLS:-}" ]; then
     tls_cert; sed -i "s/    starttls: false/    starttls: true/" $DIR/ejabberd.yml
     printf 'certfiles:\n  - "%s"\n' "$DIR/certs/bench.pem" >> $DIR/ejabberd.yml
@@ -97,6 +104,10 @@ start:prosody)
   mkdir -p $DIR/data $DIR/certs   # keeps existing accounts; "clean" wipes
   cp $HERE/configs/prosody/prosody.cfg.lua $DIR/
   port_fix $DIR/prosody.cfg.lua
+  if [ "$ARCHIVE" = on ]; then
+    sed -i 's/^\t"ping";/\t"ping";\n\t"mam";/' $DIR/prosody.cfg.lua
+    printf 'default_archive_policy = true\n' >> $DIR/prosody.cfg.lua
+  fi
   if [ -n "${PEER_TLS:-}" ]; then tls_cert; sed -i 's/^\t"saslauth";/\t"saslauth";\n\t"tls";/' $DIR/prosody.cfg.lua; fi
   # PROSODY_GC=generational: Lua 5.4 generational GC instead of Prosody's default
   # incremental GC (threshold 105), which dominates CPU under message load

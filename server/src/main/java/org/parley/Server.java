@@ -25,6 +25,7 @@ import org.parley.feature.carbons.CarbonsModule;
 import org.parley.feature.caps.CapsModule;
 import org.parley.feature.disco.DiscoModule;
 import org.parley.feature.last.LastActivityModule;
+import org.parley.feature.mam.MamModule;
 import org.parley.feature.offline.OfflineModule;
 import org.parley.feature.pep.PepModule;
 import org.parley.feature.ping.PingModule;
@@ -115,6 +116,7 @@ public final class Server implements AutoCloseable {
                 caps,
                 new PepModule(caps),
                 new CarbonsModule(),
+                new MamModule(),
                 new PushModule(),
                 new OfflineModule());
     }

@@ -60,7 +60,17 @@ public record Config(
         int pepMaxItemsPerNode,
         int pepMaxNodesPerUser,
         int pepMaxItemBytes,
-        Duration capsQueryTimeout) {
+        Duration capsQueryTimeout,
+        // archive: XEP-0313 message archive (mam): on/off, default preference, paging limits,
+        // group-commit batch, id node component (-1 = derive), retention (zero = forever)
+        boolean archiveEnabled,
+        String archiveDefaultMode,
+        int archiveDefaultPageSize,
+        int archiveMaxPageSize,
+        int archiveWriteBatch,
+        java.time.Duration archiveWriteDelay,
+        int archiveNodeNumber,
+        Duration archiveRetention) {
 
     public Config {
         Objects.requireNonNull(domain, "domain");
@@ -76,6 +86,8 @@ public record Config(
         componentsServices = Map.copyOf(componentsServices);
         Objects.requireNonNull(pushMinInterval, "pushMinInterval");
         Objects.requireNonNull(capsQueryTimeout, "capsQueryTimeout");
+        Objects.requireNonNull(archiveDefaultMode, "archiveDefaultMode");
+        Objects.requireNonNull(archiveRetention, "archiveRetention");
     }
 
     /** True when {@code cluster.nodeId} is set: sessions are shared through Redis (see docs/cluster.md). */

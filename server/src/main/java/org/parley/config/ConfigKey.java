@@ -49,7 +49,15 @@ enum ConfigKey {
     PEP_MAX_ITEMS_PER_NODE("pep.maxItemsPerNode"),
     PEP_MAX_NODES_PER_USER("pep.maxNodesPerUser"),
     PEP_MAX_ITEM_BYTES("pep.maxItemBytes"),
-    CAPS_QUERY_TIMEOUT("caps.queryTimeout");
+    CAPS_QUERY_TIMEOUT("caps.queryTimeout"),
+    ARCHIVE_ENABLED("archive.enabled"),
+    ARCHIVE_DEFAULT_MODE("archive.defaultMode"),
+    ARCHIVE_DEFAULT_PAGE_SIZE("archive.defaultPageSize"),
+    ARCHIVE_MAX_PAGE_SIZE("archive.maxPageSize"),
+    ARCHIVE_WRITE_BATCH("archive.writeBatch"),
+    ARCHIVE_WRITE_DELAY("archive.writeDelay"),
+    ARCHIVE_NODE_NUMBER("archive.nodeNumber"),
+    ARCHIVE_RETENTION("archive.retention");
 
     static final String ENV_PREFIX = "PARLEY_";
 

@@ -62,7 +62,15 @@ public final class ConfigLoader {
                 256,
                 1000,
                 65_536,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30),
+                true,
+                "always",
+                50,
+                250,
+                10_000,
+                Duration.ofMillis(500),
+                -1,
+                Duration.ZERO);
     }
 
     /**
@@ -163,7 +171,28 @@ public final class ConfigLoader {
                 s.integer(ConfigKey.PEP_MAX_NODES_PER_USER, d.pepMaxNodesPerUser(), 1, 1_000_000, "a positive integer"),
                 s.integer(ConfigKey.PEP_MAX_ITEM_BYTES, d.pepMaxItemBytes(), 256, 16 * 1024 * 1024,
                         "an integer of at least 256"),
-                s.duration(ConfigKey.CAPS_QUERY_TIMEOUT, d.capsQueryTimeout(), Duration.ofSeconds(1), Duration.ofMinutes(10)));
+                s.duration(ConfigKey.CAPS_QUERY_TIMEOUT, d.capsQueryTimeout(), Duration.ofSeconds(1), Duration.ofMinutes(10)),
+                s.bool(ConfigKey.ARCHIVE_ENABLED, d.archiveEnabled()),
+                archiveMode(s, d.archiveDefaultMode()),
+                s.integer(ConfigKey.ARCHIVE_DEFAULT_PAGE_SIZE, d.archiveDefaultPageSize(), 1, 10_000,
+                        "a positive integer"),
+                s.integer(ConfigKey.ARCHIVE_MAX_PAGE_SIZE, d.archiveMaxPageSize(), 1, 10_000, "a positive integer"),
+                s.integer(ConfigKey.ARCHIVE_WRITE_BATCH, d.archiveWriteBatch(), 1, 100_000, "a positive integer"),
+                s.duration(ConfigKey.ARCHIVE_WRITE_DELAY, d.archiveWriteDelay(), Duration.ZERO, Duration.ofSeconds(10)),
+                // 10 bits of the archive id: two nodes must not share one
+                s.integer(ConfigKey.ARCHIVE_NODE_NUMBER, d.archiveNodeNumber(), -1, 1023,
+                        "an integer 0-1023, or -1 to derive it from cluster.nodeId"),
+                s.duration(ConfigKey.ARCHIVE_RETENTION, d.archiveRetention(), Duration.ZERO, Duration.ofDays(36500)));
+    }
+
+    /** XEP-0313 §6.1 default modes. */
+    private static String archiveMode(TypedSettings s, String fallback) {
+        String mode = s.text(ConfigKey.ARCHIVE_DEFAULT_MODE, fallback);
+        if (!mode.equals("always") && !mode.equals("never") && !mode.equals("roster")) {
+            throw new ConfigException(ConfigKey.ARCHIVE_DEFAULT_MODE.yamlName(),
+                    "must be always, never or roster, got \"" + mode + "\"");
+        }
+        return mode;
     }
 
     /**

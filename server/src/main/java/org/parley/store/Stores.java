@@ -12,6 +12,7 @@ public interface Stores extends AutoCloseable {
     VCardStore vcards();
 
     PushStore push();
+    ArchiveStore archive();
 
     @Override
     void close();

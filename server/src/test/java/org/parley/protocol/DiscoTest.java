@@ -114,7 +114,11 @@ class DiscoTest {
                     "urn:xmpp:ping",
                     "vcard-temp",
                     "jabber:iq:last",
-                    "urn:xmpp:push:0"));
+                    "urn:xmpp:push:0",
+                    "urn:xmpp:mam:2",
+                    "urn:xmpp:mam:2#extended",
+                    "urn:xmpp:fulltext:0",
+                    "urn:xmpp:sid:0"));
         } finally {
             c.disconnect();
         }

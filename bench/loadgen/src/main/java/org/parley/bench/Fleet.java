@@ -102,6 +102,14 @@ final class Fleet implements AutoCloseable {
                     d.pong(c);
                 }
             }
+
+            @Override
+            public void iq(XmppConnection c, String stanza) {
+                XmppConnection.Listener d = delegate;
+                if (d != null) {
+                    d.iq(c, stanza);
+                }
+            }
         };
         long deadline = clock.nowNanos() + timeoutNanos;
         new Pacer(clock).run(rate, users.length, deadline, i -> {

@@ -33,6 +33,10 @@ final class XmppConnection extends SimpleChannelInboundHandler<String> {
         /** An iq result with the id given to {@link #ping}. */
         default void pong(XmppConnection c) {
         }
+
+        /** Any iq result or error once online, whole (after {@link #pong} for results). */
+        default void iq(XmppConnection c, String stanza) {
+        }
     }
 
     private enum State { FEATURES, STARTTLS, AUTH, RESTARTED, BIND, ONLINE, REGISTER, DONE }
@@ -226,6 +230,9 @@ final class XmppConnection extends SimpleChannelInboundHandler<String> {
             send("<iq type='result' id='" + id + "'" + (from == null ? "" : " to='" + from + "'") + "/>");
         } else if (piece.contains("type='result'") || piece.contains("type=\"result\"")) {
             listener.pong(this);
+            listener.iq(this, piece);
+        } else if (piece.contains("type='error'") || piece.contains("type=\"error\"")) {
+            listener.iq(this, piece);
         }
     }
 

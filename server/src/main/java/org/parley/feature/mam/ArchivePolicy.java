@@ -1,0 +1,109 @@
+package org.parley.feature.mam;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.parley.store.ArchivePrefs;
+import org.parley.store.ArchiveStore;
+import org.parley.store.RosterStore;
+import org.parley.xml.Element;
+import org.parley.xml.Node;
+import org.parley.xmpp.Namespaces;
+
+/**
+ * What the archive keeps: which messages are worth it (XEP-0313 §5.1.1 leaves it to the server;
+ * we keep what clients rebuild a conversation from) and, per side, what its owner's preferences
+ * (XEP-0313 §6) say. Preferences are cached per user: every archived message needs two, and a
+ * database read each would cost more than the insert. A change made on this node is seen at once;
+ * other cluster nodes see it within {@link #TTL_NANOS}.
+ */
+final class ArchivePolicy {
+    static final long TTL_NANOS = 30_000_000_000L;
+    private static final int MAX_CACHED = 200_000;
+    private static final String HINTS = "urn:xmpp:hints";
+    /** Besides a body: what clients expect back from history although it carries no text. */
+    private static final Set<String> KEPT_NAMESPACES = Set.of(
+            "urn:xmpp:receipts",               // XEP-0184 delivery receipts
+            "urn:xmpp:chat-markers:0",         // XEP-0333 read markers
+            "urn:xmpp:message-correct:0",      // XEP-0308 corrections
+            "urn:xmpp:reactions:0",            // XEP-0444
+            "urn:xmpp:message-retract:0",      // XEP-0424
+            "urn:xmpp:message-retract:1",
+            "eu.siacs.conversations.axolotl",  // OMEMO without a fallback body
+            "urn:xmpp:omemo:2",
+            "urn:xmpp:jingle-message:0");      // XEP-0353 call history
+
+    private record Cached(ArchivePrefs prefs, long loadedAt) {
+    }
+
+    private final ArchiveStore store;
+    private final RosterStore roster;
+    private final ArchivePrefs defaults;
+    private final LongSupplier nanos;
+    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+
+    ArchivePolicy(ArchiveStore store, RosterStore roster, String defaultMode, LongSupplier nanos) {
+        this.store = store;
+        this.roster = roster;
+        this.defaults = new ArchivePrefs(defaultMode, Set.of(), Set.of());
+        this.nanos = nanos;
+    }
+
+    /** A message of type normal or chat worth archiving (errors, groupchat, headlines never are). */
+    static boolean worthArchiving(Element message, String type) {
+        if (!type.equals("chat") && !type.equals("normal")) {
+            return false;
+        }
+        boolean kept = false;
+        for (Node n : message.children()) {
+            if (n instanceof Element e) {
+                String ns = e.namespace();
+                if (ns.equals(HINTS)) {
+                    if (e.name().equals("no-store") || e.name().equals("no-permanent-store")) {
+                        return false;
+                    }
+                    if (e.name().equals("store")) {
+                        kept = true;
+                    }
+                } else if (e.is("body", Namespaces.CLIENT) || KEPT_NAMESPACES.contains(ns)) {
+                    kept = true;
+                }
+            }
+        }
+        return kept;
+    }
+
+    /** Whether the owner's archive keeps messages exchanged with this bare JID. */
+    boolean keeps(String owner, String peerBareJid) {
+        ArchivePrefs p = prefs(owner);
+        if (p.never().contains(peerBareJid)) {
+            return false;
+        }
+        if (p.always().contains(peerBareJid)) {
+            return true;
+        }
+        return switch (p.defaultMode()) {
+            case "always" -> true;
+            case "roster" -> roster.item(owner, peerBareJid).isPresent();
+            default -> false;
+        };
+    }
+
+    ArchivePrefs prefs(String owner) {
+        long now = nanos.getAsLong();
+        Cached c = cache.get(owner);
+        if (c == null || now - c.loadedAt() > TTL_NANOS) {
+            c = new Cached(store.prefs(owner).orElse(defaults), now);
+            if (cache.size() >= MAX_CACHED) {
+                cache.clear(); // crude, but bounded; refilled from the store at the next messages
+            }
+            cache.put(owner, c);
+        }
+        return c.prefs();
+    }
+
+    void setPrefs(String owner, ArchivePrefs prefs) {
+        store.setPrefs(owner, prefs);
+        cache.put(owner, new Cached(prefs, nanos.getAsLong()));
+    }
+}

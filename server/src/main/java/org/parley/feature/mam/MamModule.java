@@ -1,0 +1,160 @@
+package org.parley.feature.mam;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.parley.config.Config;
+import org.parley.module.Module;
+import org.parley.module.ModuleContext;
+import org.parley.route.IqScope;
+import org.parley.route.Phase;
+import org.parley.session.Session;
+import org.parley.store.ArchiveRecord;
+import org.parley.xml.Element;
+import org.parley.xml.Node;
+import org.parley.xml.QName;
+import org.parley.xmpp.Jid;
+import org.parley.xmpp.Stanza;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * XEP-0313 message archive of every account: archives one-to-one messages for both ends as they
+ * are routed, stamps the recipient's copy with its XEP-0359 stanza-id, and answers queries and
+ * preferences on the account's bare JID.
+ */
+public final class MamModule implements Module {
+    private static final Logger log = LoggerFactory.getLogger(MamModule.class);
+    private static final int MAX_PENDING = 100_000;
+    private static final int RETENTION_CHUNK = 10_000;
+
+    private String domain;
+    private ArchivePolicy policy;
+    private ArchiveWriter writer;
+    private ScheduledFuture<?> retention;
+
+    @Override
+    public String name() {
+        return "mam";
+    }
+
+    @Override
+    public void start(ModuleContext ctx) {
+        Config config = ctx.config();
+        if (!config.archiveEnabled()) {
+            return;
+        }
+        domain = ctx.serverJid().domain();
+        policy = new ArchivePolicy(ctx.stores().archive(), ctx.stores().roster(), config.archiveDefaultMode(),
+                System::nanoTime);
+        int node = ArchiveIds.nodeNumber(config.archiveNodeNumber(), config.clusterNodeId());
+        writer = new ArchiveWriter(ctx.stores().archive(), ctx.clock(), node, config.archiveWriteBatch(),
+                config.archiveWriteDelay(), Math.max(MAX_PENDING, 2 * config.archiveWriteBatch()),
+                "parley-archive-" + node);
+        writer.start();
+        // A query waits this long at most for the writer before answering internal-server-error.
+        Duration flushTimeout = config.databaseConnectTimeout().multipliedBy(2);
+        MamQueries queries = new MamQueries(ctx.stores().archive(), writer, ctx.router(), flushTimeout,
+                config.archiveDefaultPageSize(), config.archiveMaxPageSize());
+        MamPrefs prefs = new MamPrefs(policy);
+        ctx.hook(Phase.INBOUND, this::inbound);
+        ctx.iqSet(IqScope.ACCOUNT, new QName(MamElements.NAMESPACE, "query"), queries::query);
+        ctx.iqGet(IqScope.ACCOUNT, new QName(MamElements.NAMESPACE, "query"), r -> queries.form(r));
+        ctx.iqGet(IqScope.ACCOUNT, new QName(MamElements.NAMESPACE, "prefs"), prefs::get);
+        ctx.iqSet(IqScope.ACCOUNT, new QName(MamElements.NAMESPACE, "prefs"), prefs::set);
+        ctx.features().accountFeature(MamElements.NAMESPACE);
+        ctx.features().accountFeature(MamElements.EXTENDED);
+        ctx.features().accountFeature(MamElements.FULLTEXT);
+        ctx.features().accountFeature(MamElements.SID);
+        if (!config.archiveRetention().isZero()) {
+            long every = Math.max(60_000, Math.min(config.archiveRetention().toMillis() / 10, 3_600_000));
+            Duration keep = config.archiveRetention();
+            retention = ctx.scheduler().scheduleWithFixedDelay(() -> expire(ctx, keep), every, every,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Strips stanza-ids that claim to be ours (XEP-0359 §5), then archives the message for each
+     * local end whose preferences keep it; the recipient's copy gets the new id.
+     */
+    private Stanza inbound(Stanza s, Session ignored) {
+        if (!s.isMessage()) {
+            return s;
+        }
+        Element e = stripOurIds(s.element());
+        String type = s.type() == null ? "normal" : s.type();
+        Jid from = s.from();
+        Jid to = s.to();
+        if (from == null || to == null || to.local() == null || !ArchivePolicy.worthArchiving(e, type)) {
+            return e == s.element() ? s : s.withElement(e);
+        }
+        String fromBare = from.bare().toString();
+        String toBare = to.bare().toString();
+        String sender = from.local() != null && from.domain().equals(domain) && policy.keeps(from.local(), toBare)
+                ? from.local() : null;
+        String recipient = policy.keeps(to.local(), fromBare) ? to.local() : null;
+        if (sender == null && recipient == null) {
+            return e == s.element() ? s : s.withElement(e);
+        }
+        String xml = e.toXml();
+        String body = e.childText("body", e.namespace());
+        long id = writer.submit(n -> new ArchiveRecord(n, sender, recipient, fromBare, from.resource(), toBare,
+                to.resource(), body, xml));
+        if (recipient != null) {
+            e = e.withChild(MamElements.stanzaId(toBare, ArchiveIds.format(id)));
+        }
+        return s.withElement(e);
+    }
+
+    private Element stripOurIds(Element message) {
+        Element out = message;
+        for (Node n : message.children()) {
+            if (n instanceof Element c && c.is("stanza-id", MamElements.SID)) {
+                Jid by = Jid.parseOrNull(c.attr("by"));
+                if (by == null || by.domain().equals(domain)) {
+                    out = out.withoutChildren("stanza-id", MamElements.SID);
+                    // withoutChildren removed them all; re-add the ones other entities vouch for
+                    for (Node k : message.children()) {
+                        if (k instanceof Element o && o.is("stanza-id", MamElements.SID)) {
+                            Jid b = Jid.parseOrNull(o.attr("by"));
+                            if (b != null && !b.domain().equals(domain)) {
+                                out = out.withChild(o);
+                            }
+                        }
+                    }
+                    return out;
+                }
+            }
+        }
+        return out;
+    }
+
+    private void expire(ModuleContext ctx, Duration keep) {
+        try {
+            long before = ArchiveIds.firstAt(Instant.now(ctx.clock()).minus(keep));
+            int n;
+            int total = 0;
+            do {
+                n = ctx.stores().archive().deleteBefore(before, RETENTION_CHUNK);
+                total += n;
+            } while (n == RETENTION_CHUNK);
+            if (total > 0) {
+                log.info("archive retention removed {} messages older than {}", total, keep);
+            }
+        } catch (RuntimeException e) {
+            log.warn("archive retention failed: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (retention != null) {
+            retention.cancel(false);
+        }
+        if (writer != null) {
+            writer.close();
+        }
+    }
+}

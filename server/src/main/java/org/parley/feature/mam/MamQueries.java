@@ -1,0 +1,123 @@
+package org.parley.feature.mam;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.parley.route.IqRequest;
+import org.parley.route.Router;
+import org.parley.store.ArchiveQuery;
+import org.parley.store.ArchiveRecord;
+import org.parley.store.ArchiveStore;
+import org.parley.xml.Element;
+import org.parley.xml.XmlStrings;
+import org.parley.xmpp.Jid;
+import org.parley.xmpp.Namespaces;
+import org.parley.xmpp.Stanza;
+import org.parley.xmpp.StanzaError.Condition;
+import org.parley.xmpp.StanzaErrorException;
+
+/**
+ * Answers MAM queries (XEP-0313 §4): one result message per archived message, in order, to the
+ * querying resource, then the IQ result with {@code <fin/>} and the XEP-0059 page bounds.
+ */
+final class MamQueries {
+    private final ArchiveStore store;
+    private final ArchiveWriter writer;
+    private final Router router;
+    private final Duration flushTimeout;
+    private final int defaultPage;
+    private final int maxPage;
+
+    MamQueries(ArchiveStore store, ArchiveWriter writer, Router router, Duration flushTimeout, int defaultPage,
+               int maxPage) {
+        this.store = store;
+        this.writer = writer;
+        this.router = router;
+        this.flushTimeout = flushTimeout;
+        this.defaultPage = defaultPage;
+        this.maxPage = maxPage;
+    }
+
+    /** XEP-0313 §5: the query form. */
+    Element form(IqRequest r) {
+        requireSelf(r);
+        return MamElements.queryForm();
+    }
+
+    Element query(IqRequest r) {
+        requireSelf(r);
+        String owner = r.from().local();
+        // Everything this node archived before the query arrived is committed first: a client
+        // that saw a stanza-id live and pages after it cannot miss an earlier one still queued.
+        writer.flush(flushTimeout);
+        MamQuery q = MamQuery.parse(r.payload(), defaultPage, maxPage, id -> store.contains(owner, id));
+        String withJid = q.with() == null ? null : q.with().bare().toString();
+        String withResource = q.with() == null ? null : q.with().resource();
+        List<ArchiveRecord> page;
+        boolean complete;
+        Long count;
+        if (q.ids() != null) {
+            page = new ArrayList<>();
+            for (long id : q.ids()) {
+                page.addAll(store.query(new ArchiveQuery(owner, id - 1, id + 1, withJid, withResource, q.fulltext(),
+                        1, false)));
+            }
+            complete = true;
+            count = (long) page.size();
+        } else {
+            long lower = Math.max(q.lower(), q.pageLower());
+            long upper = Math.min(q.upper(), q.pageUpper());
+            List<ArchiveRecord> rows = q.max() == 0 || lower >= upper - 1 ? List.of()
+                    : store.query(new ArchiveQuery(owner, lower, upper, withJid, withResource, q.fulltext(),
+                            q.max() + 1, q.backwards()));
+            complete = rows.size() <= q.max();
+            page = new ArrayList<>(rows.subList(0, Math.min(q.max(), rows.size())));
+            if (q.backwards()) {
+                Collections.reverse(page);
+            }
+            count = store.count(new ArchiveQuery(owner, q.lower(), q.upper(), withJid, withResource, q.fulltext(),
+                    0, false));
+            if (q.max() == 0) {
+                complete = count == 0;
+            }
+        }
+        if (q.flip()) {
+            Collections.reverse(page);
+        }
+        Jid archive = r.from().bare();
+        for (ArchiveRecord m : page) {
+            Stanza result = Stanza.message(archive, r.from(), null, result(q.queryId(), m));
+            if (r.origin() != null) {
+                router.deliver(r.origin(), result);
+            } else {
+                router.route(result);
+            }
+        }
+        Element set = page.isEmpty() ? MamElements.rsmSet(null, null, count)
+                : MamElements.rsmSet(ArchiveIds.format(page.get(0).id()),
+                        ArchiveIds.format(page.get(page.size() - 1).id()), count);
+        return MamElements.fin(complete, set);
+    }
+
+    private static Element result(String queryId, ArchiveRecord m) {
+        Element message = XmlStrings.parse(m.stanza()).withNamespace(Namespaces.CLIENT);
+        return Element.builder("result", MamElements.NAMESPACE)
+                .attr("queryid", queryId)
+                .attr("id", ArchiveIds.format(m.id()))
+                .child(Element.builder("forwarded", MamElements.FORWARD)
+                        .child(Element.builder("delay", MamElements.DELAY)
+                                .attr("stamp", ArchiveIds.time(m.id()).toString())
+                                .build())
+                        .child(message)
+                        .build())
+                .build();
+    }
+
+    /** A user's archive is theirs alone. */
+    static void requireSelf(IqRequest r) {
+        if (!r.isSelf()) {
+            throw new StanzaErrorException(Condition.FORBIDDEN, "only the owner may read this archive");
+        }
+    }
+}
