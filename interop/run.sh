@@ -50,6 +50,8 @@ DEFAULT_TESTS="LoginIntegrationTest,XmppConnectionIntegrationTest,WaitForClosing
 DEFAULT_TESTS+=",SimpleXmppConnectionIntegrationTest"
 DEFAULT_TESTS+=",RosterIntegrationTest,LowLevelRosterIntegrationTest,ChatTest"
 DEFAULT_TESTS+=",VersionIntegrationTest,PingIntegrationTest"
+DEFAULT_TESTS+=",EntityCapsTest,GeolocationIntegrationTest,MoodIntegrationTest,UserTuneIntegrationTest"
+DEFAULT_TESTS+=",OXSecretKeyBackupIntegrationTest,MamIntegrationTest"
 TESTS="${SINTTEST_TESTS-$DEFAULT_TESTS}"
 # Only Smack's production XMPPTCPConnection by default. The experimental modular (NIO) connection
 # of 4.5.0-beta5 stalls in TLS handshakes and, under the all-to-all message test, in resource
