@@ -18,12 +18,14 @@ import java.util.concurrent.TimeUnit;
 import org.parley.auth.SaslMechanisms;
 import org.parley.cluster.Cluster;
 import org.parley.config.Config;
+import org.parley.feature.csi.CsiModule;
 import org.parley.feature.disco.DiscoModule;
 import org.parley.feature.offline.OfflineModule;
 import org.parley.feature.ping.PingModule;
 import org.parley.feature.presence.PresenceModule;
 import org.parley.feature.register.RegisterModule;
 import org.parley.feature.roster.RosterModule;
+import org.parley.feature.sm.StreamManagementModule;
 import org.parley.feature.vcard.VCardModule;
 import org.parley.feature.version.VersionModule;
 import org.parley.metrics.MetricsListener;
@@ -99,6 +101,8 @@ public final class Server implements AutoCloseable {
                 new PingModule(),
                 new VCardModule(),
                 new RegisterModule(),
+                new CsiModule(),
+                new StreamManagementModule(),
                 new OfflineModule());
     }
 

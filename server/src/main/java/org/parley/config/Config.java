@@ -41,7 +41,15 @@ public record Config(
         String metricsBindAddress,
         int metricsPort,
         // database: how long a store call waits for a connection before failing
-        Duration databaseConnectTimeout) {
+        Duration databaseConnectTimeout,
+        // sm: XEP-0198 stream management (resumption window, ack requests, unacked limit)
+        Duration smResumeTimeout,
+        Duration smMaxResumeTimeout,
+        int smRequestAckEvery,
+        Duration smRequestAckInterval,
+        int smMaxUnacked,
+        // csi: XEP-0352 client state indication (stanzas held while the client is inactive)
+        int csiMaxHeld) {
 
     public Config {
         Objects.requireNonNull(domain, "domain");

@@ -36,7 +36,13 @@ enum ConfigKey {
     C2S_MAX_QUEUED_STANZAS("c2s.maxQueuedStanzas"),
     METRICS_BIND_ADDRESS("metrics.bindAddress"),
     METRICS_PORT("metrics.port"),
-    DATABASE_CONNECT_TIMEOUT("database.connectTimeout");
+    DATABASE_CONNECT_TIMEOUT("database.connectTimeout"),
+    SM_RESUME_TIMEOUT("sm.resumeTimeout"),
+    SM_MAX_RESUME_TIMEOUT("sm.maxResumeTimeout"),
+    SM_REQUEST_ACK_EVERY("sm.requestAckEvery"),
+    SM_REQUEST_ACK_INTERVAL("sm.requestAckInterval"),
+    SM_MAX_UNACKED("sm.maxUnacked"),
+    CSI_MAX_HELD("csi.maxHeld");
 
     static final String ENV_PREFIX = "PARLEY_";
 

@@ -49,7 +49,13 @@ public final class ConfigLoader {
                 256,
                 "127.0.0.1",
                 -1,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(300),
+                Duration.ofSeconds(600),
+                10,
+                Duration.ofSeconds(30),
+                1000,
+                100);
     }
 
     /**
@@ -132,7 +138,15 @@ public final class ConfigLoader {
                         "a port number 0-65535 (0 = any free port) or -1 to disable"),
                 // Hikari needs at least 250 ms; beyond a minute clients give up first.
                 s.duration(ConfigKey.DATABASE_CONNECT_TIMEOUT, d.databaseConnectTimeout(), Duration.ofMillis(250),
-                        Duration.ofMinutes(1)));
+                        Duration.ofMinutes(1)),
+                s.duration(ConfigKey.SM_RESUME_TIMEOUT, d.smResumeTimeout(), Duration.ofSeconds(1), Duration.ofDays(1)),
+                s.duration(ConfigKey.SM_MAX_RESUME_TIMEOUT, d.smMaxResumeTimeout(), Duration.ofSeconds(1),
+                        Duration.ofDays(1)),
+                s.integer(ConfigKey.SM_REQUEST_ACK_EVERY, d.smRequestAckEvery(), 1, 1_000_000, "a positive integer"),
+                s.duration(ConfigKey.SM_REQUEST_ACK_INTERVAL, d.smRequestAckInterval(), Duration.ofMillis(100),
+                        Duration.ofHours(1)),
+                s.integer(ConfigKey.SM_MAX_UNACKED, d.smMaxUnacked(), 1, 1_000_000, "a positive integer"),
+                s.integer(ConfigKey.CSI_MAX_HELD, d.csiMaxHeld(), 1, 1_000_000, "a positive integer"));
     }
 
     /** The node id goes into Redis keys and values, so it is kept to a safe alphabet. */

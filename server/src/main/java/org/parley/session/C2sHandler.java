@@ -42,7 +42,7 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        session.received(msg);
+        session.received(ctx.channel(), msg);
         // Stop reading from a client whose stanzas queue up faster than they are processed.
         if (session.mailbox().backlog() > services.config().maxQueuedStanzas() && ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(false);
@@ -75,7 +75,7 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         services.streams().remove(session);
-        session.disconnected();
+        session.disconnected(ctx.channel());
         ctx.fireChannelInactive();
     }
 
@@ -84,8 +84,8 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter {
         if (evt instanceof IdleStateEvent idle) {
             if (idle.state() == IdleState.READER_IDLE) {
                 session.mailbox().execute(this::silent);
-            } else if (idle.state() == IdleState.WRITER_IDLE && session.streamState() != StreamState.CLOSED
-                    && session.streamState() != StreamState.AWAITING_HEADER) {
+            } else if (idle.state() == IdleState.WRITER_IDLE && session.current().streamState() != StreamState.CLOSED
+                    && session.current().streamState() != StreamState.AWAITING_HEADER) {
                 // Only inside an open stream: before our header a space would precede the XML declaration.
                 ctx.writeAndFlush(" ", ctx.voidPromise()); // RFC 6120 §4.6.1 whitespace keepalive
             }
@@ -95,6 +95,7 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter {
 
     /** The client has been silent for the idle period: ping it once, drop it if it does not answer. */
     private void silent() {
+        C2sSession session = this.session.current(); // the session a resumption moved this connection under
         Jid jid = session.jid();
         if (jid == null || session.streamState() != StreamState.BOUND) {
             session.close(StreamError.of(Condition.CONNECTION_TIMEOUT));

@@ -4,6 +4,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.ssl.SslHandler;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.parley.xml.Element;
 import org.parley.xml.StreamHeader;
 import org.parley.xml.XmlStreamDecoder;
@@ -22,18 +25,26 @@ import org.slf4j.LoggerFactory;
  * to. Input arrives from {@link C2sHandler} on the event loop and is processed in order on the
  * session's {@link SerialExecutor}; output is written to the channel from any thread.
  */
-public final class C2sSession implements Session {
+public final class C2sSession implements Session, ClientStream {
     private static final Logger log = LoggerFactory.getLogger(C2sSession.class);
 
     final SessionServices services;
-    final Channel channel;
+    /** The connection; a session resumed on a new connection ({@link #moveTo}) switches to that one. */
+    volatile Channel channel;
     private final SerialExecutor mailbox;
     private final SessionState state = new SessionState();
     private final SaslNegotiation sasl;
     private final BindNegotiation bind;
 
     private final Runnable flush;
-    private boolean flushPending; // event loop only
+    private volatile boolean flushPending;
+    /** Orders what an observer sees with what is written, and guards the connection switch. */
+    private final Object output = new Object();
+    private volatile StreamObserver observer;
+    /** Bound, connection gone, kept for a resumption (see {@link StreamObserver#keepDetached}). */
+    private volatile boolean detached;
+    /** The session this connection was moved under: input goes there from then on. */
+    private volatile C2sSession successor;
     private volatile StreamState streamState = StreamState.AWAITING_HEADER;
     private volatile boolean headerSent;
     private volatile boolean secure;
@@ -52,22 +63,33 @@ public final class C2sSession implements Session {
         this.bind = new BindNegotiation(this);
         this.flush = () -> {
             flushPending = false;
-            channel.flush();
+            this.channel.flush();
         };
     }
 
     /** Called on the event loop for every decoded item; the work runs on the session's mailbox. */
-    void received(Object item) {
-        mailbox.execute(() -> process(item));
+    void received(Channel from, Object item) {
+        mailbox.execute(() -> process(from, item));
+    }
+
+    /** The session input of this connection goes to: itself, or the one it was moved under. */
+    C2sSession current() {
+        C2sSession s = successor;
+        return s == null ? this : s;
     }
 
     SerialExecutor mailbox() {
         return mailbox;
     }
 
-    private void process(Object item) {
-        if (streamState == StreamState.CLOSED) {
+    private void process(Channel from, Object item) {
+        C2sSession next = successor;
+        if (next != null) {
+            next.received(from, item);
             return;
+        }
+        if (streamState == StreamState.CLOSED || from != channel) {
+            return; // input of a connection this session has left
         }
         try {
             if (item instanceof StreamHeader header) {
@@ -129,10 +151,37 @@ public final class C2sSession implements Session {
     private void onElement(Element e) {
         switch (streamState) {
             case UNAUTHENTICATED, AUTHENTICATING -> unauthenticated(e);
-            case AUTHENTICATED -> bind.handle(e);
-            case BOUND -> stanza(e);
+            case AUTHENTICATED -> {
+                if (!nonza(e)) {
+                    bind.handle(e);
+                }
+            }
+            case BOUND -> {
+                if (Stanza.isStanza(e)) {
+                    stanza(e);
+                    StreamObserver o = observer;
+                    if (o != null) {
+                        o.received();
+                    }
+                } else if (!nonza(e)) {
+                    stanza(e);
+                }
+            }
             default -> close(StreamError.of(Condition.BAD_FORMAT));
         }
+    }
+
+    /** A non-stanza element some feature owns; false when none does. */
+    private boolean nonza(Element e) {
+        if (Stanza.isStanza(e)) {
+            return false;
+        }
+        NonzaHandler handler = services.handlers().nonza(e.namespace());
+        if (handler == null) {
+            return false;
+        }
+        handler.handle(this, e);
+        return true;
     }
 
     private void unauthenticated(Element e) {
@@ -206,7 +255,8 @@ public final class C2sSession implements Session {
         return streamState;
     }
 
-    String username() {
+    @Override
+    public String username() {
         return username;
     }
 
@@ -253,10 +303,26 @@ public final class C2sSession implements Session {
     /** Ends the stream: header first if none was sent (RFC 6120 §4.9.1.1), then error and close tag. */
     @Override
     public void close(StreamError error) {
+        C2sSession next = successor;
+        if (next != null) {
+            next.close(error);
+            return;
+        }
+        if (detached) {
+            // No connection to end: the session itself ends, as its connection loss would have.
+            mailbox.execute(() -> {
+                if (detached) {
+                    detached = false;
+                    end();
+                }
+            });
+            return;
+        }
         if (streamState == StreamState.CLOSED) {
             return;
         }
         streamState = StreamState.CLOSED;
+        Channel channel = this.channel;
         if (!channel.isActive()) {
             return;
         }
@@ -269,20 +335,128 @@ public final class C2sSession implements Session {
         channel.writeAndFlush("</stream:stream>").addListener(ChannelFutureListener.CLOSE);
     }
 
-    /** The connection is gone: unbind and tell the listeners, in order after pending work. */
-    void disconnected() {
+    /**
+     * A connection is gone: unless it is one this session has left, unbind and tell the listeners,
+     * in order after pending work; or stay bound, detached, when the observer asks for it.
+     */
+    void disconnected(Channel gone) {
         mailbox.execute(() -> {
-            streamState = StreamState.CLOSED;
-            if (jid != null && services.directory().unbind(this)) {
-                for (SessionListener l : services.handlers().listeners()) {
-                    try {
-                        l.closed(this);
-                    } catch (RuntimeException e) {
-                        log.error("session listener failed", e);
-                    }
+            C2sSession next = successor;
+            if (next != null) {
+                next.disconnected(gone);
+                return;
+            }
+            if (gone != channel || detached) {
+                return;
+            }
+            StreamObserver o = observer;
+            if (streamState == StreamState.BOUND && o != null && o.keepDetached()) {
+                detached = true; // the stream was not closed: the client may come back for it
+                return;
+            }
+            end();
+        });
+    }
+
+    /** The session is over: unbind and tell the listeners. Runs on the mailbox. */
+    private void end() {
+        streamState = StreamState.CLOSED;
+        if (jid != null && services.directory().unbind(this)) {
+            for (SessionListener l : services.handlers().listeners()) {
+                try {
+                    l.closed(this);
+                } catch (RuntimeException e) {
+                    log.error("session listener failed", e);
                 }
             }
-        });
+        }
+    }
+
+    @Override
+    public boolean isDetached() {
+        return detached;
+    }
+
+    @Override
+    public Session session() {
+        return jid == null ? null : this;
+    }
+
+    @Override
+    public void send(Element element) {
+        synchronized (output) {
+            Channel ch = channel;
+            if (!detached && ch.isActive()) {
+                ch.eventLoop().execute(() -> {
+                    ch.write(element, ch.voidPromise());
+                    ch.flush();
+                });
+            }
+        }
+    }
+
+    @Override
+    public void observe(StreamObserver o, Element announce) {
+        synchronized (output) {
+            if (announce != null) {
+                send(announce);
+            }
+            observer = o;
+        }
+    }
+
+    @Override
+    public StreamObserver observer() {
+        return observer;
+    }
+
+    @Override
+    public boolean moveTo(ClientStream target, Runnable first) {
+        if (!(target instanceof C2sSession t) || t == this || jid != null || username == null
+                || !username.equals(t.username)) {
+            return false;
+        }
+        // The target's own mailbox makes the switch, ordered with its pending work (such as the
+        // loss of its old connection); this connection's input waits meanwhile.
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        t.mailbox.execute(() -> done.complete(!done.isDone() && t.adopt(this, first)));
+        boolean moved;
+        try {
+            moved = done.get(5, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            moved = !done.complete(false) && done.join();
+        } catch (Exception e) {
+            moved = false;
+        }
+        if (moved) {
+            successor = t;
+            streamState = StreamState.CLOSED;
+        }
+        return moved;
+    }
+
+    /** Continues this session on {@code fresh}'s connection; runs on this session's mailbox. */
+    private boolean adopt(C2sSession fresh, Runnable first) {
+        if (streamState == StreamState.CLOSED && !detached || jid == null) {
+            return false;
+        }
+        Channel old;
+        synchronized (output) {
+            old = channel;
+            channel = fresh.channel;
+            secure = fresh.secure;
+            streamId = fresh.streamId;
+            headerSent = true;
+            streamState = StreamState.BOUND;
+            detached = false;
+            first.run();
+        }
+        if (old != fresh.channel && old.isActive()) {
+            // XEP-0198 §5: the old connection of a resumed session is closed.
+            old.write(StreamError.of(Condition.CONFLICT, "resumed on another connection").toXml());
+            old.writeAndFlush("</stream:stream>").addListener(ChannelFutureListener.CLOSE);
+        }
+        return true;
     }
 
     @Override
@@ -292,14 +466,26 @@ public final class C2sSession implements Session {
 
     @Override
     public void deliver(Stanza stanza) {
-        if (!channel.isActive()) {
+        Element e = stanza.element();
+        StreamObserver o = observer;
+        if (o != null) {
+            synchronized (output) {
+                Channel ch = channel;
+                if (!detached && ch.isActive()) {
+                    ch.eventLoop().execute(() -> writeBatched(ch, e));
+                }
+                o.sent(e); // after the write is queued: what the observer sends in turn follows it
+            }
             return;
         }
-        Element e = stanza.element();
-        if (channel.eventLoop().inEventLoop()) {
-            writeBatched(e);
+        Channel ch = channel;
+        if (!ch.isActive()) {
+            return;
+        }
+        if (ch.eventLoop().inEventLoop()) {
+            writeBatched(ch, e);
         } else {
-            channel.eventLoop().execute(() -> writeBatched(e));
+            ch.eventLoop().execute(() -> writeBatched(ch, e));
         }
     }
 
@@ -308,11 +494,11 @@ public final class C2sSession implements Session {
      * the flush task is queued behind the writes of the burst, and a write that runs after it
      * schedules the next one.
      */
-    private void writeBatched(Element e) {
-        channel.write(e, channel.voidPromise());
+    private void writeBatched(Channel ch, Element e) {
+        ch.write(e, ch.voidPromise());
         if (!flushPending) {
             flushPending = true;
-            channel.eventLoop().execute(flush);
+            ch.eventLoop().execute(flush);
         }
     }
 

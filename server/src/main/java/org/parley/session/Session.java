@@ -54,6 +54,14 @@ public interface Session {
         return true;
     }
 
+    /**
+     * True while the session has no connection but stays bound, waiting for the client to resume
+     * it on a new one; stanzas to it are kept for then.
+     */
+    default boolean isDetached() {
+        return false;
+    }
+
     /** Whether the client connected over an encrypted stream. */
     boolean isSecure();
 
