@@ -186,4 +186,22 @@ class StreamManagementRawTest {
             assertThat(failed.element("handled-count-too-high", SM).attr("send-count")).isEqualTo("0");
         }
     }
+
+    @Test
+    void unackedMessagesOfASessionThatEndsGoToOfflineStorageAndIqsAreAnswered() throws Exception {
+        RawStreamClient alice = bound("end-alice", "r");
+        enable(alice, ""); // no resumption: the session ends with its stream
+        try (MessageInbox bob = server.inbox("end-bob", "b")) {
+            bob.sendChat("end-alice@localhost/r", "unacked");
+            message(alice, "unacked");
+            bob.connection().sendStanza(bob.connection().getStanzaFactory().buildMessageStanza()
+                    .to(org.jxmpp.jid.impl.JidCreate.from("end-alice@localhost/r")).setBody("second").build());
+            message(alice, "second");
+            alice.send("<a xmlns='" + SM + "' h='1'/></stream:stream>");
+            ImClients.eventually("the unacknowledged message is stored",
+                    () -> server.stores().offline().count("end-alice") == 1);
+            assertThat(server.stores().offline().fetch("end-alice", 10).get(0).stanzaXml()).contains("second");
+        }
+        alice.close();
+    }
 }
