@@ -352,6 +352,7 @@ public final class C2sSession implements Session, ClientStream {
             StreamObserver o = observer;
             if (streamState == StreamState.BOUND && o != null && o.keepDetached()) {
                 detached = true; // the stream was not closed: the client may come back for it
+                services.streams().add(this); // so a shutdown ends it like the connected ones
                 return;
             }
             end();
@@ -361,6 +362,7 @@ public final class C2sSession implements Session, ClientStream {
     /** The session is over: unbind and tell the listeners. Runs on the mailbox. */
     private void end() {
         streamState = StreamState.CLOSED;
+        services.streams().remove(this);
         if (jid != null && services.directory().unbind(this)) {
             for (SessionListener l : services.handlers().listeners()) {
                 try {
