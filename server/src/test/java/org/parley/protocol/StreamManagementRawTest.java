@@ -97,7 +97,13 @@ class StreamManagementRawTest {
         try (RawStreamClient c = bound("high-alice", "r")) {
             enable(c, "");
             c.send("<a xmlns='" + SM + "' h='5'/>");
-            assertThat(c.expectStreamError()).isEqualTo("undefined-condition");
+            Element error = c.element();
+            assertThat(error.is("error", Namespaces.STREAMS)).isTrue();
+            assertThat(error.elementIn(Namespaces.STREAM_ERRORS).name()).isEqualTo("undefined-condition");
+            Element detail = error.element("handled-count-too-high", SM);
+            assertThat(detail.attr("h")).isEqualTo("5");
+            assertThat(detail.attr("send-count")).isEqualTo("0");
+            c.expectClosed();
         }
     }
 

@@ -106,9 +106,11 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
         }
         Element tooHigh = state.ack(h);
         if (tooHigh != null) {
-            // XEP-0198 §4: undefined-condition; the text carries what handled-count-too-high would.
-            stream.close(StreamError.of(StreamError.Condition.UNDEFINED_CONDITION, "handled-count-too-high: h="
-                    + tooHigh.attr("h") + " but send-count=" + tooHigh.attr("send-count")));
+            // XEP-0198 §4: undefined-condition with the application condition saying what went wrong.
+            Element error = StreamError.of(StreamError.Condition.UNDEFINED_CONDITION, "acknowledged "
+                    + tooHigh.attr("h") + " stanzas, " + tooHigh.attr("send-count") + " were sent").toElement();
+            stream.send(error.withChild(tooHigh));
+            stream.close(null);
         }
     }
 
