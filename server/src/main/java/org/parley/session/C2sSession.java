@@ -72,10 +72,14 @@ public final class C2sSession implements Session, ClientStream {
         mailbox.execute(() -> process(from, item));
     }
 
-    /** The session input of this connection goes to: itself, or the one it was moved under. */
-    C2sSession current() {
+    /**
+     * The session carried by {@code connection}, this one's or the one it was moved under; null
+     * for a connection this session has left for another.
+     */
+    C2sSession sessionOf(Channel connection) {
         C2sSession s = successor;
-        return s == null ? this : s;
+        C2sSession current = s == null ? this : s;
+        return current.channel == connection ? current : null;
     }
 
     SerialExecutor mailbox() {
