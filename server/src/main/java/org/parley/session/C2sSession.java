@@ -29,20 +29,13 @@ public final class C2sSession implements Session, ClientStream {
     private static final Logger log = LoggerFactory.getLogger(C2sSession.class);
 
     final SessionServices services;
-    /** The connection; a session resumed on a new connection ({@link #moveTo}) switches to that one. */
-    volatile Channel channel;
+    /** Output and connection; a session resumed on a new connection ({@link #moveTo}) switches there. */
+    private final StreamOutput out;
     private final SerialExecutor mailbox;
     private final SessionState state = new SessionState();
     private final SaslNegotiation sasl;
     private final BindNegotiation bind;
 
-    private final Runnable flush;
-    private volatile boolean flushPending;
-    /** Orders what an observer sees with what is written, and guards the connection switch. */
-    private final Object output = new Object();
-    private volatile StreamObserver observer;
-    /** Bound, connection gone, kept for a resumption (see {@link StreamObserver#keepDetached}). */
-    private volatile boolean detached;
     /** The session this connection was moved under: input goes there from then on. */
     private volatile C2sSession successor;
     private volatile StreamState streamState = StreamState.AWAITING_HEADER;
@@ -56,15 +49,11 @@ public final class C2sSession implements Session, ClientStream {
 
     public C2sSession(SessionServices services, Channel channel, boolean directTls) {
         this.services = services;
-        this.channel = channel;
+        this.out = new StreamOutput(channel);
         this.secure = directTls;
         this.mailbox = new SerialExecutor(services.executor());
         this.sasl = new SaslNegotiation(this);
         this.bind = new BindNegotiation(this);
-        this.flush = () -> {
-            flushPending = false;
-            this.channel.flush();
-        };
     }
 
     /** Called on the event loop for every decoded item; the work runs on the session's mailbox. */
@@ -79,7 +68,12 @@ public final class C2sSession implements Session, ClientStream {
     C2sSession sessionOf(Channel connection) {
         C2sSession s = successor;
         C2sSession current = s == null ? this : s;
-        return current.channel == connection ? current : null;
+        return current.channel() == connection ? current : null;
+    }
+
+    /** The connection the session is on now. */
+    Channel channel() {
+        return out.channel();
     }
 
     SerialExecutor mailbox() {
@@ -92,7 +86,7 @@ public final class C2sSession implements Session, ClientStream {
             next.received(from, item);
             return;
         }
-        if (streamState == StreamState.CLOSED || from != channel) {
+        if (streamState == StreamState.CLOSED || from != channel()) {
             return; // input of a connection this session has left
         }
         try {
@@ -131,7 +125,7 @@ public final class C2sSession implements Session, ClientStream {
             return;
         }
         streamState = username == null ? StreamState.UNAUTHENTICATED : StreamState.AUTHENTICATED;
-        channel.writeAndFlush(StreamFeatures.xml(this));
+        channel().writeAndFlush(StreamFeatures.xml(this));
     }
 
     private static boolean versionOk(String version) {
@@ -149,7 +143,7 @@ public final class C2sSession implements Session, ClientStream {
     private void sendHeader() {
         streamId = UUID.randomUUID().toString();
         headerSent = true;
-        channel.write(StreamHeader.of(Namespaces.CLIENT, streamId, services.serverJid().toString(), null, "1.0", "en").toXml());
+        channel().write(StreamHeader.of(Namespaces.CLIENT, streamId, services.serverJid().toString(), null, "1.0", "en").toXml());
     }
 
     private void onElement(Element e) {
@@ -163,7 +157,7 @@ public final class C2sSession implements Session, ClientStream {
             case BOUND -> {
                 if (Stanza.isStanza(e)) {
                     stanza(e);
-                    StreamObserver o = observer;
+                    StreamObserver o = out.observer();
                     if (o != null) {
                         o.received();
                     }
@@ -214,24 +208,24 @@ public final class C2sSession implements Session, ClientStream {
 
     private void startTls() {
         if (!tlsOffered() || streamState != StreamState.UNAUTHENTICATED) {
-            channel.writeAndFlush(Element.empty("failure", Namespaces.TLS))
+            channel().writeAndFlush(Element.empty("failure", Namespaces.TLS))
                     .addListener(ChannelFutureListener.CLOSE);
             streamState = StreamState.CLOSED;
             return;
         }
         streamState = StreamState.AWAITING_HEADER;
-        channel.eventLoop().execute(() -> {
+        channel().eventLoop().execute(() -> {
             // The client sends its TLS hello only after <proceed/>, so installing TLS before
             // writing it (with startTls=true, leaving that one write in the clear) is race-free.
-            SslHandler ssl = new SslHandler(services.sslContext().newEngine(channel.alloc()), true);
-            channel.pipeline().addFirst("tls", ssl);
+            SslHandler ssl = new SslHandler(services.sslContext().newEngine(channel().alloc()), true);
+            channel().pipeline().addFirst("tls", ssl);
             restartStream();
-            channel.writeAndFlush(Element.empty("proceed", Namespaces.TLS));
+            channel().writeAndFlush(Element.empty("proceed", Namespaces.TLS));
             ssl.handshakeFuture().addListener(f -> {
                 if (f.isSuccess()) {
                     secure = true;
                 } else {
-                    channel.close();
+                    channel().close();
                 }
             });
         });
@@ -240,7 +234,7 @@ public final class C2sSession implements Session, ClientStream {
     /** Makes the decoder expect a fresh stream header; runs on the event loop. */
     void restartStream() {
         headerSent = false;
-        XmlStreamDecoder decoder = channel.pipeline().get(XmlStreamDecoder.class);
+        XmlStreamDecoder decoder = channel().pipeline().get(XmlStreamDecoder.class);
         if (decoder != null) {
             decoder.reset();
         }
@@ -312,11 +306,11 @@ public final class C2sSession implements Session, ClientStream {
             next.close(error);
             return;
         }
-        if (detached) {
+        if (out.detached()) {
             // No connection to end: the session itself ends, as its connection loss would have.
             mailbox.execute(() -> {
-                if (detached) {
-                    detached = false;
+                if (out.detached()) {
+                    out.detached(false);
                     end();
                 }
             });
@@ -326,7 +320,7 @@ public final class C2sSession implements Session, ClientStream {
             return;
         }
         streamState = StreamState.CLOSED;
-        Channel channel = this.channel;
+        Channel channel = channel();
         if (!channel.isActive()) {
             return;
         }
@@ -350,12 +344,12 @@ public final class C2sSession implements Session, ClientStream {
                 next.disconnected(gone);
                 return;
             }
-            if (gone != channel || detached) {
+            if (gone != channel() || out.detached()) {
                 return;
             }
-            StreamObserver o = observer;
+            StreamObserver o = out.observer();
             if (streamState == StreamState.BOUND && o != null && o.keepDetached()) {
-                detached = true; // the stream was not closed: the client may come back for it
+                out.detached(true); // the stream was not closed: the client may come back for it
                 services.streams().add(this); // so a shutdown ends it like the connected ones
                 return;
             }
@@ -380,7 +374,7 @@ public final class C2sSession implements Session, ClientStream {
 
     @Override
     public boolean isDetached() {
-        return detached;
+        return out.detached();
     }
 
     @Override
@@ -390,30 +384,17 @@ public final class C2sSession implements Session, ClientStream {
 
     @Override
     public void send(Element element) {
-        synchronized (output) {
-            Channel ch = channel;
-            if (!detached && ch.isActive()) {
-                ch.eventLoop().execute(() -> {
-                    ch.write(element, ch.voidPromise());
-                    ch.flush();
-                });
-            }
-        }
+        out.send(element);
     }
 
     @Override
     public void observe(StreamObserver o, Element announce) {
-        synchronized (output) {
-            if (announce != null) {
-                send(announce);
-            }
-            observer = o;
-        }
+        out.observe(o, announce);
     }
 
     @Override
     public StreamObserver observer() {
-        return observer;
+        return out.observer();
     }
 
     @Override
@@ -443,21 +424,15 @@ public final class C2sSession implements Session, ClientStream {
 
     /** Continues this session on {@code fresh}'s connection; runs on this session's mailbox. */
     private boolean adopt(C2sSession fresh, Runnable first) {
-        if (streamState == StreamState.CLOSED && !detached || jid == null) {
+        if (streamState == StreamState.CLOSED && !out.detached() || jid == null) {
             return false;
         }
-        Channel old;
-        synchronized (output) {
-            old = channel;
-            channel = fresh.channel;
-            secure = fresh.secure;
-            streamId = fresh.streamId;
-            headerSent = true;
-            streamState = StreamState.BOUND;
-            detached = false;
-            first.run();
-        }
-        if (old != fresh.channel && old.isActive()) {
+        secure = fresh.secure;
+        streamId = fresh.streamId;
+        headerSent = true;
+        streamState = StreamState.BOUND;
+        Channel old = out.switchTo(fresh.channel(), first);
+        if (old != fresh.channel() && old.isActive()) {
             // XEP-0198 §5: the old connection of a resumed session is closed.
             old.write(StreamError.of(Condition.CONFLICT, "resumed on another connection").toXml());
             old.writeAndFlush("</stream:stream>").addListener(ChannelFutureListener.CLOSE);
@@ -472,40 +447,7 @@ public final class C2sSession implements Session, ClientStream {
 
     @Override
     public void deliver(Stanza stanza) {
-        Element e = stanza.element();
-        StreamObserver o = observer;
-        if (o != null) {
-            synchronized (output) {
-                Channel ch = channel;
-                if (!detached && ch.isActive()) {
-                    ch.eventLoop().execute(() -> writeBatched(ch, e));
-                }
-                o.sent(e); // after the write is queued: what the observer sends in turn follows it
-            }
-            return;
-        }
-        Channel ch = channel;
-        if (!ch.isActive()) {
-            return;
-        }
-        if (ch.eventLoop().inEventLoop()) {
-            writeBatched(ch, e);
-        } else {
-            ch.eventLoop().execute(() -> writeBatched(ch, e));
-        }
-    }
-
-    /**
-     * One flush (one syscall) per burst instead of one per stanza. Runs on the event loop only:
-     * the flush task is queued behind the writes of the burst, and a write that runs after it
-     * schedules the next one.
-     */
-    private void writeBatched(Channel ch, Element e) {
-        ch.write(e, ch.voidPromise());
-        if (!flushPending) {
-            flushPending = true;
-            ch.eventLoop().execute(flush);
-        }
+        out.deliver(stanza.element());
     }
 
     @Override
@@ -552,6 +494,6 @@ public final class C2sSession implements Session, ClientStream {
 
     @Override
     public String toString() {
-        return "C2sSession[" + (jid != null ? jid : channel.remoteAddress()) + "]";
+        return "C2sSession[" + (jid != null ? jid : channel().remoteAddress()) + "]";
     }
 }
