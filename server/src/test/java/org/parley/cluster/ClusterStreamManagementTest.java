@@ -43,7 +43,7 @@ class ClusterStreamManagementTest {
         cluster = ClusterTestNodes.create(dir);
         a = cluster.start("a", Map.of("PARLEY_C2S_DIRECT_TLS_PORT", "0"));
         b = cluster.start("b", Map.of("PARLEY_C2S_DIRECT_TLS_PORT", "0"));
-        for (String u : new String[] {"sam", "tom", "uma", "vic"}) {
+        for (String u : new String[] {"sam", "tom", "uma", "vic", "wes", "xan"}) {
             cluster.createUser(u, u + "-pw");
         }
     }
@@ -128,6 +128,30 @@ class ClusterStreamManagementTest {
                 vic.sendChat("uma@localhost/phone", "now on node b");
                 body(elsewhere, "now on node b");
             }
+        }
+    }
+
+    @Test
+    void anAckForAStanzaToAnotherNodeWaitsUntilThatNodeHasItOrItIsStoredHere() throws Exception {
+        // A node alive in Redis that listens to nothing: a stanza for it reaches nobody and falls
+        // back to offline storage on the sending node.
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(ClusterTestNodes.REDIS);
+        try (var redis = client.connect()) {
+            redis.sync().psetex(cluster.prefix() + "n:ghost:alive", 60_000, "1");
+            redis.sync().hset(cluster.prefix() + "u:wes@localhost", "r",
+                    "ghost\nsid-1\n<presence xmlns='jabber:client'/>");
+        } finally {
+            client.shutdown();
+        }
+        try (MessageInbox xan = MessageInbox.login(cluster.clients(a), "xan", "xan-pw", "r")) {
+            java.util.concurrent.CompletableFuture<Integer> storedAtAck = new java.util.concurrent.CompletableFuture<>();
+            Message m = xan.connection().getStanzaFactory().buildMessageStanza()
+                    .to(org.jxmpp.jid.impl.JidCreate.from("wes@localhost/r")).ofType(Message.Type.chat)
+                    .setBody("to a node that is gone").build();
+            xan.connection().addStanzaIdAcknowledgedListener(m.getStanzaId(),
+                    s -> storedAtAck.complete(a.stores().offline().count("wes")));
+            xan.connection().sendStanza(m);
+            assertThat(storedAtAck.get(10, TimeUnit.SECONDS)).as("stored when the server acknowledged it").isEqualTo(1);
         }
     }
 }

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import org.parley.session.ClientStream;
 import org.parley.session.Session;
@@ -53,6 +55,7 @@ final class SmState implements StreamObserver {
     private boolean ended;
     private boolean overflowed;
     private ScheduledFuture<?> expiry;
+    private CompletableFuture<Void> acks = CompletableFuture.completedFuture(null);
 
     SmState(String id, ClientStream stream, boolean resumable, Duration timeout, Owner owner, int requestEvery,
             int maxUnacked) {
@@ -127,6 +130,11 @@ final class SmState implements StreamObserver {
             overflowed = false;
         }
         return null;
+    }
+
+    /** Runs {@code send} once {@code handover} completes, after the acks requested before it: h never goes back. */
+    synchronized void afterHandover(CompletionStage<Void> handover, Runnable send) {
+        acks = acks.thenCompose(v -> handover).handle((v, e) -> null).thenRun(send);
     }
 
     synchronized boolean hasUnacked() {

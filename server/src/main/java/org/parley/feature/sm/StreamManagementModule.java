@@ -88,8 +88,10 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
 
     private void answerRequest(ClientStream stream) {
         if (stream.observer() instanceof SmState state && state.stream == stream) {
-            // Every earlier stanza of this stream was routed (the mailbox runs them in order): safe to count.
-            stream.send(Sm.ack(state.handled()));
+            // Every earlier stanza of this stream was routed (the mailbox runs them in order), and
+            // what went to other nodes is waited for: then the count is safe to acknowledge.
+            long handled = state.handled();
+            state.afterHandover(directory.handedOver(), () -> stream.send(Sm.ack(handled)));
         } else {
             stream.send(Sm.failed("unexpected-request", null, null));
         }
