@@ -17,11 +17,15 @@ public interface StreamObserver {
     }
 
     /**
-     * A stanza for the client, in the order it goes on the wire. Also called when it cannot be
-     * written (the connection is gone), so nothing passes unseen. Called under the stream's output
-     * lock: keep it short and do not block.
+     * A stanza for the client, in the order it goes on the wire, seen before it is written (so the
+     * client cannot answer for it before this ran). Also called when it cannot be written (the
+     * connection is gone), so nothing passes unseen. Called under the stream's output lock: keep it
+     * short and do not block.
+     *
+     * @return an element to write right after the stanza (such as an ack request), or null
      */
-    default void sent(Element stanza) {
+    default Element sent(Element stanza) {
+        return null;
     }
 
     /**

@@ -46,11 +46,16 @@ final class StreamOutput {
         StreamObserver o = observer;
         if (o != null) {
             synchronized (lock) {
+                Element after = o.sent(e); // first: an answer from the client must find it counted
                 Channel ch = channel;
                 if (!detached && ch.isActive()) {
-                    ch.eventLoop().execute(() -> writeBatched(ch, e));
+                    ch.eventLoop().execute(() -> {
+                        writeBatched(ch, e);
+                        if (after != null) {
+                            writeBatched(ch, after);
+                        }
+                    });
                 }
-                o.sent(e); // after the write is queued: what the observer sends in turn follows it
             }
             return;
         }

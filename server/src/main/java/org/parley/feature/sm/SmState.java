@@ -80,9 +80,10 @@ final class SmState implements StreamObserver {
     }
 
     @Override
-    public void sent(Element stanza) {
+    public Element sent(Element stanza) {
         List<Pending> late = null;
         boolean overflow = false;
+        Element request = null;
         synchronized (this) {
             if (ended) {
                 late = List.of(new Pending(stanza, owner.now()));
@@ -93,7 +94,7 @@ final class SmState implements StreamObserver {
                     overflowed = overflow = true;
                 } else if (++sinceRequest >= requestEvery && !session.isDetached()) {
                     sinceRequest = 0;
-                    stream.send(Sm.request()); // the caller holds the stream's output lock: it follows the stanza
+                    request = Sm.request(); // written right after this stanza
                 }
             }
         }
@@ -102,6 +103,7 @@ final class SmState implements StreamObserver {
         } else if (overflow) {
             owner.overflow(this);
         }
+        return request;
     }
 
     @Override
