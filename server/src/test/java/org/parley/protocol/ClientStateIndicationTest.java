@@ -26,11 +26,14 @@ class ClientStateIndicationTest {
     static final ServerExtension server = ServerExtension.withEnv(Map.of("PARLEY_CSI_MAX_HELD", "5"));
     static final ImClients im = new ImClients(server);
 
-    /** Presences and messages from {@code user}, in arrival order. */
+    /**
+     * Presences and messages from {@code user}'s resource "b", in arrival order (not the answer
+     * to a probe made before that user logged in, which comes from the bare JID).
+     */
     private static BlockingQueue<Stanza> from(XMPPTCPConnection c, String user) {
         BlockingQueue<Stanza> q = new LinkedBlockingQueue<>();
         c.addSyncStanzaListener(q::add, s -> (s instanceof Presence || s instanceof Message)
-                && s.getFrom() != null && s.getFrom().asBareJid().equals(bare(user)));
+                && s.getFrom() != null && s.getFrom().toString().equals(user + "@localhost/b"));
         return q;
     }
 
