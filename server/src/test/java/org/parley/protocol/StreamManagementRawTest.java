@@ -258,4 +258,44 @@ class StreamManagementRawTest {
             }
         }
     }
+
+    @Test
+    void ackRequestsRacingDeliveriesNeverStallTheSession() throws Exception {
+        int each = 1500;
+        try (RawStreamClient alice = bound("race-alice", "r"); MessageInbox bob = server.inbox("race-bob", "b");
+             MessageInbox carl = server.inbox("race-carl", "c")) {
+            enable(alice, "");
+            // Alice's one writer: an ack request for every message, an ack for every hundred.
+            Thread reader = Thread.ofVirtual().start(() -> {
+                int messages = 0;
+                while (messages < 2 * each) {
+                    if (alice.next() instanceof Element e && e.is("message", Namespaces.CLIENT)) {
+                        messages++;
+                        alice.sendQuietly("<r xmlns='" + SM + "'/>"
+                                + (messages % 100 == 0 ? "<a xmlns='" + SM + "' h='" + messages + "'/>" : ""));
+                    }
+                }
+            });
+            Thread other = Thread.ofVirtual().start(() -> {
+                try {
+                    for (int i = 0; i < each; i++) {
+                        carl.sendChat("race-alice@localhost/r", "c" + i);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            for (int i = 0; i < each; i++) {
+                bob.sendChat("race-alice@localhost/r", "b" + i);
+            }
+            other.join();
+            bob.sync();
+            carl.sync();
+            reader.join(30_000);
+            assertThat(reader.isAlive()).as("alice got every message").isFalse();
+            alice.send("<iq type='get' id='alive'><ping xmlns='urn:xmpp:ping'/></iq>");
+            assertThat(alice.expect(e -> "alive".equals(e.attr("id")), "the ping answer").attr("type"))
+                    .isEqualTo("result");
+        }
+    }
 }

@@ -55,7 +55,8 @@ final class SmState implements StreamObserver {
     private boolean ended;
     private boolean overflowed;
     private ScheduledFuture<?> expiry;
-    private CompletableFuture<Void> acks = CompletableFuture.completedFuture(null);
+    private final Object ackOrder = new Object();
+    private CompletableFuture<Void> acks = CompletableFuture.completedFuture(null); // guarded by ackOrder
 
     SmState(String id, ClientStream stream, boolean resumable, Duration timeout, Owner owner, int requestEvery,
             int maxUnacked) {
@@ -134,9 +135,15 @@ final class SmState implements StreamObserver {
         return null;
     }
 
-    /** Runs {@code send} once {@code handover} completes, after the acks requested before it: h never goes back. */
-    synchronized void afterHandover(CompletionStage<Void> handover, Runnable send) {
-        acks = acks.thenCompose(v -> handover).handle((v, e) -> null).thenRun(send);
+    /**
+     * Runs {@code send} once {@code handover} completes, after the acks requested before it: h
+     * never goes back. Not under this object's lock: {@code send} may run at once and takes the
+     * stream's output lock, which {@link #sent} is called under.
+     */
+    void afterHandover(CompletionStage<Void> handover, Runnable send) {
+        synchronized (ackOrder) {
+            acks = acks.thenCompose(v -> handover).handle((v, e) -> null).thenRun(send);
+        }
     }
 
     synchronized boolean hasUnacked() {
