@@ -23,6 +23,7 @@ import org.parley.config.Config;
 import org.parley.feature.blocking.BlockingModule;
 import org.parley.feature.carbons.CarbonsModule;
 import org.parley.feature.caps.CapsModule;
+import org.parley.feature.csi.CsiModule;
 import org.parley.feature.disco.DiscoModule;
 import org.parley.feature.last.LastActivityModule;
 import org.parley.feature.mam.MamModule;
@@ -33,6 +34,7 @@ import org.parley.feature.presence.PresenceModule;
 import org.parley.feature.push.PushModule;
 import org.parley.feature.register.RegisterModule;
 import org.parley.feature.roster.RosterModule;
+import org.parley.feature.sm.StreamManagementModule;
 import org.parley.feature.vcard.VCardModule;
 import org.parley.feature.version.VersionModule;
 import org.parley.metrics.MetricsListener;
@@ -117,6 +119,8 @@ public final class Server implements AutoCloseable {
                 new PepModule(caps),
                 new CarbonsModule(),
                 new MamModule(),
+                new CsiModule(),
+                new StreamManagementModule(),
                 new PushModule(),
                 new OfflineModule());
     }

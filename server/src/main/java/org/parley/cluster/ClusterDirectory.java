@@ -177,6 +177,11 @@ public final class ClusterDirectory implements Directory {
     }
 
     @Override
+    public java.util.concurrent.CompletionStage<Void> handedOver() {
+        return bus.handedOver();
+    }
+
+    @Override
     public int size() {
         return local.size();
     }

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,6 +64,8 @@ final class NodeBus {
             Thread.ofVirtual().name("parley-bus-", 0).factory());
     private final SerialExecutor[] stripes = new SerialExecutor[STRIPES];
     private final ConcurrentHashMap<String, Outbox> outboxes = new ConcurrentHashMap<>();
+    /** Batches published and not yet confirmed (or, failing that, handled here). */
+    private final Set<CompletableFuture<Void>> inflight = ConcurrentHashMap.newKeySet();
     private volatile Receiver receiver;
     private final Counter sent;
     private final Counter received;
@@ -138,44 +142,73 @@ final class NodeBus {
         }
     }
 
-    private void publish(String node, List<Outgoing> batch) {
+    private void publish(String node, List<Outgoing> batch, CompletableFuture<Void> done) {
         List<BusFrame> frames = new ArrayList<>(batch.size());
         for (Outgoing o : batch) {
             frames.add(o.frame());
         }
         sent.increment(frames.size());
+        inflight.add(done);
+        done.whenComplete((v, e) -> inflight.remove(done));
         RedisFuture<Long> published;
         try {
             published = redis.async().publish(keys.bus(node), BusFrame.encode(frames));
         } catch (RedisException e) {
             redis.failed(e);
-            fallBack(batch);
+            fallBack(batch, done);
             return;
         }
         published.whenComplete((receivers, error) -> {
             if (error != null) {
                 redis.failed(error);
-                fallBack(batch);
+                fallBack(batch, done);
             } else if (receivers == 0) {
                 log.debug("cluster: node {} received nothing; treating it as dead", node);
                 liveness.markDead(node);
-                fallBack(batch);
+                fallBack(batch, done);
+            } else {
+                done.complete(null);
             }
         });
     }
 
-    private void fallBack(List<Outgoing> batch) {
+    /** The batch's stanzas, in order, to the local undeliverable handling; then {@code done}. */
+    private void fallBack(List<Outgoing> batch, CompletableFuture<Void> done) {
         Receiver r = receiver;
-        for (Outgoing o : batch) {
-            if (o.stanza() != null) {
-                fellBack.increment();
-                try {
-                    workers.execute(() -> r.undeliverable(o.stanza()));
-                } catch (RejectedExecutionException e) {
-                    r.undeliverable(o.stanza());
+        Runnable handle = () -> {
+            try {
+                for (Outgoing o : batch) {
+                    if (o.stanza() != null) {
+                        fellBack.increment();
+                        r.undeliverable(o.stanza());
+                    }
                 }
+            } finally {
+                done.complete(null);
+            }
+        };
+        try {
+            workers.execute(handle);
+        } catch (RejectedExecutionException e) {
+            handle.run();
+        }
+    }
+
+    /**
+     * Completes when everything enqueued so far has been published and confirmed, or handled as
+     * undeliverable. Batches still lingering are waited for, not hurried: batching stays intact.
+     */
+    CompletableFuture<Void> handedOver() {
+        // Lingering batches first: one published meanwhile is in flight by the time we look there.
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (Outbox box : outboxes.values()) {
+            CompletableFuture<Void> waiting = box.pendingDone();
+            if (waiting != null) {
+                all.add(waiting);
             }
         }
+        all.addAll(inflight);
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }
 
     /** Sends everything still batched; part of a clean stop. */
@@ -199,13 +232,21 @@ final class NodeBus {
     private final class Outbox {
         private final String node;
         private List<Outgoing> pending = new ArrayList<>();
+        private CompletableFuture<Void> pendingDone;
         private boolean scheduled;
 
         Outbox(String node) {
             this.node = node;
         }
 
+        synchronized CompletableFuture<Void> pendingDone() {
+            return pendingDone;
+        }
+
         synchronized void add(Outgoing o) {
+            if (pendingDone == null) {
+                pendingDone = new CompletableFuture<>();
+            }
             pending.add(o);
             if (pending.size() >= MAX_BATCH) {
                 flushNow();
@@ -228,8 +269,10 @@ final class NodeBus {
         synchronized void flushNow() {
             if (!pending.isEmpty()) {
                 List<Outgoing> batch = pending;
+                CompletableFuture<Void> done = pendingDone;
                 pending = new ArrayList<>();
-                publish(node, batch);
+                pendingDone = null;
+                publish(node, batch, done);
             }
         }
     }

@@ -70,7 +70,15 @@ public record Config(
         int archiveWriteBatch,
         java.time.Duration archiveWriteDelay,
         int archiveNodeNumber,
-        Duration archiveRetention) {
+        Duration archiveRetention,
+        // sm: XEP-0198 stream management (resumption window, ack requests, unacked limit)
+        Duration smResumeTimeout,
+        Duration smMaxResumeTimeout,
+        int smRequestAckEvery,
+        Duration smRequestAckInterval,
+        int smMaxUnacked,
+        // csi: XEP-0352 client state indication (stanzas held while the client is inactive)
+        int csiMaxHeld) {
 
     public Config {
         Objects.requireNonNull(domain, "domain");

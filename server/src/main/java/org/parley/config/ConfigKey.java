@@ -57,7 +57,13 @@ enum ConfigKey {
     ARCHIVE_WRITE_BATCH("archive.writeBatch"),
     ARCHIVE_WRITE_DELAY("archive.writeDelay"),
     ARCHIVE_NODE_NUMBER("archive.nodeNumber"),
-    ARCHIVE_RETENTION("archive.retention");
+    ARCHIVE_RETENTION("archive.retention"),
+    SM_RESUME_TIMEOUT("sm.resumeTimeout"),
+    SM_MAX_RESUME_TIMEOUT("sm.maxResumeTimeout"),
+    SM_REQUEST_ACK_EVERY("sm.requestAckEvery"),
+    SM_REQUEST_ACK_INTERVAL("sm.requestAckInterval"),
+    SM_MAX_UNACKED("sm.maxUnacked"),
+    CSI_MAX_HELD("csi.maxHeld");
 
     static final String ENV_PREFIX = "PARLEY_";
 

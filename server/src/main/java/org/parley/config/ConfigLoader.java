@@ -70,7 +70,13 @@ public final class ConfigLoader {
                 10_000,
                 Duration.ofMillis(500),
                 -1,
-                Duration.ZERO);
+                Duration.ZERO,
+                Duration.ofSeconds(300),
+                Duration.ofSeconds(600),
+                10,
+                Duration.ofSeconds(30),
+                1000,
+                100);
     }
 
     /**
@@ -182,7 +188,15 @@ public final class ConfigLoader {
                 // 10 bits of the archive id: two nodes must not share one
                 s.integer(ConfigKey.ARCHIVE_NODE_NUMBER, d.archiveNodeNumber(), -1, 1023,
                         "an integer 0-1023, or -1 to derive it from cluster.nodeId"),
-                s.duration(ConfigKey.ARCHIVE_RETENTION, d.archiveRetention(), Duration.ZERO, Duration.ofDays(36500)));
+                s.duration(ConfigKey.ARCHIVE_RETENTION, d.archiveRetention(), Duration.ZERO, Duration.ofDays(36500)),
+                s.duration(ConfigKey.SM_RESUME_TIMEOUT, d.smResumeTimeout(), Duration.ofSeconds(1), Duration.ofDays(1)),
+                s.duration(ConfigKey.SM_MAX_RESUME_TIMEOUT, d.smMaxResumeTimeout(), Duration.ofSeconds(1),
+                        Duration.ofDays(1)),
+                s.integer(ConfigKey.SM_REQUEST_ACK_EVERY, d.smRequestAckEvery(), 1, 1_000_000, "a positive integer"),
+                s.duration(ConfigKey.SM_REQUEST_ACK_INTERVAL, d.smRequestAckInterval(), Duration.ofMillis(100),
+                        Duration.ofHours(1)),
+                s.integer(ConfigKey.SM_MAX_UNACKED, d.smMaxUnacked(), 1, 1_000_000, "a positive integer"),
+                s.integer(ConfigKey.CSI_MAX_HELD, d.csiMaxHeld(), 1, 1_000_000, "a positive integer"));
     }
 
     /** XEP-0313 §6.1 default modes. */

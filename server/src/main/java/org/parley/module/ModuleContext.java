@@ -10,6 +10,7 @@ import org.parley.route.IqScope;
 import org.parley.route.Phase;
 import org.parley.route.Router;
 import org.parley.route.StanzaHook;
+import org.parley.session.NonzaHandler;
 import org.parley.session.SessionListener;
 import org.parley.store.Stores;
 import org.parley.xml.QName;
@@ -115,5 +116,10 @@ public final class ModuleContext {
 
     public void listener(SessionListener listener) {
         handlers.listener(listener);
+    }
+
+    /** Owns the top-level non-stanza elements of {@code namespace} on authenticated client streams. */
+    public void nonza(String namespace, NonzaHandler handler) {
+        handlers.nonza(namespace, handler);
     }
 }

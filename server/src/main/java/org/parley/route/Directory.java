@@ -1,6 +1,8 @@
 package org.parley.route;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.parley.session.Session;
 import org.parley.xmpp.Jid;
 
@@ -28,6 +30,15 @@ public interface Directory {
 
     /** A bound session's presence changed (a cluster directory publishes it to other nodes). */
     default void presenceChanged(Session session) {
+    }
+
+    /**
+     * Completes once every stanza this node has so far handed to sessions on other nodes has
+     * reached that node, or, where it could not, has been handled here as undeliverable (offline
+     * storage). An acknowledgement to a client waits for this; on one node it is complete at once.
+     */
+    default CompletionStage<Void> handedOver() {
+        return CompletableFuture.completedFuture(null);
     }
 
     /** How many sessions are bound. */

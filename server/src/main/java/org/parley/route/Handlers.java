@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.parley.session.NonzaHandler;
 import org.parley.session.Session;
 import org.parley.session.SessionListener;
 import org.parley.xml.QName;
@@ -24,6 +25,7 @@ public final class Handlers {
     private final Map<IqKey, IqHandler> iqHandlers = new HashMap<>();
     private final Map<Phase, List<StanzaHook>> hooks = new EnumMap<>(Phase.class);
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, NonzaHandler> nonzas = new HashMap<>();
     private volatile boolean sealed;
 
     public Handlers() {
@@ -47,6 +49,19 @@ public final class Handlers {
     public void listener(SessionListener listener) {
         checkOpen();
         listeners.add(listener);
+    }
+
+    /** Handles the top-level non-stanza elements of {@code namespace} on authenticated client streams. */
+    public void nonza(String namespace, NonzaHandler handler) {
+        checkOpen();
+        if (nonzas.putIfAbsent(namespace, handler) != null) {
+            throw new IllegalStateException("two nonza handlers for " + namespace);
+        }
+    }
+
+    /** The handler of non-stanza elements of this namespace, or null. */
+    public NonzaHandler nonza(String namespace) {
+        return nonzas.get(namespace);
     }
 
     /** No registrations after start: the tables are read without locks from then on. */

@@ -42,7 +42,7 @@ final class BindNegotiation {
         if (!"set".equals(e.attr("type")) || id == null || id.isEmpty()) {
             // RFC 6120 §7.6.1 and §8.2.3: binding is an IQ set with an id; anything else is a bad request.
             if (!"error".equals(e.attr("type")) && !"result".equals(e.attr("type"))) {
-                session.channel.writeAndFlush(iq.errorReply(
+                session.channel().writeAndFlush(iq.errorReply(
                         StanzaError.of(Condition.BAD_REQUEST, "bind with an IQ set that has an id"), null).element());
             }
             return;
@@ -53,7 +53,7 @@ final class BindNegotiation {
             String resource = requested == null || requested.isBlank() ? generated() : requested;
             full = Jid.of(session.username(), session.services.serverJid().domain(), resource);
         } catch (JidFormatException ex) {
-            session.channel.writeAndFlush(iq.errorReply(StanzaError.of(Condition.BAD_REQUEST, ex.getMessage()), null).element());
+            session.channel().writeAndFlush(iq.errorReply(StanzaError.of(Condition.BAD_REQUEST, ex.getMessage()), null).element());
             return;
         }
         session.bound(full);
@@ -68,7 +68,7 @@ final class BindNegotiation {
         for (var l : session.services.handlers().listeners()) {
             l.bound(session);
         }
-        session.channel.writeAndFlush(iq.resultReply(Element.builder("bind", Namespaces.BIND)
+        session.channel().writeAndFlush(iq.resultReply(Element.builder("bind", Namespaces.BIND)
                 .textChild("jid", Namespaces.BIND, full.toString()).build()).element());
     }
 
@@ -115,6 +115,6 @@ final class BindNegotiation {
                 ? iq.errorReply(StanzaError.of(Condition.SERVICE_UNAVAILABLE), null)
                 : session.services.router().answer(handler,
                         new IqRequest(iq, null, session.services.serverJid(), session.isSecure()));
-        session.channel.writeAndFlush(reply.withTo(null).element());
+        session.channel().writeAndFlush(reply.withTo(null).element());
     }
 }

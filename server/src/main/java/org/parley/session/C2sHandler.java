@@ -42,7 +42,7 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        session.received(msg);
+        session.received(ctx.channel(), msg);
         // Stop reading from a client whose stanzas queue up faster than they are processed.
         if (session.mailbox().backlog() > services.config().maxQueuedStanzas() && ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(false);
@@ -64,18 +64,18 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter {
                 case INVALID_NAMESPACE -> Condition.INVALID_NAMESPACE;
             };
             StreamError error = StreamError.of(condition, x.getMessage());
-            session.mailbox().execute(() -> session.close(error));
+            session.mailbox().execute(() -> closeSession(ctx, error));
         } else if (root instanceof SSLException || root instanceof IOException) {
             ctx.close();
         } else {
-            session.mailbox().execute(() -> session.close(StreamError.of(Condition.INTERNAL_SERVER_ERROR)));
+            session.mailbox().execute(() -> closeSession(ctx, StreamError.of(Condition.INTERNAL_SERVER_ERROR)));
         }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         services.streams().remove(session);
-        session.disconnected();
+        session.disconnected(ctx.channel());
         ctx.fireChannelInactive();
     }
 
@@ -83,9 +83,10 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent idle) {
             if (idle.state() == IdleState.READER_IDLE) {
-                session.mailbox().execute(this::silent);
-            } else if (idle.state() == IdleState.WRITER_IDLE && session.streamState() != StreamState.CLOSED
-                    && session.streamState() != StreamState.AWAITING_HEADER) {
+                session.mailbox().execute(() -> silent(ctx));
+            } else if (idle.state() == IdleState.WRITER_IDLE && session.sessionOf(ctx.channel()) != null
+                    && session.sessionOf(ctx.channel()).streamState() != StreamState.CLOSED
+                    && session.sessionOf(ctx.channel()).streamState() != StreamState.AWAITING_HEADER) {
                 // Only inside an open stream: before our header a space would precede the XML declaration.
                 ctx.writeAndFlush(" ", ctx.voidPromise()); // RFC 6120 §4.6.1 whitespace keepalive
             }
@@ -94,7 +95,22 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** The client has been silent for the idle period: ping it once, drop it if it does not answer. */
-    private void silent() {
+    /** Ends the session this connection carries; a connection a resumed session left is just closed. */
+    private void closeSession(ChannelHandlerContext ctx, StreamError error) {
+        C2sSession s = session.sessionOf(ctx.channel());
+        if (s == null) {
+            ctx.close();
+        } else {
+            s.close(error);
+        }
+    }
+
+    private void silent(ChannelHandlerContext ctx) {
+        C2sSession session = this.session.sessionOf(ctx.channel()); // after a resumption: the resumed session
+        if (session == null) {
+            ctx.close();
+            return;
+        }
         Jid jid = session.jid();
         if (jid == null || session.streamState() != StreamState.BOUND) {
             session.close(StreamError.of(Condition.CONNECTION_TIMEOUT));

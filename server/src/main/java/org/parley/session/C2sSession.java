@@ -4,6 +4,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.ssl.SslHandler;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.parley.xml.Element;
 import org.parley.xml.StreamHeader;
 import org.parley.xml.XmlStreamDecoder;
@@ -22,18 +25,19 @@ import org.slf4j.LoggerFactory;
  * to. Input arrives from {@link C2sHandler} on the event loop and is processed in order on the
  * session's {@link SerialExecutor}; output is written to the channel from any thread.
  */
-public final class C2sSession implements Session {
+public final class C2sSession implements Session, ClientStream {
     private static final Logger log = LoggerFactory.getLogger(C2sSession.class);
 
     final SessionServices services;
-    final Channel channel;
+    /** Output and connection; a session resumed on a new connection ({@link #moveTo}) switches there. */
+    private final StreamOutput out;
     private final SerialExecutor mailbox;
     private final SessionState state = new SessionState();
     private final SaslNegotiation sasl;
     private final BindNegotiation bind;
 
-    private final Runnable flush;
-    private boolean flushPending; // event loop only
+    /** The session this connection was moved under: input goes there from then on. */
+    private volatile C2sSession successor;
     private volatile StreamState streamState = StreamState.AWAITING_HEADER;
     private volatile boolean headerSent;
     private volatile boolean secure;
@@ -45,29 +49,45 @@ public final class C2sSession implements Session {
 
     public C2sSession(SessionServices services, Channel channel, boolean directTls) {
         this.services = services;
-        this.channel = channel;
+        this.out = new StreamOutput(channel);
         this.secure = directTls;
         this.mailbox = new SerialExecutor(services.executor());
         this.sasl = new SaslNegotiation(this);
         this.bind = new BindNegotiation(this);
-        this.flush = () -> {
-            flushPending = false;
-            channel.flush();
-        };
     }
 
     /** Called on the event loop for every decoded item; the work runs on the session's mailbox. */
-    void received(Object item) {
-        mailbox.execute(() -> process(item));
+    void received(Channel from, Object item) {
+        mailbox.execute(() -> process(from, item));
+    }
+
+    /**
+     * The session carried by {@code connection}, this one's or the one it was moved under; null
+     * for a connection this session has left for another.
+     */
+    C2sSession sessionOf(Channel connection) {
+        C2sSession s = successor;
+        C2sSession current = s == null ? this : s;
+        return current.channel() == connection ? current : null;
+    }
+
+    /** The connection the session is on now. */
+    Channel channel() {
+        return out.channel();
     }
 
     SerialExecutor mailbox() {
         return mailbox;
     }
 
-    private void process(Object item) {
-        if (streamState == StreamState.CLOSED) {
+    private void process(Channel from, Object item) {
+        C2sSession next = successor;
+        if (next != null) {
+            next.received(from, item);
             return;
+        }
+        if (streamState == StreamState.CLOSED || from != channel()) {
+            return; // input of a connection this session has left
         }
         try {
             if (item instanceof StreamHeader header) {
@@ -105,7 +125,7 @@ public final class C2sSession implements Session {
             return;
         }
         streamState = username == null ? StreamState.UNAUTHENTICATED : StreamState.AUTHENTICATED;
-        channel.writeAndFlush(StreamFeatures.xml(this));
+        channel().writeAndFlush(StreamFeatures.xml(this));
     }
 
     private static boolean versionOk(String version) {
@@ -123,16 +143,43 @@ public final class C2sSession implements Session {
     private void sendHeader() {
         streamId = UUID.randomUUID().toString();
         headerSent = true;
-        channel.write(StreamHeader.of(Namespaces.CLIENT, streamId, services.serverJid().toString(), null, "1.0", "en").toXml());
+        channel().write(StreamHeader.of(Namespaces.CLIENT, streamId, services.serverJid().toString(), null, "1.0", "en").toXml());
     }
 
     private void onElement(Element e) {
         switch (streamState) {
             case UNAUTHENTICATED, AUTHENTICATING -> unauthenticated(e);
-            case AUTHENTICATED -> bind.handle(e);
-            case BOUND -> stanza(e);
+            case AUTHENTICATED -> {
+                if (!nonza(e)) {
+                    bind.handle(e);
+                }
+            }
+            case BOUND -> {
+                if (Stanza.isStanza(e)) {
+                    stanza(e);
+                    StreamObserver o = out.observer();
+                    if (o != null) {
+                        o.received();
+                    }
+                } else if (!nonza(e)) {
+                    stanza(e);
+                }
+            }
             default -> close(StreamError.of(Condition.BAD_FORMAT));
         }
+    }
+
+    /** A non-stanza element some feature owns; false when none does. */
+    private boolean nonza(Element e) {
+        if (Stanza.isStanza(e)) {
+            return false;
+        }
+        NonzaHandler handler = services.handlers().nonza(e.namespace());
+        if (handler == null) {
+            return false;
+        }
+        handler.handle(this, e);
+        return true;
     }
 
     private void unauthenticated(Element e) {
@@ -161,24 +208,24 @@ public final class C2sSession implements Session {
 
     private void startTls() {
         if (!tlsOffered() || streamState != StreamState.UNAUTHENTICATED) {
-            channel.writeAndFlush(Element.empty("failure", Namespaces.TLS))
+            channel().writeAndFlush(Element.empty("failure", Namespaces.TLS))
                     .addListener(ChannelFutureListener.CLOSE);
             streamState = StreamState.CLOSED;
             return;
         }
         streamState = StreamState.AWAITING_HEADER;
-        channel.eventLoop().execute(() -> {
+        channel().eventLoop().execute(() -> {
             // The client sends its TLS hello only after <proceed/>, so installing TLS before
             // writing it (with startTls=true, leaving that one write in the clear) is race-free.
-            SslHandler ssl = new SslHandler(services.sslContext().newEngine(channel.alloc()), true);
-            channel.pipeline().addFirst("tls", ssl);
+            SslHandler ssl = new SslHandler(services.sslContext().newEngine(channel().alloc()), true);
+            channel().pipeline().addFirst("tls", ssl);
             restartStream();
-            channel.writeAndFlush(Element.empty("proceed", Namespaces.TLS));
+            channel().writeAndFlush(Element.empty("proceed", Namespaces.TLS));
             ssl.handshakeFuture().addListener(f -> {
                 if (f.isSuccess()) {
                     secure = true;
                 } else {
-                    channel.close();
+                    channel().close();
                 }
             });
         });
@@ -187,7 +234,7 @@ public final class C2sSession implements Session {
     /** Makes the decoder expect a fresh stream header; runs on the event loop. */
     void restartStream() {
         headerSent = false;
-        XmlStreamDecoder decoder = channel.pipeline().get(XmlStreamDecoder.class);
+        XmlStreamDecoder decoder = channel().pipeline().get(XmlStreamDecoder.class);
         if (decoder != null) {
             decoder.reset();
         }
@@ -206,7 +253,8 @@ public final class C2sSession implements Session {
         return streamState;
     }
 
-    String username() {
+    @Override
+    public String username() {
         return username;
     }
 
@@ -253,10 +301,26 @@ public final class C2sSession implements Session {
     /** Ends the stream: header first if none was sent (RFC 6120 §4.9.1.1), then error and close tag. */
     @Override
     public void close(StreamError error) {
+        C2sSession next = successor;
+        if (next != null) {
+            next.close(error);
+            return;
+        }
+        if (out.detached()) {
+            // No connection to end: the session itself ends, as its connection loss would have.
+            mailbox.execute(() -> {
+                if (out.detached()) {
+                    out.detached(false);
+                    end();
+                }
+            });
+            return;
+        }
         if (streamState == StreamState.CLOSED) {
             return;
         }
         streamState = StreamState.CLOSED;
+        Channel channel = channel();
         if (!channel.isActive()) {
             return;
         }
@@ -269,20 +333,111 @@ public final class C2sSession implements Session {
         channel.writeAndFlush("</stream:stream>").addListener(ChannelFutureListener.CLOSE);
     }
 
-    /** The connection is gone: unbind and tell the listeners, in order after pending work. */
-    void disconnected() {
+    /**
+     * A connection is gone: unless it is one this session has left, unbind and tell the listeners,
+     * in order after pending work; or stay bound, detached, when the observer asks for it.
+     */
+    void disconnected(Channel gone) {
         mailbox.execute(() -> {
-            streamState = StreamState.CLOSED;
-            if (jid != null && services.directory().unbind(this)) {
-                for (SessionListener l : services.handlers().listeners()) {
-                    try {
-                        l.closed(this);
-                    } catch (RuntimeException e) {
-                        log.error("session listener failed", e);
-                    }
+            C2sSession next = successor;
+            if (next != null) {
+                next.disconnected(gone);
+                return;
+            }
+            if (gone != channel() || out.detached()) {
+                return;
+            }
+            StreamObserver o = out.observer();
+            if (streamState == StreamState.BOUND && o != null && o.keepDetached()) {
+                out.detached(true); // the stream was not closed: the client may come back for it
+                services.streams().add(this); // so a shutdown ends it like the connected ones
+                return;
+            }
+            end();
+        });
+    }
+
+    /** The session is over: unbind and tell the listeners. Runs on the mailbox. */
+    private void end() {
+        streamState = StreamState.CLOSED;
+        services.streams().remove(this);
+        if (jid != null && services.directory().unbind(this)) {
+            for (SessionListener l : services.handlers().listeners()) {
+                try {
+                    l.closed(this);
+                } catch (RuntimeException e) {
+                    log.error("session listener failed", e);
                 }
             }
-        });
+        }
+    }
+
+    @Override
+    public boolean isDetached() {
+        return out.detached();
+    }
+
+    @Override
+    public Session session() {
+        return jid == null ? null : this;
+    }
+
+    @Override
+    public void send(Element element) {
+        out.send(element);
+    }
+
+    @Override
+    public void observe(StreamObserver o, Element announce) {
+        out.observe(o, announce);
+    }
+
+    @Override
+    public StreamObserver observer() {
+        return out.observer();
+    }
+
+    @Override
+    public boolean moveTo(ClientStream target, Runnable first) {
+        if (!(target instanceof C2sSession t) || t == this || jid != null || username == null
+                || !username.equals(t.username)) {
+            return false;
+        }
+        // The target's own mailbox makes the switch, ordered with its pending work (such as the
+        // loss of its old connection); this connection's input waits meanwhile.
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        t.mailbox.execute(() -> done.complete(!done.isDone() && t.adopt(this, first)));
+        boolean moved;
+        try {
+            moved = done.get(5, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            moved = !done.complete(false) && done.join();
+        } catch (Exception e) {
+            moved = false;
+        }
+        if (moved) {
+            successor = t;
+            streamState = StreamState.CLOSED;
+        }
+        return moved;
+    }
+
+    /** Continues this session on {@code fresh}'s connection; runs on this session's mailbox. */
+    private boolean adopt(C2sSession fresh, Runnable first) {
+        if (streamState == StreamState.CLOSED && !out.detached() || jid == null) {
+            return false;
+        }
+        secure = fresh.secure;
+        streamId = fresh.streamId;
+        headerSent = true;
+        streamState = StreamState.BOUND;
+        Channel old = out.switchTo(fresh.channel(), first);
+        if (old != fresh.channel() && old.isActive()) {
+            // XEP-0198 §5: the old connection of a resumed session is closed.
+            old.write(StreamError.of(Condition.CONFLICT, "resumed on another connection").toXml());
+            old.writeAndFlush("</stream:stream>").addListener(ChannelFutureListener.CLOSE);
+        }
+        return true;
     }
 
     @Override
@@ -292,28 +447,7 @@ public final class C2sSession implements Session {
 
     @Override
     public void deliver(Stanza stanza) {
-        if (!channel.isActive()) {
-            return;
-        }
-        Element e = stanza.element();
-        if (channel.eventLoop().inEventLoop()) {
-            writeBatched(e);
-        } else {
-            channel.eventLoop().execute(() -> writeBatched(e));
-        }
-    }
-
-    /**
-     * One flush (one syscall) per burst instead of one per stanza. Runs on the event loop only:
-     * the flush task is queued behind the writes of the burst, and a write that runs after it
-     * schedules the next one.
-     */
-    private void writeBatched(Element e) {
-        channel.write(e, channel.voidPromise());
-        if (!flushPending) {
-            flushPending = true;
-            channel.eventLoop().execute(flush);
-        }
+        out.deliver(stanza.element());
     }
 
     @Override
@@ -363,6 +497,6 @@ public final class C2sSession implements Session {
 
     @Override
     public String toString() {
-        return "C2sSession[" + (jid != null ? jid : channel.remoteAddress()) + "]";
+        return "C2sSession[" + (jid != null ? jid : channel().remoteAddress()) + "]";
     }
 }

@@ -85,7 +85,7 @@ final class SaslNegotiation {
             return;
         }
         switch (step) {
-            case SaslStep.Challenge c -> session.channel.writeAndFlush(Element.builder("challenge", Namespaces.SASL)
+            case SaslStep.Challenge c -> session.channel().writeAndFlush(Element.builder("challenge", Namespaces.SASL)
                     .text(Base64.getEncoder().encodeToString(c.data())).build());
             case SaslStep.Success s -> succeed(s);
             case SaslStep.Failure f -> {
@@ -101,10 +101,10 @@ final class SaslNegotiation {
         Element success = Element.builder("success", Namespaces.SASL)
                 .text(s.additionalData() == null ? null : Base64.getEncoder().encodeToString(s.additionalData()))
                 .build();
-        session.channel.eventLoop().execute(() -> {
+        session.channel().eventLoop().execute(() -> {
             // Reset the parser before the client can send its new stream header.
             session.restartStream();
-            session.channel.writeAndFlush(success);
+            session.channel().writeAndFlush(success);
         });
     }
 
@@ -118,7 +118,7 @@ final class SaslNegotiation {
                 Thread.currentThread().interrupt();
             }
         }
-        session.channel.writeAndFlush(Element.builder("failure", Namespaces.SASL)
+        session.channel().writeAndFlush(Element.builder("failure", Namespaces.SASL)
                 .child(Element.empty(condition, Namespaces.SASL))
                 .child(text == null ? null : Element.builder("text", Namespaces.SASL).attr("xml:lang", "en").text(text).build())
                 .build());

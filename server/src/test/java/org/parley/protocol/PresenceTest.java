@@ -136,7 +136,8 @@ class PresenceTest {
         im.contacts("k_alice", "k_bob");
         XMPPTCPConnection bob = im.online("k_bob", "b");
         BlockingQueue<Presence> atBob = presencesFromJid(bob, "k_alice@localhost/a");
-        XMPPTCPConnection alice = im.online("k_alice", "a");
+        // Without stream management: with it, a lost connection leaves the session waiting for a resumption.
+        XMPPTCPConnection alice = im.login("k_alice", "a", true, true, c -> c.setUseStreamManagement(false));
         try {
             assertAvailable(next(atBob), "k_alice@localhost/a", null);
             // §4.5.1: the socket goes away without unavailable presence or </stream:stream>.
@@ -185,7 +186,7 @@ class PresenceTest {
     @Test
     void directedPresenceIsFollowedByUnavailableWhenTheConnectionIsLost() throws Exception {
         im.users("e_alice", "e_dave");
-        XMPPTCPConnection alice = im.online("e_alice", "a");
+        XMPPTCPConnection alice = im.login("e_alice", "a", true, true, c -> c.setUseStreamManagement(false));
         XMPPTCPConnection dave = im.online("e_dave", "d");
         try {
             BlockingQueue<Presence> atDave = presencesFrom(dave, "e_alice");

@@ -1,0 +1,182 @@
+package org.parley.feature.sm;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledFuture;
+import org.parley.session.ClientStream;
+import org.parley.session.Session;
+import org.parley.session.StreamObserver;
+import org.parley.xml.Element;
+
+/**
+ * The stream management state of one session: the count of client stanzas handled, and the
+ * stanzas sent to the client that it has not acknowledged yet, with when they were queued.
+ * Counts are kept as totals; only the wire carries them modulo 2^32.
+ */
+final class SmState implements StreamObserver {
+
+    record Pending(Element stanza, Instant queued) {
+    }
+
+    /** What the state asks of its module; keeps this class free of routing and timers. */
+    interface Owner {
+        /** The session is gone: these stanzas never reached the client. */
+        void undeliverable(SmState state, List<Pending> stanzas);
+
+        /** The client stopped acknowledging and the queue is full. */
+        void overflow(SmState state);
+
+        /** The connection dropped; start the resumption window. */
+        void detached(SmState state);
+
+        Instant now();
+    }
+
+    final String id;
+    final String username;
+    final ClientStream stream;
+    final Session session;
+    final boolean resumable;
+    final Duration timeout;
+    private final Owner owner;
+    private final int requestEvery;
+    private final int maxUnacked;
+
+    private volatile long handled; // client stanzas handled; the session's mailbox writes it
+    private final ArrayDeque<Pending> unacked = new ArrayDeque<>();
+    private long sent;
+    private long acked;
+    private int sinceRequest;
+    private boolean ended;
+    private boolean overflowed;
+    private ScheduledFuture<?> expiry;
+    private final Object ackOrder = new Object();
+    private CompletableFuture<Void> acks = CompletableFuture.completedFuture(null); // guarded by ackOrder
+
+    SmState(String id, ClientStream stream, boolean resumable, Duration timeout, Owner owner, int requestEvery,
+            int maxUnacked) {
+        this.id = id;
+        this.username = stream.username();
+        this.stream = stream;
+        this.session = stream.session();
+        this.resumable = resumable;
+        this.timeout = timeout;
+        this.owner = owner;
+        this.requestEvery = requestEvery;
+        this.maxUnacked = maxUnacked;
+    }
+
+    @Override
+    public void received() {
+        handled++;
+    }
+
+    long handled() {
+        return handled;
+    }
+
+    @Override
+    public Element sent(Element stanza) {
+        List<Pending> late = null;
+        boolean overflow = false;
+        Element request = null;
+        synchronized (this) {
+            if (ended) {
+                late = List.of(new Pending(stanza, owner.now()));
+            } else {
+                unacked.add(new Pending(stanza, owner.now()));
+                sent++;
+                if (unacked.size() > maxUnacked && !overflowed) {
+                    overflowed = overflow = true;
+                } else if (++sinceRequest >= requestEvery && !session.isDetached()) {
+                    sinceRequest = 0;
+                    request = Sm.request(); // written right after this stanza
+                }
+            }
+        }
+        if (late != null) {
+            owner.undeliverable(this, late);
+        } else if (overflow) {
+            owner.overflow(this);
+        }
+        return request;
+    }
+
+    @Override
+    public boolean keepDetached() {
+        if (!resumable) {
+            return false;
+        }
+        owner.detached(this);
+        return true;
+    }
+
+    /**
+     * Applies the client's handled count 'h' (modulo 2^32). Returns null when fine, or the
+     * handled-count-too-high element when it acknowledges more than was sent.
+     */
+    synchronized Element ack(long h) {
+        long total = acked + Math.floorMod(h - acked, Sm.MOD);
+        if (total > sent) {
+            return Sm.handledCountTooHigh(h, sent);
+        }
+        for (long i = acked; i < total; i++) {
+            unacked.poll();
+        }
+        acked = total;
+        if (unacked.size() <= maxUnacked) {
+            overflowed = false;
+        }
+        return null;
+    }
+
+    /**
+     * Runs {@code send} once {@code handover} completes, after the acks requested before it: h
+     * never goes back. Not under this object's lock: {@code send} may run at once and takes the
+     * stream's output lock, which {@link #sent} is called under.
+     */
+    void afterHandover(CompletionStage<Void> handover, Runnable send) {
+        synchronized (ackOrder) {
+            acks = acks.thenCompose(v -> handover).handle((v, e) -> null).thenRun(send);
+        }
+    }
+
+    synchronized boolean hasUnacked() {
+        return !unacked.isEmpty();
+    }
+
+    /** A snapshot of the unacknowledged stanzas, oldest first, to send again on resumption. */
+    synchronized List<Pending> unacked() {
+        return new ArrayList<>(unacked);
+    }
+
+    /** Ends the state: returns what was never acknowledged; later stanzas go the same way at once. */
+    synchronized List<Pending> end() {
+        ended = true;
+        cancelExpiry();
+        List<Pending> out = new ArrayList<>(unacked);
+        unacked.clear();
+        return out;
+    }
+
+    synchronized boolean ended() {
+        return ended;
+    }
+
+    synchronized void expiry(ScheduledFuture<?> f) {
+        cancelExpiry();
+        expiry = f;
+    }
+
+    synchronized void cancelExpiry() {
+        if (expiry != null) {
+            expiry.cancel(false);
+            expiry = null;
+        }
+    }
+}

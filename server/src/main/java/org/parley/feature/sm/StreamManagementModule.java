@@ -1,0 +1,270 @@
+package org.parley.feature.sm;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.security.SecureRandom;
+import org.parley.config.Config;
+import org.parley.module.Module;
+import org.parley.module.ModuleContext;
+import org.parley.route.Directory;
+import org.parley.route.Router;
+import org.parley.session.ClientStream;
+import org.parley.session.Session;
+import org.parley.session.SessionKey;
+import org.parley.session.SessionListener;
+import org.parley.xml.Element;
+import org.parley.xmpp.Jid;
+import org.parley.xmpp.Stanza;
+import org.parley.xmpp.StreamError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * XEP-0198: owns the {@code urn:xmpp:sm:3} nonzas, keeps a {@link SmState} per enabled session,
+ * requests acknowledgements, and ends or resumes detached sessions.
+ */
+public final class StreamManagementModule implements Module, SessionListener, SmState.Owner {
+    private static final Logger log = LoggerFactory.getLogger(StreamManagementModule.class);
+    private static final SessionKey<SmState> STATE = new SessionKey<>("sm.state");
+    private static final String DELAY_NAMESPACE = "urn:xmpp:delay";
+
+    private final SecureRandom random = new SecureRandom();
+    /** The enabled sessions of this node by resumption id; resumption never crosses nodes. */
+    private final Map<String, SmState> states = new ConcurrentHashMap<>();
+    private Router router;
+    private Directory directory;
+    private Jid server;
+    private Clock clock;
+    private ScheduledExecutorService scheduler;
+    private ScheduledFuture<?> requests;
+    private Duration resumeTimeout;
+    private Duration maxResumeTimeout;
+    private int requestEvery;
+    private int maxUnacked;
+
+    @Override
+    public String name() {
+        return "sm";
+    }
+
+    @Override
+    public void start(ModuleContext ctx) {
+        Config c = ctx.config();
+        router = ctx.router();
+        directory = ctx.directory();
+        server = ctx.serverJid();
+        clock = ctx.clock();
+        scheduler = ctx.scheduler();
+        maxResumeTimeout = c.smMaxResumeTimeout();
+        resumeTimeout = c.smResumeTimeout().compareTo(maxResumeTimeout) > 0 ? maxResumeTimeout : c.smResumeTimeout();
+        requestEvery = c.smRequestAckEvery();
+        maxUnacked = c.smMaxUnacked();
+        ctx.features().boundStreamFeature(Sm.feature());
+        ctx.nonza(Sm.NAMESPACE, this::nonza);
+        ctx.listener(this);
+        long every = c.smRequestAckInterval().toMillis();
+        requests = scheduler.scheduleWithFixedDelay(this::requestAcks, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void nonza(ClientStream stream, Element e) {
+        switch (e.name()) {
+            case "r" -> answerRequest(stream);
+            case "a" -> ack(stream, e);
+            case Enable.ELEMENT -> enable(stream, Enable.from(e));
+            case Resume.ELEMENT -> resume(stream, Resume.from(e));
+            default -> stream.close(StreamError.of(StreamError.Condition.UNSUPPORTED_STANZA_TYPE,
+                    "unknown stream management element " + e.name()));
+        }
+    }
+
+    private void answerRequest(ClientStream stream) {
+        if (stream.observer() instanceof SmState state && state.stream == stream) {
+            // Every earlier stanza of this stream was routed (the mailbox runs them in order), and
+            // what went to other nodes is waited for: then the count is safe to acknowledge.
+            long handled = state.handled();
+            state.afterHandover(directory.handedOver(), () -> stream.send(Sm.ack(handled)));
+        } else {
+            stream.send(Sm.failed("unexpected-request", null, null));
+        }
+    }
+
+    private void ack(ClientStream stream, Element e) {
+        if (!(stream.observer() instanceof SmState state)) {
+            return; // an answer to nothing we asked: ignore it
+        }
+        long h = Sm.h(e);
+        if (h < 0) {
+            stream.close(StreamError.of(StreamError.Condition.UNDEFINED_CONDITION, "<a/> needs an 'h' attribute"));
+            return;
+        }
+        Element tooHigh = state.ack(h);
+        if (tooHigh != null) {
+            // XEP-0198 §4: undefined-condition with the application condition saying what went wrong.
+            Element error = StreamError.of(StreamError.Condition.UNDEFINED_CONDITION, "acknowledged "
+                    + tooHigh.attr("h") + " stanzas, " + tooHigh.attr("send-count") + " were sent").toElement();
+            stream.send(error.withChild(tooHigh));
+            stream.close(null);
+        }
+    }
+
+    private void enable(ClientStream stream, Enable enable) {
+        Session session = stream.session();
+        if (session == null || stream.observer() != null) {
+            // §3: only after binding, and only once per stream.
+            stream.send(Sm.failed("unexpected-request", null, null));
+            return;
+        }
+        Duration timeout = resumeTimeout;
+        if (enable.maxSeconds() > 0) {
+            Duration asked = Duration.ofSeconds(enable.maxSeconds());
+            timeout = asked.compareTo(maxResumeTimeout) > 0 ? maxResumeTimeout : asked;
+        }
+        String id = newId();
+        SmState state = new SmState(id, stream, enable.resume(), timeout, this, requestEvery, maxUnacked);
+        session.put(STATE, state);
+        states.put(id, state);
+        stream.observe(state, Sm.enabled(id, enable.resume(), timeout.toSeconds()));
+    }
+
+    private void resume(ClientStream stream, Resume resume) {
+        if (stream.session() != null || stream.observer() != null) {
+            stream.send(Sm.failed("unexpected-request", null, null));
+            return;
+        }
+        SmState old = resume.previd() == null ? null : states.get(resume.previd());
+        if (old == null || !old.resumable || !old.username.equals(stream.username()) || resume.h() < 0) {
+            stream.send(Sm.failed("item-not-found", null, null));
+            return;
+        }
+        Element tooHigh = old.ack(resume.h());
+        if (tooHigh != null) {
+            stream.send(Sm.failed("undefined-condition", old.handled(), tooHigh));
+            old.session.close(null); // the client lost track of it: end it, its queue goes the undeliverable way
+            return;
+        }
+        boolean moved = stream.moveTo(old.stream, () -> {
+            old.cancelExpiry();
+            old.stream.send(Sm.resumed(old.id, old.handled()));
+            for (SmState.Pending p : old.unacked()) {
+                old.stream.send(delayed(p));
+            }
+        });
+        if (!moved) {
+            stream.send(Sm.failed("item-not-found", null, null));
+        }
+    }
+
+    /** XEP-0198 §5 recommends XEP-0203 delay on stanzas sent again. */
+    private Element delayed(SmState.Pending p) {
+        Element e = p.stanza();
+        if (!e.name().equals("message") || e.element("delay", DELAY_NAMESPACE) != null) {
+            return e;
+        }
+        return e.withChild(Element.builder("delay", DELAY_NAMESPACE).attr("from", server.toString())
+                .attr("stamp", p.queued().truncatedTo(ChronoUnit.MILLIS).toString()).build());
+    }
+
+    private String newId() {
+        byte[] b = new byte[18];
+        random.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /** Asks every connected client that owes acknowledgements for them (the timer half of §4). */
+    private void requestAcks() {
+        for (SmState s : states.values()) {
+            try {
+                if (!s.session.isDetached() && s.hasUnacked()) {
+                    s.stream.send(Sm.request());
+                }
+            } catch (RuntimeException e) {
+                log.warn("sm: ack request failed for {}", s.session.jid(), e);
+            }
+        }
+    }
+
+    @Override
+    public void detached(SmState state) {
+        state.expiry(scheduler.schedule(() -> {
+            if (state.session.isDetached()) {
+                state.session.close(null); // the window closed: the session ends as any other
+            }
+        }, state.timeout.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    @Override
+    public void overflow(SmState state) {
+        log.info("sm: {} left more than {} stanzas unacknowledged; ending its session", state.session.jid(), maxUnacked);
+        state.stream.close(StreamError.of(StreamError.Condition.POLICY_VIOLATION,
+                "too many unacknowledged stanzas"));
+    }
+
+    @Override
+    public Instant now() {
+        return clock.instant();
+    }
+
+    @Override
+    public void closed(Session session) {
+        finish(session);
+    }
+
+    @Override
+    public void replacedElsewhere(Session session) {
+        finish(session);
+    }
+
+    private void finish(Session session) {
+        SmState state = session.get(STATE);
+        if (state == null) {
+            return;
+        }
+        states.remove(state.id, state);
+        List<SmState.Pending> left = state.end();
+        reroute(state, left);
+    }
+
+    @Override
+    public void undeliverable(SmState state, List<SmState.Pending> stanzas) {
+        Thread.ofVirtual().name("parley-sm-undeliverable").start(() -> reroute(state, stanzas));
+    }
+
+    /**
+     * XEP-0198 §5: stanzas the client never acknowledged are handled as if the resource had been
+     * unavailable (RFC 6121 §8.5.3.2): messages go to other resources or offline storage, IQ
+     * requests are answered with an error, presence is dropped.
+     */
+    private void reroute(SmState state, List<SmState.Pending> stanzas) {
+        Jid full = state.session.jid();
+        for (SmState.Pending p : stanzas) {
+            try {
+                router.deliverLocally(Stanza.of(p.stanza()).withTo(full), null);
+            } catch (RuntimeException e) {
+                log.error("sm: an unacknowledged stanza for {} could not be handled", full, e);
+            }
+        }
+    }
+
+    /** At shutdown, sessions waiting for a resumption end here: their queues must not vanish. */
+    @Override
+    public void stop() {
+        if (requests != null) {
+            requests.cancel(false);
+        }
+        for (SmState s : states.values()) {
+            if (s.session.isDetached()) {
+                directory.unbind(s.session);
+                finish(s.session);
+            }
+        }
+    }
+}

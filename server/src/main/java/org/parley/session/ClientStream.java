@@ -1,0 +1,45 @@
+package org.parley.session;
+
+import org.parley.xml.Element;
+import org.parley.xmpp.StreamError;
+
+/**
+ * The stream-level side of one client connection, for features that own nonzas (top-level
+ * elements that are not stanzas: acknowledgements, client state, resumption). It never names a
+ * feature; a feature attaches what it needs through {@link #observe}.
+ */
+public interface ClientStream {
+
+    /** The authenticated user (local part), or null before authentication. */
+    String username();
+
+    /** The bound session, or null before resource binding. */
+    Session session();
+
+    /**
+     * Writes a nonza (or a stanza the observer already saw, e.g. a retransmission) to the client,
+     * after everything written before it. The observer does not see it.
+     */
+    void send(Element element);
+
+    /** Ends the stream, with a stream error or cleanly when {@code error} is null. */
+    void close(StreamError error);
+
+    /**
+     * Attaches the observer of this stream's session, replacing any previous one, and writes
+     * {@code announce} (may be null) first: no stanza the observer sees reaches the client before it.
+     */
+    void observe(StreamObserver observer, Element announce);
+
+    /** The attached observer, or null. */
+    StreamObserver observer();
+
+    /**
+     * Moves this authenticated, not yet bound connection under {@code target}, a session of the same
+     * user on this node that lost (or is about to lose) its own connection. The target continues on
+     * this connection: its old one, if still open, ends with {@code conflict}, and {@code first} runs
+     * before any later stanza to the target is written, so what it {@link #send sends} on the target
+     * comes first. Returns false, changing nothing, when the target is not a live local session.
+     */
+    boolean moveTo(ClientStream target, Runnable first);
+}

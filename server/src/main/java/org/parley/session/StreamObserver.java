@@ -1,0 +1,39 @@
+package org.parley.session;
+
+import org.parley.xml.Element;
+
+/**
+ * A feature's view of one client stream's stanza traffic, attached with
+ * {@link ClientStream#observe}: counts both ways, outbound stanzas in wire order, and a say in
+ * what happens when the connection drops.
+ */
+public interface StreamObserver {
+
+    /**
+     * A stanza from the client has been handled: routed, stored or answered. Called in input order
+     * on the session's mailbox, after the routing of that stanza returned.
+     */
+    default void received() {
+    }
+
+    /**
+     * A stanza for the client, in the order it goes on the wire, seen before it is written (so the
+     * client cannot answer for it before this ran). Also called when it cannot be written (the
+     * connection is gone), so nothing passes unseen. Called under the stream's output lock: keep it
+     * short and do not block.
+     *
+     * @return an element to write right after the stanza (such as an ack request), or null
+     */
+    default Element sent(Element stanza) {
+        return null;
+    }
+
+    /**
+     * The connection dropped while the session was bound and the stream was not closed. True keeps
+     * the session bound and detached ({@link Session#isDetached()}) until {@link Session#close} ends it
+     * or a new connection takes it over ({@link ClientStream#moveTo}).
+     */
+    default boolean keepDetached() {
+        return false;
+    }
+}

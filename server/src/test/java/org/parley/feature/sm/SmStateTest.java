@@ -1,0 +1,151 @@
+package org.parley.feature.sm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.parley.session.ClientStream;
+import org.parley.session.Session;
+import org.parley.session.SessionKey;
+import org.parley.xmpp.Stanza;
+import org.parley.session.StreamObserver;
+import org.parley.xml.Element;
+import org.parley.xmpp.Jid;
+import org.parley.xmpp.StreamError;
+
+/** The counting of XEP-0198 §4: totals inside, 'h' modulo 2^32 on the wire. */
+class SmStateTest {
+    private final List<Element> wire = new ArrayList<>();
+    private final List<SmState.Pending> undeliverable = new ArrayList<>();
+    private int overflows;
+
+    private SmState state(int requestEvery, int maxUnacked) {
+        Session session = new Session() {
+            public Jid jid() {
+                return Jid.of("alice", "localhost", "r");
+            }
+
+            public void deliver(Stanza stanza) {
+            }
+
+            public void close(StreamError error) {
+            }
+
+            public Stanza presence() {
+                return null;
+            }
+
+            public void updatePresence(Stanza presence) {
+            }
+
+            public boolean isSecure() {
+                return true;
+            }
+
+            public <T> T get(SessionKey<T> key) {
+                return null;
+            }
+
+            public <T> void put(SessionKey<T> key, T value) {
+            }
+        };
+        ClientStream stream = new ClientStream() {
+            public String username() {
+                return "alice";
+            }
+
+            public Session session() {
+                return session;
+            }
+
+            public void send(Element element) {
+                wire.add(element);
+            }
+
+            public void close(StreamError error) {
+            }
+
+            public void observe(StreamObserver observer, Element announce) {
+            }
+
+            public StreamObserver observer() {
+                return null;
+            }
+
+            public boolean moveTo(ClientStream target, Runnable first) {
+                return false;
+            }
+        };
+        return new SmState("id", stream, true, java.time.Duration.ofSeconds(1), new SmState.Owner() {
+            public void undeliverable(SmState s, List<SmState.Pending> stanzas) {
+                undeliverable.addAll(stanzas);
+            }
+
+            public void overflow(SmState s) {
+                overflows++;
+            }
+
+            public void detached(SmState s) {
+            }
+
+            public Instant now() {
+                return Instant.EPOCH;
+            }
+        }, requestEvery, maxUnacked);
+    }
+
+    private static Element message(int i) {
+        return Element.builder("message", "jabber:client").attr("id", "m" + i).build();
+    }
+
+    @Test
+    void acksRemoveFromTheFrontAndTooHighIsRefused() {
+        SmState s = state(100, 100);
+        for (int i = 0; i < 5; i++) {
+            s.sent(message(i));
+        }
+        assertThat(s.ack(2)).isNull();
+        assertThat(s.unacked()).extracting(p -> p.stanza().attr("id")).containsExactly("m2", "m3", "m4");
+        assertThat(s.ack(6)).isNotNull();
+        assertThat(s.ack(1)).as("an old 'h' wraps around to more than was sent").isNotNull();
+        assertThat(s.ack(5)).isNull();
+        assertThat(s.hasUnacked()).isFalse();
+    }
+
+    @Test
+    void theWireCarriesCountsModulo2To32() {
+        SmState s = state(Integer.MAX_VALUE, Integer.MAX_VALUE);
+        for (int i = 0; i < 3; i++) {
+            s.sent(message(i));
+        }
+        assertThat(s.ack(3)).isNull();
+        for (long i = 0; i < 4; i++) {
+            s.received();
+        }
+        assertThat(Sm.ack(Sm.MOD + 3).attr("h")).isEqualTo("3");
+        assertThat(Sm.ack(s.handled()).attr("h")).isEqualTo("4");
+    }
+
+    @Test
+    void asksForAnAckEveryFewStanzasAndReportsOverflowOnce() {
+        SmState s = state(2, 3);
+        List<String> after = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Element r = s.sent(message(i));
+            after.add(r == null ? "-" : r.name());
+        }
+        assertThat(after).as("the fourth overflows instead").containsExactly("-", "r", "-", "-", "r");
+        assertThat(overflows).isEqualTo(1);
+    }
+
+    @Test
+    void afterTheEndStanzasAreHandedBackAtOnce() {
+        SmState s = state(100, 100);
+        s.sent(message(1));
+        assertThat(s.end()).hasSize(1);
+        s.sent(message(2));
+        assertThat(undeliverable).extracting(p -> p.stanza().attr("id")).containsExactly("m2");
+    }
+}
