@@ -241,6 +241,11 @@ public final class Server implements AutoCloseable {
         return stores;
     }
 
+    /** Where sessions are found: for operators' tools and tests that need a session's state. */
+    public Directory directory() {
+        return directory;
+    }
+
     /** The bound metrics port, or -1 when metrics are off. */
     public int metricsPort() {
         return metricsAddress == null ? -1 : metricsAddress.getPort();

@@ -247,14 +247,10 @@ class PushTest {
     }
 
     /**
-     * TODO(after merging the stream-management branch): the end-to-end detached case. A client
-     * with XEP-0198 resumption drops its connection without closing the stream; its session stays
-     * bound, detached, and a message to it must be pushed. Disabled here because this branch has
-     * no stream management: the server offers none, so the first assertion fails (and without it
-     * the push would come through the offline path, proving nothing). The hook itself is tested
-     * with a detached test session in PushDetachedSessionTest.
+     * The end-to-end detached case: a client with XEP-0198 resumption drops its connection
+     * without closing the stream; its session stays bound, detached, and a message to it must be
+     * pushed (not stored offline: the session still holds it for resumption).
      */
-    @org.junit.jupiter.api.Disabled("needs XEP-0198 stream management (sm branch)")
     @Test
     void aMessageToASessionAwaitingResumptionIsPushed() throws Exception {
         try (RawComponentClient app = appServer(server)) {
@@ -269,6 +265,14 @@ class PushTest {
             assertThat(PushNotificationsManager.getInstanceFor(phone).enable(JidCreate.from(APP_SERVER), "node-sm"))
                     .isTrue();
             phone.instantShutdown(); // the session stays, detached, awaiting resumption
+            // Wait until the server has seen the socket close, as a phone's server would.
+            org.parley.xmpp.Jid phoneJid = org.parley.xmpp.Jid.of("sm-alice@localhost/phone");
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            org.parley.session.Session session;
+            while ((session = server.get().server().directory().session(phoneJid)) == null || !session.isDetached()) {
+                assertThat(System.nanoTime()).as("the session detaches").isLessThan(deadline);
+                Thread.sleep(20);
+            }
             try (MessageInbox bob = server.inbox("sm-bob", "desk")) {
                 bob.sendChat("sm-alice@localhost", "while you were away");
                 assertThat(summary(nextPublish(app))).containsEntry("message-count", "1");
