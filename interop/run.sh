@@ -51,7 +51,7 @@ DEFAULT_TESTS+=",SimpleXmppConnectionIntegrationTest"
 DEFAULT_TESTS+=",RosterIntegrationTest,LowLevelRosterIntegrationTest,ChatTest"
 DEFAULT_TESTS+=",VersionIntegrationTest,PingIntegrationTest"
 DEFAULT_TESTS+=",EntityCapsTest,GeolocationIntegrationTest,MoodIntegrationTest,UserTuneIntegrationTest"
-DEFAULT_TESTS+=",OXSecretKeyBackupIntegrationTest,MamIntegrationTest"
+DEFAULT_TESTS+=",OXSecretKeyBackupIntegrationTest,MamIntegrationTest,StreamManagementTest"
 TESTS="${SINTTEST_TESTS-$DEFAULT_TESTS}"
 # Only Smack's production XMPPTCPConnection by default. The experimental modular (NIO) connection
 # of 4.5.0-beta5 stalls in TLS handshakes and, under the all-to-all message test, in resource
