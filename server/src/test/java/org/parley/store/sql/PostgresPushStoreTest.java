@@ -1,44 +1,21 @@
 package org.parley.store.sql;
 
-import java.sql.SQLException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.store.PushStoreContractTest;
 import org.parley.store.Stores;
-import org.parley.testing.PostgresDatabase;
 
-/** The push store contract on the local PostgreSQL, in a database of its own. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+/**
+ * The push store contract on the local PostgreSQL (127.0.0.1:5432, user postgres, trust auth), in a
+ * database created for this class and dropped afterwards. Skipped when PostgreSQL is not
+ * running, except on CI where that is a failure.
+ */
 class PostgresPushStoreTest extends PushStoreContractTest {
 
-    private PostgresDatabase database;
-    private SqlStores stores;
-
-    @BeforeAll
-    void createDatabase() {
-        database = PostgresDatabase.create("parley_push");
-        stores = SqlStores.open(database.url(), 2);
-    }
-
-    @AfterAll
-    void dropDatabase() throws SQLException {
-        if (stores != null) {
-            stores.close();
-        }
-        if (database != null) {
-            database.close();
-        }
-    }
-
-    @BeforeEach
-    void empty() throws SQLException {
-        database.truncateAll();
-    }
+    @RegisterExtension
+    static final PostgresStoresExtension POSTGRES = new PostgresStoresExtension("parley_push");
 
     @Override
     protected Stores stores() {
-        return stores;
+        return POSTGRES.stores();
     }
 }

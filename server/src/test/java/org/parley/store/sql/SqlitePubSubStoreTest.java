@@ -1,30 +1,17 @@
 package org.parley.store.sql;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.store.PubSubStoreContractTest;
 import org.parley.store.Stores;
 
+/** The PEP and caps store contract on a fresh SQLite file per test. */
 class SqlitePubSubStoreTest extends PubSubStoreContractTest {
-    @TempDir
-    Path dir;
 
-    private SqlStores stores;
-
-    @BeforeEach
-    void open() {
-        stores = SqlStores.open("jdbc:sqlite:" + dir.resolve("parley.db"), 4);
-    }
-
-    @AfterEach
-    void close() {
-        stores.close();
-    }
+    @RegisterExtension
+    final SqliteStoresExtension sqlite = new SqliteStoresExtension();
 
     @Override
     protected Stores stores() {
-        return stores;
+        return sqlite.stores();
     }
 }
