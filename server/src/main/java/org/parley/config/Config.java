@@ -78,7 +78,9 @@ public record Config(
         Duration smRequestAckInterval,
         int smMaxUnacked,
         // csi: XEP-0352 client state indication (stanzas held while the client is inactive)
-        int csiMaxHeld) {
+        int csiMaxHeld,
+        // archive: give the RSM count even when it means reading the owner's whole archive
+        boolean archiveCountAll) {
 
     public Config {
         Objects.requireNonNull(domain, "domain");

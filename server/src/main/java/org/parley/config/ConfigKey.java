@@ -63,7 +63,8 @@ enum ConfigKey {
     SM_REQUEST_ACK_EVERY("sm.requestAckEvery"),
     SM_REQUEST_ACK_INTERVAL("sm.requestAckInterval"),
     SM_MAX_UNACKED("sm.maxUnacked"),
-    CSI_MAX_HELD("csi.maxHeld");
+    CSI_MAX_HELD("csi.maxHeld"),
+    ARCHIVE_COUNT_ALL("archive.countAll");
 
     static final String ENV_PREFIX = "PARLEY_";
 

@@ -76,7 +76,8 @@ public final class ConfigLoader {
                 10,
                 Duration.ofSeconds(30),
                 1000,
-                100);
+                100,
+                false);
     }
 
     /**
@@ -196,7 +197,8 @@ public final class ConfigLoader {
                 s.duration(ConfigKey.SM_REQUEST_ACK_INTERVAL, d.smRequestAckInterval(), Duration.ofMillis(100),
                         Duration.ofHours(1)),
                 s.integer(ConfigKey.SM_MAX_UNACKED, d.smMaxUnacked(), 1, 1_000_000, "a positive integer"),
-                s.integer(ConfigKey.CSI_MAX_HELD, d.csiMaxHeld(), 1, 1_000_000, "a positive integer"));
+                s.integer(ConfigKey.CSI_MAX_HELD, d.csiMaxHeld(), 1, 1_000_000, "a positive integer"),
+                s.bool(ConfigKey.ARCHIVE_COUNT_ALL, d.archiveCountAll()));
     }
 
     /** XEP-0313 §6.1 default modes. */

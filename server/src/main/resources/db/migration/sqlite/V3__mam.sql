@@ -20,6 +20,11 @@ CREATE TABLE archive (
 -- contact scans index entries only, never the rows of other conversations.
 CREATE INDEX archive_by_sender ON archive (sender, id, to_jid);
 CREATE INDEX archive_by_recipient ON archive (recipient, id, from_jid);
+-- One conversation's history ('with' a contact, the way a client scrolls a chat) seeks
+-- straight to that contact's rows in these two; through the two above it would scan every
+-- index entry of the owner's archive (measured: 10 ms a query at 20,000 messages per user).
+CREATE INDEX archive_with_sender ON archive (sender, to_jid, id);
+CREATE INDEX archive_with_recipient ON archive (recipient, from_jid, id);
 
 -- XEP-0431 full-text search: an external-content FTS5 index over the body column, so the text
 -- is stored once. FTS5 pays per transaction (a new segment, then merges), so indexing every

@@ -15,6 +15,7 @@ import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.mam.MamManager;
+import org.jxmpp.jid.impl.JidCreate;
 import org.jivesoftware.smackx.mam.MamManager.MamQuery;
 import org.jivesoftware.smackx.mam.MamManager.MamQueryArgs;
 import org.jivesoftware.smackx.mam.element.MamElements.MamResultExtension;
@@ -87,7 +88,8 @@ class MamTest {
                 alice.sendChat("flush-bob@localhost", "m" + i);
             }
             // no sync: the query is routed after the messages and waits for the writer
-            MamQuery q = mam(alice).queryArchive(MamQueryArgs.builder().setResultPageSizeTo(250).build());
+            MamQuery q = mam(alice).queryArchive(MamQueryArgs.builder()
+                    .limitResultsToJid(JidCreate.entityBareFrom("flush-bob@localhost")).setResultPageSizeTo(250).build());
             assertThat(q.getMessageCount()).isEqualTo(250);
             assertThat(q.isComplete()).isFalse();
             assertThat(q.getPage().getMamFinIq().getRSMSet().getCount()).isEqualTo(300);
@@ -95,6 +97,33 @@ class MamTest {
             assertThat(rest).hasSize(50);
             assertThat(rest.get(49).getBody()).isEqualTo("m299");
             assertThat(q.isComplete()).isTrue();
+        }
+    }
+
+    @Test
+    void theCountIsGivenWhereItIsCheapOrAskedFor() throws Exception {
+        try (MessageInbox alice = server.inbox("count-alice", "desk")) {
+            server.account("count-bob");
+            server.account("count-carol");
+            for (int i = 0; i < 30; i++) {
+                alice.sendChat(i % 3 == 0 ? "count-carol@localhost" : "count-bob@localhost", "c" + i);
+            }
+            MamManager mam = mam(alice);
+            // One conversation: counted.
+            MamQuery withBob = mam.queryArchive(MamQueryArgs.builder()
+                    .limitResultsToJid(JidCreate.entityBareFrom("count-bob@localhost")).setResultPageSizeTo(5).build());
+            assertThat(withBob.getPage().getMamFinIq().getRSMSet().getCount()).isEqualTo(20);
+            // The whole archive in one page: the page is the count.
+            MamQuery all = mam.queryArchive(MamQueryArgs.builder().setResultPageSizeTo(50).build());
+            assertThat(all.isComplete()).isTrue();
+            assertThat(all.getPage().getMamFinIq().getRSMSet().getCount()).isEqualTo(30);
+            // The whole archive page by page: counting would read all of it for every page.
+            MamQuery paged = mam.queryArchive(MamQueryArgs.builder().setResultPageSizeTo(10).build());
+            assertThat(paged.isComplete()).isFalse();
+            assertThat(paged.getPage().getMamFinIq().getRSMSet().getCount()).isEqualTo(-1);
+            // Asked for (max 0, XEP-0059 §2.7): counted.
+            MamQuery count = mam.queryArchive(MamQueryArgs.builder().setResultPageSizeTo(0).build());
+            assertThat(count.getPage().getMamFinIq().getRSMSet().getCount()).isEqualTo(30);
         }
     }
 

@@ -28,15 +28,17 @@ final class MamQueries {
     private final Duration flushTimeout;
     private final int defaultPage;
     private final int maxPage;
+    private final boolean countAll;
 
     MamQueries(ArchiveStore store, ArchiveWriter writer, Router router, Duration flushTimeout, int defaultPage,
-               int maxPage) {
+               int maxPage, boolean countAll) {
         this.store = store;
         this.writer = writer;
         this.router = router;
         this.flushTimeout = flushTimeout;
         this.defaultPage = defaultPage;
         this.maxPage = maxPage;
+        this.countAll = countAll;
     }
 
     /** XEP-0313 §5: the query form. */
@@ -76,8 +78,7 @@ final class MamQueries {
             if (q.backwards()) {
                 Collections.reverse(page);
             }
-            count = store.count(new ArchiveQuery(owner, q.lower(), q.upper(), withJid, withResource, q.fulltext(),
-                    0, false));
+            count = count(q, owner, withJid, withResource, complete, page.size());
             if (q.max() == 0) {
                 complete = count == 0;
             }
@@ -98,6 +99,28 @@ final class MamQueries {
                 : MamElements.rsmSet(ArchiveIds.format(page.get(0).id()),
                         ArchiveIds.format(page.get(page.size() - 1).id()), count);
         return MamElements.fin(complete, set);
+    }
+
+    /**
+     * The RSM count (XEP-0059 §2.7), or null to leave it out. Counting reads every index entry of
+     * the result set, so it is left out where that means the owner's whole archive (tens of
+     * thousands of entries, a hundred times the cost of the page) and nothing else gives it:
+     * XEP-0059 allows omitting a count that is "exceptionally resource intensive", and clients
+     * page by {@code <fin complete>}. A client that wants it asks with max 0, or the operator
+     * sets archive.countAll. A conversation ('with'), a time range or a text search is counted.
+     */
+    private Long count(MamQuery q, String owner, String withJid, String withResource, boolean complete, int pageSize) {
+        boolean unpaged = q.pageLower() == Long.MIN_VALUE && q.pageUpper() == Long.MAX_VALUE;
+        if (complete && unpaged && q.max() > 0) {
+            return (long) pageSize; // the page is the whole result set
+        }
+        boolean wholeArchive = withJid == null && q.fulltext() == null && q.lower() == Long.MIN_VALUE
+                && q.upper() == Long.MAX_VALUE;
+        if (wholeArchive && q.max() > 0 && !countAll) {
+            return null;
+        }
+        return store.count(new ArchiveQuery(owner, q.lower(), q.upper(), withJid, withResource, q.fulltext(), 0,
+                false));
     }
 
     private static Element result(String queryId, ArchiveRecord m) {
