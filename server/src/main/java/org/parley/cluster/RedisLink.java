@@ -44,7 +44,8 @@ final class RedisLink implements AutoCloseable {
     private volatile StatefulRedisConnection<String, String> commands;
     private volatile StatefulRedisPubSubConnection<String, String> pubsub;
     private volatile boolean up;
-    private volatile boolean outageLogged;
+    /** Set by the first failure of an outage: the command and pub/sub connections both report it, on two threads. */
+    private final java.util.concurrent.atomic.AtomicBoolean outageLogged = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closing;
     private final java.util.List<Runnable> onDisconnect = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.List<Runnable> onUp = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -156,8 +157,7 @@ final class RedisLink implements AutoCloseable {
     /** Records a failure: Redis counts as down until the next successful liveness round. */
     void failed(Throwable cause) {
         up = false;
-        if (!outageLogged && !closing) {
-            outageLogged = true;
+        if (!closing && outageLogged.compareAndSet(false, true)) {
             outages.increment();
             log.warn("cluster: Redis at {} unreachable ({}); serving local sessions only, stanzas for other nodes "
                     + "go to offline storage until it returns", redacted(), cause.toString());
@@ -168,8 +168,7 @@ final class RedisLink implements AutoCloseable {
     boolean markUp() {
         boolean was = up;
         up = true;
-        if (outageLogged) {
-            outageLogged = false;
+        if (outageLogged.compareAndSet(true, false)) {
             log.info("cluster: Redis at {} reachable again; local sessions republished", redacted());
         }
         if (!was) {
