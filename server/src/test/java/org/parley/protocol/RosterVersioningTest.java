@@ -181,12 +181,15 @@ class RosterVersioningTest {
             set(other, item("v5c", "C"));
 
             c = im.login("v5", "r", false, false, conn -> Roster.getInstanceFor(conn).setRosterStore(store));
-            Roster again = Roster.getInstanceFor(c);
-            again.reloadAndWait();
-            ImClients.eventually("the changes applied", () -> again.getEntries().size() == 2
-                    && again.getEntry(bare("v5c")) != null && again.getEntry(bare("v5a")) == null);
-            assertThat(again.getEntry(bare("v5b")).getName()).isEqualTo("B");
+            Roster.getInstanceFor(c).reloadAndWait();
+            // The roster get carried the stored version: the server answers with an empty
+            // result and pushes only the two changes, which Smack writes to its store. (Smack's
+            // in-memory Roster is not checked: its handler of the empty result races the pushes
+            // on another thread and can drop an entry a push just added, whatever the server does.)
             ImClients.eventually("the store at the new version", () -> version("v5").equals(store.getRosterVersion()));
+            assertThat(store.getEntries()).extracting(i -> i.getJid().toString(), RosterPacket.Item::getName)
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("v5b@localhost", "B"),
+                            org.assertj.core.groups.Tuple.tuple("v5c@localhost", "C"));
         } finally {
             closeAll(c, other);
         }
