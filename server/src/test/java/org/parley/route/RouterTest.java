@@ -1,5 +1,7 @@
 package org.parley.route;
 
+import org.parley.testing.FakeSession;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

@@ -7,7 +7,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
@@ -25,16 +24,13 @@ import org.parley.route.Handlers;
 import org.parley.route.IqTracker;
 import org.parley.route.LocalDirectory;
 import org.parley.route.Router;
-import org.parley.session.Session;
-import org.parley.session.SessionKey;
-import org.parley.session.SessionState;
 import org.parley.store.PushRegistration;
 import org.parley.store.sql.SqlStores;
 import org.parley.xml.Element;
+import org.parley.testing.FakeSession;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.Stanza;
-import org.parley.xmpp.StreamError;
 
 /**
  * The detached-session trigger: a session that waits to be resumed (XEP-0198) still takes the
@@ -53,70 +49,7 @@ class PushDetachedSessionTest {
     private LocalDirectory directory;
     private Router router;
     private PushModule push;
-    private TestSession appServer;
-
-    /** A session that records deliveries; detached or not as the test says. */
-    static final class TestSession implements Session {
-        final List<Stanza> delivered = new CopyOnWriteArrayList<>();
-        private final SessionState state = new SessionState();
-        private final Jid jid;
-        private final boolean detached;
-        private volatile Stanza presence;
-
-        TestSession(Jid jid, boolean detached) {
-            this.jid = jid;
-            this.detached = detached;
-        }
-
-        TestSession available() {
-            presence = Stanza.presence(jid, null, null);
-            return this;
-        }
-
-        @Override
-        public Jid jid() {
-            return jid;
-        }
-
-        @Override
-        public void deliver(Stanza stanza) {
-            delivered.add(stanza);
-        }
-
-        @Override
-        public void close(StreamError error) {
-        }
-
-        @Override
-        public Stanza presence() {
-            return presence;
-        }
-
-        @Override
-        public void updatePresence(Stanza p) {
-            presence = p;
-        }
-
-        @Override
-        public boolean isDetached() {
-            return detached;
-        }
-
-        @Override
-        public boolean isSecure() {
-            return true;
-        }
-
-        @Override
-        public <T> T get(SessionKey<T> key) {
-            return state.get(key);
-        }
-
-        @Override
-        public <T> void put(SessionKey<T> key, T value) {
-            state.put(key, value);
-        }
-    }
+    private FakeSession appServer;
 
     @BeforeEach
     void start() {
@@ -136,7 +69,7 @@ class PushDetachedSessionTest {
         handlers.seal();
         stores.accounts().create("alice", ScramCredentials.deriveAll("pw", 4096, new SecureRandom()));
         stores.push().enable("alice", new PushRegistration("push.localhost", "n1", null), 10);
-        appServer = new TestSession(Jid.of("push.localhost/component"), false);
+        appServer = new FakeSession(Jid.of("push.localhost/component"), false);
         directory.bind(appServer);
     }
 
@@ -162,7 +95,7 @@ class PushDetachedSessionTest {
 
     @Test
     void aMessageTakenOnlyByADetachedSessionIsPushed() throws Exception {
-        TestSession phone = new TestSession(Jid.of("alice@localhost/phone"), true).available();
+        FakeSession phone = new FakeSession(Jid.of("alice@localhost/phone"), true).available();
         directory.bind(phone);
         messageToAlice("alice@localhost");
         assertThat(phone.delivered).as("the detached session still takes it, for resumption").hasSize(1);
@@ -177,8 +110,8 @@ class PushDetachedSessionTest {
 
     @Test
     void twoDetachedSessionsMakeOnePush() throws Exception {
-        directory.bind(new TestSession(Jid.of("alice@localhost/phone"), true).available());
-        directory.bind(new TestSession(Jid.of("alice@localhost/tablet"), true).available());
+        directory.bind(new FakeSession(Jid.of("alice@localhost/phone"), true).available());
+        directory.bind(new FakeSession(Jid.of("alice@localhost/tablet"), true).available());
         messageToAlice("alice@localhost");
         assertThat(publishesWithin(3000)).hasSize(1);
         Thread.sleep(300);
@@ -187,8 +120,8 @@ class PushDetachedSessionTest {
 
     @Test
     void anActiveSessionBesideADetachedOneMeansNoPush() throws Exception {
-        directory.bind(new TestSession(Jid.of("alice@localhost/phone"), true).available());
-        TestSession desk = new TestSession(Jid.of("alice@localhost/desk"), false).available();
+        directory.bind(new FakeSession(Jid.of("alice@localhost/phone"), true).available());
+        FakeSession desk = new FakeSession(Jid.of("alice@localhost/desk"), false).available();
         directory.bind(desk);
         messageToAlice("alice@localhost");
         assertThat(desk.delivered).hasSize(1);
@@ -197,14 +130,14 @@ class PushDetachedSessionTest {
 
     @Test
     void aMessageToTheDetachedResourceItselfIsPushed() throws Exception {
-        directory.bind(new TestSession(Jid.of("alice@localhost/phone"), true).available());
+        directory.bind(new FakeSession(Jid.of("alice@localhost/phone"), true).available());
         messageToAlice("alice@localhost/phone");
         assertThat(publishesWithin(3000)).hasSize(1);
     }
 
     @Test
     void anActiveSessionAloneMeansNoPush() throws Exception {
-        TestSession desk = new TestSession(Jid.of("alice@localhost/desk"), false).available();
+        FakeSession desk = new FakeSession(Jid.of("alice@localhost/desk"), false).available();
         directory.bind(desk);
         messageToAlice("alice@localhost");
         assertThat(desk.delivered).hasSize(1);

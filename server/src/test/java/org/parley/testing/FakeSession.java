@@ -1,4 +1,4 @@
-package org.parley.route;
+package org.parley.testing;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -9,16 +9,34 @@ import org.parley.xmpp.Jid;
 import org.parley.xmpp.Stanza;
 import org.parley.xmpp.StreamError;
 
-/** A session that records what it is given, for router tests. */
-final class FakeSession implements Session {
-    final List<Stanza> delivered = new CopyOnWriteArrayList<>();
+/** A session that records what it is given, for tests of the router and of modules on it. */
+public final class FakeSession implements Session {
+    public final List<Stanza> delivered = new CopyOnWriteArrayList<>();
     private final SessionState state = new SessionState();
     private final Jid jid;
+    private final boolean detached;
     private volatile Stanza presence;
-    volatile StreamError closedWith;
+    public volatile StreamError closedWith;
 
-    FakeSession(Jid jid) {
+    public FakeSession(Jid jid) {
+        this(jid, false);
+    }
+
+    /** @param detached whether it stands for a session awaiting resumption (XEP-0198) */
+    public FakeSession(Jid jid, boolean detached) {
         this.jid = jid;
+        this.detached = detached;
+    }
+
+    /** Marks it available, as its initial presence would. */
+    public FakeSession available() {
+        presence = Stanza.presence(jid, null, null);
+        return this;
+    }
+
+    @Override
+    public boolean isDetached() {
+        return detached;
     }
 
     @Override
