@@ -77,6 +77,7 @@ public record Config(
         int smRequestAckEvery,
         Duration smRequestAckInterval,
         int smMaxUnacked,
+        int smMaxQueued,
         // csi: XEP-0352 client state indication (stanzas held while the client is inactive)
         int csiMaxHeld,
         // archive: give the RSM count even when it means reading the owner's whole archive

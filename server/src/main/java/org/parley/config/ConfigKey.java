@@ -63,6 +63,7 @@ enum ConfigKey {
     SM_REQUEST_ACK_EVERY("sm.requestAckEvery"),
     SM_REQUEST_ACK_INTERVAL("sm.requestAckInterval"),
     SM_MAX_UNACKED("sm.maxUnacked"),
+    SM_MAX_QUEUED("sm.maxQueued"),
     CSI_MAX_HELD("csi.maxHeld"),
     ARCHIVE_COUNT_ALL("archive.countAll");
 

@@ -76,6 +76,7 @@ public final class ConfigLoader {
                 10,
                 Duration.ofSeconds(30),
                 1000,
+                20_000,
                 100,
                 false);
     }
@@ -197,6 +198,7 @@ public final class ConfigLoader {
                 s.duration(ConfigKey.SM_REQUEST_ACK_INTERVAL, d.smRequestAckInterval(), Duration.ofMillis(100),
                         Duration.ofHours(1)),
                 s.integer(ConfigKey.SM_MAX_UNACKED, d.smMaxUnacked(), 1, 1_000_000, "a positive integer"),
+                s.integer(ConfigKey.SM_MAX_QUEUED, d.smMaxQueued(), 1, 10_000_000, "a positive integer"),
                 s.integer(ConfigKey.CSI_MAX_HELD, d.csiMaxHeld(), 1, 1_000_000, "a positive integer"),
                 s.bool(ConfigKey.ARCHIVE_COUNT_ALL, d.archiveCountAll()));
     }

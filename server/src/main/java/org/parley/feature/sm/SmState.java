@@ -28,7 +28,7 @@ final class SmState implements StreamObserver {
         /** The session is gone: these stanzas never reached the client. */
         void undeliverable(SmState state, List<Pending> stanzas);
 
-        /** The client stopped acknowledging and the queue is full. */
+        /** The client stopped acknowledging with too much queued, or the queue hit its hard ceiling. */
         void overflow(SmState state);
 
         /** The connection dropped; start the resumption window. */
@@ -45,21 +45,31 @@ final class SmState implements StreamObserver {
     final Duration timeout;
     private final Owner owner;
     private final int requestEvery;
-    private final int maxUnacked;
+    private final Limits limits;
 
     private volatile long handled; // client stanzas handled; the session's mailbox writes it
     private final ArrayDeque<Pending> unacked = new ArrayDeque<>();
     private long sent;
     private long acked;
     private int sinceRequest;
+    private Instant lastProgress; // when the client last acknowledged something new, or enabled
     private boolean ended;
     private boolean overflowed;
     private ScheduledFuture<?> expiry;
     private final Object ackOrder = new Object();
     private CompletableFuture<Void> acks = CompletableFuture.completedFuture(null); // guarded by ackOrder
 
+    /**
+     * When a session holds too much unacknowledged. A queue past {@code soft} is fine while the
+     * client keeps acknowledging (a burst is still on its way to it: it cannot acknowledge what has
+     * not reached it); the session ends once it has acknowledged nothing new for {@code grace}, or
+     * at once past {@code hard}, which bounds the memory one session can hold.
+     */
+    record Limits(int soft, int hard, Duration grace) {
+    }
+
     SmState(String id, ClientStream stream, boolean resumable, Duration timeout, Owner owner, int requestEvery,
-            int maxUnacked) {
+            Limits limits) {
         this.id = id;
         this.username = stream.username();
         this.stream = stream;
@@ -68,7 +78,8 @@ final class SmState implements StreamObserver {
         this.timeout = timeout;
         this.owner = owner;
         this.requestEvery = requestEvery;
-        this.maxUnacked = maxUnacked;
+        this.limits = limits;
+        this.lastProgress = owner.now();
     }
 
     @Override
@@ -89,9 +100,10 @@ final class SmState implements StreamObserver {
             if (ended) {
                 late = List.of(new Pending(stanza, owner.now()));
             } else {
-                unacked.add(new Pending(stanza, owner.now()));
+                Instant now = owner.now();
+                unacked.add(new Pending(stanza, now));
                 sent++;
-                if (unacked.size() > maxUnacked && !overflowed) {
+                if (overflowing(now)) {
                     overflowed = overflow = true;
                 } else if (++sinceRequest >= requestEvery && !session.isDetached()) {
                     sinceRequest = 0;
@@ -105,6 +117,25 @@ final class SmState implements StreamObserver {
             owner.overflow(this);
         }
         return request;
+    }
+
+    private boolean overflowing(Instant now) {
+        int queued = unacked.size();
+        return !overflowed && queued > limits.soft()
+                && (queued > limits.hard() || Duration.between(lastProgress, now).compareTo(limits.grace()) >= 0);
+    }
+
+    /**
+     * True once, when the client has left more than the soft limit unacknowledged for the grace
+     * period without acknowledging anything new: the timer's check, for when nothing more is sent.
+     */
+    boolean stalled() {
+        boolean stalled;
+        synchronized (this) {
+            stalled = !ended && overflowing(owner.now());
+            overflowed |= stalled;
+        }
+        return stalled;
     }
 
     @Override
@@ -125,13 +156,13 @@ final class SmState implements StreamObserver {
         if (total > sent) {
             return Sm.handledCountTooHigh(h, sent);
         }
+        if (total > acked) {
+            lastProgress = owner.now();
+        }
         for (long i = acked; i < total; i++) {
             unacked.poll();
         }
         acked = total;
-        if (unacked.size() <= maxUnacked) {
-            overflowed = false;
-        }
         return null;
     }
 

@@ -49,7 +49,7 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
     private Duration resumeTimeout;
     private Duration maxResumeTimeout;
     private int requestEvery;
-    private int maxUnacked;
+    private SmState.Limits limits;
 
     @Override
     public String name() {
@@ -67,7 +67,8 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
         maxResumeTimeout = c.smMaxResumeTimeout();
         resumeTimeout = c.smResumeTimeout().compareTo(maxResumeTimeout) > 0 ? maxResumeTimeout : c.smResumeTimeout();
         requestEvery = c.smRequestAckEvery();
-        maxUnacked = c.smMaxUnacked();
+        limits = new SmState.Limits(c.smMaxUnacked(), Math.max(c.smMaxUnacked(), c.smMaxQueued()),
+                c.smRequestAckInterval());
         ctx.features().boundStreamFeature(Sm.feature());
         ctx.nonza(Sm.NAMESPACE, this::nonza);
         ctx.listener(this);
@@ -129,7 +130,7 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
             timeout = asked.compareTo(maxResumeTimeout) > 0 ? maxResumeTimeout : asked;
         }
         String id = newId();
-        SmState state = new SmState(id, stream, enable.resume(), timeout, this, requestEvery, maxUnacked);
+        SmState state = new SmState(id, stream, enable.resume(), timeout, this, requestEvery, limits);
         session.put(STATE, state);
         states.put(id, state);
         stream.observe(state, Sm.enabled(id, enable.resume(), timeout.toSeconds()));
@@ -179,11 +180,16 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    /** Asks every connected client that owes acknowledgements for them (the timer half of §4). */
+    /**
+     * Asks every connected client that owes acknowledgements for them (the timer half of §4), and
+     * ends the sessions whose clients stopped acknowledging with too much queued.
+     */
     private void requestAcks() {
         for (SmState s : states.values()) {
             try {
-                if (!s.session.isDetached() && s.hasUnacked()) {
+                if (s.stalled()) {
+                    overflow(s);
+                } else if (!s.session.isDetached() && s.hasUnacked()) {
                     s.stream.send(Sm.request());
                 }
             } catch (RuntimeException e) {
@@ -203,7 +209,8 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
 
     @Override
     public void overflow(SmState state) {
-        log.info("sm: {} left more than {} stanzas unacknowledged; ending its session", state.session.jid(), maxUnacked);
+        log.info("sm: {} left more than {} stanzas unacknowledged; ending its session", state.session.jid(),
+                limits.soft());
         state.stream.close(StreamError.of(StreamError.Condition.POLICY_VIOLATION,
                 "too many unacknowledged stanzas"));
     }

@@ -2,6 +2,7 @@ package org.parley.feature.sm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +21,13 @@ class SmStateTest {
     private final List<Element> wire = new ArrayList<>();
     private final List<SmState.Pending> undeliverable = new ArrayList<>();
     private int overflows;
+    private Instant now = Instant.EPOCH;
 
     private SmState state(int requestEvery, int maxUnacked) {
+        return state(requestEvery, new SmState.Limits(maxUnacked, maxUnacked, Duration.ZERO));
+    }
+
+    private SmState state(int requestEvery, SmState.Limits limits) {
         Session session = new Session() {
             public Jid jid() {
                 return Jid.of("alice", "localhost", "r");
@@ -91,9 +97,9 @@ class SmStateTest {
             }
 
             public Instant now() {
-                return Instant.EPOCH;
+                return now;
             }
-        }, requestEvery, maxUnacked);
+        }, requestEvery, limits);
     }
 
     private static Element message(int i) {
@@ -137,6 +143,33 @@ class SmStateTest {
             after.add(r == null ? "-" : r.name());
         }
         assertThat(after).as("the fourth overflows instead").containsExactly("-", "r", "-", "-", "r");
+        assertThat(overflows).isEqualTo(1);
+    }
+
+    @Test
+    void pastTheSoftLimitOnlyAClientThatStoppedAcknowledgingOverflows() {
+        SmState s = state(1000, new SmState.Limits(3, 10, Duration.ofSeconds(30)));
+        for (int i = 0; i < 6; i++) {
+            s.sent(message(i));
+        }
+        assertThat(overflows).as("just enabled: the burst is on its way").isZero();
+        now = now.plusSeconds(20);
+        assertThat(s.ack(2)).isNull();
+        now = now.plusSeconds(20);
+        s.sent(message(6));
+        assertThat(s.stalled()).as("acknowledged 20 s ago").isFalse();
+        assertThat(overflows).isZero();
+        now = now.plusSeconds(15);
+        assertThat(s.stalled()).as("nothing new acknowledged for 35 s with 5 queued").isTrue();
+        assertThat(s.stalled()).as("reported once").isFalse();
+    }
+
+    @Test
+    void theHardLimitOverflowsWhateverTheAcknowledgements() {
+        SmState s = state(1000, new SmState.Limits(3, 5, Duration.ofSeconds(30)));
+        for (int i = 0; i < 6; i++) {
+            s.sent(message(i));
+        }
         assertThat(overflows).isEqualTo(1);
     }
 
