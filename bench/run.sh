@@ -142,7 +142,7 @@ for s in "${SERVERS[@]}"; do
   sleep 2
 done
 
-SCEN=$SCENARIO; servers_csv=$(IFS=,; echo "${SERVERS[*]}")
+SCEN=$SCENARIO; servers_csv=$(for s in "${SERVERS[@]}"; do printf '%s%s,' "$s" "$LABEL"; done); servers_csv=${servers_csv%,}
 if [ "$SCENARIO" = scale ]; then
   SCEN=chat; servers_csv=$(for s in "${SERVERS[@]}"; do printf '%s,%s+idle,' "$s" "$s"; done); servers_csv=${servers_csv%,}
 fi

@@ -113,6 +113,14 @@ final class TableCommand implements Callable<Integer> {
                 f.put("server CPU % @ " + step, v.apply("server_cpu_pct"));
                 f.put("generator CPU % @ " + step, v.apply("gen_cpu_pct"));
             }
+            case "history" -> {
+                f.put("answered queries/s @ " + step, v.apply("rate_per_s"));
+                f.put("answered @ " + step, v.apply("delivered") + " / " + v.apply("sent"));
+                f.put("p50 ms @ " + step, v.apply("p50_ms"));
+                f.put("p99 ms @ " + step, v.apply("p99_ms"));
+                f.put("p99.9 ms @ " + step, v.apply("p999_ms"));
+                f.put("server CPU % @ " + step, v.apply("server_cpu_pct"));
+            }
             default -> {
                 f.put(step + " msgs/s", v.apply("rate_per_s"));
                 f.put(step + " count", v.apply("delivered") + " / " + v.apply("sent"));
