@@ -18,7 +18,9 @@
 #              HISTORY_MESSAGES=10000000  HISTORY_USERS=1000  HISTORY_RATES=100,250,500,1000,2000
 #              (history: Parley only, archive on; bench/history-fill.sh tops the archive up to
 #              HISTORY_MESSAGES by direct SQL with the server stopped, then users page their newest
-#              history, half of them per conversation, at each query rate; latency = query to fin)
+#              history, half of them per conversation, at each query rate; latency = query to fin;
+#              HISTORY_DEEP_DAYS=30: each page ends at a random instant of the last 30 days instead,
+#              as when scrolling far up, which reads rows that are not cached)
 #              ARCHIVE=on|off (default off): every server archives every chat message (XEP-0313):
 #              Parley archive.enabled, ejabberd mod_mam default: always, Prosody mod_mam with
 #              default_archive_policy = true; each with its own default backend (see peers/peer.sh)
@@ -51,7 +53,7 @@ case "$SCENARIO" in
     [ "${SERVERS[*]}" = parley ] || { echo "history fills Parley's own schema: bench/run.sh history parley" >&2; exit 2; }
     export ARCHIVE=on
     USERS=${HISTORY_USERS:-1000}
-    ARGS=(history --users "$USERS" --rates "${HISTORY_RATES:-100,250,500,1000,2000}"
+    ARGS=(history --users "$USERS" --rates "${HISTORY_RATES:-100,250,500,1000,2000}" --deep-days "${HISTORY_DEEP_DAYS:-0}"
           --step-seconds "${STEP_SECONDS:-15}" --login-rate "${LOGIN_RATE:-500}") ;;
   offline)
     USERS=$(( ${OFFLINE_USERS:-1000} + 100 ))

@@ -80,8 +80,8 @@ public record Config(
         int smMaxQueued,
         // csi: XEP-0352 client state indication (stanzas held while the client is inactive)
         int csiMaxHeld,
-        // archive: give the RSM count even when it means reading the owner's whole archive
-        boolean archiveCountAll) {
+        // archive: the RSM count is given for result sets of at most this many messages
+        int archiveCountLimit) {
 
     public Config {
         Objects.requireNonNull(domain, "domain");

@@ -65,7 +65,7 @@ enum ConfigKey {
     SM_MAX_UNACKED("sm.maxUnacked"),
     SM_MAX_QUEUED("sm.maxQueued"),
     CSI_MAX_HELD("csi.maxHeld"),
-    ARCHIVE_COUNT_ALL("archive.countAll");
+    ARCHIVE_COUNT_LIMIT("archive.countLimit");
 
     static final String ENV_PREFIX = "PARLEY_";
 

@@ -78,7 +78,7 @@ public final class ConfigLoader {
                 1000,
                 20_000,
                 100,
-                false);
+                1000);
     }
 
     /**
@@ -200,7 +200,8 @@ public final class ConfigLoader {
                 s.integer(ConfigKey.SM_MAX_UNACKED, d.smMaxUnacked(), 1, 1_000_000, "a positive integer"),
                 s.integer(ConfigKey.SM_MAX_QUEUED, d.smMaxQueued(), 1, 10_000_000, "a positive integer"),
                 s.integer(ConfigKey.CSI_MAX_HELD, d.csiMaxHeld(), 1, 1_000_000, "a positive integer"),
-                s.bool(ConfigKey.ARCHIVE_COUNT_ALL, d.archiveCountAll()));
+                s.integer(ConfigKey.ARCHIVE_COUNT_LIMIT, d.archiveCountLimit(), 0, Integer.MAX_VALUE,
+                        "a non-negative integer"));
     }
 
     /** XEP-0313 §6.1 default modes. */

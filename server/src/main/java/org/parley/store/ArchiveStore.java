@@ -20,7 +20,15 @@ public interface ArchiveStore {
     List<ArchiveRecord> query(ArchiveQuery query);
 
     /** How many of the owner's messages match the query's filters and bounds (limit ignored). */
-    long count(ArchiveQuery query);
+    default long count(ArchiveQuery query) {
+        return count(query, Long.MAX_VALUE - 1);
+    }
+
+    /**
+     * As {@link #count(ArchiveQuery)}, reading at most about {@code atMost + 1} index entries per
+     * side: the count when it is at most {@code atMost}, else {@code atMost + 1}.
+     */
+    long count(ArchiveQuery query, long atMost);
 
     /** Whether the owner's archive holds a message with this id. */
     boolean contains(String owner, long id);

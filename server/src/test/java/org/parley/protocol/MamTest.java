@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.Message;
@@ -26,12 +27,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.store.ArchiveRecord;
 import org.parley.testing.MessageInbox;
+import org.parley.testing.RawStreamClient;
+import org.parley.xml.Element;
 import org.parley.testing.ServerExtension;
 
 /** XEP-0313 message archive with XEP-0059 paging and XEP-0359 stanza-ids, as Smack's MamManager sees it. */
 class MamTest {
     @RegisterExtension
-    static final ServerExtension server = ServerExtension.withUsers();
+    static final ServerExtension server = ServerExtension.withEnv(Map.of("PARLEY_ARCHIVE_COUNT_LIMIT", "25"));
 
     private static MamManager mam(MessageInbox inbox) {
         return MamManager.getInstanceFor(inbox.connection());
@@ -92,7 +95,6 @@ class MamTest {
                     .limitResultsToJid(JidCreate.entityBareFrom("flush-bob@localhost")).setResultPageSizeTo(250).build());
             assertThat(q.getMessageCount()).isEqualTo(250);
             assertThat(q.isComplete()).isFalse();
-            assertThat(q.getPage().getMamFinIq().getRSMSet().getCount()).isEqualTo(300);
             List<Message> rest = q.pageNext(250);
             assertThat(rest).hasSize(50);
             assertThat(rest.get(49).getBody()).isEqualTo("m299");
@@ -117,13 +119,23 @@ class MamTest {
             MamQuery all = mam.queryArchive(MamQueryArgs.builder().setResultPageSizeTo(50).build());
             assertThat(all.isComplete()).isTrue();
             assertThat(all.getPage().getMamFinIq().getRSMSet().getCount()).isEqualTo(30);
-            // The whole archive page by page: counting would read all of it for every page.
+            // More than archive.countLimit (25 here), page by page: counting would read past the limit.
             MamQuery paged = mam.queryArchive(MamQueryArgs.builder().setResultPageSizeTo(10).build());
             assertThat(paged.isComplete()).isFalse();
             assertThat(paged.getPage().getMamFinIq().getRSMSet().getCount()).isEqualTo(-1);
-            // Asked for (max 0, XEP-0059 §2.7): counted.
-            MamQuery count = mam.queryArchive(MamQueryArgs.builder().setResultPageSizeTo(0).build());
-            assertThat(count.getPage().getMamFinIq().getRSMSet().getCount()).isEqualTo(30);
+            // Within the limit, page by page: counted.
+            MamQuery withCarol = mam.queryArchive(MamQueryArgs.builder()
+                    .limitResultsToJid(JidCreate.entityBareFrom("count-carol@localhost")).setResultPageSizeTo(3).build());
+            assertThat(withCarol.getPage().getMamFinIq().getRSMSet().getCount()).isEqualTo(10);
+            // Asked for (max 0, XEP-0059 §2.7): counted, whatever the limit. Smack never sends max 0.
+            try (RawStreamClient raw = RawStreamClient.loggedIn(server.get(), "count-alice",
+                    ServerExtension.password("count-alice"), "raw")) {
+                raw.send("<iq type='set' id='c0'><query xmlns='urn:xmpp:mam:2'><set xmlns='"
+                        + "http://jabber.org/protocol/rsm'><max>0</max></set></query></iq>");
+                Element fin = raw.expect(e -> "c0".equals(e.attr("id")), "the count").element("fin", "urn:xmpp:mam:2");
+                assertThat(fin.element("set", "http://jabber.org/protocol/rsm").childText("count",
+                        "http://jabber.org/protocol/rsm")).isEqualTo("30");
+            }
         }
     }
 

@@ -83,6 +83,22 @@ public abstract class ArchiveStoreContractTest {
     }
 
     @Test
+    void aCappedCountIsExactUpToTheCapAndCapPlusOneBeyond() {
+        accounts();
+        List<ArchiveRecord> batch = new ArrayList<>();
+        for (int i = 1; i <= 30; i++) {
+            batch.add(i % 3 == 0 ? msg(i, "bob", "alice", "m" + i) : msg(i, "alice", "bob", "m" + i));
+        }
+        archive().append(batch);
+        ArchiveQuery all = all("alice", 0, false);
+        assertThat(archive().count(all, 30)).isEqualTo(30);
+        assertThat(archive().count(all, 100)).isEqualTo(30);
+        assertThat(archive().count(all, 29)).as("past the cap").isEqualTo(30);
+        assertThat(archive().count(all, 5)).as("past the cap").isEqualTo(6);
+        assertThat(archive().count(new ArchiveQuery("alice", 0, 11, null, null, null, 0, false), 10)).isEqualTo(10);
+    }
+
+    @Test
     void withFiltersByTheOtherEnd() {
         accounts();
         archive().append(List.of(msg(1, "alice", "bob", "a"), msg(2, "carol", "alice", "b"),

@@ -1,5 +1,6 @@
 package org.parley.bench;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Option;
  * history at stepped offered rates; the latency is from sending the query to its IQ result (all
  * result messages arrive before it). Half the queries ask for the newest page of the whole
  * archive, half for the newest page of the conversation with one random peer, the two queries
- * a client makes when it opens, and when it opens a chat.
+ * a client makes when it opens, and when it opens a chat. With {@code --deep-days}, every query
+ * pages back from a random point in time instead (scrolling far up), which reads cold rows.
  */
 @Command(name = "history", description = "MAM history page latency at stepped query rates")
 final class HistoryCommand extends Scenario {
@@ -27,6 +29,8 @@ final class HistoryCommand extends Scenario {
     @Option(names = "--page", defaultValue = "50", description = "RSM max per query") int page;
     @Option(names = "--login-rate", defaultValue = "500") double loginRate;
     @Option(names = "--p99-limit-ms", defaultValue = "1000") double p99LimitMs;
+    @Option(names = "--deep-days", defaultValue = "0", description = "page back from a random instant of the "
+            + "last N days (the form's 'end') instead of from the newest message; 0: newest pages") double deepDays;
 
     @Override
     String name() {
@@ -83,15 +87,19 @@ final class HistoryCommand extends Scenario {
         return new Pacer(clock).run(rate, Long.MAX_VALUE, deadline, i -> {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             XmppConnection from = online[random.nextInt(online.length)];
-            String with = "";
+            StringBuilder fields = new StringBuilder();
             if ((i & 1) == 1) {
                 int peer = 1 + random.nextInt(users);
-                with = "<x xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE' type='hidden'>"
-                        + "<value>urn:xmpp:mam:2</value></field><field var='with'><value>"
-                        + target.jid(peer) + "</value></field></x>";
+                fields.append("<field var='with'><value>").append(target.jid(peer)).append("</value></field>");
             }
+            if (deepDays > 0) {
+                long at = System.currentTimeMillis() - (long) (random.nextDouble() * deepDays * 86_400_000L);
+                fields.append("<field var='end'><value>").append(Instant.ofEpochMilli(at)).append("</value></field>");
+            }
+            String form = fields.isEmpty() ? "" : "<x xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE' "
+                    + "type='hidden'><value>urn:xmpp:mam:2</value></field>" + fields + "</x>";
             from.send("<iq type='set' id='h" + step + "-" + clock.nowNanos() + "'><query xmlns='urn:xmpp:mam:2' queryid='q"
-                    + i + "'>" + with + "<set xmlns='http://jabber.org/protocol/rsm'><max>" + page
+                    + i + "'>" + form + "<set xmlns='http://jabber.org/protocol/rsm'><max>" + page
                     + "</max><before/></set></query></iq>");
             return true;
         });

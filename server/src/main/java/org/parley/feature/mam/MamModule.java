@@ -56,7 +56,7 @@ public final class MamModule implements Module {
         // A query waits this long at most for the writer before answering internal-server-error.
         Duration flushTimeout = config.databaseConnectTimeout().multipliedBy(2);
         MamQueries queries = new MamQueries(ctx.stores().archive(), writer, ctx.router(), flushTimeout,
-                config.archiveDefaultPageSize(), config.archiveMaxPageSize(), config.archiveCountAll());
+                config.archiveDefaultPageSize(), config.archiveMaxPageSize(), config.archiveCountLimit());
         MamPrefs prefs = new MamPrefs(policy);
         ctx.hook(Phase.INBOUND, this::inbound);
         ctx.iqSet(IqScope.ACCOUNT, new QName(MamElements.NAMESPACE, "query"), queries::query);

@@ -28,17 +28,17 @@ final class MamQueries {
     private final Duration flushTimeout;
     private final int defaultPage;
     private final int maxPage;
-    private final boolean countAll;
+    private final long countLimit;
 
     MamQueries(ArchiveStore store, ArchiveWriter writer, Router router, Duration flushTimeout, int defaultPage,
-               int maxPage, boolean countAll) {
+               int maxPage, long countLimit) {
         this.store = store;
         this.writer = writer;
         this.router = router;
         this.flushTimeout = flushTimeout;
         this.defaultPage = defaultPage;
         this.maxPage = maxPage;
-        this.countAll = countAll;
+        this.countLimit = countLimit;
     }
 
     /** XEP-0313 §5: the query form. */
@@ -102,25 +102,23 @@ final class MamQueries {
     }
 
     /**
-     * The RSM count (XEP-0059 §2.7), or null to leave it out. Counting reads every index entry of
-     * the result set, so it is left out where that means the owner's whole archive (tens of
-     * thousands of entries, a hundred times the cost of the page) and nothing else gives it:
-     * XEP-0059 allows omitting a count that is "exceptionally resource intensive", and clients
-     * page by {@code <fin complete>}. A client that wants it asks with max 0, or the operator
-     * sets archive.countAll. A conversation ('with'), a time range or a text search is counted.
+     * The RSM count (XEP-0059 §2.7), or null to leave it out. Counting reads an index entry per
+     * message of the result set, which for a page deep in a large archive costs far more than the
+     * page itself: past archive.countLimit messages the count is left out (XEP-0059 allows
+     * omitting a count that is "exceptionally resource intensive"; clients page by
+     * {@code <fin complete>}). A client that asks for the count alone (max 0) always gets it.
      */
     private Long count(MamQuery q, String owner, String withJid, String withResource, boolean complete, int pageSize) {
         boolean unpaged = q.pageLower() == Long.MIN_VALUE && q.pageUpper() == Long.MAX_VALUE;
         if (complete && unpaged && q.max() > 0) {
             return (long) pageSize; // the page is the whole result set
         }
-        boolean wholeArchive = withJid == null && q.fulltext() == null && q.lower() == Long.MIN_VALUE
-                && q.upper() == Long.MAX_VALUE;
-        if (wholeArchive && q.max() > 0 && !countAll) {
-            return null;
+        ArchiveQuery all = new ArchiveQuery(owner, q.lower(), q.upper(), withJid, withResource, q.fulltext(), 0, false);
+        if (q.max() == 0) {
+            return store.count(all);
         }
-        return store.count(new ArchiveQuery(owner, q.lower(), q.upper(), withJid, withResource, q.fulltext(), 0,
-                false));
+        long n = store.count(all, countLimit);
+        return n > countLimit ? null : n;
     }
 
     private static Element result(String queryId, ArchiveRecord m) {

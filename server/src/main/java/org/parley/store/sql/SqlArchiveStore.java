@@ -129,19 +129,24 @@ final class SqlArchiveStore implements ArchiveStore {
     }
 
     @Override
-    public long count(ArchiveQuery q) {
+    public long count(ArchiveQuery q, long atMost) {
         if (q.fulltext() != null) {
             indexPending();
         }
+        long cap = atMost + 1;
         return jdbc.read("count archive", c -> {
+            // Each side stops at cap rows, so a capped count reads at most 2 * cap index entries
+            // however large the archive. The sides never share a row, so the sum is exact up to cap.
             List<Object> params = new ArrayList<>();
             String sent = where(q, true, params);
+            params.add(cap);
             String received = where(q, false, params);
-            String sql = "SELECT (SELECT COUNT(*) FROM archive WHERE " + sent + ") + (SELECT COUNT(*) FROM archive WHERE "
-                    + received + ")";
+            params.add(cap);
+            String sql = "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM archive WHERE " + sent + " LIMIT ?) s)"
+                    + " + (SELECT COUNT(*) FROM (SELECT 1 FROM archive WHERE " + received + " LIMIT ?) r)";
             try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getLong(1);
+                return Math.min(rs.getLong(1), cap);
             }
         });
     }
