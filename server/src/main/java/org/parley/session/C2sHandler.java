@@ -94,7 +94,6 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter {
         ctx.fireUserEventTriggered(evt);
     }
 
-    /** The client has been silent for the idle period: ping it once, drop it if it does not answer. */
     /** Ends the session this connection carries; a connection a resumed session left is just closed. */
     private void closeSession(ChannelHandlerContext ctx, StreamError error) {
         C2sSession s = session.sessionOf(ctx.channel());
@@ -105,6 +104,7 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The client has been silent for the idle period: ping it once, drop it if it does not answer. */
     private void silent(ChannelHandlerContext ctx) {
         C2sSession session = this.session.sessionOf(ctx.channel()); // after a resumption: the resumed session
         if (session == null) {
@@ -123,6 +123,8 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter {
                 session.mailbox().execute(() -> session.close(StreamError.of(Condition.CONNECTION_TIMEOUT)));
             }
         });
+        // Straight to the session, not through the DELIVER hooks: a keepalive is not news, so it
+        // must not flush what XEP-0352 holds for an inactive client (ServerPingTest pins this).
         session.deliver(Stanza.iq(services.serverJid(), jid, "get", id, Element.empty("ping", PING_NAMESPACE)));
     }
 }

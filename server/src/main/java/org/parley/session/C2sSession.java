@@ -3,6 +3,8 @@ package org.parley.session;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.ssl.SslHandler;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -351,10 +353,35 @@ public final class C2sSession implements Session, ClientStream {
             if (streamState == StreamState.BOUND && o != null && o.keepDetached()) {
                 out.detached(true); // the stream was not closed: the client may come back for it
                 services.streams().add(this); // so a shutdown ends it like the connected ones
+                detached(o);
                 return;
             }
             end();
         });
+    }
+
+    /**
+     * Tells the listeners the session is detached, with what the lost connection may have
+     * swallowed. Asked after the flag is set: a stanza delivered from then on is either in this
+     * list or seen by the router as going to a detached session, so none falls between the two.
+     */
+    private void detached(StreamObserver o) {
+        List<Stanza> unacknowledged = new ArrayList<>();
+        for (Element e : o.unacknowledged()) {
+            try {
+                unacknowledged.add(Stanza.of(e));
+            } catch (RuntimeException ex) {
+                log.debug("session {}: an unacknowledged element is no stanza: {}", jid, ex.getMessage());
+            }
+        }
+        List<Stanza> held = List.copyOf(unacknowledged);
+        for (SessionListener l : services.handlers().listeners()) {
+            try {
+                l.detached(this, held);
+            } catch (RuntimeException e) {
+                log.error("session listener failed", e);
+            }
+        }
     }
 
     /** The session is over: unbind and tell the listeners. Runs on the mailbox. */

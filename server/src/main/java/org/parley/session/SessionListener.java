@@ -1,5 +1,8 @@
 package org.parley.session;
 
+import java.util.List;
+import org.parley.xmpp.Stanza;
+
 /** Observes session life-cycle events; implemented by features that keep per-user state. */
 public interface SessionListener {
 
@@ -21,6 +24,18 @@ public interface SessionListener {
      * after {@link #availabilityChanged}.
      */
     default void presenceChanged(Session session, org.parley.xmpp.Stanza presence) {
+    }
+
+    /**
+     * The session's connection dropped and the session stays bound, detached, waiting to be
+     * resumed ({@link StreamObserver#keepDetached}); {@link Session#isDetached()} is already true.
+     * {@code unacknowledged} holds what was written to the lost connection without the client
+     * confirming it (the XEP-0198 queue), oldest first: the client may never have seen these, and
+     * a feature that tells an absent user about missed messages (push) looks here, since nothing
+     * new arrives to trigger it. Runs on the session's mailbox: keep it short. Followed later by
+     * {@link #closed} when nobody resumes the session.
+     */
+    default void detached(Session session, List<Stanza> unacknowledged) {
     }
 
     /** The session ended (it is no longer routable). */

@@ -1,5 +1,6 @@
 package org.parley.session;
 
+import java.util.List;
 import org.parley.xml.Element;
 
 /**
@@ -35,5 +36,13 @@ public interface StreamObserver {
      */
     default boolean keepDetached() {
         return false;
+    }
+
+    /**
+     * The stanzas written to the client that it has not confirmed, oldest first; asked once the
+     * session is detached, for {@link SessionListener#detached}.
+     */
+    default List<Element> unacknowledged() {
+        return List.of();
     }
 }

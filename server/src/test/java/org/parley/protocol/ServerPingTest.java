@@ -14,6 +14,8 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.ping.PingManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.parley.xml.Element;
+import org.parley.testing.RawStreamClient;
 import org.parley.testing.RawTextClient;
 import org.parley.testing.ServerExtension;
 
@@ -125,6 +127,38 @@ class ServerPingTest {
             assertThat(all).startsWith("<?xml version='1.0'?><stream:stream")
                     .contains("<connection-timeout xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>")
                     .endsWith("</stream:stream>");
+        }
+    }
+
+    /**
+     * XEP-0352 with the keepalive: the server's own ping is written straight to the session, not
+     * through the DELIVER hooks, so an inactive client is not woken for what CSI holds; only the
+     * ping goes out, and what was held waits for {@code <active/>}.
+     */
+    @Test
+    void theKeepalivePingDoesNotFlushWhatAnInactiveClientHasHeld() throws Exception {
+        String csi = "urn:xmpp:csi:0";
+        String chatStates = "http://jabber.org/protocol/chatstates";
+        server.account("sp-csi");
+        server.account("sp-csi-bob");
+        try (RawStreamClient alice = RawStreamClient.loggedIn(server.get(), "sp-csi", "sp-csi-pw", "phone");
+             RawStreamClient bob = RawStreamClient.loggedIn(server.get(), "sp-csi-bob", "sp-csi-bob-pw", "desk")) {
+            alice.send("<inactive xmlns='" + csi + "'/>");
+            bob.send("<message to='sp-csi@localhost/phone' type='chat'><composing xmlns='" + chatStates
+                    + "'/></message><iq type='get' id='b1'><ping xmlns='urn:xmpp:ping'/></iq>");
+            bob.expect(e -> "b1".equals(e.attr("id")), "bob's ping answered"); // the chat state was routed
+
+            Element first = alice.element();
+            assertThat(first.element("ping", "urn:xmpp:ping")).as("the server's ping comes alone: " + first.toXml())
+                    .isNotNull();
+            alice.send("<iq type='result' to='localhost' id='" + first.attr("id") + "'/>");
+            // Shorter than the idle period, which the answer just restarted: no second ping yet.
+            assertThat(alice.quietFor(Duration.ofMillis(500))).as("nothing held came out after it").isTrue();
+
+            alice.send("<active xmlns='" + csi + "'/>");
+            Element held = alice.element();
+            assertThat(held.name()).isEqualTo("message");
+            assertThat(held.element("composing", chatStates)).as("held until active").isNotNull();
         }
     }
 

@@ -121,6 +121,18 @@ public final class RawStreamClient implements AutoCloseable {
         return closed ? null : item;
     }
 
+    /** True when nothing arrives within {@code wait}; fails naming what came instead. */
+    public boolean quietFor(Duration wait) {
+        if (closed) {
+            return true;
+        }
+        Object item = reader.poll(wait);
+        if (item == null) {
+            return true;
+        }
+        throw new AssertionError("expected nothing, got " + describe(item));
+    }
+
     public StreamHeader header() {
         return expect(StreamHeader.class);
     }

@@ -10,6 +10,7 @@ import org.parley.route.IqRequest;
 import org.parley.route.IqScope;
 import org.parley.route.Phase;
 import org.parley.session.Session;
+import org.parley.session.SessionListener;
 import org.parley.store.PushRegistration;
 import org.parley.store.PushStore;
 import org.parley.store.StoreException;
@@ -26,10 +27,11 @@ import org.slf4j.LoggerFactory;
 /**
  * XEP-0357 on the user's server: the enable/disable IQs on the account, the triggers (a message
  * going to offline storage; a message delivered to a session that is detached awaiting
- * resumption while no other session is active), and the answers of the app servers, where an
- * error disables the registration.
+ * resumption while no other session is active; messages left unacknowledged in a session that
+ * has just become detached), and the answers of the app servers, where an error disables the
+ * registration.
  */
-public final class PushModule implements Module {
+public final class PushModule implements Module, SessionListener {
     private static final Logger log = LoggerFactory.getLogger(PushModule.class);
 
     private PushStore store;
@@ -58,6 +60,7 @@ public final class PushModule implements Module {
         ctx.hook(Phase.INBOUND, this::answer);
         ctx.hook(Phase.DELIVER, this::delivering);
         ctx.hook(Phase.UNDELIVERED, this::undelivered);
+        ctx.listener(this);
     }
 
     @Override
@@ -119,14 +122,14 @@ public final class PushModule implements Module {
             return s;
         }
         Jid user = session.jid().bare();
+        List<Session> sessions = directory.sessions(user);
+        if (shownElsewhere(s, sessions, session)) {
+            return s;
+        }
         if (s.to() == null || s.to().isBare()) {
-            for (Session other : directory.sessions(user)) {
-                if (other.isAvailable() && other.priority() >= 0 && !other.isDetached()) {
-                    return s; // an active session shows it
-                }
-            }
+            // A message to the bare JID reaches every detached session: the first one notifies.
             Session first = null;
-            for (Session other : directory.sessions(user)) {
+            for (Session other : sessions) {
                 if (other.isDetached()) {
                     first = other;
                     break;
@@ -135,15 +138,57 @@ public final class PushModule implements Module {
             if (first != session) {
                 return s;
             }
-        } else {
-            for (Session other : directory.sessions(user)) {
-                if (other.isAvailable() && !other.isDetached()) {
-                    return s;
-                }
-            }
         }
         notifier.messageMissed(user.local(), s.from(), body);
         return s;
+    }
+
+    /**
+     * The session just lost its connection: messages written to it that the client never
+     * acknowledged may never have reached the device (a phone whose network died silently), and
+     * nothing new will come to trigger a notice for them. One notice sums them up, as Prosody's
+     * mod_cloud_notify does when a session hibernates. Those delivered from now on go through
+     * {@link #delivering}.
+     */
+    @Override
+    public void detached(Session session, List<Stanza> unacknowledged) {
+        Jid user = session.jid().bare();
+        List<Session> sessions = null;
+        int count = 0;
+        Jid sender = null;
+        String body = null;
+        for (Stanza s : unacknowledged) {
+            String b = body(s);
+            if (b == null) {
+                continue;
+            }
+            if (sessions == null) {
+                sessions = directory.sessions(user);
+            }
+            if (!shownElsewhere(s, sessions, session)) {
+                count++;
+                sender = s.from();
+                body = b;
+            }
+        }
+        if (count > 0) {
+            notifier.messagesMissed(user.local(), count, sender, body);
+        }
+    }
+
+    /**
+     * Whether a connected session other than {@code receiver} shows the message now: for a
+     * message to the bare JID, one that RFC 6121 §8.5.2.1.1 delivers it to (non-negative
+     * priority); for one to a full JID, any available one (the user is at a device).
+     */
+    private static boolean shownElsewhere(Stanza s, List<Session> sessions, Session receiver) {
+        boolean bare = s.to() == null || s.to().isBare();
+        for (Session other : sessions) {
+            if (other != receiver && other.isAvailable() && !other.isDetached() && (!bare || other.priority() >= 0)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A chat or normal message's body; null for anything else or an empty body. */

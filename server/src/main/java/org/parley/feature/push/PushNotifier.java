@@ -88,6 +88,11 @@ final class PushNotifier {
 
     /** A message the user will not see now: notify every registration (on the user's stripe). */
     void messageMissed(String user, Jid sender, String body) {
+        messagesMissed(user, 1, sender, body);
+    }
+
+    /** {@code count} messages the user will not see now, {@code sender} and {@code body} the last one's. */
+    void messagesMissed(String user, int count, Jid sender, String body) {
         onStripe(user, () -> {
             List<PushRegistration> registrations;
             try {
@@ -103,7 +108,7 @@ final class PushNotifier {
                     p = pending.computeIfAbsent(key, k -> new Pending());
                 }
                 p.registration = r;
-                p.count++;
+                p.count += count;
                 p.sender = sender == null ? null : sender.toString();
                 p.body = body;
                 if (!p.timerSet) {

@@ -2,6 +2,9 @@
  * Push notifications, XEP-0357 (version 0.4.1): clients register app servers with
  * {@code <enable/>}/{@code <disable/>}, and a message for a user whom no session would show it to
  * (offline, or every session detached awaiting resumption) is summarised to each registered app
- * server as a pubsub publish, throttled per registration.
+ * server as a pubsub publish, throttled per registration. When a session becomes detached, the
+ * messages it had been sent without acknowledging them (its XEP-0198 queue, seen through
+ * {@link org.parley.session.SessionListener#detached}) get one publish counting them: the device
+ * may never have received them, and nothing new arrives to trigger one.
  */
 package org.parley.feature.push;

@@ -186,6 +186,15 @@ final class SmState implements StreamObserver {
         return new ArrayList<>(unacked);
     }
 
+    @Override
+    public synchronized List<Element> unacknowledged() {
+        List<Element> out = new ArrayList<>(unacked.size());
+        for (Pending p : unacked) {
+            out.add(p.stanza());
+        }
+        return out;
+    }
+
     /** Ends the state: returns what was never acknowledged; later stanzas go the same way at once. */
     synchronized List<Pending> end() {
         ended = true;

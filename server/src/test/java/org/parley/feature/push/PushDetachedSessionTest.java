@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -142,5 +143,76 @@ class PushDetachedSessionTest {
         messageToAlice("alice@localhost");
         assertThat(desk.delivered).hasSize(1);
         assertThat(publishesWithin(500)).isEmpty();
+    }
+
+    private static Stanza chat(String to, String type, String body) {
+        Element.Builder b = Element.builder("message", Namespaces.CLIENT).attr("from", "bob@localhost/desk")
+                .attr("to", to).attr("type", type);
+        if (body != null) {
+            b.textChild("body", Namespaces.CLIENT, body);
+        } else {
+            b.child(Element.empty("composing", "http://jabber.org/protocol/chatstates"));
+        }
+        return Stanza.of(b.build());
+    }
+
+    private static Map<String, String> summary(Stanza publishIq) {
+        Element form = publishIq.element().element("pubsub", PushElements.PUBSUB)
+                .element("publish", PushElements.PUBSUB).element("item", PushElements.PUBSUB)
+                .element("notification", PushElements.NAMESPACE).element("x", PushElements.DATA);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Element f : form.elements("field", PushElements.DATA)) {
+            out.put(f.attr("var"), f.childText("value", PushElements.DATA));
+        }
+        return out;
+    }
+
+    @Test
+    void theUnacknowledgedMessagesOfASessionThatDetachesMakeOnePushCountingThem() throws Exception {
+        FakeSession phone = new FakeSession(Jid.of("alice@localhost/phone"), true).available();
+        directory.bind(phone);
+        push.detached(phone, List.of(
+                chat("alice@localhost", "chat", "first"),
+                chat("alice@localhost", "chat", null), // a chat state: nothing to show
+                Stanza.presence(Jid.of("bob@localhost/desk"), Jid.of("alice@localhost/phone"), null),
+                chat("alice@localhost/phone", "groupchat", "in a room"),
+                chat("alice@localhost/phone", "normal", "second")));
+        List<Stanza> publishes = publishesWithin(3000);
+        assertThat(publishes).hasSize(1);
+        assertThat(summary(publishes.get(0))).containsEntry("message-count", "2")
+                .containsEntry("last-message-sender", "bob@localhost/desk")
+                .doesNotContainKey("last-message-body");
+        Thread.sleep(300);
+        assertThat(appServer.delivered).as("one push for the whole queue").hasSize(1);
+    }
+
+    @Test
+    void aSessionDetachingWithNothingToShowInItsQueueMakesNoPush() throws Exception {
+        FakeSession phone = new FakeSession(Jid.of("alice@localhost/phone"), true).available();
+        directory.bind(phone);
+        push.detached(phone, List.of(chat("alice@localhost", "chat", null)));
+        push.detached(phone, List.of());
+        assertThat(publishesWithin(500)).isEmpty();
+    }
+
+    @Test
+    void anActiveSessionShowingTheQueuedMessagesMeansNoPushOnDetach() throws Exception {
+        FakeSession phone = new FakeSession(Jid.of("alice@localhost/phone"), true).available();
+        directory.bind(phone);
+        directory.bind(new FakeSession(Jid.of("alice@localhost/desk"), false).available());
+        push.detached(phone, List.of(chat("alice@localhost", "chat", "seen on the desk")));
+        assertThat(publishesWithin(500)).isEmpty();
+    }
+
+    @Test
+    void aNegativePrioritySessionDoesNotShowMessagesToTheBareJid() throws Exception {
+        FakeSession phone = new FakeSession(Jid.of("alice@localhost/phone"), true).available();
+        directory.bind(phone);
+        FakeSession bot = new FakeSession(Jid.of("alice@localhost/bot"), false);
+        bot.updatePresence(Stanza.of(Element.builder("presence", Namespaces.CLIENT)
+                .textChild("priority", Namespaces.CLIENT, "-1").build()));
+        directory.bind(bot);
+        push.detached(phone, List.of(chat("alice@localhost", "chat", "for a person")));
+        assertThat(publishesWithin(3000)).hasSize(1);
     }
 }

@@ -174,6 +174,18 @@ class SmStateTest {
     }
 
     @Test
+    void theObserverShowsWhatIsUnacknowledgedOldestFirst() {
+        SmState s = state(100, 100);
+        for (int i = 0; i < 3; i++) {
+            s.sent(message(i));
+        }
+        assertThat(s.ack(1)).isNull();
+        assertThat(s.unacknowledged()).extracting(e -> e.attr("id")).containsExactly("m1", "m2");
+        assertThat(s.ack(3)).isNull();
+        assertThat(s.unacknowledged()).isEmpty();
+    }
+
+    @Test
     void afterTheEndStanzasAreHandedBackAtOnce() {
         SmState s = state(100, 100);
         s.sent(message(1));
