@@ -325,10 +325,17 @@ class MamTest {
         }
         try (MessageInbox bob = server.inbox("once-bob", "phone")) {
             List<String> offlineIds = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
+            while (offlineIds.size() < 10) {
                 Message m = bob.next();
-                assertThat(m.getBody()).isEqualTo("offline " + i);
-                offlineIds.add(StanzaIdElement.getStanzaId(m).getId());
+                String id = StanzaIdElement.getStanzaId(m).getId();
+                if (m.getBody().startsWith("live ")) {
+                    // XEP-0198 is at-least-once: a live message bob read but had not acknowledged when
+                    // he closed comes again, with its stanza-id, so the client can drop it.
+                    assertThat(liveIds).as("a redelivered message keeps its stanza-id").contains(id);
+                    continue;
+                }
+                assertThat(m.getBody()).isEqualTo("offline " + offlineIds.size());
+                offlineIds.add(id);
             }
             MamQuery q = mam(bob).queryArchive(MamQueryArgs.builder().afterUid(lastSeen).build());
             assertThat(bodies(q.getMessages())).containsExactly("offline 0", "offline 1", "offline 2", "offline 3",
