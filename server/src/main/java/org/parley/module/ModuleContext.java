@@ -6,6 +6,7 @@ import org.parley.config.Config;
 import org.parley.route.Directory;
 import org.parley.route.Handlers;
 import org.parley.route.IqHandler;
+import org.parley.route.IqRequest;
 import org.parley.route.IqScope;
 import org.parley.route.Phase;
 import org.parley.route.Router;
@@ -13,8 +14,12 @@ import org.parley.route.StanzaHook;
 import org.parley.session.NonzaHandler;
 import org.parley.session.SessionListener;
 import org.parley.store.Stores;
+import org.parley.xml.Element;
 import org.parley.xml.QName;
 import org.parley.xmpp.Jid;
+import org.parley.xmpp.Stanza;
+import org.parley.xmpp.StanzaError.Condition;
+import org.parley.xmpp.StanzaErrorException;
 
 /**
  * Everything a module may use, handed to it by the {@code Server} that owns it: configuration,
@@ -108,6 +113,29 @@ public final class ModuleContext {
     /** Answers IQ sets with this payload QName in this scope. */
     public void iqSet(IqScope scope, QName payload, IqHandler handler) {
         handlers.iq(scope, true, payload, handler);
+    }
+
+    /**
+     * Runs whichever module's account IQ handler takes {@code payload} as if {@code user} had sent
+     * the IQ to its own account, and returns the result payload (null for an empty result). For a
+     * module that acts on a user's behalf in a store another module owns (a protocol that mirrors
+     * another, say), so that module's rules, limits and notifications apply and neither names the
+     * other. Nothing is sent to the user. Throws {@link StanzaErrorException} with the error the
+     * handler would have answered, {@code service-unavailable} when no module takes the payload.
+     */
+    public Element onBehalfOf(Jid user, boolean set, Element payload) {
+        IqHandler handler = handlers.iqHandler(IqScope.ACCOUNT, set, QName.of(payload));
+        if (handler == null) {
+            throw new StanzaErrorException(Condition.SERVICE_UNAVAILABLE);
+        }
+        Jid account = user.bare();
+        Stanza iq = Stanza.iq(user, account, set ? "set" : "get", "internal", payload);
+        Element result = handler.handle(new IqRequest(iq, null, account, true));
+        if (result == IqHandler.ANSWERED) {
+            // Such a handler has sent its reply, to the user, itself: not for use on a user's behalf.
+            throw new IllegalStateException("the handler of " + QName.of(payload) + " answers by itself");
+        }
+        return result;
     }
 
     public void hook(Phase phase, StanzaHook hook) {

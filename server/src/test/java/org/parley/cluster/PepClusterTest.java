@@ -11,7 +11,11 @@ import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.packet.Presence;
+import org.jivesoftware.smack.packet.StandardExtensionElement;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.vcardtemp.VCardManager;
+import org.jivesoftware.smackx.vcardtemp.packet.VCard;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,11 +41,13 @@ class PepClusterTest {
         cluster = ClusterTestNodes.create(dir);
         a = cluster.start("a");
         b = cluster.start("b");
-        for (String u : new String[] {"alice", "bob"}) {
+        for (String u : new String[] {"alice", "bob", "carol", "dave"}) {
             cluster.createUser(u, u + "-pw");
         }
         a.stores().roster().put("alice", RosterItem.of("bob@localhost").withSubscription(Subscription.BOTH));
         a.stores().roster().put("bob", RosterItem.of("alice@localhost").withSubscription(Subscription.BOTH));
+        a.stores().roster().put("carol", RosterItem.of("dave@localhost").withSubscription(Subscription.BOTH));
+        a.stores().roster().put("dave", RosterItem.of("carol@localhost").withSubscription(Subscription.BOTH));
     }
 
     @AfterAll
@@ -98,5 +104,55 @@ class PepClusterTest {
                 bob2.disconnect();
             }
         }
+    }
+
+    /**
+     * XEP-0398 presence across nodes: dave's node has already stamped carol's presence (and cached
+     * that she has no avatar) when carol sets a vCard photo on the other node; her next presence
+     * must carry the new hash at once, not when that cache entry expires.
+     */
+    @Test
+    void aVCardPhotoSetOnOneNodeIsStampedIntoPresenceOnAnother() throws Exception {
+        BlockingQueue<Presence> fromCarol = new LinkedBlockingQueue<>();
+        XMPPTCPConnection carol = login(a, "carol", "legacy", new LinkedBlockingQueue<>());
+        XMPPTCPConnection dave = new XMPPTCPConnection(cluster.clients(b).builder()
+                .setUsernameAndPassword("dave", "dave-pw").setResource("d").build());
+        try {
+            dave.setReplyTimeout(5000);
+            dave.connect();
+            dave.addSyncStanzaListener(s -> fromCarol.add((Presence) s),
+                    s -> s instanceof Presence && s.getFrom() != null && s.getFrom().toString().startsWith("carol@"));
+            dave.login();
+            carol.sendStanza(carol.getStanzaFactory().buildPresenceStanza().setStatus("before").build());
+            assertThat(photo(nextPresence(fromCarol, "before"))).isNull();
+            byte[] image = {(byte) 0x89, 'P', 'N', 'G', 9, 8, 7};
+            VCard card = new VCard();
+            card.setAvatar(image, "image/png");
+
+            VCardManager.getInstanceFor(carol).saveVCard(card);
+            carol.sendStanza(carol.getStanzaFactory().buildPresenceStanza().setStatus("after").build());
+
+            String id = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(image));
+            assertThat(photo(nextPresence(fromCarol, "after"))).isEqualTo(id);
+        } finally {
+            carol.disconnect();
+            dave.disconnect();
+        }
+    }
+
+    /** The next presence with this status: the login broadcast and the probe answer come before it, in any order. */
+    private static Presence nextPresence(BlockingQueue<Presence> q, String status) throws InterruptedException {
+        while (true) {
+            Presence p = q.poll(5, TimeUnit.SECONDS);
+            assertThat(p).as("a presence with status %s within 5 s", status).isNotNull();
+            if (status.equals(p.getStatus())) {
+                return p;
+            }
+        }
+    }
+
+    private static String photo(Presence p) {
+        StandardExtensionElement x = (StandardExtensionElement) p.getExtensionElement("x", "vcard-temp:x:update");
+        return x == null || x.getFirstElement("photo") == null ? null : x.getFirstElement("photo").getText();
     }
 }

@@ -113,6 +113,7 @@ class DiscoTest {
                     "http://jabber.org/protocol/disco#items",
                     "urn:xmpp:ping",
                     "vcard-temp",
+                    "urn:xmpp:pep-vcard-conversion:0", // XEP-0398 §2: on the account
                     "jabber:iq:last",
                     "urn:xmpp:push:0",
                     "urn:xmpp:mam:2",

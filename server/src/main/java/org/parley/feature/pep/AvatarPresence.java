@@ -1,8 +1,12 @@
 package org.parley.feature.pep;
 
-import java.time.Clock;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.parley.module.Invalidations;
 import org.parley.session.Session;
 import org.parley.store.PubSubStore;
 import org.parley.xml.Element;
@@ -10,46 +14,54 @@ import org.parley.xml.XmlStrings;
 import org.parley.xmpp.Stanza;
 
 /**
- * XEP-0398 in the direction PEP → vCard: an account that published XEP-0084 avatar metadata has
- * its avatar id put into every available presence it sends, as the XEP-0153
+ * XEP-0398 §4: an account with XEP-0084 avatar metadata has its avatar id put into every
+ * available presence it sends (broadcast or directed), as the XEP-0153
  * {@code <x xmlns='vcard-temp:x:update'><photo/></x>}, so clients that only know vCard avatars
- * see the same avatar. An account without metadata keeps the presence its client sent.
+ * see the same avatar as PEP clients, whichever way it was set (a vCard photo is published as
+ * PEP metadata). A presence whose client says it has no avatar ({@code <photo/>} empty) is left
+ * alone, as §4 requires; an account without metadata keeps the presence its client sent.
  *
- * <p>Ids are cached per account; this node updates its entry when the owner publishes here, and
- * entries expire after {@link #TTL_MILLIS} so a publish on another cluster node shows up soon.
+ * <p>Ids are cached per account and dropped on every node when the owner changes the metadata
+ * node (through the invalidation topic, which crosses the cluster).
  */
 final class AvatarPresence {
     static final String METADATA = "urn:xmpp:avatar:metadata";
     static final String VCARD_UPDATE = "vcard-temp:x:update";
-    private static final long TTL_MILLIS = 30_000;
+    /** A safety net for an invalidation lost while a node was cut off from Redis. */
+    private static final Duration MAX_AGE = Duration.ofMinutes(10);
     private static final int MAX_CACHED = 100_000;
-
-    /** The photo id ("" for no avatar) or null when the account has no metadata node. */
-    private record Cached(String photo, long until) {
-    }
 
     private final PubSubStore store;
     private final String domain;
-    private final Clock clock;
-    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    /** Owner to photo id ("" for a disabled avatar); empty when the account has no metadata node. */
+    private final Cache<String, Optional<String>> cache =
+            Caffeine.newBuilder().maximumSize(MAX_CACHED).expireAfterWrite(MAX_AGE).build();
+    /** Bumped on every invalidation: a load that raced one does not cache what it read. */
+    private final AtomicLong generation = new AtomicLong();
+    private Invalidations.Topic topic;
 
-    AvatarPresence(PubSubStore store, String domain, Clock clock) {
+    AvatarPresence(PubSubStore store, String domain) {
         this.store = store;
         this.domain = domain;
-        this.clock = clock;
     }
 
-    /** The owner published to a node; metadata updates the cached id at once. */
-    void published(String owner, String node, Element payload) {
-        if (METADATA.equals(node)) {
-            put(owner, photo(payload));
+    void listen(Invalidations invalidations) {
+        topic = invalidations.topic("pep-avatar", this::invalidated);
+    }
+
+    private void invalidated(String owner) {
+        generation.incrementAndGet();
+        if (owner == null) {
+            cache.invalidateAll();
+        } else {
+            cache.invalidate(owner);
         }
     }
 
-    /** The owner deleted or purged a node. */
-    void forget(String owner, String node) {
+    /** The owner published to, deleted or purged a node; a change of the metadata reaches every node. */
+    void changed(String owner, String node) {
         if (METADATA.equals(node)) {
-            cache.remove(owner);
+            topic.publish(owner);
         }
     }
 
@@ -59,7 +71,12 @@ final class AvatarPresence {
                 || !domain.equals(s.from().domain())) {
             return s;
         }
-        String photo = photo(s.from().local());
+        Element sent = s.element().element("x", VCARD_UPDATE);
+        Element sentPhoto = sent == null ? null : sent.element("photo", VCARD_UPDATE);
+        if (sentPhoto != null && sentPhoto.text().isBlank()) {
+            return s;
+        }
+        String photo = photo(s.from().local()).orElse(null);
         if (photo == null) {
             return s;
         }
@@ -69,23 +86,19 @@ final class AvatarPresence {
         return s.withElement(e);
     }
 
-    private String photo(String owner) {
-        long now = clock.millis();
-        Cached c = cache.get(owner);
-        if (c != null && c.until() > now) {
-            return c.photo();
+    private Optional<String> photo(String owner) {
+        Optional<String> cached = cache.getIfPresent(owner);
+        if (cached != null) {
+            return cached;
         }
+        long before = generation.get();
         List<PubSubStore.Item> last = store.config(owner, METADATA).isPresent() ? store.items(owner, METADATA, 1) : null;
-        String photo = last == null ? null : last.isEmpty() ? "" : photo(XmlStrings.parse(last.get(0).payload()));
-        put(owner, photo);
-        return photo;
-    }
-
-    private void put(String owner, String photo) {
-        if (cache.size() >= MAX_CACHED) {
-            cache.clear();
+        Optional<String> photo = last == null ? Optional.empty()
+                : Optional.of(last.isEmpty() ? "" : photo(XmlStrings.parse(last.get(0).payload())));
+        if (generation.get() == before) {
+            cache.put(owner, photo);
         }
-        cache.put(owner, new Cached(photo, clock.millis() + TTL_MILLIS));
+        return photo;
     }
 
     /** XEP-0084 §4.2: the id of the first {@code <info/>}, "" for an empty metadata element (avatar disabled). */

@@ -30,6 +30,8 @@ public final class PepModule implements Module, AccountNodes {
             "persistent-items", "publish", "publish-options", "purge-nodes", "retract-items", "retrieve-default",
             "retrieve-items");
 
+    private static final String PEP_VCARD_CONVERSION = "urn:xmpp:pep-vcard-conversion:0";
+
     private final CapsModule caps;
     private PubSubStore store;
     private Access access;
@@ -49,10 +51,12 @@ public final class PepModule implements Module, AccountNodes {
         String domain = ctx.serverJid().domain();
         access = new Access(ctx.stores().roster(), store, domain);
         Notifier notifier = new Notifier(ctx.router(), ctx.directory(), ctx.stores().roster(), store, caps, access, domain);
-        AvatarPresence avatars = new AvatarPresence(store, domain, ctx.clock());
+        AvatarPresence avatars = new AvatarPresence(store, domain);
+        avatars.listen(ctx.invalidations());
+        AvatarVCard vcardPhoto = new AvatarVCard(store, ctx.stores().vcards(), ctx.userLocks());
         PepRequests.Limits limits = new PepRequests.Limits(ctx.config().pepMaxItemsPerNode(),
                 ctx.config().pepMaxNodesPerUser(), ctx.config().pepMaxItemBytes());
-        PepRequests requests = new PepRequests(store, access, notifier, limits, avatars);
+        PepRequests requests = new PepRequests(store, access, notifier, limits, avatars, vcardPhoto);
         PepOwnerRequests owner = new PepOwnerRequests(store, notifier, limits, avatars);
         QName pubsub = new QName(PubSub.NAMESPACE, "pubsub");
         QName ownerPubsub = new QName(PubSub.OWNER, "pubsub");
@@ -74,6 +78,9 @@ public final class PepModule implements Module, AccountNodes {
             features.serverFeature(PubSub.NAMESPACE + "#" + f);
         }
         features.accountNodes(this);
+        // XEP-0398 §2: on the account. Avatars published here become the vCard photo (MUST), and
+        // the vCard module publishes vCard photos here (MAY).
+        features.accountFeature(PEP_VCARD_CONVERSION);
     }
 
     @Override

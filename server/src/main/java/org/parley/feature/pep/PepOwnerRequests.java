@@ -71,7 +71,7 @@ final class PepOwnerRequests {
             // The audience is computed before the node and its affiliations go.
             notifier.notify(owner, node, config, Element.builder("delete", PubSub.EVENT).attr("node", node).build());
             store.deleteNode(owner, node);
-            avatars.forget(owner, node);
+            avatars.changed(owner, node);
             return null;
         }
         Element purge = q.element("purge", PubSub.OWNER);
@@ -79,7 +79,7 @@ final class PepOwnerRequests {
             String node = PepRequests.node(purge);
             Map<String, String> config = existing(owner, node);
             store.purge(owner, node);
-            avatars.forget(owner, node);
+            avatars.changed(owner, node);
             notifier.notify(owner, node, config, Element.builder("purge", PubSub.EVENT).attr("node", node).build());
             return null;
         }

@@ -19,17 +19,20 @@ final class PepRequests {
     private final Notifier notifier;
     private final Limits limits;
     private final AvatarPresence avatars;
+    private final AvatarVCard vcardPhoto;
 
     /** pep.* limits. */
     record Limits(int maxItemsPerNode, int maxNodesPerUser, int maxItemBytes) {
     }
 
-    PepRequests(PubSubStore store, Access access, Notifier notifier, Limits limits, AvatarPresence avatars) {
+    PepRequests(PubSubStore store, Access access, Notifier notifier, Limits limits, AvatarPresence avatars,
+                AvatarVCard vcardPhoto) {
         this.store = store;
         this.access = access;
         this.notifier = notifier;
         this.limits = limits;
         this.avatars = avatars;
+        this.vcardPhoto = vcardPhoto;
     }
 
     Element set(IqRequest r) {
@@ -128,7 +131,11 @@ final class PepRequests {
         if (!store.publish(owner, node, id, payload, NodeConfig.storedItems(config, limits.maxItemsPerNode()))) {
             throw new StanzaErrorException(Condition.ITEM_NOT_FOUND); // deleted meanwhile
         }
-        avatars.published(owner, node, payloads.get(0));
+        avatars.changed(owner, node);
+        if (AvatarPresence.METADATA.equals(node)) {
+            // Before the notification, so a contact who fetches the vCard on it finds the new photo.
+            vcardPhoto.published(owner, payloads.get(0));
+        }
         Element item = Element.builder("item", PubSub.EVENT).attr("id", id).child(payloads.get(0)).build();
         notifier.notify(owner, node, config, Element.builder("items", PubSub.EVENT).attr("node", node).child(item).build());
         return Element.builder("pubsub", PubSub.NAMESPACE)
@@ -166,6 +173,7 @@ final class PepRequests {
         if (!store.retract(owner, node, id)) {
             throw new StanzaErrorException(Condition.ITEM_NOT_FOUND);
         }
+        avatars.changed(owner, node); // the newest metadata item, the one presence shows, may be another now
         String notify = retract.attr("notify");
         boolean tell = notify == null ? NodeConfig.notifiesRetract(config) : "true".equals(notify) || "1".equals(notify);
         if (tell) {

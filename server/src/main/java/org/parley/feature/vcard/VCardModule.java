@@ -2,6 +2,7 @@ package org.parley.feature.vcard;
 
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
+import org.parley.module.UserLocks;
 import org.parley.route.IqRequest;
 import org.parley.route.IqScope;
 import org.parley.store.VCardStore;
@@ -11,12 +12,14 @@ import org.parley.xml.XmlStrings;
 import org.parley.xmpp.StanzaError.Condition;
 import org.parley.xmpp.StanzaErrorException;
 
-/** Stores and serves vCards (XEP-0054). */
+/** Stores and serves vCards (XEP-0054); a stored photo becomes the PEP avatar (XEP-0398 §3.2). */
 public final class VCardModule implements Module {
     public static final String NAMESPACE = "vcard-temp";
     public static final String ELEMENT = "vCard";
 
     private VCardStore store;
+    private UserLocks locks;
+    private VCardAvatar avatar;
 
     @Override
     public String name() {
@@ -26,6 +29,8 @@ public final class VCardModule implements Module {
     @Override
     public void start(ModuleContext ctx) {
         store = ctx.stores().vcards();
+        locks = ctx.userLocks();
+        avatar = new VCardAvatar(ctx);
         QName vcard = new QName(NAMESPACE, ELEMENT);
         ctx.features().serverFeature(NAMESPACE);
         ctx.features().accountFeature(NAMESPACE);
@@ -43,7 +48,13 @@ public final class VCardModule implements Module {
         if (!request.isSelf()) {
             throw new StanzaErrorException(Condition.FORBIDDEN, "only the owner sets a vCard");
         }
-        store.put(request.target().local(), request.payload().toXml());
+        String owner = request.target().local();
+        Element vcard = request.payload();
+        // The avatar first: when PEP refuses it (too big, say) the vCard is refused with the same
+        // error, so the vCard, the PEP avatar and the presence hash never disagree.
+        avatar.sync(request.from(), VCardPhoto.of(vcard));
+        // Under the owner's lock: the PEP side rewrites the PHOTO of the stored vCard under it.
+        locks.withLock(owner, () -> store.put(owner, vcard.toXml()));
         return null;
     }
 }
