@@ -143,7 +143,9 @@ class ServerPingTest {
         server.account("sp-csi-bob");
         try (RawStreamClient alice = RawStreamClient.loggedIn(server.get(), "sp-csi", "sp-csi-pw", "phone");
              RawStreamClient bob = RawStreamClient.loggedIn(server.get(), "sp-csi-bob", "sp-csi-bob-pw", "desk")) {
-            alice.send("<inactive xmlns='" + csi + "'/>");
+            // Inactive before bob's chat state arrives: the answer to alice's own ping comes after it.
+            alice.send("<inactive xmlns='" + csi + "'/><iq type='get' id='a1'><ping xmlns='urn:xmpp:ping'/></iq>");
+            alice.expect(e -> "a1".equals(e.attr("id")), "alice's ping answered");
             bob.send("<message to='sp-csi@localhost/phone' type='chat'><composing xmlns='" + chatStates
                     + "'/></message><iq type='get' id='b1'><ping xmlns='urn:xmpp:ping'/></iq>");
             bob.expect(e -> "b1".equals(e.attr("id")), "bob's ping answered"); // the chat state was routed
