@@ -45,7 +45,9 @@ class PushOnDetachTest {
         assertThat(result.attr("id")).isEqualTo("push");
         assertThat(result.attr("type")).isEqualTo("result");
         if (available) {
-            c.send("<presence/>");
+            // Available before anyone writes to it: the ping's answer comes after the presence is handled.
+            c.send("<presence/><iq type='get' id='avail'><ping xmlns='urn:xmpp:ping'/></iq>");
+            c.expect(e -> "avail".equals(e.attr("id")), "the ping answer");
         }
         return c;
     }
