@@ -35,9 +35,14 @@ class PushOnDetachTest {
      * available when asked. The push enable result is the first stanza after {@code <enabled/>}.
      */
     private static RawStreamClient phone(String user, String node, boolean available) throws Exception {
+        return phone(user, node, available, "");
+    }
+
+    private static RawStreamClient phone(String user, String node, boolean available, String enableAttrs)
+            throws Exception {
         server.account(user);
         RawStreamClient c = RawStreamClient.loggedIn(server.get(), user, ServerExtension.password(user), "phone");
-        c.send("<enable xmlns='" + SM + "' resume='true'/>");
+        c.send("<enable xmlns='" + SM + "' resume='true' " + enableAttrs + "/>");
         assertThat(c.expect(e -> e.is("enabled", SM), "<enabled/>").attr("resume")).isEqualTo("true");
         c.send("<iq type='set' id='push'><enable xmlns='urn:xmpp:push:0' jid='" + PushTest.APP_SERVER
                 + "' node='" + node + "'/></iq>");
@@ -122,6 +127,28 @@ class PushOnDetachTest {
             bob.sendChat("acked-alice@localhost/phone", "now you are away");
             assertThat(PushTest.summary(PushTest.nextPublish(app))).containsEntry("message-count", "1")
                     .containsEntry("last-message-body", "now you are away");
+        }
+    }
+
+    @Test
+    void whenTheWindowClosesThePushedMessagesGoOfflineWithoutASecondPush() throws Exception {
+        try (RawComponentClient app = PushTest.appServer(server);
+             MessageInbox bob = server.inbox("expiry-bob", "desk")) {
+            RawStreamClient phone = phone("expiry-alice", "node-expiry", true, "max='1'");
+            bob.sendChat("expiry-alice@localhost", "still there?");
+            message(phone, "still there?"); // never acknowledged
+            dropAndAwaitDetach(phone, "expiry-alice");
+            app.result(PushTest.nextPublish(app)); // the push for the unacknowledged message
+            bob.sendChat("expiry-alice@localhost", "hello?");
+            app.result(PushTest.nextPublish(app)); // and one for the message the detached session takes
+
+            ImClients.eventually("the window closed and both messages are stored offline",
+                    () -> server.stores().offline().count("expiry-alice") == 2);
+            assertThat(app.quietFor(Duration.ofMillis(1500))).as("no second push for the same messages").isTrue();
+
+            bob.sendChat("expiry-alice@localhost", "new while offline");
+            assertThat(PushTest.summary(PushTest.nextPublish(app))).containsEntry("last-message-body",
+                    "new while offline");
         }
     }
 }

@@ -39,6 +39,7 @@ public final class PushModule implements Module, SessionListener {
     private PushNotifier notifier;
     private ExecutorService executor;
     private int maxRegistrations;
+    private PushedMessages pushed;
 
     @Override
     public String name() {
@@ -50,6 +51,8 @@ public final class PushModule implements Module, SessionListener {
         store = ctx.stores().push();
         directory = ctx.directory();
         maxRegistrations = ctx.config().pushMaxRegistrations();
+        // A detached session holds messages at most the longest resumption window, plus slack.
+        pushed = new PushedMessages(ctx.config().smMaxResumeTimeout().plusMinutes(1), 100_000);
         executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("parley-push-", 0).factory());
         notifier = new PushNotifier(store, ctx.router(), ctx.serverJid(), executor, ctx.scheduler(), ctx.clock(),
                 ctx.config().pushMinInterval(), ctx.config().pushIncludeBody());
@@ -102,7 +105,7 @@ public final class PushModule implements Module, SessionListener {
     /** UNDELIVERED: no session takes the message (it goes to offline storage next). */
     private Stanza undelivered(Stanza s, Session ignored) {
         String body = body(s);
-        if (body != null && s.to() != null && s.to().local() != null) {
+        if (body != null && s.to() != null && s.to().local() != null && !pushed.takeCovered(s.to().bare(), s)) {
             notifier.messageMissed(s.to().local(), s.from(), body);
         }
         return s;
@@ -139,6 +142,7 @@ public final class PushModule implements Module, SessionListener {
                 return s;
             }
         }
+        pushed.covered(user, s);
         notifier.messageMissed(user.local(), s.from(), body);
         return s;
     }
@@ -166,6 +170,7 @@ public final class PushModule implements Module, SessionListener {
                 sessions = directory.sessions(user);
             }
             if (!shownElsewhere(s, sessions, session)) {
+                pushed.covered(user, s);
                 count++;
                 sender = s.from();
                 body = b;
