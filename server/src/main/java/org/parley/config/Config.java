@@ -78,6 +78,7 @@ public record Config(
         Duration smRequestAckInterval,
         int smMaxUnacked,
         int smMaxQueued,
+        Duration smAckTimeout,
         // csi: XEP-0352 client state indication (stanzas held while the client is inactive)
         int csiMaxHeld,
         // archive: the RSM count is given for result sets of at most this many messages

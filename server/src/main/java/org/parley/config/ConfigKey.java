@@ -64,6 +64,7 @@ enum ConfigKey {
     SM_REQUEST_ACK_INTERVAL("sm.requestAckInterval"),
     SM_MAX_UNACKED("sm.maxUnacked"),
     SM_MAX_QUEUED("sm.maxQueued"),
+    SM_ACK_TIMEOUT("sm.ackTimeout"),
     CSI_MAX_HELD("csi.maxHeld"),
     ARCHIVE_COUNT_LIMIT("archive.countLimit");
 

@@ -77,6 +77,7 @@ public final class ConfigLoader {
                 Duration.ofSeconds(30),
                 1000,
                 20_000,
+                Duration.ofSeconds(60),
                 100,
                 1000);
     }
@@ -199,6 +200,7 @@ public final class ConfigLoader {
                         Duration.ofHours(1)),
                 s.integer(ConfigKey.SM_MAX_UNACKED, d.smMaxUnacked(), 1, 1_000_000, "a positive integer"),
                 s.integer(ConfigKey.SM_MAX_QUEUED, d.smMaxQueued(), 1, 10_000_000, "a positive integer"),
+                s.duration(ConfigKey.SM_ACK_TIMEOUT, d.smAckTimeout(), Duration.ofMillis(100), Duration.ofDays(1)),
                 s.integer(ConfigKey.CSI_MAX_HELD, d.csiMaxHeld(), 1, 1_000_000, "a positive integer"),
                 s.integer(ConfigKey.ARCHIVE_COUNT_LIMIT, d.archiveCountLimit(), 0, Integer.MAX_VALUE,
                         "a non-negative integer"));

@@ -335,6 +335,16 @@ public final class C2sSession implements Session, ClientStream {
         channel.writeAndFlush("</stream:stream>").addListener(ChannelFutureListener.CLOSE);
     }
 
+    @Override
+    public void abort() {
+        C2sSession next = successor;
+        if (next != null) {
+            next.abort();
+            return;
+        }
+        channel().close();
+    }
+
     /**
      * A connection is gone: unless it is one this session has left, unbind and tell the listeners,
      * in order after pending work; or stay bound, detached, when the observer asks for it.

@@ -26,6 +26,13 @@ public interface ClientStream {
     void close(StreamError error);
 
     /**
+     * Drops the connection without ending the stream, as a network failure would: for a
+     * connection found dead, so that an observer that keeps sessions detached
+     * ({@link StreamObserver#keepDetached}) keeps this one for the client to resume.
+     */
+    void abort();
+
+    /**
      * Attaches the observer of this stream's session, replacing any previous one, and writes
      * {@code announce} (may be null) first: no stanza the observer sees reaches the client before it.
      */

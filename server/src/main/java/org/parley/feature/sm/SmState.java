@@ -53,6 +53,7 @@ final class SmState implements StreamObserver {
     private long acked;
     private int sinceRequest;
     private Instant lastProgress; // when the client last acknowledged something new, or enabled
+    private Instant askedAt; // when the oldest ack request still unanswered was written; null if none
     private boolean ended;
     private boolean overflowed;
     private ScheduledFuture<?> expiry;
@@ -103,11 +104,17 @@ final class SmState implements StreamObserver {
                 Instant now = owner.now();
                 unacked.add(new Pending(stanza, now));
                 sent++;
+                boolean first = unacked.size() == 1;
                 if (overflowing(now)) {
                     overflowed = overflow = true;
-                } else if (++sinceRequest >= requestEvery && !session.isDetached()) {
-                    sinceRequest = 0;
+                } else if (!session.isDetached() && (++sinceRequest >= requestEvery || first && askedAt == null)) {
+                    // Every requestEvery stanzas, and for the first one the client owes: the answer
+                    // (or its absence, see ackOverdue) tells soon whether the connection still works.
+                    if (sinceRequest >= requestEvery) {
+                        sinceRequest = 0;
+                    }
                     request = Sm.request(); // written right after this stanza
+                    requested(now);
                 }
             }
         }
@@ -123,6 +130,26 @@ final class SmState implements StreamObserver {
         int queued = unacked.size();
         return !overflowed && queued > limits.soft()
                 && (queued > limits.hard() || Duration.between(lastProgress, now).compareTo(limits.grace()) >= 0);
+    }
+
+    /** An ack request goes out now (after a stanza, or from the timer). */
+    synchronized void requested(Instant now) {
+        if (askedAt == null) {
+            askedAt = now;
+        }
+    }
+
+    /**
+     * True once per unanswered request, when the client has left an ack request unanswered for
+     * {@code timeout}: the connection is most likely dead (a phone that lost its network without
+     * the TCP connection noticing), so it is better dropped and the session detached.
+     */
+    synchronized boolean ackOverdue(Duration timeout) {
+        if (ended || askedAt == null || Duration.between(askedAt, owner.now()).compareTo(timeout) < 0) {
+            return false;
+        }
+        askedAt = null;
+        return true;
     }
 
     /**
@@ -159,6 +186,7 @@ final class SmState implements StreamObserver {
         if (total > acked) {
             lastProgress = owner.now();
         }
+        askedAt = null; // any answer shows the connection alive
         for (long i = acked; i < total; i++) {
             unacked.poll();
         }

@@ -50,6 +50,8 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
     private Duration maxResumeTimeout;
     private int requestEvery;
     private SmState.Limits limits;
+    private Duration ackTimeout;
+    private ScheduledFuture<?> ackChecks;
 
     @Override
     public String name() {
@@ -74,6 +76,9 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
         ctx.listener(this);
         long every = c.smRequestAckInterval().toMillis();
         requests = scheduler.scheduleWithFixedDelay(this::requestAcks, every, every, TimeUnit.MILLISECONDS);
+        ackTimeout = c.smAckTimeout();
+        long check = Math.max(50, ackTimeout.toMillis() / 4);
+        ackChecks = scheduler.scheduleWithFixedDelay(this::dropSilentConnections, check, check, TimeUnit.MILLISECONDS);
     }
 
     private void nonza(ClientStream stream, Element e) {
@@ -190,10 +195,31 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
                 if (s.stalled()) {
                     overflow(s);
                 } else if (!s.session.isDetached() && s.hasUnacked()) {
+                    s.requested(clock.instant());
                     s.stream.send(Sm.request());
                 }
             } catch (RuntimeException e) {
                 log.warn("sm: ack request failed for {}", s.session.jid(), e);
+            }
+        }
+    }
+
+    /**
+     * A client that leaves an ack request unanswered for sm.ackTimeout is taken to have lost its
+     * connection, as ejabberd's ack_timeout does: the connection is dropped without ending the
+     * stream, so a resumable session waits detached (and its push notices go out) instead of
+     * writing into a dead socket until TCP or the ping timer gives up minutes later.
+     */
+    private void dropSilentConnections() {
+        for (SmState s : states.values()) {
+            try {
+                if (!s.session.isDetached() && s.ackOverdue(ackTimeout)) {
+                    log.debug("sm: {} left an ack request unanswered for {}; dropping its connection", s.session.jid(),
+                            ackTimeout);
+                    s.stream.abort();
+                }
+            } catch (RuntimeException e) {
+                log.warn("sm: ack check failed for {}", s.session.jid(), e);
             }
         }
     }
@@ -266,6 +292,9 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
     public void stop() {
         if (requests != null) {
             requests.cancel(false);
+        }
+        if (ackChecks != null) {
+            ackChecks.cancel(false);
         }
         for (SmState s : states.values()) {
             if (s.session.isDetached()) {

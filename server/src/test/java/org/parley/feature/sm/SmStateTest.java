@@ -73,6 +73,9 @@ class SmStateTest {
             public void close(StreamError error) {
             }
 
+            public void abort() {
+            }
+
             public void observe(StreamObserver observer, Element announce) {
             }
 
@@ -142,7 +145,8 @@ class SmStateTest {
             Element r = s.sent(message(i));
             after.add(r == null ? "-" : r.name());
         }
-        assertThat(after).as("the fourth overflows instead").containsExactly("-", "r", "-", "-", "r");
+        assertThat(after).as("the first owed, every second; the fourth overflows instead")
+                .containsExactly("r", "r", "-", "-", "r");
         assertThat(overflows).isEqualTo(1);
     }
 
@@ -162,6 +166,23 @@ class SmStateTest {
         now = now.plusSeconds(15);
         assertThat(s.stalled()).as("nothing new acknowledged for 35 s with 5 queued").isTrue();
         assertThat(s.stalled()).as("reported once").isFalse();
+    }
+
+    @Test
+    void anAckRequestLeftUnansweredIsOverdueOnceAfterTheTimeout() {
+        SmState s = state(100, 100);
+        assertThat(s.sent(message(1))).as("the first stanza owed is followed by a request").isNotNull();
+        assertThat(s.sent(message(2))).isNull();
+        now = now.plusSeconds(59);
+        assertThat(s.ackOverdue(Duration.ofSeconds(60))).isFalse();
+        now = now.plusSeconds(1);
+        assertThat(s.ackOverdue(Duration.ofSeconds(60))).isTrue();
+        assertThat(s.ackOverdue(Duration.ofSeconds(60))).as("once").isFalse();
+
+        s.requested(now);
+        assertThat(s.ack(1)).isNull();
+        now = now.plusSeconds(120);
+        assertThat(s.ackOverdue(Duration.ofSeconds(60))).as("answered").isFalse();
     }
 
     @Test
