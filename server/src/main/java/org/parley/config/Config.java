@@ -32,6 +32,7 @@ public record Config(
         Duration pingIdle,
         Duration pingTimeout,
         Duration keepaliveInterval,
+        Duration sendTimeout,
         String clusterNodeId,
         String clusterRedisUrl,
         String clusterKeyPrefix,

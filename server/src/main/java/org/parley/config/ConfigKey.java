@@ -18,6 +18,7 @@ enum ConfigKey {
     C2S_DIRECT_TLS_PORT("c2s.directTlsPort"),
     C2S_ALLOW_PLAINTEXT("c2s.allowPlaintext"),
     C2S_KEEPALIVE_INTERVAL("c2s.keepaliveInterval"),
+    C2S_SEND_TIMEOUT("c2s.sendTimeout"),
     TLS_CERTIFICATE("tls.certificate"),
     TLS_KEY("tls.key"),
     LIMITS_MAX_STANZA_BYTES("limits.maxStanzaBytes"),

@@ -56,6 +56,7 @@ public final class C2sListener {
                         if (directTls) {
                             p.addLast("tls", new SslHandler(services.sslContext().newEngine(ch.alloc())));
                         }
+                        p.addLast("send-timeout", new SendTimeoutHandler(config.sendTimeout()));
                         p.addLast("idle", new IdleStateHandler(config.pingIdle().toMillis(),
                                 config.keepaliveInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
                         p.addLast("xml-decoder", new XmlStreamDecoder(limits, parsers));

@@ -1,0 +1,66 @@
+package org.parley.net;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drops a connection that has stayed unwritable (more queued for it than Netty's high water mark,
+ * never drained below the low one) for the send timeout: a client that stopped reading, or whose
+ * network went away, would otherwise make the server buffer everything sent to it, without bound.
+ * ejabberd's send_timeout does the same. Closing is what a network failure would do, so a session
+ * with stream management waits detached for resumption, with nothing lost.
+ */
+public final class SendTimeoutHandler extends ChannelDuplexHandler {
+    private static final Logger log = LoggerFactory.getLogger(SendTimeoutHandler.class);
+
+    private final long timeoutMillis;
+    private ScheduledFuture<?> stalled; // only touched on the event loop
+
+    public SendTimeoutHandler(Duration timeout) {
+        this.timeoutMillis = timeout.toMillis();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (!ctx.channel().isWritable()) {
+            if (stalled == null) {
+                stalled = ctx.executor().schedule(() -> expire(ctx), timeoutMillis, TimeUnit.MILLISECONDS);
+            }
+        } else {
+            cancel();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    private void expire(ChannelHandlerContext ctx) {
+        stalled = null;
+        if (!ctx.channel().isWritable() && ctx.channel().isActive()) {
+            log.info("{}: nothing could be written for {} ms ({} bytes waiting); closing the connection",
+                    ctx.channel().remoteAddress(), timeoutMillis, pending(ctx));
+            ctx.close();
+        }
+    }
+
+    private static long pending(ChannelHandlerContext ctx) {
+        var buffer = ctx.channel().unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancel();
+        ctx.fireChannelInactive();
+    }
+
+    private void cancel() {
+        if (stalled != null) {
+            stalled.cancel(false);
+            stalled = null;
+        }
+    }
+}
