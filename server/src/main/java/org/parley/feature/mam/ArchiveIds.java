@@ -56,6 +56,11 @@ final class ArchiveIds {
     }
 
     /** The time an id was taken, to the millisecond. */
+    /** The number of the node that took the id. */
+    static int node(long id) {
+        return (int) (id >>> SEQUENCE_BITS) & MAX_NODE;
+    }
+
     static Instant time(long id) {
         return Instant.ofEpochMilli((id >>> TIME_SHIFT) + EPOCH_MILLIS);
     }

@@ -32,6 +32,7 @@ public final class MamModule implements Module {
     private String domain;
     private ArchivePolicy policy;
     private ArchiveWriter writer;
+    private RemoteRows remote;
     private ScheduledFuture<?> retention;
 
     @Override
@@ -55,10 +56,12 @@ public final class MamModule implements Module {
         writer.start();
         // A query waits this long at most for the writer before answering internal-server-error.
         Duration flushTimeout = config.databaseConnectTimeout().multipliedBy(2);
+        remote = new RemoteRows(node, ctx.clock(), config.archiveWriteDelay().plusSeconds(2));
         MamQueries queries = new MamQueries(ctx.stores().archive(), writer, ctx.router(), flushTimeout,
-                config.archiveDefaultPageSize(), config.archiveMaxPageSize(), config.archiveCountLimit());
+                config.archiveDefaultPageSize(), config.archiveMaxPageSize(), config.archiveCountLimit(), remote);
         MamPrefs prefs = new MamPrefs(policy);
         ctx.hook(Phase.INBOUND, this::inbound);
+        ctx.hook(Phase.DELIVER, this::delivering);
         ctx.iqSet(IqScope.ACCOUNT, new QName(MamElements.NAMESPACE, "query"), queries::query);
         ctx.iqGet(IqScope.ACCOUNT, new QName(MamElements.NAMESPACE, "query"), r -> queries.form(r));
         ctx.iqGet(IqScope.ACCOUNT, new QName(MamElements.NAMESPACE, "prefs"), prefs::get);
@@ -106,6 +109,20 @@ public final class MamModule implements Module {
             e = e.withChild(MamElements.stanzaId(toBare, ArchiveIds.format(id)));
         }
         return s.withElement(e);
+    }
+
+    /** DELIVER: note the ids other nodes took for what this node shows its users (see RemoteRows). */
+    private Stanza delivering(Stanza s, Session session) {
+        if (s.isMessage() && s.to() != null && s.to().local() != null) {
+            String by = s.to().bare().toString();
+            for (Element sid : s.element().elements("stanza-id", MamElements.SID)) {
+                long id = by.equals(sid.attr("by")) ? ArchiveIds.parse(sid.attr("id")) : -1;
+                if (id >= 0) {
+                    remote.delivered(s.to().local(), id);
+                }
+            }
+        }
+        return s;
     }
 
     private Element stripOurIds(Element message) {

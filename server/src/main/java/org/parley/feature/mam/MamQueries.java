@@ -29,9 +29,11 @@ final class MamQueries {
     private final int defaultPage;
     private final int maxPage;
     private final long countLimit;
+    private final RemoteRows remote;
 
     MamQueries(ArchiveStore store, ArchiveWriter writer, Router router, Duration flushTimeout, int defaultPage,
-               int maxPage, long countLimit) {
+               int maxPage, long countLimit, RemoteRows remote) {
+        this.remote = remote;
         this.store = store;
         this.writer = writer;
         this.router = router;
@@ -53,7 +55,10 @@ final class MamQueries {
         // Everything this node archived before the query arrived is committed first: a client
         // that saw a stanza-id live and pages after it cannot miss an earlier one still queued.
         writer.flush(flushTimeout);
-        MamQuery q = MamQuery.parse(r.payload(), defaultPage, maxPage, id -> store.contains(owner, id));
+        // ... and what other nodes' writers may still hold of what this node showed the user.
+        remote.awaitDelivered(owner, id -> store.contains(owner, id));
+        MamQuery q = MamQuery.parse(r.payload(), defaultPage, maxPage,
+                id -> remote.visible(id, i -> store.contains(owner, i)));
         String withJid = q.with() == null ? null : q.with().bare().toString();
         String withResource = q.with() == null ? null : q.with().resource();
         List<ArchiveRecord> page;

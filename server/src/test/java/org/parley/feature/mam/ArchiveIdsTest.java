@@ -58,6 +58,8 @@ class ArchiveIdsTest {
     void nodesNeverCollide() {
         AtomicLong now = new AtomicLong(1_700_000_000_000L);
         assertThat(new ArchiveIds(clock(now), 1).next()).isNotEqualTo(new ArchiveIds(clock(now), 2).next());
+        assertThat(ArchiveIds.node(new ArchiveIds(clock(now), 1023).next())).as("the node is read back").isEqualTo(1023);
+        assertThat(ArchiveIds.node(new ArchiveIds(clock(now), 7).next())).isEqualTo(7);
         assertThat(ArchiveIds.nodeNumber(7, "a")).isEqualTo(7);
         assertThat(ArchiveIds.nodeNumber(-1, null)).isZero();
         assertThat(ArchiveIds.nodeNumber(-1, "node-a")).isBetween(0, ArchiveIds.MAX_NODE);
