@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.parley.module.ClientFeatures;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
 import org.parley.route.IqTracker;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * entries are in the shared store), and hear through {@link #onFeatures} when a local session's
  * features become known.
  */
-public final class CapsModule implements Module, SessionListener {
+public final class CapsModule implements Module, SessionListener, ClientFeatures {
     private static final Logger log = LoggerFactory.getLogger(CapsModule.class);
     /** The ver whose features listeners last heard for this session. */
     private static final SessionKey<String> ANNOUNCED = new SessionKey<>("caps.announced");
@@ -37,21 +38,14 @@ public final class CapsModule implements Module, SessionListener {
      * Kept per session rather than globally, so one client's mismatch (a lie, or a reply for caps it
      * had already changed) cannot stop other clients with the same ver from being verified.
      */
-    private static final int MAX_CACHED = 10_000;
     private static final SessionKey<Set<String>> REJECTED = new SessionKey<>("caps.rejected");
-
-    /** Hears the features of a local session when they become known or change. */
-    @FunctionalInterface
-    public interface Listener {
-        void featuresKnown(Session session, Set<String> features);
-    }
+    private static final int MAX_CACHED = 10_000;
 
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, Set<String>> verified = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<Session>> inFlight = new ConcurrentHashMap<>();
     private CapsStore store;
     private Router router;
-    private org.parley.route.Directory directory;
     private IqTracker tracker;
     private Jid serverJid;
     private Duration timeout;
@@ -65,14 +59,13 @@ public final class CapsModule implements Module, SessionListener {
     public void start(ModuleContext ctx) {
         store = ctx.stores().caps();
         router = ctx.router();
-        directory = ctx.directory();
         tracker = ctx.router().iqTracker();
         serverJid = ctx.serverJid();
         timeout = ctx.config().capsQueryTimeout();
         ctx.listener(this);
     }
 
-    /** Registers a listener; modules do this while the server starts. */
+    @Override
     public void onFeatures(Listener listener) {
         listeners.add(listener);
     }
@@ -82,6 +75,7 @@ public final class CapsModule implements Module, SessionListener {
      * local session whose new ver is still being verified keeps its previous features meanwhile,
      * so a client that changes its caps does not miss notifications in between.
      */
+    @Override
     public Set<String> features(Session session) {
         Caps caps = Caps.from(session.presence());
         if (caps == null) {
@@ -93,12 +87,6 @@ public final class CapsModule implements Module, SessionListener {
         }
         Set<String> last = session.isLocal() ? session.get(LAST_KNOWN) : null;
         return last == null ? Set.of() : last;
-    }
-
-    /** The verified features of the session bound to this full JID (on any node); empty when unknown or offline. */
-    public Set<String> features(Jid full) {
-        Session s = directory.session(full);
-        return s == null ? Set.of() : features(s);
     }
 
     private static String key(Caps caps) {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.Set;
-import org.parley.feature.caps.CapsModule;
+import org.parley.module.ClientFeatures;
 import org.parley.route.Directory;
 import org.parley.route.Router;
 import org.parley.session.Session;
@@ -34,11 +34,11 @@ final class Notifier {
     private final Directory directory;
     private final RosterStore roster;
     private final PubSubStore store;
-    private final CapsModule caps;
+    private final ClientFeatures caps;
     private final Access access;
     private final String domain;
 
-    Notifier(Router router, Directory directory, RosterStore roster, PubSubStore store, CapsModule caps,
+    Notifier(Router router, Directory directory, RosterStore roster, PubSubStore store, ClientFeatures caps,
              Access access, String domain) {
         this.router = router;
         this.directory = directory;

@@ -3,8 +3,8 @@ package org.parley.feature.pep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.parley.feature.caps.CapsModule;
 import org.parley.module.AccountNodes;
+import org.parley.module.ClientFeatures;
 import org.parley.module.Features;
 import org.parley.module.Identity;
 import org.parley.module.Module;
@@ -18,7 +18,7 @@ import org.parley.xmpp.Jid;
 
 /**
  * Personal eventing (XEP-0163): every account is a pubsub service at its bare JID. Needs the
- * {@link CapsModule} of the same server to know which resources want which notifications.
+ * {@link ClientFeatures} of the same server to know which resources want which notifications.
  */
 public final class PepModule implements Module, AccountNodes {
     private static final String DISCO_INFO = "http://jabber.org/protocol/disco#info";
@@ -32,11 +32,11 @@ public final class PepModule implements Module, AccountNodes {
 
     private static final String PEP_VCARD_CONVERSION = "urn:xmpp:pep-vcard-conversion:0";
 
-    private final CapsModule caps;
+    private final ClientFeatures caps;
     private PubSubStore store;
     private Access access;
 
-    public PepModule(CapsModule caps) {
+    public PepModule(ClientFeatures caps) {
         this.caps = caps;
     }
 
