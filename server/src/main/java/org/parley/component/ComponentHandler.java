@@ -8,8 +8,6 @@ import io.netty.handler.codec.DecoderException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.UUID;
 import org.parley.session.SerialExecutor;
@@ -17,6 +15,7 @@ import org.parley.session.Session;
 import org.parley.xml.Element;
 import org.parley.xml.StreamHeader;
 import org.parley.xml.XmlStreamException;
+import org.parley.xmpp.Digests;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.Stanza;
@@ -140,12 +139,7 @@ final class ComponentHandler extends ChannelInboundHandlerAdapter {
 
     /** The handshake value of XEP-0114 §3: lower-case hex SHA-1 of the stream id followed by the secret. */
     static String expectedHandshake(String streamId, String secret) {
-        try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            return HexFormat.of().formatHex(sha1.digest((streamId + secret).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is a required JDK algorithm", e);
-        }
+        return Digests.sha1Hex((streamId + secret).getBytes(StandardCharsets.UTF_8));
     }
 
     private static boolean matches(String given, String expected) {

@@ -1,15 +1,13 @@
 package org.parley.feature.pep;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import org.parley.module.UserLocks;
 import org.parley.store.PubSubStore;
 import org.parley.store.VCardStore;
 import org.parley.xml.Element;
 import org.parley.xml.XmlStrings;
+import org.parley.xmpp.Digests;
 
 /**
  * XEP-0398 §3.1, from PEP to vCard: when the owner publishes XEP-0084 avatar metadata, the image
@@ -102,10 +100,6 @@ final class AvatarVCard {
         if (bytes.length == 0) {
             return "";
         }
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-1", e);
-        }
+        return Digests.sha1Hex(bytes);
     }
 }

@@ -1,10 +1,8 @@
 package org.parley.feature.vcard;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.HexFormat;
 import org.parley.xml.Element;
+import org.parley.xmpp.Digests;
 import org.parley.xmpp.StanzaError.Condition;
 import org.parley.xmpp.StanzaErrorException;
 
@@ -45,14 +43,7 @@ record VCardPhoto(String id, String base64, int bytes, String type, ImageSize si
             // XEP-0084 requires a type; PNG is the one every client must support (§4.2.1).
             type = size.type() == null ? "image/png" : size.type();
         }
-        return new VCardPhoto(sha1(image), base64, image.length, type.strip(), size);
+        return new VCardPhoto(Digests.sha1Hex(image), base64, image.length, type.strip(), size);
     }
 
-    static String sha1(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-1", e);
-        }
-    }
 }
