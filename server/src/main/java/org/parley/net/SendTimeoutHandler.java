@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
  * Drops a connection that has stayed unwritable (more queued for it than Netty's high water mark,
  * never drained below the low one) for the send timeout: a client that stopped reading, or whose
  * network went away, would otherwise make the server buffer everything sent to it, without bound.
- * ejabberd's send_timeout does the same. Closing is what a network failure would do, so a session
- * with stream management waits detached for resumption, with nothing lost.
+ * Closing is what a network failure would do: a session whose stream observer keeps it detached
+ * waits for resumption, with nothing lost.
  */
 public final class SendTimeoutHandler extends ChannelDuplexHandler {
     private static final Logger log = LoggerFactory.getLogger(SendTimeoutHandler.class);

@@ -125,7 +125,10 @@ public final class Router {
      * which would claim the domain cannot be resolved at all.
      */
     private void toRoutedDomain(Stanza s, Jid via) {
-        Session target = directory.session(via);
+        toRoutedDomain(s, directory.session(via));
+    }
+
+    private void toRoutedDomain(Stanza s, Session target) {
         if (target != null) {
             target.deliver(s);
         } else if (!s.isPresence()) {
@@ -203,12 +206,7 @@ public final class Router {
     public void deliverLocally(Stanza s, Session session) {
         try {
             if (s.to() != null && !s.to().domain().equals(serverJid.domain())) {
-                // For a routed domain (a component on this node): no hooks, as on the sending node.
-                if (session != null) {
-                    session.deliver(s);
-                } else if (!s.isPresence()) {
-                    bounce(s, StanzaError.of(Condition.SERVICE_UNAVAILABLE));
-                }
+                toRoutedDomain(s, session); // a component on this node: no hooks, as on the sending node
             } else if (session != null) {
                 deliver(session, s);
             } else if (s.to() != null && !s.to().isBare()) {

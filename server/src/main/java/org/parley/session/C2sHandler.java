@@ -84,11 +84,13 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter {
         if (evt instanceof IdleStateEvent idle) {
             if (idle.state() == IdleState.READER_IDLE) {
                 session.mailbox().execute(() -> silent(ctx));
-            } else if (idle.state() == IdleState.WRITER_IDLE && session.sessionOf(ctx.channel()) != null
-                    && session.sessionOf(ctx.channel()).streamState() != StreamState.CLOSED
-                    && session.sessionOf(ctx.channel()).streamState() != StreamState.AWAITING_HEADER) {
+            } else if (idle.state() == IdleState.WRITER_IDLE) {
+                C2sSession s = session.sessionOf(ctx.channel());
+                StreamState state = s == null ? StreamState.CLOSED : s.streamState();
                 // Only inside an open stream: before our header a space would precede the XML declaration.
-                ctx.writeAndFlush(" ", ctx.voidPromise()); // RFC 6120 §4.6.1 whitespace keepalive
+                if (state != StreamState.CLOSED && state != StreamState.AWAITING_HEADER) {
+                    ctx.writeAndFlush(" ", ctx.voidPromise()); // RFC 6120 §4.6.1 whitespace keepalive
+                }
             }
         }
         ctx.fireUserEventTriggered(evt);
@@ -123,8 +125,8 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter {
                 session.mailbox().execute(() -> session.close(StreamError.of(Condition.CONNECTION_TIMEOUT)));
             }
         });
-        // Straight to the session, not through the DELIVER hooks: a keepalive is not news, so it
-        // must not flush what XEP-0352 holds for an inactive client (ServerPingTest pins this).
+        // Straight to the session, not through the DELIVER hooks: a keepalive is not news, and
+        // hooks that act on a delivery (releasing what they hold, say) must not see it.
         session.deliver(Stanza.iq(services.serverJid(), jid, "get", id, Element.empty("ping", PING_NAMESPACE)));
     }
 }

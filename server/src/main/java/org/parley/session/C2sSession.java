@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.ssl.SslHandler;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -384,7 +385,7 @@ public final class C2sSession implements Session, ClientStream {
                 log.debug("session {}: an unacknowledged element is no stanza: {}", jid, ex.getMessage());
             }
         }
-        List<Stanza> held = List.copyOf(unacknowledged);
+        List<Stanza> held = Collections.unmodifiableList(unacknowledged);
         for (SessionListener l : services.handlers().listeners()) {
             try {
                 l.detached(this, held);
@@ -470,7 +471,7 @@ public final class C2sSession implements Session, ClientStream {
         streamState = StreamState.BOUND;
         Channel old = out.switchTo(fresh.channel(), first);
         if (old != fresh.channel() && old.isActive()) {
-            // XEP-0198 §5: the old connection of a resumed session is closed.
+            // The connection this session left ends with conflict: only one carries it.
             old.write(StreamError.of(Condition.CONFLICT, "resumed on another connection").toXml());
             old.writeAndFlush("</stream:stream>").addListener(ChannelFutureListener.CLOSE);
         }

@@ -55,9 +55,9 @@ public interface Session {
     }
 
     /**
-     * True while the session's connection is gone but the session waits to be resumed (XEP-0198):
-     * it is still bound and takes stanzas, yet no device reads them now, so features that notify
-     * an absent user (push) treat it like no session.
+     * True while the session's connection is gone but the session waits to be resumed (see
+     * {@link StreamObserver#keepDetached}): it is still bound and takes stanzas, yet no device
+     * reads them now, so features that notify an absent user treat it like no session.
      */
     default boolean isDetached() {
         return false;

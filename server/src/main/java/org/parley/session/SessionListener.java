@@ -30,8 +30,8 @@ public interface SessionListener {
      * The session's connection dropped and the session stays bound, detached, waiting to be
      * resumed ({@link StreamObserver#keepDetached}); {@link Session#isDetached()} is already true.
      * {@code unacknowledged} holds what was written to the lost connection without the client
-     * confirming it (the XEP-0198 queue), oldest first: the client may never have seen these, and
-     * a feature that tells an absent user about missed messages (push) looks here, since nothing
+     * confirming it (as the observer reports it), oldest first: the client may never have seen
+     * these, and a feature that tells an absent user about missed messages looks here, since nothing
      * new arrives to trigger it. Runs on the session's mailbox: keep it short. Followed later by
      * {@link #closed} when nobody resumes the session.
      */
