@@ -55,12 +55,12 @@ final class ArchiveIds {
         return lastMillis << TIME_SHIFT | node << SEQUENCE_BITS | sequence;
     }
 
-    /** The time an id was taken, to the millisecond. */
     /** The number of the node that took the id. */
     static int node(long id) {
         return (int) (id >>> SEQUENCE_BITS) & MAX_NODE;
     }
 
+    /** The time an id was taken, to the millisecond. */
     static Instant time(long id) {
         return Instant.ofEpochMilli((id >>> TIME_SHIFT) + EPOCH_MILLIS);
     }

@@ -61,10 +61,6 @@ final class ArchiveWriter implements AutoCloseable {
     private long sinceIndexed = 1; // a backlog left by the last run is caught up once idle
     private long indexedAt = System.nanoTime();
 
-    ArchiveWriter(ArchiveStore store, Clock clock, int node, int batch, int maxPending, String name) {
-        this(store, clock, node, batch, Duration.ZERO, maxPending, name);
-    }
-
     /**
      * @param batch most rows per transaction
      * @param delay how long a row may wait for more to share its transaction (unless a query

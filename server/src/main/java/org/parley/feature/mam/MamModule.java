@@ -61,7 +61,9 @@ public final class MamModule implements Module {
                 config.archiveDefaultPageSize(), config.archiveMaxPageSize(), config.archiveCountLimit(), remote);
         MamPrefs prefs = new MamPrefs(policy);
         ctx.hook(Phase.INBOUND, this::inbound);
-        ctx.hook(Phase.DELIVER, this::delivering);
+        if (config.clustered()) {
+            ctx.hook(Phase.DELIVER, this::delivering); // only another node's ids need remembering
+        }
         ctx.iqSet(IqScope.ACCOUNT, new QName(MamElements.NAMESPACE, "query"), queries::query);
         ctx.iqGet(IqScope.ACCOUNT, new QName(MamElements.NAMESPACE, "query"), r -> queries.form(r));
         ctx.iqGet(IqScope.ACCOUNT, new QName(MamElements.NAMESPACE, "prefs"), prefs::get);
@@ -113,13 +115,13 @@ public final class MamModule implements Module {
 
     /** DELIVER: note the ids other nodes took for what this node shows its users (see RemoteRows). */
     private Stanza delivering(Stanza s, Session session) {
-        if (s.isMessage() && s.to() != null && s.to().local() != null) {
-            String by = s.to().bare().toString();
-            for (Element sid : s.element().elements("stanza-id", MamElements.SID)) {
-                long id = by.equals(sid.attr("by")) ? ArchiveIds.parse(sid.attr("id")) : -1;
-                if (id >= 0) {
-                    remote.delivered(s.to().local(), id);
-                }
+        if (!s.isMessage() || s.to() == null || s.to().local() == null) {
+            return s;
+        }
+        for (Element sid : s.element().elements("stanza-id", MamElements.SID)) {
+            long id = s.to().bare().toString().equals(sid.attr("by")) ? ArchiveIds.parse(sid.attr("id")) : -1;
+            if (id >= 0) {
+                remote.delivered(s.to().local(), id);
             }
         }
         return s;

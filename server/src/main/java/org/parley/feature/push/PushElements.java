@@ -12,7 +12,6 @@ final class PushElements {
     static final String SUMMARY = "urn:xmpp:push:summary";
     static final String DATA = "jabber:x:data";
     static final String PUBSUB = "http://jabber.org/protocol/pubsub";
-    static final String PUBLISH_OPTIONS = "http://jabber.org/protocol/pubsub#publish-options";
     static final QName ENABLE = new QName(NAMESPACE, "enable");
     static final QName DISABLE = new QName(NAMESPACE, "disable");
 

@@ -1,11 +1,11 @@
 package org.parley.feature.sm;
 
 import org.parley.xml.Element;
+import org.parley.xmpp.Namespaces;
 
 /** The XEP-0198 nonzas the server sends, built in one place. */
 final class Sm {
     static final String NAMESPACE = "urn:xmpp:sm:3";
-    static final String STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
     static final long MOD = 1L << 32;
 
     private Sm() {
@@ -43,7 +43,7 @@ final class Sm {
         if (handled != null) {
             b.attr("h", Long.toString(handled % MOD));
         }
-        return b.child(Element.empty(condition, STANZAS)).child(extra).build();
+        return b.child(Element.empty(condition, Namespaces.STANZA_ERRORS)).child(extra).build();
     }
 
     /** XEP-0198 §4: the peer acknowledged more than was sent. */

@@ -232,10 +232,6 @@ final class SmState implements StreamObserver {
         return out;
     }
 
-    synchronized boolean ended() {
-        return ended;
-    }
-
     synchronized void expiry(ScheduledFuture<?> f) {
         cancelExpiry();
         expiry = f;

@@ -67,6 +67,17 @@ final class SqlArchiveStore implements ArchiveStore {
         if (dialect != Dialect.SQLITE) {
             return 0; // PostgreSQL's GIN pending list already defers the work
         }
+        // A read first: a query and its count both come here, and a write transaction would take
+        // the database's one write lock from the archive writer even when nothing is pending.
+        boolean pending = jdbc.read("check archive text", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM archive_fts_pending LIMIT 1");
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        });
+        if (!pending) {
+            return 0;
+        }
         return jdbc.write("index archive text", c -> {
             int n = Jdbc.update(c, "INSERT INTO archive_fts (rowid, body) SELECT a.id, a.body FROM archive_fts_pending p "
                     + "JOIN archive a ON a.id = p.id ORDER BY p.id");
@@ -94,17 +105,10 @@ final class SqlArchiveStore implements ArchiveStore {
                     next = sent.get(i++);
                 } else if (i >= sent.size()) {
                     next = received.get(j++);
+                } else if ((sent.get(i).id() < received.get(j).id()) != q.backwards()) {
+                    next = sent.get(i++); // the sides never share a row: append keeps a note to self on one
                 } else {
-                    long a = sent.get(i).id();
-                    long b = received.get(j).id();
-                    if (a == b) {
-                        j++;
-                        next = sent.get(i++);
-                    } else if ((a < b) != q.backwards()) {
-                        next = sent.get(i++);
-                    } else {
-                        next = received.get(j++);
-                    }
+                    next = received.get(j++);
                 }
                 merged.add(next);
             }
