@@ -162,7 +162,7 @@ final class ComponentHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         // XEP-0114 leaves addressing to the component, within its own domain: RFC 6120 §4.9.3.9.
-        if (s.from() == null || ComponentRoutes.servedBy(java.util.Map.of(domain, ""), s.from().domain()) == null) {
+        if (s.from() == null || !ComponentRoutes.within(s.from().domain(), domain)) {
             close(StreamError.of(Condition.INVALID_FROM, "'from' must be in " + domain));
             return;
         }
@@ -208,16 +208,10 @@ final class ComponentHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        Throwable root = cause instanceof DecoderException && !(cause instanceof XmlStreamException)
-                && cause.getCause() != null ? cause.getCause() : cause;
-        if (root instanceof XmlStreamException x) {
-            Condition condition = switch (x.kind()) {
-                case NOT_WELL_FORMED -> Condition.NOT_WELL_FORMED;
-                case RESTRICTED_XML -> Condition.RESTRICTED_XML;
-                case POLICY_VIOLATION -> Condition.POLICY_VIOLATION;
-                case INVALID_NAMESPACE -> Condition.INVALID_NAMESPACE;
-            };
-            close(StreamError.of(condition, x.getMessage()));
+        XmlStreamException x = XmlStreamException.in(cause);
+        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (x != null) {
+            close(StreamError.of(x));
         } else if (root instanceof IOException) {
             ctx.close();
         } else {

@@ -31,6 +31,12 @@ public final class ComponentRoutes implements DomainRoutes {
         return null;
     }
 
+    /** Whether {@code domain} is {@code served} or lies under it (a subdomain). */
+    static boolean within(String domain, String served) {
+        return domain.equals(served) || domain.length() > served.length() && domain.endsWith(served)
+                && domain.charAt(domain.length() - served.length() - 1) == '.';
+    }
+
     private static String parent(String domain) {
         int dot = domain.indexOf('.');
         return dot < 0 ? null : domain.substring(dot + 1);

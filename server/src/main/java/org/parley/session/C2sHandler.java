@@ -54,16 +54,10 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        Throwable root = cause instanceof DecoderException && !(cause instanceof XmlStreamException)
-                && cause.getCause() != null ? cause.getCause() : cause;
-        if (root instanceof XmlStreamException x) {
-            Condition condition = switch (x.kind()) {
-                case NOT_WELL_FORMED -> Condition.NOT_WELL_FORMED;
-                case RESTRICTED_XML -> Condition.RESTRICTED_XML;
-                case POLICY_VIOLATION -> Condition.POLICY_VIOLATION;
-                case INVALID_NAMESPACE -> Condition.INVALID_NAMESPACE;
-            };
-            StreamError error = StreamError.of(condition, x.getMessage());
+        XmlStreamException x = XmlStreamException.in(cause);
+        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (x != null) {
+            StreamError error = StreamError.of(x);
             session.mailbox().execute(() -> closeSession(ctx, error));
         } else if (root instanceof SSLException || root instanceof IOException) {
             ctx.close();

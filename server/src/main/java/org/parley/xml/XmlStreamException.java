@@ -33,6 +33,17 @@ public final class XmlStreamException extends DecoderException {
         this.kind = kind;
     }
 
+    /**
+     * The XML failure behind a pipeline exception: {@code cause} itself, or the one a decoder
+     * wrapped; null when the exception is not about the XML stream.
+     */
+    public static XmlStreamException in(Throwable cause) {
+        if (cause instanceof XmlStreamException x) {
+            return x;
+        }
+        return cause instanceof DecoderException && cause.getCause() instanceof XmlStreamException x ? x : null;
+    }
+
     public Kind kind() {
         return kind;
     }

@@ -2,6 +2,7 @@ package org.parley.xmpp;
 
 import java.util.Locale;
 import org.parley.xml.Element;
+import org.parley.xml.XmlStreamException;
 
 /** A stream error (RFC 6120 §4.9): the condition and an optional text; it ends the stream. */
 public record StreamError(Condition condition, String text) {
@@ -20,6 +21,17 @@ public record StreamError(Condition condition, String text) {
 
     public static StreamError of(Condition condition) {
         return new StreamError(condition, null);
+    }
+
+    /** The stream error RFC 6120 §4.9.3 names for a failure of the incoming XML stream. */
+    public static StreamError of(XmlStreamException x) {
+        Condition condition = switch (x.kind()) {
+            case NOT_WELL_FORMED -> Condition.NOT_WELL_FORMED;
+            case RESTRICTED_XML -> Condition.RESTRICTED_XML;
+            case POLICY_VIOLATION -> Condition.POLICY_VIOLATION;
+            case INVALID_NAMESPACE -> Condition.INVALID_NAMESPACE;
+        };
+        return of(condition, x.getMessage());
     }
 
     public static StreamError of(Condition condition, String text) {
