@@ -74,6 +74,7 @@ public final class Server implements AutoCloseable {
     private final Set<Session> streams = ConcurrentHashMap.newKeySet();
     private Stores stores;
     private Directory directory;
+    private Handlers handlers;
     private Cluster cluster;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
@@ -100,8 +101,9 @@ public final class Server implements AutoCloseable {
     }
 
     /**
-     * The modules of a standard server, in hook order: presence before roster, so a broadcast is
-     * handled before subscription bookkeeping sees it; offline last, as the fallback.
+     * The modules of a standard server. Their order does not decide the order of their hooks:
+     * each hook declares its {@link org.parley.route.Stage} (see {@code docs/architecture.md},
+     * "Hook order"); only {@link PepModule} needs {@link CapsModule}, which it is given.
      */
     public static List<Module> defaultModules() {
         CapsModule caps = new CapsModule();
@@ -144,18 +146,22 @@ public final class Server implements AutoCloseable {
             directory = cluster == null ? new LocalDirectory() : cluster.directory();
             Handlers handlers = new Handlers();
             Features features = new Features();
+            ComponentRoutes componentRoutes = new ComponentRoutes(config.componentsServices());
             Router router = new Router(serverJid, directory, handlers, stores.accounts()::exists, new IqTracker(scheduler),
-                    new ComponentRoutes(config.componentsServices()));
+                    componentRoutes);
             // XEP-0030 §4: the server's items are the services it hosts, here its external components.
             config.componentsServices().keySet().forEach(features::serverItem);
             ModuleContext context = new ModuleContext(config, serverJid, stores, router, directory, handlers,
                     features, Clock.systemUTC(), scheduler,
                     cluster == null ? new org.parley.module.LocalUserLocks() : cluster.userLocks(),
-                    cluster == null ? new org.parley.module.LocalInvalidations() : cluster.invalidations());
+                    cluster == null ? new org.parley.module.LocalInvalidations() : cluster.invalidations(),
+                    cluster == null ? new org.parley.module.LocalOwnership() : cluster.ownership());
             for (Module m : modules) {
                 m.start(context);
             }
+            checkServiceDomains(handlers, componentRoutes);
             handlers.seal();
+            this.handlers = handlers;
             if (cluster != null) {
                 cluster.start(router, handlers); // before any client can bind
             }
@@ -192,6 +198,16 @@ public final class Server implements AutoCloseable {
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /** A service domain an external component would also serve is a configuration error, not a silent shadowing. */
+    private static void checkServiceDomains(Handlers handlers, ComponentRoutes components) {
+        for (String domain : handlers.serviceDomains()) {
+            if (components.route(domain) != null) {
+                throw new IllegalStateException("the service domain " + domain
+                        + " is also an external component's (components.services): give one of them another domain");
+            }
         }
     }
 
@@ -249,6 +265,14 @@ public final class Server implements AutoCloseable {
     /** The bound metrics port, or -1 when metrics are off. */
     public int metricsPort() {
         return metricsAddress == null ? -1 : metricsAddress.getPort();
+    }
+
+    /**
+     * The hooks of a phase in the order they run, each as {@code STAGE name} (see
+     * {@link org.parley.route.Stage}); for operators' diagnostics and the hook order test.
+     */
+    public List<String> hookOrder(org.parley.route.Phase phase) {
+        return handlers == null ? List.of() : handlers.hookOrder(phase);
     }
 
     /** This server's meters; features and tests read them here. */

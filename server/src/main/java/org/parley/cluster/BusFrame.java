@@ -4,17 +4,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One unit on the node bus: a stanza for a session of the receiving node, or a request to close
- * one. Frames to the same node are sent in batches: each frame is its kind letter, then the full
- * JID and the payload, each as {@code <length>:<text>}, so no escaping is needed.
+ * One unit on the node bus: a stanza for a session of the receiving node, a request to close
+ * one, or a stanza for an entity the receiving node owns. Frames to the same node are sent in
+ * batches: each frame is its kind letter, then the target and the payload, each as
+ * {@code <length>:<text>}, so no escaping is needed.
  *
- * @param payload the stanza XML for {@link Kind#DELIVER}; for {@link Kind#CLOSE} the session id,
- *     a newline and the stream error condition's enum name
+ * @param jid     the full JID of the session; for the entity kinds the entity's kind, a newline
+ *                and its name (see {@link RedisOwnership})
+ * @param payload the stanza XML for {@link Kind#DELIVER} and the entity kinds; for
+ *     {@link Kind#CLOSE} the session id, a newline and the stream error condition's enum name
  */
 record BusFrame(Kind kind, String jid, String payload) {
 
     enum Kind {
-        DELIVER('D'), CLOSE('C');
+        /** A stanza for a session. */
+        DELIVER('D'),
+        /** Close a session. */
+        CLOSE('C'),
+        /** A stanza for an entity, sent to the node the sender believes owns it. */
+        ENTITY('E'),
+        /** The same, passed on by a node that found it was not the owner: not passed on again. */
+        ENTITY_PASSED_ON('P');
 
         private final char letter;
 
@@ -44,6 +54,11 @@ record BusFrame(Kind kind, String jid, String payload) {
 
     private static void field(StringBuilder sb, String text) {
         sb.append(text.length()).append(':').append(text);
+    }
+
+    /** Whether this is a stanza for an entity rather than for a session. */
+    boolean isEntity() {
+        return kind == Kind.ENTITY || kind == Kind.ENTITY_PASSED_ON;
     }
 
     /** Throws {@link IllegalArgumentException} for a malformed batch. */

@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cluster pieces of one node, wired by constructor: the Redis link, the directory, the bus
- * and the liveness round. The server creates it before the router (which needs
+ * The cluster pieces of one node, wired by constructor: the Redis link, the directory, the bus,
+ * entity ownership and the liveness round. The server creates it before the router (which needs
  * {@link #directory()}), {@link #start(Router, Handlers) starts} it before accepting clients and
  * {@link #close() closes} it after its streams have ended.
  */
@@ -38,6 +38,7 @@ public final class Cluster implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final RedisUserLocks userLocks;
     private final RedisInvalidations invalidations;
+    private final RedisOwnership ownership;
     private Router router;
     private Handlers handlers;
 
@@ -55,6 +56,7 @@ public final class Cluster implements AutoCloseable {
                 config.clusterNodeTtl());
         this.userLocks = new RedisUserLocks(redis, keys);
         this.invalidations = new RedisInvalidations(redis, keys);
+        this.ownership = new RedisOwnership(self, redis, keys, liveness, bus);
         redis.subscribe(keys.directoryChannel(), directory::invalidate);
         redis.subscribe(keys.bus(self), bus::received);
         redis.onDisconnect(directory::invalidateAll);
@@ -74,6 +76,11 @@ public final class Cluster implements AutoCloseable {
         return invalidations;
     }
 
+    /** One owner node per named entity, claimed in Redis. */
+    public org.parley.module.Ownership ownership() {
+        return ownership;
+    }
+
     public String nodeId() {
         return self;
     }
@@ -82,6 +89,7 @@ public final class Cluster implements AutoCloseable {
     public void start(Router router, Handlers handlers) {
         this.router = router;
         this.handlers = handlers;
+        ownership.start(router);
         bus.start(new Receiver());
         round();
         long every = liveness.renewInterval().toMillis();
@@ -112,6 +120,8 @@ public final class Cluster implements AutoCloseable {
             redis.failed(e);
         } catch (RuntimeException e) {
             log.error("cluster: liveness round failed", e);
+        } finally {
+            ownership.checkLease();
         }
     }
 
@@ -164,6 +174,16 @@ public final class Cluster implements AutoCloseable {
         @Override
         public void undeliverable(Stanza stanza) {
             router.deliverLocally(stanza, null);
+        }
+
+        @Override
+        public void entity(String kind, String entity, Stanza stanza, boolean passedOn) {
+            ownership.received(kind, entity, stanza, passedOn);
+        }
+
+        @Override
+        public void ownerUnreachable(String kind, String entity, Stanza stanza) {
+            ownership.unreachable(kind, entity, stanza);
         }
     }
 }

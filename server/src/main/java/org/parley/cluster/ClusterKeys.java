@@ -17,7 +17,19 @@ record ClusterKeys(String prefix) {
 
     /** The node's liveness key; it expires unless the node renews it. */
     String alive(String node) {
-        return prefix + "n:" + node + ":alive";
+        return nodes() + node + ALIVE;
+    }
+
+    /** What every per-node key starts with, and the liveness key's suffix: for scripts that name a node's key. */
+    String nodes() {
+        return prefix + "n:";
+    }
+
+    static final String ALIVE = ":alive";
+
+    /** The node that owns an entity of a kind (see {@link RedisOwnership}). */
+    String owner(String kind, String entity) {
+        return prefix + "own:" + kind + ":" + entity;
     }
 
     /** The pub/sub channel carrying stanzas and control frames to a node. */

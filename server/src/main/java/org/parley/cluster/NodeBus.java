@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * handed back to {@link Receiver#undeliverable}, which applies the RFC 6121 rules for an absent
  * resource (offline storage for messages) instead of letting it vanish.
  *
- * <p>Incoming frames are processed on virtual threads, serially per target user, so messages
- * between two users stay in order and blocking work (a database write) holds up nobody else.
+ * <p>Incoming frames are processed on virtual threads, serially per target user (or entity), so
+ * messages between two users stay in order and blocking work (a database write) holds up nobody
+ * else. A batch for an entity's owner that reaches nobody goes back to
+ * {@link Receiver#ownerUnreachable} instead, where ownership decides.
  */
 final class NodeBus {
     private static final Logger log = LoggerFactory.getLogger(NodeBus.class);
@@ -51,6 +53,16 @@ final class NodeBus {
 
         /** A stanza this node sent could not reach its node. */
         void undeliverable(Stanza stanza);
+
+        /**
+         * A stanza for an entity another node believed this node owns.
+         *
+         * @param passedOn whether a node already passed it on (it is not passed on twice)
+         */
+        void entity(String kind, String entity, Stanza stanza, boolean passedOn);
+
+        /** A stanza this node sent to an entity's owner could not reach that node. */
+        void ownerUnreachable(String kind, String entity, Stanza stanza);
     }
 
     private record Outgoing(BusFrame frame, Stanza stanza) {
@@ -103,6 +115,12 @@ final class NodeBus {
         enqueue(target.node(), new Outgoing(new BusFrame(BusFrame.Kind.CLOSE, target.jid().toString(), payload), null));
     }
 
+    /** A stanza for an entity, to the node that owns it (see {@link RedisOwnership}). */
+    void toOwner(String node, String kind, String entity, Stanza stanza, boolean passedOn) {
+        BusFrame.Kind k = passedOn ? BusFrame.Kind.ENTITY_PASSED_ON : BusFrame.Kind.ENTITY;
+        enqueue(node, new Outgoing(new BusFrame(k, kind + '\n' + entity, stanza.element().toXml()), stanza));
+    }
+
     private void enqueue(String node, Outgoing o) {
         outboxes.computeIfAbsent(node, Outbox::new).add(o);
     }
@@ -118,12 +136,14 @@ final class NodeBus {
         }
         received.increment(frames.size());
         for (BusFrame f : frames) {
-            Jid target = Jid.parseOrNull(f.jid());
-            if (target == null) {
+            // An entity's stanzas are handed over one at a time, in order, as a user's are.
+            Jid target = f.isEntity() ? null : Jid.parseOrNull(f.jid());
+            if (target == null && !f.isEntity()) {
                 continue;
             }
+            int stripe = Math.floorMod(target == null ? f.jid().hashCode() : target.bare().hashCode(), STRIPES);
             try {
-                stripes[Math.floorMod(target.bare().hashCode(), STRIPES)].execute(() -> handle(target, f));
+                stripes[stripe].execute(() -> handle(target, f));
             } catch (RejectedExecutionException e) {
                 return; // stopping: senders fall back once this node has unsubscribed
             }
@@ -133,6 +153,11 @@ final class NodeBus {
     private void handle(Jid target, BusFrame f) {
         Receiver r = receiver;
         switch (f.kind()) {
+            case ENTITY, ENTITY_PASSED_ON -> {
+                int nl = f.jid().indexOf('\n');
+                r.entity(f.jid().substring(0, nl), f.jid().substring(nl + 1), Stanza.of(XmlStrings.parse(f.payload())),
+                        f.kind() == BusFrame.Kind.ENTITY_PASSED_ON);
+            }
             case DELIVER -> r.deliver(target, Stanza.of(XmlStrings.parse(f.payload())));
             case CLOSE -> {
                 int nl = f.payload().indexOf('\n');
@@ -178,7 +203,11 @@ final class NodeBus {
         Runnable handle = () -> {
             try {
                 for (Outgoing o : batch) {
-                    if (o.stanza() != null) {
+                    if (o.frame().isEntity()) {
+                        int nl = o.frame().jid().indexOf('\n');
+                        r.ownerUnreachable(o.frame().jid().substring(0, nl), o.frame().jid().substring(nl + 1),
+                                o.stanza());
+                    } else if (o.stanza() != null) {
                         fellBack.increment();
                         r.undeliverable(o.stanza());
                     }

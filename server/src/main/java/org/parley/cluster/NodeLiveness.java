@@ -18,6 +18,8 @@ final class NodeLiveness {
     private final String self;
     private final Duration ttl;
     private final Cache<String, Boolean> alive = Caffeine.newBuilder().expireAfterWrite(CHECK_CACHE).build();
+    private volatile long leaseStart;
+    private volatile boolean leased;
 
     NodeLiveness(RedisLink redis, ClusterKeys keys, String self, Duration ttl) {
         this.redis = redis;
@@ -33,7 +35,21 @@ final class NodeLiveness {
 
     /** Sets this node's key with its TTL; throws {@link io.lettuce.core.RedisException} when Redis is down. */
     void renew() {
+        long sent = System.nanoTime();
         redis.sync().psetex(keys.alive(self), ttl.toMillis(), "1");
+        leaseStart = sent;
+        leased = true;
+    }
+
+    /**
+     * Whether this node's key surely still exists: Redis set it, with the TTL, no earlier than
+     * just before the last successful {@link #renew()} was sent, so it lives at least until then
+     * plus the TTL. A margin of a tenth of the TTL covers clocks that tick at slightly different
+     * rates. Who must not act once other nodes may consider this one dead (an entity's owner)
+     * acts only while this holds.
+     */
+    boolean holdsLease() {
+        return leased && System.nanoTime() - leaseStart < ttl.toNanos() - ttl.toNanos() / 10;
     }
 
     /** Whether a node's liveness key exists (this node is always alive to itself). */
@@ -51,6 +67,7 @@ final class NodeLiveness {
 
     /** On a clean stop: this node is gone now, not when its key expires. */
     void remove() {
+        leased = false;
         redis.sync().del(keys.alive(self));
     }
 }

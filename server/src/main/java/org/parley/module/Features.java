@@ -1,15 +1,17 @@
 package org.parley.module;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.parley.xml.Element;
 
 /**
- * What the enabled modules announce: disco features and identities of the server and of
- * accounts, and the stream features offered before and after authentication. Filled while the
- * server starts, read afterwards.
+ * What the enabled modules announce: disco features and identities of the server, of accounts
+ * and of hosted service domains, and the stream features offered before and after
+ * authentication. Filled while the server starts, read afterwards.
  */
 public final class Features {
     private final Set<String> serverFeatures = new LinkedHashSet<>();
@@ -20,6 +22,7 @@ public final class Features {
     private final List<Element> boundStreamFeatures = new ArrayList<>();
     private final Set<String> serverItems = new LinkedHashSet<>();
     private final List<AccountNodes> accountNodes = new ArrayList<>();
+    private final Map<String, ServiceDomain> services = new LinkedHashMap<>();
 
     public synchronized void serverFeature(String var) {
         serverFeatures.add(var);
@@ -87,5 +90,16 @@ public final class Features {
 
     public synchronized List<AccountNodes> accountNodes() {
         return List.copyOf(accountNodes);
+    }
+
+    /** A hosted service domain: listed among the server's items, its declarations answer its disco. */
+    synchronized void service(ServiceDomain service) {
+        services.put(service.jid().domain(), service);
+        serverItems.add(service.jid().domain());
+    }
+
+    /** The service hosted at {@code domain}, whose declarations disco answers from, or null. */
+    public synchronized ServiceDomain service(String domain) {
+        return services.get(domain);
     }
 }

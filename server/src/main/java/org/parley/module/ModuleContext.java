@@ -10,6 +10,8 @@ import org.parley.route.IqRequest;
 import org.parley.route.IqScope;
 import org.parley.route.Phase;
 import org.parley.route.Router;
+import org.parley.route.ServiceReceiver;
+import org.parley.route.Stage;
 import org.parley.route.StanzaHook;
 import org.parley.session.NonzaHandler;
 import org.parley.session.SessionListener;
@@ -23,8 +25,9 @@ import org.parley.xmpp.StanzaErrorException;
 
 /**
  * Everything a module may use, handed to it by the {@code Server} that owns it: configuration,
- * stores, the router and directory, a clock and a scheduler, and the registration points for
- * IQ handlers, stanza hooks, session listeners and announced features.
+ * stores, the router and directory, a clock and a scheduler, user locks, entity ownership and
+ * invalidations, and the registration points for IQ handlers, stanza hooks, service domains,
+ * session listeners and announced features.
  */
 public final class ModuleContext {
     private final Config config;
@@ -38,6 +41,7 @@ public final class ModuleContext {
     private final ScheduledExecutorService scheduler;
     private final UserLocks userLocks;
     private final Invalidations invalidations;
+    private final Ownership ownership;
 
     public ModuleContext(Config config, Jid serverJid, Stores stores, Router router, Directory directory,
                          Handlers handlers, Features features, Clock clock, ScheduledExecutorService scheduler,
@@ -49,7 +53,15 @@ public final class ModuleContext {
     public ModuleContext(Config config, Jid serverJid, Stores stores, Router router, Directory directory,
                          Handlers handlers, Features features, Clock clock, ScheduledExecutorService scheduler,
                          UserLocks userLocks, Invalidations invalidations) {
+        this(config, serverJid, stores, router, directory, handlers, features, clock, scheduler, userLocks,
+                invalidations, new LocalOwnership());
+    }
+
+    public ModuleContext(Config config, Jid serverJid, Stores stores, Router router, Directory directory,
+                         Handlers handlers, Features features, Clock clock, ScheduledExecutorService scheduler,
+                         UserLocks userLocks, Invalidations invalidations, Ownership ownership) {
         this.invalidations = invalidations;
+        this.ownership = ownership;
         this.config = config;
         this.serverJid = serverJid;
         this.stores = stores;
@@ -65,6 +77,11 @@ public final class ModuleContext {
     /** Per-user locks for read-modify-write of a user's state; cluster-wide in cluster mode. */
     public UserLocks userLocks() {
         return userLocks;
+    }
+
+    /** One owner node per named entity (a room), cluster-wide in cluster mode. */
+    public Ownership ownership() {
+        return ownership;
     }
 
     /** Cache invalidation that reaches every node of a cluster. */
@@ -138,8 +155,30 @@ public final class ModuleContext {
         return result;
     }
 
-    public void hook(Phase phase, StanzaHook hook) {
-        handlers.hook(phase, hook);
+    /**
+     * A stanza hook of {@code phase}, run in {@code stage} and, within it, in the order of
+     * {@code name} ({@code <module>.<purpose>}, unique in the phase). The order of modules never
+     * matters: a hook that must see another's effect declares a later stage (see {@link Stage}).
+     */
+    public void hook(Phase phase, Stage stage, String name, StanzaHook hook) {
+        handlers.hook(phase, stage, name, hook);
+    }
+
+    /**
+     * Hosts a service at {@code domain} (see {@link ServiceDomain}): {@code receiver} gets the
+     * messages, presences and IQ answers addressed to the domain and every JID at it, and the
+     * returned handle takes the service's IQ handlers and disco declarations. The domain must be
+     * neither the server's nor a configured component's (the server refuses to start).
+     */
+    public ServiceDomain serviceDomain(String domain, ServiceReceiver receiver) {
+        Jid jid = Jid.domain(domain);
+        if (jid.domain().equals(serverJid.domain())) {
+            throw new IllegalArgumentException("a service cannot be hosted at the server's own domain " + domain);
+        }
+        handlers.service(jid, receiver);
+        ServiceDomain service = new ServiceDomain(jid, handlers, router);
+        features.service(service);
+        return service;
     }
 
     public void listener(SessionListener listener) {

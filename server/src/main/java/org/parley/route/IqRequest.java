@@ -10,7 +10,8 @@ import org.parley.xmpp.Stanza;
  *
  * @param stanza the IQ; 'from' is the sender's full JID (null before authentication)
  * @param origin the sender's local session, or null when it came from elsewhere
- * @param target the bare JID or domain the IQ is addressed to (the sender's own bare JID when it had no 'to')
+ * @param target the bare JID or domain the IQ is addressed to (the sender's own bare JID when it had no 'to');
+ *               at a service domain, the address as sent: the domain, or a bare or full JID at it
  * @param secure whether the sender's stream is encrypted (known for local senders)
  */
 public record IqRequest(Stanza stanza, Session origin, Jid target, boolean secure) {

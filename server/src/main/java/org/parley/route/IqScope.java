@@ -7,5 +7,14 @@ public enum IqScope {
     /** Addressed to the server's domain. */
     SERVER,
     /** Addressed to an account's bare JID, or without 'to' on behalf of the sender's own account. */
-    ACCOUNT
+    ACCOUNT,
+    /**
+     * Addressed to a service domain a module hosts (the domain itself, e.g. a group chat service's
+     * {@code conference.example.org}). A handler registered for one domain comes first; one
+     * registered for every service domain (service discovery, answering from each service's
+     * declarations) answers what that one does not take.
+     */
+    SERVICE,
+    /** Addressed to a JID at a service domain: a bare JID (a room) or a full JID (an occupant). */
+    SERVICE_JID
 }

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes stanzas (RFC 6120 §10, RFC 6121 §8.5): classifies the 'to' address as the server, a
- * local bare JID or a local full JID, runs the feature hooks of each {@link Phase}, dispatches
- * IQs to their handlers and applies the RFC's delivery rules. It knows no feature.
+ * local bare JID, a local full JID, a service domain a module hosts, or a domain routed to an
+ * external component, runs the feature hooks of each {@link Phase}, dispatches IQs to their
+ * handlers and applies the RFC's delivery rules. It knows no feature.
  */
 public final class Router {
     private static final Logger log = LoggerFactory.getLogger(Router.class);
@@ -93,8 +94,11 @@ public final class Router {
             if (to == null) {
                 toOwnAccount(s, origin);
             } else if (!to.domain().equals(serverJid.domain())) {
-                Jid via = domainRoutes.route(to.domain());
-                if (via != null) {
+                ServiceReceiver service = handlers.service(to.domain());
+                Jid via = service == null ? domainRoutes.route(to.domain()) : null;
+                if (service != null) {
+                    toService(s, service, origin);
+                } else if (via != null) {
                     toRoutedDomain(s, via);
                 } else {
                     // No federation yet: every other domain is unreachable from here.
@@ -134,6 +138,44 @@ public final class Router {
         } else if (!s.isPresence()) {
             bounce(s, StanzaError.of(Condition.SERVICE_UNAVAILABLE));
         }
+    }
+
+    /**
+     * A service domain a module hosts in this process, looked up before external components.
+     * As for a component, no feature hooks run: the service applies its own rules. IQ requests
+     * go to the service's handlers (to the domain itself, then those of every service domain,
+     * e.g. disco answering from the service's declarations), with the server's contract and
+     * errors; everything else, IQ answers the server's tracker does not claim included, to the
+     * service's receiver.
+     */
+    private void toService(Stanza s, ServiceReceiver service, Session origin) {
+        if (!s.isIq()) {
+            service.receive(s);
+            return;
+        }
+        String type = s.type();
+        if ("result".equals(type) || "error".equals(type)) {
+            if (!iqTracker.complete(s)) {
+                service.receive(s);
+            }
+            return;
+        }
+        Element payload = s.payload();
+        if (payload == null) {
+            bounce(s, StanzaError.of(Condition.BAD_REQUEST, "an IQ get or set carries exactly one payload"));
+            return;
+        }
+        String domain = s.to().domain();
+        boolean set = "set".equals(type);
+        QName name = QName.of(payload);
+        IqScope scope = s.to().isDomainOnly() ? IqScope.SERVICE : IqScope.SERVICE_JID;
+        IqHandler handler = handlers.iqHandler(scope, domain, set, name);
+        if (handler == null) {
+            handler = handlers.iqHandler(scope, null, set, name);
+        }
+        boolean known = handler != null || handlers.knowsNamespace(scope, domain, payload.namespace())
+                || handlers.knowsNamespace(scope, null, payload.namespace());
+        answerIq(s, handler, known, s.to(), origin);
     }
 
     /** RFC 6120 §10.3: no 'to' means the sender's own account (presence broadcast is a hook's job). */
@@ -325,9 +367,17 @@ public final class Router {
             return;
         }
         IqHandler handler = handlers.iqHandler(scope, "set".equals(type), QName.of(payload));
+        answerIq(s, handler, handler != null || handlers.knowsNamespace(scope, payload.namespace()), target, origin);
+    }
+
+    /**
+     * Answers an IQ get or set with {@code handler}; without one, with feature-not-implemented
+     * when the addressee knows the payload's namespace, else service-unavailable (RFC 6120
+     * §8.3.3.8, §8.3.3.19).
+     */
+    private void answerIq(Stanza s, IqHandler handler, boolean knownNamespace, Jid target, Session origin) {
         if (handler == null) {
-            bounce(s, StanzaError.of(handlers.knowsNamespace(scope, payload.namespace())
-                    ? Condition.FEATURE_NOT_IMPLEMENTED : Condition.SERVICE_UNAVAILABLE));
+            bounce(s, StanzaError.of(knownNamespace ? Condition.FEATURE_NOT_IMPLEMENTED : Condition.SERVICE_UNAVAILABLE));
             return;
         }
         Stanza reply = answer(handler, new IqRequest(s, origin, target, origin != null && origin.isSecure()));

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * An immutable XML element: the unit every stanza and payload is parsed into once.
@@ -185,9 +186,14 @@ public final class Element implements Node {
     }
 
     public Element withoutChildren(String childName, String childNamespace) {
+        return withoutChildren(e -> e.is(childName, childNamespace));
+    }
+
+    /** Without the child elements {@code which} matches; this element itself when there are none. */
+    public Element withoutChildren(Predicate<Element> which) {
         List<Node> copy = new ArrayList<>(children.size());
         for (Node n : children) {
-            if (!(n instanceof Element e && e.is(childName, childNamespace))) {
+            if (!(n instanceof Element e && which.test(e))) {
                 copy.add(n);
             }
         }

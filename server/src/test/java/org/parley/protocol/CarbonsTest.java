@@ -3,6 +3,7 @@ package org.parley.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import org.jivesoftware.smack.XMPPException.XMPPErrorException;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Message;
@@ -11,6 +12,9 @@ import org.jivesoftware.smack.packet.StandardExtensionElement;
 import org.jivesoftware.smackx.carbons.CarbonManager;
 import org.jivesoftware.smackx.carbons.packet.Carbon;
 import org.jivesoftware.smackx.carbons.packet.CarbonExtension;
+import org.jivesoftware.smackx.mam.MamManager;
+import org.jivesoftware.smackx.mam.element.MamElements;
+import org.jivesoftware.smackx.sid.element.StanzaIdElement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.testing.MessageInbox;
@@ -173,6 +177,68 @@ class CarbonsTest {
             CarbonExtension carbon = CarbonExtension.from(laptop.next());
             assertThat(carbon.getForwarded().getForwardedStanza().getBody()).isEqualTo("normal with body");
             assertNothing(laptop);
+        }
+    }
+
+    private static List<StanzaIdElement> stanzaIds(Message m) {
+        return m.getExtensions(StanzaIdElement.class);
+    }
+
+    private static List<String> archiveIds(MessageInbox inbox) throws Exception {
+        MamManager.MamQuery q = MamManager.getInstanceFor(inbox.connection())
+                .queryArchive(MamManager.MamQueryArgs.builder().build());
+        return q.getMamResultExtensions().stream().map(MamElements.MamResultExtension::getId).toList();
+    }
+
+    /**
+     * XEP-0313 §3.5: a received carbon carries, inside the forwarded message, the stanza-id the
+     * archive gave the message, the same the resource that got the original sees and MAM
+     * returns; clients match the three to show the message once.
+     */
+    @Test
+    void aReceivedCarbonCarriesTheArchivesStanzaId() throws Exception {
+        try (MessageInbox phone = device("id-alice", "phone", true);
+             MessageInbox laptop = device("id-alice", "laptop", true);
+             MessageInbox bob = device("id-bob", "desk", false)) {
+            bob.sendChat("id-alice@localhost/phone", "with an id");
+
+            List<StanzaIdElement> onOriginal = stanzaIds(phone.next());
+            assertThat(onOriginal).hasSize(1);
+            assertThat(onOriginal.get(0).getBy()).isEqualTo("id-alice@localhost");
+
+            CarbonExtension carbon = CarbonExtension.from(laptop.next());
+            assertThat(carbon.getDirection()).isEqualTo(CarbonExtension.Direction.received);
+            List<StanzaIdElement> onCopy = stanzaIds(carbon.getForwarded().getForwardedStanza());
+            assertThat(onCopy).hasSize(1);
+            assertThat(onCopy.get(0).getBy()).isEqualTo("id-alice@localhost");
+            assertThat(onCopy.get(0).getId()).isEqualTo(onOriginal.get(0).getId());
+
+            assertThat(archiveIds(laptop)).containsExactly(onOriginal.get(0).getId());
+        }
+    }
+
+    /**
+     * XEP-0313 §3.5 for the sender: the sent carbon carries the sender's own archive id, while
+     * the recipient sees only theirs (the sender's is not for them).
+     */
+    @Test
+    void aSentCarbonCarriesTheSendersArchiveIdAndTheRecipientOnlyTheirs() throws Exception {
+        try (MessageInbox phone = device("sid-alice", "phone", true);
+             MessageInbox laptop = device("sid-alice", "laptop", true);
+             MessageInbox bob = device("sid-bob", "desk", false)) {
+            phone.sendChat("sid-bob@localhost/desk", "sent with an id");
+
+            List<StanzaIdElement> bobs = stanzaIds(bob.next());
+            assertThat(bobs).extracting(StanzaIdElement::getBy).containsExactly("sid-bob@localhost");
+
+            CarbonExtension carbon = CarbonExtension.from(laptop.next());
+            assertThat(carbon.getDirection()).isEqualTo(CarbonExtension.Direction.sent);
+            List<StanzaIdElement> onCopy = stanzaIds(carbon.getForwarded().getForwardedStanza());
+            assertThat(onCopy).extracting(StanzaIdElement::getBy).containsExactly("sid-alice@localhost");
+
+            // One archived row serves both ends, so both archives know it by one id.
+            assertThat(archiveIds(laptop)).containsExactly(onCopy.get(0).getId());
+            assertThat(archiveIds(bob)).containsExactly(bobs.get(0).getId());
         }
     }
 

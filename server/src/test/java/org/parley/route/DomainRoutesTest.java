@@ -26,7 +26,7 @@ class DomainRoutesTest {
     @BeforeEach
     void setUp() {
         Handlers handlers = new Handlers();
-        handlers.hook(Phase.DELIVER, (s, session) -> {
+        handlers.hook(Phase.DELIVER, Stage.COPY, "test.seen", (s, session) -> {
             hooked.add(s);
             return s;
         });

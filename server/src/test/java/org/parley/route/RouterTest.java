@@ -31,7 +31,7 @@ class RouterTest {
 
     @BeforeEach
     void setUp() {
-        handlers.hook(Phase.UNDELIVERED, (s, none) -> {
+        handlers.hook(Phase.UNDELIVERED, Stage.FINAL, "test.undelivered", (s, none) -> {
             undelivered.add(s);
             return null;
         });
@@ -173,7 +173,7 @@ class RouterTest {
     @Test
     void outboundHookMayConsume() {
         Handlers h = new Handlers();
-        h.hook(Phase.OUTBOUND, (s, origin) -> null);
+        h.hook(Phase.OUTBOUND, Stage.FILTER, "test.drop", (s, origin) -> null);
         Router r = new Router(SERVER, directory, h, accounts::contains,
                 new IqTracker(Executors.newSingleThreadScheduledExecutor()));
         r.routeFromClient(chat("bob@x"), alice);

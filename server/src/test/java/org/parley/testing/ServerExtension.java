@@ -6,12 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.parley.module.Module;
 import org.parley.store.Stores;
 
 /**
@@ -30,13 +32,24 @@ import org.parley.store.Stores;
 public final class ServerExtension implements BeforeAllCallback, AfterAllCallback {
     private final Map<String, String> env;
     private final Map<String, String> users;
+    private final List<Module> modules;
     private Path dir;
     private TestServer server;
     private Clients clients;
 
     private ServerExtension(Map<String, String> env, Map<String, String> users) {
+        this(env, users, List.of());
+    }
+
+    private ServerExtension(Map<String, String> env, Map<String, String> users, List<Module> modules) {
         this.env = env;
         this.users = users;
+        this.modules = modules;
+    }
+
+    /** Adds test modules beside the standard ones (e.g. a service at a subdomain). */
+    public ServerExtension withModules(Module... extra) {
+        return new ServerExtension(env, users, List.of(extra));
     }
 
     /** A server with test defaults and accounts {@code names}, each with password {@code name + "-pw"}. */
@@ -53,7 +66,7 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
     public ServerExtension withUser(String name, String password) {
         Map<String, String> more = new LinkedHashMap<>(users);
         more.put(name, password);
-        return new ServerExtension(env, more);
+        return new ServerExtension(env, more, modules);
     }
 
     private static Map<String, String> passwords(String... names) {
@@ -72,7 +85,7 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         dir = Files.createTempDirectory("parley-test");
-        server = TestServer.start(dir, env);
+        server = TestServer.start(dir, env, modules);
         users.forEach(server::createUser);
         clients = new Clients(server);
     }

@@ -10,6 +10,7 @@ import org.parley.route.IqRequest;
 import org.parley.route.IqScope;
 import org.parley.route.Phase;
 import org.parley.route.Router;
+import org.parley.route.Stage;
 import org.parley.session.Session;
 import org.parley.session.SessionKey;
 import org.parley.store.BlockingStore;
@@ -58,9 +59,9 @@ public final class BlockingModule implements Module {
         ctx.iqGet(IqScope.ACCOUNT, new QName(BlockingCommand.NAMESPACE, BlockingCommand.BLOCKLIST), this::blocklist);
         ctx.iqSet(IqScope.ACCOUNT, new QName(BlockingCommand.NAMESPACE, BlockingCommand.BLOCK), this::block);
         ctx.iqSet(IqScope.ACCOUNT, new QName(BlockingCommand.NAMESPACE, BlockingCommand.UNBLOCK), this::unblock);
-        ctx.hook(Phase.OUTBOUND, this::outbound);
-        ctx.hook(Phase.INBOUND, this::inbound);
-        ctx.hook(Phase.DELIVER, BlockingModule::filterPush);
+        ctx.hook(Phase.OUTBOUND, Stage.FILTER, "blocking.outbound", this::outbound);
+        ctx.hook(Phase.INBOUND, Stage.FILTER, "blocking.inbound", this::inbound);
+        ctx.hook(Phase.DELIVER, Stage.FILTER, "blocking.pushes", BlockingModule::filterPush);
         ctx.features().serverFeature(BlockingCommand.NAMESPACE);
     }
 

@@ -15,6 +15,7 @@ public record Carbon(Direction direction, Element forwarded) {
     public static final String FORWARD_NAMESPACE = "urn:xmpp:forward:0";
     public static final String PRIVATE = "private";
     static final String HINTS_NAMESPACE = "urn:xmpp:hints";
+    static final String SID_NAMESPACE = "urn:xmpp:sid:0";
     private static final String MUC_USER = "http://jabber.org/protocol/muc#user";
 
     /** Which side of the conversation the copied message was. */
@@ -46,10 +47,20 @@ public record Carbon(Direction direction, Element forwarded) {
         return null;
     }
 
-    /** The copy of {@code original} for the resource {@code to}. */
+    /**
+     * The copy of {@code original} for the resource {@code to}. The forwarded message keeps the
+     * stanza-ids of the copy's owner's archive (XEP-0313 §3.5: the server SHOULD include it in
+     * carbons) and loses those of the other party's, which only that party may see.
+     */
     static Stanza copy(Direction direction, Stanza original, Jid to) {
+        Jid other = direction == Direction.SENT ? original.to() : original.from();
+        Element message = original.element();
+        if (other != null && !other.sameBare(to)) {
+            String by = other.bare().toString();
+            message = message.withoutChildren(c -> c.is("stanza-id", SID_NAMESPACE) && by.equals(c.attr("by")));
+        }
         Element wrapped = Element.builder(direction.element, NAMESPACE)
-                .child(Element.builder("forwarded", FORWARD_NAMESPACE).child(original.element()).build())
+                .child(Element.builder("forwarded", FORWARD_NAMESPACE).child(message).build())
                 .build();
         return Stanza.message(to.bare(), to, original.type(), wrapped);
     }

@@ -8,6 +8,7 @@ import org.parley.route.IqRequest;
 import org.parley.route.IqScope;
 import org.parley.route.Phase;
 import org.parley.route.Router;
+import org.parley.route.Stage;
 import org.parley.session.Session;
 import org.parley.session.SessionKey;
 import org.parley.xml.Element;
@@ -26,6 +27,7 @@ public final class CarbonsModule implements Module {
 
     private Router router;
     private Directory directory;
+    private String domain;
 
     @Override
     public String name() {
@@ -36,13 +38,16 @@ public final class CarbonsModule implements Module {
     public void start(ModuleContext ctx) {
         router = ctx.router();
         directory = ctx.directory();
+        domain = ctx.serverJid().domain();
         for (IqScope scope : List.of(IqScope.ACCOUNT, IqScope.SERVER)) {
             ctx.iqSet(scope, ENABLE, r -> toggle(r, true));
             ctx.iqSet(scope, DISABLE, r -> toggle(r, false));
         }
-        ctx.hook(Phase.OUTBOUND, this::sent);
-        ctx.hook(Phase.INBOUND, this::received);
-        ctx.hook(Phase.DELIVER, CarbonsModule::filter);
+        // COPY: after the filters (nothing refused is copied) and after the archive's STAMP, so
+        // copies carry the stanza-id that clients match against history (XEP-0313 §3.5).
+        ctx.hook(Phase.OUTBOUND, Stage.COPY, "carbons.sent", this::sent);
+        ctx.hook(Phase.INBOUND, Stage.COPY, "carbons.copies", this::copies);
+        ctx.hook(Phase.DELIVER, Stage.FILTER, "carbons.enabled", CarbonsModule::filter);
         ctx.features().serverFeature(Carbon.NAMESPACE);
     }
 
@@ -57,25 +62,41 @@ public final class CarbonsModule implements Module {
         return null;
     }
 
-    /** §7: a copy of what a resource sends goes to the user's other resources. */
+    /**
+     * §7: a copy of what a resource sends goes to the user's other resources. Here, for what
+     * leaves the server's accounts (another domain, the server itself); a message to a local
+     * account is copied in the INBOUND phase, once it passed the recipient's filters and the
+     * archive stamped it.
+     */
     private Stanza sent(Stanza s, Session origin) {
-        if (origin == null || s.to() == null || s.to().sameBare(origin.jid()) || !Carbon.eligible(s)) {
+        if (origin == null || s.to() == null || s.to().sameBare(origin.jid()) || toAccount(s.to())
+                || !Carbon.eligible(s)) {
             return s;
         }
-        for (Session own : directory.sessions(origin.jid().bare())) {
-            if (!own.jid().equals(origin.jid())) {
-                router.deliver(own, Carbon.copy(Carbon.Direction.SENT, s, own.jid()));
-            }
-        }
+        copySent(s, origin.jid());
         return s;
     }
 
+    private boolean toAccount(Jid to) {
+        return to.local() != null && to.domain().equals(domain);
+    }
+
+    private void copySent(Stanza s, Jid sender) {
+        for (Session own : directory.sessions(sender.bare())) {
+            if (!own.jid().equals(sender)) {
+                router.deliver(own, Carbon.copy(Carbon.Direction.SENT, s, own.jid()));
+            }
+        }
+    }
+
     /**
-     * §6: a copy of what a user receives goes to the user's resources that do not get the
-     * original under RFC 6121 §8.5: for a full JID with a session, all others; otherwise those
-     * the message to the bare JID skips (unavailable or negative priority).
+     * §6 and §7 for a message between accounts of this server: the sender's other resources get
+     * a sent copy (a client's full JID in 'from' means it came from that session: the server
+     * writes bare JIDs), and the recipient's resources that do not get the original under RFC
+     * 6121 §8.5 a received copy: for a full JID with a session, all others; otherwise those the
+     * message to the bare JID skips (unavailable or negative priority).
      */
-    private Stanza received(Stanza s, Session ignored) {
+    private Stanza copies(Stanza s, Session ignored) {
         if (!s.isMessage() || s.to() == null || s.to().local() == null) {
             return s;
         }
@@ -85,6 +106,9 @@ public final class CarbonsModule implements Module {
         }
         if (s.from() == null || s.from().sameBare(s.to()) || !Carbon.eligible(s)) {
             return s;
+        }
+        if (!s.from().isBare() && toAccount(s.from())) {
+            copySent(s, s.from());
         }
         Jid to = s.to();
         Session addressed = to.isBare() ? null : directory.session(to);

@@ -4,6 +4,7 @@ import java.util.List;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
 import org.parley.route.Phase;
+import org.parley.route.Stage;
 import org.parley.session.ClientStream;
 import org.parley.session.Session;
 import org.parley.session.SessionKey;
@@ -32,7 +33,8 @@ public final class CsiModule implements Module, SessionListener {
         maxHeld = ctx.config().csiMaxHeld();
         ctx.features().boundStreamFeature(Element.empty("csi", NAMESPACE));
         ctx.nonza(NAMESPACE, this::nonza);
-        ctx.hook(Phase.DELIVER, this::deliver);
+        // Last: what it holds skips the hooks when released, so every filter and stamp must have run.
+        ctx.hook(Phase.DELIVER, Stage.FINAL, "csi.hold", this::deliver);
         ctx.listener(this);
     }
 

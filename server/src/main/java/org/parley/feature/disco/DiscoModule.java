@@ -7,6 +7,7 @@ import org.parley.module.Features;
 import org.parley.module.Identity;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
+import org.parley.module.ServiceDomain;
 import org.parley.route.IqRequest;
 import org.parley.route.IqScope;
 import org.parley.xml.Element;
@@ -14,7 +15,10 @@ import org.parley.xml.QName;
 import org.parley.xmpp.StanzaError.Condition;
 import org.parley.xmpp.StanzaErrorException;
 
-/** Answers disco#info and disco#items on the server and on every account. */
+/**
+ * Answers disco#info and disco#items on the server, on every account and on every hosted service
+ * domain (from the service's declarations).
+ */
 public final class DiscoModule implements Module {
     public static final String INFO = "http://jabber.org/protocol/disco#info";
     public static final String ITEMS = "http://jabber.org/protocol/disco#items";
@@ -37,13 +41,17 @@ public final class DiscoModule implements Module {
         features.serverFeature(ITEMS);
         features.accountFeature(INFO);
         features.accountFeature(ITEMS);
-        ctx.iqGet(IqScope.SERVER, INFO_QUERY, r -> info(r, features.serverIdentities(), features.serverFeatures()));
+        ctx.iqGet(IqScope.SERVER, INFO_QUERY, r -> info(r, features.serverIdentities(), features.serverFeatures(), List.of()));
         ctx.iqGet(IqScope.ACCOUNT, INFO_QUERY, this::accountInfo);
         ctx.iqGet(IqScope.SERVER, ITEMS_QUERY, r -> items(r, features.serverItems()));
         ctx.iqGet(IqScope.ACCOUNT, ITEMS_QUERY, this::accountItems);
+        // Every service domain's own disco, from what its module declared.
+        ctx.iqGet(IqScope.SERVICE, INFO_QUERY, this::serviceInfo);
+        ctx.iqGet(IqScope.SERVICE, ITEMS_QUERY, this::serviceItems);
     }
 
-    private static Element info(IqRequest request, List<Identity> identities, List<String> vars) {
+    /** @param forms XEP-0128 extended information, after identities and features */
+    private static Element info(IqRequest request, List<Identity> identities, List<String> vars, List<Element> forms) {
         String node = request.payload().attr("node");
         if (node != null) {
             throw new StanzaErrorException(Condition.ITEM_NOT_FOUND);
@@ -56,14 +64,43 @@ public final class DiscoModule implements Module {
         for (String var : vars) {
             q.child(Element.builder("feature", INFO).attr("var", var).build());
         }
-        return q.build();
+        return q.children(forms).build();
+    }
+
+    private static ServiceDomain service(IqRequest request, Features features) {
+        ServiceDomain service = features.service(request.target().domain());
+        if (service == null) {
+            throw new StanzaErrorException(Condition.SERVICE_UNAVAILABLE);
+        }
+        return service;
+    }
+
+    /** A service domain answers disco itself: its declarations, and disco#info and #items it takes from here. */
+    private Element serviceInfo(IqRequest request) {
+        ServiceDomain service = service(request, features);
+        List<String> vars = new ArrayList<>(List.of(INFO, ITEMS));
+        for (String var : service.features()) {
+            if (!vars.contains(var)) {
+                vars.add(var);
+            }
+        }
+        return info(request, service.identities(), vars, service.extendedInfo());
+    }
+
+    private Element serviceItems(IqRequest request) {
+        String node = request.payload().attr("node");
+        List<Element> items = service(request, features).items(request.from(), node);
+        if (items == null) {
+            throw new StanzaErrorException(Condition.ITEM_NOT_FOUND);
+        }
+        return Element.builder("query", ITEMS).attr("node", node).children(items).build();
     }
 
     /** Node queries go to the modules that own account nodes; the first that knows the node answers. */
     private Element accountInfo(IqRequest request) {
         String node = request.payload().attr("node");
         if (node == null) {
-            return info(request, features.accountIdentities(), features.accountFeatures());
+            return info(request, features.accountIdentities(), features.accountFeatures(), List.of());
         }
         for (AccountNodes provider : features.accountNodes()) {
             Element answer = provider.info(request.target(), request.from(), node);

@@ -9,6 +9,7 @@ import org.parley.route.Directory;
 import org.parley.route.IqRequest;
 import org.parley.route.IqScope;
 import org.parley.route.Phase;
+import org.parley.route.Stage;
 import org.parley.session.Session;
 import org.parley.session.SessionKey;
 import org.parley.session.SessionListener;
@@ -53,7 +54,7 @@ public final class LastActivityModule implements Module, SessionListener {
         started = clock.instant();
         ctx.iqGet(IqScope.ACCOUNT, QUERY, this::user);
         ctx.iqGet(IqScope.SERVER, QUERY, r -> new LastQuery(secondsSince(started), null).toElement());
-        ctx.hook(Phase.DELIVER, this::ownUnavailable);
+        ctx.hook(Phase.DELIVER, Stage.COPY, "last.unavailable", this::ownUnavailable);
         ctx.listener(this);
         ctx.features().serverFeature(LastQuery.NAMESPACE);
         ctx.features().accountFeature(LastQuery.NAMESPACE);

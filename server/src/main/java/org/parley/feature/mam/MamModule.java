@@ -9,6 +9,7 @@ import org.parley.module.Module;
 import org.parley.module.ModuleContext;
 import org.parley.route.IqScope;
 import org.parley.route.Phase;
+import org.parley.route.Stage;
 import org.parley.session.Session;
 import org.parley.store.ArchiveRecord;
 import org.parley.xml.Element;
@@ -60,9 +61,13 @@ public final class MamModule implements Module {
         MamQueries queries = new MamQueries(ctx.stores().archive(), writer, ctx.router(), flushTimeout,
                 config.archiveDefaultPageSize(), config.archiveMaxPageSize(), config.archiveCountLimit(), remote);
         MamPrefs prefs = new MamPrefs(policy);
-        ctx.hook(Phase.INBOUND, this::inbound);
+        // STAMP: copies (carbons) are made after it, so they carry the ids; FINAL: then the
+        // sender's id, which only the sender's copies may carry, comes off the original.
+        ctx.hook(Phase.INBOUND, Stage.STAMP, "mam.archive", this::inbound);
+        ctx.hook(Phase.INBOUND, Stage.FINAL, "mam.unstamp", this::unstamp);
         if (config.clustered()) {
-            ctx.hook(Phase.DELIVER, this::delivering); // only another node's ids need remembering
+            // only another node's ids need remembering
+            ctx.hook(Phase.DELIVER, Stage.COPY, "mam.delivered", this::delivering);
         }
         ctx.iqSet(IqScope.ACCOUNT, new QName(MamElements.NAMESPACE, "query"), queries::query);
         ctx.iqGet(IqScope.ACCOUNT, new QName(MamElements.NAMESPACE, "query"), r -> queries.form(r));
@@ -82,7 +87,10 @@ public final class MamModule implements Module {
 
     /**
      * Strips stanza-ids that claim to be ours (XEP-0359 §5), then archives the message for each
-     * local end whose preferences keep it; the recipient's copy gets the new id.
+     * local end whose preferences keep it and stamps it with the id under each archive's address
+     * (XEP-0313 §3.5 'by'): the recipient's for the recipient; the sender's so that the copies
+     * of the sender's other resources (carbons, XEP-0313 §3.5: SHOULD) carry it, removed again
+     * by {@link #unstamp} before the message goes to the recipient, who may not see it.
      */
     private Stanza inbound(Stanza s, Session ignored) {
         if (!s.isMessage()) {
@@ -110,7 +118,26 @@ public final class MamModule implements Module {
         if (recipient != null) {
             e = e.withChild(MamElements.stanzaId(toBare, ArchiveIds.format(id)));
         }
+        if (sender != null && !fromBare.equals(toBare)) {
+            e = e.withChild(MamElements.stanzaId(fromBare, ArchiveIds.format(id)));
+        }
         return s.withElement(e);
+    }
+
+    /**
+     * XEP-0313 §3.5: the sender's archive id is not for the recipient. Only this module's own
+     * stamp can be there ({@link #inbound} stripped any a client wrote in our domain).
+     */
+    private Stanza unstamp(Stanza s, Session ignored) {
+        Jid from = s.from();
+        if (!s.isMessage() || from == null || from.local() == null || !from.domain().equals(domain)
+                || from.sameBare(s.to())) {
+            return s;
+        }
+        String fromBare = from.bare().toString();
+        Element e = s.element().withoutChildren(
+                c -> c.is("stanza-id", MamElements.SID) && fromBare.equals(c.attr("by")));
+        return e == s.element() ? s : s.withElement(e);
     }
 
     /** DELIVER: note the ids other nodes took for what this node shows its users (see RemoteRows). */

@@ -9,6 +9,7 @@ import org.parley.module.UserLocks;
 import org.parley.route.Directory;
 import org.parley.route.Phase;
 import org.parley.route.Router;
+import org.parley.route.Stage;
 import org.parley.session.Session;
 import org.parley.session.SessionListener;
 import org.parley.store.OfflineMessage;
@@ -56,7 +57,7 @@ public final class OfflineModule implements Module, SessionListener {
         cap = ctx.config().offlineMaxPerUser();
         clock = ctx.clock();
         locks = ctx.userLocks();
-        ctx.hook(Phase.UNDELIVERED, this::undelivered);
+        ctx.hook(Phase.UNDELIVERED, Stage.FINAL, "offline.store", this::undelivered);
         ctx.listener(this);
         ctx.features().serverFeature(FEATURE);
     }

@@ -11,6 +11,7 @@ import org.parley.module.Module;
 import org.parley.module.ModuleContext;
 import org.parley.route.IqScope;
 import org.parley.route.Phase;
+import org.parley.route.Stage;
 import org.parley.store.PubSubStore;
 import org.parley.xml.Element;
 import org.parley.xml.QName;
@@ -64,7 +65,7 @@ public final class PepModule implements Module, AccountNodes {
         ctx.iqGet(IqScope.ACCOUNT, pubsub, requests::get);
         ctx.iqSet(IqScope.ACCOUNT, ownerPubsub, owner::set);
         ctx.iqGet(IqScope.ACCOUNT, ownerPubsub, owner::get);
-        ctx.hook(Phase.DELIVER, avatars::deliver);
+        ctx.hook(Phase.DELIVER, Stage.STAMP, "pep.avatar", avatars::deliver);
         caps.onFeatures(notifier::featuresKnown);
         Features features = ctx.features();
         // On the account (XEP-0163 §3) and, as Prosody and ejabberd do, on the server, where some

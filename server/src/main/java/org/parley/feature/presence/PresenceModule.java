@@ -7,6 +7,7 @@ import org.parley.module.ModuleContext;
 import org.parley.route.Directory;
 import org.parley.route.Phase;
 import org.parley.route.Router;
+import org.parley.route.Stage;
 import org.parley.session.Session;
 import org.parley.session.SessionKey;
 import org.parley.session.SessionListener;
@@ -34,8 +35,8 @@ public final class PresenceModule implements Module, SessionListener {
         router = ctx.router();
         directory = ctx.directory();
         roster = ctx.stores().roster();
-        ctx.hook(Phase.OUTBOUND, this::outbound);
-        ctx.hook(Phase.INBOUND, this::inbound);
+        ctx.hook(Phase.OUTBOUND, Stage.HANDLE, "presence.broadcast", this::outbound);
+        ctx.hook(Phase.INBOUND, Stage.HANDLE, "presence.probes", this::inbound);
         ctx.listener(this);
     }
 

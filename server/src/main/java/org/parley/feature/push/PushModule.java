@@ -9,6 +9,7 @@ import org.parley.route.Directory;
 import org.parley.route.IqRequest;
 import org.parley.route.IqScope;
 import org.parley.route.Phase;
+import org.parley.route.Stage;
 import org.parley.session.Session;
 import org.parley.session.SessionListener;
 import org.parley.store.PushRegistration;
@@ -60,9 +61,9 @@ public final class PushModule implements Module, SessionListener {
         ctx.features().accountFeature(PushElements.NAMESPACE);
         ctx.iqSet(IqScope.ACCOUNT, PushElements.ENABLE, this::enable);
         ctx.iqSet(IqScope.ACCOUNT, PushElements.DISABLE, this::disable);
-        ctx.hook(Phase.INBOUND, this::answer);
-        ctx.hook(Phase.DELIVER, this::delivering);
-        ctx.hook(Phase.UNDELIVERED, this::undelivered);
+        ctx.hook(Phase.INBOUND, Stage.HANDLE, "push.answers", this::answer);
+        ctx.hook(Phase.DELIVER, Stage.COPY, "push.detached", this::delivering);
+        ctx.hook(Phase.UNDELIVERED, Stage.COPY, "push.missed", this::undelivered);
         ctx.listener(this);
     }
 

@@ -6,6 +6,7 @@ import org.parley.module.Module;
 import org.parley.module.UserLocks;
 import org.parley.route.IqHandler;
 import org.parley.route.Router;
+import org.parley.route.Stage;
 import org.parley.session.Session;
 import org.parley.store.RosterChange;
 import org.parley.xmpp.Stanza;
@@ -47,9 +48,9 @@ public final class RosterModule implements Module {
                 ctx.config().rosterVersionRemovals());
         ctx.iqGet(IqScope.ACCOUNT, QUERY, this::get);
         ctx.iqSet(IqScope.ACCOUNT, QUERY, this::set);
-        ctx.hook(Phase.OUTBOUND, subscriptions::outbound);
-        ctx.hook(Phase.INBOUND, subscriptions::inbound);
-        ctx.hook(Phase.DELIVER, RosterPushes::filter);
+        ctx.hook(Phase.OUTBOUND, Stage.HANDLE, "roster.subscriptions", subscriptions::outbound);
+        ctx.hook(Phase.INBOUND, Stage.HANDLE, "roster.subscriptions", subscriptions::inbound);
+        ctx.hook(Phase.DELIVER, Stage.FILTER, "roster.pushes", RosterPushes::filter);
         ctx.listener(subscriptions);
         // RFC 6121 §3.4: pre-approval is supported, and clients (Smack among them) only use it
         // when the stream feature says so.
