@@ -5,11 +5,7 @@ import static org.parley.cluster.ClusterTest.waitFor;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -102,29 +98,16 @@ class ClusterFailoverTest {
 
     @Test
     void aKilledNodeLosesNoMessageAndItsUsersLogInElsewhereAtOnce() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Map<String, String> env = cluster.env("k");
-        env.put("PARLEY_C2S_PORT", Integer.toString(port));
-        env.put("PARLEY_CLUSTER_NODE_TTL", "2s");
-        ProcessBuilder pb = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "org.parley.cli.ParleyCli", "start"))
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("k.log").toFile());
-        pb.environment().putAll(env);
-        Process child = pb.start();
+        ClusterTestNodes.Child child = cluster.child("k", "org.parley.cli.ParleyCli",
+                Map.of("PARLEY_CLUSTER_NODE_TTL", "2s"));
         try {
-            awaitListening(port, child);
             Clients onA = cluster.clients(a);
-            MessageInbox olga = login(new Clients(ClusterTestNodes.DOMAIN, () -> port, cluster.trustManager()), "olga", "r");
+            MessageInbox olga = login(cluster.clients(child), "olga", "r");
             try (MessageInbox paul = login(onA, "paul", "r")) {
                 paul.sendChat("olga@localhost/r", "before the crash");
                 assertThat(olga.next().getBody()).isEqualTo("before the crash");
 
-                child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                child.kill();
                 // The node's liveness key has not expired yet, but nobody listens on its channel.
                 paul.sendChat("olga@localhost/r", "right after the crash");
                 awaitStored("olga", 1);
@@ -140,23 +123,7 @@ class ClusterFailoverTest {
                 }
             }
         } finally {
-            child.destroyForcibly();
+            child.kill();
         }
-    }
-
-    private static void awaitListening(int port, Process child) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (!child.isAlive()) {
-                throw new AssertionError("the child node exited with " + child.exitValue() + "; see k.log");
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (java.io.IOException e) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("the child node did not listen on " + port + " within 30s");
     }
 }

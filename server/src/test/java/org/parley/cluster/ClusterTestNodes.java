@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.parley.Server;
 import org.parley.auth.ScramCredentials;
 import org.parley.config.ConfigLoader;
+import org.parley.module.Module;
 import org.parley.testing.Clients;
 
 /**
@@ -134,13 +135,79 @@ final class ClusterTestNodes implements AutoCloseable {
     }
 
     Server start(String nodeId, Map<String, String> overrides) {
+        return start(nodeId, overrides, List.of());
+    }
+
+    /** A node with test modules beside the standard ones. */
+    Server start(String nodeId, Map<String, String> overrides, List<Module> extra) {
         Map<String, String> env = env(nodeId);
         env.putAll(overrides);
-        Server server = new Server(ConfigLoader.load(null, env));
+        List<Module> modules = new ArrayList<>(Server.defaultModules());
+        modules.addAll(extra);
+        Server server = new Server(ConfigLoader.load(null, env), modules);
         server.start();
         nodes.put(nodeId, server);
         order.add(server);
         return server;
+    }
+
+    /** A node started in its own JVM, so a test can kill it. */
+    record Child(Process process, int port) {
+        void kill() throws InterruptedException {
+            process.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Starts node {@code nodeId} as a child JVM running {@code mainClass} (on the test
+     * classpath, configured by the PARLEY_* variables) and waits until it listens.
+     */
+    Child child(String nodeId, String mainClass, Map<String, String> overrides) throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Map<String, String> env = env(nodeId);
+        env.put("PARLEY_C2S_PORT", Integer.toString(port));
+        env.putAll(overrides);
+        ProcessBuilder pb = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), mainClass))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(nodeId + ".log").toFile());
+        pb.environment().putAll(env);
+        Process process = pb.start();
+        try {
+            awaitListening(port, process, nodeId);
+        } catch (Exception | AssertionError e) {
+            process.destroyForcibly();
+            String log = Files.readString(dir.resolve(nodeId + ".log"));
+            throw new AssertionError(e.getMessage() + "; its log ends:\n"
+                    + log.substring(Math.max(0, log.length() - 4000)), e);
+        }
+        return new Child(process, port);
+    }
+
+    private static void awaitListening(int port, Process child, String nodeId) throws Exception {
+        // Generous: a JVM starting on a loaded two-core machine.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!child.isAlive()) {
+                throw new AssertionError("the child node exited with " + child.exitValue() + "; see " + nodeId + ".log");
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (java.io.IOException e) {
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("the child node did not listen on " + port + " within 60s");
+    }
+
+    /** Clients of a child node, trusting the cluster's certificate. */
+    Clients clients(Child child) {
+        return new Clients(DOMAIN, child::port, trustManager());
     }
 
     Server node(String nodeId) {

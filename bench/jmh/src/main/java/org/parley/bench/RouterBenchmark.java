@@ -19,6 +19,7 @@ import org.parley.route.IqTracker;
 import org.parley.route.LocalDirectory;
 import org.parley.route.Phase;
 import org.parley.route.Router;
+import org.parley.route.Stage;
 import org.parley.route.StanzaHook;
 import org.parley.xml.Element;
 import org.parley.xmpp.Jid;
@@ -54,7 +55,7 @@ public class RouterBenchmark {
         StanzaHook[] noOps = {(s, session) -> s, (s, session) -> s, (s, session) -> s};
         for (Phase phase : new Phase[] {Phase.OUTBOUND, Phase.INBOUND, Phase.DELIVER}) {
             for (int i = 0; i < hooks; i++) {
-                handlers.hook(phase, noOps[i % noOps.length]);
+                handlers.hook(phase, Stage.COPY, "noop" + i, noOps[i % noOps.length]);
             }
         }
         handlers.seal();
