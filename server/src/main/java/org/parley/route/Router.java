@@ -153,20 +153,18 @@ public final class Router {
             service.receive(s);
             return;
         }
-        String type = s.type();
-        if ("result".equals(type) || "error".equals(type)) {
+        if (isAnswer(s)) {
             if (!iqTracker.complete(s)) {
                 service.receive(s);
             }
             return;
         }
-        Element payload = s.payload();
+        Element payload = requestPayload(s);
         if (payload == null) {
-            bounce(s, StanzaError.of(Condition.BAD_REQUEST, "an IQ get or set carries exactly one payload"));
             return;
         }
         String domain = s.to().domain();
-        boolean set = "set".equals(type);
+        boolean set = "set".equals(s.type());
         QName name = QName.of(payload);
         IqScope scope = s.to().isDomainOnly() ? IqScope.SERVICE : IqScope.SERVICE_JID;
         IqHandler handler = handlers.iqHandler(scope, domain, set, name);
@@ -354,20 +352,31 @@ public final class Router {
     }
 
     private void iq(Stanza s, IqScope scope, Jid target, Session origin) {
-        String type = s.type();
-        if ("result".equals(type) || "error".equals(type)) {
+        if (isAnswer(s)) {
             if (scope == IqScope.SERVER) {
                 iqTracker.complete(s);
             }
             return;
         }
-        Element payload = s.payload();
-        if (payload == null) {
-            bounce(s, StanzaError.of(Condition.BAD_REQUEST, "an IQ get or set carries exactly one payload"));
-            return;
+        Element payload = requestPayload(s);
+        if (payload != null) {
+            IqHandler handler = handlers.iqHandler(scope, "set".equals(s.type()), QName.of(payload));
+            answerIq(s, handler, handler != null || handlers.knowsNamespace(scope, payload.namespace()), target, origin);
         }
-        IqHandler handler = handlers.iqHandler(scope, "set".equals(type), QName.of(payload));
-        answerIq(s, handler, handler != null || handlers.knowsNamespace(scope, payload.namespace()), target, origin);
+    }
+
+    /** An IQ result or error: it answers a request and is never answered itself. */
+    private static boolean isAnswer(Stanza iq) {
+        return "result".equals(iq.type()) || "error".equals(iq.type());
+    }
+
+    /** The payload of an IQ get or set; null, after answering bad-request, when it has none (RFC 6120 §8.2.3). */
+    private Element requestPayload(Stanza iq) {
+        Element payload = iq.payload();
+        if (payload == null) {
+            bounce(iq, StanzaError.of(Condition.BAD_REQUEST, "an IQ get or set carries exactly one payload"));
+        }
+        return payload;
     }
 
     /**

@@ -3,8 +3,6 @@ package org.parley.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.cluster.ClusterTest.waitFor;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -29,8 +27,6 @@ class ClusterFailoverTest {
     static Path dir;
     ClusterTestNodes cluster;
     Server a;
-    RedisClient redisClient;
-    StatefulRedisConnection<String, String> redis;
 
     @BeforeAll
     void start() {
@@ -39,16 +35,10 @@ class ClusterFailoverTest {
         for (String u : new String[] {"olga", "paul", "quinn", "rita"}) {
             cluster.createUser(u, u + "-pw");
         }
-        redisClient = RedisClient.create(ClusterTestNodes.REDIS);
-        redis = redisClient.connect();
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (redis != null) {
-            redis.close();
-            redisClient.shutdown();
-        }
         if (cluster != null) {
             cluster.close();
         }
@@ -85,8 +75,8 @@ class ClusterFailoverTest {
             assertThat(e).isInstanceOf(StreamErrorException.class);
             assertThat(((StreamErrorException) e).getStreamError().getCondition())
                     .isEqualTo(StreamError.Condition.system_shutdown);
-            assertThat(redis.sync().exists(cluster.prefix() + "n:b:alive")).isZero();
-            assertThat(redis.sync().hlen(cluster.prefix() + "u:quinn@localhost")).isZero();
+            assertThat(cluster.redis().exists(cluster.prefix() + "n:b:alive")).isZero();
+            assertThat(cluster.redis().hlen(cluster.prefix() + "u:quinn@localhost")).isZero();
 
             rita.sendChat("quinn@localhost", "are you there?");
             awaitStored("quinn", 1);
@@ -115,7 +105,7 @@ class ClusterFailoverTest {
                     assertThat(back.next().getBody()).isEqualTo("right after the crash");
                 }
 
-                waitFor(() -> redis.sync().exists(cluster.prefix() + "n:k:alive") == 0);
+                waitFor(() -> cluster.redis().exists(cluster.prefix() + "n:k:alive") == 0);
                 paul.sendChat("olga@localhost", "after its liveness expired");
                 awaitStored("olga", 1);
                 try (MessageInbox back = login(onA, "olga", "r")) {

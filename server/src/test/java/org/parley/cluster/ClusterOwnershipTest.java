@@ -2,8 +2,6 @@ package org.parley.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +29,6 @@ class ClusterOwnershipTest {
     Server b;
     final OwnedEchoService echoA = new OwnedEchoService();
     final OwnedEchoService echoB = new OwnedEchoService();
-    RedisClient redisClient;
-    StatefulRedisConnection<String, String> redis;
 
     @BeforeAll
     void start() {
@@ -44,16 +40,10 @@ class ClusterOwnershipTest {
         for (String u : new String[] {"uma", "vic", "wes", "xia", "yan", "zed"}) {
             cluster.createUser(u, u + "-pw");
         }
-        redisClient = RedisClient.create(ClusterTestNodes.REDIS);
-        redis = redisClient.connect();
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (redis != null) {
-            redis.close();
-            redisClient.shutdown();
-        }
         if (cluster != null) {
             cluster.close();
         }
@@ -80,7 +70,7 @@ class ClusterOwnershipTest {
             assertThat(ask(onB, "r1@own.localhost/nick", "again")).isEqualTo("a 1: again");
             assertThat(echoA.acquired).contains("r1@own.localhost");
             assertThat(echoB.acquired).doesNotContain("r1@own.localhost");
-            assertThat(redis.sync().get(cluster.prefix() + "own:owned-echo:r1@own.localhost")).isEqualTo("a");
+            assertThat(cluster.redis().get(cluster.prefix() + "own:owned-echo:r1@own.localhost")).isEqualTo("a");
         }
     }
 
@@ -121,7 +111,7 @@ class ClusterOwnershipTest {
             assertThat(echoB.acquired).doesNotContain("r3@own.localhost");
 
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-            while (redis.sync().exists(cluster.prefix() + "n:k:alive") != 0) {
+            while (cluster.redis().exists(cluster.prefix() + "n:k:alive") != 0) {
                 assertThat(System.nanoTime()).as("k's liveness key expires within its TTL").isLessThan(deadline);
                 Thread.sleep(50);
             }

@@ -56,6 +56,8 @@ final class ClusterTestNodes implements AutoCloseable {
     private final Map<String, Server> nodes = new HashMap<>();
     private final List<Server> order = new ArrayList<>();
     private boolean created;
+    private RedisClient inspectorClient;
+    private StatefulRedisConnection<String, String> inspector;
 
     private ClusterTestNodes(Path dir) {
         this.dir = dir;
@@ -252,10 +254,23 @@ final class ClusterTestNodes implements AutoCloseable {
         return client.connect();
     }
 
+    /** Synchronous Redis commands for the test, on a connection opened once and closed with the nodes. */
+    synchronized io.lettuce.core.api.sync.RedisCommands<String, String> redis() {
+        if (inspector == null) {
+            inspectorClient = RedisClient.create(REDIS);
+            inspector = inspectorClient.connect();
+        }
+        return inspector.sync();
+    }
+
     @Override
     public void close() throws SQLException {
         for (Server s : order) {
             s.close();
+        }
+        if (inspector != null) {
+            inspector.close();
+            inspectorClient.shutdown();
         }
         RedisClient client = RedisClient.create(REDIS);
         try (StatefulRedisConnection<String, String> c = client.connect()) {
