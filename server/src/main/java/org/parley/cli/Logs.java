@@ -40,9 +40,12 @@ final class Logs {
         ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
             if (it.next() instanceof OutputStreamAppender<ILoggingEvent> appender) {
-                appender.stop();
+                // Swapped in place: the appender keeps its stream, and no event is lost meanwhile.
+                Encoder<ILoggingEvent> old = appender.getEncoder();
                 appender.setEncoder(settings.json() ? json(context) : text(context));
-                appender.start();
+                if (old != null) {
+                    old.stop();
+                }
             }
         }
     }

@@ -19,7 +19,7 @@ public record Config(ServerSettings server, DatabaseSettings database, C2sSettin
                      MetricsSettings metrics, ComponentsSettings components, LogSettings log,
                      Map<String, SectionValues> modules) {
 
-    /** The core's sections, in the order README lists them. */
+    /** The core's sections: every setting that is not a module's. */
     public static final List<Section> CORE = List.of(ServerSettings.SECTION, DatabaseSettings.SECTION,
             C2sSettings.SECTION, TlsSettings.SECTION, LimitsSettings.SECTION, AuthSettings.SECTION,
             PingSettings.SECTION, MetricsSettings.SECTION, ClusterSettings.SECTION, ComponentsSettings.SECTION,

@@ -45,11 +45,6 @@ public final class SectionValues {
         return (T) values.get(option);
     }
 
-    /** Whether the operator left the option unset (its default is null and nothing was given). */
-    public boolean isUnset(Option<?> option) {
-        return get(option) == null;
-    }
-
     /** A copy with one value replaced: for a default derived from another setting. */
     <T> SectionValues with(Option<T> option, T value) {
         get(option);
