@@ -230,7 +230,8 @@ public final class Server implements AutoCloseable {
         log.info("TLS certificate {}{}, SHA-256 {}", certificate.certificate(),
                 certificate.selfSigned() ? " (self-signed)" : "", TlsContexts.sha256Fingerprint(certificate.certificate()));
         if (cluster != null) {
-            log.info("cluster node {} (Redis {})", cluster.nodeId(), config.cluster().redisUrl().replaceAll("//[^@/]*@", "//***@"));
+            log.info("cluster node {} (Redis {})", cluster.nodeId(),
+                    config.cluster().redisUrl().replaceAll("//[^@/]*@", "//***@"));
         }
         if (componentAddress != null) {
             log.info("external components (XEP-0114): {}:{} for {}", config.components().bindAddress(),

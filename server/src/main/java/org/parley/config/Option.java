@@ -100,7 +100,8 @@ public final class Option<T> {
         String what = min == 1 ? "a positive integer" : min == 0 ? "a non-negative integer"
                 : "an integer of at least " + min;
         return of(name, defaultValue, description, Option::readInteger, "must be " + what,
-                List.of(new Check<>(v -> v >= min, "must be " + what), new Check<>(v -> v <= max, "must be at most " + max)),
+                List.of(new Check<>(v -> v >= min, "must be " + what),
+                        new Check<>(v -> v <= max, "must be at most " + max)),
                 String::valueOf);
     }
 

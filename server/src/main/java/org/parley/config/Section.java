@@ -42,6 +42,7 @@ public record Section(String name, List<Option<?>> options) {
 
     /** {@code limits.maxStanzaBytes} becomes {@code PARLEY_LIMITS_MAX_STANZA_BYTES}. */
     static String envName(String dottedKey) {
-        return ENV_PREFIX + dottedKey.replace('.', '_').replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+        String snake = dottedKey.replace('.', '_').replaceAll("([a-z0-9])([A-Z])", "$1_$2");
+        return ENV_PREFIX + snake.toUpperCase(Locale.ROOT);
     }
 }

@@ -44,7 +44,8 @@ class ModuleOptionsConfigTest {
                   resumeTimeout: 90s
                 """), Map.of("PARLEY_ARCHIVE_MAX_PAGE_SIZE", "120"));
         assertThat(c.module("archive").get(MamOptions.MAX_PAGE_SIZE)).isEqualTo(120);
-        assertThat(c.module("archive").get(MamOptions.DEFAULT_MODE)).as("read as the choice is spelt").isEqualTo("roster");
+        assertThat(c.module("archive").get(MamOptions.DEFAULT_MODE)).as("read as the choice is spelt")
+                .isEqualTo("roster");
         assertThat(c.module("sm").get(SmOptions.RESUME_TIMEOUT)).isEqualTo(Duration.ofSeconds(90));
     }
 

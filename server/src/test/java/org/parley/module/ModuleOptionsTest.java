@@ -98,7 +98,8 @@ class ModuleOptionsTest {
         List<Section> sections = Server.sections(List.of(new Echo()));
         assertThatThrownBy(() -> ConfigLoader.load(null, env("PARLEY_ECHOES_LIMIT", "11"), sections))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("echoes.limit: must be at most 10, got \"11\" (from environment variable PARLEY_ECHOES_LIMIT)");
+                .hasMessage("echoes.limit: must be at most 10, got \"11\""
+                        + " (from environment variable PARLEY_ECHOES_LIMIT)");
         assertThatThrownBy(() -> ConfigLoader.load(null, env("PARLEY_ECHOES_LIMITS", "1"), sections))
                 .hasMessage("PARLEY_ECHOES_LIMITS: unknown key");
     }
