@@ -146,7 +146,7 @@ final class ClusterTestNodes implements AutoCloseable {
         env.putAll(overrides);
         List<Module> modules = new ArrayList<>(Server.defaultModules());
         modules.addAll(extra);
-        Server server = new Server(ConfigLoader.load(null, env), modules);
+        Server server = new Server(ConfigLoader.load(null, env, Server.sections(modules)), modules);
         server.start();
         nodes.put(nodeId, server);
         order.add(server);
@@ -232,7 +232,7 @@ final class ClusterTestNodes implements AutoCloseable {
     }
 
     Path certificateFile() {
-        return dir.resolve(order.get(0).config().clusterNodeId()).resolve("certs").resolve(DOMAIN + ".crt");
+        return dir.resolve(order.get(0).config().cluster().nodeId()).resolve("certs").resolve(DOMAIN + ".crt");
     }
 
     X509TrustManager trustManager() {

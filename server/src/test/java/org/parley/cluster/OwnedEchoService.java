@@ -34,7 +34,7 @@ final class OwnedEchoService implements Module {
 
     @Override
     public void start(ModuleContext ctx) {
-        node = ctx.config().clusterNodeId();
+        node = ctx.clusterNodeId().orElseThrow();
         service = ctx.serviceDomain("own." + ctx.serverJid().domain(), s -> {
             if (s.isMessage() && !s.isError()) {
                 entities.route(s.to().bare().toString(), s);
@@ -62,7 +62,7 @@ final class OwnedEchoService implements Module {
         java.util.List<Module> modules = new java.util.ArrayList<>(org.parley.Server.defaultModules());
         modules.add(new OwnedEchoService());
         org.parley.Server server = new org.parley.Server(
-                org.parley.config.ConfigLoader.load(null, System.getenv()), modules);
+                org.parley.config.ConfigLoader.load(null, System.getenv(), org.parley.Server.sections(modules)), modules);
         server.start();
         Thread.currentThread().join();
     }

@@ -63,7 +63,7 @@ public final class TestServer implements AutoCloseable {
         env.put("PARLEY_REGISTRATION_ENABLED", "true");
         env.putAll(overrides);
         env.values().removeIf(Objects::isNull);
-        Config config = ConfigLoader.load(null, env);
+        Config config = ConfigLoader.load(null, env, Server.sections(modules));
         Server server = new Server(config, modules);
         server.start();
         return new TestServer(server, dir);
