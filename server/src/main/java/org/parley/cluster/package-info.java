@@ -20,6 +20,10 @@
  *   <li>{@link org.parley.cluster.RedisInvalidations}: the features' cache invalidations
  *       ({@link org.parley.module.Invalidations}), one channel per topic ({@code <prefix>inv:<name>});
  *       a node that loses Redis drops those caches, since it may have missed keys.</li>
+ *   <li>{@link org.parley.cluster.RedisOwnership}: one owner node per named entity
+ *       ({@link org.parley.module.Ownership}), a claim {@code <prefix>own:<kind>:<entity>} valid
+ *       while its node's liveness key exists, taken over by script only from a dead node; an
+ *       owner acts only within its liveness lease, so two nodes never act as owner at once.</li>
  *   <li>There is no membership protocol, hence no split brain: a node that cannot reach Redis
  *       serves its own sessions and routes everything else to offline storage until Redis returns,
  *       then publishes its sessions again.</li>

@@ -1,7 +1,10 @@
 /**
  * The module API: a {@link org.parley.module.Module} (usually one XEP, in its own
- * {@code feature.<name>} package) registers IQ handlers, phase hooks, session listeners and
- * announced features on the {@link org.parley.module.ModuleContext} while the server starts, and
- * declares the {@link org.parley.config.Option}s it reads from its own section of the configuration.
+ * {@code feature.<name>} package) registers IQ handlers, phase hooks (each in a declared
+ * {@link org.parley.route.Stage}), session listeners and announced features on the
+ * {@link org.parley.module.ModuleContext} while the server starts, may host a service at its own
+ * domain ({@link org.parley.module.ServiceDomain}) whose entities it places on one node at a time
+ * ({@link org.parley.module.Ownership}), and declares the {@link org.parley.config.Option}s it
+ * reads from its own section of the configuration.
  */
 package org.parley.module;
