@@ -111,11 +111,16 @@ final class RedisOwnership implements Ownership {
         }
     }
 
-    /** After a liveness round: an owner whose lease ran out lets its entities go. */
+    /**
+     * After a liveness round: an owner whose lease ran out lets its entities go, on a virtual
+     * thread, since the module's {@link Owner#lost} may block and the round must not wait.
+     */
     void checkLease() {
         if (!liveness.holdsLease()) {
             for (Kind k : kinds.values()) {
-                k.dropAll();
+                if (!k.owned.isEmpty()) {
+                    Thread.ofVirtual().name("parley-ownership-lost").start(k::dropAll);
+                }
             }
         }
     }

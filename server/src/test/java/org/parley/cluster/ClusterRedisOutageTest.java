@@ -5,19 +5,14 @@ import static org.parley.cluster.ClusterTest.waitFor;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -36,19 +31,15 @@ class ClusterRedisOutageTest {
     @TempDir
     static Path dir;
     ClusterTestNodes cluster;
-    int port;
-    Process redisServer;
+    PrivateRedis redis;
     Server a;
     Server b;
 
     @BeforeAll
     void start() throws Exception {
         cluster = ClusterTestNodes.create(dir);
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        startRedis();
-        Map<String, String> env = Map.of("PARLEY_CLUSTER_REDIS_URL", "redis://127.0.0.1:" + port,
+        redis = PrivateRedis.start(dir);
+        Map<String, String> env = Map.of("PARLEY_CLUSTER_REDIS_URL", redis.url(),
                 "PARLEY_CLUSTER_NODE_TTL", "3s", "PARLEY_METRICS_PORT", "0");
         a = cluster.start("a", env);
         b = cluster.start("b", env);
@@ -57,37 +48,13 @@ class ClusterRedisOutageTest {
         }
     }
 
-    private void startRedis() throws Exception {
-        String binary = List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server").stream()
-                .filter(p -> new File(p).canExecute()).findFirst().orElse(null);
-        if (binary == null) {
-            Assumptions.assumeFalse(!"true".equals(System.getenv("CI")), "redis-server not installed");
-            throw new AssertionError("redis-server not installed");
-        }
-        redisServer = new ProcessBuilder(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-        RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
-        try {
-            waitFor(() -> {
-                try (StatefulRedisConnection<String, String> c = client.connect()) {
-                    return "PONG".equals(c.sync().ping());
-                } catch (RuntimeException e) {
-                    return false;
-                }
-            });
-        } finally {
-            client.shutdown();
-        }
-    }
-
     @AfterAll
     void stop() throws Exception {
         if (cluster != null) {
             cluster.close();
         }
-        if (redisServer != null) {
-            redisServer.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        if (redis != null) {
+            redis.close();
         }
     }
 
@@ -102,7 +69,7 @@ class ClusterRedisOutageTest {
             assertThat(tess.next().getBody()).isEqualTo("before");
             assertThat(scrape(a)).contains("parley_cluster_redis_up 1.0").contains("parley_cluster_redis_outages_total 0.0");
 
-            redisServer.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            redis.kill();
             sam.sendChat("uma@localhost", "same node, no Redis");
             assertThat(uma.next().getBody()).isEqualTo("same node, no Redis");
             sam.sendChat("tess@localhost", "during");
@@ -114,8 +81,8 @@ class ClusterRedisOutageTest {
             String during = scrape(a);
             assertThat(during).contains("parley_cluster_redis_up 0.0").contains("parley_cluster_redis_outages_total 1.0");
 
-            startRedis(); // empty: the nodes must publish their sessions again
-            RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
+            redis.restart(); // empty: the nodes must publish their sessions again
+            RedisClient client = RedisClient.create(redis.url());
             try (StatefulRedisConnection<String, String> c = client.connect()) {
                 waitFor(() -> c.sync().hlen(cluster.prefix() + "u:tess@localhost") == 1
                         && c.sync().hlen(cluster.prefix() + "u:sam@localhost") == 1);

@@ -22,6 +22,8 @@ import org.parley.xmpp.Stanza;
 final class OwnedEchoService implements Module {
     /** The entities this node acquired, in order (each acquisition once). */
     final List<String> acquired = new CopyOnWriteArrayList<>();
+    /** The entities this node was told it lost. */
+    final List<String> lost = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> generations = new ConcurrentHashMap<>();
     private ServiceDomain service;
     private Ownership.Entities entities;
@@ -46,6 +48,11 @@ final class OwnedEchoService implements Module {
                 // Where a room would load its state from the shared database.
                 generations.computeIfAbsent(entity, e -> new AtomicInteger()).incrementAndGet();
                 acquired.add(entity);
+            }
+
+            @Override
+            public void lost(String entity) {
+                lost.add(entity);
             }
 
             @Override
