@@ -9,6 +9,7 @@ import org.parley.store.RosterStore;
 import org.parley.xml.Element;
 import org.parley.xml.Node;
 import org.parley.xmpp.Namespaces;
+import org.parley.xmpp.hints.Hint;
 
 /**
  * What the archive keeps: which messages are worth it (XEP-0313 §5.1.1 leaves it to the server;
@@ -20,7 +21,6 @@ import org.parley.xmpp.Namespaces;
 final class ArchivePolicy {
     static final long TTL_NANOS = 30_000_000_000L;
     private static final int MAX_CACHED = 200_000;
-    private static final String HINTS = "urn:xmpp:hints";
     /** Besides a body: what clients expect back from history although it carries no text. */
     private static final Set<String> KEPT_NAMESPACES = Set.of(
             "urn:xmpp:receipts",               // XEP-0184 delivery receipts
@@ -57,15 +57,11 @@ final class ArchivePolicy {
         boolean kept = false;
         for (Node n : message.children()) {
             if (n instanceof Element e) {
-                String ns = e.namespace();
-                if (ns.equals(HINTS)) {
-                    if (e.name().equals("no-store") || e.name().equals("no-permanent-store")) {
-                        return false;
-                    }
-                    if (e.name().equals("store")) {
-                        kept = true;
-                    }
-                } else if (e.is("body", Namespaces.CLIENT) || KEPT_NAMESPACES.contains(ns)) {
+                Hint hint = Hint.from(e);
+                if (hint == Hint.NO_STORE || hint == Hint.NO_PERMANENT_STORE) {
+                    return false; // XEP-0334 §4.1, §4.2
+                }
+                if (hint == Hint.STORE || e.is("body", Namespaces.CLIENT) || KEPT_NAMESPACES.contains(e.namespace())) {
                     kept = true;
                 }
             }

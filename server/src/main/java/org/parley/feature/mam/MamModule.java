@@ -15,6 +15,7 @@ import org.parley.xml.Element;
 import org.parley.xml.Node;
 import org.parley.xml.QName;
 import org.parley.xmpp.Jid;
+import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.Stanza;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +72,7 @@ public final class MamModule implements Module {
         ctx.features().accountFeature(MamElements.NAMESPACE);
         ctx.features().accountFeature(MamElements.EXTENDED);
         ctx.features().accountFeature(MamElements.FULLTEXT);
-        ctx.features().accountFeature(MamElements.SID);
+        ctx.features().accountFeature(Namespaces.STANZA_ID);
         if (!config.archiveRetention().isZero()) {
             long every = Math.max(60_000, Math.min(config.archiveRetention().toMillis() / 10, 3_600_000));
             Duration keep = config.archiveRetention();
@@ -118,7 +119,7 @@ public final class MamModule implements Module {
         if (!s.isMessage() || s.to() == null || s.to().local() == null) {
             return s;
         }
-        for (Element sid : s.element().elements("stanza-id", MamElements.SID)) {
+        for (Element sid : s.element().elements("stanza-id", Namespaces.STANZA_ID)) {
             long id = s.to().bare().toString().equals(sid.attr("by")) ? ArchiveIds.parse(sid.attr("id")) : -1;
             if (id >= 0) {
                 remote.delivered(s.to().local(), id);
@@ -130,13 +131,13 @@ public final class MamModule implements Module {
     private Element stripOurIds(Element message) {
         Element out = message;
         for (Node n : message.children()) {
-            if (n instanceof Element c && c.is("stanza-id", MamElements.SID)) {
+            if (n instanceof Element c && c.is("stanza-id", Namespaces.STANZA_ID)) {
                 Jid by = Jid.parseOrNull(c.attr("by"));
                 if (by == null || by.domain().equals(domain)) {
-                    out = out.withoutChildren("stanza-id", MamElements.SID);
+                    out = out.withoutChildren("stanza-id", Namespaces.STANZA_ID);
                     // withoutChildren removed them all; re-add the ones other entities vouch for
                     for (Node k : message.children()) {
-                        if (k instanceof Element o && o.is("stanza-id", MamElements.SID)) {
+                        if (k instanceof Element o && o.is("stanza-id", Namespaces.STANZA_ID)) {
                             Jid b = Jid.parseOrNull(o.attr("by"));
                             if (b != null && !b.domain().equals(domain)) {
                                 out = out.withChild(o);
