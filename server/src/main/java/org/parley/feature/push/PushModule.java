@@ -78,7 +78,7 @@ public final class PushModule implements Module, SessionListener {
         PushElements.Enable e = PushElements.Enable.from(r.payload());
         String owner = r.from().local();
         PushRegistration registration = new PushRegistration(e.jid().toString(), e.node(),
-                e.publishOptions() == null ? null : e.publishOptions().toXml());
+                e.publishOptions() == null ? null : e.publishOptions().toElement().toXml());
         if (!store.enable(owner, registration, maxRegistrations)) {
             throw new StanzaErrorException(Condition.RESOURCE_CONSTRAINT,
                     "at most " + maxRegistrations + " push registrations per account");

@@ -15,8 +15,6 @@ import org.parley.xmpp.Stanza;
  * window can last, and that second notice is skipped. Node-local, like the sessions it is about.
  */
 final class PushedMessages {
-    private static final String STANZA_ID = "urn:xmpp:sid:0";
-
     private final Cache<String, Boolean> pushed;
 
     PushedMessages(Duration keep, long maxEntries) {
@@ -38,7 +36,7 @@ final class PushedMessages {
      */
     private static String key(String user, Stanza s) {
         Element e = s.element();
-        for (Element c : e.elements("stanza-id", STANZA_ID)) {
+        for (Element c : e.elements("stanza-id", Namespaces.STANZA_ID)) {
             if (user.equals(c.attr("by"))) {
                 return user + "\u0000" + c.attr("id");
             }

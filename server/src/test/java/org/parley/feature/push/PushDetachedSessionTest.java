@@ -27,11 +27,12 @@ import org.parley.route.LocalDirectory;
 import org.parley.route.Router;
 import org.parley.store.PushRegistration;
 import org.parley.store.sql.SqlStores;
-import org.parley.xml.Element;
 import org.parley.testing.FakeSession;
+import org.parley.xml.Element;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.Stanza;
+import org.parley.xmpp.forms.DataForm;
 
 /**
  * The detached-session trigger: a session that waits to be resumed (XEP-0198) still takes the
@@ -105,7 +106,7 @@ class PushDetachedSessionTest {
         Stanza iq = publishes.get(0);
         assertThat(iq.to().toString()).isEqualTo("push.localhost");
         assertThat(iq.from().toString()).isEqualTo("alice@localhost");
-        assertThat(iq.element().element("pubsub", PushElements.PUBSUB).element("publish", PushElements.PUBSUB)
+        assertThat(iq.element().element("pubsub", Namespaces.PUBSUB).element("publish", Namespaces.PUBSUB)
                 .attr("node")).isEqualTo("n1");
     }
 
@@ -157,12 +158,12 @@ class PushDetachedSessionTest {
     }
 
     private static Map<String, String> summary(Stanza publishIq) {
-        Element form = publishIq.element().element("pubsub", PushElements.PUBSUB)
-                .element("publish", PushElements.PUBSUB).element("item", PushElements.PUBSUB)
-                .element("notification", PushElements.NAMESPACE).element("x", PushElements.DATA);
+        Element form = publishIq.element().element("pubsub", Namespaces.PUBSUB)
+                .element("publish", Namespaces.PUBSUB).element("item", Namespaces.PUBSUB)
+                .element("notification", PushElements.NAMESPACE).element("x", DataForm.NAMESPACE);
         Map<String, String> out = new LinkedHashMap<>();
-        for (Element f : form.elements("field", PushElements.DATA)) {
-            out.put(f.attr("var"), f.childText("value", PushElements.DATA));
+        for (Element f : form.elements("field", DataForm.NAMESPACE)) {
+            out.put(f.attr("var"), f.childText("value", DataForm.NAMESPACE));
         }
         return out;
     }
