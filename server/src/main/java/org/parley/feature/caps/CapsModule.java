@@ -17,6 +17,7 @@ import org.parley.session.SessionListener;
 import org.parley.store.CapsStore;
 import org.parley.xml.Element;
 import org.parley.xmpp.Jid;
+import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.Stanza;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -157,7 +158,7 @@ public final class CapsModule implements Module, SessionListener, ClientFeatures
                 inFlight.remove(key(caps));
             }
         });
-        Element query = Element.builder("query", VerificationString.DISCO_INFO)
+        Element query = Element.builder("query", Namespaces.DISCO_INFO)
                 .attr("node", caps.node() + "#" + caps.ver()).build();
         router.route(Stanza.iq(serverJid, full, "get", id, query));
     }
@@ -165,7 +166,7 @@ public final class CapsModule implements Module, SessionListener, ClientFeatures
     private void verify(Caps caps, Stanza answer, Session asked) {
         String key = key(caps);
         Element query = answer == null || !"result".equals(answer.type()) ? null
-                : answer.element().element("query", VerificationString.DISCO_INFO);
+                : answer.element().element("query", Namespaces.DISCO_INFO);
         if (query == null) {
             // No answer or an error: ask another waiting session; the next presence may ask again.
             retryWithAnother(caps, asked);
