@@ -11,6 +11,7 @@ import org.parley.session.Session;
 import org.parley.store.PubSubStore;
 import org.parley.xml.Element;
 import org.parley.xml.XmlStrings;
+import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.Stanza;
 
 /**
@@ -25,7 +26,7 @@ import org.parley.xmpp.Stanza;
  * node (through the invalidation topic, which crosses the cluster).
  */
 final class AvatarPresence {
-    static final String METADATA = "urn:xmpp:avatar:metadata";
+    static final String METADATA = Namespaces.AVATAR_METADATA;
     static final String VCARD_UPDATE = "vcard-temp:x:update";
     /** A safety net for an invalidation lost while a node was cut off from Redis. */
     private static final Duration MAX_AGE = Duration.ofMinutes(10);

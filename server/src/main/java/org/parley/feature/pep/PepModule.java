@@ -15,14 +15,13 @@ import org.parley.store.PubSubStore;
 import org.parley.xml.Element;
 import org.parley.xml.QName;
 import org.parley.xmpp.Jid;
+import org.parley.xmpp.Namespaces;
 
 /**
  * Personal eventing (XEP-0163): every account is a pubsub service at its bare JID. Needs the
  * {@link ClientFeatures} of the same server to know which resources want which notifications.
  */
 public final class PepModule implements Module, AccountNodes {
-    private static final String DISCO_INFO = "http://jabber.org/protocol/disco#info";
-    private static final String DISCO_ITEMS = "http://jabber.org/protocol/disco#items";
     /** Only what works (XEP-0060 §10 feature names). */
     private static final List<String> FEATURES = List.of("access-open", "access-presence", "access-whitelist",
             "auto-create", "auto-subscribe", "config-node", "create-nodes", "delete-items", "delete-nodes",
@@ -90,7 +89,7 @@ public final class PepModule implements Module, AccountNodes {
             List<Element> items = new ArrayList<>();
             for (PubSubStore.NodeState state : store.nodeStates(owner)) {
                 if (access.mayRead(owner, state.node(), state.config(), requester)) {
-                    items.add(Element.builder("item", DISCO_ITEMS).attr("jid", account.toString())
+                    items.add(Element.builder("item", Namespaces.DISCO_ITEMS).attr("jid", account.toString())
                             .attr("node", state.node()).build());
                 }
             }
@@ -102,7 +101,7 @@ public final class PepModule implements Module, AccountNodes {
         }
         List<Element> items = new ArrayList<>();
         for (PubSubStore.Item item : store.items(owner, node, Integer.MAX_VALUE)) {
-            items.add(Element.builder("item", DISCO_ITEMS).attr("jid", account.toString()).attr("name", item.id()).build());
+            items.add(Element.builder("item", Namespaces.DISCO_ITEMS).attr("jid", account.toString()).attr("name", item.id()).build());
         }
         return items;
     }
@@ -114,9 +113,9 @@ public final class PepModule implements Module, AccountNodes {
         if (config == null || !access.mayRead(owner, node, config, requester)) {
             return null;
         }
-        return Element.builder("query", DISCO_INFO)
-                .child(Element.builder("identity", DISCO_INFO).attr("category", "pubsub").attr("type", "leaf").build())
-                .child(Element.builder("feature", DISCO_INFO).attr("var", PubSub.NAMESPACE).build())
+        return Element.builder("query", Namespaces.DISCO_INFO)
+                .child(Element.builder("identity", Namespaces.DISCO_INFO).attr("category", "pubsub").attr("type", "leaf").build())
+                .child(Element.builder("feature", Namespaces.DISCO_INFO).attr("var", PubSub.NAMESPACE).build())
                 .build();
     }
 }
