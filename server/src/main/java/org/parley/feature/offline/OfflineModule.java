@@ -21,13 +21,12 @@ import org.parley.xmpp.Jid;
 import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.Stanza;
 import org.parley.xmpp.StanzaError;
+import org.parley.xmpp.delay.Delay;
+import org.parley.xmpp.hints.Hint;
 
 /** Stores undeliverable messages and delivers them at the next initial presence. */
 public final class OfflineModule implements Module, SessionListener {
     public static final String FEATURE = "msgoffline";
-    static final String DELAY_NAMESPACE = "urn:xmpp:delay";
-    private static final String CHAT_STATES = "http://jabber.org/protocol/chatstates";
-    private static final String HINTS = "urn:xmpp:hints";
     private static final int BATCH = 500;
 
     /** Set once a session has had its stored messages: from then on it takes late arrivals too. */
@@ -66,11 +65,7 @@ public final class OfflineModule implements Module, SessionListener {
         if (!(type.equals("normal") || type.equals("chat")) || !worthKeeping(s.element())) {
             return null; // nothing a user would miss: drop silently as RFC 6121 §8.5.2.1.1 allows
         }
-        Element stamped = s.element().withoutChildren("delay", DELAY_NAMESPACE).withChild(
-                Element.builder("delay", DELAY_NAMESPACE)
-                        .attr("from", server.toString())
-                        .attr("stamp", Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString())
-                        .build());
+        Element stamped = new Delay(Instant.now(clock).truncatedTo(ChronoUnit.MILLIS), server).replaceIn(s.element());
         String owner = s.to().local();
         OfflineResult result;
         result = locks.withLock(owner, () -> {
@@ -97,15 +92,15 @@ public final class OfflineModule implements Module, SessionListener {
      * storing (XEP-0085 §5.6), even when they carry the conversation's {@code <thread/>}.
      */
     private static boolean worthKeeping(Element message) {
-        if (message.element("no-store", HINTS) != null) {
-            return false;
+        if (Hint.NO_STORE.isIn(message)) {
+            return false; // XEP-0334 §4.2
         }
-        if (message.element("store", HINTS) != null) {
+        if (Hint.STORE.isIn(message)) {
             return true;
         }
         for (Node n : message.children()) {
-            if (n instanceof Element e && !e.namespace().equals(CHAT_STATES) && !e.namespace().equals(HINTS)
-                    && !e.is("thread", Namespaces.CLIENT)) {
+            if (n instanceof Element e && !e.namespace().equals(Namespaces.CHAT_STATES)
+                    && !e.namespace().equals(Hint.NAMESPACE) && !e.is("thread", Namespaces.CLIENT)) {
                 return true;
             }
         }
