@@ -2,8 +2,8 @@ package org.parley.feature.pep;
 
 import org.parley.xml.Element;
 import org.parley.xmpp.Namespaces;
-import org.parley.xmpp.StanzaError.Condition;
 import org.parley.xmpp.StanzaError;
+import org.parley.xmpp.StanzaError.Condition;
 import org.parley.xmpp.StanzaErrorException;
 
 /** Namespaces of XEP-0060 and its errors (§7, §12 application-specific conditions). */
