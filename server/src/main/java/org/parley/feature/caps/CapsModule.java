@@ -1,5 +1,7 @@
 package org.parley.feature.caps;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -43,7 +45,8 @@ public final class CapsModule implements Module, SessionListener, ClientFeatures
     private static final int MAX_CACHED = 10_000;
 
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-    private final ConcurrentHashMap<String, Set<String>> verified = new ConcurrentHashMap<>();
+    /** Verified entries are few in practice and never change; a flood of made-up ones only evicts others. */
+    private final Cache<String, Set<String>> verified = Caffeine.newBuilder().maximumSize(MAX_CACHED).build();
     private final ConcurrentHashMap<String, Set<Session>> inFlight = new ConcurrentHashMap<>();
     private CapsStore store;
     private Router router;
@@ -94,23 +97,15 @@ public final class CapsModule implements Module, SessionListener, ClientFeatures
         return caps.hash() + ' ' + caps.ver();
     }
 
-    /** Verified entries are few in practice; a flood of made-up ones only costs a refill from the store. */
-    private void remember(String key, Set<String> features) {
-        if (verified.size() >= MAX_CACHED) {
-            verified.clear();
-        }
-        verified.put(key, features);
-    }
-
     private Optional<Set<String>> known(Caps caps) {
         String key = key(caps);
-        Set<String> f = verified.get(key);
+        Set<String> f = verified.getIfPresent(key);
         if (f != null) {
             return Optional.of(f);
         }
         // Another node may have verified it: the store is shared.
         Optional<Set<String>> stored = store.features(caps.hash(), caps.ver()).map(Set::copyOf);
-        stored.ifPresent(s -> remember(key, s));
+        stored.ifPresent(s -> verified.put(key, s));
         return stored;
     }
 
@@ -188,7 +183,7 @@ public final class CapsModule implements Module, SessionListener, ClientFeatures
         List<String> features = VerificationString.features(query);
         store.put(caps.hash(), caps.ver(), features);
         Set<String> f = Set.copyOf(features);
-        remember(key, f);
+        verified.put(key, f);
         Set<Session> waiting = inFlight.remove(key);
         if (waiting != null) {
             for (Session s : waiting) {
