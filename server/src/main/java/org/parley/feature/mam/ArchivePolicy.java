@@ -1,8 +1,11 @@
 package org.parley.feature.mam;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
+import java.util.concurrent.atomic.AtomicLong;
+import org.parley.module.Invalidations;
 import org.parley.store.ArchivePrefs;
 import org.parley.store.ArchiveStore;
 import org.parley.store.RosterStore;
@@ -14,13 +17,16 @@ import org.parley.xmpp.hints.Hint;
 /**
  * What the archive keeps: which messages are worth it (XEP-0313 §5.1.1 leaves it to the server;
  * we keep what clients rebuild a conversation from) and, per side, what its owner's preferences
- * (XEP-0313 §6) say. Preferences are cached per user: every archived message needs two, and a
- * database read each would cost more than the insert. A change made on this node is seen at once;
- * other cluster nodes see it within {@link #TTL_NANOS}.
+ * (XEP-0313 §6) say. Preferences are cached per user, bounded: every archived message needs two,
+ * and a database read each would cost more than the insert. A change is announced over the
+ * invalidation topic, so every node of a cluster drops its copy at once and the next message is
+ * archived by the new preferences there too.
  */
 final class ArchivePolicy {
-    static final long TTL_NANOS = 30_000_000_000L;
-    private static final int MAX_CACHED = 200_000;
+    /** Users whose preferences each node keeps in memory. */
+    static final int MAX_CACHED = 200_000;
+    /** A safety net for an invalidation lost while a node was cut off from Redis. */
+    private static final Duration MAX_AGE = Duration.ofMinutes(10);
     /** Besides a body: what clients expect back from history although it carries no text. */
     private static final Set<String> KEPT_NAMESPACES = Set.of(
             "urn:xmpp:receipts",               // XEP-0184 delivery receipts
@@ -33,20 +39,33 @@ final class ArchivePolicy {
             "urn:xmpp:omemo:2",
             "urn:xmpp:jingle-message:0");      // XEP-0353 call history
 
-    private record Cached(ArchivePrefs prefs, long loadedAt) {
-    }
-
     private final ArchiveStore store;
     private final RosterStore roster;
     private final ArchivePrefs defaults;
-    private final LongSupplier nanos;
-    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Cache<String, ArchivePrefs> cache;
+    /** Bumped on every invalidation: a load that raced one does not cache what it read. */
+    private final AtomicLong generation = new AtomicLong();
+    private Invalidations.Topic topic;
 
-    ArchivePolicy(ArchiveStore store, RosterStore roster, String defaultMode, LongSupplier nanos) {
+    ArchivePolicy(ArchiveStore store, RosterStore roster, String defaultMode) {
         this.store = store;
         this.roster = roster;
         this.defaults = new ArchivePrefs(defaultMode, Set.of(), Set.of());
-        this.nanos = nanos;
+        this.cache = Caffeine.newBuilder().maximumSize(MAX_CACHED).expireAfterWrite(MAX_AGE).build();
+    }
+
+    /** Opens the topic on which every node hears of changed preferences; call from the module's start. */
+    void listen(Invalidations invalidations) {
+        topic = invalidations.topic("mam.prefs", this::invalidated);
+    }
+
+    private void invalidated(String owner) {
+        generation.incrementAndGet();
+        if (owner == null) {
+            cache.invalidateAll();
+        } else {
+            cache.invalidate(owner);
+        }
     }
 
     /** A message of type normal or chat worth archiving (errors, groupchat, headlines never are). */
@@ -86,20 +105,21 @@ final class ArchivePolicy {
     }
 
     ArchivePrefs prefs(String owner) {
-        long now = nanos.getAsLong();
-        Cached c = cache.get(owner);
-        if (c == null || now - c.loadedAt() > TTL_NANOS) {
-            c = new Cached(store.prefs(owner).orElse(defaults), now);
-            if (cache.size() >= MAX_CACHED) {
-                cache.clear(); // crude, but bounded; refilled from the store at the next messages
-            }
-            cache.put(owner, c);
+        ArchivePrefs cached = cache.getIfPresent(owner);
+        if (cached != null) {
+            return cached;
         }
-        return c.prefs();
+        long before = generation.get();
+        ArchivePrefs loaded = store.prefs(owner).orElse(defaults);
+        if (generation.get() == before) {
+            cache.put(owner, loaded);
+        }
+        return loaded;
     }
 
+    /** Stores the owner's new preferences and tells every node (this one included) to drop its copy. */
     void setPrefs(String owner, ArchivePrefs prefs) {
         store.setPrefs(owner, prefs);
-        cache.put(owner, new Cached(prefs, nanos.getAsLong()));
+        topic.publish(owner);
     }
 }

@@ -48,8 +48,8 @@ public final class MamModule implements Module {
             return;
         }
         domain = ctx.serverJid().domain();
-        policy = new ArchivePolicy(ctx.stores().archive(), ctx.stores().roster(), config.archiveDefaultMode(),
-                System::nanoTime);
+        policy = new ArchivePolicy(ctx.stores().archive(), ctx.stores().roster(), config.archiveDefaultMode());
+        policy.listen(ctx.invalidations());
         int node = ArchiveIds.nodeNumber(config.archiveNodeNumber(), config.clusterNodeId());
         writer = new ArchiveWriter(ctx.stores().archive(), ctx.clock(), node, config.archiveWriteBatch(),
                 config.archiveWriteDelay(), Math.max(MAX_PENDING, 2 * config.archiveWriteBatch()),
