@@ -11,6 +11,7 @@ import java.util.Locale;
 import org.parley.auth.ScramCredentials;
 import org.parley.auth.Usernames;
 import org.parley.config.Config;
+import org.parley.module.Module;
 import org.parley.store.AccountStore;
 import org.parley.store.Stores;
 import org.parley.store.sql.SqlStores;
@@ -24,12 +25,14 @@ final class AccountAdmin {
     private static final int POOL_SIZE = 2;
 
     private final Config config;
+    private final List<Module> modules;
     private final PasswordPrompt prompt;
     private final PrintWriter out;
     private final SecureRandom random = new SecureRandom();
 
-    AccountAdmin(Config config, PasswordPrompt prompt, PrintWriter out) {
+    AccountAdmin(Config config, List<Module> modules, PasswordPrompt prompt, PrintWriter out) {
         this.config = config;
+        this.modules = List.copyOf(modules);
         this.prompt = prompt;
         this.out = out;
     }
@@ -113,9 +116,22 @@ final class AccountAdmin {
         return ScramCredentials.deriveAll(password, config.scramIterations(), random);
     }
 
+    /**
+     * The core's stores, with every module's storage opened on the same database, so that an
+     * account removed here loses its data in every feature's store as it would on a running server.
+     */
     private Stores open() {
         createSqliteDirectory(config.databaseUrl());
-        return SqlStores.open(config.databaseUrl(), POOL_SIZE);
+        SqlStores stores = SqlStores.open(config.databaseUrl(), POOL_SIZE);
+        try {
+            for (Module m : modules) {
+                m.openStorage(stores.database());
+            }
+        } catch (RuntimeException e) {
+            stores.close();
+            throw e;
+        }
+        return stores;
     }
 
     /** SQLite creates the file but not its directory; a first run has no data directory yet. */

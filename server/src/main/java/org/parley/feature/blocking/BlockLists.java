@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.parley.module.Invalidations;
-import org.parley.store.BlockingStore;
 import org.parley.xmpp.Jid;
 
 /**

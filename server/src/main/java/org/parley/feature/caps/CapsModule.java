@@ -16,7 +16,7 @@ import org.parley.route.Router;
 import org.parley.session.Session;
 import org.parley.session.SessionKey;
 import org.parley.session.SessionListener;
-import org.parley.store.CapsStore;
+import org.parley.store.sql.Database;
 import org.parley.xml.Element;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.Namespaces;
@@ -60,8 +60,13 @@ public final class CapsModule implements Module, SessionListener, ClientFeatures
     }
 
     @Override
+    public void openStorage(Database database) {
+        database.migrate(name());
+        store = new SqlCapsStore(database);
+    }
+
+    @Override
     public void start(ModuleContext ctx) {
-        store = ctx.stores().caps();
         router = ctx.router();
         tracker = ctx.router().iqTracker();
         serverJid = ctx.serverJid();

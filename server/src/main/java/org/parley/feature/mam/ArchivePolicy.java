@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.parley.module.Invalidations;
-import org.parley.store.ArchivePrefs;
-import org.parley.store.ArchiveStore;
 import org.parley.store.RosterStore;
 import org.parley.xml.Element;
 import org.parley.xml.Node;

@@ -10,7 +10,7 @@ import org.parley.module.ModuleContext;
 import org.parley.route.IqScope;
 import org.parley.route.Phase;
 import org.parley.session.Session;
-import org.parley.store.ArchiveRecord;
+import org.parley.store.sql.Database;
 import org.parley.xml.Element;
 import org.parley.xml.Node;
 import org.parley.xml.QName;
@@ -31,6 +31,7 @@ public final class MamModule implements Module {
     private static final int RETENTION_CHUNK = 10_000;
 
     private String domain;
+    private ArchiveStore store;
     private ArchivePolicy policy;
     private ArchiveWriter writer;
     private RemoteRows remote;
@@ -42,23 +43,29 @@ public final class MamModule implements Module {
     }
 
     @Override
+    public void openStorage(Database database) {
+        database.migrate(name());
+        store = new SqlArchiveStore(database);
+    }
+
+    @Override
     public void start(ModuleContext ctx) {
         Config config = ctx.config();
         if (!config.archiveEnabled()) {
             return;
         }
         domain = ctx.serverJid().domain();
-        policy = new ArchivePolicy(ctx.stores().archive(), ctx.stores().roster(), config.archiveDefaultMode());
+        policy = new ArchivePolicy(store, ctx.stores().roster(), config.archiveDefaultMode());
         policy.listen(ctx.invalidations());
         int node = ArchiveIds.nodeNumber(config.archiveNodeNumber(), config.clusterNodeId());
-        writer = new ArchiveWriter(ctx.stores().archive(), ctx.clock(), node, config.archiveWriteBatch(),
+        writer = new ArchiveWriter(store, ctx.clock(), node, config.archiveWriteBatch(),
                 config.archiveWriteDelay(), Math.max(MAX_PENDING, 2 * config.archiveWriteBatch()),
                 "parley-archive-" + node);
         writer.start();
         // A query waits this long at most for the writer before answering internal-server-error.
         Duration flushTimeout = config.databaseConnectTimeout().multipliedBy(2);
         remote = new RemoteRows(node, ctx.clock(), config.archiveWriteDelay().plusSeconds(2));
-        MamQueries queries = new MamQueries(ctx.stores().archive(), writer, ctx.router(), flushTimeout,
+        MamQueries queries = new MamQueries(store, writer, ctx.router(), flushTimeout,
                 config.archiveDefaultPageSize(), config.archiveMaxPageSize(), config.archiveCountLimit(), remote);
         MamPrefs prefs = new MamPrefs(policy);
         ctx.hook(Phase.INBOUND, this::inbound);
@@ -157,7 +164,7 @@ public final class MamModule implements Module {
             int n;
             int total = 0;
             do {
-                n = ctx.stores().archive().deleteBefore(before, RETENTION_CHUNK);
+                n = store.deleteBefore(before, RETENTION_CHUNK);
                 total += n;
             } while (n == RETENTION_CHUNK);
             if (total > 0) {

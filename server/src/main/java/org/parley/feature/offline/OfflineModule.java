@@ -11,9 +11,7 @@ import org.parley.route.Phase;
 import org.parley.route.Router;
 import org.parley.session.Session;
 import org.parley.session.SessionListener;
-import org.parley.store.OfflineMessage;
-import org.parley.store.OfflineResult;
-import org.parley.store.OfflineStore;
+import org.parley.store.sql.Database;
 import org.parley.xml.Element;
 import org.parley.xml.Node;
 import org.parley.xml.XmlStrings;
@@ -47,8 +45,13 @@ public final class OfflineModule implements Module, SessionListener {
     }
 
     @Override
+    public void openStorage(Database database) {
+        database.migrate(name());
+        store = new SqlOfflineStore(database);
+    }
+
+    @Override
     public void start(ModuleContext ctx) {
-        store = ctx.stores().offline();
         directory = ctx.directory();
         router = ctx.router();
         server = ctx.serverJid();

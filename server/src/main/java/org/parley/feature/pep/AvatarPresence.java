@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.parley.module.Invalidations;
 import org.parley.session.Session;
-import org.parley.store.PubSubStore;
 import org.parley.xml.Element;
 import org.parley.xml.XmlStrings;
 import org.parley.xmpp.Namespaces;

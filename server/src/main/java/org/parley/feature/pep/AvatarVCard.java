@@ -3,7 +3,6 @@ package org.parley.feature.pep;
 import java.util.Base64;
 import java.util.List;
 import org.parley.module.UserLocks;
-import org.parley.store.PubSubStore;
 import org.parley.store.VCardStore;
 import org.parley.xml.Element;
 import org.parley.xml.XmlStrings;

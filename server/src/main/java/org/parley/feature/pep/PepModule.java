@@ -11,7 +11,7 @@ import org.parley.module.Module;
 import org.parley.module.ModuleContext;
 import org.parley.route.IqScope;
 import org.parley.route.Phase;
-import org.parley.store.PubSubStore;
+import org.parley.store.sql.Database;
 import org.parley.xml.Element;
 import org.parley.xml.QName;
 import org.parley.xmpp.Jid;
@@ -45,8 +45,13 @@ public final class PepModule implements Module, AccountNodes {
     }
 
     @Override
+    public void openStorage(Database database) {
+        database.migrate(name());
+        store = new SqlPubSubStore(database);
+    }
+
+    @Override
     public void start(ModuleContext ctx) {
-        store = ctx.stores().pubsub();
         String domain = ctx.serverJid().domain();
         access = new Access(ctx.stores().roster(), store, domain);
         Notifier notifier = new Notifier(ctx.router(), ctx.directory(), ctx.stores().roster(), store, caps, access, domain);

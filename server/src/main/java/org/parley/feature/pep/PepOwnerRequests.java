@@ -3,7 +3,6 @@ package org.parley.feature.pep;
 import java.util.Map;
 import java.util.Set;
 import org.parley.route.IqRequest;
-import org.parley.store.PubSubStore;
 import org.parley.xml.Element;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.StanzaError.Condition;

@@ -11,9 +11,8 @@ import org.parley.route.IqScope;
 import org.parley.route.Phase;
 import org.parley.session.Session;
 import org.parley.session.SessionListener;
-import org.parley.store.PushRegistration;
-import org.parley.store.PushStore;
 import org.parley.store.StoreException;
+import org.parley.store.sql.Database;
 import org.parley.xml.Element;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.Namespaces;
@@ -47,8 +46,13 @@ public final class PushModule implements Module, SessionListener {
     }
 
     @Override
+    public void openStorage(Database database) {
+        database.migrate(name());
+        store = new SqlPushStore(database);
+    }
+
+    @Override
     public void start(ModuleContext ctx) {
-        store = ctx.stores().push();
         directory = ctx.directory();
         maxRegistrations = ctx.config().pushMaxRegistrations();
         // A detached session holds messages at most the longest resumption window, plus slack.

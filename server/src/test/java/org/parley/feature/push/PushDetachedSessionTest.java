@@ -25,7 +25,6 @@ import org.parley.route.Handlers;
 import org.parley.route.IqTracker;
 import org.parley.route.LocalDirectory;
 import org.parley.route.Router;
-import org.parley.store.PushRegistration;
 import org.parley.store.sql.SqlStores;
 import org.parley.testing.FakeSession;
 import org.parley.xml.Element;
@@ -66,11 +65,12 @@ class PushDetachedSessionTest {
         router = new Router(SERVER, directory, handlers, stores.accounts()::exists, new IqTracker(scheduler),
                 new ComponentRoutes(config.componentsServices()));
         push = new PushModule();
+        push.openStorage(stores.database());
         push.start(new ModuleContext(config, SERVER, stores, router, directory, handlers, new Features(),
                 Clock.systemUTC(), scheduler, new LocalUserLocks()));
         handlers.seal();
         stores.accounts().create("alice", ScramCredentials.deriveAll("pw", 4096, new SecureRandom()));
-        stores.push().enable("alice", new PushRegistration("push.localhost", "n1", null), 10);
+        new SqlPushStore(stores.database()).enable("alice", new PushRegistration("push.localhost", "n1", null), 10);
         appServer = new FakeSession(Jid.of("push.localhost/component"), false);
         directory.bind(appServer);
     }
