@@ -1,10 +1,8 @@
 package org.parley.feature.mam;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
+import org.parley.module.InvalidatedCache;
 import org.parley.module.Invalidations;
 import org.parley.store.RosterStore;
 import org.parley.xml.Element;
@@ -40,30 +38,17 @@ final class ArchivePolicy {
     private final ArchiveStore store;
     private final RosterStore roster;
     private final ArchivePrefs defaults;
-    private final Cache<String, ArchivePrefs> cache;
-    /** Bumped on every invalidation: a load that raced one does not cache what it read. */
-    private final AtomicLong generation = new AtomicLong();
-    private Invalidations.Topic topic;
+    private final InvalidatedCache<ArchivePrefs> cache = new InvalidatedCache<>(MAX_CACHED, MAX_AGE);
 
     ArchivePolicy(ArchiveStore store, RosterStore roster, String defaultMode) {
         this.store = store;
         this.roster = roster;
         this.defaults = new ArchivePrefs(defaultMode, Set.of(), Set.of());
-        this.cache = Caffeine.newBuilder().maximumSize(MAX_CACHED).expireAfterWrite(MAX_AGE).build();
     }
 
     /** Opens the topic on which every node hears of changed preferences; call from the module's start. */
     void listen(Invalidations invalidations) {
-        topic = invalidations.topic("mam.prefs", this::invalidated);
-    }
-
-    private void invalidated(String owner) {
-        generation.incrementAndGet();
-        if (owner == null) {
-            cache.invalidateAll();
-        } else {
-            cache.invalidate(owner);
-        }
+        cache.listen(invalidations, "mam.prefs");
     }
 
     /** A message of type normal or chat worth archiving (errors, groupchat, headlines never are). */
@@ -103,21 +88,12 @@ final class ArchivePolicy {
     }
 
     ArchivePrefs prefs(String owner) {
-        ArchivePrefs cached = cache.getIfPresent(owner);
-        if (cached != null) {
-            return cached;
-        }
-        long before = generation.get();
-        ArchivePrefs loaded = store.prefs(owner).orElse(defaults);
-        if (generation.get() == before) {
-            cache.put(owner, loaded);
-        }
-        return loaded;
+        return cache.get(owner, o -> store.prefs(o).orElse(defaults));
     }
 
     /** Stores the owner's new preferences and tells every node (this one included) to drop its copy. */
     void setPrefs(String owner, ArchivePrefs prefs) {
         store.setPrefs(owner, prefs);
-        topic.publish(owner);
+        cache.changed(owner);
     }
 }
