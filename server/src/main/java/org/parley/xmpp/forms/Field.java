@@ -19,6 +19,7 @@ import org.parley.xmpp.StanzaErrorException;
  */
 public record Field(String var, Type type, String label, String description, boolean required, List<String> values,
                     List<Option> options) {
+    public static final String NAMESPACE = DataForm.NAMESPACE;
     public static final String ELEMENT = "field";
 
     /** The field types of XEP-0004 §3.3. */
