@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Locale;
+import org.parley.auth.CredentialFactory;
 import org.parley.auth.ScramCredentials;
 import org.parley.auth.Usernames;
 import org.parley.config.Config;
@@ -28,13 +29,14 @@ final class AccountAdmin {
     private final List<Module> modules;
     private final PasswordPrompt prompt;
     private final PrintWriter out;
-    private final SecureRandom random = new SecureRandom();
+    private final CredentialFactory credentials;
 
     AccountAdmin(Config config, List<Module> modules, PasswordPrompt prompt, PrintWriter out) {
         this.config = config;
         this.modules = List.copyOf(modules);
         this.prompt = prompt;
         this.out = out;
+        this.credentials = new CredentialFactory(config.auth().scramIterations(), new SecureRandom());
     }
 
     void add(String user, String password) {
@@ -113,7 +115,7 @@ final class AccountAdmin {
         if (password.isEmpty()) {
             throw new CliException(CliException.FAILED, "password must not be empty");
         }
-        return ScramCredentials.deriveAll(password, config.scramIterations(), random);
+        return credentials.forPassword(password);
     }
 
     /**
@@ -121,8 +123,8 @@ final class AccountAdmin {
      * account removed here loses its data in every feature's store as it would on a running server.
      */
     private Stores open() {
-        createSqliteDirectory(config.databaseUrl());
-        SqlStores stores = SqlStores.open(config.databaseUrl(), POOL_SIZE);
+        createSqliteDirectory(config.database().url());
+        SqlStores stores = SqlStores.open(config.database().url(), POOL_SIZE);
         try {
             for (Module m : modules) {
                 m.openStorage(stores.database());

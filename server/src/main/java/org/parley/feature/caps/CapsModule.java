@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.parley.config.Option;
 import org.parley.module.ClientFeatures;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
@@ -44,6 +45,9 @@ public final class CapsModule implements Module, SessionListener, ClientFeatures
     private static final SessionKey<Set<String>> REJECTED = new SessionKey<>("caps.rejected");
     private static final int MAX_CACHED = 10_000;
 
+    public static final Option<Duration> QUERY_TIMEOUT = Option.duration("queryTimeout", Duration.ofSeconds(30),
+            Duration.ofSeconds(1), Duration.ofMinutes(10), "how long a client's disco#info answer is waited for");
+
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     /** Verified entries are few in practice and never change; a flood of made-up ones only evicts others. */
     private final Cache<String, Set<String>> verified = Caffeine.newBuilder().maximumSize(MAX_CACHED).build();
@@ -66,11 +70,16 @@ public final class CapsModule implements Module, SessionListener, ClientFeatures
     }
 
     @Override
+    public List<Option<?>> options() {
+        return List.of(QUERY_TIMEOUT);
+    }
+
+    @Override
     public void start(ModuleContext ctx) {
         router = ctx.router();
         tracker = ctx.router().iqTracker();
         serverJid = ctx.serverJid();
-        timeout = ctx.config().capsQueryTimeout();
+        timeout = ctx.option(QUERY_TIMEOUT);
         ctx.listener(this);
     }
 
