@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.parley.module.Module;
 import org.parley.store.Stores;
+import org.parley.store.sql.Database;
 
 /**
  * One {@link TestServer} per test class, started before the first test with the given accounts
@@ -120,6 +121,11 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
 
     public Stores stores() {
         return server.server().stores();
+    }
+
+    /** The server's database, to read a feature's store (e.g. {@code new SqlOfflineStore(database())}). */
+    public Database database() {
+        return server.server().database();
     }
 
     public void createUser(String name, String password) {

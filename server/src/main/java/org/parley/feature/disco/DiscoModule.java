@@ -12,6 +12,7 @@ import org.parley.route.IqRequest;
 import org.parley.route.IqScope;
 import org.parley.xml.Element;
 import org.parley.xml.QName;
+import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.StanzaError.Condition;
 import org.parley.xmpp.StanzaErrorException;
 
@@ -20,8 +21,8 @@ import org.parley.xmpp.StanzaErrorException;
  * domain (from the service's declarations).
  */
 public final class DiscoModule implements Module {
-    public static final String INFO = "http://jabber.org/protocol/disco#info";
-    public static final String ITEMS = "http://jabber.org/protocol/disco#items";
+    public static final String INFO = Namespaces.DISCO_INFO;
+    public static final String ITEMS = Namespaces.DISCO_ITEMS;
     private static final QName INFO_QUERY = new QName(INFO, "query");
     private static final QName ITEMS_QUERY = new QName(ITEMS, "query");
 
