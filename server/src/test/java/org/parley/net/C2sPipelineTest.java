@@ -1,4 +1,4 @@
-package org.parley.session;
+package org.parley.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.parley.auth.SaslMechanisms;
+import org.parley.c2s.SessionServices;
 import org.parley.config.Config;
 import org.parley.config.ConfigLoader;
 import org.parley.module.Features;
@@ -20,13 +21,15 @@ import org.parley.route.Handlers;
 import org.parley.route.IqTracker;
 import org.parley.route.LocalDirectory;
 import org.parley.route.Router;
-import org.parley.xml.XmlEncoder;
 import org.parley.xml.XmlLimits;
 import org.parley.xml.XmlStreamDecoder;
 import org.parley.xmpp.Jid;
 
-/** The client pipeline's negotiation, driven byte by byte through an {@link EmbeddedChannel}. */
-class C2sHandlerTest {
+/**
+ * The client pipeline as the listener builds it, with a real session behind it: negotiation driven
+ * byte by byte through an {@link EmbeddedChannel}.
+ */
+class C2sPipelineTest {
     private static final String HEADER = "<?xml version='1.0'?><stream:stream to='localhost' version='1.0' "
             + "xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>";
 
@@ -34,7 +37,7 @@ class C2sHandlerTest {
     private final java.util.concurrent.ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
 
     @BeforeEach
-    void setUp() {
+    void setUp() throws Exception {
         Config config = ConfigLoader.load(null, Map.of("PARLEY_C2S_ALLOW_PLAINTEXT", "true",
                 "PARLEY_AUTH_SASL_FAILURE_DELAY", "0s", "PARLEY_DATA_DIR", "/nonexistent"));
         Jid server = Jid.domain("localhost");
@@ -42,10 +45,11 @@ class C2sHandlerTest {
         LocalDirectory directory = new LocalDirectory();
         Router router = new Router(server, directory, handlers, u -> false, new IqTracker(scheduler));
         SessionServices services = new SessionServices(config, server, router, directory, handlers, new Features(),
-                new SaslMechanisms((user, alg) -> Optional.empty(), "localhost"), null, Runnable::run, scheduler,
+                new SaslMechanisms((user, alg) -> Optional.empty(), "localhost"), Runnable::run, scheduler,
                 java.util.concurrent.ConcurrentHashMap.newKeySet());
-        channel = new EmbeddedChannel(new XmlStreamDecoder(XmlLimits.defaults()), new XmlEncoder(),
-                new C2sHandler(services, false));
+        channel = new EmbeddedChannel(false, false);
+        new C2sListener(services, null, false).pipeline(channel, new XmlStreamDecoder(XmlLimits.defaults()));
+        channel.register();
     }
 
     @AfterEach
