@@ -2,6 +2,7 @@ package org.parley.net;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.net.SocketAddress;
@@ -29,6 +30,8 @@ import org.parley.xmpp.StreamError;
  */
 final class TcpConnection implements Connection {
     private final Channel channel;
+    /** What {@code channel.write} writes to; used directly, the embedded test channel runs no tasks in a write. */
+    private final ChannelPipeline pipeline;
     private final String id = SessionIds.next();
     private final String server;
     private final boolean directTls;
@@ -48,6 +51,7 @@ final class TcpConnection implements Connection {
      */
     TcpConnection(Channel channel, Jid server, boolean directTls, SslContext startTls, XmlStreamDecoder decoder) {
         this.channel = channel;
+        this.pipeline = channel.pipeline();
         this.server = server.toString();
         this.directTls = directTls;
         this.secure = directTls;
@@ -90,8 +94,8 @@ final class TcpConnection implements Connection {
         String header = StreamHeader.of(Namespaces.CLIENT, streamId, from.toString(), null, "1.0", "en").toXml();
         channel.eventLoop().execute(() -> {
             if (!closing) {
-                channel.write(header, channel.voidPromise()); // flushed with the features that follow
-                streamOpen = true;
+                streamOpen = true; // state first, then the write: the same order whatever the write runs
+                pipeline.write(header, channel.voidPromise()); // flushed with the features that follow
             }
         });
     }
@@ -107,7 +111,7 @@ final class TcpConnection implements Connection {
         if (closing) {
             return;
         }
-        channel.write(stanza, channel.voidPromise());
+        pipeline.write(stanza, channel.voidPromise());
         if (!flushPending) {
             // Queued behind the writes of this burst; a write that runs after it schedules the next one.
             flushPending = true;
@@ -117,7 +121,7 @@ final class TcpConnection implements Connection {
 
     private void flushBatch() {
         flushPending = false;
-        channel.flush();
+        pipeline.flush();
     }
 
     @Override
@@ -125,8 +129,8 @@ final class TcpConnection implements Connection {
         if (channel.isActive()) {
             channel.eventLoop().execute(() -> {
                 if (!closing) {
-                    channel.write(render(element), channel.voidPromise());
-                    channel.flush();
+                    pipeline.write(render(element), channel.voidPromise());
+                    pipeline.flush();
                 }
             });
         }
@@ -142,16 +146,17 @@ final class TcpConnection implements Connection {
             if (!channel.isActive()) {
                 return;
             }
-            if (!streamOpen) {
+            boolean opened = streamOpen;
+            streamOpen = false;
+            if (!opened) {
                 // RFC 6120 §4.9.1.1: a stream error is sent inside a stream, even one never opened.
-                channel.write(StreamHeader.of(Namespaces.CLIENT, UUID.randomUUID().toString(), server, null, "1.0",
+                pipeline.write(StreamHeader.of(Namespaces.CLIENT, UUID.randomUUID().toString(), server, null, "1.0",
                         "en").toXml(), channel.voidPromise());
             }
             if (error != null) {
-                channel.write(error.toXml(), channel.voidPromise());
+                pipeline.write(error.toXml(), channel.voidPromise());
             }
-            streamOpen = false;
-            channel.writeAndFlush(StreamEnd.XML).addListener(ChannelFutureListener.CLOSE);
+            pipeline.writeAndFlush(StreamEnd.XML).addListener(ChannelFutureListener.CLOSE);
         });
     }
 
@@ -175,9 +180,9 @@ final class TcpConnection implements Connection {
             // it (with startTls=true, leaving that one write in the clear) is race-free. The handshake's
             // outcome comes down the pipeline as an SslHandshakeCompletionEvent.
             SslHandler ssl = new SslHandler(startTls.newEngine(channel.alloc()), true);
-            channel.pipeline().addAfter(SessionIdHandler.NAME, C2sListener.TLS, ssl);
+            pipeline.addAfter(SessionIdHandler.NAME, C2sListener.TLS, ssl);
             restart();
-            channel.writeAndFlush(proceed, channel.voidPromise());
+            pipeline.writeAndFlush(proceed, channel.voidPromise());
         });
     }
 
@@ -186,7 +191,7 @@ final class TcpConnection implements Connection {
         channel.eventLoop().execute(() -> {
             restart(); // before the client can send its new stream header
             if (!closing) {
-                channel.writeAndFlush(last, channel.voidPromise());
+                pipeline.writeAndFlush(last, channel.voidPromise());
             }
         });
     }
@@ -202,7 +207,7 @@ final class TcpConnection implements Connection {
      */
     void keepalive() {
         if (streamOpen && !closing) {
-            channel.writeAndFlush(" ", channel.voidPromise());
+            pipeline.writeAndFlush(" ", channel.voidPromise());
         }
     }
 
