@@ -143,22 +143,32 @@ final class Attachment {
     }
 
     /**
-     * Moves {@code fresh}, an authenticated connection that is not bound, under {@code target}, a
-     * bound session of the same user that lost (or is about to lose) its connection: the target
-     * continues on the fresh connection, and {@code first} runs before any later write to it.
-     * Runs on the fresh session's mailbox; the switch itself on the target's, ordered with its
-     * pending work (such as the loss of its old connection), while the fresh input waits.
+     * Moves {@code fresh}, a connection authenticated as the same user and not bound, under
+     * {@code target}, a bound session that lost (or is about to lose) its connection: the target
+     * continues on the fresh connection, {@code first} runs before any later write to it, and the
+     * fresh session passes its input on to the target from then on. Runs on the fresh session's
+     * mailbox; the switch itself runs on the target's, ordered with its pending work (such as the
+     * loss of its old connection), while the fresh input waits.
      */
     static boolean move(C2sSession fresh, C2sSession target, Runnable first) {
-        CompletableFuture<Boolean> done = new CompletableFuture<>();
-        target.mailbox().execute(() -> done.complete(!done.isDone() && target.attachment().adopt(fresh, first)));
-        try {
-            return done.get(MOVE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            return !done.complete(false) && done.join(); // it may have completed just now
-        } catch (Exception e) {
+        String user = fresh.username();
+        if (fresh == target || fresh.jid() != null || user == null || !user.equals(target.username())) {
             return false;
         }
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        target.mailbox().execute(() -> done.complete(!done.isDone() && target.attachment().adopt(fresh, first)));
+        boolean moved;
+        try {
+            moved = done.get(MOVE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            moved = !done.complete(false) && done.join(); // it may have completed just now
+        } catch (Exception e) {
+            moved = false;
+        }
+        if (moved) {
+            fresh.movedUnder(target);
+        }
+        return moved;
     }
 
     /** Continues this session on {@code fresh}'s connection; runs on this session's mailbox. */

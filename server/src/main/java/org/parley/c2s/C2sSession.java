@@ -2,7 +2,6 @@ package org.parley.c2s;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.UUID;
 import org.parley.session.ClientStream;
 import org.parley.session.SerialExecutor;
 import org.parley.session.Session;
@@ -13,10 +12,7 @@ import org.parley.session.StreamObserver;
 import org.parley.xml.Element;
 import org.parley.xml.StreamHeader;
 import org.parley.xmpp.Jid;
-import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.Stanza;
-import org.parley.xmpp.StanzaError;
-import org.parley.xmpp.StanzaErrorException;
 import org.parley.xmpp.StreamError;
 import org.parley.xmpp.StreamError.Condition;
 import org.slf4j.Logger;
@@ -44,8 +40,9 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
     private final Attachment attachment;
     private final SerialExecutor mailbox;
     private final SessionState state = new SessionState();
-    private final SaslNegotiation sasl;
     private final BindNegotiation bind;
+    private final StreamNegotiation negotiation;
+    private final ClientStanzas stanzas;
     private final long started = System.nanoTime();
 
     /** The session this connection was moved under: input goes there from then on. */
@@ -64,8 +61,9 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
         this.services = services;
         this.attachment = new Attachment(this, connection);
         this.mailbox = new SerialExecutor(services.executor(), connection.id());
-        this.sasl = new SaslNegotiation(this);
         this.bind = new BindNegotiation(this);
+        this.negotiation = new StreamNegotiation(this, bind);
+        this.stanzas = new ClientStanzas(this, bind);
         services.streams().add(this);
         mailbox.execute(() -> ConnectionLog.connected(connection));
     }
@@ -82,7 +80,7 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
             if (next != null) {
                 next.header(from, header);
             } else if (reads(from)) {
-                run(() -> onHeader(header));
+                run(() -> negotiation.header(header));
             }
         });
     }
@@ -106,8 +104,7 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
             if (next != null) {
                 next.end(from);
             } else if (reads(from)) {
-                noteReason("client closed the stream");
-                close(null);
+                closeCleanly("client closed the stream");
             }
         });
     }
@@ -138,7 +135,7 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
             if (next != null) {
                 next.silent(from);
             } else if (from == connection()) {
-                pingOrClose();
+                stanzas.silent();
             } else {
                 from.abort();
             }
@@ -189,61 +186,24 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
         }
     }
 
-    private void onHeader(StreamHeader header) {
-        if (streamState != StreamState.AWAITING_HEADER) {
-            close(StreamError.of(Condition.BAD_FORMAT, "unexpected stream header"));
-            return;
-        }
-        String to = header.attributes().get("to");
-        StreamError error = null;
-        if (!Namespaces.STREAMS.equals(header.streamNamespace()) || !"stream".equals(header.localName())) {
-            error = StreamError.of(Condition.INVALID_NAMESPACE);
-        } else if (!Namespaces.CLIENT.equals(header.namespace())) {
-            error = StreamError.of(Condition.INVALID_NAMESPACE, "this port serves jabber:client");
-        } else if (to == null || !services.serverJid().equals(Jid.parseOrNull(to))) {
-            error = StreamError.of(Condition.HOST_UNKNOWN, "this server serves " + services.serverJid());
-        } else if (!versionOk(header.attributes().get("version"))) {
-            error = StreamError.of(Condition.UNSUPPORTED_VERSION, "XMPP 1.0 is required");
-        }
-        connection().open(UUID.randomUUID().toString(), services.serverJid());
-        if (error != null) {
-            close(error);
-            return;
-        }
-        streamState = username == null ? StreamState.UNAUTHENTICATED : StreamState.AUTHENTICATED;
-        reply(StreamFeatures.of(this));
-    }
-
-    private static boolean versionOk(String version) {
-        if (version == null) {
-            return false;
-        }
-        int dot = version.indexOf('.');
-        try {
-            return Integer.parseInt(dot < 0 ? version : version.substring(0, dot)) == 1;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
     private void onElement(Element e) {
         switch (streamState) {
-            case UNAUTHENTICATED, AUTHENTICATING -> unauthenticated(e);
+            case UNAUTHENTICATED, AUTHENTICATING -> negotiation.element(e);
             case AUTHENTICATED -> {
                 if (!nonza(e)) {
-                    bind.handle(e);
+                    negotiation.element(e);
                 }
             }
             case BOUND -> {
                 if (Stanza.isStanza(e)) {
                     stanzasIn++;
-                    stanza(e);
+                    stanzas.received(e);
                     StreamObserver o = attachment.observer();
                     if (o != null) {
                         o.received();
                     }
                 } else if (!nonza(e)) {
-                    stanza(e);
+                    close(StreamError.of(Condition.UNSUPPORTED_STANZA_TYPE));
                 }
             }
             default -> close(StreamError.of(Condition.BAD_FORMAT));
@@ -263,22 +223,6 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
         return true;
     }
 
-    private void unauthenticated(Element e) {
-        if (e.is("starttls", Namespaces.TLS)) {
-            startTls();
-        } else if (Namespaces.SASL.equals(e.namespace())) {
-            if (tlsRequired()) {
-                sasl.fail("encryption-required", null);
-            } else {
-                sasl.handle(e);
-            }
-        } else if (e.is("iq", Namespaces.CLIENT) && !tlsRequired()) {
-            bind.preAuthIq(e);
-        } else {
-            close(StreamError.of(Condition.NOT_AUTHORIZED));
-        }
-    }
-
     boolean tlsRequired() {
         return !isSecure() && !services.config().allowPlaintext();
     }
@@ -287,16 +231,9 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
         return connection().canStartTls();
     }
 
-    /** RFC 6120 §5.4.2: the transport does the handshake; a refusal ends the stream and connection. */
-    private void startTls() {
-        if (!tlsOffered() || streamState != StreamState.UNAUTHENTICATED) {
-            reply(Element.empty("failure", Namespaces.TLS));
-            noteReason("STARTTLS refused");
-            close(null);
-            return;
-        }
-        streamState = StreamState.AWAITING_HEADER;
-        connection().startTls(Element.empty("proceed", Namespaces.TLS));
+    /** The client's header opened a stream; features come next. */
+    void opened() {
+        streamState = username == null ? StreamState.UNAUTHENTICATED : StreamState.AUTHENTICATED;
     }
 
     /** SASL success (RFC 6120 §6.4.6): a new stream follows on the same connection. */
@@ -324,60 +261,6 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
         streamState = StreamState.BOUND;
     }
 
-    private void stanza(Element e) {
-        if (!Stanza.isStanza(e)) {
-            close(StreamError.of(Condition.UNSUPPORTED_STANZA_TYPE));
-            return;
-        }
-        if (bind.handlesSessionIq(e)) {
-            return;
-        }
-        Stanza s;
-        try {
-            s = Stanza.of(e);
-        } catch (StanzaErrorException ex) {
-            // RFC 6120 §8.3.1: errors are never answered with errors, and an IQ result expects no reply.
-            String type = e.attr("type");
-            if (!"error".equals(type) && !(e.name().equals("iq") && "result".equals(type))) {
-                deliver(Stanza.of(e.withAttr("to", null).withAttr("from", null))
-                        .errorReply(ex.error(), services.serverJid()).withTo(jid));
-            }
-            return;
-        }
-        if (s.from() != null && !s.from().equals(jid) && !s.from().equals(jid.bare())) {
-            close(StreamError.of(Condition.INVALID_FROM));
-            return;
-        }
-        s = s.withFrom(jid);
-        StanzaError invalid = StanzaChecks.check(s);
-        if (invalid != null) {
-            if (!s.isError()) {
-                deliver(s.errorReply(invalid, services.serverJid()).withTo(jid));
-            }
-            return;
-        }
-        services.router().routeFromClient(s, this);
-    }
-
-    /** The client has been silent for the idle period: ping it once (XEP-0199), drop it if it does not answer. */
-    private void pingOrClose() {
-        if (jid == null || streamState != StreamState.BOUND) {
-            close(StreamError.of(Condition.CONNECTION_TIMEOUT));
-            return;
-        }
-        String id = services.router().iqTracker().nextId();
-        services.router().iqTracker().expect(id, jid, services.config().pingTimeout()).whenComplete((answer, failure) -> {
-            if (failure != null) {
-                mailbox.execute(() -> close(StreamError.of(Condition.CONNECTION_TIMEOUT)));
-            }
-        });
-        // Straight to the session, not through the DELIVER hooks: a keepalive is not news, and
-        // hooks that act on a delivery (releasing what they hold, say) must not see it.
-        deliver(Stanza.iq(services.serverJid(), jid, "get", id, Element.empty("ping", XMPP_PING)));
-    }
-
-    private static final String XMPP_PING = "urn:xmpp:ping";
-
     // ---- ending
 
     /** Ends the stream: the transport writes the error and the stream's end, then closes. */
@@ -398,6 +281,12 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
         }
         streamState = StreamState.CLOSED;
         connection().close(error);
+    }
+
+    /** Ends the stream without an error, for {@code reason}. */
+    void closeCleanly(String reason) {
+        noteReason(reason);
+        close(null);
     }
 
     @Override
@@ -464,21 +353,18 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
         ConnectionLog.closed(reason, System.nanoTime() - started, stanzasIn, (long) STANZAS_OUT.getVolatile(this));
     }
 
-    // ---- resumption: the mechanism is the Attachment's
+    // ---- resumption: the mechanism is the Attachment's, the policy the observer's feature's
 
     @Override
     public boolean moveTo(ClientStream target, Runnable first) {
-        if (!(target instanceof C2sSession t) || t == this || jid != null || username == null
-                || !username.equals(t.username)) {
-            return false;
-        }
-        if (!Attachment.move(this, t, first)) {
-            return false;
-        }
-        successor = t;
+        return target instanceof C2sSession t && Attachment.move(this, t, first);
+    }
+
+    /** This connection carries {@code target} from now on: input goes there, this stream is over. */
+    void movedUnder(C2sSession target) {
+        successor = target;
         streamState = StreamState.CLOSED;
-        services.streams().remove(this); // the connection is t's now: it ends with t
-        return true;
+        services.streams().remove(this); // the connection is the target's now: it ends with it
     }
 
     /** Whether a new connection may take this session over; on its mailbox. */
@@ -486,6 +372,7 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
         return jid != null && (streamState != StreamState.CLOSED || detached);
     }
 
+    /** Taken over by a new connection: bound again, and whatever ended the old one is forgotten. */
     void resumed() {
         streamState = StreamState.BOUND;
         closeReason = null;

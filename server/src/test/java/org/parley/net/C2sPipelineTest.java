@@ -103,6 +103,15 @@ class C2sPipelineTest {
     }
 
     @Test
+    void startTlsWhereItIsNotOfferedFailsAndEndsTheStream() {
+        exchange(HEADER);
+        // RFC 6120 §5.4.2.2: <failure/>, then the stream and the TCP connection are closed.
+        assertThat(exchange("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>"))
+                .isEqualTo("<failure xmlns=\"urn:ietf:params:xml:ns:xmpp-tls\"/></stream:stream>");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
     void wrongDomainIsHostUnknownAfterOurOwnHeader() {
         String out = exchange(HEADER.replace("to='localhost'", "to='example.org'"));
         assertThat(out).startsWith("<?xml version='1.0'?><stream:stream");
