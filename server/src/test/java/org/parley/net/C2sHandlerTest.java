@@ -2,9 +2,7 @@ package org.parley.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -12,7 +10,6 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterEach;
@@ -54,17 +51,11 @@ class C2sHandlerTest {
     }
 
     private void in(String xml) {
-        channel.writeInbound(Unpooled.copiedBuffer(xml, StandardCharsets.UTF_8));
-        channel.runPendingTasks();
+        Wire.in(channel, xml);
     }
 
     private String out() {
-        channel.runPendingTasks();
-        StringBuilder sb = new StringBuilder();
-        for (ByteBuf b; (b = channel.readOutbound()) != null; b.release()) {
-            sb.append(b.toString(StandardCharsets.UTF_8));
-        }
-        return sb.toString();
+        return Wire.out(channel);
     }
 
     @Test

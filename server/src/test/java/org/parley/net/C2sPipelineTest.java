@@ -2,10 +2,7 @@ package org.parley.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -59,15 +56,8 @@ class C2sPipelineTest {
     }
 
     private String exchange(String clientXml) {
-        channel.writeInbound(Unpooled.copiedBuffer(clientXml, StandardCharsets.UTF_8));
-        channel.runPendingTasks();
-        StringBuilder out = new StringBuilder();
-        ByteBuf b;
-        while ((b = channel.readOutbound()) != null) {
-            out.append(b.toString(StandardCharsets.UTF_8));
-            b.release();
-        }
-        return out.toString();
+        Wire.in(channel, clientXml);
+        return Wire.out(channel);
     }
 
     @Test

@@ -71,12 +71,7 @@ class TcpConnectionTest {
     }
 
     private String out() {
-        channel.runPendingTasks();
-        StringBuilder sb = new StringBuilder();
-        for (ByteBuf b; (b = channel.readOutbound()) != null; b.release()) {
-            sb.append(b.toString(StandardCharsets.UTF_8));
-        }
-        return sb.toString();
+        return Wire.out(channel);
     }
 
     /** Opens the stream and flushes the header, as the features that follow it do. */
