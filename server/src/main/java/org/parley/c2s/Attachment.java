@@ -1,5 +1,6 @@
 package org.parley.c2s;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -37,6 +38,8 @@ final class Attachment {
     private volatile Connection connection;
     private volatile StreamObserver observer;
     private volatile boolean detached;
+    /** When the observer will end the session if nobody resumes it; meaningful while detached. */
+    private volatile Instant detachedUntil;
     private long detachedAt;
 
     Attachment(C2sSession session, Connection connection) {
@@ -54,6 +57,10 @@ final class Attachment {
 
     boolean isDetached() {
         return detached;
+    }
+
+    Instant detachedUntil() {
+        return detached ? detachedUntil : null;
     }
 
     /** A stanza for the client: batched, and seen by the observer first. */
@@ -100,9 +107,11 @@ final class Attachment {
      */
     boolean detach() {
         StreamObserver o = observer;
-        if (o == null || !o.keepDetached()) {
+        Instant until = o == null ? null : o.keepDetached();
+        if (until == null) {
             return false;
         }
+        detachedUntil = until;
         detached = true; // before asking for the unacknowledged: see the class comment
         detachedAt = System.nanoTime();
         List<Stanza> held = unacknowledged(o);

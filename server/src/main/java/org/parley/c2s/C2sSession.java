@@ -2,6 +2,7 @@ package org.parley.c2s;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Instant;
 import org.parley.session.ClientStream;
 import org.parley.session.SerialExecutor;
 import org.parley.session.Session;
@@ -224,7 +225,7 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
     }
 
     boolean tlsRequired() {
-        return !isSecure() && !services.config().allowPlaintext();
+        return !isSecure() && !services.config().c2s().allowPlaintext();
     }
 
     boolean tlsOffered() {
@@ -395,6 +396,11 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
     @Override
     public boolean isDetached() {
         return attachment.isDetached();
+    }
+
+    @Override
+    public Instant detachedUntil() {
+        return attachment.detachedUntil();
     }
 
     @Override

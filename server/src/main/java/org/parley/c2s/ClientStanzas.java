@@ -66,7 +66,7 @@ final class ClientStanzas {
         }
         var tracker = session.services.router().iqTracker();
         String id = tracker.nextId();
-        tracker.expect(id, jid, session.services.config().pingTimeout()).whenComplete((answer, failure) -> {
+        tracker.expect(id, jid, session.services.config().ping().timeout()).whenComplete((answer, failure) -> {
             if (failure != null) {
                 session.mailbox().execute(() -> session.close(StreamError.of(Condition.CONNECTION_TIMEOUT)));
             }
