@@ -73,11 +73,7 @@ final class Attachment {
         synchronized (lock) {
             Element after = o.sent(stanza); // first: an answer from the client must find it counted
             if (!detached) {
-                Connection c = connection;
-                c.write(stanza);
-                if (after != null) {
-                    c.write(after);
-                }
+                connection.write(stanza, after);
             }
         }
     }

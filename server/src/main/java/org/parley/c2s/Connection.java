@@ -39,6 +39,18 @@ public interface Connection {
      */
     void write(Element stanza);
 
+    /**
+     * Writes a stanza and right behind it {@code then} (an acknowledgement request, say; may be
+     * null), batched as {@link #write(Element)}. TCP queues both as one task: a stream observer's
+     * stanzas cost no more than others.
+     */
+    default void write(Element stanza, Element then) {
+        write(stanza);
+        if (then != null) {
+            write(then);
+        }
+    }
+
     /** Writes a negotiation element or nonza and flushes at once. */
     void send(Element element);
 

@@ -107,6 +107,18 @@ final class TcpConnection implements Connection {
         }
     }
 
+    @Override
+    public void write(Element stanza, Element then) {
+        if (channel.isActive()) {
+            channel.eventLoop().execute(() -> {
+                writeBatched(stanza);
+                if (then != null) {
+                    writeBatched(then);
+                }
+            });
+        }
+    }
+
     private void writeBatched(Element stanza) {
         if (closing) {
             return;

@@ -100,34 +100,38 @@ class TcpConnectionTest {
     }
 
     /**
-     * On a real event loop (the embedded channel runs queued tasks inside every write): deliveries
-     * queued while the loop is busy are written by one task each and flushed once.
+     * A connection on a real event loop, for what the embedded channel cannot show: it runs queued
+     * tasks inside every write, so neither batching nor the order within one task is visible there.
      */
-    @Test
-    void aBurstOfStanzasIsFlushedOnce() throws Exception {
-        DefaultEventLoopGroup loop = new DefaultEventLoopGroup(1);
-        try {
+    private static final class Loopback implements AutoCloseable {
+        final DefaultEventLoopGroup loop = new DefaultEventLoopGroup(1);
+        final Flushes flushes = new Flushes();
+        final StringBuffer received = new StringBuffer();
+        final TcpConnection connection;
+
+        Loopback() throws Exception {
             LocalAddress address = new LocalAddress("tcp-connection-" + UUID.randomUUID());
-            Flushes counted = new Flushes();
             CompletableFuture<TcpConnection> accepted = new CompletableFuture<>();
             new ServerBootstrap().group(loop).channel(LocalServerChannel.class)
                     .childHandler(new ChannelInitializer<LocalChannel>() {
                         @Override
                         protected void initChannel(LocalChannel ch) {
                             XmlStreamDecoder decoder = new XmlStreamDecoder(XmlLimits.defaults());
-                            ch.pipeline().addLast(counted, decoder, new XmlEncoder());
+                            ch.pipeline().addLast(flushes, decoder, new XmlEncoder());
                             accepted.complete(new TcpConnection(ch, SERVER, false, null, decoder));
                         }
                     }).bind(address).sync();
-            StringBuffer received = new StringBuffer();
             new Bootstrap().group(loop).channel(LocalChannel.class).handler(new SimpleChannelInboundHandler<ByteBuf>() {
                 @Override
                 protected void channelRead0(ChannelHandlerContext ctx, ByteBuf b) {
                     received.append(b.toString(StandardCharsets.UTF_8));
                 }
             }).connect(address).sync();
-            TcpConnection c = accepted.get(5, TimeUnit.SECONDS);
+            connection = accepted.get(5, TimeUnit.SECONDS);
+        }
 
+        /** Keeps the event loop busy until the returned latch is counted down. */
+        CountDownLatch hold() {
             CountDownLatch busy = new CountDownLatch(1);
             loop.execute(() -> {
                 try {
@@ -136,23 +140,57 @@ class TcpConnectionTest {
                     Thread.currentThread().interrupt();
                 }
             });
-            for (int i = 0; i < 5; i++) {
-                c.write(message("m" + i));
-            }
-            int before = counted.count;
-            busy.countDown();
-            String expected = "<message id=\"m0\"/><message id=\"m1\"/><message id=\"m2\"/><message id=\"m3\"/>"
-                    + "<message id=\"m4\"/>";
+            return busy;
+        }
+
+        /** Flushes so far; read on the loop, after what was queued before. */
+        int flushes() throws Exception {
+            CompletableFuture<Integer> count = new CompletableFuture<>();
+            loop.execute(() -> count.complete(flushes.count));
+            return count.get(5, TimeUnit.SECONDS);
+        }
+
+        void awaitReceived(String expected) throws InterruptedException {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (!received.toString().equals(expected) && System.nanoTime() < end) {
                 Thread.sleep(5);
             }
             assertThat(received.toString()).isEqualTo(expected);
-            CompletableFuture<Integer> after = new CompletableFuture<>();
-            loop.execute(() -> after.complete(counted.count));
-            assertThat(after.get(5, TimeUnit.SECONDS) - before).isEqualTo(1);
-        } finally {
+        }
+
+        @Override
+        public void close() {
             loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /** Deliveries queued while the loop is busy are written by one task each and flushed once. */
+    @Test
+    void aBurstOfStanzasIsFlushedOnce() throws Exception {
+        try (Loopback wire = new Loopback()) {
+            int before = wire.flushes();
+            CountDownLatch busy = wire.hold();
+            for (int i = 0; i < 5; i++) {
+                wire.connection.write(message("m" + i));
+            }
+            busy.countDown();
+            wire.awaitReceived("<message id=\"m0\"/><message id=\"m1\"/><message id=\"m2\"/><message id=\"m3\"/>"
+                    + "<message id=\"m4\"/>");
+            assertThat(wire.flushes() - before).isEqualTo(1);
+        }
+    }
+
+    /** An acknowledgement request goes right behind its stanza, before anything written later. */
+    @Test
+    void aStanzaAndTheRequestBehindItGoOutTogether() throws Exception {
+        try (Loopback wire = new Loopback()) {
+            int before = wire.flushes();
+            CountDownLatch busy = wire.hold();
+            wire.connection.write(message("a"), Element.empty("r", "urn:xmpp:sm:3"));
+            wire.connection.write(message("b"), null);
+            busy.countDown();
+            wire.awaitReceived("<message id=\"a\"/><r xmlns=\"urn:xmpp:sm:3\"/><message id=\"b\"/>");
+            assertThat(wire.flushes() - before).isEqualTo(1);
         }
     }
 
