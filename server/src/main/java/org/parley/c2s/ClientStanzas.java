@@ -2,6 +2,7 @@ package org.parley.c2s;
 
 import org.parley.xml.Element;
 import org.parley.xmpp.Jid;
+import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.Stanza;
 import org.parley.xmpp.StanzaError;
 import org.parley.xmpp.StanzaErrorException;
@@ -14,8 +15,6 @@ import org.parley.xmpp.StreamError.Condition;
  * that tells whether it is still there (XEP-0199). Runs on the session's mailbox.
  */
 final class ClientStanzas {
-    private static final String PING = "urn:xmpp:ping";
-
     private final C2sSession session;
     private final BindNegotiation bind;
 
@@ -73,6 +72,6 @@ final class ClientStanzas {
         });
         // Straight to the session, not through the DELIVER hooks: a keepalive is not news, and
         // hooks that act on a delivery (releasing what they hold, say) must not see it.
-        session.deliver(Stanza.iq(session.services.serverJid(), jid, "get", id, Element.empty("ping", PING)));
+        session.deliver(Stanza.iq(session.services.serverJid(), jid, "get", id, Element.empty("ping", Namespaces.PING)));
     }
 }
