@@ -3,9 +3,12 @@ package org.parley;
 import io.micrometer.core.instrument.Gauge;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +40,10 @@ import org.parley.feature.roster.RosterModule;
 import org.parley.feature.sm.StreamManagementModule;
 import org.parley.feature.vcard.VCardModule;
 import org.parley.feature.version.VersionModule;
-import org.parley.metrics.MetricsListener;
+import org.parley.http.HttpListener;
+import org.parley.http.HttpRoutes;
+import org.parley.http.HttpSettings;
+import org.parley.metrics.MetricsRoutes;
 import org.parley.metrics.ServerMetrics;
 import org.parley.module.Features;
 import org.parley.module.Module;
@@ -68,6 +74,7 @@ public final class Server implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Server.class);
 
     private final Config config;
+    private final HttpSettings httpSettings;
     private final List<Module> modules;
     private final Jid serverJid;
     private final List<C2sListener> listeners = new ArrayList<>();
@@ -83,7 +90,11 @@ public final class Server implements AutoCloseable {
     private InetSocketAddress directTlsAddress;
     private CertificateFiles certificate;
     private ServerMetrics metrics;
-    private MetricsListener metricsListener;
+    private HttpRoutes httpRoutes;
+    private final List<HttpListener> httpListeners = new ArrayList<>();
+    private ExecutorService httpExecutor;
+    private InetSocketAddress httpAddress;
+    private InetSocketAddress httpsAddress;
     private InetSocketAddress metricsAddress;
     private ComponentListener componentListener;
     private InetSocketAddress componentAddress;
@@ -94,10 +105,38 @@ public final class Server implements AutoCloseable {
     }
 
     public Server(Config config, List<Module> modules) {
+        this(config, modules, httpSettings(config));
+    }
+
+    /** A server with these HTTP settings (tests open HTTP on free ports). */
+    public Server(Config config, List<Module> modules, HttpSettings http) {
         this.config = config;
+        this.httpSettings = http;
         this.modules = List.copyOf(modules);
         this.serverJid = Jid.domain(config.domain());
     }
+
+    // ---- The HTTP settings are made here, from their defaults, until per-module options land on main
+    // ---- (branch options): then http.* and metrics.http become declared core options, read here instead.
+
+    private static HttpSettings httpSettings(Config config) {
+        return HttpSettings.defaults();
+    }
+
+    /**
+     * {@code metrics.http}: serve /metrics on the HTTP listener too. On by default only while that
+     * listener is bound to loopback: opened to the network, it should not publish the server's
+     * internals (scrape {@code metrics.port} on a private address instead).
+     */
+    private static boolean metricsOnHttp(HttpSettings http) {
+        try {
+            return InetAddress.getByName(http.bindAddress()).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    // ---- end of the HTTP settings made from defaults
 
     /**
      * The modules of a standard server, in hook order: presence before roster, so a broadcast is
@@ -144,6 +183,11 @@ public final class Server implements AutoCloseable {
             directory = cluster == null ? new LocalDirectory() : cluster.directory();
             Handlers handlers = new Handlers();
             Features features = new Features();
+            httpRoutes = new HttpRoutes(httpSettings);
+            MetricsRoutes.health(httpRoutes);
+            if (metricsOnHttp(httpSettings)) {
+                MetricsRoutes.metrics(httpRoutes, metrics.registry());
+            }
             Router router = new Router(serverJid, directory, handlers, stores.accounts()::exists, new IqTracker(scheduler),
                     new ComponentRoutes(config.componentsServices()));
             // XEP-0030 §4: the server's items are the services it hosts, here its external components.
@@ -151,11 +195,12 @@ public final class Server implements AutoCloseable {
             ModuleContext context = new ModuleContext(config, serverJid, stores, router, directory, handlers,
                     features, Clock.systemUTC(), scheduler,
                     cluster == null ? new org.parley.module.LocalUserLocks() : cluster.userLocks(),
-                    cluster == null ? new org.parley.module.LocalInvalidations() : cluster.invalidations());
+                    cluster == null ? new org.parley.module.LocalInvalidations() : cluster.invalidations(), httpRoutes);
             for (Module m : modules) {
                 m.start(context);
             }
             handlers.seal();
+            httpRoutes.seal();
             if (cluster != null) {
                 cluster.start(router, handlers); // before any client can bind
             }
@@ -179,10 +224,7 @@ public final class Server implements AutoCloseable {
                 componentAddress = componentListener.bind(boss, workers, config.componentsBindAddress(),
                         config.componentsPort());
             }
-            if (config.metricsPort() >= 0) {
-                metricsListener = new MetricsListener(metrics.registry());
-                metricsAddress = metricsListener.bind(boss, workers, config.metricsBindAddress(), config.metricsPort());
-            }
+            startHttp();
             started = true;
             banner();
         } catch (InterruptedException e) {
@@ -193,6 +235,34 @@ public final class Server implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** The HTTP listeners (plain, TLS) over the modules' routes, and the metrics-only port when set. */
+    private void startHttp() throws InterruptedException {
+        httpExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("parley-http-", 0).factory());
+        String address = httpSettings.bindAddress();
+        if (httpSettings.port() >= 0) {
+            httpAddress = httpListener(httpRoutes, null).bind(boss, workers, address, httpSettings.port());
+        }
+        if (httpSettings.tlsPort() >= 0) {
+            SslContext https = TlsContexts.server(certificate, List.of(ApplicationProtocolNames.HTTP_1_1));
+            httpsAddress = httpListener(httpRoutes, https).bind(boss, workers, address, httpSettings.tlsPort());
+        }
+        httpRoutes.derivedPublicUrl(HttpSettings.derivedPublicUrl(config.domain(), httpPort(), httpsPort()));
+        if (config.metricsPort() >= 0) {
+            HttpRoutes metricsOnly = new HttpRoutes(httpSettings);
+            MetricsRoutes.health(metricsOnly);
+            MetricsRoutes.metrics(metricsOnly, metrics.registry());
+            metricsOnly.seal();
+            metricsAddress = httpListener(metricsOnly, null).bind(boss, workers, config.metricsBindAddress(),
+                    config.metricsPort());
+        }
+    }
+
+    private HttpListener httpListener(HttpRoutes routes, SslContext ssl) {
+        HttpListener l = new HttpListener(routes, httpSettings, ssl, httpExecutor, Clock.systemUTC());
+        httpListeners.add(l);
+        return l;
     }
 
     private void banner() {
@@ -210,6 +280,12 @@ public final class Server implements AutoCloseable {
         if (componentAddress != null) {
             log.info("external components (XEP-0114): {}:{} for {}", config.componentsBindAddress(), componentPort(),
                     String.join(", ", config.componentsServices().keySet()));
+        }
+        if (httpAddress != null || httpsAddress != null) {
+            log.info("HTTP: {}{}{}, links as {}", httpAddress == null ? "" : "http://" + httpSettings.bindAddress() + ":"
+                    + httpPort(), httpAddress != null && httpsAddress != null ? " and " : "",
+                    httpsAddress == null ? "" : "https://" + httpSettings.bindAddress() + ":" + httpsPort(),
+                    httpRoutes.publicUrl());
         }
         if (metricsAddress != null) {
             log.info("metrics: http://{}:{}/metrics (Prometheus)", config.metricsBindAddress(), metricsPort());
@@ -246,7 +322,22 @@ public final class Server implements AutoCloseable {
         return directory;
     }
 
-    /** The bound metrics port, or -1 when metrics are off. */
+    /** The bound plain HTTP port, or -1 when it is off. */
+    public int httpPort() {
+        return httpAddress == null ? -1 : httpAddress.getPort();
+    }
+
+    /** The bound HTTPS port, or -1 when it is off. */
+    public int httpsPort() {
+        return httpsAddress == null ? -1 : httpsAddress.getPort();
+    }
+
+    /** The HTTP routes, with the public base URL links are made from. */
+    public HttpRoutes http() {
+        return httpRoutes;
+    }
+
+    /** The bound metrics-only port, or -1 when {@code metrics.port} is off. */
     public int metricsPort() {
         return metricsAddress == null ? -1 : metricsAddress.getPort();
     }
@@ -268,11 +359,13 @@ public final class Server implements AutoCloseable {
             componentListener = null;
             componentAddress = null;
         }
-        if (metricsListener != null) {
-            metricsListener.close();
-            metricsListener = null;
-            metricsAddress = null;
+        for (HttpListener l : httpListeners) {
+            l.close(); // its connections close: handlers waiting on a body or a client see it and end
         }
+        httpListeners.clear();
+        httpAddress = null;
+        httpsAddress = null;
+        metricsAddress = null;
         // RFC 6120 §4.9.3.22: every open stream, bound or still negotiating, learns why it ends.
         for (Session s : streams) {
             s.close(StreamError.of(StreamError.Condition.SYSTEM_SHUTDOWN));
@@ -281,6 +374,15 @@ public final class Server implements AutoCloseable {
             workers.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
             boss.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS).syncUninterruptibly();
             workers = null;
+        }
+        if (httpExecutor != null) {
+            httpExecutor.shutdown();
+            try {
+                httpExecutor.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            httpExecutor = null;
         }
         if (sessionExecutor != null) {
             sessionExecutor.shutdown();

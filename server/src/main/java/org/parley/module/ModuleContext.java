@@ -3,6 +3,8 @@ package org.parley.module;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 import org.parley.config.Config;
+import org.parley.http.HttpRoutes;
+import org.parley.http.HttpSettings;
 import org.parley.route.Directory;
 import org.parley.route.Handlers;
 import org.parley.route.IqHandler;
@@ -24,7 +26,7 @@ import org.parley.xmpp.StanzaErrorException;
 /**
  * Everything a module may use, handed to it by the {@code Server} that owns it: configuration,
  * stores, the router and directory, a clock and a scheduler, and the registration points for
- * IQ handlers, stanza hooks, session listeners and announced features.
+ * IQ handlers, stanza hooks, session listeners, announced features and HTTP routes.
  */
 public final class ModuleContext {
     private final Config config;
@@ -38,6 +40,7 @@ public final class ModuleContext {
     private final ScheduledExecutorService scheduler;
     private final UserLocks userLocks;
     private final Invalidations invalidations;
+    private final HttpRoutes http;
 
     public ModuleContext(Config config, Jid serverJid, Stores stores, Router router, Directory directory,
                          Handlers handlers, Features features, Clock clock, ScheduledExecutorService scheduler,
@@ -49,6 +52,14 @@ public final class ModuleContext {
     public ModuleContext(Config config, Jid serverJid, Stores stores, Router router, Directory directory,
                          Handlers handlers, Features features, Clock clock, ScheduledExecutorService scheduler,
                          UserLocks userLocks, Invalidations invalidations) {
+        this(config, serverJid, stores, router, directory, handlers, features, clock, scheduler, userLocks,
+                invalidations, new HttpRoutes(HttpSettings.defaults()));
+    }
+
+    public ModuleContext(Config config, Jid serverJid, Stores stores, Router router, Directory directory,
+                         Handlers handlers, Features features, Clock clock, ScheduledExecutorService scheduler,
+                         UserLocks userLocks, Invalidations invalidations, HttpRoutes http) {
+        this.http = http;
         this.invalidations = invalidations;
         this.config = config;
         this.serverJid = serverJid;
@@ -70,6 +81,14 @@ public final class ModuleContext {
     /** Cache invalidation that reaches every node of a cluster. */
     public Invalidations invalidations() {
         return invalidations;
+    }
+
+    /**
+     * The HTTP route seam: endpoints this module serves on the server's HTTP listener, added while
+     * it starts, and the public base URL for links it hands out.
+     */
+    public HttpRoutes http() {
+        return http;
     }
 
     public Config config() {

@@ -35,6 +35,7 @@ import org.parley.Server;
 import org.parley.auth.ScramCredentials;
 import org.parley.config.ConfigLoader;
 import org.parley.testing.Clients;
+import org.parley.testing.TestServer;
 
 /**
  * Cluster nodes for tests: real {@link Server}s in this JVM on free loopback ports, sharing a
@@ -136,7 +137,7 @@ final class ClusterTestNodes implements AutoCloseable {
     Server start(String nodeId, Map<String, String> overrides) {
         Map<String, String> env = env(nodeId);
         env.putAll(overrides);
-        Server server = new Server(ConfigLoader.load(null, env));
+        Server server = new Server(ConfigLoader.load(null, env), Server.defaultModules(), TestServer.HTTP);
         server.start();
         nodes.put(nodeId, server);
         order.add(server);

@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
@@ -17,6 +18,8 @@ import org.parley.Server;
 import org.parley.auth.ScramCredentials;
 import org.parley.config.Config;
 import org.parley.config.ConfigLoader;
+import org.parley.http.HttpSettings;
+import org.parley.module.Module;
 
 /**
  * A real Parley server on loopback with free ports and its own data directory, for protocol
@@ -39,6 +42,14 @@ public final class TestServer implements AutoCloseable {
      * defaults. A null value removes a test default, leaving the server's own default in force.
      */
     public static TestServer start(Path dir, Map<String, String> overrides) {
+        return start(dir, overrides, Server.defaultModules(), HTTP);
+    }
+
+    /** HTTP in tests: both ports on any free port, on loopback. */
+    public static final HttpSettings HTTP = HttpSettings.defaults().withPorts(0, 0);
+
+    /** A server with these modules and HTTP settings, as {@link #start(Path, Map)} otherwise. */
+    public static TestServer start(Path dir, Map<String, String> overrides, List<Module> modules, HttpSettings http) {
         Map<String, String> env = new HashMap<>();
         env.put("PARLEY_DATA_DIR", dir.toString());
         env.put("PARLEY_C2S_BIND_ADDRESS", "127.0.0.1");
@@ -49,7 +60,7 @@ public final class TestServer implements AutoCloseable {
         env.putAll(overrides);
         env.values().removeIf(Objects::isNull);
         Config config = ConfigLoader.load(null, env);
-        Server server = new Server(config);
+        Server server = new Server(config, modules, http);
         server.start();
         return new TestServer(server, dir);
     }
