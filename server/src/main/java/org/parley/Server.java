@@ -118,9 +118,21 @@ public final class Server implements AutoCloseable {
 
     // ---- The HTTP settings are made here, from their defaults, until per-module options land on main
     // ---- (branch options): then http.* and metrics.http become declared core options, read here instead.
+    // ---- Meanwhile only the two ports can be moved, by the environment variables those options will
+    // ---- have, so a second server on one machine (a test's child JVM) need not collide on 5280/5443.
 
     private static HttpSettings httpSettings(Config config) {
-        return HttpSettings.defaults();
+        HttpSettings d = HttpSettings.defaults();
+        return d.withPorts(interimPort("PARLEY_HTTP_PORT", d.port()), interimPort("PARLEY_HTTP_TLS_PORT", d.tlsPort()));
+    }
+
+    private static int interimPort(String variable, int fallback) {
+        String value = System.getenv(variable);
+        try {
+            return value == null ? fallback : Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(variable + " must be a port number or -1, got \"" + value + "\"");
+        }
     }
 
     /**

@@ -53,9 +53,9 @@ public record ByteRange(long first, long last) {
                 return new ByteRange(Math.max(0, size - suffix), size - 1);
             }
             long first = digits(a);
-            long last = b.isEmpty() ? size - 1 : digits(b);
+            long last = b.isEmpty() ? Long.MAX_VALUE : digits(b);
             if (last < first) {
-                return null;
+                return null; // §14.1.1: invalid, so ignored
             }
             if (first >= size) {
                 return UNSATISFIABLE;

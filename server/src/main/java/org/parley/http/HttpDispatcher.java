@@ -269,7 +269,11 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         } catch (HttpError e) {
             return e.response();
         } catch (Exception | Error e) {
-            log.warn("the handler of {} failed on {}", route, request.path(), e);
+            if (request.disconnected().toCompletableFuture().isDone()) {
+                log.debug("the handler of {} failed on {} after the client left", route, request.path(), e);
+            } else {
+                log.warn("the handler of {} failed on {}", route, request.path(), e);
+            }
             return Response.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal-error",
                     "the server failed to answer " + request.method() + " " + request.path());
         }
