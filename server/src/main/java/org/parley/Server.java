@@ -317,12 +317,16 @@ public final class Server implements AutoCloseable {
 
     /** The bound direct TLS port, or -1 when it is off. */
     public int directTlsPort() {
-        return directTlsAddress == null ? -1 : directTlsAddress.getPort();
+        return port(directTlsAddress);
+    }
+
+    private static int port(InetSocketAddress bound) {
+        return bound == null ? -1 : bound.getPort();
     }
 
     /** The bound component port, or -1 when no component is configured. */
     public int componentPort() {
-        return componentAddress == null ? -1 : componentAddress.getPort();
+        return port(componentAddress);
     }
 
     public Stores stores() {
@@ -336,12 +340,12 @@ public final class Server implements AutoCloseable {
 
     /** The bound plain HTTP port, or -1 when it is off. */
     public int httpPort() {
-        return httpAddress == null ? -1 : httpAddress.getPort();
+        return port(httpAddress);
     }
 
     /** The bound HTTPS port, or -1 when it is off. */
     public int httpsPort() {
-        return httpsAddress == null ? -1 : httpsAddress.getPort();
+        return port(httpsAddress);
     }
 
     /** The HTTP routes, with the public base URL links are made from. */
@@ -351,7 +355,7 @@ public final class Server implements AutoCloseable {
 
     /** The bound metrics-only port, or -1 when {@code metrics.port} is off. */
     public int metricsPort() {
-        return metricsAddress == null ? -1 : metricsAddress.getPort();
+        return port(metricsAddress);
     }
 
     /** This server's meters; features and tests read them here. */
