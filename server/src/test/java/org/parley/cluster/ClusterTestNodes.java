@@ -123,6 +123,9 @@ final class ClusterTestNodes implements AutoCloseable {
         env.put("PARLEY_CLUSTER_REDIS_URL", REDIS);
         env.put("PARLEY_CLUSTER_KEY_PREFIX", prefix);
         env.put("PARLEY_CLUSTER_NODE_TTL", "3s");
+        // A node in a child JVM has no HTTP (in-JVM nodes get TestServer.HTTP, on free ports).
+        env.put("PARLEY_HTTP_PORT", "-1");
+        env.put("PARLEY_HTTP_TLS_PORT", "-1");
         if (!order.isEmpty()) {
             env.put("PARLEY_TLS_CERTIFICATE", certificateFile().toString());
             env.put("PARLEY_TLS_KEY", certificateFile().resolveSibling(DOMAIN + ".key").toString());
