@@ -195,7 +195,8 @@ public final class Server implements AutoCloseable {
             directory = cluster == null ? new LocalDirectory() : cluster.directory();
             Handlers handlers = new Handlers();
             Features features = new Features();
-            httpRoutes = new HttpRoutes(httpSettings);
+            httpRoutes = new HttpRoutes(httpSettings,
+                    () -> HttpSettings.derivedPublicUrl(config.domain(), httpPort(), httpsPort()));
             MetricsRoutes.health(httpRoutes);
             if (metricsOnHttp(httpSettings)) {
                 MetricsRoutes.metrics(httpRoutes, metrics.registry());
@@ -260,7 +261,6 @@ public final class Server implements AutoCloseable {
             SslContext https = TlsContexts.server(certificate, List.of(ApplicationProtocolNames.HTTP_1_1));
             httpsAddress = httpListener(httpRoutes, https).bind(boss, workers, address, httpSettings.tlsPort());
         }
-        httpRoutes.derivedPublicUrl(HttpSettings.derivedPublicUrl(config.domain(), httpPort(), httpsPort()));
         if (config.metricsPort() >= 0) {
             HttpRoutes metricsOnly = new HttpRoutes(httpSettings);
             MetricsRoutes.health(metricsOnly);

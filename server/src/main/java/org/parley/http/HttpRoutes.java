@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * The HTTP route seam: a module adds its endpoints here while it starts ({@code ctx.http()}), and
@@ -39,12 +40,23 @@ import java.util.TreeSet;
 public final class HttpRoutes {
     private final long defaultMaxBodyBytes;
     private final List<Route> routes = new ArrayList<>();
+    private final URI configuredUrl;
+    private final Supplier<URI> derivedUrl;
     private volatile List<Route> sealed;
-    private volatile URI publicUrl;
 
+    /** Routes whose public URL is {@code http.publicUrl}, or none when that is unset. */
     public HttpRoutes(HttpSettings settings) {
+        this(settings, () -> null);
+    }
+
+    /**
+     * @param derivedUrl the public URL when {@code http.publicUrl} is unset: known once the listener
+     *        has bound (null before)
+     */
+    public HttpRoutes(HttpSettings settings, Supplier<URI> derivedUrl) {
         this.defaultMaxBodyBytes = settings.maxBodyBytes();
-        this.publicUrl = settings.publicUrl();
+        this.configuredUrl = settings.publicUrl();
+        this.derivedUrl = derivedUrl;
     }
 
     /** Serves {@code method} on {@code path}; a request body is buffered whole, up to {@code http.maxBodyBytes}. */
@@ -92,7 +104,7 @@ public final class HttpRoutes {
      * while starting: a derived URL is known only once the listener has bound its port.
      */
     public URI publicUrl() {
-        URI url = publicUrl;
+        URI url = configuredUrl != null ? configuredUrl : derivedUrl.get();
         if (url == null) {
             throw new IllegalStateException("no public HTTP URL: http.publicUrl is unset and the HTTP listener "
                     + "is off or not bound yet");
@@ -106,13 +118,6 @@ public final class HttpRoutes {
             throw new IllegalArgumentException("a path starts with /: " + path);
         }
         return URI.create(publicUrl() + path);
-    }
-
-    /** Set by the server after binding, when the URL is derived from the bound ports. */
-    public void derivedPublicUrl(URI url) {
-        if (publicUrl == null) {
-            publicUrl = url;
-        }
     }
 
     /** What serves {@code method} on the decoded {@code segments}. */

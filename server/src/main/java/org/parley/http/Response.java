@@ -35,17 +35,22 @@ public final class Response {
     }
 
     public static Response json(HttpResponseStatus status, Object value) {
-        return bytes(status, Json.CONTENT_TYPE, Json.write(value));
+        return owned(status, Json.CONTENT_TYPE, Json.write(value));
     }
 
     public static Response text(HttpResponseStatus status, String contentType, String text) {
-        return bytes(status, contentType, text.getBytes(StandardCharsets.UTF_8));
+        return owned(status, contentType, text.getBytes(StandardCharsets.UTF_8));
     }
 
     public static Response bytes(HttpResponseStatus status, String contentType, byte[] body) {
+        return owned(status, contentType, body.clone());
+    }
+
+    /** A response over {@code body}, which nobody else holds. */
+    private static Response owned(HttpResponseStatus status, String contentType, byte[] body) {
         HttpHeaders h = new DefaultHttpHeaders();
         h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
-        return new Response(status, h, new Bytes(body.clone()));
+        return new Response(status, h, new Bytes(body));
     }
 
     /** No content: 201, 204 and the like. */
@@ -55,7 +60,7 @@ public final class Response {
 
     /** {@code {"error": error, "message": message}}. */
     public static Response error(HttpResponseStatus status, String error, String message) {
-        return bytes(status, Json.CONTENT_TYPE, Json.error(error, message));
+        return owned(status, Json.CONTENT_TYPE, Json.error(error, message));
     }
 
     /** An error whose code is the status's name ({@code not-found}, {@code content-too-large}). */

@@ -75,15 +75,16 @@ class HttpRoutesTest {
 
     @Test
     void thePublicUrlIsConfiguredOrDerivedAfterBinding() {
-        assertThatThrownBy(routes::publicUrl).isInstanceOf(IllegalStateException.class);
+        java.util.concurrent.atomic.AtomicReference<URI> bound = new java.util.concurrent.atomic.AtomicReference<>();
+        HttpRoutes derived = new HttpRoutes(HttpSettings.defaults(), bound::get);
+        assertThatThrownBy(derived::publicUrl).isInstanceOf(IllegalStateException.class);
 
-        routes.derivedPublicUrl(HttpSettings.derivedPublicUrl("example.org", 5280, 443));
-        assertThat(routes.publicUrl("/upload/x")).isEqualTo(URI.create("https://example.org/upload/x"));
+        bound.set(HttpSettings.derivedPublicUrl("example.org", 5280, 443));
+        assertThat(derived.publicUrl("/upload/x")).isEqualTo(URI.create("https://example.org/upload/x"));
 
         HttpSettings configured = new HttpSettings("127.0.0.1", 5280, 5443, URI.create("https://files.example.org/"),
                 8192, 16384, 1024, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1));
-        HttpRoutes fixed = new HttpRoutes(configured);
-        fixed.derivedPublicUrl(URI.create("https://ignored"));
+        HttpRoutes fixed = new HttpRoutes(configured, () -> URI.create("https://ignored"));
         assertThat(fixed.publicUrl()).isEqualTo(URI.create("https://files.example.org"));
         assertThat(HttpSettings.derivedPublicUrl("example.org", 5280, -1)).isEqualTo(URI.create("http://example.org:5280"));
         assertThat(HttpSettings.derivedPublicUrl("example.org", -1, -1)).isNull();
