@@ -6,9 +6,8 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
+import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +22,7 @@ import org.parley.cluster.Cluster;
 import org.parley.component.ComponentListener;
 import org.parley.component.ComponentRoutes;
 import org.parley.config.Config;
+import org.parley.config.Section;
 import org.parley.feature.blocking.BlockingModule;
 import org.parley.feature.carbons.CarbonsModule;
 import org.parley.feature.caps.CapsModule;
@@ -42,7 +42,6 @@ import org.parley.feature.vcard.VCardModule;
 import org.parley.feature.version.VersionModule;
 import org.parley.http.HttpListener;
 import org.parley.http.HttpRoutes;
-import org.parley.http.HttpSettings;
 import org.parley.metrics.MetricsRoutes;
 import org.parley.metrics.ServerMetrics;
 import org.parley.module.Features;
@@ -74,7 +73,6 @@ public final class Server implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Server.class);
 
     private final Config config;
-    private final HttpSettings httpSettings;
     private final List<Module> modules;
     private final Jid serverJid;
     private final List<C2sListener> listeners = new ArrayList<>();
@@ -104,51 +102,32 @@ public final class Server implements AutoCloseable {
         this(config, defaultModules());
     }
 
+    /**
+     * @throws IllegalArgumentException when {@code config} was not loaded with these modules' sections
+     *                                  ({@link #sections}): their options would not have been checked
+     */
     public Server(Config config, List<Module> modules) {
-        this(config, modules, httpSettings(config));
-    }
-
-    /** A server with these HTTP settings (tests open HTTP on free ports). */
-    public Server(Config config, List<Module> modules, HttpSettings http) {
         this.config = config;
-        this.httpSettings = http;
         this.modules = List.copyOf(modules);
         this.serverJid = Jid.domain(config.domain());
-    }
-
-    // ---- The HTTP settings are made here, from their defaults, until per-module options land on main
-    // ---- (branch options): then http.* and metrics.http become declared core options, read here instead.
-    // ---- Meanwhile only the two ports can be moved, by the environment variables those options will
-    // ---- have, so a second server on one machine (a test's child JVM) need not collide on 5280/5443.
-
-    private static HttpSettings httpSettings(Config config) {
-        HttpSettings d = HttpSettings.defaults();
-        return d.withPorts(interimPort("PARLEY_HTTP_PORT", d.port()), interimPort("PARLEY_HTTP_TLS_PORT", d.tlsPort()));
-    }
-
-    private static int interimPort(String variable, int fallback) {
-        String value = System.getenv(variable);
-        try {
-            return value == null ? fallback : Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(variable + " must be a port number or -1, got \"" + value + "\"");
+        for (Section s : sections(this.modules)) {
+            if (!config.module(s.name()).section().equals(s)) {
+                throw new IllegalArgumentException("the configuration's section " + s.name()
+                        + " was loaded with other options than the module declares");
+            }
         }
     }
 
-    /**
-     * {@code metrics.http}: serve /metrics on the HTTP listener too. On by default only while that
-     * listener is bound to loopback: opened to the network, it should not publish the server's
-     * internals (scrape {@code metrics.port} on a private address instead).
-     */
-    private static boolean metricsOnHttp(HttpSettings http) {
-        try {
-            return InetAddress.getByName(http.bindAddress()).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
+    /** The configuration sections of {@code modules}, for {@link org.parley.config.ConfigLoader#load}. */
+    public static List<Section> sections(List<Module> modules) {
+        return modules.stream().filter(m -> !m.options().isEmpty())
+                .map(m -> new Section(m.section(), m.options())).toList();
     }
 
-    // ---- end of the HTTP settings made from defaults
+    /** The sections of {@link #defaultModules()}: what {@code parley start} and the tests load. */
+    public static List<Section> defaultSections() {
+        return sections(defaultModules());
+    }
 
     /**
      * The modules of a standard server, in hook order: presence before roster, so a broadcast is
@@ -181,8 +160,8 @@ public final class Server implements AutoCloseable {
             return;
         }
         try {
-            stores = SqlStores.open(config.databaseUrl(), config.databasePoolSize(), config.databaseConnectTimeout(),
-                    Clock.systemUTC());
+            stores = SqlStores.open(config.database().url(), config.database().poolSize(),
+                    config.database().connectTimeout(), Clock.systemUTC());
             metrics = new ServerMetrics();
             Gauge.builder("parley.c2s.streams", streams, Set::size)
                     .description("open client streams, negotiating or bound").register(metrics.registry());
@@ -191,26 +170,25 @@ public final class Server implements AutoCloseable {
             scheduler = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("parley-timer", true));
             sessionExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("parley-session-", 0).factory());
             // Cluster mode (cluster.nodeId set) shares sessions through Redis; otherwise one node's table.
-            cluster = config.clustered() ? new Cluster(config, metrics.registry()) : null;
+            cluster = config.cluster().clustered() ? new Cluster(config.cluster(), metrics.registry()) : null;
             directory = cluster == null ? new LocalDirectory() : cluster.directory();
             Handlers handlers = new Handlers();
             Features features = new Features();
-            httpRoutes = new HttpRoutes(httpSettings,
-                    () -> HttpSettings.derivedPublicUrl(config.domain(), httpPort(), httpsPort()));
+            httpRoutes = new HttpRoutes(config.http(), this::derivedPublicUrl);
             MetricsRoutes.health(httpRoutes);
-            if (metricsOnHttp(httpSettings)) {
+            if (config.metrics().http()) {
                 MetricsRoutes.metrics(httpRoutes, metrics.registry());
             }
             Router router = new Router(serverJid, directory, handlers, stores.accounts()::exists, new IqTracker(scheduler),
-                    new ComponentRoutes(config.componentsServices()));
+                    new ComponentRoutes(config.components().services()));
             // XEP-0030 §4: the server's items are the services it hosts, here its external components.
-            config.componentsServices().keySet().forEach(features::serverItem);
+            config.components().services().keySet().forEach(features::serverItem);
             ModuleContext context = new ModuleContext(config, serverJid, stores, router, directory, handlers,
                     features, Clock.systemUTC(), scheduler,
                     cluster == null ? new org.parley.module.LocalUserLocks() : cluster.userLocks(),
                     cluster == null ? new org.parley.module.LocalInvalidations() : cluster.invalidations(), httpRoutes);
             for (Module m : modules) {
-                m.start(context);
+                m.start(context.forModule(m));
             }
             handlers.seal();
             httpRoutes.seal();
@@ -218,24 +196,25 @@ public final class Server implements AutoCloseable {
                 cluster.start(router, handlers); // before any client can bind
             }
             SaslMechanisms sasl = new SaslMechanisms(stores.accounts()::credentials, config.domain(),
-                    config.scramIterations(), new java.security.SecureRandom());
+                    config.auth().scramIterations(), new java.security.SecureRandom());
             SessionServices services = new SessionServices(config, serverJid, router, directory, handlers, features,
                     sasl, ssl, sessionExecutor, scheduler, streams);
             boss = new NioEventLoopGroup(1, new DefaultThreadFactory("parley-accept"));
             workers = new NioEventLoopGroup(0, new DefaultThreadFactory("parley-io"));
             C2sListener c2s = new C2sListener(services, false);
             listeners.add(c2s);
-            c2sAddress = c2s.bind(boss, workers, config.bindAddress(), config.c2sPort());
-            if (config.c2sDirectTlsPort() >= 0) {
+            c2sAddress = c2s.bind(boss, workers, config.c2s().bindAddress(), config.c2s().port());
+            if (config.c2s().directTlsPort() >= 0) {
                 C2sListener tls = new C2sListener(services, true);
                 listeners.add(tls);
-                directTlsAddress = tls.bind(boss, workers, config.bindAddress(), config.c2sDirectTlsPort());
+                directTlsAddress = tls.bind(boss, workers, config.c2s().bindAddress(), config.c2s().directTlsPort());
             }
-            if (!config.componentsServices().isEmpty()) {
-                componentListener = new ComponentListener(serverJid, config.componentsServices(), directory, router,
-                        sessionExecutor, new org.parley.xml.XmlLimits(config.maxStanzaBytes(), config.maxDepth()));
-                componentAddress = componentListener.bind(boss, workers, config.componentsBindAddress(),
-                        config.componentsPort());
+            if (!config.components().services().isEmpty()) {
+                componentListener = new ComponentListener(serverJid, config.components().services(), directory, router,
+                        sessionExecutor, new org.parley.xml.XmlLimits(config.limits().maxStanzaBytes(),
+                        config.limits().maxDepth()));
+                componentAddress = componentListener.bind(boss, workers, config.components().bindAddress(),
+                        config.components().port());
             }
             startHttp();
             started = true;
@@ -253,57 +232,74 @@ public final class Server implements AutoCloseable {
     /** The HTTP listeners (plain, TLS) over the modules' routes, and the metrics-only port when set. */
     private void startHttp() throws InterruptedException {
         httpExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("parley-http-", 0).factory());
-        String address = httpSettings.bindAddress();
-        if (httpSettings.port() >= 0) {
-            httpAddress = httpListener(httpRoutes, null).bind(boss, workers, address, httpSettings.port());
+        String address = config.http().bindAddress();
+        if (config.http().port() >= 0) {
+            httpAddress = httpListener(httpRoutes, null).bind(boss, workers, address, config.http().port());
         }
-        if (httpSettings.tlsPort() >= 0) {
+        if (config.http().tlsPort() >= 0) {
             SslContext https = TlsContexts.server(certificate, List.of(ApplicationProtocolNames.HTTP_1_1));
-            httpsAddress = httpListener(httpRoutes, https).bind(boss, workers, address, httpSettings.tlsPort());
+            httpsAddress = httpListener(httpRoutes, https).bind(boss, workers, address, config.http().tlsPort());
         }
-        if (config.metricsPort() >= 0) {
-            HttpRoutes metricsOnly = new HttpRoutes(httpSettings);
+        if (config.metrics().port() >= 0) {
+            HttpRoutes metricsOnly = new HttpRoutes(config.http());
             MetricsRoutes.health(metricsOnly);
             MetricsRoutes.metrics(metricsOnly, metrics.registry());
             metricsOnly.seal();
-            metricsAddress = httpListener(metricsOnly, null).bind(boss, workers, config.metricsBindAddress(),
-                    config.metricsPort());
+            metricsAddress = httpListener(metricsOnly, null).bind(boss, workers, config.metrics().bindAddress(),
+                    config.metrics().port());
         }
     }
 
+    /**
+     * The base URL when {@code http.publicUrl} is unset: {@code https://<domain>[:<TLS port>]} when
+     * the TLS port is open (links should be encrypted), else {@code http://<domain>[:<port>]}, the
+     * scheme's default port left out; null before the ports are bound or with both off.
+     */
+    private URI derivedPublicUrl() {
+        if (httpsPort() >= 0) {
+            return URI.create("https://" + config.domain() + (httpsPort() == 443 ? "" : ":" + httpsPort()));
+        }
+        if (httpPort() >= 0) {
+            return URI.create("http://" + config.domain() + (httpPort() == 80 ? "" : ":" + httpPort()));
+        }
+        return null;
+    }
+
     private HttpListener httpListener(HttpRoutes routes, SslContext ssl) {
-        HttpListener l = new HttpListener(routes, httpSettings, ssl, httpExecutor, Clock.systemUTC());
+        HttpListener l = new HttpListener(routes, config.http(), ssl, httpExecutor, Clock.systemUTC());
         httpListeners.add(l);
         return l;
     }
 
     private void banner() {
         log.info("Parley serving {} (data in {}, database {})", config.domain(),
-                config.dataDir().toAbsolutePath().normalize(),
-                config.databaseUrl().startsWith("jdbc:sqlite:") ? "SQLite" : "PostgreSQL");
-        log.info("client connections: {}:{} ({}), {}", config.bindAddress(), c2sPort(),
-                config.allowPlaintext() ? "STARTTLS optional: plaintext allowed" : "STARTTLS required",
-                directTlsAddress == null ? "direct TLS off" : config.bindAddress() + ":" + directTlsPort() + " (direct TLS)");
+                config.server().dataDir().toAbsolutePath().normalize(),
+                config.database().isSqlite() ? "SQLite" : "PostgreSQL");
+        String bind = config.c2s().bindAddress();
+        log.info("client connections: {}:{} ({}), {}", bind, c2sPort(),
+                config.c2s().allowPlaintext() ? "STARTTLS optional: plaintext allowed" : "STARTTLS required",
+                directTlsAddress == null ? "direct TLS off" : bind + ":" + directTlsPort() + " (direct TLS)");
         log.info("TLS certificate {}{}, SHA-256 {}", certificate.certificate(),
                 certificate.selfSigned() ? " (self-signed)" : "", TlsContexts.sha256Fingerprint(certificate.certificate()));
         if (cluster != null) {
-            log.info("cluster node {} (Redis {})", cluster.nodeId(), config.clusterRedisUrl().replaceAll("//[^@/]*@", "//***@"));
+            log.info("cluster node {} (Redis {})", cluster.nodeId(),
+                    config.cluster().redisUrl().replaceAll("//[^@/]*@", "//***@"));
         }
         if (componentAddress != null) {
-            log.info("external components (XEP-0114): {}:{} for {}", config.componentsBindAddress(), componentPort(),
-                    String.join(", ", config.componentsServices().keySet()));
+            log.info("external components (XEP-0114): {}:{} for {}", config.components().bindAddress(),
+                    componentPort(), String.join(", ", config.components().services().keySet()));
         }
         if (httpAddress != null || httpsAddress != null) {
-            log.info("HTTP: {}{}{}, links as {}", httpAddress == null ? "" : "http://" + httpSettings.bindAddress() + ":"
+            String address = config.http().bindAddress();
+            log.info("HTTP: {}{}{}, links as {}", httpAddress == null ? "" : "http://" + address + ":"
                     + httpPort(), httpAddress != null && httpsAddress != null ? " and " : "",
-                    httpsAddress == null ? "" : "https://" + httpSettings.bindAddress() + ":" + httpsPort(),
+                    httpsAddress == null ? "" : "https://" + address + ":" + httpsPort(),
                     httpRoutes.publicUrl());
         }
         if (metricsAddress != null) {
-            log.info("metrics: http://{}:{}/metrics (Prometheus)", config.metricsBindAddress(), metricsPort());
+            log.info("metrics: http://{}:{}/metrics (Prometheus)", config.metrics().bindAddress(), metricsPort());
         }
-        log.info("in-band registration {}; create an account with: ./parley user add alice@{}",
-                config.registrationEnabled() ? "on" : "off", config.domain());
+        log.info("create an account with: ./parley user add alice@{}", config.domain());
     }
 
     public Config config() {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Locale;
+import org.parley.auth.CredentialFactory;
 import org.parley.auth.ScramCredentials;
 import org.parley.auth.Usernames;
 import org.parley.config.Config;
@@ -26,12 +27,13 @@ final class AccountAdmin {
     private final Config config;
     private final PasswordPrompt prompt;
     private final PrintWriter out;
-    private final SecureRandom random = new SecureRandom();
+    private final CredentialFactory credentials;
 
     AccountAdmin(Config config, PasswordPrompt prompt, PrintWriter out) {
         this.config = config;
         this.prompt = prompt;
         this.out = out;
+        this.credentials = new CredentialFactory(config.auth().scramIterations(), new SecureRandom());
     }
 
     void add(String user, String password) {
@@ -110,12 +112,12 @@ final class AccountAdmin {
         if (password.isEmpty()) {
             throw new CliException(CliException.FAILED, "password must not be empty");
         }
-        return ScramCredentials.deriveAll(password, config.scramIterations(), random);
+        return credentials.forPassword(password);
     }
 
     private Stores open() {
-        createSqliteDirectory(config.databaseUrl());
-        return SqlStores.open(config.databaseUrl(), POOL_SIZE);
+        createSqliteDirectory(config.database().url());
+        return SqlStores.open(config.database().url(), POOL_SIZE);
     }
 
     /** SQLite creates the file but not its directory; a first run has no data directory yet. */

@@ -19,6 +19,7 @@ import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.concurrent.Executor;
+import org.parley.config.HttpSettings;
 import org.parley.net.SendTimeoutHandler;
 
 /**

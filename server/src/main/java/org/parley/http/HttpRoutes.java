@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import org.parley.config.HttpSettings;
 
 /**
  * The HTTP route seam: a module adds its endpoints here while it starts ({@code ctx.http()}), and

@@ -1,14 +1,34 @@
 package org.parley.module;
 
+import java.util.List;
+import org.parley.config.Option;
+
 /**
  * A feature of the server: usually one XEP in its own {@code feature.<name>} package. It
  * registers its handlers, hooks and features on the {@link ModuleContext} while the server
  * starts, and keeps no global state.
+ *
+ * <p>A module's settings are its own: it declares them in {@link #options()}, the operator writes
+ * them in the module's {@link #section()} of the YAML file (or as {@code PARLEY_<SECTION>_<NAME>}),
+ * and the module reads them with {@link ModuleContext#option}.
  */
 public interface Module {
 
-    /** A short name for logs and configuration, e.g. "roster". */
+    /** A short name for logs, e.g. "roster". */
     String name();
+
+    /**
+     * The YAML block of this module's options: its {@link #name()} unless a better-known name
+     * exists for operators (the archive of {@code mam} is configured under {@code archive}).
+     */
+    default String section() {
+        return name();
+    }
+
+    /** The options this module reads; none by default. A module with none has no section. */
+    default List<Option<?>> options() {
+        return List.of();
+    }
 
     /** Registers handlers, hooks and features; called once, before the listeners open. */
     void start(ModuleContext context);

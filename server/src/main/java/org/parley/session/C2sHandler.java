@@ -44,7 +44,8 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         session.received(ctx.channel(), msg);
         // Stop reading from a client whose stanzas queue up faster than they are processed.
-        if (session.mailbox().backlog() > services.config().maxQueuedStanzas() && ctx.channel().config().isAutoRead()) {
+        if (session.mailbox().backlog() > services.config().c2s().maxQueuedStanzas()
+                && ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(false);
             session.mailbox().execute(() -> ctx.channel().eventLoop().execute(() -> {
                 ctx.channel().config().setAutoRead(true);
@@ -113,7 +114,7 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         String id = services.router().iqTracker().nextId();
-        Duration timeout = services.config().pingTimeout();
+        Duration timeout = services.config().ping().timeout();
         services.router().iqTracker().expect(id, jid, timeout).whenComplete((answer, failure) -> {
             if (failure != null) {
                 session.mailbox().execute(() -> session.close(StreamError.of(Condition.CONNECTION_TIMEOUT)));

@@ -122,6 +122,18 @@ class ParleyCliTest {
     }
 
     @Test
+    void userCommandsTakeAFileWrittenForTheWholeServer() throws IOException {
+        Path yaml = Files.writeString(dir.resolve("parley.yml"), "dataDir: " + dir.resolve("d") + "\n"
+                + "archive:\n  maxPageSize: 100\nsm:\n  resumeTimeout: 2m\nlog:\n  format: json\n");
+        assertThat(run(Map.of(), "-c", yaml.toString(), "user", "add", "eve", "--password", "x").out())
+                .isEqualTo("created eve@localhost\n");
+
+        Path typo = Files.writeString(dir.resolve("typo.yml"), "archive:\n  maxPageSiz: 100\n");
+        assertThat(run(Map.of(), "-c", typo.toString(), "user", "list"))
+                .isEqualTo(new Run(2, "", "config error: archive.maxPageSiz: unknown key\n"));
+    }
+
+    @Test
     void usageErrorsExitWithTwo() {
         assertThat(run("user", "add").exitCode()).isEqualTo(2);
         assertThat(run("user", "frobnicate").exitCode()).isEqualTo(2);

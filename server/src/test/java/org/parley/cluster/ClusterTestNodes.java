@@ -35,7 +35,6 @@ import org.parley.Server;
 import org.parley.auth.ScramCredentials;
 import org.parley.config.ConfigLoader;
 import org.parley.testing.Clients;
-import org.parley.testing.TestServer;
 
 /**
  * Cluster nodes for tests: real {@link Server}s in this JVM on free loopback ports, sharing a
@@ -123,7 +122,7 @@ final class ClusterTestNodes implements AutoCloseable {
         env.put("PARLEY_CLUSTER_REDIS_URL", REDIS);
         env.put("PARLEY_CLUSTER_KEY_PREFIX", prefix);
         env.put("PARLEY_CLUSTER_NODE_TTL", "3s");
-        // A node in a child JVM has no HTTP (in-JVM nodes get TestServer.HTTP, on free ports).
+        // Cluster tests need no HTTP, and nodes in child JVMs would collide on its default ports.
         env.put("PARLEY_HTTP_PORT", "-1");
         env.put("PARLEY_HTTP_TLS_PORT", "-1");
         if (!order.isEmpty()) {
@@ -140,7 +139,7 @@ final class ClusterTestNodes implements AutoCloseable {
     Server start(String nodeId, Map<String, String> overrides) {
         Map<String, String> env = env(nodeId);
         env.putAll(overrides);
-        Server server = new Server(ConfigLoader.load(null, env), Server.defaultModules(), TestServer.HTTP);
+        Server server = new Server(ConfigLoader.load(null, env, Server.defaultSections()));
         server.start();
         nodes.put(nodeId, server);
         order.add(server);
@@ -167,7 +166,7 @@ final class ClusterTestNodes implements AutoCloseable {
     }
 
     Path certificateFile() {
-        return dir.resolve(order.get(0).config().clusterNodeId()).resolve("certs").resolve(DOMAIN + ".crt");
+        return dir.resolve(order.get(0).config().cluster().nodeId()).resolve("certs").resolve(DOMAIN + ".crt");
     }
 
     X509TrustManager trustManager() {

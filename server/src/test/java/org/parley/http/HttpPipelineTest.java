@@ -17,13 +17,15 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.parley.config.ConfigLoader;
+import org.parley.config.HttpSettings;
 
 /** The HTTP pipeline on an {@code EmbeddedChannel}: bytes in, bytes out, handlers run inline. */
 class HttpPipelineTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpSettings settings = new HttpSettings("127.0.0.1", 0, -1, null, 128, 512, 64,
-            java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(60));
+    private final HttpSettings settings = ConfigLoader.load(null, Map.of("PARLEY_HTTP_MAX_REQUEST_LINE_BYTES", "256",
+            "PARLEY_HTTP_MAX_HEADER_BYTES", "1024", "PARLEY_HTTP_MAX_BODY_BYTES", "64"), List.of()).http();
     private final HttpRoutes routes = new HttpRoutes(settings);
     private EmbeddedChannel ch;
 
@@ -198,7 +200,7 @@ class HttpPipelineTest {
 
     @Test
     void aTooLongRequestLineIsA414() throws Exception {
-        Reply r = one("GET /" + "a".repeat(200) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+        Reply r = one("GET /" + "a".repeat(300) + " HTTP/1.1\r\nHost: x\r\n\r\n");
 
         assertJsonError(r, 414, "uri-too-long");
         assertThat(ch.isActive()).isFalse();
@@ -206,7 +208,7 @@ class HttpPipelineTest {
 
     @Test
     void tooManyHeaderBytesAreA431() throws Exception {
-        assertJsonError(one("GET /hello/x HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(600) + "\r\n\r\n"), 431,
+        assertJsonError(one("GET /hello/x HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(1100) + "\r\n\r\n"), 431,
                 "request-header-fields-too-large");
         assertThat(ch.isActive()).isFalse();
     }

@@ -8,10 +8,16 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.parley.config.ConfigLoader;
+import org.parley.config.HttpSettings;
 
 class HttpRoutesTest {
     private static final HttpHandler OK = r -> Response.empty(io.netty.handler.codec.http.HttpResponseStatus.OK);
-    private final HttpRoutes routes = new HttpRoutes(HttpSettings.defaults());
+    private final HttpRoutes routes = new HttpRoutes(settings(Map.of()));
+
+    private static HttpSettings settings(Map<String, String> env) {
+        return ConfigLoader.load(null, env, List.of()).http();
+    }
 
     private HttpRoutes.Match match(HttpMethod method, String path) {
         return routes.match(method, PathPattern.split(path));
@@ -76,17 +82,14 @@ class HttpRoutesTest {
     @Test
     void thePublicUrlIsConfiguredOrDerivedAfterBinding() {
         java.util.concurrent.atomic.AtomicReference<URI> bound = new java.util.concurrent.atomic.AtomicReference<>();
-        HttpRoutes derived = new HttpRoutes(HttpSettings.defaults(), bound::get);
+        HttpRoutes derived = new HttpRoutes(settings(Map.of()), bound::get);
         assertThatThrownBy(derived::publicUrl).isInstanceOf(IllegalStateException.class);
 
-        bound.set(HttpSettings.derivedPublicUrl("example.org", 5280, 443));
+        bound.set(URI.create("https://example.org"));
         assertThat(derived.publicUrl("/upload/x")).isEqualTo(URI.create("https://example.org/upload/x"));
 
-        HttpSettings configured = new HttpSettings("127.0.0.1", 5280, 5443, URI.create("https://files.example.org/"),
-                8192, 16384, 1024, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1));
+        HttpSettings configured = settings(Map.of("PARLEY_HTTP_PUBLIC_URL", "https://files.example.org/"));
         HttpRoutes fixed = new HttpRoutes(configured, () -> URI.create("https://ignored"));
         assertThat(fixed.publicUrl()).isEqualTo(URI.create("https://files.example.org"));
-        assertThat(HttpSettings.derivedPublicUrl("example.org", 5280, -1)).isEqualTo(URI.create("http://example.org:5280"));
-        assertThat(HttpSettings.derivedPublicUrl("example.org", -1, -1)).isNull();
     }
 }

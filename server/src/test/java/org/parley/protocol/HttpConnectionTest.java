@@ -20,7 +20,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.Server;
-import org.parley.http.HttpSettings;
 import org.parley.module.Module;
 import org.parley.testing.HttpTestModule;
 import org.parley.testing.TestServer;
@@ -31,8 +30,9 @@ import org.parley.testing.TestServer;
  * connection over.
  */
 class HttpConnectionTest {
-    private static final HttpSettings HTTP = new HttpSettings("127.0.0.1", 0, -1, null, 256, 1024, 4096,
-            Duration.ofMillis(400), Duration.ofMillis(800));
+    private static final Map<String, String> HTTP = Map.of("PARLEY_HTTP_TLS_PORT", "-1",
+            "PARLEY_HTTP_MAX_REQUEST_LINE_BYTES", "256", "PARLEY_HTTP_MAX_HEADER_BYTES", "1024",
+            "PARLEY_HTTP_MAX_BODY_BYTES", "4096", "PARLEY_HTTP_HEADER_TIMEOUT", "400ms", "PARLEY_HTTP_IDLE_TIMEOUT", "800ms");
 
     @TempDir
     static Path dir;
@@ -44,7 +44,7 @@ class HttpConnectionTest {
         module = new HttpTestModule("a", Files.write(dir.resolve("f"), new byte[] {1}));
         List<Module> modules = new ArrayList<>(Server.defaultModules());
         modules.add(module);
-        server = TestServer.start(dir.resolve("data"), Map.of(), modules, HTTP);
+        server = TestServer.start(dir.resolve("data"), HTTP, modules);
     }
 
     @AfterAll

@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.Server;
-import org.parley.http.HttpSettings;
 import org.parley.module.Module;
 import org.parley.testing.HttpTestModule;
 import org.parley.testing.TestServer;
@@ -33,8 +31,9 @@ import org.parley.testing.TestServer;
  */
 class HttpServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpSettings HTTP = new HttpSettings("127.0.0.1", 0, 0, null, 1024, 2048, 4096,
-            Duration.ofSeconds(2), Duration.ofSeconds(5));
+    static final Map<String, String> HTTP = Map.of("PARLEY_HTTP_MAX_REQUEST_LINE_BYTES", "1024",
+            "PARLEY_HTTP_MAX_HEADER_BYTES", "2048", "PARLEY_HTTP_MAX_BODY_BYTES", "4096",
+            "PARLEY_HTTP_HEADER_TIMEOUT", "2s", "PARLEY_HTTP_IDLE_TIMEOUT", "5s");
 
     @TempDir
     static Path dir;
@@ -44,8 +43,8 @@ class HttpServerTest {
     @BeforeAll
     static void start() throws Exception {
         Path file = Files.write(dir.resolve("file.bin"), new byte[] {1, 2, 3});
-        server = TestServer.start(dir.resolve("a"), Map.of(), modules("a", file), HTTP);
-        other = TestServer.start(dir.resolve("b"), Map.of(), modules("b", file), HTTP);
+        server = TestServer.start(dir.resolve("a"), HTTP, modules("a", file));
+        other = TestServer.start(dir.resolve("b"), HTTP, modules("b", file));
     }
 
     static List<Module> modules(String label, Path file) {

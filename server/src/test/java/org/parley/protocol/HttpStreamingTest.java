@@ -52,7 +52,7 @@ class HttpStreamingTest {
         module = new HttpTestModule("a", path);
         List<Module> modules = new ArrayList<>(Server.defaultModules());
         modules.add(module);
-        server = TestServer.start(dir.resolve("data"), Map.of(), modules, HttpServerTest.HTTP);
+        server = TestServer.start(dir.resolve("data"), HttpServerTest.HTTP, modules);
     }
 
     @AfterAll

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.jxmpp.jid.parts.Localpart;
+import org.parley.feature.register.RegisterModule;
 import org.parley.store.RosterItem;
 import org.parley.store.Stores;
 import org.parley.testing.Clients;
@@ -164,7 +165,8 @@ class RegistrationTest {
         env.put("PARLEY_DOMAIN", "example.org");
         env.put("PARLEY_REGISTRATION_ENABLED", null); // drop the test default: the server decides
         try (TestServer pub = TestServer.start(publicDir, env)) {
-            assertThat(pub.server().config().registrationEnabled()).isFalse();
+            assertThat(pub.server().config().module("registration").get(RegisterModule.ENABLED))
+                    .as("unset: the module decides by the domain").isNull();
             assertThat(pub.certificate().getSubjectAlternativeNames())
                     .contains(java.util.List.of(2, "example.org")); // 2: dNSName
             assertRegistrationRefused(pub);
@@ -176,7 +178,8 @@ class RegistrationTest {
         Map<String, String> env = new HashMap<>();
         env.put("PARLEY_REGISTRATION_ENABLED", null);
         try (TestServer local = TestServer.start(localDir, env)) {
-            assertThat(local.server().config().registrationEnabled()).isTrue();
+            assertThat(local.server().config().module("registration").get(RegisterModule.ENABLED))
+                    .as("unset: the module decides by the domain").isNull();
             XMPPTCPConnection c = connected(new Clients(local));
             try {
                 assertThat(c.hasFeature("register", REGISTER_FEATURE)).isTrue();

@@ -18,7 +18,6 @@ import org.parley.Server;
 import org.parley.auth.ScramCredentials;
 import org.parley.config.Config;
 import org.parley.config.ConfigLoader;
-import org.parley.http.HttpSettings;
 import org.parley.module.Module;
 
 /**
@@ -42,14 +41,11 @@ public final class TestServer implements AutoCloseable {
      * defaults. A null value removes a test default, leaving the server's own default in force.
      */
     public static TestServer start(Path dir, Map<String, String> overrides) {
-        return start(dir, overrides, Server.defaultModules(), HTTP);
+        return start(dir, overrides, Server.defaultModules());
     }
 
-    /** HTTP in tests: both ports on any free port, on loopback. */
-    public static final HttpSettings HTTP = HttpSettings.defaults().withPorts(0, 0);
-
-    /** A server with these modules and HTTP settings, as {@link #start(Path, Map)} otherwise. */
-    public static TestServer start(Path dir, Map<String, String> overrides, List<Module> modules, HttpSettings http) {
+    /** A server with these modules, as {@link #start(Path, Map)} otherwise. */
+    public static TestServer start(Path dir, Map<String, String> overrides, List<Module> modules) {
         Map<String, String> env = new HashMap<>();
         env.put("PARLEY_DATA_DIR", dir.toString());
         env.put("PARLEY_C2S_BIND_ADDRESS", "127.0.0.1");
@@ -57,10 +53,12 @@ public final class TestServer implements AutoCloseable {
         env.put("PARLEY_C2S_DIRECT_TLS_PORT", "0");
         env.put("PARLEY_AUTH_SASL_FAILURE_DELAY", "50ms");
         env.put("PARLEY_REGISTRATION_ENABLED", "true");
+        env.put("PARLEY_HTTP_PORT", "0");
+        env.put("PARLEY_HTTP_TLS_PORT", "0");
         env.putAll(overrides);
         env.values().removeIf(Objects::isNull);
-        Config config = ConfigLoader.load(null, env);
-        Server server = new Server(config, modules, http);
+        Config config = ConfigLoader.load(null, env, Server.sections(modules));
+        Server server = new Server(config, modules);
         server.start();
         return new TestServer(server, dir);
     }

@@ -2,6 +2,7 @@ package org.parley.feature.blocking;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.parley.config.Option;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
 import org.parley.module.UserLocks;
@@ -29,6 +30,11 @@ public final class BlockingModule implements Module {
     /** Set on a session that requested the block list: only such resources get pushes (§3.3). */
     static final SessionKey<Boolean> INTERESTED = new SessionKey<>("blocking.interested");
 
+    public static final Option<Integer> MAX_ITEMS = Option.integer("maxItems", 1000, 1, 1_000_000,
+            "blocked JIDs per user; more are refused with policy-violation");
+    public static final Option<Integer> CACHE_USERS = Option.integer("cacheUsers", 100_000, 0, 100_000_000,
+            "block lists each node keeps in memory (0 = read the store every time)");
+
     private BlockingStore store;
     private RosterStore roster;
     private BlockLists lists;
@@ -45,6 +51,11 @@ public final class BlockingModule implements Module {
     }
 
     @Override
+    public List<Option<?>> options() {
+        return List.of(MAX_ITEMS, CACHE_USERS);
+    }
+
+    @Override
     public void start(ModuleContext ctx) {
         store = ctx.stores().blocking();
         roster = ctx.stores().roster();
@@ -52,8 +63,8 @@ public final class BlockingModule implements Module {
         directory = ctx.directory();
         locks = ctx.userLocks();
         server = ctx.serverJid();
-        maxItems = ctx.config().blockingMaxItems();
-        lists = new BlockLists(store, ctx.config().blockingCacheUsers());
+        maxItems = ctx.option(MAX_ITEMS);
+        lists = new BlockLists(store, ctx.option(CACHE_USERS));
         lists.listen(ctx.invalidations());
         ctx.iqGet(IqScope.ACCOUNT, new QName(BlockingCommand.NAMESPACE, BlockingCommand.BLOCKLIST), this::blocklist);
         ctx.iqSet(IqScope.ACCOUNT, new QName(BlockingCommand.NAMESPACE, BlockingCommand.BLOCK), this::block);

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.parley.config.Option;
 import org.parley.module.ClientFeatures;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
@@ -41,6 +42,9 @@ public final class CapsModule implements Module, SessionListener, ClientFeatures
     private static final SessionKey<Set<String>> REJECTED = new SessionKey<>("caps.rejected");
     private static final int MAX_CACHED = 10_000;
 
+    public static final Option<Duration> QUERY_TIMEOUT = Option.duration("queryTimeout", Duration.ofSeconds(30),
+            Duration.ofSeconds(1), Duration.ofMinutes(10), "how long a client's disco#info answer is waited for");
+
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, Set<String>> verified = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<Session>> inFlight = new ConcurrentHashMap<>();
@@ -56,12 +60,17 @@ public final class CapsModule implements Module, SessionListener, ClientFeatures
     }
 
     @Override
+    public List<Option<?>> options() {
+        return List.of(QUERY_TIMEOUT);
+    }
+
+    @Override
     public void start(ModuleContext ctx) {
         store = ctx.stores().caps();
         router = ctx.router();
         tracker = ctx.router().iqTracker();
         serverJid = ctx.serverJid();
-        timeout = ctx.config().capsQueryTimeout();
+        timeout = ctx.option(QUERY_TIMEOUT);
         ctx.listener(this);
     }
 

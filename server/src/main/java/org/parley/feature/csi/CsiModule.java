@@ -1,6 +1,7 @@
 package org.parley.feature.csi;
 
 import java.util.List;
+import org.parley.config.Option;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
 import org.parley.route.Phase;
@@ -20,6 +21,9 @@ public final class CsiModule implements Module, SessionListener {
     private static final String CHAT_STATES = "http://jabber.org/protocol/chatstates";
     private static final SessionKey<Held> HELD = new SessionKey<>("csi.held");
 
+    public static final Option<Integer> MAX_HELD = Option.integer("maxHeld", 100, 1, 1_000_000,
+            "stanzas held for an inactive client before they are flushed");
+
     private int maxHeld;
 
     @Override
@@ -28,8 +32,13 @@ public final class CsiModule implements Module, SessionListener {
     }
 
     @Override
+    public List<Option<?>> options() {
+        return List.of(MAX_HELD);
+    }
+
+    @Override
     public void start(ModuleContext ctx) {
-        maxHeld = ctx.config().csiMaxHeld();
+        maxHeld = ctx.option(MAX_HELD);
         ctx.features().boundStreamFeature(Element.empty("csi", NAMESPACE));
         ctx.nonza(NAMESPACE, this::nonza);
         ctx.hook(Phase.DELIVER, this::deliver);

@@ -2,9 +2,10 @@ package org.parley.feature.mam;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.parley.config.Config;
+import org.parley.config.Option;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
 import org.parley.route.IqScope;
@@ -40,28 +41,41 @@ public final class MamModule implements Module {
         return "mam";
     }
 
+    /** Operators know it as the archive. */
+    @Override
+    public String section() {
+        return "archive";
+    }
+
+    @Override
+    public List<Option<?>> options() {
+        return MamOptions.ALL;
+    }
+
     @Override
     public void start(ModuleContext ctx) {
-        Config config = ctx.config();
-        if (!config.archiveEnabled()) {
+        if (!ctx.option(MamOptions.ENABLED)) {
             return;
         }
         domain = ctx.serverJid().domain();
-        policy = new ArchivePolicy(ctx.stores().archive(), ctx.stores().roster(), config.archiveDefaultMode(),
+        policy = new ArchivePolicy(ctx.stores().archive(), ctx.stores().roster(), ctx.option(MamOptions.DEFAULT_MODE),
                 System::nanoTime);
-        int node = ArchiveIds.nodeNumber(config.archiveNodeNumber(), config.clusterNodeId());
-        writer = new ArchiveWriter(ctx.stores().archive(), ctx.clock(), node, config.archiveWriteBatch(),
-                config.archiveWriteDelay(), Math.max(MAX_PENDING, 2 * config.archiveWriteBatch()),
-                "parley-archive-" + node);
+        int node = ArchiveIds.nodeNumber(ctx.option(MamOptions.NODE_NUMBER), ctx.clusterNodeId().orElse(null));
+        int batch = ctx.option(MamOptions.WRITE_BATCH);
+        Duration delay = ctx.option(MamOptions.WRITE_DELAY);
+        writer = new ArchiveWriter(ctx.stores().archive(), ctx.clock(), node, batch, delay,
+                Math.max(MAX_PENDING, 2 * batch), "parley-archive-" + node);
         writer.start();
-        // A query waits this long at most for the writer before answering internal-server-error.
-        Duration flushTimeout = config.databaseConnectTimeout().multipliedBy(2);
-        remote = new RemoteRows(node, ctx.clock(), config.archiveWriteDelay().plusSeconds(2));
+        // A query waits this long at most for the writer (whose transaction first waits for a
+        // connection) before answering internal-server-error.
+        Duration flushTimeout = ctx.storeTimeout().multipliedBy(2);
+        remote = new RemoteRows(node, ctx.clock(), delay.plusSeconds(2));
         MamQueries queries = new MamQueries(ctx.stores().archive(), writer, ctx.router(), flushTimeout,
-                config.archiveDefaultPageSize(), config.archiveMaxPageSize(), config.archiveCountLimit(), remote);
+                ctx.option(MamOptions.DEFAULT_PAGE_SIZE), ctx.option(MamOptions.MAX_PAGE_SIZE),
+                ctx.option(MamOptions.COUNT_LIMIT), remote);
         MamPrefs prefs = new MamPrefs(policy);
         ctx.hook(Phase.INBOUND, this::inbound);
-        if (config.clustered()) {
+        if (ctx.clusterNodeId().isPresent()) {
             ctx.hook(Phase.DELIVER, this::delivering); // only another node's ids need remembering
         }
         ctx.iqSet(IqScope.ACCOUNT, new QName(MamElements.NAMESPACE, "query"), queries::query);
@@ -72,9 +86,9 @@ public final class MamModule implements Module {
         ctx.features().accountFeature(MamElements.EXTENDED);
         ctx.features().accountFeature(MamElements.FULLTEXT);
         ctx.features().accountFeature(MamElements.SID);
-        if (!config.archiveRetention().isZero()) {
-            long every = Math.max(60_000, Math.min(config.archiveRetention().toMillis() / 10, 3_600_000));
-            Duration keep = config.archiveRetention();
+        Duration keep = ctx.option(MamOptions.RETENTION);
+        if (!keep.isZero()) {
+            long every = Math.max(60_000, Math.min(keep.toMillis() / 10, 3_600_000));
             retention = ctx.scheduler().scheduleWithFixedDelay(() -> expire(ctx, keep), every, every,
                     TimeUnit.MILLISECONDS);
         }

@@ -3,6 +3,7 @@ package org.parley.feature.offline;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.parley.config.Option;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
 import org.parley.module.UserLocks;
@@ -25,6 +26,9 @@ import org.parley.xmpp.StanzaError;
 /** Stores undeliverable messages and delivers them at the next initial presence. */
 public final class OfflineModule implements Module, SessionListener {
     public static final String FEATURE = "msgoffline";
+    /** Was limits.offlineMaxPerUser: the limit belongs with the store it bounds. */
+    public static final Option<Integer> MAX_PER_USER = Option.integer("maxPerUser", 1000, 1, 1_000_000,
+            "offline messages kept per user; more are refused").formerly("limits.offlineMaxPerUser");
     static final String DELAY_NAMESPACE = "urn:xmpp:delay";
     private static final String CHAT_STATES = "http://jabber.org/protocol/chatstates";
     private static final String HINTS = "urn:xmpp:hints";
@@ -48,12 +52,17 @@ public final class OfflineModule implements Module, SessionListener {
     }
 
     @Override
+    public List<Option<?>> options() {
+        return List.of(MAX_PER_USER);
+    }
+
+    @Override
     public void start(ModuleContext ctx) {
         store = ctx.stores().offline();
         directory = ctx.directory();
         router = ctx.router();
         server = ctx.serverJid();
-        cap = ctx.config().offlineMaxPerUser();
+        cap = ctx.option(MAX_PER_USER);
         clock = ctx.clock();
         locks = ctx.userLocks();
         ctx.hook(Phase.UNDELIVERED, this::undelivered);

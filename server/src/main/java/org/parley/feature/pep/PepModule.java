@@ -3,6 +3,7 @@ package org.parley.feature.pep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.parley.config.Option;
 import org.parley.module.AccountNodes;
 import org.parley.module.ClientFeatures;
 import org.parley.module.Features;
@@ -21,6 +22,12 @@ import org.parley.xmpp.Jid;
  * {@link ClientFeatures} of the same server to know which resources want which notifications.
  */
 public final class PepModule implements Module, AccountNodes {
+    public static final Option<Integer> MAX_ITEMS_PER_NODE = Option.integer("maxItemsPerNode", 256, 1, 100_000,
+            "highest pubsub#max_items a PEP node may have");
+    public static final Option<Integer> MAX_NODES_PER_USER = Option.integer("maxNodesPerUser", 1000, 1, 1_000_000,
+            "PEP nodes per account");
+    public static final Option<Integer> MAX_ITEM_BYTES = Option.integer("maxItemBytes", 65_536, 256,
+            16 * 1024 * 1024, "largest PEP item payload");
     private static final String DISCO_INFO = "http://jabber.org/protocol/disco#info";
     private static final String DISCO_ITEMS = "http://jabber.org/protocol/disco#items";
     /** Only what works (XEP-0060 §10 feature names). */
@@ -46,6 +53,11 @@ public final class PepModule implements Module, AccountNodes {
     }
 
     @Override
+    public List<Option<?>> options() {
+        return List.of(MAX_ITEMS_PER_NODE, MAX_NODES_PER_USER, MAX_ITEM_BYTES);
+    }
+
+    @Override
     public void start(ModuleContext ctx) {
         store = ctx.stores().pubsub();
         String domain = ctx.serverJid().domain();
@@ -54,8 +66,8 @@ public final class PepModule implements Module, AccountNodes {
         AvatarPresence avatars = new AvatarPresence(store, domain);
         avatars.listen(ctx.invalidations());
         AvatarVCard vcardPhoto = new AvatarVCard(store, ctx.stores().vcards(), ctx.userLocks());
-        PepRequests.Limits limits = new PepRequests.Limits(ctx.config().pepMaxItemsPerNode(),
-                ctx.config().pepMaxNodesPerUser(), ctx.config().pepMaxItemBytes());
+        PepRequests.Limits limits = new PepRequests.Limits(ctx.option(MAX_ITEMS_PER_NODE),
+                ctx.option(MAX_NODES_PER_USER), ctx.option(MAX_ITEM_BYTES));
         PepRequests requests = new PepRequests(store, access, notifier, limits, avatars, vcardPhoto);
         PepOwnerRequests owner = new PepOwnerRequests(store, notifier, limits, avatars);
         QName pubsub = new QName(PubSub.NAMESPACE, "pubsub");

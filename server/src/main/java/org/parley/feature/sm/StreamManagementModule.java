@@ -12,7 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.security.SecureRandom;
-import org.parley.config.Config;
+import org.parley.config.Option;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
 import org.parley.route.Directory;
@@ -59,24 +59,31 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
     }
 
     @Override
+    public List<Option<?>> options() {
+        return SmOptions.ALL;
+    }
+
+    @Override
     public void start(ModuleContext ctx) {
-        Config c = ctx.config();
         router = ctx.router();
         directory = ctx.directory();
         server = ctx.serverJid();
         clock = ctx.clock();
         scheduler = ctx.scheduler();
-        maxResumeTimeout = c.smMaxResumeTimeout();
-        resumeTimeout = c.smResumeTimeout().compareTo(maxResumeTimeout) > 0 ? maxResumeTimeout : c.smResumeTimeout();
-        requestEvery = c.smRequestAckEvery();
-        limits = new SmState.Limits(c.smMaxUnacked(), Math.max(c.smMaxUnacked(), c.smMaxQueued()),
-                c.smRequestAckInterval());
+        maxResumeTimeout = ctx.option(SmOptions.MAX_RESUME_TIMEOUT);
+        Duration resume = ctx.option(SmOptions.RESUME_TIMEOUT);
+        resumeTimeout = resume.compareTo(maxResumeTimeout) > 0 ? maxResumeTimeout : resume;
+        requestEvery = ctx.option(SmOptions.REQUEST_ACK_EVERY);
+        int maxUnacked = ctx.option(SmOptions.MAX_UNACKED);
+        Duration requestInterval = ctx.option(SmOptions.REQUEST_ACK_INTERVAL);
+        limits = new SmState.Limits(maxUnacked, Math.max(maxUnacked, ctx.option(SmOptions.MAX_QUEUED)),
+                requestInterval);
         ctx.features().boundStreamFeature(Sm.feature());
         ctx.nonza(Sm.NAMESPACE, this::nonza);
         ctx.listener(this);
-        long every = c.smRequestAckInterval().toMillis();
+        long every = requestInterval.toMillis();
         requests = scheduler.scheduleWithFixedDelay(this::requestAcks, every, every, TimeUnit.MILLISECONDS);
-        ackTimeout = c.smAckTimeout();
+        ackTimeout = ctx.option(SmOptions.ACK_TIMEOUT);
         long check = Math.max(50, ackTimeout.toMillis() / 4);
         ackChecks = scheduler.scheduleWithFixedDelay(this::dropSilentConnections, check, check, TimeUnit.MILLISECONDS);
     }

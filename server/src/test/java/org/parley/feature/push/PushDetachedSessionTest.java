@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.auth.ScramCredentials;
 import org.parley.component.ComponentRoutes;
 import org.parley.config.Config;
+import org.parley.Server;
 import org.parley.config.ConfigLoader;
 import org.parley.module.Features;
 import org.parley.module.LocalUserLocks;
@@ -57,16 +58,16 @@ class PushDetachedSessionTest {
         Config config = ConfigLoader.load(null, Map.of(
                 "PARLEY_DATA_DIR", dir.toString(),
                 "PARLEY_COMPONENTS_SERVICES", "push.localhost=x",
-                "PARLEY_PUSH_MIN_INTERVAL", "0s"));
-        stores = SqlStores.open(config.databaseUrl(), 2);
+                "PARLEY_PUSH_MIN_INTERVAL", "0s"), Server.sections(List.of(new PushModule())));
+        stores = SqlStores.open(config.database().url(), 2);
         scheduler = Executors.newSingleThreadScheduledExecutor();
         directory = new LocalDirectory();
         Handlers handlers = new Handlers();
         router = new Router(SERVER, directory, handlers, stores.accounts()::exists, new IqTracker(scheduler),
-                new ComponentRoutes(config.componentsServices()));
+                new ComponentRoutes(config.components().services()));
         push = new PushModule();
         push.start(new ModuleContext(config, SERVER, stores, router, directory, handlers, new Features(),
-                Clock.systemUTC(), scheduler, new LocalUserLocks()));
+                Clock.systemUTC(), scheduler, new LocalUserLocks()).forModule(push));
         handlers.seal();
         stores.accounts().create("alice", ScramCredentials.deriveAll("pw", 4096, new SecureRandom()));
         stores.push().enable("alice", new PushRegistration("push.localhost", "n1", null), 10);
