@@ -251,31 +251,11 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
                 ex.head.headers(), remote, secure, body, ex.disconnected);
         try {
             handlers.execute(() -> {
-                Response response = call(found.route(), request);
+                Response response = found.route().answer(request);
                 ctx.executor().execute(() -> answer(ex, response));
             });
         } catch (RejectedExecutionException e) {
             answer(ex, Response.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "the server is stopping"));
-        }
-    }
-
-    private static Response call(HttpRoutes.Route route, Request request) {
-        try {
-            Response response = route.handler().handle(request);
-            if (response == null) {
-                throw new NullPointerException("the handler of " + route + " answered null");
-            }
-            return response;
-        } catch (HttpError e) {
-            return e.response();
-        } catch (Exception | Error e) {
-            if (request.disconnected().toCompletableFuture().isDone()) {
-                log.debug("the handler of {} failed on {} after the client left", route, request.path(), e);
-            } else {
-                log.warn("the handler of {} failed on {}", route, request.path(), e);
-            }
-            return Response.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal-error",
-                    "the server failed to answer " + request.method() + " " + request.path());
         }
     }
 
@@ -357,10 +337,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         pending.forEach(ReferenceCountUtil::release);
         pending.clear();
         current = null;
-        var p = ctx.pipeline();
-        p.remove(HttpTimeouts.class);
-        p.remove(HttpListener.CHUNKED_WRITER);
-        p.remove(this);
+        HttpListener.leaveToUpgrade(ctx.pipeline());
         HttpRequest r = ex.head;
         var request = new DefaultFullHttpRequest(r.protocolVersion(), r.method(), r.uri(), Unpooled.EMPTY_BUFFER,
                 r.headers(), EmptyHttpHeaders.INSTANCE);

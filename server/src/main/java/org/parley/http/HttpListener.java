@@ -30,7 +30,7 @@ import org.parley.net.SendTimeoutHandler;
  * each read, which is how a slow handler slows the client.
  */
 public final class HttpListener implements AutoCloseable {
-    static final String CHUNKED_WRITER = "http-chunked";
+    private static final String CHUNKED_WRITER = "http-chunked";
     /** Decoded body chunks are at most this large. */
     private static final int MAX_CHUNK = 16 * 1024;
 
@@ -92,6 +92,16 @@ public final class HttpListener implements AutoCloseable {
         p.addLast(CHUNKED_WRITER, new ChunkedWriteHandler());
         p.addLast("http-dispatcher", new HttpDispatcher(routes, timeouts, new ResponseWriter(handlers, clock), handlers,
                 ssl != null));
+    }
+
+    /**
+     * Takes the HTTP handlers out of a connection's pipeline for a protocol upgrade, leaving
+     * {@code [tls] → send-timeout → http-decoder → http-encoder} to the new protocol.
+     */
+    static void leaveToUpgrade(ChannelPipeline p) {
+        p.remove(HttpTimeouts.class);
+        p.remove(CHUNKED_WRITER);
+        p.remove(HttpDispatcher.class);
     }
 
     /** Stops accepting and closes the open connections. */

@@ -1,6 +1,7 @@
 package org.parley.http;
 
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,6 +12,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.parley.config.HttpSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP route seam: a module adds its endpoints here while it starts ({@code ctx.http()}), and
@@ -39,6 +42,7 @@ import org.parley.config.HttpSettings;
  * it (a CORS preflight would), and an unknown path or method gets a JSON 404 or 405.
  */
 public final class HttpRoutes {
+    private static final Logger log = LoggerFactory.getLogger(HttpRoutes.class);
     private final long defaultMaxBodyBytes;
     private final List<Route> routes = new ArrayList<>();
     private final URI configuredUrl;
@@ -153,6 +157,28 @@ public final class HttpRoutes {
     }
 
     record Route(HttpMethod method, PathPattern path, HttpHandler handler, boolean streamed, long maxBodyBytes) {
+
+        /** Runs the handler: what it answers, its {@link HttpError}'s answer, or a 500 when it fails. */
+        Response answer(Request request) {
+            try {
+                Response response = handler.handle(request);
+                if (response == null) {
+                    throw new NullPointerException("the handler of " + this + " answered null");
+                }
+                return response;
+            } catch (HttpError e) {
+                return e.response();
+            } catch (Exception | Error e) {
+                if (request.disconnected().toCompletableFuture().isDone()) {
+                    log.debug("the handler of {} failed on {} after the client left", this, request.path(), e);
+                } else {
+                    log.warn("the handler of {} failed on {}", this, request.path(), e);
+                }
+                return Response.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal-error",
+                        "the server failed to answer " + request.method() + " " + request.path());
+            }
+        }
+
         @Override
         public String toString() {
             return method + " " + path;
