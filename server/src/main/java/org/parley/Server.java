@@ -24,8 +24,8 @@ import org.parley.component.ComponentRoutes;
 import org.parley.config.Config;
 import org.parley.config.Section;
 import org.parley.feature.blocking.BlockingModule;
-import org.parley.feature.carbons.CarbonsModule;
 import org.parley.feature.caps.CapsModule;
+import org.parley.feature.carbons.CarbonsModule;
 import org.parley.feature.csi.CsiModule;
 import org.parley.feature.disco.DiscoModule;
 import org.parley.feature.last.LastActivityModule;
@@ -58,6 +58,7 @@ import org.parley.route.Router;
 import org.parley.session.Session;
 import org.parley.session.SessionServices;
 import org.parley.store.Stores;
+import org.parley.store.sql.Database;
 import org.parley.store.sql.SqlStores;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.StreamError;
@@ -77,6 +78,7 @@ public final class Server implements AutoCloseable {
     private final Jid serverJid;
     private final List<C2sListener> listeners = new ArrayList<>();
     private final Set<Session> streams = ConcurrentHashMap.newKeySet();
+    private Database database;
     private Stores stores;
     private Directory directory;
     private Cluster cluster;
@@ -160,8 +162,13 @@ public final class Server implements AutoCloseable {
             return;
         }
         try {
-            stores = SqlStores.open(config.database().url(), config.database().poolSize(),
+            database = Database.open(config.database().url(), config.database().poolSize(),
                     config.database().connectTimeout(), Clock.systemUTC());
+            stores = new SqlStores(database);
+            // Each module's schema and store, before any module starts (see Module.openStorage).
+            for (Module m : modules) {
+                m.openStorage(database);
+            }
             metrics = new ServerMetrics();
             Gauge.builder("parley.c2s.streams", streams, Set::size)
                     .description("open client streams, negotiating or bound").register(metrics.registry());
@@ -329,6 +336,11 @@ public final class Server implements AutoCloseable {
         return stores;
     }
 
+    /** The database every store is on: for operators' tools and tests that read a feature's store. */
+    public Database database() {
+        return database;
+    }
+
     /** Where sessions are found: for operators' tools and tests that need a session's state. */
     public Directory directory() {
         return directory;
@@ -423,8 +435,9 @@ public final class Server implements AutoCloseable {
             scheduler = null;
         }
         if (stores != null) {
-            stores.close();
+            stores.close(); // and the database with them
             stores = null;
+            database = null;
         }
         if (metrics != null) {
             metrics.close();

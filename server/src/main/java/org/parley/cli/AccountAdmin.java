@@ -12,6 +12,7 @@ import org.parley.auth.CredentialFactory;
 import org.parley.auth.ScramCredentials;
 import org.parley.auth.Usernames;
 import org.parley.config.Config;
+import org.parley.module.Module;
 import org.parley.store.AccountStore;
 import org.parley.store.Stores;
 import org.parley.store.sql.SqlStores;
@@ -25,12 +26,14 @@ final class AccountAdmin {
     private static final int POOL_SIZE = 2;
 
     private final Config config;
+    private final List<Module> modules;
     private final PasswordPrompt prompt;
     private final PrintWriter out;
     private final CredentialFactory credentials;
 
-    AccountAdmin(Config config, PasswordPrompt prompt, PrintWriter out) {
+    AccountAdmin(Config config, List<Module> modules, PasswordPrompt prompt, PrintWriter out) {
         this.config = config;
+        this.modules = List.copyOf(modules);
         this.prompt = prompt;
         this.out = out;
         this.credentials = new CredentialFactory(config.auth().scramIterations(), new SecureRandom());
@@ -115,9 +118,22 @@ final class AccountAdmin {
         return credentials.forPassword(password);
     }
 
+    /**
+     * The core's stores, with every module's storage opened on the same database, so that an
+     * account removed here loses its data in every feature's store as it would on a running server.
+     */
     private Stores open() {
         createSqliteDirectory(config.database().url());
-        return SqlStores.open(config.database().url(), POOL_SIZE);
+        SqlStores stores = SqlStores.open(config.database().url(), POOL_SIZE);
+        try {
+            for (Module m : modules) {
+                m.openStorage(stores.database());
+            }
+        } catch (RuntimeException e) {
+            stores.close();
+            throw e;
+        }
+        return stores;
     }
 
     /** SQLite creates the file but not its directory; a first run has no data directory yet. */

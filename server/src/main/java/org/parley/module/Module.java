@@ -2,6 +2,7 @@ package org.parley.module;
 
 import java.util.List;
 import org.parley.config.Option;
+import org.parley.store.sql.Database;
 
 /**
  * A feature of the server: usually one XEP in its own {@code feature.<name>} package. It
@@ -28,6 +29,16 @@ public interface Module {
     /** The options this module reads; none by default. A module with none has no section. */
     default List<Option<?>> options() {
         return List.of();
+    }
+
+    /**
+     * Opens what the module keeps in the database: brings its schema up to date
+     * ({@link Database#migrate}), builds its store on {@code database}, and registers what must go
+     * when an account is removed ({@link Database#onAccountRemoved}). Called once, before
+     * {@link #start}, and also by the command-line account tools, which start no module, so that
+     * removing an account removes its data in every feature's store.
+     */
+    default void openStorage(Database database) {
     }
 
     /** Registers handlers, hooks and features; called once, before the listeners open. */

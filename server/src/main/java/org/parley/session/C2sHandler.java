@@ -22,8 +22,6 @@ import org.parley.xmpp.StreamError.Condition;
  * connection honest with whitespace keepalives and XEP-0199 pings when the client is silent.
  */
 public final class C2sHandler extends ChannelInboundHandlerAdapter {
-    private static final String PING_NAMESPACE = "urn:xmpp:ping";
-
     private final SessionServices services;
     private final boolean directTls;
     private C2sSession session;
@@ -122,6 +120,6 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter {
         });
         // Straight to the session, not through the DELIVER hooks: a keepalive is not news, and
         // hooks that act on a delivery (releasing what they hold, say) must not see it.
-        session.deliver(Stanza.iq(services.serverJid(), jid, "get", id, Element.empty("ping", PING_NAMESPACE)));
+        session.deliver(Stanza.iq(services.serverJid(), jid, "get", id, Element.empty("ping", Namespaces.PING)));
     }
 }

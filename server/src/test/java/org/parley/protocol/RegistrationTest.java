@@ -1,5 +1,7 @@
 package org.parley.protocol;
 
+import org.parley.feature.offline.OfflineStore;
+import org.parley.feature.offline.SqlOfflineStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -115,7 +117,8 @@ class RegistrationTest {
         Stores stores = server.stores();
         stores.roster().put("leaver", RosterItem.of("friend@localhost"));
         stores.vcards().put("leaver", "<vCard xmlns='vcard-temp'><FN>Leaver</FN></vCard>");
-        stores.offline().store("leaver", "<message xmlns='jabber:client' from='friend@localhost/x' to='leaver@localhost'>"
+        OfflineStore offline = new SqlOfflineStore(server.database());
+        offline.store("leaver", "<message xmlns='jabber:client' from='friend@localhost/x' to='leaver@localhost'>"
                 + "<body>bye</body></message>", 100);
         XMPPTCPConnection friend = server.clients().login("friend", "friend-pw");
         XMPPTCPConnection c = server.clients().login("leaver", "leaver-pw");
@@ -140,7 +143,7 @@ class RegistrationTest {
         assertThat(stores.accounts().exists("leaver")).isFalse();
         assertThat(stores.roster().items("leaver")).isEmpty();
         assertThat(stores.vcards().get("leaver")).isEmpty();
-        assertThat(stores.offline().count("leaver")).isZero();
+        assertThat(offline.count("leaver")).isZero();
 
         SASLErrorException e = catchThrowableOfType(SASLErrorException.class, () -> server.clients().login("leaver", "leaver-pw"));
         assertThat(e).isNotNull();

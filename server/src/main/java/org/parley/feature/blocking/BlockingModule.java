@@ -13,9 +13,9 @@ import org.parley.route.Phase;
 import org.parley.route.Router;
 import org.parley.session.Session;
 import org.parley.session.SessionKey;
-import org.parley.store.BlockingStore;
 import org.parley.store.RosterItem;
 import org.parley.store.RosterStore;
+import org.parley.store.sql.Database;
 import org.parley.xml.Element;
 import org.parley.xml.QName;
 import org.parley.xmpp.Jid;
@@ -51,13 +51,18 @@ public final class BlockingModule implements Module {
     }
 
     @Override
+    public void openStorage(Database database) {
+        database.migrate(name());
+        store = new SqlBlockingStore(database);
+    }
+
+    @Override
     public List<Option<?>> options() {
         return List.of(MAX_ITEMS, CACHE_USERS);
     }
 
     @Override
     public void start(ModuleContext ctx) {
-        store = ctx.stores().blocking();
         roster = ctx.stores().roster();
         router = ctx.router();
         directory = ctx.directory();

@@ -11,11 +11,12 @@ import org.parley.module.ModuleContext;
 import org.parley.route.IqScope;
 import org.parley.route.Phase;
 import org.parley.session.Session;
-import org.parley.store.ArchiveRecord;
+import org.parley.store.sql.Database;
 import org.parley.xml.Element;
 import org.parley.xml.Node;
 import org.parley.xml.QName;
 import org.parley.xmpp.Jid;
+import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.Stanza;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,7 @@ public final class MamModule implements Module {
     private static final int RETENTION_CHUNK = 10_000;
 
     private String domain;
+    private ArchiveStore store;
     private ArchivePolicy policy;
     private ArchiveWriter writer;
     private RemoteRows remote;
@@ -53,24 +55,30 @@ public final class MamModule implements Module {
     }
 
     @Override
+    public void openStorage(Database database) {
+        database.migrate(name());
+        store = new SqlArchiveStore(database);
+    }
+
+    @Override
     public void start(ModuleContext ctx) {
         if (!ctx.option(MamOptions.ENABLED)) {
             return;
         }
         domain = ctx.serverJid().domain();
-        policy = new ArchivePolicy(ctx.stores().archive(), ctx.stores().roster(), ctx.option(MamOptions.DEFAULT_MODE),
-                System::nanoTime);
+        policy = new ArchivePolicy(store, ctx.stores().roster(), ctx.option(MamOptions.DEFAULT_MODE));
+        policy.listen(ctx.invalidations());
         int node = ArchiveIds.nodeNumber(ctx.option(MamOptions.NODE_NUMBER), ctx.clusterNodeId().orElse(null));
         int batch = ctx.option(MamOptions.WRITE_BATCH);
         Duration delay = ctx.option(MamOptions.WRITE_DELAY);
-        writer = new ArchiveWriter(ctx.stores().archive(), ctx.clock(), node, batch, delay,
+        writer = new ArchiveWriter(store, ctx.clock(), node, batch, delay,
                 Math.max(MAX_PENDING, 2 * batch), "parley-archive-" + node);
         writer.start();
         // A query waits this long at most for the writer (whose transaction first waits for a
         // connection) before answering internal-server-error.
         Duration flushTimeout = ctx.storeTimeout().multipliedBy(2);
         remote = new RemoteRows(node, ctx.clock(), delay.plusSeconds(2));
-        MamQueries queries = new MamQueries(ctx.stores().archive(), writer, ctx.router(), flushTimeout,
+        MamQueries queries = new MamQueries(store, writer, ctx.router(), flushTimeout,
                 ctx.option(MamOptions.DEFAULT_PAGE_SIZE), ctx.option(MamOptions.MAX_PAGE_SIZE),
                 ctx.option(MamOptions.COUNT_LIMIT), remote);
         MamPrefs prefs = new MamPrefs(policy);
@@ -85,7 +93,7 @@ public final class MamModule implements Module {
         ctx.features().accountFeature(MamElements.NAMESPACE);
         ctx.features().accountFeature(MamElements.EXTENDED);
         ctx.features().accountFeature(MamElements.FULLTEXT);
-        ctx.features().accountFeature(MamElements.SID);
+        ctx.features().accountFeature(Namespaces.STANZA_ID);
         Duration keep = ctx.option(MamOptions.RETENTION);
         if (!keep.isZero()) {
             long every = Math.max(60_000, Math.min(keep.toMillis() / 10, 3_600_000));
@@ -132,7 +140,7 @@ public final class MamModule implements Module {
         if (!s.isMessage() || s.to() == null || s.to().local() == null) {
             return s;
         }
-        for (Element sid : s.element().elements("stanza-id", MamElements.SID)) {
+        for (Element sid : s.element().elements("stanza-id", Namespaces.STANZA_ID)) {
             long id = s.to().bare().toString().equals(sid.attr("by")) ? ArchiveIds.parse(sid.attr("id")) : -1;
             if (id >= 0) {
                 remote.delivered(s.to().local(), id);
@@ -144,13 +152,13 @@ public final class MamModule implements Module {
     private Element stripOurIds(Element message) {
         Element out = message;
         for (Node n : message.children()) {
-            if (n instanceof Element c && c.is("stanza-id", MamElements.SID)) {
+            if (n instanceof Element c && c.is("stanza-id", Namespaces.STANZA_ID)) {
                 Jid by = Jid.parseOrNull(c.attr("by"));
                 if (by == null || by.domain().equals(domain)) {
-                    out = out.withoutChildren("stanza-id", MamElements.SID);
+                    out = out.withoutChildren("stanza-id", Namespaces.STANZA_ID);
                     // withoutChildren removed them all; re-add the ones other entities vouch for
                     for (Node k : message.children()) {
-                        if (k instanceof Element o && o.is("stanza-id", MamElements.SID)) {
+                        if (k instanceof Element o && o.is("stanza-id", Namespaces.STANZA_ID)) {
                             Jid b = Jid.parseOrNull(o.attr("by"));
                             if (b != null && !b.domain().equals(domain)) {
                                 out = out.withChild(o);
@@ -170,7 +178,7 @@ public final class MamModule implements Module {
             int n;
             int total = 0;
             do {
-                n = ctx.stores().archive().deleteBefore(before, RETENTION_CHUNK);
+                n = store.deleteBefore(before, RETENTION_CHUNK);
                 total += n;
             } while (n == RETENTION_CHUNK);
             if (total > 0) {

@@ -15,9 +15,8 @@ import org.parley.route.IqScope;
 import org.parley.route.Phase;
 import org.parley.session.Session;
 import org.parley.session.SessionListener;
-import org.parley.store.PushRegistration;
-import org.parley.store.PushStore;
 import org.parley.store.StoreException;
+import org.parley.store.sql.Database;
 import org.parley.xml.Element;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.Namespaces;
@@ -61,13 +60,18 @@ public final class PushModule implements Module, SessionListener {
     }
 
     @Override
+    public void openStorage(Database database) {
+        database.migrate(name());
+        store = new SqlPushStore(database);
+    }
+
+    @Override
     public List<Option<?>> options() {
         return List.of(MAX_REGISTRATIONS, MIN_INTERVAL, INCLUDE_BODY);
     }
 
     @Override
     public void start(ModuleContext ctx) {
-        store = ctx.stores().push();
         directory = ctx.directory();
         maxRegistrations = ctx.option(MAX_REGISTRATIONS);
         clock = ctx.clock();
@@ -97,7 +101,7 @@ public final class PushModule implements Module, SessionListener {
         PushElements.Enable e = PushElements.Enable.from(r.payload());
         String owner = r.from().local();
         PushRegistration registration = new PushRegistration(e.jid().toString(), e.node(),
-                e.publishOptions() == null ? null : e.publishOptions().toXml());
+                e.publishOptions() == null ? null : e.publishOptions().toElement().toXml());
         if (!store.enable(owner, registration, maxRegistrations)) {
             throw new StanzaErrorException(Condition.RESOURCE_CONSTRAINT,
                     "at most " + maxRegistrations + " push registrations per account");

@@ -17,7 +17,6 @@ import org.parley.xmpp.Stanza;
  * about.
  */
 final class PushedMessages {
-    private static final String STANZA_ID = "urn:xmpp:sid:0";
 
     /** Message key to how long it is remembered from when it was (last) covered. */
     private final Cache<String, Duration> pushed;
@@ -57,7 +56,7 @@ final class PushedMessages {
      */
     private static String key(String user, Stanza s) {
         Element e = s.element();
-        for (Element c : e.elements("stanza-id", STANZA_ID)) {
+        for (Element c : e.elements("stanza-id", Namespaces.STANZA_ID)) {
             if (user.equals(c.attr("by"))) {
                 return user + "\u0000" + c.attr("id");
             }

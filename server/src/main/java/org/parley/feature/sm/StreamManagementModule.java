@@ -1,5 +1,6 @@
 package org.parley.feature.sm;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.security.SecureRandom;
 import org.parley.config.Option;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
@@ -25,6 +25,7 @@ import org.parley.xml.Element;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.Stanza;
 import org.parley.xmpp.StreamError;
+import org.parley.xmpp.delay.Delay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class StreamManagementModule implements Module, SessionListener, SmState.Owner {
     private static final Logger log = LoggerFactory.getLogger(StreamManagementModule.class);
     private static final SessionKey<SmState> STATE = new SessionKey<>("sm.state");
-    private static final String DELAY_NAMESPACE = "urn:xmpp:delay";
 
     private final SecureRandom random = new SecureRandom();
     /** The enabled sessions of this node by resumption id; resumption never crosses nodes. */
@@ -179,11 +179,10 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
     /** XEP-0198 §5 recommends XEP-0203 delay on stanzas sent again. */
     private Element delayed(SmState.Pending p) {
         Element e = p.stanza();
-        if (!e.name().equals("message") || e.element("delay", DELAY_NAMESPACE) != null) {
+        if (!e.name().equals("message") || Delay.present(e)) {
             return e;
         }
-        return e.withChild(Element.builder("delay", DELAY_NAMESPACE).attr("from", server.toString())
-                .attr("stamp", p.queued().truncatedTo(ChronoUnit.MILLIS).toString()).build());
+        return e.withChild(new Delay(p.queued().truncatedTo(ChronoUnit.MILLIS), server).toElement());
     }
 
     private String newId() {
