@@ -82,7 +82,8 @@ public final class HttpListener implements AutoCloseable {
             p.addLast("tls", ssl.newHandler(ch.alloc()));
         }
         HttpTimeouts timeouts = new HttpTimeouts(settings.headerTimeout(), settings.idleTimeout());
-        p.addLast("send-timeout", new SendTimeoutHandler(settings.idleTimeout()));
+        // No XMPP session here: the stall's log line is marked as HTTP's.
+        p.addLast("send-timeout", new SendTimeoutHandler(settings.idleTimeout(), "http"));
         p.addLast("http-timeouts", timeouts);
         p.addLast("http-decoder", new HttpRequestDecoder(new HttpDecoderConfig()
                 .setMaxInitialLineLength(settings.maxRequestLineBytes())
