@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -359,6 +360,11 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             answer(ex, Response.error(HttpResponseStatus.REQUEST_TIMEOUT, "the request's header section took too long"));
         } else if (evt instanceof HttpTimeouts.Expired) {
             log.debug("{}: HTTP connection idle, closing", ctx.channel().remoteAddress());
+            // A client that does not read will not read a TLS close_notify either: no 3 s wait for it.
+            SslHandler tls = ctx.pipeline().get(SslHandler.class);
+            if (tls != null) {
+                tls.setCloseNotifyFlushTimeout(1, TimeUnit.MILLISECONDS);
+            }
             ctx.close();
         } else {
             ctx.fireUserEventTriggered(evt);

@@ -20,12 +20,10 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.concurrent.Executor;
 import org.parley.config.HttpSettings;
-import org.parley.net.SendTimeoutHandler;
 
 /**
  * One HTTP port, plain or TLS, serving a route table. The pipeline is
- * {@code [tls] → send-timeout → http-timeouts → http-decoder → http-encoder → http-chunked →
- * http-dispatcher}: the decoder enforces the request line and header limits, the dispatcher the
+ * {@code [tls] → http-timeouts → http-decoder → http-encoder → http-chunked → http-dispatcher}: the decoder enforces the request line and header limits, the dispatcher the
  * body limits, one request at a time. The channels do not auto-read: the dispatcher asks for
  * each read, which is how a slow handler slows the client.
  */
@@ -82,8 +80,6 @@ public final class HttpListener implements AutoCloseable {
             p.addLast("tls", ssl.newHandler(ch.alloc()));
         }
         HttpTimeouts timeouts = new HttpTimeouts(settings.headerTimeout(), settings.idleTimeout());
-        // No XMPP session here: the stall's log line is marked as HTTP's.
-        p.addLast("send-timeout", new SendTimeoutHandler(settings.idleTimeout(), "http"));
         p.addLast("http-timeouts", timeouts);
         p.addLast("http-decoder", new HttpRequestDecoder(new HttpDecoderConfig()
                 .setMaxInitialLineLength(settings.maxRequestLineBytes())
@@ -97,7 +93,7 @@ public final class HttpListener implements AutoCloseable {
 
     /**
      * Takes the HTTP handlers out of a connection's pipeline for a protocol upgrade, leaving
-     * {@code [tls] → send-timeout → http-decoder → http-encoder} to the new protocol.
+     * {@code [tls] → http-decoder → http-encoder} to the new protocol.
      */
     static void leaveToUpgrade(ChannelPipeline p) {
         p.remove(HttpTimeouts.class);

@@ -11,11 +11,13 @@ import java.util.concurrent.TimeUnit;
  * Watches the bytes of a connection before the HTTP decoder and tells the dispatcher (by a user
  * event) when the client is too slow: a request's header section not complete
  * {@code headerTimeout} after its first byte ({@link Expired#HEADERS}, answered 408: a client
- * that trickles headers would otherwise hold a connection open for ever), or nothing at all from
- * the client for {@code idleTimeout} while the server waits for it ({@link Expired#IDLE}: an idle
- * kept-alive connection, a body that stopped coming). While a handler works or the connection has
- * paused reading for a slow handler, the server is not waiting for the client and no timeout runs.
- * All state is touched on the event loop only.
+ * that trickles headers would otherwise hold a connection open for ever), nothing at all from the
+ * client for {@code idleTimeout} while the server waits for it ({@link Expired#IDLE}: an idle
+ * kept-alive connection, a body that stopped coming), or the connection unwritable that long (more
+ * than Netty's high water mark queued: a client that stopped reading its response, also
+ * {@link Expired#IDLE}). While a handler works or the connection has paused reading for a slow
+ * handler, the server is not waiting for the client and only the last applies. All state is
+ * touched on the event loop only.
  */
 final class HttpTimeouts extends ChannelInboundHandlerAdapter {
 
@@ -31,6 +33,7 @@ final class HttpTimeouts extends ChannelInboundHandlerAdapter {
     private boolean waiting = true; // the server waits for bytes from the client
     private long headerStart = -1;  // first byte of a request whose header section is incomplete
     private long lastRead;
+    private long unwritableSince = -1;
 
     HttpTimeouts(Duration headerTimeout, Duration idleTimeout) {
         this.headerNanos = headerTimeout.toNanos();
@@ -72,6 +75,17 @@ final class HttpTimeouts extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(msg);
     }
 
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        boolean writable = ctx.channel().isWritable();
+        if (!writable && unwritableSince < 0) {
+            unwritableSince = System.nanoTime();
+        } else if (writable) {
+            unwritableSince = -1;
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
     /** The dispatcher has a request's header section: the header clock stops. */
     void headersComplete() {
         inRequest = true;
@@ -98,7 +112,8 @@ final class HttpTimeouts extends ChannelInboundHandlerAdapter {
         if (!inRequest && headerStart >= 0 && now - headerStart >= headerNanos) {
             stop();
             ctx.fireUserEventTriggered(Expired.HEADERS);
-        } else if (waiting && now - lastRead >= idleNanos) {
+        } else if (waiting && now - lastRead >= idleNanos
+                || unwritableSince >= 0 && now - unwritableSince >= idleNanos) {
             stop();
             ctx.fireUserEventTriggered(Expired.IDLE);
         }

@@ -8,9 +8,10 @@ import io.netty.handler.codec.http.FullHttpRequest;
  * {@link Response#upgrade(ProtocolUpgrade)} and the server, once every earlier response on the
  * connection is written, removes its own HTTP handlers (timeouts, chunked writer, dispatcher) and
  * calls {@link #takeOver} on the connection's event loop. What is left is
- * {@code [tls] → send-timeout → http-decoder → http-encoder}; the upgrade writes its own
+ * {@code [tls] → http-decoder → http-encoder}; the upgrade writes its own
  * {@code 101 Switching Protocols} (or a refusal) through the encoder, then replaces the decoder
- * and encoder with its protocol's handlers. The channel does not read by itself (auto-read is
+ * and encoder with its protocol's handlers, its own timeouts among them (the HTTP ones left
+ * with the HTTP handlers). The channel does not read by itself (auto-read is
  * off): the new protocol calls {@code read()} or turns auto-read on when it is ready.
  *
  * <p>XMPP over WebSocket (RFC 7395) is meant to be built on this, at {@code /xmpp-websocket}: the
