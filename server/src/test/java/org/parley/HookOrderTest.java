@@ -65,12 +65,12 @@ class HookOrderTest {
     void theOrderOfTheModuleListDoesNotMatter(@TempDir Path dir) {
         List<Module> reversed = new ArrayList<>(Server.defaultModules());
         Collections.reverse(reversed);
-        try (TestServer server = TestServer.startWith(dir.resolve("reversed"), Map.of(), reversed)) {
+        try (TestServer server = TestServer.start(dir.resolve("reversed"), Map.of(), reversed)) {
             assertThat(order(server)).isEqualTo(EXPECTED);
         }
         List<Module> shuffled = new ArrayList<>(Server.defaultModules());
         Collections.shuffle(shuffled, new Random(11));
-        try (TestServer server = TestServer.startWith(dir.resolve("shuffled"), Map.of(), shuffled)) {
+        try (TestServer server = TestServer.start(dir.resolve("shuffled"), Map.of(), shuffled)) {
             assertThat(order(server)).isEqualTo(EXPECTED);
         }
     }

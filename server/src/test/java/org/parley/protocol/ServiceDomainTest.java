@@ -202,20 +202,23 @@ class ServiceDomainTest {
         };
     }
 
+    private static List<Module> withService(String domain) {
+        return TestServer.standardAnd(List.of(serviceAt(domain)));
+    }
+
     @Test
     void aServiceDomainThatIsTheServersOrAComponentsRefusesToStart(@TempDir Path dir) {
-        assertThatThrownBy(() -> TestServer.start(dir.resolve("own"), Map.of(), List.of(serviceAt("localhost"))))
+        assertThatThrownBy(() -> TestServer.start(dir.resolve("own"), Map.of(), withService("localhost")))
                 .hasMessageContaining("server's own domain");
         Map<String, String> components = Map.of("PARLEY_COMPONENTS_PORT", "0",
                 "PARLEY_COMPONENTS_SERVICES", "bot.localhost=s3cret");
-        assertThatThrownBy(() -> TestServer.start(dir.resolve("same"), components, List.of(serviceAt("bot.localhost"))))
+        assertThatThrownBy(() -> TestServer.start(dir.resolve("same"), components, withService("bot.localhost")))
                 .hasMessageContaining("bot.localhost");
         // A component serves its subdomains too.
-        assertThatThrownBy(() -> TestServer.start(dir.resolve("sub"), components,
-                List.of(serviceAt("rooms.bot.localhost"))))
+        assertThatThrownBy(() -> TestServer.start(dir.resolve("sub"), components, withService("rooms.bot.localhost")))
                 .hasMessageContaining("rooms.bot.localhost");
         assertThatThrownBy(() -> TestServer.start(dir.resolve("twice"), Map.of(),
-                List.of(serviceAt("svc.localhost"), serviceAt("svc.localhost"))))
+                TestServer.standardAnd(List.of(serviceAt("svc.localhost"), serviceAt("svc.localhost")))))
                 .hasMessageContaining("two services");
     }
 }

@@ -86,7 +86,7 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         dir = Files.createTempDirectory("parley-test");
-        server = TestServer.start(dir, env, modules);
+        server = TestServer.start(dir, env, TestServer.standardAnd(modules));
         users.forEach(server::createUser);
         clients = new Clients(server);
     }

@@ -42,18 +42,18 @@ public final class TestServer implements AutoCloseable {
      * defaults. A null value removes a test default, leaving the server's own default in force.
      */
     public static TestServer start(Path dir, Map<String, String> overrides) {
-        return start(dir, overrides, List.of());
+        return start(dir, overrides, Server.defaultModules());
     }
 
-    /** As {@link #start(Path, Map)}, with test modules beside the standard ones. */
-    public static TestServer start(Path dir, Map<String, String> overrides, List<Module> extra) {
+    /** The standard modules and {@code extra} (test modules, e.g. a service at a subdomain). */
+    public static List<Module> standardAnd(List<Module> extra) {
         List<Module> modules = new ArrayList<>(Server.defaultModules());
         modules.addAll(extra);
-        return startWith(dir, overrides, modules);
+        return modules;
     }
 
-    /** As {@link #start(Path, Map)}, with exactly these modules. */
-    public static TestServer startWith(Path dir, Map<String, String> overrides, List<Module> modules) {
+    /** A server with these modules, as {@link #start(Path, Map)} otherwise. */
+    public static TestServer start(Path dir, Map<String, String> overrides, List<Module> modules) {
         Map<String, String> env = new HashMap<>();
         env.put("PARLEY_DATA_DIR", dir.toString());
         env.put("PARLEY_C2S_BIND_ADDRESS", "127.0.0.1");
@@ -61,6 +61,8 @@ public final class TestServer implements AutoCloseable {
         env.put("PARLEY_C2S_DIRECT_TLS_PORT", "0");
         env.put("PARLEY_AUTH_SASL_FAILURE_DELAY", "50ms");
         env.put("PARLEY_REGISTRATION_ENABLED", "true");
+        env.put("PARLEY_HTTP_PORT", "0");
+        env.put("PARLEY_HTTP_TLS_PORT", "0");
         env.putAll(overrides);
         env.values().removeIf(Objects::isNull);
         Config config = ConfigLoader.load(null, env, Server.sections(modules));
