@@ -3,6 +3,7 @@ package org.parley.xml;
 import com.fasterxml.aalto.AsyncByteBufferFeeder;
 import com.fasterxml.aalto.AsyncXMLInputFactory;
 import com.fasterxml.aalto.AsyncXMLStreamReader;
+import com.fasterxml.aalto.UncheckedStreamException;
 import com.fasterxml.aalto.stax.InputFactoryImpl;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -117,7 +118,11 @@ public final class XmlStreamDecoder extends ByteToMessageDecoder {
                     if (readable == 0) {
                         return;
                     }
-                    feed(in, Math.min(readable, MAX_FEED_BYTES));
+                    int whole = wholeCharacters(in, Math.min(readable, MAX_FEED_BYTES));
+                    if (whole == 0) {
+                        return; // the start of a character: wait for the rest of it
+                    }
+                    feed(in, whole);
                     continue;
                 }
                 Object message = handle(event, out);
@@ -138,8 +143,11 @@ public final class XmlStreamDecoder extends ByteToMessageDecoder {
                 }
             }
         } catch (XMLStreamException e) {
-            Kind kind = declarationSeen || currentFeedHasDeclaration(in) ? Kind.RESTRICTED_XML : Kind.NOT_WELL_FORMED;
-            throw fail(in, new XmlStreamException(kind, e.getMessage(), e));
+            throw fail(in, parserFailure(in, e));
+        } catch (UncheckedStreamException e) {
+            // Aalto scans text lazily: an illegal character in it surfaces from getText().
+            throw fail(in, parserFailure(in, e.getCause() instanceof XMLStreamException x ? x
+                    : new XMLStreamException(e.getMessage(), e)));
         } catch (XmlStreamException e) {
             throw fail(in, e);
         }
@@ -235,6 +243,28 @@ public final class XmlStreamDecoder extends ByteToMessageDecoder {
                     "stream root is {" + header.streamNamespace() + "}" + header.localName());
         }
         return header;
+    }
+
+    /**
+     * How many of the next {@code length} bytes are whole, well-formed UTF-8 characters; throws
+     * when the first is ill-formed. Only those are fed: the stanzas before a bad byte are still
+     * parsed and handed on, and the stream fails once the parser needs the bad byte.
+     */
+    private static int wholeCharacters(ByteBuf in, int length) {
+        int from = in.readerIndex();
+        int end = Utf8Validator.wholeCharacters(in, from, from + length);
+        if (end == -1 - from) {
+            throw new XmlStreamException(Kind.NOT_WELL_FORMED, String.format(
+                    "byte 0x%02X starts no well-formed UTF-8 sequence (RFC 3629 §4)", in.getByte(from) & 0xFF));
+        }
+        return (end < 0 ? -1 - end : end) - from;
+    }
+
+    /** A failure Aalto reported; markup declarations it does not name are restricted XML. */
+    private XmlStreamException parserFailure(ByteBuf in, XMLStreamException e) {
+        Kind kind = declarationSeen || currentFeedHasDeclaration(in) ? Kind.RESTRICTED_XML : Kind.NOT_WELL_FORMED;
+        // The message may quote the offending character, which must not go back in a stream error.
+        return new XmlStreamException(kind, XmlChars.printable(e.getMessage()), e);
     }
 
     private void feed(ByteBuf in, int length) throws XMLStreamException {
