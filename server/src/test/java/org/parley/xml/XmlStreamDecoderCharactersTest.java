@@ -122,13 +122,20 @@ class XmlStreamDecoderCharactersTest {
         }
     }
 
-    /** Fails unless every way of splitting the bytes into two reads, and byte by byte, ends the stream. */
+    /**
+     * Fails unless the bytes end the stream whole, byte by byte, and split into two reads anywhere
+     * near the first byte that is not ASCII or not printable.
+     */
     private static void assertNotWellFormedAfterOneStanza(byte[] bytes) {
         assertNotWellFormed(bytes, 1);
     }
 
     private static void assertNotWellFormed(byte[] bytes, int elementsBefore) {
-        for (int split = 0; split <= bytes.length; split++) {
+        int bad = 0;
+        while (bad < bytes.length && bytes[bad] >= 0x20 && bytes[bad] != '&') {
+            bad++;
+        }
+        for (int split = Math.max(0, bad - 6); split <= Math.min(bytes.length, bad + 12); split++) {
             check(bytes, List.of(Arrays.copyOfRange(bytes, 0, split), Arrays.copyOfRange(bytes, split, bytes.length)),
                     elementsBefore, "split at " + split);
         }
