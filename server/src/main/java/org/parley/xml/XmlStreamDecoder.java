@@ -265,24 +265,24 @@ public final class XmlStreamDecoder extends ByteToMessageDecoder {
 
     /**
      * A failure Aalto reported. Aalto names few markup declarations as such, yet RFC 6120 §11.1
-     * wants restricted-xml for them: one in the prolog before the failure, or one at the point of
-     * failure, makes it restricted. Only bytes up to that point count, so the verdict does not
-     * depend on how the input was split between reads.
+     * wants restricted-xml for them: one in the prolog before the failure, or one just before the
+     * point of failure, makes it restricted. Only bytes before that point count (Aalto has them
+     * whatever was fed after), so the verdict does not depend on how the input was split.
      */
     private XmlStreamException parserFailure(ByteBuf in, XMLStreamException e) {
         long at = e.getLocation() != null && e.getLocation().getCharacterOffset() >= 0
                 ? e.getLocation().getCharacterOffset() : fed;
-        boolean restricted = declarationAt <= at + 2 && declarationAt < headerEnd || declarationNear(in, at);
+        boolean restricted = declarationAt < Math.min(at, headerEnd) || declarationNear(in, at);
         // The message may quote the offending character, which must not go back in a stream error.
         return new XmlStreamException(restricted ? Kind.RESTRICTED_XML : Kind.NOT_WELL_FORMED,
                 XmlChars.printable(e.getMessage()), e);
     }
 
-    /** Whether a declaration keyword stands within a few bytes before {@code at}, where Aalto stopped. */
+    /** Whether a declaration keyword starts within a few bytes before {@code at}, where Aalto stopped. */
     private boolean declarationNear(ByteBuf in, long at) {
         int b2 = -1;
         int b1 = -1;
-        for (long o = Math.max(at - 8, feedStart - beforeCount), end = Math.min(at + 3, fed); o < end; o++) {
+        for (long o = Math.max(at - 8, feedStart - beforeCount), end = Math.min(at, fed); o < end; o++) {
             int b = byteAt(in, o);
             if (b2 == '<' && b1 == '!' && b >= 0 && b != '-' && b != '[') {
                 return true;
