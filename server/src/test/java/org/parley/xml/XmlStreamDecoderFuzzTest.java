@@ -3,6 +3,7 @@ package org.parley.xml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
+import com.fasterxml.aalto.AsyncXMLInputFactory;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -20,6 +21,7 @@ import java.util.Map;
  */
 class XmlStreamDecoderFuzzTest {
     private static final XmlLimits LIMITS = new XmlLimits(16 * 1024, 16);
+    private static final AsyncXMLInputFactory FACTORY = XmlStreamDecoder.secureFactory();
 
     @FuzzTest(maxDuration = "30s")
     @DictionaryEntries({"<?xml version='1.0'?>", "<stream:stream", "xmlns='jabber:client'",
@@ -54,7 +56,7 @@ class XmlStreamDecoderFuzzTest {
     }
 
     private static Outcome decode(List<byte[]> reads) {
-        EmbeddedChannel channel = new EmbeddedChannel(new XmlStreamDecoder(LIMITS));
+        EmbeddedChannel channel = new EmbeddedChannel(new XmlStreamDecoder(LIMITS, FACTORY));
         XmlStreamException.Kind failure = null;
         try {
             for (byte[] read : reads) {
