@@ -152,7 +152,19 @@ public final class XmlStreamDecoder extends ByteToMessageDecoder {
                     : new XMLStreamException(e.getMessage(), e)));
         } catch (XmlStreamException e) {
             throw fail(in, e);
+        } catch (RuntimeException e) {
+            if (!thrownByParser(e)) {
+                throw e;
+            }
+            // Aalto gives up on some input without an XMLStreamException, e.g. an element prefixed
+            // 'xmlns', which Namespaces in XML §3 forbids: it is not well-formed all the same.
+            throw fail(in, new XmlStreamException(Kind.NOT_WELL_FORMED, XmlChars.printable(e.getMessage()), e));
         }
+    }
+
+    private static boolean thrownByParser(RuntimeException e) {
+        StackTraceElement[] trace = e.getStackTrace();
+        return trace.length > 0 && trace[0].getClassName().startsWith("com.fasterxml.aalto.");
     }
 
     @Override

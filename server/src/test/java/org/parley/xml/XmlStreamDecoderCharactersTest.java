@@ -101,6 +101,13 @@ class XmlStreamDecoderCharactersTest {
         }
     }
 
+    /** Namespaces in XML §3: no element is prefixed 'xmlns'; Aalto threw a bare RuntimeException for it. */
+    @Test
+    void anElementPrefixedXmlnsIsNotWellFormed() {
+        assertNotWellFormed(join("<?xml version='1.0'?><xmlns:stream xmlns:stream='urn:x'>"), 0);
+        assertNotWellFormedAfterOneStanza(join(HEADER, "<presence/><xmlns:x/>"));
+    }
+
     /** Aalto 1.3.3 decoded U+1F600 as U+F600 in an attribute value when a read ended inside it. */
     @Test
     void aFourByteCharacterSplitBetweenReadsInAnAttributeValueStaysWhole() {
