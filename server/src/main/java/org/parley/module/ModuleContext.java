@@ -38,6 +38,7 @@ public final class ModuleContext {
     private final ScheduledExecutorService scheduler;
     private final UserLocks userLocks;
     private final Invalidations invalidations;
+    private final PendingWrites pendingWrites = new PendingWrites();
 
     public ModuleContext(Config config, Jid serverJid, Stores stores, Router router, Directory directory,
                          Handlers handlers, Features features, Clock clock, ScheduledExecutorService scheduler,
@@ -65,6 +66,11 @@ public final class ModuleContext {
     /** Per-user locks for read-modify-write of a user's state; cluster-wide in cluster mode. */
     public UserLocks userLocks() {
         return userLocks;
+    }
+
+    /** Writes accepted now and made durable in a later group commit; acknowledgements wait for them. */
+    public PendingWrites pendingWrites() {
+        return pendingWrites;
     }
 
     /** Cache invalidation that reaches every node of a cluster. */

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class MamModule implements Module {
     private static final Logger log = LoggerFactory.getLogger(MamModule.class);
-    private static final int MAX_PENDING = 100_000;
+    /** Rows queued for the writer at most, in batches of archive.writeBatch: beyond, senders wait. */
+    private static final int PENDING_BATCHES = 2;
+    private static final int MIN_PENDING = 1_000;
     private static final int RETENTION_CHUNK = 10_000;
 
     private String domain;
@@ -51,9 +53,11 @@ public final class MamModule implements Module {
                 System::nanoTime);
         int node = ArchiveIds.nodeNumber(config.archiveNodeNumber(), config.clusterNodeId());
         writer = new ArchiveWriter(ctx.stores().archive(), ctx.clock(), node, config.archiveWriteBatch(),
-                config.archiveWriteDelay(), Math.max(MAX_PENDING, 2 * config.archiveWriteBatch()),
+                config.archiveWriteDelay(), Math.max(MIN_PENDING, PENDING_BATCHES * config.archiveWriteBatch()),
                 "parley-archive-" + node);
         writer.start();
+        // A stanza acknowledged to its sender (XEP-0198) has its archive rows committed first.
+        ctx.pendingWrites().register(writer::written);
         // A query waits this long at most for the writer before answering internal-server-error.
         Duration flushTimeout = config.databaseConnectTimeout().multipliedBy(2);
         remote = new RemoteRows(node, ctx.clock(), config.archiveWriteDelay().plusSeconds(2));
