@@ -31,7 +31,11 @@ final class Utf8Validator {
     static int wholeCharacters(ByteBuf buf, int from, int to) {
         int i = from;
         while (i < to) {
-            while (i + 8 <= to && (buf.getLong(i) & HIGH_BITS) == 0) {
+            // Little-endian reads: only the high bit of each byte matters, so no byte swap is needed.
+            while (i + 16 <= to && ((buf.getLongLE(i) | buf.getLongLE(i + 8)) & HIGH_BITS) == 0) {
+                i += 16;
+            }
+            while (i + 8 <= to && (buf.getLongLE(i) & HIGH_BITS) == 0) {
                 i += 8;
             }
             if (i == to) {

@@ -323,8 +323,12 @@ public final class XmlStreamDecoder extends ByteToMessageDecoder {
         }
         before = recent;
         beforeCount = recentCount;
-        for (int i = Math.max(index, index + length - 8); i < index + length; i++) {
-            recent = recent << 8 | (in.getByte(i) & 0xFF);
+        if (length >= 8) {
+            recent = in.getLong(index + length - 8);
+        } else {
+            for (int i = index; i < index + length; i++) {
+                recent = recent << 8 | (in.getByte(i) & 0xFF);
+            }
         }
         recentCount = Math.min(8, recentCount + length);
         feedStart = fed;
