@@ -14,8 +14,10 @@ export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow --enable-native-access=
 PROCS=${PROCS:-1}
 GEN_CPUS=${GEN_CPUS-0}
 JAR="$HERE/loadgen/target/parley-loadgen.jar"
-if [ ! -f "$JAR" ] || [ -n "$(find "$HERE/loadgen/src/main" "$HERE/loadgen/pom.xml" -newer "$JAR" -print -quit)" ]; then
-  (cd "$REPO" && ./mvnw -q -B -pl bench/loadgen package -DskipTests) >&2
+# The generator logs in with the server's SCRAM client (org.parley.auth), so the server is built too.
+if [ ! -f "$JAR" ] || [ -n "$(find "$HERE/loadgen/src/main" "$HERE/loadgen/pom.xml" "$REPO/server/src/main/java/org/parley/auth" \
+    -newer "$JAR" -print -quit)" ]; then
+  (cd "$REPO" && ./mvnw -q -B -pl bench/loadgen -am package -DskipTests) >&2
 fi
 TS=""; [ -n "$GEN_CPUS" ] && TS="taskset -c $GEN_CPUS"
 ulimit -n "$(ulimit -Hn)"

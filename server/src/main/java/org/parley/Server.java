@@ -20,9 +20,10 @@ import org.parley.cluster.Cluster;
 import org.parley.component.ComponentListener;
 import org.parley.component.ComponentRoutes;
 import org.parley.config.Config;
+import org.parley.config.Section;
 import org.parley.feature.blocking.BlockingModule;
-import org.parley.feature.carbons.CarbonsModule;
 import org.parley.feature.caps.CapsModule;
+import org.parley.feature.carbons.CarbonsModule;
 import org.parley.feature.csi.CsiModule;
 import org.parley.feature.disco.DiscoModule;
 import org.parley.feature.last.LastActivityModule;
@@ -53,6 +54,7 @@ import org.parley.route.Router;
 import org.parley.session.Session;
 import org.parley.session.SessionServices;
 import org.parley.store.Stores;
+import org.parley.store.sql.Database;
 import org.parley.store.sql.SqlStores;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.StreamError;
@@ -72,6 +74,7 @@ public final class Server implements AutoCloseable {
     private final Jid serverJid;
     private final List<C2sListener> listeners = new ArrayList<>();
     private final Set<Session> streams = ConcurrentHashMap.newKeySet();
+    private Database database;
     private Stores stores;
     private Directory directory;
     private Cluster cluster;
@@ -93,10 +96,31 @@ public final class Server implements AutoCloseable {
         this(config, defaultModules());
     }
 
+    /**
+     * @throws IllegalArgumentException when {@code config} was not loaded with these modules' sections
+     *                                  ({@link #sections}): their options would not have been checked
+     */
     public Server(Config config, List<Module> modules) {
         this.config = config;
         this.modules = List.copyOf(modules);
         this.serverJid = Jid.domain(config.domain());
+        for (Section s : sections(this.modules)) {
+            if (!config.module(s.name()).section().equals(s)) {
+                throw new IllegalArgumentException("the configuration's section " + s.name()
+                        + " was loaded with other options than the module declares");
+            }
+        }
+    }
+
+    /** The configuration sections of {@code modules}, for {@link org.parley.config.ConfigLoader#load}. */
+    public static List<Section> sections(List<Module> modules) {
+        return modules.stream().filter(m -> !m.options().isEmpty())
+                .map(m -> new Section(m.section(), m.options())).toList();
+    }
+
+    /** The sections of {@link #defaultModules()}: what {@code parley start} and the tests load. */
+    public static List<Section> defaultSections() {
+        return sections(defaultModules());
     }
 
     /**
@@ -130,8 +154,13 @@ public final class Server implements AutoCloseable {
             return;
         }
         try {
-            stores = SqlStores.open(config.databaseUrl(), config.databasePoolSize(), config.databaseConnectTimeout(),
-                    Clock.systemUTC());
+            database = Database.open(config.database().url(), config.database().poolSize(),
+                    config.database().connectTimeout(), Clock.systemUTC());
+            stores = new SqlStores(database);
+            // Each module's schema and store, before any module starts (see Module.openStorage).
+            for (Module m : modules) {
+                m.openStorage(database);
+            }
             metrics = new ServerMetrics();
             Gauge.builder("parley.c2s.streams", streams, Set::size)
                     .description("open client streams, negotiating or bound").register(metrics.registry());
@@ -140,48 +169,50 @@ public final class Server implements AutoCloseable {
             scheduler = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("parley-timer", true));
             sessionExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("parley-session-", 0).factory());
             // Cluster mode (cluster.nodeId set) shares sessions through Redis; otherwise one node's table.
-            cluster = config.clustered() ? new Cluster(config, metrics.registry()) : null;
+            cluster = config.cluster().clustered() ? new Cluster(config.cluster(), metrics.registry()) : null;
             directory = cluster == null ? new LocalDirectory() : cluster.directory();
             Handlers handlers = new Handlers();
             Features features = new Features();
             Router router = new Router(serverJid, directory, handlers, stores.accounts()::exists, new IqTracker(scheduler),
-                    new ComponentRoutes(config.componentsServices()));
+                    new ComponentRoutes(config.components().services()));
             // XEP-0030 §4: the server's items are the services it hosts, here its external components.
-            config.componentsServices().keySet().forEach(features::serverItem);
+            config.components().services().keySet().forEach(features::serverItem);
             ModuleContext context = new ModuleContext(config, serverJid, stores, router, directory, handlers,
                     features, Clock.systemUTC(), scheduler,
                     cluster == null ? new org.parley.module.LocalUserLocks() : cluster.userLocks(),
                     cluster == null ? new org.parley.module.LocalInvalidations() : cluster.invalidations());
             for (Module m : modules) {
-                m.start(context);
+                m.start(context.forModule(m));
             }
             handlers.seal();
             if (cluster != null) {
                 cluster.start(router, handlers); // before any client can bind
             }
             SaslMechanisms sasl = new SaslMechanisms(stores.accounts()::credentials, config.domain(),
-                    config.scramIterations(), new java.security.SecureRandom());
+                    config.auth().scramIterations(), new java.security.SecureRandom());
             SessionServices services = new SessionServices(config, serverJid, router, directory, handlers, features,
                     sasl, ssl, sessionExecutor, scheduler, streams);
             boss = new NioEventLoopGroup(1, new DefaultThreadFactory("parley-accept"));
             workers = new NioEventLoopGroup(0, new DefaultThreadFactory("parley-io"));
             C2sListener c2s = new C2sListener(services, false);
             listeners.add(c2s);
-            c2sAddress = c2s.bind(boss, workers, config.bindAddress(), config.c2sPort());
-            if (config.c2sDirectTlsPort() >= 0) {
+            c2sAddress = c2s.bind(boss, workers, config.c2s().bindAddress(), config.c2s().port());
+            if (config.c2s().directTlsPort() >= 0) {
                 C2sListener tls = new C2sListener(services, true);
                 listeners.add(tls);
-                directTlsAddress = tls.bind(boss, workers, config.bindAddress(), config.c2sDirectTlsPort());
+                directTlsAddress = tls.bind(boss, workers, config.c2s().bindAddress(), config.c2s().directTlsPort());
             }
-            if (!config.componentsServices().isEmpty()) {
-                componentListener = new ComponentListener(serverJid, config.componentsServices(), directory, router,
-                        sessionExecutor, new org.parley.xml.XmlLimits(config.maxStanzaBytes(), config.maxDepth()));
-                componentAddress = componentListener.bind(boss, workers, config.componentsBindAddress(),
-                        config.componentsPort());
+            if (!config.components().services().isEmpty()) {
+                componentListener = new ComponentListener(serverJid, config.components().services(), directory, router,
+                        sessionExecutor, new org.parley.xml.XmlLimits(config.limits().maxStanzaBytes(),
+                        config.limits().maxDepth()));
+                componentAddress = componentListener.bind(boss, workers, config.components().bindAddress(),
+                        config.components().port());
             }
-            if (config.metricsPort() >= 0) {
+            if (config.metrics().port() >= 0) {
                 metricsListener = new MetricsListener(metrics.registry());
-                metricsAddress = metricsListener.bind(boss, workers, config.metricsBindAddress(), config.metricsPort());
+                metricsAddress = metricsListener.bind(boss, workers, config.metrics().bindAddress(),
+                        config.metrics().port());
             }
             started = true;
             banner();
@@ -197,25 +228,26 @@ public final class Server implements AutoCloseable {
 
     private void banner() {
         log.info("Parley serving {} (data in {}, database {})", config.domain(),
-                config.dataDir().toAbsolutePath().normalize(),
-                config.databaseUrl().startsWith("jdbc:sqlite:") ? "SQLite" : "PostgreSQL");
-        log.info("client connections: {}:{} ({}), {}", config.bindAddress(), c2sPort(),
-                config.allowPlaintext() ? "STARTTLS optional: plaintext allowed" : "STARTTLS required",
-                directTlsAddress == null ? "direct TLS off" : config.bindAddress() + ":" + directTlsPort() + " (direct TLS)");
+                config.server().dataDir().toAbsolutePath().normalize(),
+                config.database().isSqlite() ? "SQLite" : "PostgreSQL");
+        String bind = config.c2s().bindAddress();
+        log.info("client connections: {}:{} ({}), {}", bind, c2sPort(),
+                config.c2s().allowPlaintext() ? "STARTTLS optional: plaintext allowed" : "STARTTLS required",
+                directTlsAddress == null ? "direct TLS off" : bind + ":" + directTlsPort() + " (direct TLS)");
         log.info("TLS certificate {}{}, SHA-256 {}", certificate.certificate(),
                 certificate.selfSigned() ? " (self-signed)" : "", TlsContexts.sha256Fingerprint(certificate.certificate()));
         if (cluster != null) {
-            log.info("cluster node {} (Redis {})", cluster.nodeId(), config.clusterRedisUrl().replaceAll("//[^@/]*@", "//***@"));
+            log.info("cluster node {} (Redis {})", cluster.nodeId(),
+                    config.cluster().redisUrl().replaceAll("//[^@/]*@", "//***@"));
         }
         if (componentAddress != null) {
-            log.info("external components (XEP-0114): {}:{} for {}", config.componentsBindAddress(), componentPort(),
-                    String.join(", ", config.componentsServices().keySet()));
+            log.info("external components (XEP-0114): {}:{} for {}", config.components().bindAddress(),
+                    componentPort(), String.join(", ", config.components().services().keySet()));
         }
         if (metricsAddress != null) {
-            log.info("metrics: http://{}:{}/metrics (Prometheus)", config.metricsBindAddress(), metricsPort());
+            log.info("metrics: http://{}:{}/metrics (Prometheus)", config.metrics().bindAddress(), metricsPort());
         }
-        log.info("in-band registration {}; create an account with: ./parley user add alice@{}",
-                config.registrationEnabled() ? "on" : "off", config.domain());
+        log.info("create an account with: ./parley user add alice@{}", config.domain());
     }
 
     public Config config() {
@@ -239,6 +271,11 @@ public final class Server implements AutoCloseable {
 
     public Stores stores() {
         return stores;
+    }
+
+    /** The database every store is on: for operators' tools and tests that read a feature's store. */
+    public Database database() {
+        return database;
     }
 
     /** Where sessions are found: for operators' tools and tests that need a session's state. */
@@ -309,8 +346,9 @@ public final class Server implements AutoCloseable {
             scheduler = null;
         }
         if (stores != null) {
-            stores.close();
+            stores.close(); // and the database with them
             stores = null;
+            database = null;
         }
         if (metrics != null) {
             metrics.close();

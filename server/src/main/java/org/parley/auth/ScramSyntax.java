@@ -63,6 +63,11 @@ final class ScramSyntax {
         return out.toString();
     }
 
+    /** Encodes saslname (RFC 5802 §5.1): ',' as "=2C" and '=' as "=3D". */
+    static String escapeSaslname(String name) {
+        return name.replace("=", "=3D").replace(",", "=2C");
+    }
+
     /** A nonce is one or more printable ASCII characters other than ','. */
     static boolean isNonce(String nonce) {
         if (nonce.isEmpty()) {

@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Locale;
+import org.parley.auth.CredentialFactory;
 import org.parley.auth.ScramCredentials;
 import org.parley.auth.Usernames;
 import org.parley.config.Config;
+import org.parley.module.Module;
 import org.parley.store.AccountStore;
 import org.parley.store.Stores;
 import org.parley.store.sql.SqlStores;
@@ -24,14 +26,17 @@ final class AccountAdmin {
     private static final int POOL_SIZE = 2;
 
     private final Config config;
+    private final List<Module> modules;
     private final PasswordPrompt prompt;
     private final PrintWriter out;
-    private final SecureRandom random = new SecureRandom();
+    private final CredentialFactory credentials;
 
-    AccountAdmin(Config config, PasswordPrompt prompt, PrintWriter out) {
+    AccountAdmin(Config config, List<Module> modules, PasswordPrompt prompt, PrintWriter out) {
         this.config = config;
+        this.modules = List.copyOf(modules);
         this.prompt = prompt;
         this.out = out;
+        this.credentials = new CredentialFactory(config.auth().scramIterations(), new SecureRandom());
     }
 
     void add(String user, String password) {
@@ -110,12 +115,25 @@ final class AccountAdmin {
         if (password.isEmpty()) {
             throw new CliException(CliException.FAILED, "password must not be empty");
         }
-        return ScramCredentials.deriveAll(password, config.scramIterations(), random);
+        return credentials.forPassword(password);
     }
 
+    /**
+     * The core's stores, with every module's storage opened on the same database, so that an
+     * account removed here loses its data in every feature's store as it would on a running server.
+     */
     private Stores open() {
-        createSqliteDirectory(config.databaseUrl());
-        return SqlStores.open(config.databaseUrl(), POOL_SIZE);
+        createSqliteDirectory(config.database().url());
+        SqlStores stores = SqlStores.open(config.database().url(), POOL_SIZE);
+        try {
+            for (Module m : modules) {
+                m.openStorage(stores.database());
+            }
+        } catch (RuntimeException e) {
+            stores.close();
+            throw e;
+        }
+        return stores;
     }
 
     /** SQLite creates the file but not its directory; a first run has no data directory yet. */

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.parley.Server;
 import org.parley.config.Config;
 import org.parley.config.ConfigException;
 import org.parley.config.ConfigLoader;
@@ -50,8 +51,9 @@ public final class ParleyCli implements Callable<Integer> {
         return StartCommand.run(config());
     }
 
+    /** The configuration of a standard server, its modules' sections included, so a file written for it loads. */
     Config config() {
-        return ConfigLoader.load(configFile, env);
+        return ConfigLoader.load(configFile, env, Server.defaultSections());
     }
 
     PasswordPrompt passwordPrompt() {

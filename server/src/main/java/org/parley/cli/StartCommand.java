@@ -21,6 +21,7 @@ final class StartCommand implements Callable<Integer> {
 
     /** Blocks until a shutdown hook (SIGTERM, Ctrl-C) has closed the server. */
     static int run(Config config) throws InterruptedException {
+        Logs.apply(config.log());
         Server server = new Server(config);
         CountDownLatch closed = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

@@ -1,6 +1,7 @@
 package org.parley.cli;
 
 import java.util.concurrent.Callable;
+import org.parley.Server;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,7 +28,7 @@ final class UserCommand implements Callable<Integer> {
     }
 
     AccountAdmin admin(CommandSpec sub) {
-        return new AccountAdmin(root.config(), root.passwordPrompt(), sub.commandLine().getOut());
+        return new AccountAdmin(root.config(), Server.defaultModules(), root.passwordPrompt(), sub.commandLine().getOut());
     }
 
     @Command(name = "add", description = "Create an account.", mixinStandardHelpOptions = true)

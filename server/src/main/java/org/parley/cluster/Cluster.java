@@ -7,7 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.parley.config.Config;
+import org.parley.config.ClusterSettings;
 import org.parley.route.Directory;
 import org.parley.route.Handlers;
 import org.parley.route.Router;
@@ -41,18 +41,18 @@ public final class Cluster implements AutoCloseable {
     private Router router;
     private Handlers handlers;
 
-    public Cluster(Config config, MeterRegistry meters) {
+    public Cluster(ClusterSettings config, MeterRegistry meters) {
         if (!config.clustered()) {
             throw new IllegalArgumentException("cluster.nodeId is not set");
         }
-        this.self = config.clusterNodeId();
-        this.keys = new ClusterKeys(config.clusterKeyPrefix());
+        this.self = config.nodeId();
+        this.keys = new ClusterKeys(config.keyPrefix());
         this.timer = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("parley-cluster", true));
-        this.redis = new RedisLink(config.clusterRedisUrl(), REDIS_TIMEOUT, meters);
-        this.liveness = new NodeLiveness(redis, keys, self, config.clusterNodeTtl());
+        this.redis = new RedisLink(config.redisUrl(), REDIS_TIMEOUT, meters);
+        this.liveness = new NodeLiveness(redis, keys, self, config.nodeTtl());
         this.bus = new NodeBus(redis, keys, liveness, timer, meters);
         this.directory = new ClusterDirectory(self, new DirectoryTable(redis, keys), liveness, bus, redis,
-                config.clusterNodeTtl());
+                config.nodeTtl());
         this.userLocks = new RedisUserLocks(redis, keys);
         this.invalidations = new RedisInvalidations(redis, keys);
         redis.subscribe(keys.directoryChannel(), directory::invalidate);

@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operator's settings as text, before typing: YAML values first, environment variables laid
- * over them. Keys nobody knows are rejected here so a typo never silently falls back to a default.
+ * over them. Keys no section declares are rejected here so a typo never silently falls back to a
+ * default.
  */
 final class RawSettings {
 
@@ -33,13 +36,63 @@ final class RawSettings {
         }
     }
 
-    private final Map<ConfigKey, Raw> values = new EnumMap<>(ConfigKey.class);
+    /** What the declared sections allow, by dotted key, environment name and former key. */
+    private record Catalogue(Map<String, Option<?>> byKey, Map<String, String> keyByEnv,
+                             Map<String, String> sectionByEnvPrefix, Map<String, String> renamed) {
 
-    private RawSettings() {
+        static Catalogue of(List<Section> sections) {
+            Map<String, Option<?>> byKey = new HashMap<>();
+            Map<String, String> keyByEnv = new HashMap<>();
+            Map<String, String> prefixes = new HashMap<>();
+            Map<String, String> renamed = new HashMap<>();
+            for (Section s : sections) {
+                if (!s.name().isEmpty() && prefixes.put(Section.envName(s.name()) + "_", s.name()) != null) {
+                    throw new IllegalArgumentException("two sections are named " + s.name());
+                }
+                for (Option<?> o : s.options()) {
+                    String key = s.key(o);
+                    if (byKey.put(key, o) != null) {
+                        throw new IllegalArgumentException("two sections declare " + key);
+                    }
+                    String clash = keyByEnv.put(Section.envName(key), key);
+                    if (clash != null) {
+                        throw new IllegalArgumentException(key + " and " + clash + " have one environment name");
+                    }
+                    if (o.formerly() != null) {
+                        renamed.put(o.formerly(), key);
+                    }
+                }
+            }
+            for (String old : List.copyOf(renamed.keySet())) {
+                renamed.put(Section.envName(old), renamed.get(old));
+            }
+            return new Catalogue(byKey, keyByEnv, prefixes, renamed);
+        }
+
+        boolean isSection(String path) {
+            String prefix = path + ".";
+            return byKey.keySet().stream().anyMatch(k -> k.startsWith(prefix));
+        }
+
+        ConfigException unknown(String keyOrEnvName) {
+            String now = renamed.get(keyOrEnvName);
+            if (now != null) {
+                return new ConfigException(keyOrEnvName, "unknown key: it is now " + now
+                        + (keyOrEnvName.startsWith(Section.ENV_PREFIX) ? " (" + Section.envName(now) + ")" : ""));
+            }
+            return new ConfigException(keyOrEnvName, "unknown key");
+        }
     }
 
-    static RawSettings read(Path yamlFileOrNull, Map<String, String> env) {
-        RawSettings settings = new RawSettings();
+    private final Catalogue catalogue;
+    private final Map<String, Raw> values = new HashMap<>();
+
+    private RawSettings(Catalogue catalogue) {
+        this.catalogue = catalogue;
+    }
+
+    static RawSettings read(Path yamlFileOrNull, Map<String, String> env, List<Section> sections) {
+        RawSettings settings = new RawSettings(Catalogue.of(sections));
         if (yamlFileOrNull != null) {
             settings.flatten("", readYaml(yamlFileOrNull));
         }
@@ -47,7 +100,8 @@ final class RawSettings {
         return settings;
     }
 
-    Optional<Raw> get(ConfigKey key) {
+    /** The value given for a dotted key, if any. */
+    Optional<Raw> get(String key) {
         return Optional.ofNullable(values.get(key));
     }
 
@@ -76,29 +130,32 @@ final class RawSettings {
         for (Map.Entry<String, JsonNode> field : object.properties()) {
             String path = prefix + field.getKey();
             JsonNode value = field.getValue();
-            Optional<ConfigKey> key = ConfigKey.byYamlName(path);
-            if (key.isPresent() && key.get().isMap() && value.isObject()) {
-                values.put(key.get(), mapping(path, value));
-            } else if (key.isPresent()) {
+            Option<?> option = catalogue.byKey().get(path);
+            if (option != null && option.takesMapping() && value.isObject()) {
+                values.put(path, mapping(path, value));
+            } else if (option != null) {
                 if (value.isContainerNode()) {
                     throw new ConfigException(path, "must be a single value, got a " + (value.isObject() ? "mapping" : "list"));
                 }
                 if (!value.isNull()) {
-                    values.put(key.get(), new Raw(value.asText(), null));
+                    values.put(path, new Raw(value.asText(), null));
                 }
-            } else if (ConfigKey.isSection(path)) {
+            } else if (catalogue.isSection(path)) {
+                if (value.isNull()) {
+                    continue; // "archive:" with every key commented out
+                }
                 if (!value.isObject()) {
                     throw new ConfigException(path, "must be a mapping of keys, got \"" + value.asText() + "\"");
                 }
                 flatten(path + ".", value);
             } else {
-                throw new ConfigException(path, "unknown key");
+                throw catalogue.unknown(path);
             }
         }
     }
 
     private static Raw mapping(String path, JsonNode object) {
-        Map<String, String> entries = new java.util.LinkedHashMap<>();
+        Map<String, String> entries = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : object.properties()) {
             if (e.getValue().isContainerNode() || e.getValue().isNull()) {
                 throw new ConfigException(path + "." + e.getKey(), "must be a single value");
@@ -108,17 +165,24 @@ final class RawSettings {
         return new Raw(String.join(",", entries.keySet()), null, entries);
     }
 
+    /**
+     * A {@code PARLEY_*} variable names a key, or falls under a section ({@code PARLEY_ARCHIVE_...})
+     * and is then a misspelt key; any other (such as the launcher's {@code PARLEY_JAVA_OPTS}) is
+     * not configuration and is left alone.
+     */
     private void overlay(Map<String, String> env) {
         for (Map.Entry<String, String> e : env.entrySet()) {
-            if (!e.getKey().startsWith(ConfigKey.ENV_PREFIX)) {
+            String name = e.getKey();
+            if (!name.startsWith(Section.ENV_PREFIX)) {
                 continue;
             }
-            Optional<ConfigKey> key = ConfigKey.byEnvName(e.getKey());
-            if (key.isPresent()) {
-                values.put(key.get(), new Raw(e.getValue(), e.getKey()));
+            String key = catalogue.keyByEnv().get(name);
+            if (key != null) {
+                values.put(key, new Raw(e.getValue(), name));
+            } else if (catalogue.sectionByEnvPrefix().keySet().stream().anyMatch(name::startsWith)) {
+                throw catalogue.unknown(name);
             } else {
-                // Not an error: launch scripts and test harnesses use PARLEY_* names of their own.
-                log.debug("ignoring environment variable {}: not a configuration key", e.getKey());
+                log.debug("ignoring environment variable {}: not a configuration key", name);
             }
         }
     }

@@ -1,8 +1,14 @@
 package org.parley.module;
 
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import org.parley.auth.CredentialFactory;
 import org.parley.config.Config;
+import org.parley.config.Option;
+import org.parley.config.SectionValues;
 import org.parley.route.Directory;
 import org.parley.route.Handlers;
 import org.parley.route.IqHandler;
@@ -22,12 +28,20 @@ import org.parley.xmpp.StanzaError.Condition;
 import org.parley.xmpp.StanzaErrorException;
 
 /**
- * Everything a module may use, handed to it by the {@code Server} that owns it: configuration,
+ * Everything a module may use, handed to it by the {@code Server} that owns it: its own options,
  * stores, the router and directory, a clock and a scheduler, and the registration points for
  * IQ handlers, stanza hooks, session listeners and announced features.
+ *
+ * <p>A module reads only the options it declares ({@link #option}); of the core's settings it sees
+ * only what this class offers on purpose ({@link #credentials}, {@link #clusterNodeId},
+ * {@link #storeTimeout}), so no feature depends on another's settings or on how the core is tuned.
  */
 public final class ModuleContext {
     private final Config config;
+    private final CredentialFactory credentials;
+    /** The module this context was made for by {@link #forModule}; null in the server's own. */
+    private final Module module;
+    private final SectionValues options;
     private final Jid serverJid;
     private final Stores stores;
     private final Router router;
@@ -52,6 +66,9 @@ public final class ModuleContext {
                          UserLocks userLocks, Invalidations invalidations) {
         this.invalidations = invalidations;
         this.config = config;
+        this.credentials = new CredentialFactory(config.auth().scramIterations(), new SecureRandom());
+        this.module = null;
+        this.options = null;
         this.serverJid = serverJid;
         this.stores = stores;
         this.router = router;
@@ -61,6 +78,66 @@ public final class ModuleContext {
         this.clock = clock;
         this.scheduler = scheduler;
         this.userLocks = userLocks;
+    }
+
+    private ModuleContext(ModuleContext base, Module module, SectionValues options) {
+        this.config = base.config;
+        this.credentials = base.credentials;
+        this.module = module;
+        this.options = options;
+        this.serverJid = base.serverJid;
+        this.stores = base.stores;
+        this.router = base.router;
+        this.directory = base.directory;
+        this.handlers = base.handlers;
+        this.features = base.features;
+        this.clock = base.clock;
+        this.scheduler = base.scheduler;
+        this.userLocks = base.userLocks;
+        this.invalidations = base.invalidations;
+    }
+
+    /**
+     * The context {@code module} starts with: the same services, and the values of the options it
+     * declares.
+     *
+     * @throws IllegalArgumentException when the configuration was loaded without the module's section
+     */
+    public ModuleContext forModule(Module module) {
+        return new ModuleContext(this, module, module.options().isEmpty() ? null : config.module(module.section()));
+    }
+
+    /**
+     * The value of one of this module's options, as the operator gave it or its default; checked
+     * against the option's bounds when the server started.
+     *
+     * @throws IllegalArgumentException when the module does not list {@code option} in {@link Module#options()}:
+     *                                  a module reads only its own settings
+     */
+    public <T> T option(Option<T> option) {
+        if (module == null) {
+            throw new IllegalStateException("options are read through the context of a module: forModule(module)");
+        }
+        if (options == null || !module.options().contains(option)) {
+            throw new IllegalArgumentException("module " + module.name() + " reads option " + option.name()
+                    + " but does not declare it in options()");
+        }
+        return options.get(option);
+    }
+
+    /** Derives a new password's credentials with the server's SCRAM settings. */
+    public CredentialFactory credentials() {
+        return credentials;
+    }
+
+    /** This node's name when the server runs as a node of a cluster; empty on a single node. */
+    public Optional<String> clusterNodeId() {
+        return Optional.ofNullable(config.cluster().nodeId());
+    }
+
+    /** How long a store call may wait for a database connection before it fails. */
+    public Duration storeTimeout() {
+        return config.database().connectTimeout();
     }
 
     /** Per-user locks for read-modify-write of a user's state; cluster-wide in cluster mode. */
@@ -76,10 +153,6 @@ public final class ModuleContext {
     /** Cache invalidation that reaches every node of a cluster. */
     public Invalidations invalidations() {
         return invalidations;
-    }
-
-    public Config config() {
-        return config;
     }
 
     /** The server's own address, its domain. */

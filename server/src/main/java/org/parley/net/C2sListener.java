@@ -39,7 +39,7 @@ public final class C2sListener {
     public InetSocketAddress bind(EventLoopGroup boss, EventLoopGroup workers, String address, int port)
             throws InterruptedException {
         Config config = services.config();
-        XmlLimits limits = new XmlLimits(config.maxStanzaBytes(), config.maxDepth());
+        XmlLimits limits = new XmlLimits(config.limits().maxStanzaBytes(), config.limits().maxDepth());
         // One parser factory per listener: connections share its symbol table instead of each building one.
         AsyncXMLInputFactory parsers = XmlStreamDecoder.secureFactory();
         ServerBootstrap b = new ServerBootstrap()
@@ -56,9 +56,9 @@ public final class C2sListener {
                         if (directTls) {
                             p.addLast("tls", new SslHandler(services.sslContext().newEngine(ch.alloc())));
                         }
-                        p.addLast("send-timeout", new SendTimeoutHandler(config.sendTimeout()));
-                        p.addLast("idle", new IdleStateHandler(config.pingIdle().toMillis(),
-                                config.keepaliveInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
+                        p.addLast("send-timeout", new SendTimeoutHandler(config.c2s().sendTimeout()));
+                        p.addLast("idle", new IdleStateHandler(config.ping().idle().toMillis(),
+                                config.c2s().keepaliveInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
                         p.addLast("xml-decoder", new XmlStreamDecoder(limits, parsers));
                         p.addLast("xml-encoder", new XmlEncoder(Namespaces.CLIENT));
                         p.addLast("session", new C2sHandler(services, directTls));

@@ -22,8 +22,6 @@ import org.parley.xmpp.StreamError.Condition;
  * connection honest with whitespace keepalives and XEP-0199 pings when the client is silent.
  */
 public final class C2sHandler extends ChannelInboundHandlerAdapter {
-    private static final String PING_NAMESPACE = "urn:xmpp:ping";
-
     private final SessionServices services;
     private final boolean directTls;
     private C2sSession session;
@@ -44,7 +42,8 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         session.received(ctx.channel(), msg);
         // Stop reading from a client whose stanzas queue up faster than they are processed.
-        if (session.mailbox().backlog() > services.config().maxQueuedStanzas() && ctx.channel().config().isAutoRead()) {
+        if (session.mailbox().backlog() > services.config().c2s().maxQueuedStanzas()
+                && ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(false);
             session.mailbox().execute(() -> ctx.channel().eventLoop().execute(() -> {
                 ctx.channel().config().setAutoRead(true);
@@ -113,7 +112,7 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         String id = services.router().iqTracker().nextId();
-        Duration timeout = services.config().pingTimeout();
+        Duration timeout = services.config().ping().timeout();
         services.router().iqTracker().expect(id, jid, timeout).whenComplete((answer, failure) -> {
             if (failure != null) {
                 session.mailbox().execute(() -> session.close(StreamError.of(Condition.CONNECTION_TIMEOUT)));
@@ -121,6 +120,6 @@ public final class C2sHandler extends ChannelInboundHandlerAdapter {
         });
         // Straight to the session, not through the DELIVER hooks: a keepalive is not news, and
         // hooks that act on a delivery (releasing what they hold, say) must not see it.
-        session.deliver(Stanza.iq(services.serverJid(), jid, "get", id, Element.empty("ping", PING_NAMESPACE)));
+        session.deliver(Stanza.iq(services.serverJid(), jid, "get", id, Element.empty("ping", Namespaces.PING)));
     }
 }

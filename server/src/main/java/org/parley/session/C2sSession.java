@@ -3,6 +3,7 @@ package org.parley.session;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.ssl.SslHandler;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -47,6 +48,8 @@ public final class C2sSession implements Session, ClientStream {
     private volatile String username;
     private volatile Jid jid;
     private volatile Stanza presence;
+    /** When the observer will end the session if nobody resumes it; meaningful while detached. */
+    private volatile Instant detachedUntil;
     private boolean everAvailable;
     private String streamId;
 
@@ -202,7 +205,7 @@ public final class C2sSession implements Session, ClientStream {
     }
 
     boolean tlsRequired() {
-        return !secure && !services.config().allowPlaintext();
+        return !secure && !services.config().c2s().allowPlaintext();
     }
 
     boolean tlsOffered() {
@@ -361,7 +364,9 @@ public final class C2sSession implements Session, ClientStream {
                 return;
             }
             StreamObserver o = out.observer();
-            if (streamState == StreamState.BOUND && o != null && o.keepDetached()) {
+            Instant until = streamState == StreamState.BOUND && o != null ? o.keepDetached() : null;
+            if (until != null) {
+                detachedUntil = until;
                 out.detached(true); // the stream was not closed: the client may come back for it
                 services.streams().add(this); // so a shutdown ends it like the connected ones
                 detached(o);
@@ -413,6 +418,11 @@ public final class C2sSession implements Session, ClientStream {
     @Override
     public boolean isDetached() {
         return out.detached();
+    }
+
+    @Override
+    public Instant detachedUntil() {
+        return out.detached() ? detachedUntil : null;
     }
 
     @Override

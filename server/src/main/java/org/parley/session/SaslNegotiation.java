@@ -110,7 +110,7 @@ final class SaslNegotiation {
 
     void fail(String condition, String text) {
         session.setStreamState(StreamState.UNAUTHENTICATED);
-        long delay = session.services.config().saslFailureDelay().toMillis();
+        long delay = session.services.config().auth().saslFailureDelay().toMillis();
         if (delay > 0) {
             try {
                 Thread.sleep(delay); // on this session's virtual thread: slows guessing, blocks nobody else
@@ -122,7 +122,7 @@ final class SaslNegotiation {
                 .child(Element.empty(condition, Namespaces.SASL))
                 .child(text == null ? null : Element.builder("text", Namespaces.SASL).attr("xml:lang", "en").text(text).build())
                 .build());
-        if (++failures >= session.services.config().authMaxFailures()) { // RFC 6120 §6.4.5
+        if (++failures >= session.services.config().auth().maxFailures()) { // RFC 6120 §6.4.5
             session.close(StreamError.of(StreamError.Condition.POLICY_VIOLATION, "too many authentication failures"));
         }
     }

@@ -1,5 +1,6 @@
 package org.parley.session;
 
+import java.time.Instant;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.Stanza;
 import org.parley.xmpp.StreamError;
@@ -60,7 +61,16 @@ public interface Session {
      * reads them now, so features that notify an absent user treat it like no session.
      */
     default boolean isDetached() {
-        return false;
+        return detachedUntil() != null;
+    }
+
+    /**
+     * While the session is detached, when its resumption window closes: it ends then at the latest
+     * unless resumed, so anything a feature remembers about its waiting stanzas need not outlive
+     * that. Null while it is not detached.
+     */
+    default Instant detachedUntil() {
+        return null;
     }
 
     /** Whether the client connected over an encrypted stream. */

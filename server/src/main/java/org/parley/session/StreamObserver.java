@@ -1,5 +1,6 @@
 package org.parley.session;
 
+import java.time.Instant;
 import java.util.List;
 import org.parley.xml.Element;
 
@@ -30,12 +31,13 @@ public interface StreamObserver {
     }
 
     /**
-     * The connection dropped while the session was bound and the stream was not closed. True keeps
-     * the session bound and detached ({@link Session#isDetached()}) until {@link Session#close} ends it
-     * or a new connection takes it over ({@link ClientStream#moveTo}).
+     * The connection dropped while the session was bound and the stream was not closed. A time
+     * keeps the session bound and detached ({@link Session#isDetached()}) until {@link Session#close}
+     * ends it, which the observer promises to do by then ({@link Session#detachedUntil()}), or a new
+     * connection takes it over ({@link ClientStream#moveTo}); null, the default, ends it now.
      */
-    default boolean keepDetached() {
-        return false;
+    default Instant keepDetached() {
+        return null;
     }
 
     /**

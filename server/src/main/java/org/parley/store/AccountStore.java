@@ -18,7 +18,10 @@ public interface AccountStore {
     /** Replaces all credentials of the account; {@code false} if there is no such account. */
     boolean setCredentials(String username, List<ScramCredentials> credentials);
 
-    /** Removes the account and all its data (roster, pending requests, offline messages, vCard) at once. */
+    /**
+     * Removes the account and all its data at once: the core's (credentials, roster, pending
+     * requests, vCard) and every feature's (see {@code store.sql.AccountRemoval}).
+     */
     boolean delete(String username);
 
     /** All usernames, sorted by {@link String#compareTo}. */

@@ -1,7 +1,7 @@
 package org.parley.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.parley.auth.ScramTestClient.utf8;
+import static org.parley.auth.ScramMessages.utf8;
 
 import java.security.SecureRandom;
 import java.util.Map;

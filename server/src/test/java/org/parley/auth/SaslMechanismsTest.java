@@ -1,7 +1,8 @@
 package org.parley.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.parley.auth.ScramTestClient.utf8;
+import static org.parley.auth.ScramClient.SaltedPasswords.NONE;
+import static org.parley.auth.ScramMessages.utf8;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -53,11 +54,11 @@ class SaslMechanismsTest {
         for (String name : new String[] {"SCRAM-SHA-256", "SCRAM-SHA-1"}) {
             SaslMechanism mechanism = mechanisms.create(name, false).orElseThrow();
             String algorithm = name.equals("SCRAM-SHA-1") ? ScramCredentials.SHA_1 : ScramCredentials.SHA_256;
-            ScramTestClient client = new ScramTestClient(algorithm, "n,,", "user", "clientnonce");
+            ScramClient client = new ScramClient(algorithm, "n,,", "user", "pencil", "clientnonce", NONE);
             byte[] serverFirst = ((SaslStep.Challenge) mechanism.evaluate(client.clientFirst())).data();
-            String nonce = ScramTestClient.attributes(new String(serverFirst, StandardCharsets.UTF_8)).get("r");
+            String nonce = ScramMessages.attributes(new String(serverFirst, StandardCharsets.UTF_8)).get("r");
             assertThat(nonce).startsWith("clientnonce").hasSize("clientnonce".length() + 32);
-            assertThat(mechanism.evaluate(utf8(client.clientFinal(serverFirst, "pencil"))))
+            assertThat(mechanism.evaluate(client.clientFinal(serverFirst)))
                     .isInstanceOf(SaslStep.Success.class);
         }
     }
@@ -73,7 +74,7 @@ class SaslMechanismsTest {
     private String serverFirstSalt(String username) {
         SaslMechanism mechanism = mechanisms.create("SCRAM-SHA-256", false).orElseThrow();
         byte[] data = ((SaslStep.Challenge) mechanism.evaluate(utf8("n,,n=" + username + ",r=abc"))).data();
-        return ScramTestClient.attributes(new String(data, StandardCharsets.UTF_8)).get("s");
+        return ScramMessages.attributes(new String(data, StandardCharsets.UTF_8)).get("s");
     }
 
     @Test

@@ -2,7 +2,8 @@ package org.parley.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.parley.auth.ScramTestClient.utf8;
+import static org.parley.auth.ScramClient.SaltedPasswords.NONE;
+import static org.parley.auth.ScramMessages.utf8;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -80,9 +81,9 @@ class ScramMechanismTest {
     @Test
     void wrongPasswordIsNotAuthorized() {
         ScramMechanism mechanism = sha1();
-        ScramTestClient client = new ScramTestClient(ScramCredentials.SHA_1, "n,,", "user", "abc");
+        ScramClient client = new ScramClient(ScramCredentials.SHA_1, "n,,", "user", "pencils", "abc", NONE);
         SaslStep first = mechanism.evaluate(client.clientFirst());
-        assertFailure(mechanism.evaluate(utf8(client.clientFinal(((SaslStep.Challenge) first).data(), "pencils"))),
+        assertFailure(mechanism.evaluate(client.clientFinal(((SaslStep.Challenge) first).data())),
                 SaslFailure.NOT_AUTHORIZED);
     }
 
@@ -93,28 +94,28 @@ class ScramMechanismTest {
         for (int attempt = 0; attempt < 2; attempt++) {
             ScramMechanism mechanism = new ScramMechanism(ScramCredentials.SHA_1, users, DOMAIN,
                     () -> SERVER_NONCE, decoys);
-            ScramTestClient client = new ScramTestClient(ScramCredentials.SHA_1, "n,,", "nobody", "abc");
+            ScramClient client = new ScramClient(ScramCredentials.SHA_1, "n,,", "nobody", "x", "abc", NONE);
             SaslStep first = mechanism.evaluate(client.clientFirst());
             serverFirsts[attempt] = text(first);
-            assertFailure(mechanism.evaluate(utf8(client.clientFinal(((SaslStep.Challenge) first).data(), "x"))),
+            assertFailure(mechanism.evaluate(client.clientFinal(((SaslStep.Challenge) first).data())),
                     SaslFailure.NOT_AUTHORIZED);
         }
         assertThat(serverFirsts[0]).isEqualTo(serverFirsts[1]);
-        Map<String, String> attrs = ScramTestClient.attributes(serverFirsts[0]);
+        Map<String, String> attrs = ScramMessages.attributes(serverFirsts[0]);
         assertThat(attrs.get("i")).isEqualTo("4096");
         assertThat(Base64.getDecoder().decode(attrs.get("s"))).hasSize(ScramCredentials.SALT_LENGTH);
 
         ScramMechanism other = new ScramMechanism(ScramCredentials.SHA_1, users, DOMAIN, () -> SERVER_NONCE, decoys);
         String otherFirst = text(other.evaluate(utf8("n,,n=somebody,r=abc")));
-        assertThat(ScramTestClient.attributes(otherFirst).get("s")).isNotEqualTo(attrs.get("s"));
+        assertThat(ScramMessages.attributes(otherFirst).get("s")).isNotEqualTo(attrs.get("s"));
     }
 
     @Test
     void usernameIsCaseMappedBeforeLookup() {
         ScramMechanism mechanism = sha1();
-        ScramTestClient client = new ScramTestClient(ScramCredentials.SHA_1, "n,,", "User", "abc");
+        ScramClient client = new ScramClient(ScramCredentials.SHA_1, "n,,", "User", "pencil", "abc", NONE);
         SaslStep first = mechanism.evaluate(client.clientFirst());
-        SaslStep last = mechanism.evaluate(utf8(client.clientFinal(((SaslStep.Challenge) first).data(), "pencil")));
+        SaslStep last = mechanism.evaluate(client.clientFinal(((SaslStep.Challenge) first).data()));
         assertThat(last).isInstanceOfSatisfying(SaslStep.Success.class,
                 success -> assertThat(success.username()).isEqualTo("user"));
     }
@@ -124,9 +125,9 @@ class ScramMechanismTest {
         CredentialLookup lookup = (username, algorithm) ->
                 username.equals("a,b=c") ? Optional.of(RFC5802_USER) : Optional.empty();
         ScramMechanism mechanism = new ScramMechanism(ScramCredentials.SHA_1, lookup, DOMAIN, () -> SERVER_NONCE);
-        ScramTestClient client = new ScramTestClient(ScramCredentials.SHA_1, "n,,", "a=2Cb=3Dc", "abc");
+        ScramClient client = new ScramClient(ScramCredentials.SHA_1, "n,,", "a,b=c", "pencil", "abc", NONE);
         SaslStep first = mechanism.evaluate(client.clientFirst());
-        SaslStep last = mechanism.evaluate(utf8(client.clientFinal(((SaslStep.Challenge) first).data(), "pencil")));
+        SaslStep last = mechanism.evaluate(client.clientFinal(((SaslStep.Challenge) first).data()));
         assertThat(last).isInstanceOfSatisfying(SaslStep.Success.class,
                 success -> assertThat(success.username()).isEqualTo("a,b=c"));
     }
@@ -134,9 +135,10 @@ class ScramMechanismTest {
     @Test
     void authzidOfTheOwnBareJidIsAccepted() {
         ScramMechanism mechanism = sha1();
-        ScramTestClient client = new ScramTestClient(ScramCredentials.SHA_1, "n,a=user@Example.com,", "user", "abc");
+        ScramClient client = new ScramClient(ScramCredentials.SHA_1, "n,a=user@Example.com,", "user", "pencil", "abc",
+                NONE);
         SaslStep first = mechanism.evaluate(client.clientFirst());
-        assertThat(mechanism.evaluate(utf8(client.clientFinal(((SaslStep.Challenge) first).data(), "pencil"))))
+        assertThat(mechanism.evaluate(client.clientFinal(((SaslStep.Challenge) first).data())))
                 .isInstanceOf(SaslStep.Success.class);
     }
 
@@ -155,9 +157,9 @@ class ScramMechanismTest {
     @Test
     void clientThatCouldBindButThinksWeCannotIsAccepted() {
         ScramMechanism mechanism = sha1();
-        ScramTestClient client = new ScramTestClient(ScramCredentials.SHA_1, "y,,", "user", "abc");
+        ScramClient client = new ScramClient(ScramCredentials.SHA_1, "y,,", "user", "pencil", "abc", NONE);
         SaslStep first = mechanism.evaluate(client.clientFirst());
-        String clientFinal = client.clientFinal(((SaslStep.Challenge) first).data(), "pencil");
+        String clientFinal = new String(client.clientFinal(((SaslStep.Challenge) first).data()), StandardCharsets.UTF_8);
         assertThat(clientFinal).startsWith("c=eSws,");
         assertThat(mechanism.evaluate(utf8(clientFinal))).isInstanceOf(SaslStep.Success.class);
     }
@@ -165,9 +167,9 @@ class ScramMechanismTest {
     @Test
     void channelBindingValueMustRepeatTheGs2Header() {
         ScramMechanism mechanism = sha1();
-        ScramTestClient client = new ScramTestClient(ScramCredentials.SHA_1, "n,,", "user", "abc");
+        ScramClient client = new ScramClient(ScramCredentials.SHA_1, "n,,", "user", "pencil", "abc", NONE);
         SaslStep first = mechanism.evaluate(client.clientFirst());
-        String clientFinal = client.clientFinal(((SaslStep.Challenge) first).data(), "pencil");
+        String clientFinal = new String(client.clientFinal(((SaslStep.Challenge) first).data()), StandardCharsets.UTF_8);
         assertFailure(mechanism.evaluate(utf8(clientFinal.replace("c=biws", "c=eSws"))), SaslFailure.MALFORMED_REQUEST);
     }
 
@@ -247,9 +249,9 @@ class ScramMechanismTest {
     void credentialsOfAnotherAlgorithmAreNotUsed() {
         ScramMechanism mechanism = new ScramMechanism(ScramCredentials.SHA_256,
                 (username, algorithm) -> Optional.of(RFC5802_USER), DOMAIN, () -> SERVER_NONCE);
-        ScramTestClient client = new ScramTestClient(ScramCredentials.SHA_256, "n,,", "user", "abc");
+        ScramClient client = new ScramClient(ScramCredentials.SHA_256, "n,,", "user", "pencil", "abc", NONE);
         SaslStep first = mechanism.evaluate(client.clientFirst());
-        assertFailure(mechanism.evaluate(utf8(client.clientFinal(((SaslStep.Challenge) first).data(), "pencil"))),
+        assertFailure(mechanism.evaluate(client.clientFinal(((SaslStep.Challenge) first).data())),
                 SaslFailure.NOT_AUTHORIZED);
     }
 }

@@ -7,11 +7,26 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.feature.blocking.SqlBlockingStore;
+import org.parley.feature.last.LastActivity;
+import org.parley.feature.last.SqlLastActivityStore;
+import org.parley.feature.mam.ArchivePrefs;
+import org.parley.feature.mam.ArchiveRecord;
+import org.parley.feature.mam.SqlArchiveStore;
+import org.parley.feature.offline.SqlOfflineStore;
+import org.parley.feature.pep.SqlPubSubStore;
+import org.parley.feature.push.PushRegistration;
+import org.parley.feature.push.SqlPushStore;
+import org.parley.store.RosterItem;
+import org.parley.store.sql.Database;
+import org.parley.store.sql.SqlStores;
 import picocli.CommandLine;
 
 class ParleyCliTest {
@@ -56,6 +71,51 @@ class ParleyCliTest {
         assertThat(run("user", "remove", "alice@LOCALHOST")).isEqualTo(new Run(0, "removed alice@localhost\n", ""));
         assertThat(run("user", "list").out()).isEqualTo("bob@localhost\n");
         assertThat(prompts).isEmpty();
+    }
+
+    /** Removal goes through every feature's store, not just the core's, on a server that is not running. */
+    @Test
+    void removeTakesTheAccountsDataFromEveryFeaturesStore() {
+        run("user", "add", "alice", "--password", "pw");
+        run("user", "add", "bob", "--password", "pw");
+        String url = "jdbc:sqlite:" + dir.resolve("data/parley.db");
+        try (SqlStores stores = SqlStores.open(url, 2)) {
+            Database db = stores.database();
+            for (String user : List.of("alice", "bob")) {
+                stores.roster().put(user, RosterItem.of("carol@localhost"));
+                stores.vcards().put(user, "<vCard xmlns='vcard-temp'/>");
+                new SqlOfflineStore(db).store(user, "<message/>", 10);
+                new SqlBlockingStore(db).block(user, List.of("spam@example.org"), 10);
+                new SqlLastActivityStore(db).put(user, new LastActivity(Instant.EPOCH, "away"));
+                new SqlPushStore(db).enable(user, new PushRegistration("push.example", "n", null), 10);
+                new SqlPubSubStore(db).createNode(user, "urn:xmpp:avatar:metadata", Map.of(), 10);
+                new SqlArchiveStore(db).setPrefs(user, new ArchivePrefs("never", Set.of(), Set.of()));
+            }
+            new SqlArchiveStore(db).append(List.of(new ArchiveRecord(1, "alice", null, "alice@localhost", "r",
+                    "carol@localhost", null, "hi", "<message xmlns='jabber:client'><body>hi</body></message>")));
+        }
+
+        assertThat(run("user", "remove", "alice").exitCode()).isZero();
+
+        try (SqlStores stores = SqlStores.open(url, 2)) {
+            Database db = stores.database();
+            assertThat(stores.roster().items("alice")).isEmpty();
+            assertThat(stores.vcards().get("alice")).isEmpty();
+            assertThat(new SqlOfflineStore(db).count("alice")).isZero();
+            assertThat(new SqlBlockingStore(db).blocked("alice")).isEmpty();
+            assertThat(new SqlLastActivityStore(db).get("alice")).isEmpty();
+            assertThat(new SqlPushStore(db).list("alice")).isEmpty();
+            assertThat(new SqlPubSubStore(db).nodes("alice")).isEmpty();
+            assertThat(new SqlArchiveStore(db).prefs("alice")).isEmpty();
+            assertThat(new SqlArchiveStore(db).contains("alice", 1)).isFalse();
+
+            assertThat(stores.roster().items("bob")).hasSize(1);
+            assertThat(new SqlOfflineStore(db).count("bob")).isEqualTo(1);
+            assertThat(new SqlBlockingStore(db).blocked("bob")).hasSize(1);
+            assertThat(new SqlPushStore(db).list("bob")).hasSize(1);
+            assertThat(new SqlPubSubStore(db).nodes("bob")).hasSize(1);
+            assertThat(new SqlArchiveStore(db).prefs("bob")).isPresent();
+        }
     }
 
     @Test
@@ -119,6 +179,18 @@ class ParleyCliTest {
         assertThat(run(Map.of(), "--config", yaml.toString(), "user", "add", "eve@example.org", "--password", "x").out())
                 .isEqualTo("created eve@example.org\n");
         assertThat(run(Map.of(), "-c", yaml.toString(), "user", "list").out()).isEqualTo("eve@example.org\n");
+    }
+
+    @Test
+    void userCommandsTakeAFileWrittenForTheWholeServer() throws IOException {
+        Path yaml = Files.writeString(dir.resolve("parley.yml"), "dataDir: " + dir.resolve("d") + "\n"
+                + "archive:\n  maxPageSize: 100\nsm:\n  resumeTimeout: 2m\nlog:\n  format: json\n");
+        assertThat(run(Map.of(), "-c", yaml.toString(), "user", "add", "eve", "--password", "x").out())
+                .isEqualTo("created eve@localhost\n");
+
+        Path typo = Files.writeString(dir.resolve("typo.yml"), "archive:\n  maxPageSiz: 100\n");
+        assertThat(run(Map.of(), "-c", typo.toString(), "user", "list"))
+                .isEqualTo(new Run(2, "", "config error: archive.maxPageSiz: unknown key\n"));
     }
 
     @Test

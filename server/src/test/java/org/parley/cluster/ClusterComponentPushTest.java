@@ -1,5 +1,6 @@
 package org.parley.cluster;
 
+import org.parley.feature.push.SqlPushStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -127,10 +128,10 @@ class ClusterComponentPushTest {
                 // The error reaches node a, which disables the registration for every node.
                 app.error(iq, "not-authorized", "auth");
                 long until = System.currentTimeMillis() + 5000;
-                while (!b.stores().push().list("dave").isEmpty() && System.currentTimeMillis() < until) {
+                while (!new SqlPushStore(b.database()).list("dave").isEmpty() && System.currentTimeMillis() < until) {
                     Thread.sleep(20);
                 }
-                assertThat(b.stores().push().list("dave")).isEmpty();
+                assertThat(new SqlPushStore(b.database()).list("dave")).isEmpty();
 
                 bob.sendChat("dave@localhost", "second");
                 bob.sync();

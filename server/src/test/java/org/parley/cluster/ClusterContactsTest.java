@@ -1,5 +1,6 @@
 package org.parley.cluster;
 
+import org.parley.feature.last.SqlLastActivityStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -134,7 +135,7 @@ class ClusterContactsTest {
             LastActivityManager last = LastActivityManager.getInstanceFor(erin.connection());
             assertThat(last.getLastActivity(jid("dave@localhost")).getIdleTime()).isZero();
             dave.close();
-            ClusterTest.waitFor(() -> a.stores().lastActivity().get("dave").isPresent());
+            ClusterTest.waitFor(() -> new SqlLastActivityStore(a.database()).get("dave").isPresent());
             assertThat(last.getLastActivity(jid("dave@localhost")).getIdleTime()).isBetween(0L, 10L);
         }
     }

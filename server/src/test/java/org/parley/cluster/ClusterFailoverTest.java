@@ -1,5 +1,6 @@
 package org.parley.cluster;
 
+import org.parley.feature.offline.SqlOfflineStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.cluster.ClusterTest.waitFor;
 
@@ -74,7 +75,7 @@ class ClusterFailoverTest {
     }
 
     private void awaitStored(String user, int count) throws Exception {
-        waitFor(() -> a.stores().offline().fetch(user, 10).size() == count);
+        waitFor(() -> new SqlOfflineStore(a.database()).fetch(user, 10).size() == count);
     }
 
     @Test

@@ -3,6 +3,8 @@ package org.parley.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -11,6 +13,7 @@ import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smackx.mam.MamManager;
 import org.jivesoftware.smackx.mam.MamManager.MamQuery;
 import org.jivesoftware.smackx.mam.MamManager.MamQueryArgs;
+import org.jivesoftware.smackx.mam.element.MamPrefsIQ;
 import org.jivesoftware.smackx.mam.element.MamElements.MamResultExtension;
 import org.jivesoftware.smackx.sid.element.StanzaIdElement;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +38,7 @@ class ClusterMamTest {
         cluster = ClusterTestNodes.create(dir);
         a = cluster.start("a", Map.of("PARLEY_ARCHIVE_NODE_NUMBER", "1"));
         b = cluster.start("b", Map.of("PARLEY_ARCHIVE_NODE_NUMBER", "2"));
-        for (String u : new String[] {"alice", "bob", "carol", "dave"}) {
+        for (String u : new String[] {"alice", "bob", "carol", "dave", "erin", "frank"}) {
             cluster.createUser(u, u + "-pw");
         }
     }
@@ -117,6 +120,43 @@ class ClusterMamTest {
             assertThat(q.getMessageCount()).isEqualTo(200);
             assertThat(new HashSet<>(ids(q))).hasSize(200);
             assertThat(q.isComplete()).isTrue();
+        }
+    }
+
+    /**
+     * Preferences are cached on every node that routes a user's messages; a change made on one
+     * node reaches the others over the invalidation topic (as block lists do), not after a cache
+     * lifetime: the node that archives for erin applies her new preference at once.
+     */
+    @Test
+    void preferencesChangedOnOneNodeApplyOnTheOthers() throws Exception {
+        try (MessageInbox erin = login(a, "erin", "phone"); MessageInbox frank = login(b, "frank", "desk")) {
+            // Node b routes frank's messages, so it reads and caches erin's preferences: the default, always.
+            frank.sendChat("erin@localhost", "kept");
+            assertThat(StanzaIdElement.getStanzaId(erin.next())).as("archived for erin").isNotNull();
+
+            MamManager mam = MamManager.getInstanceFor(erin.connection());
+            MamManager.MamPrefs prefs = mam.retrieveArchivingPreferences().asMamPrefs();
+            prefs.setDefaultBehavior(MamPrefsIQ.DefaultBehavior.never);
+            mam.updateArchivingPreferences(prefs);
+
+            // The invalidation travels over Redis, a moment; a cache lifetime would be far longer.
+            Message unarchived = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            for (int i = 0; unarchived == null && System.nanoTime() < deadline; i++) {
+                frank.sendChat("erin@localhost", "not kept " + i);
+                Message m = erin.next();
+                if (StanzaIdElement.getStanzaId(m) == null) {
+                    unarchived = m;
+                }
+            }
+            assertThat(unarchived).as("node b archives by erin's new preference").isNotNull();
+            frank.sendChat("erin@localhost", "not kept either");
+            assertThat(StanzaIdElement.getStanzaId(erin.next())).isNull();
+            assertThat(erin.poll(Duration.ofMillis(200))).isNull();
+
+            MamQuery history = MamManager.getInstanceFor(erin.connection()).queryArchive(MamQueryArgs.builder().build());
+            assertThat(history.getMessages()).extracting(Message::getBody).startsWith("kept").doesNotContain("not kept either");
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.parley.cluster;
 
+import org.parley.feature.offline.SqlOfflineStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.cluster.ClusterTest.waitFor;
 
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.Server;
-import org.parley.store.OfflineMessage;
+import org.parley.feature.offline.OfflineMessage;
 import org.parley.testing.MessageInbox;
 
 /**
@@ -106,8 +107,8 @@ class ClusterRedisOutageTest {
             sam.sendChat("uma@localhost", "same node, no Redis");
             assertThat(uma.next().getBody()).isEqualTo("same node, no Redis");
             sam.sendChat("tess@localhost", "during");
-            waitFor(() -> a.stores().offline().fetch("tess", 10).size() == 1);
-            assertThat(a.stores().offline().fetch("tess", 10)).extracting(OfflineMessage::stanzaXml)
+            waitFor(() -> new SqlOfflineStore(a.database()).fetch("tess", 10).size() == 1);
+            assertThat(new SqlOfflineStore(a.database()).fetch("tess", 10)).extracting(OfflineMessage::stanzaXml)
                     .singleElement().asString().contains("during");
             assertThat(tess.poll(Duration.ofMillis(200))).isNull();
             // An operator sees the fault without reading logs.

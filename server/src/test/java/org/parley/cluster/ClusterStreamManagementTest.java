@@ -1,5 +1,6 @@
 package org.parley.cluster;
 
+import org.parley.feature.offline.SqlOfflineStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -149,7 +150,7 @@ class ClusterStreamManagementTest {
                     .to(org.jxmpp.jid.impl.JidCreate.from("wes@localhost/r")).ofType(Message.Type.chat)
                     .setBody("to a node that is gone").build();
             xan.connection().addStanzaIdAcknowledgedListener(m.getStanzaId(),
-                    s -> storedAtAck.complete(a.stores().offline().count("wes")));
+                    s -> storedAtAck.complete(new SqlOfflineStore(a.database()).count("wes")));
             xan.connection().sendStanza(m);
             assertThat(storedAtAck.get(10, TimeUnit.SECONDS)).as("stored when the server acknowledged it").isEqualTo(1);
         }

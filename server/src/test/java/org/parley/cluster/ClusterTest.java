@@ -1,5 +1,6 @@
 package org.parley.cluster;
 
+import org.parley.feature.offline.SqlOfflineStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.jxmpp.jid.impl.JidCreate;
 import org.parley.Server;
-import org.parley.store.OfflineMessage;
+import org.parley.feature.offline.OfflineMessage;
 import org.parley.testing.MessageInbox;
 
 /**
@@ -204,7 +205,7 @@ class ClusterTest {
             ivan.sendChat("kate@localhost", "kept for later");
             ivan.sync();
             assertThat(kate.poll(Duration.ofMillis(300))).isNull();
-            assertThat(a.stores().offline().fetch("kate", 10)).extracting(OfflineMessage::stanzaXml)
+            assertThat(new SqlOfflineStore(a.database()).fetch("kate", 10)).extracting(OfflineMessage::stanzaXml)
                     .singleElement().asString().contains("kept for later");
         } finally {
             lonely.close();

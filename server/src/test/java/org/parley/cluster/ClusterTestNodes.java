@@ -136,7 +136,7 @@ final class ClusterTestNodes implements AutoCloseable {
     Server start(String nodeId, Map<String, String> overrides) {
         Map<String, String> env = env(nodeId);
         env.putAll(overrides);
-        Server server = new Server(ConfigLoader.load(null, env));
+        Server server = new Server(ConfigLoader.load(null, env, Server.defaultSections()));
         server.start();
         nodes.put(nodeId, server);
         order.add(server);
@@ -163,7 +163,7 @@ final class ClusterTestNodes implements AutoCloseable {
     }
 
     Path certificateFile() {
-        return dir.resolve(order.get(0).config().clusterNodeId()).resolve("certs").resolve(DOMAIN + ".crt");
+        return dir.resolve(order.get(0).config().cluster().nodeId()).resolve("certs").resolve(DOMAIN + ".crt");
     }
 
     X509TrustManager trustManager() {

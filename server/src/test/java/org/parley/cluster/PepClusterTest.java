@@ -84,8 +84,8 @@ class PepClusterTest {
         XMPPTCPConnection bob = login(b, "bob", "laptop", bobEvents);
         XMPPTCPConnection bob2 = null;
         try {
-            awaitCapsKnown(b.stores(), bob);
-            awaitCapsKnown(a.stores(), alice);
+            awaitCapsKnown(b.database(), bob);
+            awaitCapsKnown(a.database(), alice);
 
             publish(alice, NODE, "one", "<s xmlns='" + NODE + "'>1</s>", null);
 

@@ -118,7 +118,7 @@ class AvatarConversionTest {
         try {
             BlockingQueue<Element> bobEvents = events(bob);
             BlockingQueue<Presence> presences = ImClients.presencesFrom(bob, "av1-alice");
-            awaitCapsKnown(server.stores(), bob);
+            awaitCapsKnown(server.database(), bob);
             byte[] photo = png(3, 2, 0xff0000);
             String id = sha1(photo);
 
@@ -163,7 +163,7 @@ class AvatarConversionTest {
         try {
             BlockingQueue<Element> bobEvents = events(bob);
             BlockingQueue<Presence> presences = ImClients.presencesFrom(bob, "av2-alice");
-            awaitCapsKnown(server.stores(), bob);
+            awaitCapsKnown(server.database(), bob);
             save(alice, card("Ali", png(4, 4, 0x00ff00)));
             assertThat(ids(next(bobEvents))).hasSize(1);
 
@@ -189,7 +189,7 @@ class AvatarConversionTest {
         XMPPTCPConnection bob = im.login("av3-bob", "b", true, true, interestedIn(METADATA));
         try {
             BlockingQueue<Element> bobEvents = events(bob);
-            awaitCapsKnown(server.stores(), bob);
+            awaitCapsKnown(server.database(), bob);
             byte[] photo = png(5, 5, 0x0000ff);
             save(alice, card("Ali", photo));
             assertThat(ids(next(bobEvents))).containsExactly(sha1(photo));
@@ -214,7 +214,7 @@ class AvatarConversionTest {
         XMPPTCPConnection bob = im.login("av4-bob", "b", true, true, interestedIn(METADATA));
         try {
             BlockingQueue<Element> bobEvents = events(bob);
-            awaitCapsKnown(server.stores(), bob);
+            awaitCapsKnown(server.database(), bob);
             save(alice, card("Ali", null));
             byte[] photo = png(6, 3, 0x123456);
             String id = sha1(photo);
@@ -255,7 +255,7 @@ class AvatarConversionTest {
         XMPPTCPConnection stranger = im.online("av5-stranger", "s");
         try {
             BlockingQueue<Element> bobEvents = events(bob);
-            awaitCapsKnown(server.stores(), bob);
+            awaitCapsKnown(server.database(), bob);
             byte[] first = png(2, 2, 0x111111);
             publish(alice, DATA, sha1(first), "<data xmlns='" + DATA + "'>"
                     + Base64.getEncoder().encodeToString(first) + "</data>", null);

@@ -1,5 +1,6 @@
 package org.parley.protocol;
 
+import org.parley.feature.blocking.SqlBlockingStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.parley.protocol.ImClients.closeAll;
@@ -88,7 +89,7 @@ class BlockingTest {
             assertThat(blocking(third.connection()).getBlockList()).containsExactly(jid("y@example.org/home"));
             blocking(third.connection()).unblockAll();
         }
-        assertThat(server.stores().blocking().blocked("list-alice")).isEmpty();
+        assertThat(new SqlBlockingStore(server.database()).blocked("list-alice")).isEmpty();
     }
 
     @Test
@@ -211,7 +212,7 @@ class BlockingTest {
             XMPPErrorException full = catchThrowableOfType(XMPPErrorException.class,
                     () -> blocking(c).blockContacts(List.of(jid("c@localhost"), jid("d@localhost"))));
             assertThat(full.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.policy_violation);
-            assertThat(server.stores().blocking().blocked("err-alice")).containsExactly("a@localhost", "b@localhost");
+            assertThat(new SqlBlockingStore(server.database()).blocked("err-alice")).containsExactly("a@localhost", "b@localhost");
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.parley.protocol;
 
+import org.parley.feature.caps.SqlCapsStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.protocol.ImClients.closeAll;
 
@@ -71,7 +72,7 @@ class CapsTest {
             assertThat(query.element("query", DISCO_INFO).attr("node")).isEqualTo("urn:raw#bogusbogusbogusbogusbogusbo=");
             untilPong(eve);
             Thread.sleep(100);
-            assertThat(server.stores().caps().features("sha-1", "bogusbogusbogusbogusbogusbo=")).isEmpty();
+            assertThat(new SqlCapsStore(server.database()).features("sha-1", "bogusbogusbogusbogusbogusbo=")).isEmpty();
             PepClients.publish(alice, NODE, "second", "<s xmlns='" + NODE + "'>2</s>", null);
             assertThat(untilPong(eve)).noneMatch(e -> e.name().equals("message"));
 
@@ -80,7 +81,7 @@ class CapsTest {
             // Verified: the new resource gets the newest item (XEP-0163 §4.3.2), and later ones.
             Element last = eve.expect(e -> e.name().equals("message"), "the last published item");
             assertThat(last.toXml()).contains("second");
-            assertThat(server.stores().caps().features("sha-1", RIGHT_VER)).contains(
+            assertThat(new SqlCapsStore(server.database()).features("sha-1", RIGHT_VER)).contains(
                     List.of(DISCO_INFO, NODE + "+notify"));
 
             try (RawStreamClient eve2 = RawStreamClient.loggedIn(server.get(), "c1-eve", "c1-eve-pw", "two")) {

@@ -1,5 +1,6 @@
 package org.parley.protocol;
 
+import org.parley.feature.last.SqlLastActivityStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.parley.protocol.ImClients.bare;
@@ -58,7 +59,7 @@ class LastActivityTest {
             alice.disconnect(alice.getStanzaFactory().buildPresenceStanza()
                     .ofType(Presence.Type.unavailable).setStatus("Heading Home").build());
             ImClients.eventually("alice's logout recorded",
-                    () -> server.stores().lastActivity().get("gone-alice").isPresent());
+                    () -> new SqlLastActivityStore(server.database()).get("gone-alice").isPresent());
             Thread.sleep(1100);
             LastActivity answer = ask(bob, "gone-alice");
             assertThat(answer.getIdleTime()).isBetween(1L, 10L);
@@ -82,7 +83,7 @@ class LastActivityTest {
             ImClients.eventually("the phone's session ended", () -> fromPhone.stream()
                     .anyMatch(p -> p.getType() == Presence.Type.unavailable));
             assertThat(ask(bob, "two-alice").getIdleTime()).isZero();
-            assertThat(server.stores().lastActivity().get("two-alice")).isEmpty();
+            assertThat(new SqlLastActivityStore(server.database()).get("two-alice")).isEmpty();
         } finally {
             closeAll(laptop, bob);
         }

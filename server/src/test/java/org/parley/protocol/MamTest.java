@@ -1,5 +1,6 @@
 package org.parley.protocol;
 
+import org.parley.feature.mam.SqlArchiveStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,7 +26,7 @@ import org.jivesoftware.smackx.sid.element.StanzaIdElement;
 import org.jivesoftware.smackx.xdata.FormField;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.parley.store.ArchiveRecord;
+import org.parley.feature.mam.ArchiveRecord;
 import org.parley.testing.MessageInbox;
 import org.parley.testing.RawStreamClient;
 import org.parley.xml.Element;
@@ -151,7 +152,7 @@ class MamTest {
                     (out ? "page-alice" : "page-bob") + "@localhost", "r", (out ? "page-bob" : "page-alice") + "@localhost",
                     null, "n" + i, "<message xmlns='jabber:client' type='chat'><body>n" + i + "</body></message>"));
         }
-        server.stores().archive().append(rows);
+        new SqlArchiveStore(server.database()).append(rows);
         try (MessageInbox alice = server.inbox("page-alice", "desk")) {
             MamQuery q = mam(alice).queryArchive(MamQueryArgs.builder().setResultPageSizeTo(250).build());
             List<String> seen = new ArrayList<>(bodies(q.getMessages()));

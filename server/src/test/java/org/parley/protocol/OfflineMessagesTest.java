@@ -176,7 +176,7 @@ class OfflineMessagesTest {
 
     @Test
     void perUserCapStoresUpToTheLimitAndRefusesTheRest(@TempDir Path capDir) throws Exception {
-        try (TestServer capped = TestServer.start(capDir, Map.of("PARLEY_LIMITS_OFFLINE_MAX_PER_USER", "3"))) {
+        try (TestServer capped = TestServer.start(capDir, Map.of("PARLEY_OFFLINE_MAX_PER_USER", "3"))) {
             capped.createUser("cap-bob", "cap-bob-pw");
             try (MessageInbox alice = login(capped, "cap-alice", "desk")) {
                 for (int i = 1; i <= 4; i++) {

@@ -78,8 +78,8 @@ class PepAccessTest {
         try {
             BlockingQueue<Element> bobEvents = events(bob);
             BlockingQueue<Element> carolEvents = events(carol);
-            awaitCapsKnown(server.stores(), bob);
-            awaitCapsKnown(server.stores(), carol);
+            awaitCapsKnown(server.database(), bob);
+            awaitCapsKnown(server.database(), carol);
             publish(alice, NODE, "1", payload("x"), "pubsub#access_model=whitelist");
             none(bobEvents);
             XMPPErrorException denied = error(() -> items(bob, bare("a2-alice"), NODE, ">"));
@@ -110,7 +110,7 @@ class PepAccessTest {
         XMPPTCPConnection bob = im.login("a3-bob", "b", true, true, interestedIn(NODE));
         try {
             BlockingQueue<Element> bobEvents = events(bob);
-            awaitCapsKnown(server.stores(), bob);
+            awaitCapsKnown(server.database(), bob);
             publish(alice, NODE, "1", payload("x"), "pubsub#persist_items=false");
 
             assertThat(ids(next(bobEvents))).containsExactly("1");
@@ -197,7 +197,7 @@ class PepAccessTest {
         XMPPTCPConnection alice = im.login("a7-alice", "a", true, true, interestedIn(NODE));
         try {
             BlockingQueue<Element> events = events(alice);
-            awaitCapsKnown(server.stores(), alice);
+            awaitCapsKnown(server.database(), alice);
             publish(alice, NODE, "1", payload("x"), null);
             next(events);
             PepClients.send(alice, PepClients.pubsub(IQ.Type.set, PepClients.OWNER, null, "<delete node='" + NODE + "'/>"));

@@ -12,7 +12,9 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.caps.EntityCapsManager;
 import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
 import org.jxmpp.jid.Jid;
-import org.parley.store.Stores;
+import org.parley.feature.caps.CapsStore;
+import org.parley.feature.caps.SqlCapsStore;
+import org.parley.store.sql.Database;
 import org.parley.xml.Element;
 import org.parley.xml.XmlStrings;
 
@@ -134,9 +136,10 @@ public final class PepClients {
     }
 
     /** Waits until the server verified the connection's current caps. */
-    public static void awaitCapsKnown(Stores stores, XMPPConnection c) throws InterruptedException {
+    public static void awaitCapsKnown(Database database, XMPPConnection c) throws InterruptedException {
+        CapsStore caps = new SqlCapsStore(database);
         String ver = EntityCapsManager.getInstanceFor(c).getCapsVersionAndHash().version;
-        ImClients.eventually("the server knows caps " + ver, () -> stores.caps().features("sha-1", ver).isPresent());
+        ImClients.eventually("the server knows caps " + ver, () -> caps.features("sha-1", ver).isPresent());
         Thread.sleep(50); // the listeners run right after the store write
     }
 }

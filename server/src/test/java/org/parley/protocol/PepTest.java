@@ -56,8 +56,8 @@ class PepTest {
             BlockingQueue<Element> alice2Events = events(alice2);
             BlockingQueue<Element> bobEvents = events(bob);
             BlockingQueue<Element> carolEvents = events(carol);
-            awaitCapsKnown(server.stores(), alice);
-            awaitCapsKnown(server.stores(), bob);
+            awaitCapsKnown(server.database(), alice);
+            awaitCapsKnown(server.database(), bob);
 
             Element result = publish(alice2, NODE, "m1", payload("happy"), null);
 
@@ -84,7 +84,7 @@ class PepTest {
         XMPPTCPConnection bob = im.login("p2-bob", "b", true, true, interestedIn(NODE));
         try {
             BlockingQueue<Element> bobEvents = events(bob);
-            awaitCapsKnown(server.stores(), bob);
+            awaitCapsKnown(server.database(), bob);
             XMPPErrorException noNode = catchThrowableOfType(XMPPErrorException.class,
                     () -> PepClients.configure(alice, NODE, "pubsub#max_items=10"));
             assertThat(noNode.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.item_not_found);

@@ -1,5 +1,6 @@
 package org.parley.protocol;
 
+import org.parley.feature.caps.SqlCapsStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.parley.protocol.ImClients.bare;
@@ -65,8 +66,8 @@ class PepUseCasesTest {
         try {
             BlockingQueue<Element> deskEvents = events(desk);
             BlockingQueue<Element> bobEvents = events(bob);
-            awaitCapsKnown(server.stores(), desk);
-            awaitCapsKnown(server.stores(), bob);
+            awaitCapsKnown(server.database(), desk);
+            awaitCapsKnown(server.database(), bob);
 
             publish(phone, BOOKMARKS, "room1@conference.localhost", bookmark("One"), BOOKMARK_OPTIONS);
             publish(phone, BOOKMARKS, "room2@conference.localhost", bookmark("Two"), BOOKMARK_OPTIONS);
@@ -88,7 +89,7 @@ class PepUseCasesTest {
             // send_last_published_item=never: a new resource fetches bookmarks itself.
             BlockingQueue<Element> laptopEvents = new LinkedBlockingQueue<>();
             laptop = im.login("u1-alice", "laptop", true, true, interestedIn(BOOKMARKS).andThen(collectEvents(laptopEvents)));
-            awaitCapsKnown(server.stores(), laptop);
+            awaitCapsKnown(server.database(), laptop);
             none(laptopEvents);
         } finally {
             closeAll(phone, desk, bob, laptop);
@@ -104,7 +105,7 @@ class PepUseCasesTest {
         XMPPTCPConnection stranger = im.online("u2-stranger", "s");
         try {
             BlockingQueue<Element> bobEvents = events(bob);
-            awaitCapsKnown(server.stores(), bob);
+            awaitCapsKnown(server.database(), bob);
             String list = "<list xmlns='" + AXOLOTL + "'><device id='1234'/></list>";
             String bundle = "<bundle xmlns='" + AXOLOTL + "'><signedPreKeyPublic signedPreKeyId='1'>AAAA</signedPreKeyPublic>"
                     + "<identityKey>BBBB</identityKey><prekeys><preKeyPublic preKeyId='1'>CCCC</preKeyPublic></prekeys></bundle>";
@@ -134,7 +135,7 @@ class PepUseCasesTest {
         try {
             BlockingQueue<Element> bobEvents = events(bob);
             BlockingQueue<Presence> presences = ImClients.presencesFrom(bob, "u3-alice");
-            awaitCapsKnown(server.stores(), bob);
+            awaitCapsKnown(server.database(), bob);
             byte[] png = {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3};
             String id = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(png));
 
@@ -176,7 +177,7 @@ class PepUseCasesTest {
             // Adding the listener announced nick+notify: Smack re-sent presence with new caps.
             ImClients.eventually("bob's new caps are verified", () -> {
                 String ver = org.jivesoftware.smackx.caps.EntityCapsManager.getInstanceFor(bob).getCapsVersionAndHash().version;
-                return server.stores().caps().features("sha-1", ver)
+                return new SqlCapsStore(server.database()).features("sha-1", ver)
                         .map(f -> f.contains(Nick.NAMESPACE + "+notify")).orElse(false);
             });
             Thread.sleep(100);

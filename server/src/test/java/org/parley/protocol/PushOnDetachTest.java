@@ -1,5 +1,6 @@
 package org.parley.protocol;
 
+import org.parley.feature.offline.SqlOfflineStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -143,7 +144,7 @@ class PushOnDetachTest {
             app.result(PushTest.nextPublish(app)); // and one for the message the detached session takes
 
             ImClients.eventually("the window closed and both messages are stored offline",
-                    () -> server.stores().offline().count("expiry-alice") == 2);
+                    () -> new SqlOfflineStore(server.database()).count("expiry-alice") == 2);
             assertThat(app.quietFor(Duration.ofMillis(1500))).as("no second push for the same messages").isTrue();
 
             bob.sendChat("expiry-alice@localhost", "new while offline");

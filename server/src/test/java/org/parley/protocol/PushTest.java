@@ -1,5 +1,6 @@
 package org.parley.protocol;
 
+import org.parley.feature.push.SqlPushStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -166,7 +167,7 @@ class PushTest {
             } finally {
                 c.disconnect();
             }
-            assertThat(server.stores().push().list("disable-alice")).isEmpty();
+            assertThat(new SqlPushStore(server.database()).list("disable-alice")).isEmpty();
             try (MessageInbox bob = server.inbox("disable-bob", "desk")) {
                 bob.sendChat("disable-alice@localhost", "hello?");
                 bob.sync();
@@ -192,10 +193,10 @@ class PushTest {
                     }
                 }
                 long until = System.currentTimeMillis() + 5000;
-                while (server.stores().push().list("error-alice").size() > 1 && System.currentTimeMillis() < until) {
+                while (new SqlPushStore(server.database()).list("error-alice").size() > 1 && System.currentTimeMillis() < until) {
                     Thread.sleep(20);
                 }
-                assertThat(server.stores().push().list("error-alice"))
+                assertThat(new SqlPushStore(server.database()).list("error-alice"))
                         .extracting(r -> r.node()).containsExactly("node-keep");
             }
         }
@@ -239,7 +240,7 @@ class PushTest {
                     + APP_SERVER + "' node='n'/></iq>");
             assertThat(RawStreamClient.stanzaErrorCondition(c.expect(e -> "e3".equals(e.attr("id")), "e3")))
                     .as("only the account itself registers").isEqualTo("forbidden");
-            assertThat(server.stores().push().list("raw-bob")).isEmpty();
+            assertThat(new SqlPushStore(server.database()).list("raw-bob")).isEmpty();
             c.send("<iq type='set' id='e4'><disable xmlns='urn:xmpp:push:0'/></iq>");
             assertThat(RawStreamClient.stanzaErrorCondition(c.expect(e -> "e4".equals(e.attr("id")), "e4")))
                     .isEqualTo("bad-request");
@@ -294,7 +295,7 @@ class PushTest {
                     .isInstanceOfSatisfying(XMPPException.XMPPErrorException.class, e -> assertThat(
                             e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.resource_constraint));
             assertThat(push.disableAll(JidCreate.from(APP_SERVER))).isTrue();
-            assertThat(server.stores().push().list("cap-alice")).isEmpty();
+            assertThat(new SqlPushStore(server.database()).list("cap-alice")).isEmpty();
         } finally {
             c.disconnect();
         }

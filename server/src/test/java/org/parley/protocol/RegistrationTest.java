@@ -1,5 +1,7 @@
 package org.parley.protocol;
 
+import org.parley.feature.offline.OfflineStore;
+import org.parley.feature.offline.SqlOfflineStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.jxmpp.jid.parts.Localpart;
+import org.parley.feature.register.RegisterModule;
 import org.parley.store.RosterItem;
 import org.parley.store.Stores;
 import org.parley.testing.Clients;
@@ -114,7 +117,8 @@ class RegistrationTest {
         Stores stores = server.stores();
         stores.roster().put("leaver", RosterItem.of("friend@localhost"));
         stores.vcards().put("leaver", "<vCard xmlns='vcard-temp'><FN>Leaver</FN></vCard>");
-        stores.offline().store("leaver", "<message xmlns='jabber:client' from='friend@localhost/x' to='leaver@localhost'>"
+        OfflineStore offline = new SqlOfflineStore(server.database());
+        offline.store("leaver", "<message xmlns='jabber:client' from='friend@localhost/x' to='leaver@localhost'>"
                 + "<body>bye</body></message>", 100);
         XMPPTCPConnection friend = server.clients().login("friend", "friend-pw");
         XMPPTCPConnection c = server.clients().login("leaver", "leaver-pw");
@@ -139,7 +143,7 @@ class RegistrationTest {
         assertThat(stores.accounts().exists("leaver")).isFalse();
         assertThat(stores.roster().items("leaver")).isEmpty();
         assertThat(stores.vcards().get("leaver")).isEmpty();
-        assertThat(stores.offline().count("leaver")).isZero();
+        assertThat(offline.count("leaver")).isZero();
 
         SASLErrorException e = catchThrowableOfType(SASLErrorException.class, () -> server.clients().login("leaver", "leaver-pw"));
         assertThat(e).isNotNull();
@@ -164,7 +168,8 @@ class RegistrationTest {
         env.put("PARLEY_DOMAIN", "example.org");
         env.put("PARLEY_REGISTRATION_ENABLED", null); // drop the test default: the server decides
         try (TestServer pub = TestServer.start(publicDir, env)) {
-            assertThat(pub.server().config().registrationEnabled()).isFalse();
+            assertThat(pub.server().config().module("registration").get(RegisterModule.ENABLED))
+                    .as("unset: the module decides by the domain").isNull();
             assertThat(pub.certificate().getSubjectAlternativeNames())
                     .contains(java.util.List.of(2, "example.org")); // 2: dNSName
             assertRegistrationRefused(pub);
@@ -176,7 +181,8 @@ class RegistrationTest {
         Map<String, String> env = new HashMap<>();
         env.put("PARLEY_REGISTRATION_ENABLED", null);
         try (TestServer local = TestServer.start(localDir, env)) {
-            assertThat(local.server().config().registrationEnabled()).isTrue();
+            assertThat(local.server().config().module("registration").get(RegisterModule.ENABLED))
+                    .as("unset: the module decides by the domain").isNull();
             XMPPTCPConnection c = connected(new Clients(local));
             try {
                 assertThat(c.hasFeature("register", REGISTER_FEATURE)).isTrue();

@@ -2,6 +2,8 @@ package org.parley.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -63,6 +65,9 @@ class StreamManagementAckTimeoutTest {
                 assertThat(((Element) last).is("error", Namespaces.STREAMS)).isFalse();
             }
             assertThat(session("silent-alice").isDetached()).as("still there for the phone to resume").isTrue();
+            assertThat(session("silent-alice").detachedUntil())
+                    .as("it tells when its window closes: sm.resumeTimeout (5m) after it was detached")
+                    .isBetween(Instant.now().plus(Duration.ofMinutes(4)), Instant.now().plus(Duration.ofMinutes(5)));
 
             try (RawStreamClient back = RawStreamClient.directTls(server.get())) {
                 back.openAndReadFeatures(TestServer.DOMAIN);
@@ -72,6 +77,7 @@ class StreamManagementAckTimeoutTest {
                 assertThat(back.expect(e -> e.is("resumed", SM), "<resumed/>").attr("previd")).isEqualTo(resumptionId);
                 assertThat(message(back, "are you there?").element("delay", "urn:xmpp:delay"))
                         .as("sent again, with its delay").isNotNull();
+                assertThat(session("silent-alice").detachedUntil()).as("resumed: no longer detached").isNull();
             }
         }
     }

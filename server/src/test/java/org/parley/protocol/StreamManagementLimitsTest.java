@@ -1,5 +1,6 @@
 package org.parley.protocol;
 
+import org.parley.feature.offline.SqlOfflineStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -85,7 +86,7 @@ class StreamManagementLimitsTest {
             }
             assertThat(condition).isEqualTo("policy-violation");
             ImClients.eventually("the six unacknowledged messages are stored",
-                    () -> server.stores().offline().count("max-alice") == 6);
+                    () -> new SqlOfflineStore(server.database()).count("max-alice") == 6);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.parley.protocol;
 
+import org.parley.feature.offline.SqlOfflineStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
@@ -66,7 +67,7 @@ class StreamManagementQueueLimitsTest {
             Element error = alice.expect(e -> e.is("error", Namespaces.STREAMS), "a stream error");
             assertThat(error.elementIn(Namespaces.STREAM_ERRORS).name()).isEqualTo("policy-violation");
             ImClients.eventually("the thirteen unacknowledged messages are stored",
-                    () -> server.stores().offline().count("ceiling-alice") == 13);
+                    () -> new SqlOfflineStore(server.database()).count("ceiling-alice") == 13);
         }
     }
 }

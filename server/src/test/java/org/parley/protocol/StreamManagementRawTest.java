@@ -1,5 +1,6 @@
 package org.parley.protocol;
 
+import org.parley.feature.offline.SqlOfflineStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.atomic.AtomicReference;
@@ -206,8 +207,8 @@ class StreamManagementRawTest {
             message(alice, "second");
             alice.send("<a xmlns='" + SM + "' h='1'/></stream:stream>");
             ImClients.eventually("the unacknowledged message is stored",
-                    () -> server.stores().offline().count("end-alice") == 1);
-            assertThat(server.stores().offline().fetch("end-alice", 10).get(0).stanzaXml()).contains("second");
+                    () -> new SqlOfflineStore(server.database()).count("end-alice") == 1);
+            assertThat(new SqlOfflineStore(server.database()).fetch("end-alice", 10).get(0).stanzaXml()).contains("second");
         }
         alice.close();
     }

@@ -1,5 +1,6 @@
 package org.parley.protocol;
 
+import org.parley.feature.offline.SqlOfflineStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.protocol.ImClients.bare;
 import static org.parley.protocol.ImClients.messages;
@@ -88,7 +89,7 @@ class StreamManagementTest {
             // §5: the window of one second passes, the session ends like any other.
             assertThat(next(aliceAtBob).getType()).isEqualTo(Presence.Type.unavailable);
             ImClients.eventually("the message is stored offline",
-                    () -> server.stores().offline().count("to_alice") == 1);
+                    () -> new SqlOfflineStore(server.database()).count("to_alice") == 1);
 
             alice.connect().login();
             assertThat(alice.streamWasResumed()).isFalse();

@@ -36,7 +36,7 @@ class C2sHandlerTest {
     @BeforeEach
     void setUp() {
         Config config = ConfigLoader.load(null, Map.of("PARLEY_C2S_ALLOW_PLAINTEXT", "true",
-                "PARLEY_AUTH_SASL_FAILURE_DELAY", "0s", "PARLEY_DATA_DIR", "/nonexistent"));
+                "PARLEY_AUTH_SASL_FAILURE_DELAY", "0s", "PARLEY_DATA_DIR", "/nonexistent"), java.util.List.of());
         Jid server = Jid.domain("localhost");
         Handlers handlers = new Handlers();
         LocalDirectory directory = new LocalDirectory();

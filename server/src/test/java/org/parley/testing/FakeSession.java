@@ -1,5 +1,7 @@
 package org.parley.testing;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.parley.session.Session;
@@ -34,9 +36,10 @@ public final class FakeSession implements Session {
         return this;
     }
 
+    /** A detached one stands for a session whose resumption window closes in ten minutes. */
     @Override
-    public boolean isDetached() {
-        return detached;
+    public Instant detachedUntil() {
+        return detached ? Instant.now().plus(Duration.ofMinutes(10)) : null;
     }
 
     @Override

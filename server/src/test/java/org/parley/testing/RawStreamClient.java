@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import org.parley.auth.ScramClient;
 import org.parley.xml.Element;
 import org.parley.xml.StreamEnd;
 import org.parley.xml.StreamHeader;

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.parley.store.Stores;
+import org.parley.store.sql.Database;
 
 /**
  * One {@link TestServer} per test class, started before the first test with the given accounts
@@ -107,6 +108,11 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
 
     public Stores stores() {
         return server.server().stores();
+    }
+
+    /** The server's database, to read a feature's store (e.g. {@code new SqlOfflineStore(database())}). */
+    public Database database() {
+        return server.server().database();
     }
 
     public void createUser(String name, String password) {

@@ -4,6 +4,7 @@ import javax.security.auth.callback.CallbackHandler;
 import org.jivesoftware.smack.SASLAuthentication;
 import org.jivesoftware.smack.SmackException.SmackSaslException;
 import org.jivesoftware.smack.sasl.SASLMechanism;
+import org.parley.auth.ScramClient;
 
 /**
  * SCRAM-SHA-256 (RFC 7677) for Smack 4.4, which ships only SCRAM-SHA-1 (its SCRAM base class

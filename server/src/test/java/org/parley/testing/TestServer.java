@@ -48,7 +48,7 @@ public final class TestServer implements AutoCloseable {
         env.put("PARLEY_REGISTRATION_ENABLED", "true");
         env.putAll(overrides);
         env.values().removeIf(Objects::isNull);
-        Config config = ConfigLoader.load(null, env);
+        Config config = ConfigLoader.load(null, env, Server.defaultSections());
         Server server = new Server(config);
         server.start();
         return new TestServer(server, dir);

@@ -1,14 +1,11 @@
 package org.parley.feature.blocking;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
+import org.parley.module.InvalidatedCache;
 import org.parley.module.Invalidations;
-import org.parley.store.BlockingStore;
 import org.parley.xmpp.Jid;
 
 /**
@@ -20,45 +17,24 @@ final class BlockLists {
     private static final Duration MAX_AGE = Duration.ofMinutes(10);
 
     private final BlockingStore store;
-    private final Cache<String, Set<String>> cache;
-    /** Bumped on every invalidation: a load that raced one does not cache what it read. */
-    private final AtomicLong generation = new AtomicLong();
-    private Invalidations.Topic topic;
+    private final InvalidatedCache<Set<String>> cache;
 
     BlockLists(BlockingStore store, int cachedUsers) {
         this.store = store;
-        this.cache = Caffeine.newBuilder().maximumSize(cachedUsers).expireAfterWrite(MAX_AGE).build();
+        this.cache = new InvalidatedCache<>(cachedUsers, MAX_AGE);
     }
 
     void listen(Invalidations invalidations) {
-        topic = invalidations.topic("blocking", this::invalidated);
-    }
-
-    private void invalidated(String user) {
-        generation.incrementAndGet();
-        if (user == null) {
-            cache.invalidateAll();
-        } else {
-            cache.invalidate(user);
-        }
+        cache.listen(invalidations, "blocking");
     }
 
     /** Tells every node that the user's list changed. */
     void changed(String user) {
-        topic.publish(user);
+        cache.changed(user);
     }
 
     Set<String> of(String user) {
-        Set<String> cached = cache.getIfPresent(user);
-        if (cached != null) {
-            return cached;
-        }
-        long before = generation.get();
-        Set<String> loaded = Set.copyOf(store.blocked(user));
-        if (generation.get() == before) {
-            cache.put(user, loaded);
-        }
-        return loaded;
+        return cache.get(user, u -> Set.copyOf(store.blocked(u)));
     }
 
     /** Whether {@code user} blocked {@code jid}: XEP-0191 §2 matching. */

@@ -2,6 +2,7 @@ package org.parley.feature.blocking;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.parley.config.Option;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
 import org.parley.module.UserLocks;
@@ -12,9 +13,9 @@ import org.parley.route.Phase;
 import org.parley.route.Router;
 import org.parley.session.Session;
 import org.parley.session.SessionKey;
-import org.parley.store.BlockingStore;
 import org.parley.store.RosterItem;
 import org.parley.store.RosterStore;
+import org.parley.store.sql.Database;
 import org.parley.xml.Element;
 import org.parley.xml.QName;
 import org.parley.xmpp.Jid;
@@ -28,6 +29,11 @@ import org.parley.xmpp.StanzaErrorException;
 public final class BlockingModule implements Module {
     /** Set on a session that requested the block list: only such resources get pushes (§3.3). */
     static final SessionKey<Boolean> INTERESTED = new SessionKey<>("blocking.interested");
+
+    public static final Option<Integer> MAX_ITEMS = Option.integer("maxItems", 1000, 1, 1_000_000,
+            "blocked JIDs per user; more are refused with policy-violation");
+    public static final Option<Integer> CACHE_USERS = Option.integer("cacheUsers", 100_000, 0, 100_000_000,
+            "block lists each node keeps in memory (0 = read the store every time)");
 
     private BlockingStore store;
     private RosterStore roster;
@@ -45,15 +51,25 @@ public final class BlockingModule implements Module {
     }
 
     @Override
+    public void openStorage(Database database) {
+        database.migrate(name());
+        store = new SqlBlockingStore(database);
+    }
+
+    @Override
+    public List<Option<?>> options() {
+        return List.of(MAX_ITEMS, CACHE_USERS);
+    }
+
+    @Override
     public void start(ModuleContext ctx) {
-        store = ctx.stores().blocking();
         roster = ctx.stores().roster();
         router = ctx.router();
         directory = ctx.directory();
         locks = ctx.userLocks();
         server = ctx.serverJid();
-        maxItems = ctx.config().blockingMaxItems();
-        lists = new BlockLists(store, ctx.config().blockingCacheUsers());
+        maxItems = ctx.option(MAX_ITEMS);
+        lists = new BlockLists(store, ctx.option(CACHE_USERS));
         lists.listen(ctx.invalidations());
         ctx.iqGet(IqScope.ACCOUNT, new QName(BlockingCommand.NAMESPACE, BlockingCommand.BLOCKLIST), this::blocklist);
         ctx.iqSet(IqScope.ACCOUNT, new QName(BlockingCommand.NAMESPACE, BlockingCommand.BLOCK), this::block);

@@ -9,5 +9,9 @@
  * <p>Every routed stanza consults the lists of its sender and recipient, so each node caches
  * them; a change is announced through the server's invalidation channel, which in a cluster
  * reaches the other nodes too.
+ *
+ * <p>Storage: {@link BlockingStore}, implemented by {@link SqlBlockingStore} on the server's
+ * database. Its tables came with the core's first migrations; a change to them is a migration of
+ * this feature's own, under {@code db/blocking/<dialect>}.
  */
 package org.parley.feature.blocking;

@@ -1,11 +1,14 @@
 package org.parley.feature.caps;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.parley.config.Option;
 import org.parley.module.ClientFeatures;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
@@ -14,9 +17,10 @@ import org.parley.route.Router;
 import org.parley.session.Session;
 import org.parley.session.SessionKey;
 import org.parley.session.SessionListener;
-import org.parley.store.CapsStore;
+import org.parley.store.sql.Database;
 import org.parley.xml.Element;
 import org.parley.xmpp.Jid;
+import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.Stanza;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +45,12 @@ public final class CapsModule implements Module, SessionListener, ClientFeatures
     private static final SessionKey<Set<String>> REJECTED = new SessionKey<>("caps.rejected");
     private static final int MAX_CACHED = 10_000;
 
+    public static final Option<Duration> QUERY_TIMEOUT = Option.duration("queryTimeout", Duration.ofSeconds(30),
+            Duration.ofSeconds(1), Duration.ofMinutes(10), "how long a client's disco#info answer is waited for");
+
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-    private final ConcurrentHashMap<String, Set<String>> verified = new ConcurrentHashMap<>();
+    /** Verified entries are few in practice and never change; a flood of made-up ones only evicts others. */
+    private final Cache<String, Set<String>> verified = Caffeine.newBuilder().maximumSize(MAX_CACHED).build();
     private final ConcurrentHashMap<String, Set<Session>> inFlight = new ConcurrentHashMap<>();
     private CapsStore store;
     private Router router;
@@ -56,12 +64,22 @@ public final class CapsModule implements Module, SessionListener, ClientFeatures
     }
 
     @Override
+    public void openStorage(Database database) {
+        database.migrate(name());
+        store = new SqlCapsStore(database);
+    }
+
+    @Override
+    public List<Option<?>> options() {
+        return List.of(QUERY_TIMEOUT);
+    }
+
+    @Override
     public void start(ModuleContext ctx) {
-        store = ctx.stores().caps();
         router = ctx.router();
         tracker = ctx.router().iqTracker();
         serverJid = ctx.serverJid();
-        timeout = ctx.config().capsQueryTimeout();
+        timeout = ctx.option(QUERY_TIMEOUT);
         ctx.listener(this);
     }
 
@@ -93,23 +111,15 @@ public final class CapsModule implements Module, SessionListener, ClientFeatures
         return caps.hash() + ' ' + caps.ver();
     }
 
-    /** Verified entries are few in practice; a flood of made-up ones only costs a refill from the store. */
-    private void remember(String key, Set<String> features) {
-        if (verified.size() >= MAX_CACHED) {
-            verified.clear();
-        }
-        verified.put(key, features);
-    }
-
     private Optional<Set<String>> known(Caps caps) {
         String key = key(caps);
-        Set<String> f = verified.get(key);
+        Set<String> f = verified.getIfPresent(key);
         if (f != null) {
             return Optional.of(f);
         }
         // Another node may have verified it: the store is shared.
         Optional<Set<String>> stored = store.features(caps.hash(), caps.ver()).map(Set::copyOf);
-        stored.ifPresent(s -> remember(key, s));
+        stored.ifPresent(s -> verified.put(key, s));
         return stored;
     }
 
@@ -157,7 +167,7 @@ public final class CapsModule implements Module, SessionListener, ClientFeatures
                 inFlight.remove(key(caps));
             }
         });
-        Element query = Element.builder("query", VerificationString.DISCO_INFO)
+        Element query = Element.builder("query", Namespaces.DISCO_INFO)
                 .attr("node", caps.node() + "#" + caps.ver()).build();
         router.route(Stanza.iq(serverJid, full, "get", id, query));
     }
@@ -165,7 +175,7 @@ public final class CapsModule implements Module, SessionListener, ClientFeatures
     private void verify(Caps caps, Stanza answer, Session asked) {
         String key = key(caps);
         Element query = answer == null || !"result".equals(answer.type()) ? null
-                : answer.element().element("query", VerificationString.DISCO_INFO);
+                : answer.element().element("query", Namespaces.DISCO_INFO);
         if (query == null) {
             // No answer or an error: ask another waiting session; the next presence may ask again.
             retryWithAnother(caps, asked);
@@ -187,7 +197,7 @@ public final class CapsModule implements Module, SessionListener, ClientFeatures
         List<String> features = VerificationString.features(query);
         store.put(caps.hash(), caps.ver(), features);
         Set<String> f = Set.copyOf(features);
-        remember(key, f);
+        verified.put(key, f);
         Set<Session> waiting = inFlight.remove(key);
         if (waiting != null) {
             for (Session s : waiting) {

@@ -11,15 +11,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.parley.xml.Element;
+import org.parley.xmpp.Namespaces;
+import org.parley.xmpp.StanzaErrorException;
+import org.parley.xmpp.forms.DataForm;
+import org.parley.xmpp.forms.Field;
 
 /**
  * The XEP-0115 §5.1 verification string of a disco#info result and its hash, with the §5.4
  * checks that make a result unusable (duplicate identities, features or form types).
  */
 public final class VerificationString {
-    static final String DISCO_INFO = "http://jabber.org/protocol/disco#info";
-    static final String DATA = "jabber:x:data";
-
     private VerificationString() {
     }
 
@@ -27,7 +28,7 @@ public final class VerificationString {
     public static String of(Element query) {
         StringBuilder s = new StringBuilder();
         List<String[]> identities = new ArrayList<>();
-        for (Element i : query.elements("identity", DISCO_INFO)) {
+        for (Element i : query.elements("identity", Namespaces.DISCO_INFO)) {
             identities.add(new String[] {nz(i.attr("category")), nz(i.attr("type")), nz(i.attr("xml:lang")),
                     nz(i.attr("name"))});
         }
@@ -46,38 +47,40 @@ public final class VerificationString {
             return null;
         }
         features.stream().sorted().forEach(f -> s.append(f).append('<'));
-        List<Element> forms = new ArrayList<>();
+        List<DataForm> forms = new ArrayList<>();
         Set<String> formTypes = new HashSet<>();
-        for (Element x : query.elements("x", DATA)) {
-            Element type = formType(x);
+        List<DataForm> extensions;
+        try {
+            extensions = DataForm.in(query);
+        } catch (StanzaErrorException e) {
+            return null; // a form XEP-0004 does not allow: the result cannot be hashed as the client meant
+        }
+        for (DataForm x : extensions) {
+            Field type = x.field(DataForm.FORM_TYPE);
             if (type == null) {
                 continue; // no FORM_TYPE: not part of the hash
             }
-            if (!"hidden".equals(type.attr("type"))) {
+            if (type.type() != Field.Type.HIDDEN) {
                 continue; // §5.4 3.6: ignore the form, keep the rest
             }
-            if (!formTypes.add(type.childText("value", DATA))) {
+            if (!formTypes.add(nz(type.value()))) {
                 return null;
             }
             forms.add(x);
         }
-        forms.sort(Comparator.comparing(x -> nz(formType(x).childText("value", DATA))));
-        for (Element x : forms) {
-            s.append(nz(formType(x).childText("value", DATA))).append('<');
-            List<Element> fields = new ArrayList<>();
-            for (Element f : x.elements("field", DATA)) {
-                if (!"FORM_TYPE".equals(f.attr("var"))) {
+        forms.sort(Comparator.comparing(x -> nz(x.value(DataForm.FORM_TYPE))));
+        for (DataForm x : forms) {
+            s.append(nz(x.value(DataForm.FORM_TYPE))).append('<');
+            List<Field> fields = new ArrayList<>();
+            for (Field f : x.fields()) {
+                if (!DataForm.FORM_TYPE.equals(f.var())) {
                     fields.add(f);
                 }
             }
-            fields.sort(Comparator.comparing(f -> nz(f.attr("var"))));
-            for (Element f : fields) {
-                s.append(nz(f.attr("var"))).append('<');
-                List<String> values = new ArrayList<>();
-                for (Element v : f.elements("value", DATA)) {
-                    values.add(v.text());
-                }
-                values.stream().sorted().forEach(v -> s.append(v).append('<'));
+            fields.sort(Comparator.comparing(f -> nz(f.var())));
+            for (Field f : fields) {
+                s.append(nz(f.var())).append('<');
+                f.values().stream().sorted().forEach(v -> s.append(v).append('<'));
             }
         }
         return s.toString();
@@ -86,7 +89,7 @@ public final class VerificationString {
     /** The features of a disco#info result, in document order. */
     public static List<String> features(Element query) {
         List<String> features = new ArrayList<>();
-        for (Element f : query.elements("feature", DISCO_INFO)) {
+        for (Element f : query.elements("feature", Namespaces.DISCO_INFO)) {
             features.add(nz(f.attr("var")));
         }
         return features;
@@ -114,15 +117,6 @@ public final class VerificationString {
         } catch (NoSuchAlgorithmException e) {
             return false;
         }
-    }
-
-    private static Element formType(Element x) {
-        for (Element f : x.elements("field", DATA)) {
-            if ("FORM_TYPE".equals(f.attr("var"))) {
-                return f;
-            }
-        }
-        return null;
     }
 
     private static String nz(String s) {

@@ -5,16 +5,17 @@ import org.parley.xml.Node;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.Stanza;
+import org.parley.xmpp.StanzaErrorException;
+import org.parley.xmpp.forward.Forwarded;
+import org.parley.xmpp.hints.Hint;
 
 /**
  * A carbon copy (XEP-0280 §6, §7): a message from the user's bare JID to one of the user's
  * resources carrying {@code <sent/>} or {@code <received/>} around a forwarded original.
  */
-public record Carbon(Direction direction, Element forwarded) {
+public record Carbon(Direction direction, Forwarded forwarded) {
     public static final String NAMESPACE = "urn:xmpp:carbons:2";
-    public static final String FORWARD_NAMESPACE = "urn:xmpp:forward:0";
     public static final String PRIVATE = "private";
-    static final String HINTS_NAMESPACE = "urn:xmpp:hints";
     private static final String MUC_USER = "http://jabber.org/protocol/muc#user";
 
     /** Which side of the conversation the copied message was. */
@@ -39,8 +40,12 @@ public record Carbon(Direction direction, Element forwarded) {
         for (Direction d : Direction.values()) {
             Element wrapper = s.element().element(d.element, NAMESPACE);
             if (wrapper != null) {
-                Element forwarded = wrapper.element("forwarded", FORWARD_NAMESPACE);
-                return forwarded == null ? null : new Carbon(d, forwarded);
+                try {
+                    Forwarded forwarded = Forwarded.in(wrapper);
+                    return forwarded == null ? null : new Carbon(d, forwarded);
+                } catch (StanzaErrorException e) {
+                    return null; // not one the server made: every carbon is built by copy()
+                }
             }
         }
         return null;
@@ -49,7 +54,7 @@ public record Carbon(Direction direction, Element forwarded) {
     /** The copy of {@code original} for the resource {@code to}. */
     static Stanza copy(Direction direction, Stanza original, Jid to) {
         Element wrapped = Element.builder(direction.element, NAMESPACE)
-                .child(Element.builder("forwarded", FORWARD_NAMESPACE).child(original.element()).build())
+                .child(new Forwarded(original.element()).toElement())
                 .build();
         return Stanza.message(to.bare(), to, original.type(), wrapped);
     }
@@ -70,7 +75,7 @@ public record Carbon(Direction direction, Element forwarded) {
         }
         for (Node n : e.children()) {
             if (n instanceof Element c && (c.namespace().equals(NAMESPACE) || c.namespace().equals(MUC_USER)
-                    || c.is("no-copy", HINTS_NAMESPACE))) {
+                    || Hint.from(c) == Hint.NO_COPY)) {
                 return false; // private, or already a carbon, or from a room
             }
         }

@@ -1,6 +1,7 @@
 package org.parley.feature.csi;
 
 import java.util.List;
+import org.parley.config.Option;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
 import org.parley.route.Phase;
@@ -13,12 +14,15 @@ import org.parley.xml.Node;
 import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.Stanza;
 import org.parley.xmpp.StreamError;
+import org.parley.xmpp.hints.Hint;
 
 /** XEP-0352: the {@code <active/>}/{@code <inactive/>} nonzas and the DELIVER hook that holds stanzas. */
 public final class CsiModule implements Module, SessionListener {
     public static final String NAMESPACE = "urn:xmpp:csi:0";
-    private static final String CHAT_STATES = "http://jabber.org/protocol/chatstates";
     private static final SessionKey<Held> HELD = new SessionKey<>("csi.held");
+
+    public static final Option<Integer> MAX_HELD = Option.integer("maxHeld", 100, 1, 1_000_000,
+            "stanzas held for an inactive client before they are flushed");
 
     private int maxHeld;
 
@@ -28,8 +32,13 @@ public final class CsiModule implements Module, SessionListener {
     }
 
     @Override
+    public List<Option<?>> options() {
+        return List.of(MAX_HELD);
+    }
+
+    @Override
     public void start(ModuleContext ctx) {
-        maxHeld = ctx.config().csiMaxHeld();
+        maxHeld = ctx.option(MAX_HELD);
         ctx.features().boundStreamFeature(Element.empty("csi", NAMESPACE));
         ctx.nonza(NAMESPACE, this::nonza);
         ctx.hook(Phase.DELIVER, this::deliver);
@@ -95,9 +104,9 @@ public final class CsiModule implements Module, SessionListener {
         boolean chatState = false;
         for (Node n : s.element().children()) {
             if (n instanceof Element e) {
-                if (e.namespace().equals(CHAT_STATES)) {
+                if (e.namespace().equals(Namespaces.CHAT_STATES)) {
                     chatState = true;
-                } else if (!e.is("thread", Namespaces.CLIENT) && !e.namespace().equals("urn:xmpp:hints")) {
+                } else if (!e.is("thread", Namespaces.CLIENT) && !e.namespace().equals(Hint.NAMESPACE)) {
                     return false;
                 }
             }

@@ -11,13 +11,14 @@ import org.parley.route.IqRequest;
 import org.parley.route.IqScope;
 import org.parley.xml.Element;
 import org.parley.xml.QName;
+import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.StanzaError.Condition;
 import org.parley.xmpp.StanzaErrorException;
 
 /** Answers disco#info and disco#items on the server and on every account. */
 public final class DiscoModule implements Module {
-    public static final String INFO = "http://jabber.org/protocol/disco#info";
-    public static final String ITEMS = "http://jabber.org/protocol/disco#items";
+    public static final String INFO = Namespaces.DISCO_INFO;
+    public static final String ITEMS = Namespaces.DISCO_ITEMS;
     private static final QName INFO_QUERY = new QName(INFO, "query");
     private static final QName ITEMS_QUERY = new QName(ITEMS, "query");
 

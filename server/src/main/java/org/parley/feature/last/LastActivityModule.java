@@ -12,10 +12,9 @@ import org.parley.route.Phase;
 import org.parley.session.Session;
 import org.parley.session.SessionKey;
 import org.parley.session.SessionListener;
-import org.parley.store.LastActivity;
-import org.parley.store.LastActivityStore;
 import org.parley.store.RosterStore;
 import org.parley.store.StoreException;
+import org.parley.store.sql.Database;
 import org.parley.xml.Element;
 import org.parley.xml.QName;
 import org.parley.xmpp.Jid;
@@ -45,8 +44,13 @@ public final class LastActivityModule implements Module, SessionListener {
     }
 
     @Override
+    public void openStorage(Database database) {
+        database.migrate(name());
+        store = new SqlLastActivityStore(database);
+    }
+
+    @Override
     public void start(ModuleContext ctx) {
-        store = ctx.stores().lastActivity();
         roster = ctx.stores().roster();
         directory = ctx.directory();
         clock = ctx.clock();

@@ -1,26 +1,28 @@
 package org.parley.feature.mam;
 
+import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
-import org.parley.store.ArchivePrefs;
-import org.parley.store.ArchiveStore;
+import org.parley.module.InvalidatedCache;
+import org.parley.module.Invalidations;
 import org.parley.store.RosterStore;
 import org.parley.xml.Element;
 import org.parley.xml.Node;
 import org.parley.xmpp.Namespaces;
+import org.parley.xmpp.hints.Hint;
 
 /**
  * What the archive keeps: which messages are worth it (XEP-0313 §5.1.1 leaves it to the server;
  * we keep what clients rebuild a conversation from) and, per side, what its owner's preferences
- * (XEP-0313 §6) say. Preferences are cached per user: every archived message needs two, and a
- * database read each would cost more than the insert. A change made on this node is seen at once;
- * other cluster nodes see it within {@link #TTL_NANOS}.
+ * (XEP-0313 §6) say. Preferences are cached per user, bounded: every archived message needs two,
+ * and a database read each would cost more than the insert. A change is announced over the
+ * invalidation topic, so every node of a cluster drops its copy at once and the next message is
+ * archived by the new preferences there too.
  */
 final class ArchivePolicy {
-    static final long TTL_NANOS = 30_000_000_000L;
-    private static final int MAX_CACHED = 200_000;
-    private static final String HINTS = "urn:xmpp:hints";
+    /** Users whose preferences each node keeps in memory. */
+    static final int MAX_CACHED = 200_000;
+    /** A safety net for an invalidation lost while a node was cut off from Redis. */
+    private static final Duration MAX_AGE = Duration.ofMinutes(10);
     /** Besides a body: what clients expect back from history although it carries no text. */
     private static final Set<String> KEPT_NAMESPACES = Set.of(
             "urn:xmpp:receipts",               // XEP-0184 delivery receipts
@@ -33,20 +35,20 @@ final class ArchivePolicy {
             "urn:xmpp:omemo:2",
             "urn:xmpp:jingle-message:0");      // XEP-0353 call history
 
-    private record Cached(ArchivePrefs prefs, long loadedAt) {
-    }
-
     private final ArchiveStore store;
     private final RosterStore roster;
     private final ArchivePrefs defaults;
-    private final LongSupplier nanos;
-    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    private final InvalidatedCache<ArchivePrefs> cache = new InvalidatedCache<>(MAX_CACHED, MAX_AGE);
 
-    ArchivePolicy(ArchiveStore store, RosterStore roster, String defaultMode, LongSupplier nanos) {
+    ArchivePolicy(ArchiveStore store, RosterStore roster, String defaultMode) {
         this.store = store;
         this.roster = roster;
         this.defaults = new ArchivePrefs(defaultMode, Set.of(), Set.of());
-        this.nanos = nanos;
+    }
+
+    /** Opens the topic on which every node hears of changed preferences; call from the module's start. */
+    void listen(Invalidations invalidations) {
+        cache.listen(invalidations, "mam.prefs");
     }
 
     /** A message of type normal or chat worth archiving (errors, groupchat, headlines never are). */
@@ -57,15 +59,11 @@ final class ArchivePolicy {
         boolean kept = false;
         for (Node n : message.children()) {
             if (n instanceof Element e) {
-                String ns = e.namespace();
-                if (ns.equals(HINTS)) {
-                    if (e.name().equals("no-store") || e.name().equals("no-permanent-store")) {
-                        return false;
-                    }
-                    if (e.name().equals("store")) {
-                        kept = true;
-                    }
-                } else if (e.is("body", Namespaces.CLIENT) || KEPT_NAMESPACES.contains(ns)) {
+                Hint hint = Hint.from(e);
+                if (hint == Hint.NO_STORE || hint == Hint.NO_PERMANENT_STORE) {
+                    return false; // XEP-0334 §4.1, §4.2
+                }
+                if (hint == Hint.STORE || e.is("body", Namespaces.CLIENT) || KEPT_NAMESPACES.contains(e.namespace())) {
                     kept = true;
                 }
             }
@@ -90,20 +88,12 @@ final class ArchivePolicy {
     }
 
     ArchivePrefs prefs(String owner) {
-        long now = nanos.getAsLong();
-        Cached c = cache.get(owner);
-        if (c == null || now - c.loadedAt() > TTL_NANOS) {
-            c = new Cached(store.prefs(owner).orElse(defaults), now);
-            if (cache.size() >= MAX_CACHED) {
-                cache.clear(); // crude, but bounded; refilled from the store at the next messages
-            }
-            cache.put(owner, c);
-        }
-        return c.prefs();
+        return cache.get(owner, o -> store.prefs(o).orElse(defaults));
     }
 
+    /** Stores the owner's new preferences and tells every node (this one included) to drop its copy. */
     void setPrefs(String owner, ArchivePrefs prefs) {
         store.setPrefs(owner, prefs);
-        cache.put(owner, new Cached(prefs, nanos.getAsLong()));
+        cache.changed(owner);
     }
 }

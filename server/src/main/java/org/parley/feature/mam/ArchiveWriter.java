@@ -10,8 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
-import org.parley.store.ArchiveRecord;
-import org.parley.store.ArchiveStore;
 import org.parley.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,19 +2,21 @@ package org.parley.feature.mam;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.parley.config.Config;
+import org.parley.config.Option;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
 import org.parley.route.IqScope;
 import org.parley.route.Phase;
 import org.parley.session.Session;
-import org.parley.store.ArchiveRecord;
+import org.parley.store.sql.Database;
 import org.parley.xml.Element;
 import org.parley.xml.Node;
 import org.parley.xml.QName;
 import org.parley.xmpp.Jid;
+import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.Stanza;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,7 @@ public final class MamModule implements Module {
     private static final int RETENTION_CHUNK = 10_000;
 
     private String domain;
+    private ArchiveStore store;
     private ArchivePolicy policy;
     private ArchiveWriter writer;
     private RemoteRows remote;
@@ -42,30 +45,49 @@ public final class MamModule implements Module {
         return "mam";
     }
 
+    /** Operators know it as the archive. */
+    @Override
+    public String section() {
+        return "archive";
+    }
+
+    @Override
+    public List<Option<?>> options() {
+        return MamOptions.ALL;
+    }
+
+    @Override
+    public void openStorage(Database database) {
+        database.migrate(name());
+        store = new SqlArchiveStore(database);
+    }
+
     @Override
     public void start(ModuleContext ctx) {
-        Config config = ctx.config();
-        if (!config.archiveEnabled()) {
+        if (!ctx.option(MamOptions.ENABLED)) {
             return;
         }
         domain = ctx.serverJid().domain();
-        policy = new ArchivePolicy(ctx.stores().archive(), ctx.stores().roster(), config.archiveDefaultMode(),
-                System::nanoTime);
-        int node = ArchiveIds.nodeNumber(config.archiveNodeNumber(), config.clusterNodeId());
-        writer = new ArchiveWriter(ctx.stores().archive(), ctx.clock(), node, config.archiveWriteBatch(),
-                config.archiveWriteDelay(), Math.max(MIN_PENDING, PENDING_BATCHES * config.archiveWriteBatch()),
-                "parley-archive-" + node);
+        policy = new ArchivePolicy(store, ctx.stores().roster(), ctx.option(MamOptions.DEFAULT_MODE));
+        policy.listen(ctx.invalidations());
+        int node = ArchiveIds.nodeNumber(ctx.option(MamOptions.NODE_NUMBER), ctx.clusterNodeId().orElse(null));
+        int batch = ctx.option(MamOptions.WRITE_BATCH);
+        Duration delay = ctx.option(MamOptions.WRITE_DELAY);
+        writer = new ArchiveWriter(store, ctx.clock(), node, batch, delay,
+                Math.max(MIN_PENDING, PENDING_BATCHES * batch), "parley-archive-" + node);
         writer.start();
         // A stanza acknowledged to its sender (XEP-0198) has its archive rows committed first.
         ctx.pendingWrites().register(writer::written);
-        // A query waits this long at most for the writer before answering internal-server-error.
-        Duration flushTimeout = config.databaseConnectTimeout().multipliedBy(2);
-        remote = new RemoteRows(node, ctx.clock(), config.archiveWriteDelay().plusSeconds(2));
-        MamQueries queries = new MamQueries(ctx.stores().archive(), writer, ctx.router(), flushTimeout,
-                config.archiveDefaultPageSize(), config.archiveMaxPageSize(), config.archiveCountLimit(), remote);
+        // A query waits this long at most for the writer (whose transaction first waits for a
+        // connection) before answering internal-server-error.
+        Duration flushTimeout = ctx.storeTimeout().multipliedBy(2);
+        remote = new RemoteRows(node, ctx.clock(), delay.plusSeconds(2));
+        MamQueries queries = new MamQueries(store, writer, ctx.router(), flushTimeout,
+                ctx.option(MamOptions.DEFAULT_PAGE_SIZE), ctx.option(MamOptions.MAX_PAGE_SIZE),
+                ctx.option(MamOptions.COUNT_LIMIT), remote);
         MamPrefs prefs = new MamPrefs(policy);
         ctx.hook(Phase.INBOUND, this::inbound);
-        if (config.clustered()) {
+        if (ctx.clusterNodeId().isPresent()) {
             ctx.hook(Phase.DELIVER, this::delivering); // only another node's ids need remembering
         }
         ctx.iqSet(IqScope.ACCOUNT, new QName(MamElements.NAMESPACE, "query"), queries::query);
@@ -75,10 +97,10 @@ public final class MamModule implements Module {
         ctx.features().accountFeature(MamElements.NAMESPACE);
         ctx.features().accountFeature(MamElements.EXTENDED);
         ctx.features().accountFeature(MamElements.FULLTEXT);
-        ctx.features().accountFeature(MamElements.SID);
-        if (!config.archiveRetention().isZero()) {
-            long every = Math.max(60_000, Math.min(config.archiveRetention().toMillis() / 10, 3_600_000));
-            Duration keep = config.archiveRetention();
+        ctx.features().accountFeature(Namespaces.STANZA_ID);
+        Duration keep = ctx.option(MamOptions.RETENTION);
+        if (!keep.isZero()) {
+            long every = Math.max(60_000, Math.min(keep.toMillis() / 10, 3_600_000));
             retention = ctx.scheduler().scheduleWithFixedDelay(() -> expire(ctx, keep), every, every,
                     TimeUnit.MILLISECONDS);
         }
@@ -122,7 +144,7 @@ public final class MamModule implements Module {
         if (!s.isMessage() || s.to() == null || s.to().local() == null) {
             return s;
         }
-        for (Element sid : s.element().elements("stanza-id", MamElements.SID)) {
+        for (Element sid : s.element().elements("stanza-id", Namespaces.STANZA_ID)) {
             long id = s.to().bare().toString().equals(sid.attr("by")) ? ArchiveIds.parse(sid.attr("id")) : -1;
             if (id >= 0) {
                 remote.delivered(s.to().local(), id);
@@ -134,13 +156,13 @@ public final class MamModule implements Module {
     private Element stripOurIds(Element message) {
         Element out = message;
         for (Node n : message.children()) {
-            if (n instanceof Element c && c.is("stanza-id", MamElements.SID)) {
+            if (n instanceof Element c && c.is("stanza-id", Namespaces.STANZA_ID)) {
                 Jid by = Jid.parseOrNull(c.attr("by"));
                 if (by == null || by.domain().equals(domain)) {
-                    out = out.withoutChildren("stanza-id", MamElements.SID);
+                    out = out.withoutChildren("stanza-id", Namespaces.STANZA_ID);
                     // withoutChildren removed them all; re-add the ones other entities vouch for
                     for (Node k : message.children()) {
-                        if (k instanceof Element o && o.is("stanza-id", MamElements.SID)) {
+                        if (k instanceof Element o && o.is("stanza-id", Namespaces.STANZA_ID)) {
                             Jid b = Jid.parseOrNull(o.attr("by"));
                             if (b != null && !b.domain().equals(domain)) {
                                 out = out.withChild(o);
@@ -160,7 +182,7 @@ public final class MamModule implements Module {
             int n;
             int total = 0;
             do {
-                n = ctx.stores().archive().deleteBefore(before, RETENTION_CHUNK);
+                n = store.deleteBefore(before, RETENTION_CHUNK);
                 total += n;
             } while (n == RETENTION_CHUNK);
             if (total > 0) {

@@ -3,7 +3,6 @@ package org.parley.feature.mam;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.parley.route.IqRequest;
-import org.parley.store.ArchivePrefs;
 import org.parley.xml.Element;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.StanzaError.Condition;

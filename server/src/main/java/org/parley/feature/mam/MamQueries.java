@@ -6,9 +6,6 @@ import java.util.Collections;
 import java.util.List;
 import org.parley.route.IqRequest;
 import org.parley.route.Router;
-import org.parley.store.ArchiveQuery;
-import org.parley.store.ArchiveRecord;
-import org.parley.store.ArchiveStore;
 import org.parley.xml.Element;
 import org.parley.xml.XmlStrings;
 import org.parley.xmpp.Jid;
@@ -16,6 +13,9 @@ import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.Stanza;
 import org.parley.xmpp.StanzaError.Condition;
 import org.parley.xmpp.StanzaErrorException;
+import org.parley.xmpp.delay.Delay;
+import org.parley.xmpp.forward.Forwarded;
+import org.parley.xmpp.rsm.RsmSet;
 
 /**
  * Answers MAM queries (XEP-0313 §4): one result message per archived message, in order, to the
@@ -100,10 +100,9 @@ final class MamQueries {
                 router.route(result);
             }
         }
-        Element set = page.isEmpty() ? MamElements.rsmSet(null, null, count)
-                : MamElements.rsmSet(ArchiveIds.format(page.get(0).id()),
-                        ArchiveIds.format(page.get(page.size() - 1).id()), count);
-        return MamElements.fin(complete, set);
+        RsmSet set = page.isEmpty() ? RsmSet.page(null, null, count)
+                : RsmSet.page(ArchiveIds.format(page.get(0).id()), ArchiveIds.format(page.get(page.size() - 1).id()), count);
+        return MamElements.fin(complete, set.toElement());
     }
 
     /**
@@ -131,12 +130,7 @@ final class MamQueries {
         return Element.builder("result", MamElements.NAMESPACE)
                 .attr("queryid", queryId)
                 .attr("id", ArchiveIds.format(m.id()))
-                .child(Element.builder("forwarded", MamElements.FORWARD)
-                        .child(Element.builder("delay", MamElements.DELAY)
-                                .attr("stamp", ArchiveIds.time(m.id()).toString())
-                                .build())
-                        .child(message)
-                        .build())
+                .child(new Forwarded(new Delay(ArchiveIds.time(m.id()), null), message).toElement())
                 .build();
     }
 

@@ -11,6 +11,9 @@ import org.parley.xmpp.Jid;
 import org.parley.xmpp.JidFormatException;
 import org.parley.xmpp.StanzaError.Condition;
 import org.parley.xmpp.StanzaErrorException;
+import org.parley.xmpp.forms.DataForm;
+import org.parley.xmpp.forms.Field;
+import org.parley.xmpp.rsm.RsmSet;
 
 /**
  * A MAM query as the client asked it (XEP-0313 §4): the data form's filters turned into id
@@ -35,75 +38,63 @@ record MamQuery(String queryId, Jid with, String fulltext, long lower, long uppe
         long lower = Long.MIN_VALUE;
         long upper = Long.MAX_VALUE;
         List<Long> ids = null;
-        Element form = query.element("x", MamElements.DATA);
-        if (form != null) {
-            for (Element field : form.elements("field", MamElements.DATA)) {
-                String var = field.attr("var");
-                List<String> values = MamElements.values(field);
-                String value = values.isEmpty() ? null : values.get(0).trim();
-                if (var == null) {
-                    throw bad("a form field without 'var'");
+        Element x = query.element(DataForm.ELEMENT, DataForm.NAMESPACE);
+        for (Field field : x == null ? List.<Field>of() : DataForm.from(x).fields()) {
+            String var = field.var();
+            List<String> values = field.values();
+            String value = values.isEmpty() ? null : values.get(0).trim();
+            if (var == null) {
+                continue; // a fixed field: text for people, no filter
+            }
+            if (value == null || value.isEmpty()) {
+                if (!var.equals("ids")) {
+                    continue; // an empty field filters nothing
                 }
-                if (value == null || value.isEmpty()) {
-                    if (!var.equals("ids")) {
-                        continue; // an empty field filters nothing
+            }
+            switch (var) {
+                case DataForm.FORM_TYPE -> {
+                    if (!value.equals(MamElements.NAMESPACE)) {
+                        throw bad("FORM_TYPE must be " + MamElements.NAMESPACE);
                     }
                 }
-                switch (var) {
-                    case "FORM_TYPE" -> {
-                        if (!value.equals(MamElements.NAMESPACE)) {
-                            throw bad("FORM_TYPE must be " + MamElements.NAMESPACE);
-                        }
+                case "with" -> with = jid(value);
+                case "start" -> lower = Math.max(lower, ArchiveIds.firstAt(time(value, "start")) - 1);
+                case "end" -> upper = Math.min(upper, ArchiveIds.firstAt(time(value, "end").plusMillis(1)));
+                case "after-id" -> lower = Math.max(lower, known(value, exists));
+                case "before-id" -> upper = Math.min(upper, known(value, exists));
+                case "ids" -> {
+                    ids = new ArrayList<>();
+                    for (String v : values) {
+                        ids.add(known(v.trim(), exists));
                     }
-                    case "with" -> with = jid(value);
-                    case "start" -> lower = Math.max(lower, ArchiveIds.firstAt(time(value, "start")) - 1);
-                    case "end" -> upper = Math.min(upper, ArchiveIds.firstAt(time(value, "end").plusMillis(1)));
-                    case "after-id" -> lower = Math.max(lower, known(value, exists));
-                    case "before-id" -> upper = Math.min(upper, known(value, exists));
-                    case "ids" -> {
-                        ids = new ArrayList<>();
-                        for (String v : values) {
-                            ids.add(known(v.trim(), exists));
-                        }
-                        if (ids.size() > maxPage) {
-                            throw new StanzaErrorException(Condition.POLICY_VIOLATION,
-                                    "at most " + maxPage + " ids per query");
-                        }
+                    if (ids.size() > maxPage) {
+                        throw new StanzaErrorException(Condition.POLICY_VIOLATION,
+                                "at most " + maxPage + " ids per query");
                     }
-                    case MamElements.FULLTEXT_FIELD -> fulltext = value;
-                    default -> throw bad("unsupported field '" + var + "'");
                 }
+                case MamElements.FULLTEXT_FIELD -> fulltext = value;
+                default -> throw bad("unsupported field '" + var + "'");
             }
         }
         int max = defaultPage;
         long pageLower = Long.MIN_VALUE;
         long pageUpper = Long.MAX_VALUE;
         boolean backwards = false;
-        Element set = query.element("set", MamElements.RSM);
+        RsmSet set = RsmSet.in(query);
         if (set != null) {
-            if (set.element("index", MamElements.RSM) != null) {
+            if (set.index() != null) {
                 throw new StanzaErrorException(Condition.FEATURE_NOT_IMPLEMENTED, "paging by index is not supported");
             }
-            String m = set.childText("max", MamElements.RSM);
-            if (m != null) {
-                try {
-                    max = Math.min(Integer.parseInt(m.trim()), maxPage);
-                } catch (NumberFormatException e) {
-                    throw bad("RSM max must be a number");
-                }
-                if (max < 0) {
-                    throw bad("RSM max must not be negative");
-                }
+            if (set.max() != null) {
+                max = Math.min(set.max(), maxPage);
             }
-            String after = set.childText("after", MamElements.RSM);
-            if (after != null) {
-                pageLower = known(after.trim(), exists);
+            if (set.after() != null) {
+                pageLower = known(set.after().trim(), exists);
             }
-            String before = set.childText("before", MamElements.RSM);
-            if (before != null) {
+            if (set.before() != null) {
                 backwards = true;
-                if (!before.isBlank()) {
-                    pageUpper = known(before.trim(), exists);
+                if (!set.before().isBlank()) {
+                    pageUpper = known(set.before().trim(), exists);
                 }
             }
         }

@@ -3,6 +3,7 @@ package org.parley.feature.offline;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.parley.config.Option;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
 import org.parley.module.UserLocks;
@@ -11,9 +12,7 @@ import org.parley.route.Phase;
 import org.parley.route.Router;
 import org.parley.session.Session;
 import org.parley.session.SessionListener;
-import org.parley.store.OfflineMessage;
-import org.parley.store.OfflineResult;
-import org.parley.store.OfflineStore;
+import org.parley.store.sql.Database;
 import org.parley.xml.Element;
 import org.parley.xml.Node;
 import org.parley.xml.XmlStrings;
@@ -21,13 +20,15 @@ import org.parley.xmpp.Jid;
 import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.Stanza;
 import org.parley.xmpp.StanzaError;
+import org.parley.xmpp.delay.Delay;
+import org.parley.xmpp.hints.Hint;
 
 /** Stores undeliverable messages and delivers them at the next initial presence. */
 public final class OfflineModule implements Module, SessionListener {
     public static final String FEATURE = "msgoffline";
-    static final String DELAY_NAMESPACE = "urn:xmpp:delay";
-    private static final String CHAT_STATES = "http://jabber.org/protocol/chatstates";
-    private static final String HINTS = "urn:xmpp:hints";
+    /** Was limits.offlineMaxPerUser: the limit belongs with the store it bounds. */
+    public static final Option<Integer> MAX_PER_USER = Option.integer("maxPerUser", 1000, 1, 1_000_000,
+            "offline messages kept per user; more are refused").formerly("limits.offlineMaxPerUser");
     private static final int BATCH = 500;
 
     /** Set once a session has had its stored messages: from then on it takes late arrivals too. */
@@ -48,12 +49,22 @@ public final class OfflineModule implements Module, SessionListener {
     }
 
     @Override
+    public void openStorage(Database database) {
+        database.migrate(name());
+        store = new SqlOfflineStore(database);
+    }
+
+    @Override
+    public List<Option<?>> options() {
+        return List.of(MAX_PER_USER);
+    }
+
+    @Override
     public void start(ModuleContext ctx) {
-        store = ctx.stores().offline();
         directory = ctx.directory();
         router = ctx.router();
         server = ctx.serverJid();
-        cap = ctx.config().offlineMaxPerUser();
+        cap = ctx.option(MAX_PER_USER);
         clock = ctx.clock();
         locks = ctx.userLocks();
         ctx.hook(Phase.UNDELIVERED, this::undelivered);
@@ -66,11 +77,7 @@ public final class OfflineModule implements Module, SessionListener {
         if (!(type.equals("normal") || type.equals("chat")) || !worthKeeping(s.element())) {
             return null; // nothing a user would miss: drop silently as RFC 6121 §8.5.2.1.1 allows
         }
-        Element stamped = s.element().withoutChildren("delay", DELAY_NAMESPACE).withChild(
-                Element.builder("delay", DELAY_NAMESPACE)
-                        .attr("from", server.toString())
-                        .attr("stamp", Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString())
-                        .build());
+        Element stamped = new Delay(Instant.now(clock).truncatedTo(ChronoUnit.MILLIS), server).replaceIn(s.element());
         String owner = s.to().local();
         OfflineResult result;
         result = locks.withLock(owner, () -> {
@@ -97,15 +104,15 @@ public final class OfflineModule implements Module, SessionListener {
      * storing (XEP-0085 §5.6), even when they carry the conversation's {@code <thread/>}.
      */
     private static boolean worthKeeping(Element message) {
-        if (message.element("no-store", HINTS) != null) {
-            return false;
+        if (Hint.NO_STORE.isIn(message)) {
+            return false; // XEP-0334 §4.2
         }
-        if (message.element("store", HINTS) != null) {
+        if (Hint.STORE.isIn(message)) {
             return true;
         }
         for (Node n : message.children()) {
-            if (n instanceof Element e && !e.namespace().equals(CHAT_STATES) && !e.namespace().equals(HINTS)
-                    && !e.is("thread", Namespaces.CLIENT)) {
+            if (n instanceof Element e && !e.namespace().equals(Namespaces.CHAT_STATES)
+                    && !e.namespace().equals(Hint.NAMESPACE) && !e.is("thread", Namespaces.CLIENT)) {
                 return true;
             }
         }

@@ -2,7 +2,6 @@ package org.parley.feature.pep;
 
 import java.util.Map;
 import java.util.Set;
-import org.parley.store.PubSubStore;
 import org.parley.store.RosterStore;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.StanzaError.Condition;

@@ -1,16 +1,14 @@
 package org.parley.feature.pep;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
+import org.parley.module.InvalidatedCache;
 import org.parley.module.Invalidations;
 import org.parley.session.Session;
-import org.parley.store.PubSubStore;
 import org.parley.xml.Element;
 import org.parley.xml.XmlStrings;
+import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.Stanza;
 
 /**
@@ -25,7 +23,7 @@ import org.parley.xmpp.Stanza;
  * node (through the invalidation topic, which crosses the cluster).
  */
 final class AvatarPresence {
-    static final String METADATA = "urn:xmpp:avatar:metadata";
+    static final String METADATA = Namespaces.AVATAR_METADATA;
     static final String VCARD_UPDATE = "vcard-temp:x:update";
     /** A safety net for an invalidation lost while a node was cut off from Redis. */
     private static final Duration MAX_AGE = Duration.ofMinutes(10);
@@ -34,11 +32,7 @@ final class AvatarPresence {
     private final PubSubStore store;
     private final String domain;
     /** Owner to photo id ("" for a disabled avatar); empty when the account has no metadata node. */
-    private final Cache<String, Optional<String>> cache =
-            Caffeine.newBuilder().maximumSize(MAX_CACHED).expireAfterWrite(MAX_AGE).build();
-    /** Bumped on every invalidation: a load that raced one does not cache what it read. */
-    private final AtomicLong generation = new AtomicLong();
-    private Invalidations.Topic topic;
+    private final InvalidatedCache<Optional<String>> cache = new InvalidatedCache<>(MAX_CACHED, MAX_AGE);
 
     AvatarPresence(PubSubStore store, String domain) {
         this.store = store;
@@ -46,22 +40,13 @@ final class AvatarPresence {
     }
 
     void listen(Invalidations invalidations) {
-        topic = invalidations.topic("pep-avatar", this::invalidated);
-    }
-
-    private void invalidated(String owner) {
-        generation.incrementAndGet();
-        if (owner == null) {
-            cache.invalidateAll();
-        } else {
-            cache.invalidate(owner);
-        }
+        cache.listen(invalidations, "pep-avatar");
     }
 
     /** The owner published to, deleted or purged a node; a change of the metadata reaches every node. */
     void changed(String owner, String node) {
         if (METADATA.equals(node)) {
-            topic.publish(owner);
+            cache.changed(owner);
         }
     }
 
@@ -87,18 +72,13 @@ final class AvatarPresence {
     }
 
     private Optional<String> photo(String owner) {
-        Optional<String> cached = cache.getIfPresent(owner);
-        if (cached != null) {
-            return cached;
-        }
-        long before = generation.get();
+        return cache.get(owner, this::load);
+    }
+
+    private Optional<String> load(String owner) {
         List<PubSubStore.Item> last = store.config(owner, METADATA).isPresent() ? store.items(owner, METADATA, 1) : null;
-        Optional<String> photo = last == null ? Optional.empty()
+        return last == null ? Optional.empty()
                 : Optional.of(last.isEmpty() ? "" : photo(XmlStrings.parse(last.get(0).payload())));
-        if (generation.get() == before) {
-            cache.put(owner, photo);
-        }
-        return photo;
     }
 
     /** XEP-0084 §4.2: the id of the first {@code <info/>}, "" for an empty metadata element (avatar disabled). */

@@ -3,11 +3,11 @@ package org.parley.feature.pep;
 import java.util.Base64;
 import java.util.List;
 import org.parley.module.UserLocks;
-import org.parley.store.PubSubStore;
 import org.parley.store.VCardStore;
 import org.parley.xml.Element;
 import org.parley.xml.XmlStrings;
 import org.parley.xmpp.Digests;
+import org.parley.xmpp.Namespaces;
 
 /**
  * XEP-0398 §3.1, from PEP to vCard: when the owner publishes XEP-0084 avatar metadata, the image
@@ -18,8 +18,8 @@ import org.parley.xmpp.Digests;
  * photo already is that image, which is the case when the avatar came from the vCard.
  */
 final class AvatarVCard {
-    static final String DATA = "urn:xmpp:avatar:data";
-    private static final String VCARD = "vcard-temp";
+    private static final String DATA = Namespaces.AVATAR_DATA;
+    private static final String VCARD = Namespaces.VCARD;
 
     private final PubSubStore pubsub;
     private final VCardStore vcards;

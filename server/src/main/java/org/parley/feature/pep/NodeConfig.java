@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.parley.xmpp.forms.DataForm;
+import org.parley.xmpp.forms.Field;
+import org.parley.xmpp.forms.Field.Type;
 
 /**
  * A node's configuration (XEP-0060 §16.4.3 fields) as stored: field name to normalised value.
@@ -44,17 +47,26 @@ final class NodeConfig {
         }
     }
 
+    /** The first value of each field of a submitted form but FORM_TYPE, trimmed, "" for none. */
+    static Map<String, String> submitted(DataForm form) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Field f : form.fields()) {
+            if (f.var() != null && !f.var().equals(DataForm.FORM_TYPE)) {
+                m.put(f.var(), f.value() == null ? "" : f.value().trim());
+            }
+        }
+        return m;
+    }
+
     /**
-     * {@code base} with the submitted fields applied (FORM_TYPE dropped).
+     * {@code base} with the submitted fields applied.
      *
      * @param limit pep.maxItemsPerNode: 'max' means this, more is refused
      */
     static Map<String, String> apply(Map<String, String> base, Map<String, String> submitted, int limit) throws Invalid {
         Map<String, String> m = new LinkedHashMap<>(base);
         for (Map.Entry<String, String> e : submitted.entrySet()) {
-            if (!e.getKey().equals("FORM_TYPE")) {
-                m.put(e.getKey(), normalise(e.getKey(), e.getValue(), limit));
-            }
+            m.put(e.getKey(), normalise(e.getKey(), e.getValue(), limit));
         }
         return m;
     }
@@ -103,9 +115,6 @@ final class NodeConfig {
     static boolean satisfies(Map<String, String> config, Map<String, String> options, int limit) {
         for (Map.Entry<String, String> e : options.entrySet()) {
             String field = e.getKey();
-            if (field.equals("FORM_TYPE")) {
-                continue;
-            }
             String wanted;
             try {
                 wanted = normalise(field, e.getValue(), limit);
@@ -147,14 +156,18 @@ final class NodeConfig {
     }
 
     /** The configuration form (§8.2.1); max_items as a number, which every client parses. */
-    static List<DataForm.Field> fields(Map<String, String> config, int limit) {
-        List<DataForm.Field> fields = new ArrayList<>();
-        fields.add(new DataForm.Field("list-single", ACCESS_MODEL, accessModel(config), ACCESS_MODELS));
-        fields.add(new DataForm.Field("boolean", PERSIST_ITEMS, config.getOrDefault(PERSIST_ITEMS, "true")));
-        fields.add(new DataForm.Field("text-single", MAX_ITEMS, Integer.toString(maxItems(config, limit))));
-        fields.add(new DataForm.Field("list-single", SEND_LAST,
-                config.getOrDefault(SEND_LAST, "on_sub_and_presence"), SEND_LAST_VALUES));
-        fields.add(new DataForm.Field("boolean", NOTIFY_RETRACT, notifiesRetract(config) ? "true" : "false"));
-        return fields;
+    static DataForm form(Map<String, String> config, int limit) {
+        List<Field> fields = new ArrayList<>();
+        fields.add(Field.of(Type.LIST_SINGLE, ACCESS_MODEL, accessModel(config)).withOptions(options(ACCESS_MODELS)));
+        fields.add(Field.of(Type.BOOLEAN, PERSIST_ITEMS, config.getOrDefault(PERSIST_ITEMS, "true")));
+        fields.add(Field.of(Type.TEXT_SINGLE, MAX_ITEMS, Integer.toString(maxItems(config, limit))));
+        fields.add(Field.of(Type.LIST_SINGLE, SEND_LAST, config.getOrDefault(SEND_LAST, "on_sub_and_presence"))
+                .withOptions(options(SEND_LAST_VALUES)));
+        fields.add(Field.of(Type.BOOLEAN, NOTIFY_RETRACT, notifiesRetract(config) ? "true" : "false"));
+        return DataForm.of(DataForm.Type.FORM, PubSub.NODE_CONFIG, fields);
+    }
+
+    private static List<Field.Option> options(List<String> values) {
+        return values.stream().map(Field.Option::new).toList();
     }
 }

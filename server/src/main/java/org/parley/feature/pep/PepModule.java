@@ -3,6 +3,7 @@ package org.parley.feature.pep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.parley.config.Option;
 import org.parley.module.AccountNodes;
 import org.parley.module.ClientFeatures;
 import org.parley.module.Features;
@@ -11,18 +12,23 @@ import org.parley.module.Module;
 import org.parley.module.ModuleContext;
 import org.parley.route.IqScope;
 import org.parley.route.Phase;
-import org.parley.store.PubSubStore;
+import org.parley.store.sql.Database;
 import org.parley.xml.Element;
 import org.parley.xml.QName;
 import org.parley.xmpp.Jid;
+import org.parley.xmpp.Namespaces;
 
 /**
  * Personal eventing (XEP-0163): every account is a pubsub service at its bare JID. Needs the
  * {@link ClientFeatures} of the same server to know which resources want which notifications.
  */
 public final class PepModule implements Module, AccountNodes {
-    private static final String DISCO_INFO = "http://jabber.org/protocol/disco#info";
-    private static final String DISCO_ITEMS = "http://jabber.org/protocol/disco#items";
+    public static final Option<Integer> MAX_ITEMS_PER_NODE = Option.integer("maxItemsPerNode", 256, 1, 100_000,
+            "highest pubsub#max_items a PEP node may have");
+    public static final Option<Integer> MAX_NODES_PER_USER = Option.integer("maxNodesPerUser", 1000, 1, 1_000_000,
+            "PEP nodes per account");
+    public static final Option<Integer> MAX_ITEM_BYTES = Option.integer("maxItemBytes", 65_536, 256,
+            16 * 1024 * 1024, "largest PEP item payload");
     /** Only what works (XEP-0060 §10 feature names). */
     private static final List<String> FEATURES = List.of("access-open", "access-presence", "access-whitelist",
             "auto-create", "auto-subscribe", "config-node", "create-nodes", "delete-items", "delete-nodes",
@@ -46,16 +52,26 @@ public final class PepModule implements Module, AccountNodes {
     }
 
     @Override
+    public void openStorage(Database database) {
+        database.migrate(name());
+        store = new SqlPubSubStore(database);
+    }
+
+    @Override
+    public List<Option<?>> options() {
+        return List.of(MAX_ITEMS_PER_NODE, MAX_NODES_PER_USER, MAX_ITEM_BYTES);
+    }
+
+    @Override
     public void start(ModuleContext ctx) {
-        store = ctx.stores().pubsub();
         String domain = ctx.serverJid().domain();
         access = new Access(ctx.stores().roster(), store, domain);
         Notifier notifier = new Notifier(ctx.router(), ctx.directory(), ctx.stores().roster(), store, caps, access, domain);
         AvatarPresence avatars = new AvatarPresence(store, domain);
         avatars.listen(ctx.invalidations());
         AvatarVCard vcardPhoto = new AvatarVCard(store, ctx.stores().vcards(), ctx.userLocks());
-        PepRequests.Limits limits = new PepRequests.Limits(ctx.config().pepMaxItemsPerNode(),
-                ctx.config().pepMaxNodesPerUser(), ctx.config().pepMaxItemBytes());
+        PepRequests.Limits limits = new PepRequests.Limits(ctx.option(MAX_ITEMS_PER_NODE),
+                ctx.option(MAX_NODES_PER_USER), ctx.option(MAX_ITEM_BYTES));
         PepRequests requests = new PepRequests(store, access, notifier, limits, avatars, vcardPhoto);
         PepOwnerRequests owner = new PepOwnerRequests(store, notifier, limits, avatars);
         QName pubsub = new QName(PubSub.NAMESPACE, "pubsub");
@@ -90,7 +106,7 @@ public final class PepModule implements Module, AccountNodes {
             List<Element> items = new ArrayList<>();
             for (PubSubStore.NodeState state : store.nodeStates(owner)) {
                 if (access.mayRead(owner, state.node(), state.config(), requester)) {
-                    items.add(Element.builder("item", DISCO_ITEMS).attr("jid", account.toString())
+                    items.add(Element.builder("item", Namespaces.DISCO_ITEMS).attr("jid", account.toString())
                             .attr("node", state.node()).build());
                 }
             }
@@ -102,7 +118,7 @@ public final class PepModule implements Module, AccountNodes {
         }
         List<Element> items = new ArrayList<>();
         for (PubSubStore.Item item : store.items(owner, node, Integer.MAX_VALUE)) {
-            items.add(Element.builder("item", DISCO_ITEMS).attr("jid", account.toString()).attr("name", item.id()).build());
+            items.add(Element.builder("item", Namespaces.DISCO_ITEMS).attr("jid", account.toString()).attr("name", item.id()).build());
         }
         return items;
     }
@@ -114,9 +130,9 @@ public final class PepModule implements Module, AccountNodes {
         if (config == null || !access.mayRead(owner, node, config, requester)) {
             return null;
         }
-        return Element.builder("query", DISCO_INFO)
-                .child(Element.builder("identity", DISCO_INFO).attr("category", "pubsub").attr("type", "leaf").build())
-                .child(Element.builder("feature", DISCO_INFO).attr("var", PubSub.NAMESPACE).build())
+        return Element.builder("query", Namespaces.DISCO_INFO)
+                .child(Element.builder("identity", Namespaces.DISCO_INFO).attr("category", "pubsub").attr("type", "leaf").build())
+                .child(Element.builder("feature", Namespaces.DISCO_INFO).attr("var", PubSub.NAMESPACE).build())
                 .build();
     }
 }

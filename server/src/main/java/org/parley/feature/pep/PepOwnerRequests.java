@@ -3,11 +3,11 @@ package org.parley.feature.pep;
 import java.util.Map;
 import java.util.Set;
 import org.parley.route.IqRequest;
-import org.parley.store.PubSubStore;
 import org.parley.xml.Element;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.StanzaError.Condition;
 import org.parley.xmpp.StanzaErrorException;
+import org.parley.xmpp.forms.DataForm;
 
 /** The {@code pubsub#owner} requests of XEP-0060 §8 for the owner's own nodes: configure, default, delete, purge, affiliations. */
 final class PepOwnerRequests {
@@ -34,12 +34,12 @@ final class PepOwnerRequests {
             String node = PepRequests.node(configure);
             Map<String, String> config = existing(owner, node);
             return owner(Element.builder("configure", PubSub.OWNER).attr("node", node)
-                    .child(DataForm.form("form", PubSub.NODE_CONFIG, NodeConfig.fields(config, limits.maxItemsPerNode())))
+                    .child(NodeConfig.form(config, limits.maxItemsPerNode()).toElement())
                     .build());
         }
         if (q.element("default", PubSub.OWNER) != null) {
-            return owner(Element.builder("default", PubSub.OWNER).child(DataForm.form("form", PubSub.NODE_CONFIG,
-                    NodeConfig.fields(NodeConfig.defaults(), limits.maxItemsPerNode()))).build());
+            return owner(Element.builder("default", PubSub.OWNER)
+                    .child(NodeConfig.form(NodeConfig.defaults(), limits.maxItemsPerNode()).toElement()).build());
         }
         Element affiliations = q.element("affiliations", PubSub.OWNER);
         if (affiliations != null) {
@@ -94,21 +94,21 @@ final class PepOwnerRequests {
     private void configure(String owner, Element configure) {
         String node = PepRequests.node(configure);
         Map<String, String> config = existing(owner, node);
-        Element x = configure.element("x", DataForm.NAMESPACE);
+        Element x = configure.element(DataForm.ELEMENT, DataForm.NAMESPACE);
         if (x == null) {
             throw PubSub.error(Condition.BAD_REQUEST, "invalid-options", "a configuration form is required");
         }
-        if ("cancel".equals(x.attr("type"))) {
+        DataForm form = DataForm.from(x);
+        if (form.type() == DataForm.Type.CANCEL) {
             return;
         }
-        Map<String, String> values = DataForm.values(x);
-        String formType = values.get("FORM_TYPE");
+        String formType = form.formType();
         if (formType != null && !PubSub.NODE_CONFIG.equals(formType)) {
             throw PubSub.error(Condition.BAD_REQUEST, "invalid-options", "FORM_TYPE must be " + PubSub.NODE_CONFIG);
         }
         Map<String, String> next;
         try {
-            next = NodeConfig.apply(config, values, limits.maxItemsPerNode());
+            next = NodeConfig.apply(config, NodeConfig.submitted(form), limits.maxItemsPerNode());
         } catch (NodeConfig.Invalid e) {
             throw new StanzaErrorException(Condition.NOT_ACCEPTABLE, e.getMessage());
         }

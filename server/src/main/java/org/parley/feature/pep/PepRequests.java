@@ -5,12 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.parley.feature.pep.PubSubStore.Created;
 import org.parley.route.IqRequest;
-import org.parley.store.PubSubStore;
-import org.parley.store.PubSubStore.Created;
 import org.parley.xml.Element;
 import org.parley.xmpp.StanzaError.Condition;
 import org.parley.xmpp.StanzaErrorException;
+import org.parley.xmpp.forms.DataForm;
 
 /** The {@code pubsub} requests of XEP-0060 §6-7 a PEP service answers: publish, retract, items, create. */
 final class PepRequests {
@@ -148,15 +148,15 @@ final class PepRequests {
         if (publishOptions == null) {
             return Map.of();
         }
-        Element x = publishOptions.element("x", DataForm.NAMESPACE);
+        Element x = publishOptions.element(DataForm.ELEMENT, DataForm.NAMESPACE);
         if (x == null) {
             return Map.of();
         }
-        Map<String, String> values = DataForm.values(x);
-        if (!PubSub.PUBLISH_OPTIONS.equals(values.get("FORM_TYPE"))) {
+        DataForm form = DataForm.from(x);
+        if (!PubSub.PUBLISH_OPTIONS.equals(form.formType())) {
             throw PubSub.error(Condition.BAD_REQUEST, "invalid-options", "FORM_TYPE must be " + PubSub.PUBLISH_OPTIONS);
         }
-        return values;
+        return NodeConfig.submitted(form);
     }
 
     /** §7.2. */
@@ -188,9 +188,9 @@ final class PepRequests {
         String owner = owner(r);
         String node = node(create);
         Map<String, String> submitted = Map.of();
-        Element x = configure == null ? null : configure.element("x", DataForm.NAMESPACE);
+        Element x = configure == null ? null : configure.element(DataForm.ELEMENT, DataForm.NAMESPACE);
         if (x != null) {
-            submitted = DataForm.values(x);
+            submitted = NodeConfig.submitted(DataForm.from(x));
         }
         Map<String, String> config;
         try {

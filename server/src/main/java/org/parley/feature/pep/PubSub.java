@@ -1,13 +1,14 @@
 package org.parley.feature.pep;
 
 import org.parley.xml.Element;
+import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.StanzaError;
 import org.parley.xmpp.StanzaError.Condition;
 import org.parley.xmpp.StanzaErrorException;
 
 /** Namespaces of XEP-0060 and its errors (§7, §12 application-specific conditions). */
 final class PubSub {
-    static final String NAMESPACE = "http://jabber.org/protocol/pubsub";
+    static final String NAMESPACE = Namespaces.PUBSUB;
     static final String OWNER = NAMESPACE + "#owner";
     static final String EVENT = NAMESPACE + "#event";
     static final String ERRORS = NAMESPACE + "#errors";

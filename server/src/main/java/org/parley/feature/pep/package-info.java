@@ -7,5 +7,9 @@
  * avatar becomes the vCard photo, and its hash is stamped into outgoing presence as the XEP-0153
  * {@code vcard-temp:x:update} photo (the vCard-to-PEP direction is the vCard module's). Explicit
  * subscriptions are not supported.
+ *
+ * <p>Storage: {@link PubSubStore}, implemented by {@link SqlPubSubStore} on the server's database.
+ * Its tables came with the core's first migrations; a change to them is a migration of this
+ * feature's own, under {@code db/pep/<dialect>}.
  */
 package org.parley.feature.pep;

@@ -4,13 +4,14 @@ import org.parley.module.Module;
 import org.parley.module.ModuleContext;
 import org.parley.route.IqScope;
 import org.parley.xml.QName;
+import org.parley.xmpp.Namespaces;
 
 /**
  * Answers client-to-server pings (XEP-0199 §4.2). Server-to-client pings of silent clients are
  * the session's liveness check, not this module's.
  */
 public final class PingModule implements Module {
-    public static final String NAMESPACE = "urn:xmpp:ping";
+    public static final String NAMESPACE = Namespaces.PING;
 
     @Override
     public String name() {

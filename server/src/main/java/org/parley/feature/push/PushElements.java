@@ -1,17 +1,20 @@
 package org.parley.feature.push;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.parley.xml.Element;
 import org.parley.xml.QName;
 import org.parley.xmpp.Jid;
+import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.StanzaError.Condition;
 import org.parley.xmpp.StanzaErrorException;
+import org.parley.xmpp.forms.DataForm;
+import org.parley.xmpp.forms.Field;
 
 /** The elements of XEP-0357 and the pubsub publish that carries a notification (§5). */
 final class PushElements {
     static final String NAMESPACE = "urn:xmpp:push:0";
     static final String SUMMARY = "urn:xmpp:push:summary";
-    static final String DATA = "jabber:x:data";
-    static final String PUBSUB = "http://jabber.org/protocol/pubsub";
     static final QName ENABLE = new QName(NAMESPACE, "enable");
     static final QName DISABLE = new QName(NAMESPACE, "disable");
 
@@ -19,15 +22,16 @@ final class PushElements {
     }
 
     /** {@code <enable jid node>} with an optional publish-options form (XEP-0357 §5). */
-    record Enable(Jid jid, String node, Element publishOptions) {
+    record Enable(Jid jid, String node, DataForm publishOptions) {
         static Enable from(Element e) {
             Jid jid = appServer(e);
             String node = e.attr("node");
             if (node == null || node.isEmpty()) {
                 throw new StanzaErrorException(Condition.BAD_REQUEST, "'node' is required");
             }
-            Element form = e.element("x", DATA);
-            if (form != null && !"submit".equals(form.attr("type"))) {
+            Element x = e.element(DataForm.ELEMENT, DataForm.NAMESPACE);
+            DataForm form = x == null ? null : DataForm.from(x);
+            if (form != null && form.type() != DataForm.Type.SUBMIT) {
                 throw new StanzaErrorException(Condition.BAD_REQUEST, "publish options are a form of type 'submit'");
             }
             return new Enable(jid, node, form);
@@ -60,31 +64,27 @@ final class PushElements {
 
     /**
      * The publish IQ's payload: the summary as the item, the registration's publish options
-     * (which carry the app server's secret) beside it.
+     * (which carry the app server's secret) beside it, passed on as the client gave them.
      */
     static Element publish(String node, Summary summary, Element publishOptions) {
-        Element.Builder form = Element.builder("x", DATA).attr("type", "submit")
-                .child(field("FORM_TYPE", SUMMARY))
-                .child(field("message-count", Integer.toString(summary.messageCount())));
+        List<Field> fields = new ArrayList<>();
+        fields.add(Field.of("message-count", Integer.toString(summary.messageCount())));
         if (summary.lastSender() != null) {
-            form.child(field("last-message-sender", summary.lastSender()));
+            fields.add(Field.of("last-message-sender", summary.lastSender()));
         }
         if (summary.lastBody() != null) {
-            form.child(field("last-message-body", summary.lastBody()));
+            fields.add(Field.of("last-message-body", summary.lastBody()));
         }
-        Element.Builder pubsub = Element.builder("pubsub", PUBSUB)
-                .child(Element.builder("publish", PUBSUB).attr("node", node)
-                        .child(Element.builder("item", PUBSUB)
-                                .child(Element.builder("notification", NAMESPACE).child(form.build()).build())
+        Element form = DataForm.of(DataForm.Type.SUBMIT, SUMMARY, fields).toElement();
+        Element.Builder pubsub = Element.builder("pubsub", Namespaces.PUBSUB)
+                .child(Element.builder("publish", Namespaces.PUBSUB).attr("node", node)
+                        .child(Element.builder("item", Namespaces.PUBSUB)
+                                .child(Element.builder("notification", NAMESPACE).child(form).build())
                                 .build())
                         .build());
         if (publishOptions != null) {
-            pubsub.child(Element.builder("publish-options", PUBSUB).child(publishOptions).build());
+            pubsub.child(Element.builder("publish-options", Namespaces.PUBSUB).child(publishOptions).build());
         }
         return pubsub.build();
-    }
-
-    private static Element field(String var, String value) {
-        return Element.builder("field", DATA).attr("var", var).textChild("value", DATA, value).build();
     }
 }

@@ -1,8 +1,12 @@
 package org.parley.feature.push;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.parley.config.Option;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
 import org.parley.route.Directory;
@@ -11,9 +15,8 @@ import org.parley.route.IqScope;
 import org.parley.route.Phase;
 import org.parley.session.Session;
 import org.parley.session.SessionListener;
-import org.parley.store.PushRegistration;
-import org.parley.store.PushStore;
 import org.parley.store.StoreException;
+import org.parley.store.sql.Database;
 import org.parley.xml.Element;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.Namespaces;
@@ -34,12 +37,22 @@ import org.slf4j.LoggerFactory;
 public final class PushModule implements Module, SessionListener {
     private static final Logger log = LoggerFactory.getLogger(PushModule.class);
 
+    public static final Option<Integer> MAX_REGISTRATIONS = Option.integer("maxRegistrations", 10, 1, 1000,
+            "XEP-0357 push registrations per user");
+    public static final Option<Duration> MIN_INTERVAL = Option.duration("minInterval", Duration.ofSeconds(1),
+            Duration.ZERO, Duration.ofHours(1), "at most one push per registration in this interval");
+    public static final Option<Boolean> INCLUDE_BODY = Option.bool("includeBody", false,
+            "put the message body in the push summary");
+    /** How long past the end of a resumption window a covered message is still remembered. */
+    private static final Duration SLACK = Duration.ofMinutes(1);
+
     private PushStore store;
     private Directory directory;
     private PushNotifier notifier;
     private ExecutorService executor;
     private int maxRegistrations;
     private PushedMessages pushed;
+    private Clock clock;
 
     @Override
     public String name() {
@@ -47,15 +60,25 @@ public final class PushModule implements Module, SessionListener {
     }
 
     @Override
+    public void openStorage(Database database) {
+        database.migrate(name());
+        store = new SqlPushStore(database);
+    }
+
+    @Override
+    public List<Option<?>> options() {
+        return List.of(MAX_REGISTRATIONS, MIN_INTERVAL, INCLUDE_BODY);
+    }
+
+    @Override
     public void start(ModuleContext ctx) {
-        store = ctx.stores().push();
         directory = ctx.directory();
-        maxRegistrations = ctx.config().pushMaxRegistrations();
-        // A detached session holds messages at most the longest resumption window, plus slack.
-        pushed = new PushedMessages(ctx.config().smMaxResumeTimeout().plusMinutes(1), 100_000);
+        maxRegistrations = ctx.option(MAX_REGISTRATIONS);
+        clock = ctx.clock();
+        pushed = new PushedMessages(100_000);
         executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("parley-push-", 0).factory());
         notifier = new PushNotifier(store, ctx.router(), ctx.serverJid(), executor, ctx.scheduler(), ctx.clock(),
-                ctx.config().pushMinInterval(), ctx.config().pushIncludeBody());
+                ctx.option(MIN_INTERVAL), ctx.option(INCLUDE_BODY));
         // XEP-0357 §4: support is announced on the account (the user's bare JID).
         ctx.features().accountFeature(PushElements.NAMESPACE);
         ctx.iqSet(IqScope.ACCOUNT, PushElements.ENABLE, this::enable);
@@ -78,7 +101,7 @@ public final class PushModule implements Module, SessionListener {
         PushElements.Enable e = PushElements.Enable.from(r.payload());
         String owner = r.from().local();
         PushRegistration registration = new PushRegistration(e.jid().toString(), e.node(),
-                e.publishOptions() == null ? null : e.publishOptions().toXml());
+                e.publishOptions() == null ? null : e.publishOptions().toElement().toXml());
         if (!store.enable(owner, registration, maxRegistrations)) {
             throw new StanzaErrorException(Condition.RESOURCE_CONSTRAINT,
                     "at most " + maxRegistrations + " push registrations per account");
@@ -142,7 +165,7 @@ public final class PushModule implements Module, SessionListener {
                 return s;
             }
         }
-        pushed.covered(user, s);
+        pushed.covered(user, s, coverFor(session));
         notifier.messageMissed(user.local(), s.from(), body);
         return s;
     }
@@ -170,7 +193,7 @@ public final class PushModule implements Module, SessionListener {
                 sessions = directory.sessions(user);
             }
             if (!shownElsewhere(s, sessions, session)) {
-                pushed.covered(user, s);
+                pushed.covered(user, s, coverFor(session));
                 count++;
                 sender = s.from();
                 body = b;
@@ -179,6 +202,16 @@ public final class PushModule implements Module, SessionListener {
         if (count > 0) {
             notifier.messagesMissed(user.local(), count, sender, body);
         }
+    }
+
+    /**
+     * A message waiting in a detached session goes to offline storage when the session's window
+     * closes (the session says when): remember it that long, and a little more.
+     */
+    private Duration coverFor(Session detached) {
+        Instant until = detached.detachedUntil();
+        Duration left = until == null ? Duration.ZERO : Duration.between(clock.instant(), until);
+        return (left.isNegative() ? Duration.ZERO : left).plus(SLACK);
     }
 
     /**

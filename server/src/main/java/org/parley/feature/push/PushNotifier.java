@@ -16,8 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.parley.route.Router;
 import org.parley.session.SerialExecutor;
-import org.parley.store.PushRegistration;
-import org.parley.store.PushStore;
 import org.parley.store.StoreException;
 import org.parley.xml.Element;
 import org.parley.xml.XmlStrings;

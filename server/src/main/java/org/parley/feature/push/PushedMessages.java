@@ -2,6 +2,7 @@ package org.parley.feature.push;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import java.time.Duration;
 import org.parley.xml.Element;
 import org.parley.xmpp.Jid;
@@ -11,20 +12,37 @@ import org.parley.xmpp.Stanza;
 /**
  * The messages a notice has already covered while they waited in a detached session. When the
  * resumption window closes, XEP-0198 hands those messages to offline storage, which would notify
- * for them a second time, minutes after the first: they are remembered here for as long as a
- * window can last, and that second notice is skipped. Node-local, like the sessions it is about.
+ * for them a second time, minutes after the first: each is remembered here for as long as its
+ * session's window lasts, and that second notice is skipped. Node-local, like the sessions it is
+ * about.
  */
 final class PushedMessages {
-    private static final String STANZA_ID = "urn:xmpp:sid:0";
 
-    private final Cache<String, Boolean> pushed;
+    /** Message key to how long it is remembered from when it was (last) covered. */
+    private final Cache<String, Duration> pushed;
 
-    PushedMessages(Duration keep, long maxEntries) {
-        this.pushed = Caffeine.newBuilder().expireAfterWrite(keep).maximumSize(maxEntries).build();
+    PushedMessages(long maxEntries) {
+        this.pushed = Caffeine.newBuilder().maximumSize(maxEntries).expireAfter(new Expiry<String, Duration>() {
+            @Override
+            public long expireAfterCreate(String key, Duration keep, long now) {
+                return keep.toNanos();
+            }
+
+            @Override
+            public long expireAfterUpdate(String key, Duration keep, long now, long left) {
+                return keep.toNanos();
+            }
+
+            @Override
+            public long expireAfterRead(String key, Duration keep, long now, long left) {
+                return left;
+            }
+        }).build();
     }
 
-    void covered(Jid user, Stanza message) {
-        pushed.put(key(user.toString(), message), Boolean.TRUE);
+    /** A notice covered {@code message}; remembered for {@code keep}. */
+    void covered(Jid user, Stanza message, Duration keep) {
+        pushed.put(key(user.toString(), message), keep);
     }
 
     /** Whether a notice covered this message already; forgets it either way. */
@@ -38,7 +56,7 @@ final class PushedMessages {
      */
     private static String key(String user, Stanza s) {
         Element e = s.element();
-        for (Element c : e.elements("stanza-id", STANZA_ID)) {
+        for (Element c : e.elements("stanza-id", Namespaces.STANZA_ID)) {
             if (user.equals(c.attr("by"))) {
                 return user + "\u0000" + c.attr("id");
             }

@@ -6,5 +6,9 @@
  * messages it had been sent without acknowledging them (its XEP-0198 queue, seen through
  * {@link org.parley.session.SessionListener#detached}) get one publish counting them: the device
  * may never have received them, and nothing new arrives to trigger one.
+ *
+ * <p>Storage: {@link PushStore}, implemented by {@link SqlPushStore} on the server's database. Its
+ * tables came with the core's first migrations; a change to them is a migration of this feature's
+ * own, under {@code db/push/<dialect>}.
  */
 package org.parley.feature.push;

@@ -1,8 +1,9 @@
 package org.parley.feature.register;
 
-import java.security.SecureRandom;
-import org.parley.auth.ScramCredentials;
+import java.util.List;
+import org.parley.auth.CredentialFactory;
 import org.parley.auth.Usernames;
+import org.parley.config.Option;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
 import org.parley.route.Directory;
@@ -16,15 +17,22 @@ import org.parley.xmpp.Jid;
 import org.parley.xmpp.StanzaError.Condition;
 import org.parley.xmpp.StanzaErrorException;
 import org.parley.xmpp.StreamError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** jabber:iq:register before and after authentication (XEP-0077). */
 public final class RegisterModule implements Module {
     public static final String NAMESPACE = "jabber:iq:register";
     public static final String STREAM_FEATURE = "http://jabber.org/features/iq-register";
     private static final QName QUERY = new QName(NAMESPACE, "query");
+    private static final Logger log = LoggerFactory.getLogger(RegisterModule.class);
 
-    private final SecureRandom random = new SecureRandom();
+    /** Unset: on for {@code localhost}, which nobody else can reach by name, off for any other domain. */
+    public static final Option<Boolean> ENABLED = Option.bool("enabled", null, "in-band registration")
+            .documentedAs("on for `localhost` only");
+
     private AccountStore accounts;
+    private CredentialFactory credentials;
     private Directory directory;
     private ModuleContext ctx;
 
@@ -34,11 +42,25 @@ public final class RegisterModule implements Module {
     }
 
     @Override
+    public String section() {
+        return "registration";
+    }
+
+    @Override
+    public List<Option<?>> options() {
+        return List.of(ENABLED);
+    }
+
+    @Override
     public void start(ModuleContext context) {
         this.ctx = context;
         accounts = ctx.stores().accounts();
         directory = ctx.directory();
-        if (ctx.config().registrationEnabled()) {
+        credentials = ctx.credentials();
+        Boolean enabled = ctx.option(ENABLED);
+        boolean open = enabled != null ? enabled : ctx.serverJid().domain().equals("localhost");
+        log.info("in-band registration (XEP-0077) {}", open ? "on" : "off");
+        if (open) {
             ctx.features().preAuthStreamFeature(Element.empty("register", STREAM_FEATURE));
             ctx.features().serverFeature(NAMESPACE);
             ctx.iqGet(IqScope.PRE_AUTH, QUERY, r -> form());
@@ -67,7 +89,7 @@ public final class RegisterModule implements Module {
         }
         String username = prepared(q.childText("username", NAMESPACE));
         String password = password(q);
-        if (!accounts.create(username, ScramCredentials.deriveAll(password, ctx.config().scramIterations(), random))) {
+        if (!accounts.create(username, credentials.forPassword(password))) {
             throw new StanzaErrorException(Condition.CONFLICT, "that username is taken");
         }
         return null;
@@ -98,7 +120,7 @@ public final class RegisterModule implements Module {
         if (username != null && !prepared(username).equals(user)) {
             throw new StanzaErrorException(Condition.NOT_ALLOWED, "a user changes only their own password");
         }
-        accounts.setCredentials(user, ScramCredentials.deriveAll(password(q), ctx.config().scramIterations(), random));
+        accounts.setCredentials(user, credentials.forPassword(password(q)));
         return null;
     }
 

@@ -2,21 +2,22 @@ package org.parley.feature.roster;
 
 import java.util.List;
 import java.util.Optional;
+import org.parley.config.Option;
 import org.parley.module.Module;
+import org.parley.module.ModuleContext;
 import org.parley.module.UserLocks;
 import org.parley.route.IqHandler;
-import org.parley.route.Router;
-import org.parley.session.Session;
-import org.parley.store.RosterChange;
-import org.parley.xmpp.Stanza;
-import org.parley.module.ModuleContext;
 import org.parley.route.IqRequest;
 import org.parley.route.IqScope;
 import org.parley.route.Phase;
+import org.parley.route.Router;
+import org.parley.session.Session;
+import org.parley.store.RosterChange;
 import org.parley.store.RosterStore;
 import org.parley.xml.Element;
 import org.parley.xml.QName;
 import org.parley.xmpp.Jid;
+import org.parley.xmpp.Stanza;
 import org.parley.xmpp.StanzaError.Condition;
 import org.parley.xmpp.StanzaErrorException;
 
@@ -25,6 +26,9 @@ public final class RosterModule implements Module {
     private static final String PRE_APPROVAL = "urn:xmpp:features:pre-approval";
     private static final QName QUERY = new QName(RosterQuery.NAMESPACE, RosterQuery.ELEMENT);
     private static final String ROSTER_VERSIONING = "urn:xmpp:features:rosterver";
+
+    public static final Option<Integer> VERSION_REMOVALS = Option.integer("versionRemovals", 1000, 0, 1_000_000,
+            "removed roster items remembered per user for XEP-0237 deltas");
 
     private RosterStore store;
     private RosterPushes pushes;
@@ -38,13 +42,18 @@ public final class RosterModule implements Module {
     }
 
     @Override
+    public List<Option<?>> options() {
+        return List.of(VERSION_REMOVALS);
+    }
+
+    @Override
     public void start(ModuleContext ctx) {
         store = ctx.stores().roster();
         pushes = new RosterPushes(ctx.directory(), ctx.router());
         router = ctx.router();
         locks = ctx.userLocks();
         subscriptions = new Subscriptions(ctx.router(), ctx.directory(), store, pushes, locks,
-                ctx.config().rosterVersionRemovals());
+                ctx.option(VERSION_REMOVALS));
         ctx.iqGet(IqScope.ACCOUNT, QUERY, this::get);
         ctx.iqSet(IqScope.ACCOUNT, QUERY, this::set);
         ctx.hook(Phase.OUTBOUND, subscriptions::outbound);

@@ -166,12 +166,13 @@ final class SmState implements StreamObserver {
     }
 
     @Override
-    public boolean keepDetached() {
+    public Instant keepDetached() {
         if (!resumable) {
-            return false;
+            return null;
         }
+        Instant until = owner.now().plus(timeout);
         owner.detached(this);
-        return true;
+        return until;
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.parley.feature.sm;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,8 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.security.SecureRandom;
-import org.parley.config.Config;
+import org.parley.config.Option;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
 import org.parley.module.PendingWrites;
@@ -26,6 +26,7 @@ import org.parley.xml.Element;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.Stanza;
 import org.parley.xmpp.StreamError;
+import org.parley.xmpp.delay.Delay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,6 @@ import org.slf4j.LoggerFactory;
 public final class StreamManagementModule implements Module, SessionListener, SmState.Owner {
     private static final Logger log = LoggerFactory.getLogger(StreamManagementModule.class);
     private static final SessionKey<SmState> STATE = new SessionKey<>("sm.state");
-    private static final String DELAY_NAMESPACE = "urn:xmpp:delay";
 
     private final SecureRandom random = new SecureRandom();
     /** The enabled sessions of this node by resumption id; resumption never crosses nodes. */
@@ -61,25 +61,32 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
     }
 
     @Override
+    public List<Option<?>> options() {
+        return SmOptions.ALL;
+    }
+
+    @Override
     public void start(ModuleContext ctx) {
-        Config c = ctx.config();
         router = ctx.router();
         directory = ctx.directory();
         pendingWrites = ctx.pendingWrites();
         server = ctx.serverJid();
         clock = ctx.clock();
         scheduler = ctx.scheduler();
-        maxResumeTimeout = c.smMaxResumeTimeout();
-        resumeTimeout = c.smResumeTimeout().compareTo(maxResumeTimeout) > 0 ? maxResumeTimeout : c.smResumeTimeout();
-        requestEvery = c.smRequestAckEvery();
-        limits = new SmState.Limits(c.smMaxUnacked(), Math.max(c.smMaxUnacked(), c.smMaxQueued()),
-                c.smRequestAckInterval());
+        maxResumeTimeout = ctx.option(SmOptions.MAX_RESUME_TIMEOUT);
+        Duration resume = ctx.option(SmOptions.RESUME_TIMEOUT);
+        resumeTimeout = resume.compareTo(maxResumeTimeout) > 0 ? maxResumeTimeout : resume;
+        requestEvery = ctx.option(SmOptions.REQUEST_ACK_EVERY);
+        int maxUnacked = ctx.option(SmOptions.MAX_UNACKED);
+        Duration requestInterval = ctx.option(SmOptions.REQUEST_ACK_INTERVAL);
+        limits = new SmState.Limits(maxUnacked, Math.max(maxUnacked, ctx.option(SmOptions.MAX_QUEUED)),
+                requestInterval);
         ctx.features().boundStreamFeature(Sm.feature());
         ctx.nonza(Sm.NAMESPACE, this::nonza);
         ctx.listener(this);
-        long every = c.smRequestAckInterval().toMillis();
+        long every = requestInterval.toMillis();
         requests = scheduler.scheduleWithFixedDelay(this::requestAcks, every, every, TimeUnit.MILLISECONDS);
-        ackTimeout = c.smAckTimeout();
+        ackTimeout = ctx.option(SmOptions.ACK_TIMEOUT);
         long check = Math.max(50, ackTimeout.toMillis() / 4);
         ackChecks = scheduler.scheduleWithFixedDelay(this::dropSilentConnections, check, check, TimeUnit.MILLISECONDS);
     }
@@ -176,11 +183,10 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
     /** XEP-0198 §5 recommends XEP-0203 delay on stanzas sent again. */
     private Element delayed(SmState.Pending p) {
         Element e = p.stanza();
-        if (!e.name().equals("message") || e.element("delay", DELAY_NAMESPACE) != null) {
+        if (!e.name().equals("message") || Delay.present(e)) {
             return e;
         }
-        return e.withChild(Element.builder("delay", DELAY_NAMESPACE).attr("from", server.toString())
-                .attr("stamp", p.queued().truncatedTo(ChronoUnit.MILLIS).toString()).build());
+        return e.withChild(new Delay(p.queued().truncatedTo(ChronoUnit.MILLIS), server).toElement());
     }
 
     private String newId() {

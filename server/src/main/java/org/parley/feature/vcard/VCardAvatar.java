@@ -4,8 +4,11 @@ import java.util.List;
 import org.parley.module.ModuleContext;
 import org.parley.xml.Element;
 import org.parley.xmpp.Jid;
+import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.StanzaError.Condition;
 import org.parley.xmpp.StanzaErrorException;
+import org.parley.xmpp.forms.DataForm;
+import org.parley.xmpp.forms.Field;
 
 /**
  * XEP-0398 §3.2, from vCard to PEP: a vCard stored with a photo becomes the user's XEP-0084
@@ -19,9 +22,9 @@ import org.parley.xmpp.StanzaErrorException;
  * contacts, and is what ends the round trip when the avatar came from PEP in the first place.
  */
 final class VCardAvatar {
-    static final String DATA = "urn:xmpp:avatar:data";
-    static final String METADATA = "urn:xmpp:avatar:metadata";
-    private static final String PUBSUB = "http://jabber.org/protocol/pubsub";
+    private static final String DATA = Namespaces.AVATAR_DATA;
+    private static final String METADATA = Namespaces.AVATAR_METADATA;
+    private static final String PUBSUB = Namespaces.PUBSUB;
 
     private final ModuleContext ctx;
 
@@ -110,16 +113,9 @@ final class VCardAvatar {
     }
 
     private static Element openAccess() {
-        Element form = Element.builder("x", "jabber:x:data").attr("type", "submit")
-                .child(field("FORM_TYPE", PUBSUB + "#publish-options").withAttr("type", "hidden"))
-                .child(field("pubsub#access_model", "open"))
-                .build();
-        return Element.builder("publish-options", PUBSUB).child(form).build();
-    }
-
-    private static Element field(String var, String value) {
-        return Element.builder("field", "jabber:x:data").attr("var", var)
-                .textChild("value", "jabber:x:data", value).build();
+        DataForm form = DataForm.of(DataForm.Type.SUBMIT, PUBSUB + "#publish-options",
+                Field.of("pubsub#access_model", "open"));
+        return Element.builder("publish-options", PUBSUB).child(form.toElement()).build();
     }
 
     private static Element pubsub(Element... children) {

@@ -9,12 +9,13 @@ import org.parley.store.VCardStore;
 import org.parley.xml.Element;
 import org.parley.xml.QName;
 import org.parley.xml.XmlStrings;
+import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.StanzaError.Condition;
 import org.parley.xmpp.StanzaErrorException;
 
 /** Stores and serves vCards (XEP-0054); a stored photo becomes the PEP avatar (XEP-0398 §3.2). */
 public final class VCardModule implements Module {
-    public static final String NAMESPACE = "vcard-temp";
+    public static final String NAMESPACE = Namespaces.VCARD;
     public static final String ELEMENT = "vCard";
 
     private VCardStore store;

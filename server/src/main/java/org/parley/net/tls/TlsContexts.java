@@ -64,10 +64,10 @@ public final class TlsContexts {
 
     /** The configured pair, or the self-signed pair under {@code <dataDir>/certs}, created if missing. */
     public static CertificateFiles certificateFiles(Config config) {
-        if (config.tlsCertificate() != null) {
-            return new CertificateFiles(config.tlsCertificate(), config.tlsKey(), false);
+        if (config.tls().certificate() != null) {
+            return new CertificateFiles(config.tls().certificate(), config.tls().key(), false);
         }
-        return generateSelfSigned(config.domain(), config.dataDir().resolve("certs"));
+        return generateSelfSigned(config.domain(), config.server().dataDir().resolve("certs"));
     }
 
     /**

@@ -4,8 +4,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** What differs between the two databases: URL prefix, migrations, transaction control, row locks. */
-enum Dialect {
+/**
+ * What differs between the two databases: URL prefix, migrations, transaction control, row locks.
+ * A feature's SQL store asks it where its SQL must differ.
+ */
+public enum Dialect {
 
     /**
      * Transactions are driven with explicit statements rather than {@code setAutoCommit(false)}
@@ -69,8 +72,18 @@ enum Dialect {
         return urlPrefix;
     }
 
-    String migrationLocation() {
-        return "classpath:db/migration/" + name().toLowerCase(java.util.Locale.ROOT);
+    /** Where the core's migrations are on the class path. */
+    String coreMigrations() {
+        return "db/migration/" + directory();
+    }
+
+    /** Where a feature's own migrations are on the class path (see {@link Database}). */
+    String featureMigrations(String feature) {
+        return "db/" + feature + "/" + directory();
+    }
+
+    private String directory() {
+        return name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /**

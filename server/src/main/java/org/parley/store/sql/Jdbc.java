@@ -12,12 +12,13 @@ import org.parley.store.StoreException;
 
 /**
  * Runs units of work on pooled connections: reads in auto-commit, writes in one transaction,
- * turning every {@link SQLException} into a {@link StoreException}.
+ * turning every {@link SQLException} into a {@link StoreException}. Every SQL store, the core's
+ * and the features', goes through it (from {@link Database#jdbc()}).
  */
-final class Jdbc {
+public final class Jdbc {
 
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T run(Connection c) throws SQLException;
     }
 
@@ -36,7 +37,7 @@ final class Jdbc {
     }
 
     /** One or more statements in auto-commit mode; use a single statement where consistency matters. */
-    <T> T read(String what, Work<T> work) {
+    public <T> T read(String what, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
@@ -45,7 +46,7 @@ final class Jdbc {
     }
 
     /** All of {@code work} commits, or none of it does. */
-    <T> T write(String what, Work<T> work) {
+    public <T> T write(String what, Work<T> work) {
         writeLock.ifPresent(Lock::lock);
         try (Connection c = dataSource.getConnection()) {
             dialect.begin(c);
@@ -69,14 +70,14 @@ final class Jdbc {
      * Inside a write: makes sure the owner's account exists and holds it for the rest of the
      * transaction, so per-owner caps and orderings cannot race.
      */
-    void lockAccount(Connection c, String owner) throws SQLException {
+    public void lockAccount(Connection c, String owner) throws SQLException {
         if (!lockAccountIfExists(c, owner)) {
             throw new StoreException("no such account: " + owner);
         }
     }
 
     /** Like {@link #lockAccount} but reports a missing account instead of failing. */
-    boolean lockAccountIfExists(Connection c, String owner) throws SQLException {
+    public boolean lockAccountIfExists(Connection c, String owner) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(dialect.lockAccountSql())) {
             ps.setString(1, owner);
             try (ResultSet rs = ps.executeQuery()) {
@@ -86,7 +87,7 @@ final class Jdbc {
     }
 
     /** Executes an update with string parameters and returns the number of rows changed. */
-    static int update(Connection c, String sql, Object... params) throws SQLException {
+    public static int update(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);

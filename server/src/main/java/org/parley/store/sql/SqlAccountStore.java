@@ -13,12 +13,14 @@ import org.parley.store.AccountStore;
 
 final class SqlAccountStore implements AccountStore {
 
+    private final Database database;
     private final Jdbc jdbc;
     private final Clock clock;
 
-    SqlAccountStore(Jdbc jdbc, Clock clock) {
-        this.jdbc = jdbc;
-        this.clock = clock;
+    SqlAccountStore(Database database) {
+        this.database = database;
+        this.jdbc = database.jdbc();
+        this.clock = database.clock();
     }
 
     @Override
@@ -79,9 +81,17 @@ final class SqlAccountStore implements AccountStore {
 
     @Override
     public boolean delete(String username) {
-        // Roster, groups, pending requests, offline messages and vCard go with it (ON DELETE CASCADE).
-        return jdbc.write("delete account",
-                c -> Jdbc.update(c, "DELETE FROM accounts WHERE username = ?", username) > 0);
+        return jdbc.write("delete account", c -> {
+            if (!jdbc.lockAccountIfExists(c, username)) {
+                return false;
+            }
+            for (AccountRemoval removal : database.accountRemovals()) {
+                removal.remove(c, username);
+            }
+            // Everything that references the account row goes with it (ON DELETE CASCADE, and the
+            // archive's trigger): credentials, roster, and the rows of every feature's tables.
+            return Jdbc.update(c, "DELETE FROM accounts WHERE username = ?", username) > 0;
+        });
     }
 
     @Override

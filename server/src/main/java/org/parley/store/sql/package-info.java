@@ -1,7 +1,10 @@
 /**
- * JDBC implementation of the {@link org.parley.store} interfaces, with two dialects:
- * SQLite (embedded default) and PostgreSQL (production, cluster). Schemas are versioned Flyway
- * migrations under {@code db/migration/sqlite} and {@code db/migration/postgresql}.
+ * The database every store is on ({@link org.parley.store.sql.Database}: pool, {@link
+ * org.parley.store.sql.Jdbc} helper, dialect, clock, migrations, account-removal hooks) and the
+ * JDBC implementation of the core's {@link org.parley.store} interfaces, with two dialects:
+ * SQLite (embedded default) and PostgreSQL (production, cluster). The core's schema is versioned
+ * by Flyway migrations under {@code db/migration/sqlite} and {@code db/migration/postgresql}; a
+ * feature's under {@code db/<feature>/<dialect>}, with its own history table.
  *
  * <p>Durability first (nothing acknowledged is lost): SQLite runs in WAL mode with
  * {@code synchronous=FULL}, so a committed transaction survives a power cut, not only a

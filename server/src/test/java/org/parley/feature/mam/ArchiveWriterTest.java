@@ -13,10 +13,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.parley.store.ArchivePrefs;
-import org.parley.store.ArchiveQuery;
-import org.parley.store.ArchiveRecord;
-import org.parley.store.ArchiveStore;
 import org.parley.store.StoreException;
 
 /**

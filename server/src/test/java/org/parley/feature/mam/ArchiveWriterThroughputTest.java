@@ -9,8 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.store.ArchiveQuery;
-import org.parley.store.ArchiveRecord;
 import org.parley.store.sql.SqlStores;
 
 /**
@@ -26,7 +24,8 @@ class ArchiveWriterThroughputTest {
     void groupCommitKeepsUpAndFlushMeansCommitted() throws Exception {
         int n = Integer.getInteger("archive.bench.messages", 50_000);
         try (SqlStores stores = SqlStores.open("jdbc:sqlite:" + dir.resolve("p.db"), 4)) {
-            ArchiveWriter writer = new ArchiveWriter(stores.archive(), Clock.systemUTC(), 0, 10_000, Duration.ofMillis(500), 100_000, "w");
+            ArchiveStore archive = new SqlArchiveStore(stores.database());
+            ArchiveWriter writer = new ArchiveWriter(archive, Clock.systemUTC(), 0, 10_000, Duration.ofMillis(500), 100_000, "w");
             writer.start();
             ThreadMXBean mx = ManagementFactory.getThreadMXBean();
             Thread[] threads = new Thread[Thread.activeCount() + 10];
@@ -54,7 +53,7 @@ class ArchiveWriterThroughputTest {
                     + "submitting thread %.2f µs/msg%n", n, wall / 1e6, n / (wall / 1e9), writerCpu / 1e3 / n,
                     callerCpu / 1e3 / n);
             assertThat(writer.pending()).isZero();
-            assertThat(stores.archive().count(new ArchiveQuery("u1", Long.MIN_VALUE, Long.MAX_VALUE, null, null, null,
+            assertThat(archive.count(new ArchiveQuery("u1", Long.MIN_VALUE, Long.MAX_VALUE, null, null, null,
                     0, false))).isGreaterThan(0);
             writer.close();
         }

@@ -7,6 +7,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.Map;
 import org.parley.testing.FuzzXml;
 import org.parley.xml.Element;
+import org.parley.xmpp.forms.DataForm;
 
 /**
  * The parts of XEP-0060/0163 requests a client controls: node names, node configuration and
@@ -29,16 +30,16 @@ class PepRequestsFuzzTest {
             if (e.attr("node") != null) {
                 PepRequests.node(e);
             }
-            Element x = e.element("x", DataForm.NAMESPACE);
+            Element x = e.element(DataForm.ELEMENT, DataForm.NAMESPACE);
             if (x == null) {
                 return;
             }
-            Map<String, String> submitted = DataForm.values(x);
+            Map<String, String> submitted = NodeConfig.submitted(DataForm.from(x));
             try {
                 Map<String, String> config = NodeConfig.apply(NodeConfig.defaults(), submitted, LIMIT);
                 assertThat(NodeConfig.maxItems(config, LIMIT)).isBetween(1, LIMIT);
                 NodeConfig.satisfies(config, submitted, LIMIT);
-                NodeConfig.fields(config, LIMIT);
+                NodeConfig.form(config, LIMIT);
                 NodeConfig.accessModel(config);
             } catch (NodeConfig.Invalid refused) {
                 // answered as the XEP says (bad-request, not-acceptable or precondition-not-met)

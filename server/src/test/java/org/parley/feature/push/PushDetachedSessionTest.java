@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.auth.ScramCredentials;
 import org.parley.component.ComponentRoutes;
 import org.parley.config.Config;
+import org.parley.Server;
 import org.parley.config.ConfigLoader;
 import org.parley.module.Features;
 import org.parley.module.LocalUserLocks;
@@ -25,13 +26,13 @@ import org.parley.route.Handlers;
 import org.parley.route.IqTracker;
 import org.parley.route.LocalDirectory;
 import org.parley.route.Router;
-import org.parley.store.PushRegistration;
 import org.parley.store.sql.SqlStores;
-import org.parley.xml.Element;
 import org.parley.testing.FakeSession;
+import org.parley.xml.Element;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.Stanza;
+import org.parley.xmpp.forms.DataForm;
 
 /**
  * The detached-session trigger: a session that waits to be resumed (XEP-0198) still takes the
@@ -57,19 +58,20 @@ class PushDetachedSessionTest {
         Config config = ConfigLoader.load(null, Map.of(
                 "PARLEY_DATA_DIR", dir.toString(),
                 "PARLEY_COMPONENTS_SERVICES", "push.localhost=x",
-                "PARLEY_PUSH_MIN_INTERVAL", "0s"));
-        stores = SqlStores.open(config.databaseUrl(), 2);
+                "PARLEY_PUSH_MIN_INTERVAL", "0s"), Server.sections(List.of(new PushModule())));
+        stores = SqlStores.open(config.database().url(), 2);
         scheduler = Executors.newSingleThreadScheduledExecutor();
         directory = new LocalDirectory();
         Handlers handlers = new Handlers();
         router = new Router(SERVER, directory, handlers, stores.accounts()::exists, new IqTracker(scheduler),
-                new ComponentRoutes(config.componentsServices()));
+                new ComponentRoutes(config.components().services()));
         push = new PushModule();
+        push.openStorage(stores.database());
         push.start(new ModuleContext(config, SERVER, stores, router, directory, handlers, new Features(),
-                Clock.systemUTC(), scheduler, new LocalUserLocks()));
+                Clock.systemUTC(), scheduler, new LocalUserLocks()).forModule(push));
         handlers.seal();
         stores.accounts().create("alice", ScramCredentials.deriveAll("pw", 4096, new SecureRandom()));
-        stores.push().enable("alice", new PushRegistration("push.localhost", "n1", null), 10);
+        new SqlPushStore(stores.database()).enable("alice", new PushRegistration("push.localhost", "n1", null), 10);
         appServer = new FakeSession(Jid.of("push.localhost/component"), false);
         directory.bind(appServer);
     }
@@ -105,7 +107,7 @@ class PushDetachedSessionTest {
         Stanza iq = publishes.get(0);
         assertThat(iq.to().toString()).isEqualTo("push.localhost");
         assertThat(iq.from().toString()).isEqualTo("alice@localhost");
-        assertThat(iq.element().element("pubsub", PushElements.PUBSUB).element("publish", PushElements.PUBSUB)
+        assertThat(iq.element().element("pubsub", Namespaces.PUBSUB).element("publish", Namespaces.PUBSUB)
                 .attr("node")).isEqualTo("n1");
     }
 
@@ -157,12 +159,12 @@ class PushDetachedSessionTest {
     }
 
     private static Map<String, String> summary(Stanza publishIq) {
-        Element form = publishIq.element().element("pubsub", PushElements.PUBSUB)
-                .element("publish", PushElements.PUBSUB).element("item", PushElements.PUBSUB)
-                .element("notification", PushElements.NAMESPACE).element("x", PushElements.DATA);
+        Element form = publishIq.element().element("pubsub", Namespaces.PUBSUB)
+                .element("publish", Namespaces.PUBSUB).element("item", Namespaces.PUBSUB)
+                .element("notification", PushElements.NAMESPACE).element("x", DataForm.NAMESPACE);
         Map<String, String> out = new LinkedHashMap<>();
-        for (Element f : form.elements("field", PushElements.DATA)) {
-            out.put(f.attr("var"), f.childText("value", PushElements.DATA));
+        for (Element f : form.elements("field", DataForm.NAMESPACE)) {
+            out.put(f.attr("var"), f.childText("value", DataForm.NAMESPACE));
         }
         return out;
     }

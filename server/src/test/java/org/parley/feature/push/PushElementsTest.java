@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 import org.parley.xml.Element;
 import org.parley.xml.XmlStrings;
+import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.StanzaError.Condition;
 import org.parley.xmpp.StanzaErrorException;
+import org.parley.xmpp.forms.DataForm;
 
 class PushElementsTest {
 
@@ -45,14 +47,14 @@ class PushElementsTest {
     void thePublishCarriesTheSummaryAndThePublishOptions() {
         Element options = xml("<x xmlns='jabber:x:data' type='submit'><field var='secret'><value>s</value></field></x>");
         Element pubsub = PushElements.publish("node-1", new PushElements.Summary(3, "juliet@example/balcony", null), options);
-        Element publish = pubsub.element("publish", PushElements.PUBSUB);
+        Element publish = pubsub.element("publish", Namespaces.PUBSUB);
         assertThat(publish.attr("node")).isEqualTo("node-1");
-        Element form = publish.element("item", PushElements.PUBSUB).element("notification", PushElements.NAMESPACE)
-                .element("x", PushElements.DATA);
+        Element form = publish.element("item", Namespaces.PUBSUB).element("notification", PushElements.NAMESPACE)
+                .element("x", DataForm.NAMESPACE);
         assertThat(form.attr("type")).isEqualTo("submit");
-        assertThat(form.elements("field", PushElements.DATA)).extracting(f -> f.attr("var"))
+        assertThat(form.elements("field", DataForm.NAMESPACE)).extracting(f -> f.attr("var"))
                 .containsExactly("FORM_TYPE", "message-count", "last-message-sender");
-        assertThat(pubsub.element("publish-options", PushElements.PUBSUB).element("x", PushElements.DATA))
+        assertThat(pubsub.element("publish-options", Namespaces.PUBSUB).element("x", DataForm.NAMESPACE))
                 .isEqualTo(options);
     }
 

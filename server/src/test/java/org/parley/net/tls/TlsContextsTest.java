@@ -47,7 +47,8 @@ class TlsContextsTest {
 
     @Test
     void generatedCertificateNamesTheDomainAndIsKept() throws Exception {
-        Config config = ConfigLoader.load(null, Map.of("PARLEY_DOMAIN", "chat.example", "PARLEY_DATA_DIR", dir.toString()));
+        Config config = ConfigLoader.load(null, Map.of("PARLEY_DOMAIN", "chat.example", "PARLEY_DATA_DIR", dir.toString()),
+                List.of());
         CertificateFiles files = TlsContexts.certificateFiles(config);
 
         assertThat(files.certificate()).isEqualTo(dir.resolve("certs/chat.example.crt"));
@@ -91,7 +92,7 @@ class TlsContextsTest {
 
         Config config = ConfigLoader.load(null, Map.of(
                 "PARLEY_TLS_CERTIFICATE", certFile.toString(), "PARLEY_TLS_KEY", keyFile.toString(),
-                "PARLEY_DATA_DIR", dir.toString()));
+                "PARLEY_DATA_DIR", dir.toString()), List.of());
         SslContext context = TlsContexts.server(config);
 
         assertThat(handshake(context, "TLSv1.3")).isEqualTo("TLSv1.3");

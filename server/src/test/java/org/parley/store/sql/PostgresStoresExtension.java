@@ -11,17 +11,17 @@ import org.parley.testing.PostgresDatabase;
  * Stores on a throwaway PostgreSQL database for one test class, emptied before each test, so a
  * store contract runs on PostgreSQL by registering this as a static extension.
  */
-final class PostgresStoresExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
+public final class PostgresStoresExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
 
     private final String prefix;
     private PostgresDatabase database;
     private SqlStores stores;
 
-    PostgresStoresExtension(String prefix) {
+    public PostgresStoresExtension(String prefix) {
         this.prefix = prefix;
     }
 
-    SqlStores stores() {
+    public SqlStores stores() {
         return stores;
     }
 

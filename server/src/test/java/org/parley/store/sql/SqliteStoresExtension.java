@@ -10,12 +10,12 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** Stores on a fresh SQLite file for each test, so a store contract runs on SQLite by registering this. */
-final class SqliteStoresExtension implements BeforeEachCallback, AfterEachCallback {
+public final class SqliteStoresExtension implements BeforeEachCallback, AfterEachCallback {
 
     private Path dir;
     private SqlStores stores;
 
-    SqlStores stores() {
+    public SqlStores stores() {
         return stores;
     }
 

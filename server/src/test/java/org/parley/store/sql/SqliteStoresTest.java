@@ -13,7 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.store.OfflineResult;
 import org.parley.store.StoreContractTest;
 import org.parley.store.Stores;
 
@@ -55,12 +54,12 @@ class SqliteStoresTest extends StoreContractTest {
     @Test
     void dataSurvivesReopeningAndMigrationsRunOnce() {
         stores.accounts().create("alice", List.of());
-        assertThat(stores.offline().store("alice", "<m/>", 10)).isEqualTo(OfflineResult.STORED);
+        stores.vcards().put("alice", "<vCard xmlns='vcard-temp'/>");
         stores.close();
 
         stores = SqlStores.open("jdbc:sqlite:" + file, 2);
         assertThat(stores.accounts().list()).containsExactly("alice");
-        assertThat(stores.offline().fetch("alice", 10)).hasSize(1);
+        assertThat(stores.vcards().get("alice")).isPresent();
     }
 
     @Test

@@ -1,0 +1,53 @@
+package org.parley.config;
+
+import java.time.Duration;
+
+/** {@code c2s.*}: the client listeners and what each client connection may hold. */
+public record C2sSettings(SectionValues values) {
+
+    static final Option<String> BIND_ADDRESS = Option.text("bindAddress", "0.0.0.0", "listening address");
+    static final Option<Integer> PORT = Option.port("port", 5222, false, "STARTTLS port");
+    static final Option<Integer> DIRECT_TLS_PORT = Option.port("directTlsPort", 5223, true,
+            "direct TLS port, XEP-0368");
+    static final Option<Boolean> ALLOW_PLAINTEXT = Option.bool("allowPlaintext", false,
+            "allow clients without TLS (loopback benchmarks only)");
+    static final Option<Duration> KEEPALIVE_INTERVAL = Option.duration("keepaliveInterval", Duration.ofSeconds(60),
+            Duration.ofSeconds(1), Duration.ofDays(1), "whitespace keepalive after this much outbound silence");
+    static final Option<Duration> SEND_TIMEOUT = Option.duration("sendTimeout", Duration.ofSeconds(60),
+            Duration.ofMillis(100), Duration.ofDays(1), "a connection that cannot be written to this long is closed");
+    static final Option<Integer> MAX_QUEUED_STANZAS = Option.integer("maxQueuedStanzas", 256, 16, 1_000_000,
+            "a client's stanzas queued unprocessed before the server stops reading");
+
+    public static final Section SECTION = Section.of("c2s", BIND_ADDRESS, PORT, DIRECT_TLS_PORT, ALLOW_PLAINTEXT,
+            KEEPALIVE_INTERVAL, SEND_TIMEOUT, MAX_QUEUED_STANZAS);
+
+    public String bindAddress() {
+        return values.get(BIND_ADDRESS);
+    }
+
+    /** The STARTTLS port; 0 asks for any free port. */
+    public int port() {
+        return values.get(PORT);
+    }
+
+    /** The direct TLS port; -1 when off. */
+    public int directTlsPort() {
+        return values.get(DIRECT_TLS_PORT);
+    }
+
+    public boolean allowPlaintext() {
+        return values.get(ALLOW_PLAINTEXT);
+    }
+
+    public Duration keepaliveInterval() {
+        return values.get(KEEPALIVE_INTERVAL);
+    }
+
+    public Duration sendTimeout() {
+        return values.get(SEND_TIMEOUT);
+    }
+
+    public int maxQueuedStanzas() {
+        return values.get(MAX_QUEUED_STANZAS);
+    }
+}

@@ -1,0 +1,12 @@
+package org.parley.feature.last;
+
+import java.util.Optional;
+
+/** The time and status of each user's last logout (XEP-0012). */
+public interface LastActivityStore {
+
+    /** Records a logout, replacing the previous one; does nothing for an account that no longer exists. */
+    void put(String owner, LastActivity activity);
+
+    Optional<LastActivity> get(String owner);
+}

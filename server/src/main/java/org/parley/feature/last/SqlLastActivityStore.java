@@ -1,0 +1,45 @@
+package org.parley.feature.last;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.Optional;
+import org.parley.store.sql.Database;
+import org.parley.store.sql.Jdbc;
+
+public final class SqlLastActivityStore implements LastActivityStore {
+
+    private final Jdbc jdbc;
+
+    public SqlLastActivityStore(Database database) {
+        this.jdbc = database.jdbc();
+    }
+
+    @Override
+    public void put(String owner, LastActivity activity) {
+        jdbc.write("store last activity", c -> {
+            // A logout racing the account's removal must not fail: there is nobody left to ask about.
+            if (!jdbc.lockAccountIfExists(c, owner)) {
+                return null;
+            }
+            Jdbc.update(c, "INSERT INTO last_activity (owner, at, status) VALUES (?, ?, ?)"
+                            + " ON CONFLICT (owner) DO UPDATE SET at = excluded.at, status = excluded.status",
+                    owner, activity.at().toEpochMilli(), activity.status());
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<LastActivity> get(String owner) {
+        return jdbc.read("read last activity", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT at, status FROM last_activity WHERE owner = ?")) {
+                ps.setString(1, owner);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next()
+                            ? Optional.of(new LastActivity(Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2)))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,14 @@
+package org.parley.feature.mam;
+
+/**
+ * A search of one owner's archive. Bounds are exclusive ids: {@code afterId} below, {@code
+ * beforeId} above (use {@link Long#MIN_VALUE} / {@link Long#MAX_VALUE} for none).
+ *
+ * @param withJid a bare JID the other end must have, or null
+ * @param withResource with {@code withJid}, the other end's resource too, or null
+ * @param fulltext words that must all occur in the body, or null
+ * @param backwards read newest first (for the last page, or RSM 'before')
+ */
+public record ArchiveQuery(String owner, long afterId, long beforeId, String withJid, String withResource,
+                           String fulltext, int limit, boolean backwards) {
+}

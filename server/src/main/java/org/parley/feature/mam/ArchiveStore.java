@@ -1,0 +1,52 @@
+package org.parley.feature.mam;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The message archive (XEP-0313): one row per message, kept in the sender's and/or the
+ * recipient's archive, keyed by its time-ordered id. Writes come in batches from one writer per
+ * node; reads are one index range scan per side of an owner's archive.
+ */
+public interface ArchiveStore {
+
+    /** Inserts all rows in one transaction; ids are unique and assigned by the caller. */
+    void append(List<ArchiveRecord> batch);
+
+    /**
+     * Up to {@code query.limit()} of the owner's messages within the query's bounds, oldest first
+     * when reading forwards, newest first when {@link ArchiveQuery#backwards()}.
+     */
+    List<ArchiveRecord> query(ArchiveQuery query);
+
+    /** How many of the owner's messages match the query's filters and bounds (limit ignored). */
+    default long count(ArchiveQuery query) {
+        return count(query, Long.MAX_VALUE - 1);
+    }
+
+    /**
+     * As {@link #count(ArchiveQuery)}, reading at most about {@code atMost + 1} index entries per
+     * side: the count when it is at most {@code atMost}, else {@code atMost + 1}.
+     */
+    long count(ArchiveQuery query, long atMost);
+
+    /** Whether the owner's archive holds a message with this id. */
+    boolean contains(String owner, long id);
+
+    /** The owner's preferences, if ever set. */
+    Optional<ArchivePrefs> prefs(String owner);
+
+    void setPrefs(String owner, ArchivePrefs prefs);
+
+    /** Deletes every message with an id below this one (retention); returns how many went. */
+    int deleteBefore(long id, int maxRows);
+
+    /**
+     * Catches up deferred index work (the SQLite full-text index, filled in large batches because
+     * it costs per transaction); a no-op where the database defers it itself. Returns the number
+     * of rows indexed. Full-text queries call it first, so they always see every message.
+     */
+    default int indexPending() {
+        return 0;
+    }
+}

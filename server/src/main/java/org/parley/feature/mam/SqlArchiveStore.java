@@ -1,0 +1,271 @@
+package org.parley.feature.mam;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.parley.store.sql.Database;
+import org.parley.store.sql.Dialect;
+import org.parley.store.sql.Jdbc;
+
+/**
+ * The archive on SQLite and PostgreSQL. A row belongs to up to two archives (sender, recipient),
+ * each with its own index on (owner, id); an owner's page is read as one range scan per side,
+ * merged here. Full text: FTS5 on SQLite, a GIN expression index on PostgreSQL.
+ */
+public final class SqlArchiveStore implements ArchiveStore {
+    private static final String COLUMNS =
+            "id, sender, recipient, from_jid, from_resource, to_jid, to_resource, body, stanza";
+
+    private final Jdbc jdbc;
+    private final Dialect dialect;
+
+    public SqlArchiveStore(Database database) {
+        this.jdbc = database.jdbc();
+        this.dialect = database.dialect();
+    }
+
+    @Override
+    public void append(List<ArchiveRecord> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        jdbc.write("archive messages", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO archive (" + COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (ArchiveRecord r : batch) {
+                    ps.setLong(1, r.id());
+                    setText(ps, 2, r.sender());
+                    // A message to oneself is kept on the sent side only: no side holds a row
+                    // twice, so counts stay index-only (no row lookups to exclude duplicates).
+                    setText(ps, 3, r.recipient() != null && r.recipient().equals(r.sender()) ? null : r.recipient());
+                    ps.setString(4, r.fromJid());
+                    setText(ps, 5, r.fromResource());
+                    ps.setString(6, r.toJid());
+                    setText(ps, 7, r.toResource());
+                    setText(ps, 8, r.body());
+                    ps.setString(9, r.stanza());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public int indexPending() {
+        if (dialect != Dialect.SQLITE) {
+            return 0; // PostgreSQL's GIN pending list already defers the work
+        }
+        // A read first: a query and its count both come here, and a write transaction would take
+        // the database's one write lock from the archive writer even when nothing is pending.
+        boolean pending = jdbc.read("check archive text", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM archive_fts_pending LIMIT 1");
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        });
+        if (!pending) {
+            return 0;
+        }
+        return jdbc.write("index archive text", c -> {
+            int n = Jdbc.update(c, "INSERT INTO archive_fts (rowid, body) SELECT a.id, a.body FROM archive_fts_pending p "
+                    + "JOIN archive a ON a.id = p.id ORDER BY p.id");
+            Jdbc.update(c, "DELETE FROM archive_fts_pending");
+            return n;
+        });
+    }
+
+    @Override
+    public List<ArchiveRecord> query(ArchiveQuery q) {
+        if (q.fulltext() != null) {
+            indexPending();
+        }
+        return jdbc.read("read archive", c -> {
+            // One range scan per side of the archive, each already in order and limited; the
+            // merge keeps the first 'limit' of both.
+            List<ArchiveRecord> sent = side(c, q, true);
+            List<ArchiveRecord> received = side(c, q, false);
+            List<ArchiveRecord> merged = new ArrayList<>(Math.min(q.limit(), sent.size() + received.size()));
+            int i = 0;
+            int j = 0;
+            while (merged.size() < q.limit() && (i < sent.size() || j < received.size())) {
+                ArchiveRecord next;
+                if (j >= received.size()) {
+                    next = sent.get(i++);
+                } else if (i >= sent.size()) {
+                    next = received.get(j++);
+                } else if ((sent.get(i).id() < received.get(j).id()) != q.backwards()) {
+                    next = sent.get(i++); // the sides never share a row: append keeps a note to self on one
+                } else {
+                    next = received.get(j++);
+                }
+                merged.add(next);
+            }
+            return merged;
+        });
+    }
+
+    private List<ArchiveRecord> side(Connection c, ArchiveQuery q, boolean sent) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        String where = where(q, sent, params);
+        String sql = "SELECT " + COLUMNS + " FROM archive WHERE " + where + " ORDER BY id "
+                + (q.backwards() ? "DESC" : "ASC") + " LIMIT ?";
+        params.add(q.limit());
+        List<ArchiveRecord> rows = new ArrayList<>();
+        try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new ArchiveRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)));
+            }
+        }
+        return rows;
+    }
+
+    @Override
+    public long count(ArchiveQuery q, long atMost) {
+        if (q.fulltext() != null) {
+            indexPending();
+        }
+        long cap = atMost + 1;
+        return jdbc.read("count archive", c -> {
+            // Each side stops at cap rows, so a capped count reads at most 2 * cap index entries
+            // however large the archive. The sides never share a row, so the sum is exact up to cap.
+            List<Object> params = new ArrayList<>();
+            String sent = where(q, true, params);
+            params.add(cap);
+            String received = where(q, false, params);
+            params.add(cap);
+            String sql = "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM archive WHERE " + sent + " LIMIT ?) s)"
+                    + " + (SELECT COUNT(*) FROM (SELECT 1 FROM archive WHERE " + received + " LIMIT ?) r)";
+            try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return Math.min(rs.getLong(1), cap);
+            }
+        });
+    }
+
+    /** The conditions of one side: its owner column, the id bounds, the other end, the text. */
+    private String where(ArchiveQuery q, boolean sent, List<Object> params) {
+        StringBuilder w = new StringBuilder(sent ? "sender = ?" : "recipient = ?");
+        params.add(q.owner());
+        if (q.afterId() != Long.MIN_VALUE) {
+            w.append(" AND id > ?");
+            params.add(q.afterId());
+        }
+        if (q.beforeId() != Long.MAX_VALUE) {
+            w.append(" AND id < ?");
+            params.add(q.beforeId());
+        }
+        if (q.withJid() != null) {
+            String other = sent ? "to_" : "from_";
+            w.append(" AND ").append(other).append("jid = ?");
+            params.add(q.withJid());
+            if (q.withResource() != null) {
+                w.append(" AND ").append(other).append("resource = ?");
+                params.add(q.withResource());
+            }
+        }
+        if (q.fulltext() != null) {
+            if (dialect == Dialect.SQLITE) {
+                w.append(" AND id IN (SELECT rowid FROM archive_fts WHERE archive_fts MATCH ?)");
+                params.add(fts5Phrase(q.fulltext()));
+            } else {
+                w.append(" AND body IS NOT NULL AND to_tsvector('simple', body) @@ plainto_tsquery('simple', ?)");
+                params.add(q.fulltext());
+            }
+        }
+        return w.toString();
+    }
+
+    /** User words as FTS5 string tokens (all must match); FTS5 query syntax is never passed through. */
+    static String fts5Phrase(String text) {
+        String words = Arrays.stream(text.split("[^\\p{L}\\p{N}]+"))
+                .filter(s -> !s.isEmpty())
+                .map(s -> "\"" + s + "\"")
+                .collect(Collectors.joining(" "));
+        return words.isEmpty() ? "\"\"" : words;
+    }
+
+    @Override
+    public boolean contains(String owner, long id) {
+        return jdbc.read("read archive", c -> {
+            try (PreparedStatement ps = prepare(c,
+                    "SELECT 1 FROM archive WHERE id = ? AND (sender = ? OR recipient = ?)", List.of(id, owner, owner));
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        });
+    }
+
+    @Override
+    public Optional<ArchivePrefs> prefs(String owner) {
+        return jdbc.read("read archive preferences", c -> {
+            try (PreparedStatement ps = prepare(c,
+                    "SELECT default_mode, always_jids, never_jids FROM archive_prefs WHERE owner = ?", List.of(owner));
+                 ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new ArchivePrefs(rs.getString(1), jids(rs.getString(2)), jids(rs.getString(3))));
+            }
+        });
+    }
+
+    @Override
+    public void setPrefs(String owner, ArchivePrefs prefs) {
+        jdbc.write("store archive preferences", c -> {
+            jdbc.lockAccount(c, owner);
+            Jdbc.update(c, "DELETE FROM archive_prefs WHERE owner = ?", owner);
+            return Jdbc.update(c, "INSERT INTO archive_prefs (owner, default_mode, always_jids, never_jids) "
+                            + "VALUES (?, ?, ?, ?)", owner, prefs.defaultMode(),
+                    String.join("\n", prefs.always()), String.join("\n", prefs.never()));
+        });
+    }
+
+    @Override
+    public int deleteBefore(long id, int maxRows) {
+        return jdbc.write("expire archive", c -> Jdbc.update(c,
+                "DELETE FROM archive WHERE id IN (SELECT id FROM archive WHERE id < ? ORDER BY id LIMIT ?)", id, maxRows));
+    }
+
+    private static Set<String> jids(String lines) {
+        Set<String> out = new HashSet<>();
+        for (String s : lines.split("\n")) {
+            if (!s.isEmpty()) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private static void setText(PreparedStatement ps, int index, String value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.VARCHAR);
+        } else {
+            ps.setString(index, value);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, List<Object> params) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        try {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+        } catch (SQLException e) {
+            ps.close();
+            throw e;
+        }
+        return ps;
+    }
+}

@@ -1,0 +1,24 @@
+package org.parley.feature.offline;
+
+import java.util.List;
+
+/**
+ * Offline messages per user, kept in strict arrival order. The owner must be an existing
+ * account; storing for any other owner throws {@link StoreException}.
+ */
+public interface OfflineStore {
+
+    /**
+     * Stores the stanza unless the owner already has {@code maxPerUser} messages. The check and
+     * the insert are one transaction, so the cap holds under concurrent stores.
+     */
+    OfflineResult store(String owner, String stanzaXml, int maxPerUser);
+
+    /** Up to {@code limit} messages, oldest first. */
+    List<OfflineMessage> fetch(String owner, int limit);
+
+    /** Deletes the owner's messages with an id up to and including the given one, once delivered. */
+    void delete(String owner, long upToIdInclusive);
+
+    int count(String owner);
+}

@@ -1,0 +1,76 @@
+package org.parley.feature.offline;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.parley.store.sql.Database;
+import org.parley.store.sql.Jdbc;
+
+public final class SqlOfflineStore implements OfflineStore {
+
+    private final Jdbc jdbc;
+    private final Clock clock;
+
+    public SqlOfflineStore(Database database) {
+        this.jdbc = database.jdbc();
+        this.clock = database.clock();
+    }
+
+    @Override
+    public OfflineResult store(String owner, String stanzaXml, int maxPerUser) {
+        return jdbc.write("store offline message", c -> {
+            // Holding the owner's account for the whole transaction makes count-then-insert atomic
+            // and hands out ids in commit order for this owner: strict FIFO.
+            jdbc.lockAccount(c, owner);
+            if (count(c, owner) >= maxPerUser) {
+                return OfflineResult.QUOTA_EXCEEDED;
+            }
+            Jdbc.update(c, "INSERT INTO offline (owner, stanza, stored_at) VALUES (?, ?, ?)",
+                    owner, stanzaXml, clock.millis());
+            return OfflineResult.STORED;
+        });
+    }
+
+    @Override
+    public List<OfflineMessage> fetch(String owner, int limit) {
+        return jdbc.read("read offline messages", c -> {
+            List<OfflineMessage> result = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, stanza, stored_at FROM offline WHERE owner = ? ORDER BY id LIMIT ?")) {
+                ps.setString(1, owner);
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        result.add(new OfflineMessage(rs.getLong(1), rs.getString(2),
+                                Instant.ofEpochMilli(rs.getLong(3))));
+                    }
+                }
+            }
+            return List.copyOf(result);
+        });
+    }
+
+    @Override
+    public void delete(String owner, long upToIdInclusive) {
+        jdbc.write("delete offline messages", c ->
+                Jdbc.update(c, "DELETE FROM offline WHERE owner = ? AND id <= ?", owner, upToIdInclusive));
+    }
+
+    @Override
+    public int count(String owner) {
+        return jdbc.read("count offline messages", c -> count(c, owner));
+    }
+
+    private static int count(java.sql.Connection c, String owner) throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM offline WHERE owner = ?")) {
+            ps.setString(1, owner);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+}

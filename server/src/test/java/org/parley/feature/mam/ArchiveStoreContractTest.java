@@ -1,0 +1,162 @@
+package org.parley.feature.mam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.parley.auth.ScramCredentials;
+import org.parley.store.sql.SqlStores;
+
+/** The archive store's behaviour on every dialect; subclasses supply empty stores. */
+abstract class ArchiveStoreContractTest {
+
+    protected abstract SqlStores stores();
+
+    private ArchiveStore archive() {
+        return new SqlArchiveStore(stores().database());
+    }
+
+    private void accounts() {
+        for (String u : List.of("alice", "bob", "carol")) {
+            stores().accounts().create(u, ScramCredentials.deriveAll("pw", 4096, new java.security.SecureRandom()));
+        }
+    }
+
+    private static ArchiveRecord msg(long id, String from, String to, String body) {
+        return new ArchiveRecord(id, from, to, from + "@localhost", "r", to + "@localhost", null, body,
+                "<message xmlns='jabber:client' to='" + to + "@localhost'><body>" + body + "</body></message>");
+    }
+
+    private static ArchiveQuery all(String owner, int limit, boolean backwards) {
+        return new ArchiveQuery(owner, Long.MIN_VALUE, Long.MAX_VALUE, null, null, null, limit, backwards);
+    }
+
+    private static List<Long> ids(List<ArchiveRecord> rows) {
+        return rows.stream().map(ArchiveRecord::id).toList();
+    }
+
+    @Test
+    void oneRowServesBothArchives() {
+        accounts();
+        archive().append(List.of(msg(10, "alice", "bob", "hi"), msg(20, "bob", "alice", "hello"),
+                msg(30, "alice", "carol", "hey")));
+        assertThat(ids(archive().query(all("alice", 10, false)))).containsExactly(10L, 20L, 30L);
+        assertThat(ids(archive().query(all("bob", 10, false)))).containsExactly(10L, 20L);
+        assertThat(ids(archive().query(all("carol", 10, true)))).containsExactly(30L);
+        assertThat(archive().count(all("alice", 0, false))).isEqualTo(3);
+        assertThat(archive().query(all("alice", 1, false)).get(0).stanza()).contains("<body>hi</body>");
+    }
+
+    @Test
+    void sidesKeptSeparately() {
+        accounts();
+        // the sender's preferences said no: only the recipient keeps it
+        archive().append(List.of(new ArchiveRecord(5, null, "bob", "alice@localhost", null, "bob@localhost", null,
+                "x", "<message/>")));
+        assertThat(archive().query(all("alice", 10, false))).isEmpty();
+        assertThat(archive().contains("alice", 5)).isFalse();
+        assertThat(archive().contains("bob", 5)).isTrue();
+    }
+
+    @Test
+    void messageToSelfAppearsOnce() {
+        accounts();
+        archive().append(List.of(msg(1, "alice", "alice", "note"), msg(2, "alice", "bob", "b")));
+        assertThat(ids(archive().query(all("alice", 10, false)))).containsExactly(1L, 2L);
+        assertThat(archive().count(all("alice", 0, false))).isEqualTo(2);
+    }
+
+    @Test
+    void pagesForwardAndBackwardWithinBounds() {
+        accounts();
+        List<ArchiveRecord> batch = new ArrayList<>();
+        for (int i = 1; i <= 100; i++) {
+            batch.add(i % 2 == 0 ? msg(i, "alice", "bob", "m" + i) : msg(i, "bob", "alice", "m" + i));
+        }
+        archive().append(batch);
+        assertThat(ids(archive().query(new ArchiveQuery("alice", 10, 20, null, null, null, 5, false))))
+                .containsExactly(11L, 12L, 13L, 14L, 15L);
+        assertThat(ids(archive().query(new ArchiveQuery("alice", 10, 20, null, null, null, 5, true))))
+                .containsExactly(19L, 18L, 17L, 16L, 15L);
+        assertThat(archive().count(new ArchiveQuery("alice", 10, 20, null, null, null, 0, false))).isEqualTo(9);
+    }
+
+    @Test
+    void aCappedCountIsExactUpToTheCapAndCapPlusOneBeyond() {
+        accounts();
+        List<ArchiveRecord> batch = new ArrayList<>();
+        for (int i = 1; i <= 30; i++) {
+            batch.add(i % 3 == 0 ? msg(i, "bob", "alice", "m" + i) : msg(i, "alice", "bob", "m" + i));
+        }
+        archive().append(batch);
+        ArchiveQuery all = all("alice", 0, false);
+        assertThat(archive().count(all, 30)).isEqualTo(30);
+        assertThat(archive().count(all, 100)).isEqualTo(30);
+        assertThat(archive().count(all, 29)).as("past the cap").isEqualTo(30);
+        assertThat(archive().count(all, 5)).as("past the cap").isEqualTo(6);
+        assertThat(archive().count(new ArchiveQuery("alice", 0, 11, null, null, null, 0, false), 10)).isEqualTo(10);
+    }
+
+    @Test
+    void withFiltersByTheOtherEnd() {
+        accounts();
+        archive().append(List.of(msg(1, "alice", "bob", "a"), msg(2, "carol", "alice", "b"),
+                msg(3, "bob", "alice", "c")));
+        ArchiveQuery withBob = new ArchiveQuery("alice", Long.MIN_VALUE, Long.MAX_VALUE, "bob@localhost", null, null,
+                10, false);
+        assertThat(ids(archive().query(withBob))).containsExactly(1L, 3L);
+        ArchiveQuery withBobResource = new ArchiveQuery("alice", Long.MIN_VALUE, Long.MAX_VALUE, "bob@localhost", "r",
+                null, 10, false);
+        assertThat(ids(archive().query(withBobResource))).containsExactly(3L);
+    }
+
+    @Test
+    void fulltextFindsWordsInBodies() {
+        accounts();
+        archive().append(List.of(msg(1, "alice", "bob", "the quick brown fox"), msg(2, "bob", "alice", "lazy dog"),
+                msg(3, "alice", "carol", "quick lunch?")));
+        ArchiveQuery quick = new ArchiveQuery("alice", Long.MIN_VALUE, Long.MAX_VALUE, null, null, "quick", 10, false);
+        assertThat(ids(archive().query(quick))).containsExactly(1L, 3L);
+        assertThat(archive().count(quick)).isEqualTo(2);
+        ArchiveQuery both = new ArchiveQuery("bob", Long.MIN_VALUE, Long.MAX_VALUE, null, null, "brown fox", 10, false);
+        assertThat(ids(archive().query(both))).containsExactly(1L);
+        // query syntax is not passed through
+        ArchiveQuery odd = new ArchiveQuery("alice", Long.MIN_VALUE, Long.MAX_VALUE, null, null, "\"lunch* (", 10, false);
+        assertThat(ids(archive().query(odd))).containsExactly(3L);
+    }
+
+    @Test
+    void retentionDeletesOldRowsAndTheirText() {
+        accounts();
+        archive().append(List.of(msg(1, "alice", "bob", "old words"), msg(2, "alice", "bob", "new words")));
+        assertThat(archive().deleteBefore(2, 100)).isEqualTo(1);
+        assertThat(ids(archive().query(all("alice", 10, false)))).containsExactly(2L);
+        ArchiveQuery words = new ArchiveQuery("alice", Long.MIN_VALUE, Long.MAX_VALUE, null, null, "words", 10, false);
+        assertThat(ids(archive().query(words))).containsExactly(2L);
+    }
+
+    @Test
+    void deletingAnAccountRemovesItsSide() {
+        accounts();
+        archive().append(List.of(msg(1, "alice", "bob", "a"), msg(2, "bob", "carol", "b")));
+        stores().accounts().delete("bob");
+        assertThat(ids(archive().query(all("alice", 10, false)))).containsExactly(1L);
+        assertThat(ids(archive().query(all("carol", 10, false)))).containsExactly(2L);
+        assertThat(archive().query(all("bob", 10, false))).isEmpty();
+        stores().accounts().delete("alice");
+        assertThat(archive().contains("alice", 1)).isFalse();
+    }
+
+    @Test
+    void prefsRoundTrip() {
+        accounts();
+        assertThat(archive().prefs("alice")).isEmpty();
+        ArchivePrefs p = new ArchivePrefs("roster", Set.of("bob@localhost"), Set.of("carol@localhost", "x@y"));
+        archive().setPrefs("alice", p);
+        assertThat(archive().prefs("alice")).contains(p);
+        archive().setPrefs("alice", new ArchivePrefs("never", Set.of(), Set.of()));
+        assertThat(archive().prefs("alice").orElseThrow().defaultMode()).isEqualTo("never");
+    }
+}
