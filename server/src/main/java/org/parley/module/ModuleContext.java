@@ -52,7 +52,8 @@ public final class ModuleContext {
     private final ScheduledExecutorService scheduler;
     private final UserLocks userLocks;
     private final Invalidations invalidations;
-    private final PendingWrites pendingWrites = new PendingWrites();
+    /** One per server, shared by every module's context: writers and acknowledgers meet there. */
+    private final PendingWrites pendingWrites;
 
     public ModuleContext(Config config, Jid serverJid, Stores stores, Router router, Directory directory,
                          Handlers handlers, Features features, Clock clock, ScheduledExecutorService scheduler,
@@ -78,6 +79,7 @@ public final class ModuleContext {
         this.clock = clock;
         this.scheduler = scheduler;
         this.userLocks = userLocks;
+        this.pendingWrites = new PendingWrites();
     }
 
     private ModuleContext(ModuleContext base, Module module, SectionValues options) {
@@ -95,6 +97,7 @@ public final class ModuleContext {
         this.scheduler = base.scheduler;
         this.userLocks = base.userLocks;
         this.invalidations = base.invalidations;
+        this.pendingWrites = base.pendingWrites;
     }
 
     /**
