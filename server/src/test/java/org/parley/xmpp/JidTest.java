@@ -48,6 +48,15 @@ class JidTest {
         assertThatThrownBy(() -> Jid.of(".")).isInstanceOf(JidFormatException.class);
     }
 
+    /** A fuzz finding: an A-label whose U-label does not encode back to it (RFC 5891 §5.4). */
+    @Test
+    void aBogusALabelIsRefused() {
+        assertThatThrownBy(() -> Jid.of("xn--ohexn--ohe.Aco.Aco")).isInstanceOf(JidFormatException.class);
+        Jid upper = Jid.of("juliet@XN--CAF-DMA.example/r");
+        assertThat(upper.domain()).isEqualTo("caf\u00e9.example");
+        assertThat(Jid.of(upper.toString())).isEqualTo(upper);
+    }
+
     @Test
     void rejectsMalformedAddresses() {
         assertThatThrownBy(() -> Jid.of("")).isInstanceOf(JidFormatException.class);
