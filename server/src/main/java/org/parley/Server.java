@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.parley.auth.SaslMechanisms;
+import org.parley.c2s.SessionServices;
 import org.parley.cluster.Cluster;
 import org.parley.component.ComponentListener;
 import org.parley.component.ComponentRoutes;
@@ -52,7 +53,6 @@ import org.parley.route.IqTracker;
 import org.parley.route.LocalDirectory;
 import org.parley.route.Router;
 import org.parley.session.Session;
-import org.parley.session.SessionServices;
 import org.parley.store.Stores;
 import org.parley.store.sql.Database;
 import org.parley.store.sql.SqlStores;
@@ -191,14 +191,14 @@ public final class Server implements AutoCloseable {
             SaslMechanisms sasl = new SaslMechanisms(stores.accounts()::credentials, config.domain(),
                     config.auth().scramIterations(), new java.security.SecureRandom());
             SessionServices services = new SessionServices(config, serverJid, router, directory, handlers, features,
-                    sasl, ssl, sessionExecutor, scheduler, streams);
+                    sasl, sessionExecutor, scheduler, streams);
             boss = new NioEventLoopGroup(1, new DefaultThreadFactory("parley-accept"));
             workers = new NioEventLoopGroup(0, new DefaultThreadFactory("parley-io"));
-            C2sListener c2s = new C2sListener(services, false);
+            C2sListener c2s = new C2sListener(services, ssl, false);
             listeners.add(c2s);
             c2sAddress = c2s.bind(boss, workers, config.c2s().bindAddress(), config.c2s().port());
             if (config.c2s().directTlsPort() >= 0) {
-                C2sListener tls = new C2sListener(services, true);
+                C2sListener tls = new C2sListener(services, ssl, true);
                 listeners.add(tls);
                 directTlsAddress = tls.bind(boss, workers, config.c2s().bindAddress(), config.c2s().directTlsPort());
             }

@@ -20,6 +20,7 @@ public final class PlainMechanism implements SaslMechanism {
     private final DecoyCredentials decoys;
     private boolean solicited;
     private boolean done;
+    private String username;
 
     public PlainMechanism(CredentialLookup lookup, String domain, DecoyCredentials decoys) {
         this.lookup = Objects.requireNonNull(lookup, "lookup");
@@ -30,6 +31,11 @@ public final class PlainMechanism implements SaslMechanism {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public String username() {
+        return username;
     }
 
     @Override
@@ -56,7 +62,6 @@ public final class PlainMechanism implements SaslMechanism {
         if (parts.length != 3 || parts[1].isEmpty() || parts[2].isEmpty()) {
             return new SaslStep.Failure(SaslFailure.MALFORMED_REQUEST, "expected authzid NUL authcid NUL passwd");
         }
-        String username;
         try {
             username = Usernames.prepare(parts[1]);
         } catch (IllegalArgumentException e) {

@@ -11,6 +11,14 @@ public interface SaslMechanism {
     String name();
 
     /**
+     * The account the client named, prepared (a valid localpart), once known; null before, or when
+     * it named none that is valid. For the log line of a failed attempt: never the password.
+     */
+    default String username() {
+        return null;
+    }
+
+    /**
      * Evaluates the initial response (an empty array when the client sent none or "=") and every
      * later response, already base64-decoded by the session.
      *

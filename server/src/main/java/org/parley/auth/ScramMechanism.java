@@ -72,6 +72,11 @@ public final class ScramMechanism implements SaslMechanism {
     }
 
     @Override
+    public String username() {
+        return username;
+    }
+
+    @Override
     public SaslStep evaluate(byte[] response) {
         Objects.requireNonNull(response, "response");
         SaslStep step;

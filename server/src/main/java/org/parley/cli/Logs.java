@@ -22,8 +22,12 @@ import org.slf4j.LoggerFactory;
  */
 final class Logs {
 
-    /** The text format: the pattern of {@code logback.xml}. */
-    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n";
+    /**
+     * The text format: the pattern of {@code logback.xml}. {@code [sid]} names the client session a
+     * line is about (the {@code sid} MDC key) and is left out on other lines.
+     */
+    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20}"
+            + "%replace( [%X{sid}]){' \\[\\]', ''} - %msg%n";
     static final String PARLEY_LOGGERS = "org.parley";
 
     private Logs() {

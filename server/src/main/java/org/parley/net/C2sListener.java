@@ -9,13 +9,14 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import org.parley.c2s.C2sSession;
+import org.parley.c2s.SessionServices;
 import org.parley.config.Config;
-import org.parley.session.C2sHandler;
-import org.parley.session.SessionServices;
 import org.parley.xml.XmlEncoder;
 import org.parley.xml.XmlLimits;
 import org.parley.xml.XmlStreamDecoder;
@@ -23,15 +24,21 @@ import org.parley.xmpp.Namespaces;
 
 /**
  * A client-to-server listener: port 5222 (STARTTLS) or 5223 (direct TLS, XEP-0368). The
- * pipeline is {@code [tls] → idle → XmlStreamDecoder → XmlEncoder → C2sHandler}.
+ * pipeline is {@code sid → [tls] → send-timeout → idle → XmlStreamDecoder → XmlEncoder →
+ * C2sHandler}, and each connection is a {@link TcpConnection} that its {@link C2sSession} writes to.
  */
 public final class C2sListener {
+    static final String TLS = "tls";
+
     private final SessionServices services;
+    private final SslContext sslContext;
     private final boolean directTls;
     private Channel channel;
 
-    public C2sListener(SessionServices services, boolean directTls) {
+    /** @param sslContext for STARTTLS and direct TLS; null only when the server runs without TLS */
+    public C2sListener(SessionServices services, SslContext sslContext, boolean directTls) {
         this.services = services;
+        this.sslContext = sslContext;
         this.directTls = directTls;
     }
 
@@ -52,20 +59,30 @@ public final class C2sListener {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ChannelPipeline p = ch.pipeline();
-                        if (directTls) {
-                            p.addLast("tls", new SslHandler(services.sslContext().newEngine(ch.alloc())));
-                        }
-                        p.addLast("send-timeout", new SendTimeoutHandler(config.c2s().sendTimeout()));
-                        p.addLast("idle", new IdleStateHandler(config.ping().idle().toMillis(),
-                                config.c2s().keepaliveInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
-                        p.addLast("xml-decoder", new XmlStreamDecoder(limits, parsers));
-                        p.addLast("xml-encoder", new XmlEncoder(Namespaces.CLIENT));
-                        p.addLast("session", new C2sHandler(services, directTls));
+                        pipeline(ch, new XmlStreamDecoder(limits, parsers));
                     }
                 });
         channel = b.bind(address, port).sync().channel();
         return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** Builds a client connection's pipeline; returns the connection its session writes to. */
+    TcpConnection pipeline(Channel ch, XmlStreamDecoder decoder) {
+        Config config = services.config();
+        TcpConnection connection = new TcpConnection(ch, services.serverJid(), directTls, sslContext, decoder);
+        ChannelPipeline p = ch.pipeline();
+        p.addLast(SessionIdHandler.NAME, new SessionIdHandler(connection.id()));
+        if (directTls) {
+            p.addLast(TLS, new SslHandler(sslContext.newEngine(ch.alloc())));
+        }
+        p.addLast("send-timeout", new SendTimeoutHandler(config.c2s().sendTimeout(), connection.id()));
+        p.addLast("idle", new IdleStateHandler(config.ping().idle().toMillis(), config.c2s().keepaliveInterval().toMillis(),
+                0, TimeUnit.MILLISECONDS));
+        p.addLast("xml-decoder", decoder);
+        p.addLast("xml-encoder", new XmlEncoder(Namespaces.CLIENT));
+        p.addLast("session", new C2sHandler(connection, c -> new C2sSession(services, c),
+                config.c2s().maxQueuedStanzas()));
+        return connection;
     }
 
     public void close() {

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.parley.session.SessionIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,10 +20,13 @@ public final class SendTimeoutHandler extends ChannelDuplexHandler {
     private static final Logger log = LoggerFactory.getLogger(SendTimeoutHandler.class);
 
     private final long timeoutMillis;
+    private final String sid;
     private ScheduledFuture<?> stalled; // only touched on the event loop
 
-    public SendTimeoutHandler(Duration timeout) {
+    /** @param sid the connection's session id, for the log line of a timer that fires outside any event */
+    public SendTimeoutHandler(Duration timeout, String sid) {
         this.timeoutMillis = timeout.toMillis();
+        this.sid = sid;
     }
 
     @Override
@@ -40,8 +44,13 @@ public final class SendTimeoutHandler extends ChannelDuplexHandler {
     private void expire(ChannelHandlerContext ctx) {
         stalled = null;
         if (!ctx.channel().isWritable() && ctx.channel().isActive()) {
-            log.info("{}: nothing could be written for {} ms ({} bytes waiting); closing the connection",
-                    ctx.channel().remoteAddress(), timeoutMillis, pending(ctx));
+            String outer = SessionIds.enter(sid);
+            try {
+                log.info("nothing could be written to {} for {} ms ({} bytes waiting); closing the connection",
+                        ctx.channel().remoteAddress(), timeoutMillis, pending(ctx));
+            } finally {
+                SessionIds.exit(outer);
+            }
             ctx.close();
         }
     }

@@ -18,9 +18,16 @@ public final class SerialExecutor implements Executor {
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
     private final Executor delegate;
+    private final String sid;
 
     public SerialExecutor(Executor delegate) {
+        this(delegate, null);
+    }
+
+    /** @param sid the session id its tasks log under ({@link SessionIds#MDC_KEY}), or null for none */
+    public SerialExecutor(Executor delegate, String sid) {
         this.delegate = delegate;
+        this.sid = sid;
     }
 
     @Override
@@ -43,13 +50,21 @@ public final class SerialExecutor implements Executor {
     }
 
     private void drain() {
-        do {
-            Runnable task = queue.poll();
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.error("session task failed", e);
+        // Once per drain, not per task: a busy session's burst pays for it once.
+        String outer = sid == null ? null : SessionIds.enter(sid);
+        try {
+            do {
+                Runnable task = queue.poll();
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.error("session task failed", e);
+                }
+            } while (pending.decrementAndGet() > 0);
+        } finally {
+            if (sid != null) {
+                SessionIds.exit(outer);
             }
-        } while (pending.decrementAndGet() > 0);
+        }
     }
 }

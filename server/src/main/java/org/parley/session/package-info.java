@@ -1,8 +1,13 @@
 /**
- * Client sessions (RFC 6120): stream negotiation — STARTTLS (§5), SASL (§6), resource binding
- * (§7) — then stanza stamping and checking (§8) before routing. A session processes its input in
- * order on its own {@link org.parley.session.SerialExecutor} (virtual threads), so blocking store
- * calls never stall the network event loop; output is written and flushed in batches.
- * {@link org.parley.session.Session} is the transport-agnostic view the router delivers to.
+ * What a session is, for every layer above the transport: the {@link org.parley.session.Session}
+ * the router and directory deliver to (a client over any transport, an external component, a
+ * session on another cluster node), its per-feature state, the listeners of its life cycle, and
+ * the client-stream view features use for nonzas and stream observers (XEP-0198 builds on it).
+ * A session's work runs in order on its {@link org.parley.session.SerialExecutor}, with its id in
+ * the log context ({@link org.parley.session.SessionIds}).
+ *
+ * <p>This package depends on no other Parley package but {@code xml} and {@code xmpp}: the router
+ * ({@code route}), the module API ({@code module}) and the client streams ({@code c2s}) build on
+ * it, never the other way round.
  */
 package org.parley.session;

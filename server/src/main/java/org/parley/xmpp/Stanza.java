@@ -179,8 +179,38 @@ public final class Stanza {
         return new Stanza(b.build(), Kind.IQ, from, to);
     }
 
+    /**
+     * A summary for log lines: the kind, type, id and addresses, never the payload — a message's
+     * body or a password in a registration form must not reach a log through a stanza printed
+     * whole. The XML is {@code element().toXml()}.
+     */
     @Override
     public String toString() {
-        return element.toXml(Namespaces.CLIENT);
+        StringBuilder sb = new StringBuilder(96).append(element.name());
+        append(sb, "type", type());
+        append(sb, "id", id());
+        append(sb, "from", from() == null ? null : from().toString());
+        append(sb, "to", to() == null ? null : to().toString());
+        Element payload = payload();
+        if (payload != null && isIq()) {
+            append(sb, "payload", "{" + payload.namespace() + "}" + payload.name());
+        }
+        return sb.toString();
+    }
+
+    /** Attribute values are the sender's: bounded and free of line breaks in a log line. */
+    private static void append(StringBuilder sb, String name, String value) {
+        if (value == null) {
+            return;
+        }
+        sb.append(' ').append(name).append('=');
+        int n = Math.min(value.length(), 100);
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            sb.append(Character.isISOControl(c) ? '?' : c);
+        }
+        if (value.length() > n) {
+            sb.append("...");
+        }
     }
 }

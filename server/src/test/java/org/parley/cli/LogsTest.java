@@ -97,6 +97,23 @@ class LogsTest {
     }
 
     @Test
+    void theTextFormatNamesTheSessionALineIsAbout() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        LoggerContext context = context(out);
+        Logs.apply(context, settings("info", "text"));
+        MDC.put("sid", "k3j2q8vd");
+        try {
+            context.getLogger("org.parley.c2s.ConnectionLog").info("bound alice@localhost/phone");
+        } finally {
+            MDC.remove("sid");
+        }
+        context.getLogger("org.parley.Server").info("Parley stopped");
+        assertThat(out.toString(StandardCharsets.UTF_8).lines())
+                .anyMatch(l -> l.endsWith(" INFO  o.p.c.ConnectionLog [k3j2q8vd] - bound alice@localhost/phone"))
+                .anyMatch(l -> l.endsWith(" INFO  org.parley.Server - Parley stopped"));
+    }
+
+    @Test
     void parleyStartLogsJsonWhenAskedTo(@TempDir Path dir) throws Exception {
         try (ChildServer child = ChildServer.start(dir, Map.of("PARLEY_LOG_FORMAT", "json"))) {
             Path log = dir.resolve("child.log");

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class SendTimeoutHandlerTest {
 
     private static EmbeddedChannel channel() {
-        EmbeddedChannel ch = new EmbeddedChannel(new SendTimeoutHandler(Duration.ofSeconds(5)));
+        EmbeddedChannel ch = new EmbeddedChannel(new SendTimeoutHandler(Duration.ofSeconds(5), "test"));
         ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
         return ch;
     }

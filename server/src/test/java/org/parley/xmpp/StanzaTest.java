@@ -18,7 +18,7 @@ class StanzaTest {
         assertThat(reply.from()).isEqualTo(Jid.of("x"));
         assertThat(reply.type()).isEqualTo("error");
         assertThat(reply.id()).isEqualTo("1");
-        assertThat(reply.toString()).isEqualTo("<iq from=\"x\" to=\"a@x/r\" type=\"error\" id=\"1\"><q xmlns=\"urn:q\"/>"
+        assertThat(reply.element().toXml(Namespaces.CLIENT)).isEqualTo("<iq from=\"x\" to=\"a@x/r\" type=\"error\" id=\"1\"><q xmlns=\"urn:q\"/>"
                 + "<error type=\"cancel\" by=\"x\"><service-unavailable xmlns=\"urn:ietf:params:xml:ns:xmpp-stanzas\"/>"
                 + "</error></iq>");
         assertThat(StanzaError.from(reply.element()).condition()).isEqualTo(StanzaError.Condition.SERVICE_UNAVAILABLE);
@@ -28,8 +28,18 @@ class StanzaTest {
     void resultReplyCarriesPayload() {
         Stanza iq = Stanza.iq(Jid.of("a@x/r"), Jid.of("x"), "get", "7", Element.empty("ping", "urn:xmpp:ping"));
         Stanza result = iq.resultReply(null);
-        assertThat(result.toString()).isEqualTo("<iq from=\"x\" to=\"a@x/r\" type=\"result\" id=\"7\"/>");
+        assertThat(result.element().toXml(Namespaces.CLIENT)).isEqualTo("<iq from=\"x\" to=\"a@x/r\" type=\"result\" id=\"7\"/>");
         assertThat(iq.payload().name()).isEqualTo("ping");
+    }
+
+    @Test
+    void printsAsASummaryWithoutItsPayload() {
+        Stanza message = Stanza.of(XmlStrings.parse("<message xmlns='jabber:client' from='a@x/r' to='b@x' type='chat'"
+                + " id='m1&#10;forged line'><body>the secret plan</body></message>"));
+        assertThat(message.toString()).isEqualTo("message type=chat id=m1?forged line from=a@x/r to=b@x");
+        Stanza iq = Stanza.iq(Jid.of("a@x/r"), Jid.of("x"), "set", "r1", Element.builder("query", "jabber:iq:register")
+                .textChild("password", "jabber:iq:register", "hunter2").build());
+        assertThat(iq.toString()).isEqualTo("iq type=set id=r1 from=a@x/r to=x payload={jabber:iq:register}query");
     }
 
     @Test

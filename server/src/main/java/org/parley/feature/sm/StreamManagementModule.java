@@ -238,7 +238,8 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
     public void detached(SmState state) {
         state.expiry(scheduler.schedule(() -> {
             if (state.session.isDetached()) {
-                state.session.close(null); // the window closed: the session ends as any other
+                // The window closed: the session ends as any other, timed out (nothing is written).
+                state.session.close(StreamError.of(StreamError.Condition.CONNECTION_TIMEOUT));
             }
         }, state.timeout.toMillis(), TimeUnit.MILLISECONDS));
     }

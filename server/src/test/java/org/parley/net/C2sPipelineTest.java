@@ -1,11 +1,8 @@
-package org.parley.session;
+package org.parley.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -13,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.parley.auth.SaslMechanisms;
+import org.parley.c2s.SessionServices;
 import org.parley.config.Config;
 import org.parley.config.ConfigLoader;
 import org.parley.module.Features;
@@ -20,13 +18,15 @@ import org.parley.route.Handlers;
 import org.parley.route.IqTracker;
 import org.parley.route.LocalDirectory;
 import org.parley.route.Router;
-import org.parley.xml.XmlEncoder;
 import org.parley.xml.XmlLimits;
 import org.parley.xml.XmlStreamDecoder;
 import org.parley.xmpp.Jid;
 
-/** The client pipeline's negotiation, driven byte by byte through an {@link EmbeddedChannel}. */
-class C2sHandlerTest {
+/**
+ * The client pipeline as the listener builds it, with a real session behind it: negotiation driven
+ * byte by byte through an {@link EmbeddedChannel}.
+ */
+class C2sPipelineTest {
     private static final String HEADER = "<?xml version='1.0'?><stream:stream to='localhost' version='1.0' "
             + "xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>";
 
@@ -34,7 +34,7 @@ class C2sHandlerTest {
     private final java.util.concurrent.ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
 
     @BeforeEach
-    void setUp() {
+    void setUp() throws Exception {
         Config config = ConfigLoader.load(null, Map.of("PARLEY_C2S_ALLOW_PLAINTEXT", "true",
                 "PARLEY_AUTH_SASL_FAILURE_DELAY", "0s", "PARLEY_DATA_DIR", "/nonexistent"), java.util.List.of());
         Jid server = Jid.domain("localhost");
@@ -42,10 +42,11 @@ class C2sHandlerTest {
         LocalDirectory directory = new LocalDirectory();
         Router router = new Router(server, directory, handlers, u -> false, new IqTracker(scheduler));
         SessionServices services = new SessionServices(config, server, router, directory, handlers, new Features(),
-                new SaslMechanisms((user, alg) -> Optional.empty(), "localhost"), null, Runnable::run, scheduler,
+                new SaslMechanisms((user, alg) -> Optional.empty(), "localhost"), Runnable::run, scheduler,
                 java.util.concurrent.ConcurrentHashMap.newKeySet());
-        channel = new EmbeddedChannel(new XmlStreamDecoder(XmlLimits.defaults()), new XmlEncoder(),
-                new C2sHandler(services, false));
+        channel = new EmbeddedChannel(false, false);
+        new C2sListener(services, null, false).pipeline(channel, new XmlStreamDecoder(XmlLimits.defaults()));
+        channel.register();
     }
 
     @AfterEach
@@ -55,15 +56,8 @@ class C2sHandlerTest {
     }
 
     private String exchange(String clientXml) {
-        channel.writeInbound(Unpooled.copiedBuffer(clientXml, StandardCharsets.UTF_8));
-        channel.runPendingTasks();
-        StringBuilder out = new StringBuilder();
-        ByteBuf b;
-        while ((b = channel.readOutbound()) != null) {
-            out.append(b.toString(StandardCharsets.UTF_8));
-            b.release();
-        }
-        return out.toString();
+        Wire.in(channel, clientXml);
+        return Wire.out(channel);
     }
 
     @Test
@@ -95,6 +89,15 @@ class C2sHandlerTest {
         String out = exchange("<message to='a@localhost'><body>x</body></message>");
         assertThat(out).isEqualTo("<stream:error><not-authorized xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"
                 + "</stream:error></stream:stream>");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void startTlsWhereItIsNotOfferedFailsAndEndsTheStream() {
+        exchange(HEADER);
+        // RFC 6120 §5.4.2.2: <failure/>, then the stream and the TCP connection are closed.
+        assertThat(exchange("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>"))
+                .isEqualTo("<failure xmlns=\"urn:ietf:params:xml:ns:xmpp-tls\"/></stream:stream>");
         assertThat(channel.isOpen()).isFalse();
     }
 

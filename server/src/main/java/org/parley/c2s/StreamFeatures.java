@@ -1,4 +1,4 @@
-package org.parley.session;
+package org.parley.c2s;
 
 import org.parley.xml.Element;
 import org.parley.xmpp.Namespaces;
@@ -8,16 +8,7 @@ final class StreamFeatures {
     private StreamFeatures() {
     }
 
-    /** Serialised with the {@code stream:} prefix that clients match on literally. */
-    static String xml(C2sSession session) {
-        Element features = of(session);
-        StringBuilder sb = new StringBuilder(256).append("<stream:features>");
-        for (Element child : features.elements()) {
-            child.writeTo(sb, Namespaces.STREAMS);
-        }
-        return sb.append("</stream:features>").toString();
-    }
-
+    /** The features element; the transport renders it ({@code <stream:features>} over TCP). */
     static Element of(C2sSession session) {
         Element.Builder features = Element.builder("features", Namespaces.STREAMS);
         if (session.username() != null) {

@@ -1,4 +1,4 @@
-package org.parley.session;
+package org.parley.c2s;
 
 import java.util.Base64;
 import java.util.Optional;
@@ -30,10 +30,7 @@ final class SaslNegotiation {
         switch (e.name()) {
             case "auth" -> auth(e);
             case "response" -> response(e);
-            case "abort" -> {
-                mechanism = null;
-                fail("aborted", null);
-            }
+            case "abort" -> fail("aborted", null);
             default -> session.close(StreamError.of(StreamError.Condition.UNSUPPORTED_STANZA_TYPE));
         }
     }
@@ -44,7 +41,8 @@ final class SaslNegotiation {
         Optional<SaslMechanism> m = name == null ? Optional.empty() : session.services.sasl().create(name, secure);
         if (m.isEmpty()) {
             boolean needsTls = name != null && !secure && session.services.sasl().requiresEncryption(name);
-            fail(needsTls ? "encryption-required" : "invalid-mechanism", null);
+            // The name is the client's: only one the server knows goes into the log.
+            fail(needsTls ? "encryption-required" : "invalid-mechanism", null, needsTls ? name : null, null);
             return;
         }
         mechanism = m.get();
@@ -68,7 +66,6 @@ final class SaslNegotiation {
         try {
             data = base64.equals("=") ? new byte[0] : Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException ex) {
-            mechanism = null;
             fail("incorrect-encoding", null);
             return;
         }
@@ -79,36 +76,35 @@ final class SaslNegotiation {
             // RFC 6120 §6.5.12: the credentials could not be read (database down); the client may
             // retry later, and it is not the client's fault, so it does not count as a failure.
             log.warn("SASL: cannot read credentials: {}", ex.getMessage());
-            mechanism = null;
             failures--;
             fail("temporary-auth-failure", null);
             return;
         }
         switch (step) {
-            case SaslStep.Challenge c -> session.channel().writeAndFlush(Element.builder("challenge", Namespaces.SASL)
+            case SaslStep.Challenge c -> session.reply(Element.builder("challenge", Namespaces.SASL)
                     .text(Base64.getEncoder().encodeToString(c.data())).build());
             case SaslStep.Success s -> succeed(s);
-            case SaslStep.Failure f -> {
-                mechanism = null;
-                fail(f.condition().elementName(), f.text());
-            }
+            case SaslStep.Failure f -> fail(f.condition().elementName(), f.text());
         }
     }
 
     private void succeed(SaslStep.Success s) {
+        ConnectionLog.authenticated(s.username(), mechanism.name());
         mechanism = null;
-        session.authenticated(s.username());
-        Element success = Element.builder("success", Namespaces.SASL)
+        session.authenticated(s.username(), Element.builder("success", Namespaces.SASL)
                 .text(s.additionalData() == null ? null : Base64.getEncoder().encodeToString(s.additionalData()))
-                .build();
-        session.channel().eventLoop().execute(() -> {
-            // Reset the parser before the client can send its new stream header.
-            session.restartStream();
-            session.channel().writeAndFlush(success);
-        });
+                .build());
     }
 
+    /** Fails the attempt under way, if any. */
     void fail(String condition, String text) {
+        SaslMechanism m = mechanism;
+        fail(condition, text, m == null ? null : m.name(), m == null ? null : m.username());
+    }
+
+    private void fail(String condition, String text, String mechanismName, String account) {
+        mechanism = null;
+        ConnectionLog.authenticationFailed(account, mechanismName, condition);
         session.setStreamState(StreamState.UNAUTHENTICATED);
         long delay = session.services.config().auth().saslFailureDelay().toMillis();
         if (delay > 0) {
@@ -118,7 +114,7 @@ final class SaslNegotiation {
                 Thread.currentThread().interrupt();
             }
         }
-        session.channel().writeAndFlush(Element.builder("failure", Namespaces.SASL)
+        session.reply(Element.builder("failure", Namespaces.SASL)
                 .child(Element.empty(condition, Namespaces.SASL))
                 .child(text == null ? null : Element.builder("text", Namespaces.SASL).attr("xml:lang", "en").text(text).build())
                 .build());

@@ -1,9 +1,10 @@
-package org.parley.session;
+package org.parley.c2s;
 
 import java.security.SecureRandom;
 import org.parley.route.IqHandler;
 import org.parley.route.IqRequest;
 import org.parley.route.IqScope;
+import org.parley.session.Session;
 import org.parley.xml.Element;
 import org.parley.xml.QName;
 import org.parley.xmpp.Jid;
@@ -42,7 +43,7 @@ final class BindNegotiation {
         if (!"set".equals(e.attr("type")) || id == null || id.isEmpty()) {
             // RFC 6120 §7.6.1 and §8.2.3: binding is an IQ set with an id; anything else is a bad request.
             if (!"error".equals(e.attr("type")) && !"result".equals(e.attr("type"))) {
-                session.channel().writeAndFlush(iq.errorReply(
+                session.reply(iq.errorReply(
                         StanzaError.of(Condition.BAD_REQUEST, "bind with an IQ set that has an id"), null).element());
             }
             return;
@@ -53,7 +54,7 @@ final class BindNegotiation {
             String resource = requested == null || requested.isBlank() ? generated() : requested;
             full = Jid.of(session.username(), session.services.serverJid().domain(), resource);
         } catch (JidFormatException ex) {
-            session.channel().writeAndFlush(iq.errorReply(StanzaError.of(Condition.BAD_REQUEST, ex.getMessage()), null).element());
+            session.reply(iq.errorReply(StanzaError.of(Condition.BAD_REQUEST, ex.getMessage()), null).element());
             return;
         }
         session.bound(full);
@@ -65,10 +66,11 @@ final class BindNegotiation {
             }
             replaced.close(StreamError.of(StreamError.Condition.CONFLICT, "replaced by a new connection"));
         }
+        ConnectionLog.bound(full);
         for (var l : session.services.handlers().listeners()) {
             l.bound(session);
         }
-        session.channel().writeAndFlush(iq.resultReply(Element.builder("bind", Namespaces.BIND)
+        session.reply(iq.resultReply(Element.builder("bind", Namespaces.BIND)
                 .textChild("jid", Namespaces.BIND, full.toString()).build()).element());
     }
 
@@ -115,6 +117,6 @@ final class BindNegotiation {
                 ? iq.errorReply(StanzaError.of(Condition.SERVICE_UNAVAILABLE), null)
                 : session.services.router().answer(handler,
                         new IqRequest(iq, null, session.services.serverJid(), session.isSecure()));
-        session.channel().writeAndFlush(reply.withTo(null).element());
+        session.reply(reply.withTo(null).element());
     }
 }

@@ -1,6 +1,5 @@
-package org.parley.session;
+package org.parley.c2s;
 
-import io.netty.handler.ssl.SslContext;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -10,18 +9,18 @@ import org.parley.module.Features;
 import org.parley.route.Directory;
 import org.parley.route.Handlers;
 import org.parley.route.Router;
+import org.parley.session.Session;
 import org.parley.xmpp.Jid;
 
 /**
  * What every client session of one server shares. Built once by the {@code Server}; a second
  * server in the same JVM has its own.
  *
- * @param sslContext for STARTTLS and direct TLS; null only when the server runs without TLS
- * @param executor   runs session work off the network event loop (virtual threads)
- * @param streams    every open client connection, bound or not, so shutdown can end each one
+ * @param executor runs session work off the network event loop (virtual threads)
+ * @param streams  every client session from its connection until it ends (negotiating, bound or
+ *                 detached), so shutdown can end each one
  */
 public record SessionServices(Config config, Jid serverJid, Router router, Directory directory,
                               Handlers handlers, Features features, SaslMechanisms sasl,
-                              SslContext sslContext, Executor executor, ScheduledExecutorService scheduler,
-                              Set<Session> streams) {
+                              Executor executor, ScheduledExecutorService scheduler, Set<Session> streams) {
 }

@@ -1,4 +1,4 @@
-package org.parley.session;
+package org.parley.c2s;
 
 import java.util.Set;
 import org.parley.xml.Element;

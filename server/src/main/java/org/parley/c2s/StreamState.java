@@ -1,4 +1,4 @@
-package org.parley.session;
+package org.parley.c2s;
 
 /** Where a client stream is in its negotiation (RFC 6120 §4.3). */
 enum StreamState {
