@@ -40,9 +40,10 @@ class XmlStreamDecoderFuzzTest {
             // Known, left alone: Aalto 1.3.3 misses ']]>' in character data (XML 1.0 §2.4) when a
             // read ends before it within the same text; it is then kept as text (written back
             // as ']]&gt;'), not refused. Inputs holding ']]>' skip this one comparison.
-            if (split.failure == null && whole.failure != null) {
-                // Read whole, Aalto may refuse an unfinished construct (a DOCTYPE) that, split, it
-                // still waits on: fine, as long as the split reading handed on nothing more.
+            if (whole.failure != null && (split.failure == null || contains(input, DOCTYPE))) {
+                // Read whole, Aalto refuses an unfinished DOCTYPE (one with a non-ASCII name, say)
+                // that, split, it still waits on, so a later problem may be the one reported: fine,
+                // as long as the split reading handed on nothing more.
                 assertThat(split.items).as("split into reads of %d bytes", step).isEqualTo(whole.items);
             } else {
                 assertThat(split).as("split into reads of %d bytes", step).isEqualTo(whole);
@@ -64,6 +65,7 @@ class XmlStreamDecoderFuzzTest {
     }
 
     private static final byte[] CDATA_END = {']', ']', '>'};
+    private static final byte[] DOCTYPE = "<!DOCTYPE".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private static boolean contains(byte[] input, byte[] part) {
         outer:
