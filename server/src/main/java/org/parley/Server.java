@@ -3,9 +3,11 @@ package org.parley;
 import io.micrometer.core.instrument.Gauge;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +41,9 @@ import org.parley.feature.roster.RosterModule;
 import org.parley.feature.sm.StreamManagementModule;
 import org.parley.feature.vcard.VCardModule;
 import org.parley.feature.version.VersionModule;
-import org.parley.metrics.MetricsListener;
+import org.parley.http.HttpListener;
+import org.parley.http.HttpRoutes;
+import org.parley.metrics.MetricsRoutes;
 import org.parley.metrics.ServerMetrics;
 import org.parley.module.Features;
 import org.parley.module.Module;
@@ -86,7 +90,11 @@ public final class Server implements AutoCloseable {
     private InetSocketAddress directTlsAddress;
     private CertificateFiles certificate;
     private ServerMetrics metrics;
-    private MetricsListener metricsListener;
+    private HttpRoutes httpRoutes;
+    private final List<HttpListener> httpListeners = new ArrayList<>();
+    private ExecutorService httpExecutor;
+    private InetSocketAddress httpAddress;
+    private InetSocketAddress httpsAddress;
     private InetSocketAddress metricsAddress;
     private ComponentListener componentListener;
     private InetSocketAddress componentAddress;
@@ -173,6 +181,11 @@ public final class Server implements AutoCloseable {
             directory = cluster == null ? new LocalDirectory() : cluster.directory();
             Handlers handlers = new Handlers();
             Features features = new Features();
+            httpRoutes = new HttpRoutes(config.http(), this::derivedPublicUrl);
+            MetricsRoutes.health(httpRoutes);
+            if (config.metrics().http()) {
+                MetricsRoutes.metrics(httpRoutes, metrics.registry());
+            }
             Router router = new Router(serverJid, directory, handlers, stores.accounts()::exists, new IqTracker(scheduler),
                     new ComponentRoutes(config.components().services()));
             // XEP-0030 §4: the server's items are the services it hosts, here its external components.
@@ -180,11 +193,12 @@ public final class Server implements AutoCloseable {
             ModuleContext context = new ModuleContext(config, serverJid, stores, router, directory, handlers,
                     features, Clock.systemUTC(), scheduler,
                     cluster == null ? new org.parley.module.LocalUserLocks() : cluster.userLocks(),
-                    cluster == null ? new org.parley.module.LocalInvalidations() : cluster.invalidations());
+                    cluster == null ? new org.parley.module.LocalInvalidations() : cluster.invalidations(), httpRoutes);
             for (Module m : modules) {
                 m.start(context.forModule(m));
             }
             handlers.seal();
+            httpRoutes.seal();
             if (cluster != null) {
                 cluster.start(router, handlers); // before any client can bind
             }
@@ -209,11 +223,7 @@ public final class Server implements AutoCloseable {
                 componentAddress = componentListener.bind(boss, workers, config.components().bindAddress(),
                         config.components().port());
             }
-            if (config.metrics().port() >= 0) {
-                metricsListener = new MetricsListener(metrics.registry());
-                metricsAddress = metricsListener.bind(boss, workers, config.metrics().bindAddress(),
-                        config.metrics().port());
-            }
+            startHttp();
             started = true;
             banner();
         } catch (InterruptedException e) {
@@ -224,6 +234,48 @@ public final class Server implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** The HTTP listeners (plain, TLS) over the modules' routes, and the metrics-only port when set. */
+    private void startHttp() throws InterruptedException {
+        httpExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("parley-http-", 0).factory());
+        String address = config.http().bindAddress();
+        if (config.http().port() >= 0) {
+            httpAddress = httpListener(httpRoutes, null).bind(boss, workers, address, config.http().port());
+        }
+        if (config.http().tlsPort() >= 0) {
+            SslContext https = TlsContexts.server(certificate, List.of(ApplicationProtocolNames.HTTP_1_1));
+            httpsAddress = httpListener(httpRoutes, https).bind(boss, workers, address, config.http().tlsPort());
+        }
+        if (config.metrics().port() >= 0) {
+            HttpRoutes metricsOnly = new HttpRoutes(config.http());
+            MetricsRoutes.health(metricsOnly);
+            MetricsRoutes.metrics(metricsOnly, metrics.registry());
+            metricsOnly.seal();
+            metricsAddress = httpListener(metricsOnly, null).bind(boss, workers, config.metrics().bindAddress(),
+                    config.metrics().port());
+        }
+    }
+
+    /**
+     * The base URL when {@code http.publicUrl} is unset: {@code https://<domain>[:<TLS port>]} when
+     * the TLS port is open (links should be encrypted), else {@code http://<domain>[:<port>]}, the
+     * scheme's default port left out; null before the ports are bound or with both off.
+     */
+    private URI derivedPublicUrl() {
+        if (httpsPort() >= 0) {
+            return URI.create("https://" + config.domain() + (httpsPort() == 443 ? "" : ":" + httpsPort()));
+        }
+        if (httpPort() >= 0) {
+            return URI.create("http://" + config.domain() + (httpPort() == 80 ? "" : ":" + httpPort()));
+        }
+        return null;
+    }
+
+    private HttpListener httpListener(HttpRoutes routes, SslContext ssl) {
+        HttpListener l = new HttpListener(routes, config.http(), ssl, httpExecutor, Clock.systemUTC());
+        httpListeners.add(l);
+        return l;
     }
 
     private void banner() {
@@ -244,6 +296,13 @@ public final class Server implements AutoCloseable {
             log.info("external components (XEP-0114): {}:{} for {}", config.components().bindAddress(),
                     componentPort(), String.join(", ", config.components().services().keySet()));
         }
+        if (httpAddress != null || httpsAddress != null) {
+            String address = config.http().bindAddress();
+            log.info("HTTP: {}{}{}, links as {}", httpAddress == null ? "" : "http://" + address + ":"
+                    + httpPort(), httpAddress != null && httpsAddress != null ? " and " : "",
+                    httpsAddress == null ? "" : "https://" + address + ":" + httpsPort(),
+                    httpRoutes.publicUrl());
+        }
         if (metricsAddress != null) {
             log.info("metrics: http://{}:{}/metrics (Prometheus)", config.metrics().bindAddress(), metricsPort());
         }
@@ -261,12 +320,16 @@ public final class Server implements AutoCloseable {
 
     /** The bound direct TLS port, or -1 when it is off. */
     public int directTlsPort() {
-        return directTlsAddress == null ? -1 : directTlsAddress.getPort();
+        return port(directTlsAddress);
+    }
+
+    private static int port(InetSocketAddress bound) {
+        return bound == null ? -1 : bound.getPort();
     }
 
     /** The bound component port, or -1 when no component is configured. */
     public int componentPort() {
-        return componentAddress == null ? -1 : componentAddress.getPort();
+        return port(componentAddress);
     }
 
     public Stores stores() {
@@ -283,9 +346,24 @@ public final class Server implements AutoCloseable {
         return directory;
     }
 
-    /** The bound metrics port, or -1 when metrics are off. */
+    /** The bound plain HTTP port, or -1 when it is off. */
+    public int httpPort() {
+        return port(httpAddress);
+    }
+
+    /** The bound HTTPS port, or -1 when it is off. */
+    public int httpsPort() {
+        return port(httpsAddress);
+    }
+
+    /** The HTTP routes, with the public base URL links are made from. */
+    public HttpRoutes http() {
+        return httpRoutes;
+    }
+
+    /** The bound metrics-only port, or -1 when {@code metrics.port} is off. */
     public int metricsPort() {
-        return metricsAddress == null ? -1 : metricsAddress.getPort();
+        return port(metricsAddress);
     }
 
     /** This server's meters; features and tests read them here. */
@@ -305,11 +383,13 @@ public final class Server implements AutoCloseable {
             componentListener = null;
             componentAddress = null;
         }
-        if (metricsListener != null) {
-            metricsListener.close();
-            metricsListener = null;
-            metricsAddress = null;
+        for (HttpListener l : httpListeners) {
+            l.close(); // its connections close: handlers waiting on a body or a client see it and end
         }
+        httpListeners.clear();
+        httpAddress = null;
+        httpsAddress = null;
+        metricsAddress = null;
         // RFC 6120 §4.9.3.22: every open stream, bound or still negotiating, learns why it ends.
         for (Session s : streams) {
             s.close(StreamError.of(StreamError.Condition.SYSTEM_SHUTDOWN));
@@ -318,6 +398,15 @@ public final class Server implements AutoCloseable {
             workers.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
             boss.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS).syncUninterruptibly();
             workers = null;
+        }
+        if (httpExecutor != null) {
+            httpExecutor.shutdown();
+            try {
+                httpExecutor.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            httpExecutor = null;
         }
         if (sessionExecutor != null) {
             sessionExecutor.shutdown();

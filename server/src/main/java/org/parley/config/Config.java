@@ -16,14 +16,14 @@ import java.util.Objects;
  */
 public record Config(ServerSettings server, DatabaseSettings database, C2sSettings c2s, TlsSettings tls,
                      LimitsSettings limits, AuthSettings auth, PingSettings ping, ClusterSettings cluster,
-                     MetricsSettings metrics, ComponentsSettings components, LogSettings log,
+                     HttpSettings http, MetricsSettings metrics, ComponentsSettings components, LogSettings log,
                      Map<String, SectionValues> modules) {
 
     /** The core's sections: every setting that is not a module's. */
     public static final List<Section> CORE = List.of(ServerSettings.SECTION, DatabaseSettings.SECTION,
             C2sSettings.SECTION, TlsSettings.SECTION, LimitsSettings.SECTION, AuthSettings.SECTION,
-            PingSettings.SECTION, MetricsSettings.SECTION, ClusterSettings.SECTION, ComponentsSettings.SECTION,
-            LogSettings.SECTION);
+            PingSettings.SECTION, HttpSettings.SECTION, MetricsSettings.SECTION, ClusterSettings.SECTION,
+            ComponentsSettings.SECTION, LogSettings.SECTION);
 
     public Config {
         Objects.requireNonNull(server, "server");
@@ -34,6 +34,7 @@ public record Config(ServerSettings server, DatabaseSettings database, C2sSettin
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(ping, "ping");
         Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(http, "http");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(components, "components");
         Objects.requireNonNull(log, "log");

@@ -1,5 +1,7 @@
 package org.parley.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,6 +47,11 @@ public final class ConfigLoader {
                     "cluster mode (cluster.nodeId) needs a shared PostgreSQL database such as "
                             + "jdbc:postgresql://db/parley, got \"" + database.url() + "\"");
         }
+        HttpSettings http = new HttpSettings(SectionValues.read(HttpSettings.SECTION, raw));
+        SectionValues metrics = SectionValues.read(MetricsSettings.SECTION, raw);
+        if (metrics.get(MetricsSettings.HTTP) == null) {
+            metrics = metrics.with(MetricsSettings.HTTP, isLoopback(http.bindAddress()));
+        }
         ComponentsSettings components = new ComponentsSettings(SectionValues.read(ComponentsSettings.SECTION, raw));
         components.check(server.domain());
 
@@ -59,9 +66,19 @@ public final class ConfigLoader {
                 new AuthSettings(SectionValues.read(AuthSettings.SECTION, raw)),
                 new PingSettings(SectionValues.read(PingSettings.SECTION, raw)),
                 cluster,
-                new MetricsSettings(SectionValues.read(MetricsSettings.SECTION, raw)),
+                http,
+                new MetricsSettings(metrics),
                 components,
                 new LogSettings(SectionValues.read(LogSettings.SECTION, raw)),
                 modules);
+    }
+
+    /** True for a loopback address; a name that does not resolve is not taken for one. */
+    private static boolean isLoopback(String address) {
+        try {
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 }

@@ -9,6 +9,7 @@ import org.parley.auth.CredentialFactory;
 import org.parley.config.Config;
 import org.parley.config.Option;
 import org.parley.config.SectionValues;
+import org.parley.http.HttpRoutes;
 import org.parley.route.Directory;
 import org.parley.route.Handlers;
 import org.parley.route.IqHandler;
@@ -30,11 +31,12 @@ import org.parley.xmpp.StanzaErrorException;
 /**
  * Everything a module may use, handed to it by the {@code Server} that owns it: its own options,
  * stores, the router and directory, a clock and a scheduler, and the registration points for
- * IQ handlers, stanza hooks, session listeners and announced features.
+ * IQ handlers, stanza hooks, session listeners, announced features and HTTP routes.
  *
  * <p>A module reads only the options it declares ({@link #option}); of the core's settings it sees
  * only what this class offers on purpose ({@link #credentials}, {@link #clusterNodeId},
- * {@link #storeTimeout}), so no feature depends on another's settings or on how the core is tuned.
+ * {@link #storeTimeout}, the HTTP routes' {@link HttpRoutes#publicUrl}), so no feature depends on
+ * another's settings or on how the core is tuned.
  */
 public final class ModuleContext {
     private final Config config;
@@ -54,6 +56,7 @@ public final class ModuleContext {
     private final Invalidations invalidations;
     /** One per server, shared by every module's context: writers and acknowledgers meet there. */
     private final PendingWrites pendingWrites;
+    private final HttpRoutes http;
 
     public ModuleContext(Config config, Jid serverJid, Stores stores, Router router, Directory directory,
                          Handlers handlers, Features features, Clock clock, ScheduledExecutorService scheduler,
@@ -65,6 +68,14 @@ public final class ModuleContext {
     public ModuleContext(Config config, Jid serverJid, Stores stores, Router router, Directory directory,
                          Handlers handlers, Features features, Clock clock, ScheduledExecutorService scheduler,
                          UserLocks userLocks, Invalidations invalidations) {
+        this(config, serverJid, stores, router, directory, handlers, features, clock, scheduler, userLocks,
+                invalidations, new HttpRoutes(config.http()));
+    }
+
+    public ModuleContext(Config config, Jid serverJid, Stores stores, Router router, Directory directory,
+                         Handlers handlers, Features features, Clock clock, ScheduledExecutorService scheduler,
+                         UserLocks userLocks, Invalidations invalidations, HttpRoutes http) {
+        this.http = http;
         this.invalidations = invalidations;
         this.config = config;
         this.credentials = new CredentialFactory(config.auth().scramIterations(), new SecureRandom());
@@ -98,6 +109,7 @@ public final class ModuleContext {
         this.userLocks = base.userLocks;
         this.invalidations = base.invalidations;
         this.pendingWrites = base.pendingWrites;
+        this.http = base.http;
     }
 
     /**
@@ -156,6 +168,14 @@ public final class ModuleContext {
     /** Cache invalidation that reaches every node of a cluster. */
     public Invalidations invalidations() {
         return invalidations;
+    }
+
+    /**
+     * The HTTP route seam: endpoints this module serves on the server's HTTP listener, added while
+     * it starts, and the public base URL for links it hands out.
+     */
+    public HttpRoutes http() {
+        return http;
     }
 
     /** The server's own address, its domain. */

@@ -2,6 +2,7 @@ package org.parley.net;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.ssl.SslHandler;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,12 @@ public final class SendTimeoutHandler extends ChannelDuplexHandler {
                         ctx.channel().remoteAddress(), timeoutMillis, pending(ctx));
             } finally {
                 SessionIds.exit(outer);
+            }
+            // A client that reads nothing will not read a TLS close_notify either: close now instead of
+            // waiting the TLS handler's flush timeout (3 s) with the session and its buffers still held.
+            SslHandler tls = ctx.pipeline().get(SslHandler.class);
+            if (tls != null) {
+                tls.setCloseNotifyFlushTimeout(1, TimeUnit.MILLISECONDS);
             }
             ctx.close();
         }

@@ -122,6 +122,9 @@ final class ClusterTestNodes implements AutoCloseable {
         env.put("PARLEY_CLUSTER_REDIS_URL", REDIS);
         env.put("PARLEY_CLUSTER_KEY_PREFIX", prefix);
         env.put("PARLEY_CLUSTER_NODE_TTL", "3s");
+        // Cluster tests need no HTTP, and nodes in child JVMs would collide on its default ports.
+        env.put("PARLEY_HTTP_PORT", "-1");
+        env.put("PARLEY_HTTP_TLS_PORT", "-1");
         if (!order.isEmpty()) {
             env.put("PARLEY_TLS_CERTIFICATE", certificateFile().toString());
             env.put("PARLEY_TLS_KEY", certificateFile().resolveSibling(DOMAIN + ".key").toString());

@@ -44,6 +44,8 @@ public final class ChildServer implements AutoCloseable {
         env.put("PARLEY_C2S_PORT", Integer.toString(port));
         env.put("PARLEY_C2S_DIRECT_TLS_PORT", "-1");
         env.put("PARLEY_AUTH_SASL_FAILURE_DELAY", "50ms");
+        env.put("PARLEY_HTTP_PORT", "-1");
+        env.put("PARLEY_HTTP_TLS_PORT", "-1");
         env.putAll(overrides);
         ProcessBuilder pb = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
@@ -17,6 +18,7 @@ import org.parley.Server;
 import org.parley.auth.ScramCredentials;
 import org.parley.config.Config;
 import org.parley.config.ConfigLoader;
+import org.parley.module.Module;
 
 /**
  * A real Parley server on loopback with free ports and its own data directory, for protocol
@@ -39,6 +41,11 @@ public final class TestServer implements AutoCloseable {
      * defaults. A null value removes a test default, leaving the server's own default in force.
      */
     public static TestServer start(Path dir, Map<String, String> overrides) {
+        return start(dir, overrides, Server.defaultModules());
+    }
+
+    /** A server with these modules, as {@link #start(Path, Map)} otherwise. */
+    public static TestServer start(Path dir, Map<String, String> overrides, List<Module> modules) {
         Map<String, String> env = new HashMap<>();
         env.put("PARLEY_DATA_DIR", dir.toString());
         env.put("PARLEY_C2S_BIND_ADDRESS", "127.0.0.1");
@@ -46,10 +53,12 @@ public final class TestServer implements AutoCloseable {
         env.put("PARLEY_C2S_DIRECT_TLS_PORT", "0");
         env.put("PARLEY_AUTH_SASL_FAILURE_DELAY", "50ms");
         env.put("PARLEY_REGISTRATION_ENABLED", "true");
+        env.put("PARLEY_HTTP_PORT", "0");
+        env.put("PARLEY_HTTP_TLS_PORT", "0");
         env.putAll(overrides);
         env.values().removeIf(Objects::isNull);
-        Config config = ConfigLoader.load(null, env, Server.defaultSections());
-        Server server = new Server(config);
+        Config config = ConfigLoader.load(null, env, Server.sections(modules));
+        Server server = new Server(config, modules);
         server.start();
         return new TestServer(server, dir);
     }

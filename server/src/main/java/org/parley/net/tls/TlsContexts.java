@@ -1,5 +1,6 @@
 package org.parley.net.tls;
 
+import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -47,15 +48,28 @@ public final class TlsContexts {
     }
 
     public static SslContext server(CertificateFiles files) {
+        return server(files, List.of());
+    }
+
+    /**
+     * The server context offering {@code alpn} protocols (RFC 7301), e.g. {@code http/1.1} for the
+     * HTTPS port; a client that offers other protocols, or no ALPN at all, is served without one.
+     */
+    public static SslContext server(CertificateFiles files, List<String> alpn) {
         List<X509Certificate> chain = PemFiles.readChain(files.certificate());
         PrivateKey key = PemFiles.readKey(files.key());
         try {
-            return SslContextBuilder.forServer(key, chain)
+            SslContextBuilder builder = SslContextBuilder.forServer(key, chain)
                     .sslProvider(SslProvider.JDK)
                     .protocols(PROTOCOLS)
                     .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
-                    .clientAuth(ClientAuth.NONE)
-                    .build();
+                    .clientAuth(ClientAuth.NONE);
+            if (!alpn.isEmpty()) {
+                builder.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn));
+            }
+            return builder.build();
         } catch (SSLException | IllegalArgumentException e) {
             throw new TlsSetupException(files.certificate() + " / " + files.key()
                     + ": cannot build TLS context: " + e.getMessage(), e);
