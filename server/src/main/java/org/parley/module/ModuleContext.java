@@ -58,6 +58,8 @@ public final class ModuleContext {
     private final UserLocks userLocks;
     private final Invalidations invalidations;
     private final Ownership ownership;
+    /** One per server, shared by every module's context: writers and acknowledgers meet there. */
+    private final PendingWrites pendingWrites;
     private final HttpRoutes http;
 
     public ModuleContext(Config config, Jid serverJid, Stores stores, Router router, Directory directory,
@@ -93,6 +95,7 @@ public final class ModuleContext {
         this.clock = clock;
         this.scheduler = scheduler;
         this.userLocks = userLocks;
+        this.pendingWrites = new PendingWrites();
     }
 
     private ModuleContext(ModuleContext base, Module module, SectionValues options) {
@@ -111,6 +114,7 @@ public final class ModuleContext {
         this.userLocks = base.userLocks;
         this.invalidations = base.invalidations;
         this.ownership = base.ownership;
+        this.pendingWrites = base.pendingWrites;
         this.http = base.http;
     }
 
@@ -165,6 +169,11 @@ public final class ModuleContext {
     /** One owner node per named entity (a room), cluster-wide in cluster mode. */
     public Ownership ownership() {
         return ownership;
+    }
+
+    /** Writes accepted now and made durable in a later group commit; acknowledgements wait for them. */
+    public PendingWrites pendingWrites() {
+        return pendingWrites;
     }
 
     /** Cache invalidation that reaches every node of a cluster. */

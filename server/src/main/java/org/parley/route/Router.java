@@ -66,7 +66,7 @@ public final class Router {
             // A hook that reads the store (a block list, the roster) during a database outage:
             // the sender learns of it, as when routing itself fails.
             log.warn("routing a {} failed: {}", stanza.element().name(), e.getMessage());
-            bounce(stanza, StanzaError.of(Condition.INTERNAL_SERVER_ERROR));
+            bounce(stanza, storeFailure(e));
             return;
         }
         if (s != null) {
@@ -114,7 +114,7 @@ public final class Router {
         } catch (StoreException e) {
             // A database outage: one line per stanza, not a stack trace each.
             log.warn("routing a {} failed: {}", s.element().name(), e.getMessage());
-            bounce(s, StanzaError.of(Condition.INTERNAL_SERVER_ERROR));
+            bounce(s, storeFailure(e));
         } catch (RuntimeException e) {
             log.error("routing failed for {}", s, e);
             bounce(s, StanzaError.of(Condition.INTERNAL_SERVER_ERROR));
@@ -256,6 +256,9 @@ public final class Router {
                 // when none is left to read it does it go to offline storage (§8.5.2.1.1).
                 message(s, s.to());
             }
+        } catch (StoreException e) {
+            log.warn("delivery from another node failed for a {}: {}", s.element().name(), e.getMessage());
+            bounce(s, storeFailure(e));
         } catch (RuntimeException e) {
             log.error("delivery from another node failed for {}", s, e);
             bounce(s, StanzaError.of(Condition.INTERNAL_SERVER_ERROR));
@@ -409,11 +412,21 @@ public final class Router {
             return addressed(s, s.errorReply(e.error(), by));
         } catch (StoreException e) {
             log.warn("IQ handler failed: {}", e.getMessage());
-            return addressed(s, s.errorReply(StanzaError.of(Condition.INTERNAL_SERVER_ERROR), by));
+            return addressed(s, s.errorReply(storeFailure(e), by));
         } catch (RuntimeException e) {
             log.error("IQ handler failed for {}", s, e);
             return addressed(s, s.errorReply(StanzaError.of(Condition.INTERNAL_SERVER_ERROR), by));
         }
+    }
+
+    /**
+     * The stanza error for a store failure: {@code resource-constraint} (RFC 6120 §8.3.3.18, type
+     * wait: try again later) when the database is full, else {@code internal-server-error}.
+     */
+    public static StanzaError storeFailure(StoreException e) {
+        return e.kind() == StoreException.Kind.FULL
+                ? StanzaError.of(Condition.RESOURCE_CONSTRAINT, "the server is out of storage space")
+                : StanzaError.of(Condition.INTERNAL_SERVER_ERROR);
     }
 
     /** An answer to an IQ sent without 'to' comes without 'from' (RFC 6120 §10.3.3). */

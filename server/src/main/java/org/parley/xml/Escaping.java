@@ -12,6 +12,8 @@ public final class Escaping {
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");
                 case '&' -> out.append("&amp;");
+                // A raw CR would come back as LF (XML 1.0 §2.11 end-of-line handling).
+                case '\r' -> out.append("&#13;");
                 default -> out.append(c);
             }
         }

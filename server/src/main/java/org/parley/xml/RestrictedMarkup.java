@@ -17,20 +17,21 @@ final class RestrictedMarkup {
     }
 
     /**
-     * Whether {@code buf[from, to)}, preceded by the bytes {@code before2} and {@code before1}
-     * (-1 when there are none), contains {@code <!} followed by a declaration keyword.
+     * Where in {@code buf[from, to)}, preceded by the bytes {@code before2} and {@code before1}
+     * (-1 when there are none), the first {@code <!} followed by a declaration keyword has that
+     * keyword: its index, or -1 when there is none.
      */
-    static boolean containsDeclaration(int before2, int before1, ByteBuf buf, int from, int to) {
+    static int declarationAt(int before2, int before1, ByteBuf buf, int from, int to) {
         int b2 = before2;
         int b1 = before1;
         for (int i = from; i < to; i++) {
             int b = buf.getByte(i);
             if (b2 == '<' && b1 == '!' && b != '-' && b != '[') {
-                return true;
+                return i;
             }
             b2 = b1;
             b1 = b;
         }
-        return false;
+        return -1;
     }
 }

@@ -3,6 +3,7 @@ package org.parley.xml;
 import com.fasterxml.aalto.AsyncByteBufferFeeder;
 import com.fasterxml.aalto.AsyncXMLInputFactory;
 import com.fasterxml.aalto.AsyncXMLStreamReader;
+import com.fasterxml.aalto.UncheckedStreamException;
 import com.fasterxml.aalto.stax.InputFactoryImpl;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -54,13 +55,15 @@ public final class XmlStreamDecoder extends ByteToMessageDecoder {
     private long feedStart;
     private long stanzaStart;
     private long lastBoundary;
-    // The two bytes before the latest feed and the last two bytes fed (-1: none), so markup
-    // declarations split across reads are still recognised.
-    private int feedBefore2;
-    private int feedBefore1;
-    private int tail2;
-    private int tail1;
-    private boolean declarationSeen;
+    // The up to eight bytes fed before the latest feed (the last one lowest) and the eight fed
+    // last, so markup declarations split across reads are still recognised.
+    private long before;
+    private int beforeCount;
+    private long recent;
+    private int recentCount;
+    // Offsets of the first markup declaration keyword seen in the prolog, and of the header's end.
+    private long declarationAt;
+    private long headerEnd;
 
     public XmlStreamDecoder(XmlLimits limits) {
         this(limits, secureFactory());
@@ -117,7 +120,11 @@ public final class XmlStreamDecoder extends ByteToMessageDecoder {
                     if (readable == 0) {
                         return;
                     }
-                    feed(in, Math.min(readable, MAX_FEED_BYTES));
+                    int whole = wholeCharacters(in, Math.min(readable, MAX_FEED_BYTES));
+                    if (whole == 0) {
+                        return; // the start of a character: wait for the rest of it
+                    }
+                    feed(in, whole);
                     continue;
                 }
                 Object message = handle(event, out);
@@ -138,11 +145,26 @@ public final class XmlStreamDecoder extends ByteToMessageDecoder {
                 }
             }
         } catch (XMLStreamException e) {
-            Kind kind = declarationSeen || currentFeedHasDeclaration(in) ? Kind.RESTRICTED_XML : Kind.NOT_WELL_FORMED;
-            throw fail(in, new XmlStreamException(kind, e.getMessage(), e));
+            throw fail(in, parserFailure(in, e));
+        } catch (UncheckedStreamException e) {
+            // Aalto scans text lazily: an illegal character in it surfaces from getText().
+            throw fail(in, parserFailure(in, e.getCause() instanceof XMLStreamException x ? x
+                    : new XMLStreamException(e.getMessage(), e)));
         } catch (XmlStreamException e) {
             throw fail(in, e);
+        } catch (RuntimeException e) {
+            if (!thrownByParser(e)) {
+                throw e;
+            }
+            // Aalto gives up on some input without an XMLStreamException, e.g. an element prefixed
+            // 'xmlns', which Namespaces in XML §3 forbids: it is not well-formed all the same.
+            throw fail(in, new XmlStreamException(Kind.NOT_WELL_FORMED, XmlChars.printable(e.getMessage()), e));
         }
+    }
+
+    private static boolean thrownByParser(RuntimeException e) {
+        StackTraceElement[] trace = e.getStackTrace();
+        return trace.length > 0 && trace[0].getClassName().startsWith("com.fasterxml.aalto.");
     }
 
     @Override
@@ -224,6 +246,7 @@ public final class XmlStreamDecoder extends ByteToMessageDecoder {
                 attributes);
         long end = reader.getLocationInfo().getEndingByteOffset();
         checkSize(end);
+        headerEnd = end;
         state = State.STREAM;
         lastBoundary = end;
         if (!"stream".equals(header.localName())
@@ -237,6 +260,60 @@ public final class XmlStreamDecoder extends ByteToMessageDecoder {
         return header;
     }
 
+    /**
+     * How many of the next {@code length} bytes are whole, well-formed UTF-8 characters; throws
+     * when the first is ill-formed. Only those are fed: the stanzas before a bad byte are still
+     * parsed and handed on, and the stream fails once the parser needs the bad byte.
+     */
+    private static int wholeCharacters(ByteBuf in, int length) {
+        int from = in.readerIndex();
+        int end = Utf8Validator.wholeCharacters(in, from, from + length);
+        if (end == -1 - from) {
+            throw new XmlStreamException(Kind.NOT_WELL_FORMED, String.format(
+                    "byte 0x%02X starts no well-formed UTF-8 sequence (RFC 3629 §4)", in.getByte(from) & 0xFF));
+        }
+        return (end < 0 ? -1 - end : end) - from;
+    }
+
+    /**
+     * A failure Aalto reported. Aalto names few markup declarations as such, yet RFC 6120 §11.1
+     * wants restricted-xml for them: one in the prolog before the failure, or one just before the
+     * point of failure, makes it restricted. Only bytes before that point count (Aalto has them
+     * whatever was fed after), so the verdict does not depend on how the input was split.
+     */
+    private XmlStreamException parserFailure(ByteBuf in, XMLStreamException e) {
+        long at = e.getLocation() != null && e.getLocation().getCharacterOffset() >= 0
+                ? e.getLocation().getCharacterOffset() : fed;
+        boolean restricted = declarationAt < Math.min(at, headerEnd) || declarationNear(in, at);
+        // The message may quote the offending character, which must not go back in a stream error.
+        return new XmlStreamException(restricted ? Kind.RESTRICTED_XML : Kind.NOT_WELL_FORMED,
+                XmlChars.printable(e.getMessage()), e);
+    }
+
+    /** Whether a declaration keyword starts within a few bytes before {@code at}, where Aalto stopped. */
+    private boolean declarationNear(ByteBuf in, long at) {
+        int b2 = -1;
+        int b1 = -1;
+        for (long o = Math.max(at - 8, feedStart - beforeCount), end = Math.min(at, fed); o < end; o++) {
+            int b = byteAt(in, o);
+            if (b2 == '<' && b1 == '!' && b >= 0 && b != '-' && b != '[') {
+                return true;
+            }
+            b2 = b1;
+            b1 = b;
+        }
+        return false;
+    }
+
+    /** The byte at stream offset {@code o} (within the latest feed or the eight before it), or -1. */
+    private int byteAt(ByteBuf in, long o) {
+        if (o < feedStart) {
+            return (int) (before >>> (8 * (feedStart - 1 - o))) & 0xFF;
+        }
+        long index = in.readerIndex() + (o - consumed);
+        return index >= 0 && index < in.writerIndex() ? in.getByte((int) index) & 0xFF : -1;
+    }
+
     private void feed(ByteBuf in, int length) throws XMLStreamException {
         int index = in.readerIndex();
         ByteBuffer bytes = in.nioBuffer(index, length);
@@ -244,15 +321,24 @@ public final class XmlStreamDecoder extends ByteToMessageDecoder {
         if (bytes.position() != 0) {
             bytes = bytes.slice();
         }
-        feedBefore2 = tail2;
-        feedBefore1 = tail1;
-        tail1 = in.getByte(index + length - 1);
-        tail2 = length > 1 ? in.getByte(index + length - 2) : feedBefore1;
-        if (state == State.PROLOG && !declarationSeen) {
-            declarationSeen = RestrictedMarkup.containsDeclaration(feedBefore2, feedBefore1, in, index,
-                    index + length);
+        before = recent;
+        beforeCount = recentCount;
+        if (length >= 8) {
+            recent = in.getLong(index + length - 8);
+        } else {
+            for (int i = index; i < index + length; i++) {
+                recent = recent << 8 | (in.getByte(i) & 0xFF);
+            }
         }
+        recentCount = Math.min(8, recentCount + length);
         feedStart = fed;
+        if (state == State.PROLOG && declarationAt == Long.MAX_VALUE) {
+            int i = RestrictedMarkup.declarationAt(beforeCount > 1 ? (int) (before >>> 8) & 0xFF : -1,
+                    beforeCount > 0 ? (int) before & 0xFF : -1, in, index, index + length);
+            if (i >= 0) {
+                declarationAt = feedStart + (i - index);
+            }
+        }
         fed += length;
         reader.getInputFeeder().feedInput(bytes);
     }
@@ -269,11 +355,6 @@ public final class XmlStreamDecoder extends ByteToMessageDecoder {
         }
     }
 
-    private boolean currentFeedHasDeclaration(ByteBuf in) {
-        int from = (int) Math.max(0, in.readerIndex() - (consumed - feedStart));
-        int to = (int) Math.min(in.writerIndex(), in.readerIndex() + (fed - consumed));
-        return RestrictedMarkup.containsDeclaration(feedBefore2, feedBefore1, in, from, to);
-    }
 
     private static XmlStreamException restricted(String what) {
         return new XmlStreamException(Kind.RESTRICTED_XML, what + " is not allowed in XMPP (RFC 6120 §11.1)");
@@ -295,11 +376,12 @@ public final class XmlStreamDecoder extends ByteToMessageDecoder {
         feedStart = 0;
         stanzaStart = 0;
         lastBoundary = 0;
-        feedBefore2 = -1;
-        feedBefore1 = -1;
-        tail2 = -1;
-        tail1 = -1;
-        declarationSeen = false;
+        before = 0;
+        beforeCount = 0;
+        recent = 0;
+        recentCount = 0;
+        declarationAt = Long.MAX_VALUE;
+        headerEnd = Long.MAX_VALUE;
     }
 
     private void closeParser() {

@@ -128,7 +128,11 @@ public final class Jid {
         if (domain == null || domain.isEmpty()) {
             throw new JidFormatException("empty domainpart");
         }
-        String d = domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain;
+        // RFC 7622 §3.2: one final label separator is stripped; IDNA counts the full-width and
+        // ideographic full stops as separators too (RFC 3490 §3.1).
+        char last = domain.charAt(domain.length() - 1);
+        String d = last == '.' || last == '\u3002' || last == '\uff0e' || last == '\uff61'
+                ? domain.substring(0, domain.length() - 1) : domain;
         if (d.isEmpty()) {
             throw new JidFormatException("empty domainpart");
         }
@@ -144,7 +148,21 @@ public final class Jid {
         } catch (IllegalArgumentException e) {
             throw new JidFormatException("invalid domainpart: " + e.getMessage());
         }
-        String enforced = IDN.toUnicode(ascii.toLowerCase(Locale.ROOT));
+        String lower = ascii.toLowerCase(Locale.ROOT);
+        String enforced = IDN.toUnicode(lower);
+        if (enforced.isEmpty() || enforced.endsWith(".")) {
+            // What is left after the one stripped separator ends in an empty label ("a..").
+            throw new JidFormatException("invalid domainpart: empty label");
+        }
+        // RFC 5891 §5.4: an A-label ("xn--...") must decode to a U-label that encodes back to
+        // it; one that does not would make the JID's string form another JID, or none.
+        try {
+            if (!IDN.toASCII(enforced, IDN.USE_STD3_ASCII_RULES).equals(lower)) {
+                throw new JidFormatException("invalid domainpart: an A-label that is not the encoding of its U-label");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new JidFormatException("invalid domainpart: " + e.getMessage());
+        }
         checkLength(enforced, "domainpart");
         return enforced;
     }

@@ -1,17 +1,24 @@
 package org.parley.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.parley.testing.RawStreamClient.stanzaErrorCondition;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.jivesoftware.smack.packet.Message;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.testing.Clients;
 import org.parley.testing.MessageInbox;
@@ -76,6 +83,54 @@ class BadInputTest {
             raw.send("<message to='witness-b@localhost'><body>unclosed</message>");
             assertThat(raw.expectStreamError()).isEqualTo("not-well-formed");
         }
+    }
+
+    /**
+     * RFC 3629 §3 and XML 1.0 §2.2, §4.3.3: bytes that are no UTF-8, and characters XML does not
+     * allow, even written as references, make the stream not well-formed (RFC 6120 §4.9.3.13).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badCharacters")
+    void illFormedUtf8AndNonXmlCharactersAreNotWellFormed(String what, byte[] bad) throws Exception {
+        try (RawStreamClient raw = loggedIn("bad-chars")) {
+            raw.send("<message to='witness-b@localhost' id='before'><body>fine</body></message>");
+            assertThat(witnessB.next().getBody()).isEqualTo("fine");
+            ByteArrayOutputStream stanza = new ByteArrayOutputStream();
+            stanza.writeBytes("<message to='witness-b@localhost'><body>a".getBytes(UTF_8));
+            stanza.writeBytes(bad);
+            stanza.writeBytes("b</body></message>".getBytes(UTF_8));
+            raw.send(stanza.toByteArray());
+            assertThat(raw.expectStreamError()).isEqualTo("not-well-formed");
+        }
+        try (RawStreamClient raw = loggedIn("bad-chars")) {
+            raw.send(("<message to='witness-b@localhost'><body x='" + new String(bad, ISO_8859_1) + "'>attr</body>"
+                    + "</message>").getBytes(ISO_8859_1));
+            assertThat(raw.expectStreamError()).isEqualTo("not-well-formed");
+        }
+        assertThat(witnessB.poll(Duration.ofMillis(100))).isNull();
+    }
+
+    static Stream<Arguments> badCharacters() {
+        return Stream.of(
+                bytes("overlong / (C0 AF)", 0xC0, 0xAF),
+                bytes("overlong three bytes (E0 80 AF)", 0xE0, 0x80, 0xAF),
+                bytes("UTF-8 encoded surrogate (ED A0 80)", 0xED, 0xA0, 0x80),
+                bytes("above U+10FFFF (F4 90 80 80)", 0xF4, 0x90, 0x80, 0x80),
+                bytes("truncated sequence (E2 82)", 0xE2, 0x82),
+                bytes("NUL", 0x00),
+                bytes("control character U+0001", 0x01),
+                bytes("U+FFFE", 0xEF, 0xBF, 0xBE),
+                bytes("U+FFFF", 0xEF, 0xBF, 0xBF),
+                Arguments.of("lone surrogate &#xD800;", "&#xD800;".getBytes(UTF_8)),
+                Arguments.of("&#0;", "&#0;".getBytes(UTF_8)));
+    }
+
+    private static Arguments bytes(String what, int... values) {
+        byte[] b = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            b[i] = (byte) values[i];
+        }
+        return Arguments.of(what, b);
     }
 
     @Test

@@ -50,6 +50,11 @@ class StreamManagementQueueLimitsTest {
                 }
                 receive(alice, 10);
                 alice.send("<a xmlns='" + SM + "' h='" + 10 * round + "'/>");
+                // The ack and the next round travel on two connections: let the server take the
+                // ack first (a ping answered on the same stream), or the round could overtake it.
+                String sync = "sync-" + round;
+                alice.send("<iq type='get' id='" + sync + "'><ping xmlns='urn:xmpp:ping'/></iq>");
+                alice.expect(e -> sync.equals(e.attr("id")), "the ping answer");
             }
             alice.send("<iq type='get' id='alive'><ping xmlns='urn:xmpp:ping'/></iq>");
             Element answer = alice.expect(e -> "alive".equals(e.attr("id")) || e.is("error", Namespaces.STREAMS),

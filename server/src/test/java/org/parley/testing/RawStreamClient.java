@@ -82,6 +82,13 @@ public final class RawStreamClient implements AutoCloseable {
         return this;
     }
 
+    /** Writes raw bytes, which need not be UTF-8. */
+    public RawStreamClient send(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+        return this;
+    }
+
     /** Sends, ignoring a connection the server has already closed (it may stop reading mid-write). */
     public void sendQuietly(String xml) {
         try {

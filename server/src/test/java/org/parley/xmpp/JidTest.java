@@ -36,6 +36,25 @@ class JidTest {
     void domainOnlyAndTrailingDot() {
         assertThat(Jid.of("example.com.").toString()).isEqualTo("example.com");
         assertThat(Jid.of("example.com").isDomainOnly()).isTrue();
+        assertThat(Jid.of("caf\u00e9.example\u3002").toString()).isEqualTo("caf\u00e9.example");
+    }
+
+    /** A fuzz finding: "a.." kept a trailing dot, so the JID's string form parsed to another JID. */
+    @Test
+    void onlyOneFinalDotIsStripped() {
+        assertThatThrownBy(() -> Jid.of("a6xne1.je1..")).isInstanceOf(JidFormatException.class);
+        assertThatThrownBy(() -> Jid.of("juliet@caf\u00e9.example..")).isInstanceOf(JidFormatException.class);
+        assertThatThrownBy(() -> Jid.of("example.com.\u3002")).isInstanceOf(JidFormatException.class);
+        assertThatThrownBy(() -> Jid.of(".")).isInstanceOf(JidFormatException.class);
+    }
+
+    /** A fuzz finding: an A-label whose U-label does not encode back to it (RFC 5891 §5.4). */
+    @Test
+    void aBogusALabelIsRefused() {
+        assertThatThrownBy(() -> Jid.of("xn--ohexn--ohe.Aco.Aco")).isInstanceOf(JidFormatException.class);
+        Jid upper = Jid.of("juliet@XN--CAF-DMA.example/r");
+        assertThat(upper.domain()).isEqualTo("caf\u00e9.example");
+        assertThat(Jid.of(upper.toString())).isEqualTo(upper);
     }
 
     @Test

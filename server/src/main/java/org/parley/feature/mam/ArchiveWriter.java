@@ -2,8 +2,10 @@ package org.parley.feature.mam;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,9 +26,16 @@ import org.slf4j.LoggerFactory;
  * guarantee MAM queries rely on (a client paging after its last id cannot skip a smaller id still
  * in the queue).
  *
- * <p>A failing batch (database down) is retried with back-off and the rows kept; the queue is
- * bounded by {@code maxPending}, beyond which submitters wait, so a dead database slows senders
- * rather than filling the heap.
+ * <p>A failing batch (database down) is retried with back-off and the rows kept. The queue is
+ * bounded by {@code maxPending}: beyond it a submitter waits, so a flood or a dead database slows
+ * the senders (their sessions stop reading, see {@code c2s.maxQueuedStanzas}) rather than
+ * filling the heap or dropping rows. Submitters are the routing work of sessions, which runs on
+ * virtual threads; any other thread (a Netty event loop, the cluster bus) is never made to wait,
+ * and its rows go over the bound instead.
+ *
+ * <p>{@link #written} is the durability barrier: an acknowledgement that must survive a crash
+ * waits for it. It does not hurry the writer, so batching stays as it is. {@link #close} writes
+ * everything queued before it returns.
  */
 final class ArchiveWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ArchiveWriter.class);
@@ -36,6 +45,8 @@ final class ArchiveWriter implements AutoCloseable {
     /** ... or when the writer has been idle this long, or at the latest after this long under load. */
     private static final long IDLE_INDEX_NANOS = 1_000_000_000L;
     private static final long BUSY_INDEX_NANOS = 10_000_000_000L;
+    /** At stop, a failing database is retried this long after the last commit before rows are given up. */
+    private static final long STOP_PATIENCE_NANOS = 30_000_000_000L;
 
     private final ArchiveStore store;
     private final ArchiveIds ids;
@@ -55,6 +66,13 @@ final class ArchiveWriter implements AutoCloseable {
     private long submitted;
     private long committed;
     private boolean closed;
+    /** Set by the writer thread when it has written everything after close, or given up. */
+    private boolean stopped;
+    /** Barriers of {@link #written}, in submission order: each completes once its rows are committed. */
+    private final ArrayDeque<Barrier> barriers = new ArrayDeque<>();
+    /** The kind of the last failed commit while the failure lasts, for the answer to a query that waits. */
+    private StoreException.Kind failing;
+    private long lastProgress = System.nanoTime();
     /** Rows written since deferred index work was last caught up (writer thread only). */
     private long sinceIndexed = 1; // a backlog left by the last run is caught up once idle
     private long indexedAt = System.nanoTime();
@@ -86,8 +104,14 @@ final class ArchiveWriter implements AutoCloseable {
     long submit(LongFunction<ArchiveRecord> row) {
         lock.lock();
         try {
-            while (submitted - committed >= maxPending && !closed) {
-                progress.awaitUninterruptibly();
+            if (submitted - committed >= maxPending && Thread.currentThread().isVirtual()) {
+                while (submitted - committed >= maxPending && !closed) {
+                    progress.awaitUninterruptibly();
+                }
+            }
+            if (closed) {
+                // Stopping: the row could no longer be written, so the stanza must not be taken.
+                throw new StoreException("the archive is stopping");
             }
             long id = ids.next();
             queue.add(row.apply(id));
@@ -120,8 +144,9 @@ final class ArchiveWriter implements AutoCloseable {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (committed < target) {
                 long left = deadline - System.nanoTime();
-                if (left <= 0 || closed) {
-                    throw new StoreException("archive writer is " + (target - committed) + " rows behind");
+                if (left <= 0 || stopped) {
+                    throw new StoreException(failing == null ? StoreException.Kind.FAILURE : failing,
+                            "archive writer is " + (target - committed) + " rows behind", null);
                 }
                 progress.awaitNanos(left);
             }
@@ -131,6 +156,34 @@ final class ArchiveWriter implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Completes once every row submitted before this call is committed; completes exceptionally
+     * if the writer stops without writing them. Does not hurry the writer.
+     */
+    CompletableFuture<Void> written() {
+        lock.lock();
+        try {
+            if (committed >= submitted) {
+                return CompletableFuture.completedFuture(null);
+            }
+            if (stopped) {
+                return CompletableFuture.failedFuture(new StoreException("the archive writer has stopped"));
+            }
+            Barrier last = barriers.peekLast();
+            if (last != null && last.target == submitted) {
+                return last.done;
+            }
+            Barrier b = new Barrier(submitted, new CompletableFuture<>());
+            barriers.add(b);
+            return b.done;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private record Barrier(long target, CompletableFuture<Void> done) {
     }
 
     /** Rows queued, not yet committed. */
@@ -166,7 +219,8 @@ final class ArchiveWriter implements AutoCloseable {
                     continue;
                 }
                 if (queue.isEmpty() && taken.isEmpty()) {
-                    return; // closed and drained
+                    stop(0); // closed and drained
+                    return;
                 }
                 // Let a small queue grow into a larger transaction, unless someone waits for it.
                 while (taken.isEmpty() && queue.size() < batch && !closed && flushWanted <= committed) {
@@ -194,19 +248,23 @@ final class ArchiveWriter implements AutoCloseable {
                     done = end;
                 }
                 backoff = 0;
+                failed(null);
                 sinceIndexed += done;
                 if (sinceIndexed >= INDEX_EVERY || System.nanoTime() - indexedAt > BUSY_INDEX_NANOS) {
                     indexPending();
                 }
             } catch (RuntimeException e) {
                 backoff = Math.min(Math.max(backoff * 2, 50), 5000);
+                failed(e instanceof StoreException x ? x.kind() : StoreException.Kind.FAILURE);
                 log.warn("archiving {} messages failed, retrying in {} ms: {}", taken.size() - done, backoff,
                         e.getMessage());
             }
             taken = done == taken.size() ? new ArrayList<>() : new ArrayList<>(taken.subList(done, taken.size()));
             if (backoff > 0) {
-                if (closed && backoff >= 5000) {
-                    log.error("archive writer stopped with {} messages unwritten", taken.size());
+                if (givingUp()) {
+                    int lost = stop(taken.size());
+                    log.error("archive writer stopped with {} messages unwritten: the database failed for {} s",
+                            lost, STOP_PATIENCE_NANOS / 1_000_000_000L);
                     return;
                 }
                 sleep(backoff);
@@ -235,13 +293,60 @@ final class ArchiveWriter implements AutoCloseable {
     }
 
     private void advance(int written) {
+        List<CompletableFuture<Void>> done = new ArrayList<>();
         lock.lock();
         try {
             committed += written;
+            lastProgress = System.nanoTime();
+            while (!barriers.isEmpty() && barriers.peekFirst().target <= committed) {
+                done.add(barriers.pollFirst().done);
+            }
             progress.signalAll();
         } finally {
             lock.unlock();
         }
+        // Outside the lock: what waits on a barrier (an acknowledgement) runs here.
+        done.forEach(f -> f.complete(null));
+    }
+
+    private void failed(StoreException.Kind kind) {
+        lock.lock();
+        try {
+            failing = kind;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closed, and the database has not taken a commit for a long while. */
+    private boolean givingUp() {
+        lock.lock();
+        try {
+            return closed && System.nanoTime() - lastProgress > STOP_PATIENCE_NANOS;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Marks the writer stopped with {@code unwritten} rows taken but not written, and fails the
+     * barriers that wait for them; returns how many rows are lost in all.
+     */
+    private int stop(int unwritten) {
+        List<CompletableFuture<Void>> failed;
+        int lost;
+        lock.lock();
+        try {
+            stopped = true;
+            lost = unwritten + queue.size();
+            failed = barriers.stream().map(Barrier::done).toList();
+            barriers.clear();
+            progress.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        failed.forEach(f -> f.completeExceptionally(new StoreException("the archive writer stopped")));
+        return lost;
     }
 
     private static void sleep(long millis) {
@@ -252,19 +357,24 @@ final class ArchiveWriter implements AutoCloseable {
         }
     }
 
-    /** Writes what is queued, then stops the thread (waits up to 10 s). */
+    /**
+     * Writes everything queued, then stops the thread. Returns once all is written, or once the
+     * database has failed every commit for {@value #STOP_PATIENCE_NANOS} ns (then the rows are
+     * logged as lost), so the store may be closed after it.
+     */
     @Override
     public void close() {
         lock.lock();
         try {
             closed = true;
+            lastProgress = System.nanoTime();
             work.signalAll();
             progress.signalAll();
         } finally {
             lock.unlock();
         }
         try {
-            thread.join(10_000);
+            thread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

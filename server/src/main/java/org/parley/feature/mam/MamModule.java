@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class MamModule implements Module {
     private static final Logger log = LoggerFactory.getLogger(MamModule.class);
-    private static final int MAX_PENDING = 100_000;
+    /** Rows queued for the writer at most, in batches of archive.writeBatch: beyond, senders wait. */
+    private static final int PENDING_BATCHES = 2;
+    private static final int MIN_PENDING = 1_000;
     private static final int RETENTION_CHUNK = 10_000;
 
     private String domain;
@@ -73,8 +75,10 @@ public final class MamModule implements Module {
         int batch = ctx.option(MamOptions.WRITE_BATCH);
         Duration delay = ctx.option(MamOptions.WRITE_DELAY);
         writer = new ArchiveWriter(store, ctx.clock(), node, batch, delay,
-                Math.max(MAX_PENDING, 2 * batch), "parley-archive-" + node);
+                Math.max(MIN_PENDING, PENDING_BATCHES * batch), "parley-archive-" + node);
         writer.start();
+        // A stanza acknowledged to its sender (XEP-0198) has its archive rows committed first.
+        ctx.pendingWrites().register(writer::written);
         // A query waits this long at most for the writer (whose transaction first waits for a
         // connection) before answering internal-server-error.
         Duration flushTimeout = ctx.storeTimeout().multipliedBy(2);

@@ -196,13 +196,21 @@ final class SmState implements StreamObserver {
     }
 
     /**
-     * Runs {@code send} once {@code handover} completes, after the acks requested before it: h
-     * never goes back. Not under this object's lock: {@code send} may run at once and takes the
-     * stream's output lock, which {@link #sent} is called under.
+     * Runs {@code send} once {@code handover} and {@code durable} complete, after the acks
+     * requested before it: h never goes back. A failed handover has been handled as undeliverable
+     * and is acknowledged all the same; writes that will never be durable are not acknowledged (a
+     * later ack covers the count once they are). Not under this object's lock: {@code send} may
+     * run at once and takes the stream's output lock, which {@link #sent} is called under.
      */
-    void afterHandover(CompletionStage<Void> handover, Runnable send) {
+    void afterHandover(CompletionStage<Void> handover, CompletionStage<Void> durable, Runnable send) {
         synchronized (ackOrder) {
-            acks = acks.thenCompose(v -> handover).handle((v, e) -> null).thenRun(send);
+            acks = acks.thenCompose(v -> handover).handle((v, e) -> null)
+                    .thenCompose(v -> durable).handle((v, e) -> e == null)
+                    .thenAccept(ok -> {
+                        if (ok) {
+                            send.run();
+                        }
+                    });
         }
     }
 

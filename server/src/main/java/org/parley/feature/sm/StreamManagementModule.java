@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.parley.config.Option;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
+import org.parley.module.PendingWrites;
 import org.parley.route.Directory;
 import org.parley.route.Router;
 import org.parley.session.ClientStream;
@@ -42,6 +43,7 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
     private final Map<String, SmState> states = new ConcurrentHashMap<>();
     private Router router;
     private Directory directory;
+    private PendingWrites pendingWrites;
     private Jid server;
     private Clock clock;
     private ScheduledExecutorService scheduler;
@@ -67,6 +69,7 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
     public void start(ModuleContext ctx) {
         router = ctx.router();
         directory = ctx.directory();
+        pendingWrites = ctx.pendingWrites();
         server = ctx.serverJid();
         clock = ctx.clock();
         scheduler = ctx.scheduler();
@@ -101,10 +104,11 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
 
     private void answerRequest(ClientStream stream) {
         if (stream.observer() instanceof SmState state && state.stream == stream) {
-            // Every earlier stanza of this stream was routed (the mailbox runs them in order), and
-            // what went to other nodes is waited for: then the count is safe to acknowledge.
+            // Every earlier stanza of this stream was routed (the mailbox runs them in order); what
+            // went to other nodes, and what features write in group commits, is waited for: then
+            // the count is safe to acknowledge, a crash the next moment loses none of it.
             long handled = state.handled();
-            state.afterHandover(directory.handedOver(), () -> stream.send(Sm.ack(handled)));
+            state.afterHandover(directory.handedOver(), pendingWrites.durable(), () -> stream.send(Sm.ack(handled)));
         } else {
             stream.send(Sm.failed("unexpected-request", null, null));
         }

@@ -22,6 +22,9 @@ public final class Jdbc {
         T run(Connection c) throws SQLException;
     }
 
+    private static final int SQLITE_NOMEM = 7;
+    private static final int SQLITE_FULL = 13;
+
     private final DataSource dataSource;
     private final Dialect dialect;
     /** SQLite has one writer; queueing here is fairer and cheaper than polling busy_timeout. */
@@ -38,7 +41,7 @@ public final class Jdbc {
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
-            throw new StoreException(what + " failed: " + e.getMessage(), e);
+            throw failed(what, e);
         }
     }
 
@@ -57,7 +60,7 @@ public final class Jdbc {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StoreException(what + " failed: " + e.getMessage(), e);
+            throw failed(what, e);
         } finally {
             writeLock.ifPresent(Lock::unlock);
         }
@@ -91,6 +94,35 @@ public final class Jdbc {
             }
             return ps.executeUpdate();
         }
+    }
+
+    static StoreException failed(String what, SQLException e) {
+        return new StoreException(kind(e), what + " failed: " + e.getMessage(), e);
+    }
+
+    /**
+     * {@link StoreException.Kind#FULL} when the database is out of space: SQLite's result codes
+     * SQLITE_FULL (13; a full disk, or {@code max_page_count} reached) and SQLITE_NOMEM (7),
+     * PostgreSQL's SQLSTATE class 53, insufficient resources (53100 disk_full, 53200
+     * out_of_memory, ...). The driver may have wrapped or chained the exception that says so.
+     */
+    static StoreException.Kind kind(SQLException failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            for (SQLException e = t instanceof SQLException s ? s : null; e != null; e = e.getNextException()) {
+                if (e instanceof org.sqlite.SQLiteException sqlite) {
+                    int code = sqlite.getResultCode().code & 0xFF;
+                    if (code == SQLITE_FULL || code == SQLITE_NOMEM) {
+                        return StoreException.Kind.FULL;
+                    }
+                } else if (e.getSQLState() != null && e.getSQLState().startsWith("53")) {
+                    return StoreException.Kind.FULL;
+                }
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return StoreException.Kind.FAILURE;
     }
 
     private void rollbackQuietly(Connection c, Exception cause) {

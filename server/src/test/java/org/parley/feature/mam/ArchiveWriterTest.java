@@ -1,0 +1,191 @@
+package org.parley.feature.mam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.parley.store.StoreException;
+
+/**
+ * The writer never drops a row: stop writes what is queued, a full queue makes its (virtual
+ * thread) submitters wait, and the durability barrier completes only once the rows are committed.
+ */
+class ArchiveWriterTest {
+
+    /** A store whose commits can be held back, failed, and counted. */
+    private static final class GatedStore implements ArchiveStore {
+        final List<ArchiveRecord> rows = new ArrayList<>();
+        volatile CountDownLatch gate = new CountDownLatch(0);
+        volatile StoreException failure;
+        final AtomicInteger commits = new AtomicInteger();
+
+        @Override
+        public void append(List<ArchiveRecord> batch) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            synchronized (rows) {
+                rows.addAll(batch);
+            }
+            commits.incrementAndGet();
+        }
+
+        int size() {
+            synchronized (rows) {
+                return rows.size();
+            }
+        }
+
+        @Override
+        public List<ArchiveRecord> query(ArchiveQuery query) {
+            return List.of();
+        }
+
+        @Override
+        public long count(ArchiveQuery query, long atMost) {
+            return 0;
+        }
+
+        @Override
+        public boolean contains(String owner, long id) {
+            return false;
+        }
+
+        @Override
+        public Optional<ArchivePrefs> prefs(String owner) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void setPrefs(String owner, ArchivePrefs prefs) {
+        }
+
+        @Override
+        public int deleteBefore(long id, int maxRows) {
+            return 0;
+        }
+    }
+
+    private static ArchiveWriter writer(ArchiveStore store, Duration delay, int maxPending) {
+        ArchiveWriter w = new ArchiveWriter(store, Clock.systemUTC(), 0, 100, delay, maxPending, "test-archive");
+        w.start();
+        return w;
+    }
+
+    private static long submit(ArchiveWriter w, int i) {
+        return w.submit(id -> new ArchiveRecord(id, "alice", "bob", "alice@x", "r", "bob@x", null, "m" + i,
+                "<message><body>m" + i + "</body></message>"));
+    }
+
+    @Test
+    void closeWritesEveryQueuedRowEvenPastTheDelayAndThroughSlowCommits() {
+        GatedStore store = new GatedStore();
+        ArchiveWriter w = writer(store, Duration.ofMinutes(10), 100_000);
+        store.gate = new CountDownLatch(1);
+        for (int i = 0; i < 5_000; i++) {
+            submit(w, i);
+        }
+        Thread.ofVirtual().start(() -> {
+            sleep(300);
+            store.gate.countDown(); // the database is slow at first, then takes the rows
+        });
+        w.close();
+        assertThat(store.size()).isEqualTo(5_000);
+        assertThatThrownBy(() -> submit(w, 0)).isInstanceOf(StoreException.class);
+    }
+
+    @Test
+    void closeKeepsRetryingAFailingDatabaseAndWritesOnceItRecovers() {
+        GatedStore store = new GatedStore();
+        ArchiveWriter w = writer(store, Duration.ZERO, 100_000);
+        store.failure = new StoreException("database down");
+        for (int i = 0; i < 50; i++) {
+            submit(w, i);
+        }
+        Thread.ofVirtual().start(() -> {
+            sleep(7_000); // longer than the writer used to keep trying after a stop
+            store.failure = null;
+        });
+        w.close();
+        assertThat(store.size()).isEqualTo(50);
+    }
+
+    @Test
+    void aFullQueueMakesVirtualThreadSubmittersWaitAndNeverDrops() throws Exception {
+        GatedStore store = new GatedStore();
+        store.gate = new CountDownLatch(1);
+        ArchiveWriter w = writer(store, Duration.ZERO, 10);
+        AtomicInteger submitted = new AtomicInteger();
+        Thread producer = Thread.ofVirtual().start(() -> {
+            for (int i = 0; i < 30; i++) {
+                submit(w, i);
+                submitted.incrementAndGet();
+            }
+        });
+        Thread.sleep(300);
+        assertThat(submitted.get()).as("submitted while the database holds the first commit").isBetween(10, 11);
+        // A platform thread (an event loop, the cluster bus) is never made to wait: it goes over the bound.
+        Thread platform = Thread.ofPlatform().start(() -> submit(w, 99));
+        platform.join(2_000);
+        assertThat(platform.isAlive()).isFalse();
+
+        store.gate.countDown();
+        producer.join(5_000);
+        assertThat(submitted.get()).isEqualTo(30);
+        w.flush(Duration.ofSeconds(5));
+        assertThat(store.size()).isEqualTo(31);
+        w.close();
+    }
+
+    @Test
+    void theBarrierCompletesOnlyOnceEarlierRowsAreCommitted() throws Exception {
+        GatedStore store = new GatedStore();
+        ArchiveWriter w = writer(store, Duration.ofMillis(200), 100_000);
+        assertThat(w.written()).isCompleted();
+        store.gate = new CountDownLatch(1);
+        submit(w, 1);
+        CompletableFuture<Void> first = w.written();
+        submit(w, 2);
+        CompletableFuture<Void> second = w.written();
+        Thread.sleep(400); // past the delay: the writer is in its commit, held by the gate
+        assertThat(first).isNotDone();
+        assertThat(second).isNotDone();
+
+        store.gate.countDown();
+        second.get(5, TimeUnit.SECONDS);
+        assertThat(first).isCompleted();
+        assertThat(store.size()).isEqualTo(2);
+        w.close();
+    }
+
+    @Test
+    void aBarrierOnRowsThatCanNeverBeWrittenFails() {
+        GatedStore store = new GatedStore();
+        ArchiveWriter w = writer(store, Duration.ZERO, 100_000);
+        w.close();
+        assertThatThrownBy(() -> submit(w, 1)).isInstanceOf(StoreException.class);
+        assertThat(w.written()).isCompleted(); // nothing was taken, so nothing is owed
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
