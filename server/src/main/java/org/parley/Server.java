@@ -49,6 +49,7 @@ import org.parley.module.Features;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
 import org.parley.net.C2sListener;
+import org.parley.net.WebSocketEndpoint;
 import org.parley.net.tls.CertificateFiles;
 import org.parley.net.tls.TlsContexts;
 import org.parley.route.Directory;
@@ -204,14 +205,15 @@ public final class Server implements AutoCloseable {
             checkServiceDomains(handlers, componentRoutes);
             handlers.seal();
             this.handlers = handlers;
-            httpRoutes.seal();
-            if (cluster != null) {
-                cluster.start(router, handlers); // before any client can bind
-            }
             SaslMechanisms sasl = new SaslMechanisms(stores.accounts()::credentials, config.domain(),
                     config.auth().scramIterations(), new java.security.SecureRandom());
             SessionServices services = new SessionServices(config, serverJid, router, directory, handlers, features,
                     sasl, sessionExecutor, scheduler, streams);
+            WebSocketEndpoint.install(httpRoutes, services);
+            httpRoutes.seal();
+            if (cluster != null) {
+                cluster.start(router, handlers); // before any client can bind
+            }
             boss = new NioEventLoopGroup(1, new DefaultThreadFactory("parley-accept"));
             workers = new NioEventLoopGroup(0, new DefaultThreadFactory("parley-io"));
             C2sListener c2s = new C2sListener(services, ssl, false);
