@@ -1,5 +1,6 @@
 package org.parley.net;
 
+import com.fasterxml.aalto.AsyncXMLInputFactory;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
@@ -16,8 +17,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import com.fasterxml.aalto.AsyncXMLInputFactory;
+import java.util.function.Function;
 import org.parley.c2s.C2sSession;
+import org.parley.c2s.Connection;
+import org.parley.c2s.StreamInput;
 import org.parley.c2s.SessionServices;
 import org.parley.config.Config;
 import org.parley.http.HttpRoutes;
@@ -113,11 +116,19 @@ public final class WebSocketEndpoint {
         p.addLast("send-timeout", new SendTimeoutHandler(config.c2s().sendTimeout(), connection.id()));
         p.addLast("idle", new IdleStateHandler(config.ping().idle().toMillis(),
                 config.c2s().keepaliveInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
+        xmpp(p, connection, decoder, c -> new C2sSession(services, c), config.c2s().maxQueuedStanzas());
+    }
+
+    /**
+     * Adds the XMPP half of the pipeline behind the WebSocket frames: {@code ws-xml-encoder →
+     * ws-framing → xml-decoder → session}, and opens the decoder's synthetic stream.
+     */
+    static void xmpp(ChannelPipeline p, WebSocketConnection connection, XmlStreamDecoder decoder,
+                     Function<Connection, StreamInput> sessions, int maxQueued) {
         p.addLast("ws-xml-encoder", new WebSocketEncoder());
         p.addLast("ws-framing", new WebSocketFraming());
         p.addLast("xml-decoder", decoder);
-        p.addLast("session", new WebSocketHandler(connection, decoder, c -> new C2sSession(services, c),
-                config.c2s().maxQueuedStanzas()));
+        p.addLast("session", new WebSocketHandler(connection, decoder, sessions, maxQueued));
         p.context("ws-framing").fireChannelRead(Unpooled.wrappedBuffer(WRAPPER));
     }
 }

@@ -42,7 +42,7 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
     private final int maxQueued;
     private StreamInput input;
     private boolean wrapperSeen;
-    private int elementsInMessage;
+    private Element pending;
     private boolean failed;
 
     WebSocketHandler(WebSocketConnection connection, XmlStreamDecoder decoder,
@@ -67,8 +67,19 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
         switch (msg) {
             case StreamHeader h when !wrapperSeen -> wrapperSeen = true;
             case Element e -> {
-                if (++elementsInMessage > 1) {
-                    fail(ctx, "more than one element in a message (RFC 7395 §3.3.3)");
+                // Held until the message ends: a message that is not one whole element is refused whole.
+                if (pending != null) {
+                    fail("more than one element in a message (RFC 7395 §3.3.3)");
+                    return;
+                }
+                pending = e;
+                return;
+            }
+            case WebSocketFraming.Boundary b when b == WebSocketFraming.Boundary.MESSAGE_END -> {
+                Element e = pending;
+                pending = null;
+                if (e == null || !decoder.betweenElements()) {
+                    fail("a message is not one whole element (RFC 7395 §3.3.3)");
                     return;
                 }
                 if (e.is("open", WebSocketConnection.FRAMING)) {
@@ -78,14 +89,6 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
                 } else {
                     input.element(connection, e);
                 }
-            }
-            case WebSocketFraming.Boundary b when b == WebSocketFraming.Boundary.MESSAGE_END -> {
-                boolean whole = elementsInMessage == 1 && decoder.betweenElements();
-                elementsInMessage = 0;
-                if (!whole) {
-                    fail(ctx, "a message is not one whole element (RFC 7395 §3.3.3)");
-                }
-                return;
             }
             case WebSocketFraming.Boundary b -> {
                 failed = true;
@@ -107,7 +110,7 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void fail(ChannelHandlerContext ctx, String why) {
+    private void fail(String why) {
         failed = true;
         input.failed(connection, StreamError.of(Condition.NOT_WELL_FORMED, why));
     }
