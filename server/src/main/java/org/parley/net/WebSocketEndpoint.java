@@ -52,11 +52,13 @@ public final class WebSocketEndpoint {
         this.services = services;
     }
 
-    /** Adds {@value #PATH} to {@code routes} when {@code websocket.enabled}. */
-    public static void install(HttpRoutes routes, SessionServices services) {
-        if (services.config().websocket().enabled()) {
-            routes.route(HttpMethod.GET, PATH, new WebSocketEndpoint(services)::handle);
+    /** Adds {@value #PATH} to {@code routes} when {@code websocket.enabled}; returns whether it did. */
+    public static boolean install(HttpRoutes routes, SessionServices services) {
+        if (!services.config().websocket().enabled()) {
+            return false;
         }
+        routes.route(HttpMethod.GET, PATH, new WebSocketEndpoint(services)::handle);
+        return true;
     }
 
     private Response handle(Request request) {

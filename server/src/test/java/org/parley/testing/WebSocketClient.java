@@ -16,6 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
 import org.parley.xml.Element;
 import org.parley.xml.XmlStrings;
 import org.parley.xmpp.Namespaces;
@@ -37,8 +38,9 @@ public final class WebSocketClient implements StanzaClient {
     private boolean closed;
     private String jid;
 
-    private WebSocketClient(URI uri, String origin, String subprotocol) {
-        var builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(WAIT);
+    private WebSocketClient(URI uri, String origin, String subprotocol, SSLContext tls) {
+        HttpClient http = tls == null ? HttpClient.newHttpClient() : HttpClient.newBuilder().sslContext(tls).build();
+        var builder = http.newWebSocketBuilder().connectTimeout(WAIT);
         if (subprotocol != null) {
             builder.subprotocols(subprotocol);
         }
@@ -61,12 +63,17 @@ public final class WebSocketClient implements StanzaClient {
 
     /** Connects with the xmpp subprotocol and no Origin (not a browser). */
     public static WebSocketClient connect(TestServer server) {
-        return new WebSocketClient(url(server), null, "xmpp");
+        return new WebSocketClient(url(server), null, "xmpp", null);
+    }
+
+    /** Connects to a {@code wss://} URL of {@code server}, trusting its certificate. */
+    public static WebSocketClient connectTls(TestServer server, URI uri) {
+        return new WebSocketClient(uri, null, "xmpp", server.sslContext());
     }
 
     /** Connects as a browser at {@code origin} would, asking for {@code subprotocol} (null for none). */
     public static WebSocketClient connect(URI uri, String origin, String subprotocol) {
-        return new WebSocketClient(uri, origin, subprotocol);
+        return new WebSocketClient(uri, origin, subprotocol, null);
     }
 
     /** Connects, authenticates with SASL PLAIN and binds {@code resource}. */
