@@ -27,6 +27,7 @@ import org.parley.config.Section;
 import org.parley.feature.blocking.BlockingModule;
 import org.parley.feature.caps.CapsModule;
 import org.parley.feature.carbons.CarbonsModule;
+import org.parley.feature.contact.ContactAddressesModule;
 import org.parley.feature.csi.CsiModule;
 import org.parley.feature.disco.DiscoModule;
 import org.parley.feature.last.LastActivityModule;
@@ -144,6 +145,7 @@ public final class Server implements AutoCloseable {
                 new BlockingModule(),
                 new RosterModule(),
                 new DiscoModule(),
+                new ContactAddressesModule(),
                 new VersionModule(),
                 new PingModule(),
                 new VCardModule(),
