@@ -16,7 +16,7 @@ public final class ContactAddressesModule implements Module {
     public static final String FORM_TYPE = "http://jabber.org/network/serverinfo";
 
     /** The kinds of §3 (the XMPP Registrar's fields of the form), in the order README lists them. */
-    static final List<Option<List<String>>> KINDS = List.of(
+    public static final List<Option<List<String>>> KINDS = List.of(
             Option.uriList("abuse", "where abuse of the service is reported (XEP-0157), e.g. mailto: and xmpp: URIs"),
             Option.uriList("admin", "the service's administrators (XEP-0157)"),
             Option.uriList("feedback", "where feedback about the service goes (XEP-0157)"),
