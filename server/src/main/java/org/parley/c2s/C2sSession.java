@@ -336,6 +336,31 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
         end(closeReason);
     }
 
+    /**
+     * A stanza the connection did not take while no stream observer keeps it: the session ends
+     * first (its connection is gone or going), then the stanza is routed to the full JID again, so
+     * RFC 6121 §8.5.3.2 applies: a message goes to another resource or offline storage.
+     */
+    void refused(Element stanza) {
+        mailbox.execute(() -> {
+            Connection gone = connection();
+            if (gone.isOpen()) {
+                gone.abort(); // over its output bound: make sure the connection is dropped
+            }
+            lost(gone);
+            if (attachment.isDetached() || streamState != StreamState.CLOSED) {
+                return; // an observer kept the session meanwhile: it counted the stanza
+            }
+            Stanza s;
+            try {
+                s = Stanza.of(stanza);
+            } catch (RuntimeException e) {
+                return;
+            }
+            services.router().deliverLocally(s.withTo(jid), null);
+        });
+    }
+
     /** The session is over: unbind and tell the listeners. Runs on the mailbox, once. */
     void end(String reason) {
         if (!services.streams().remove(this)) {

@@ -18,8 +18,11 @@ public record C2sSettings(SectionValues values) {
     static final Option<Integer> MAX_QUEUED_STANZAS = Option.integer("maxQueuedStanzas", 256, 16, 1_000_000,
             "a client's stanzas queued unprocessed before the server stops reading");
 
+    static final Option<Integer> MAX_PENDING_OUTPUT_BYTES = Option.integer("maxPendingOutputBytes", 4_194_304,
+            65_536, Integer.MAX_VALUE, "bytes waiting to be written to one client past which it is dropped");
+
     public static final Section SECTION = Section.of("c2s", BIND_ADDRESS, PORT, DIRECT_TLS_PORT, ALLOW_PLAINTEXT,
-            KEEPALIVE_INTERVAL, SEND_TIMEOUT, MAX_QUEUED_STANZAS);
+            KEEPALIVE_INTERVAL, SEND_TIMEOUT, MAX_QUEUED_STANZAS, MAX_PENDING_OUTPUT_BYTES);
 
     public String bindAddress() {
         return values.get(BIND_ADDRESS);
@@ -49,5 +52,10 @@ public record C2sSettings(SectionValues values) {
 
     public int maxQueuedStanzas() {
         return values.get(MAX_QUEUED_STANZAS);
+    }
+
+    /** Bytes queued for one client (encoded, not yet taken by its socket) past which it is dropped. */
+    public int maxPendingOutputBytes() {
+        return values.get(MAX_PENDING_OUTPUT_BYTES);
     }
 }

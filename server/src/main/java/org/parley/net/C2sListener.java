@@ -69,7 +69,8 @@ public final class C2sListener {
     /** Builds a client connection's pipeline; returns the connection its session writes to. */
     TcpConnection pipeline(Channel ch, XmlStreamDecoder decoder) {
         Config config = services.config();
-        TcpConnection connection = new TcpConnection(ch, services.serverJid(), directTls, sslContext, decoder);
+        TcpConnection connection = new TcpConnection(ch, services.serverJid(), directTls, sslContext, decoder,
+                config.c2s().maxPendingOutputBytes());
         ChannelPipeline p = ch.pipeline();
         p.addLast(SessionIdHandler.NAME, new SessionIdHandler(connection.id()));
         if (directTls) {

@@ -1,5 +1,6 @@
 package org.parley.net;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslHandler;
@@ -52,14 +53,23 @@ public final class SendTimeoutHandler extends ChannelDuplexHandler {
             } finally {
                 SessionIds.exit(outer);
             }
-            // A client that reads nothing will not read a TLS close_notify either: close now instead of
-            // waiting the TLS handler's flush timeout (3 s) with the session and its buffers still held.
-            SslHandler tls = ctx.pipeline().get(SslHandler.class);
+            closeNow(ctx.channel());
+        }
+    }
+
+    /**
+     * Closes a connection whose client reads nothing. It will not read a TLS close_notify either:
+     * close now instead of waiting the TLS handler's flush timeout (3 s) with the session and its
+     * buffers still held.
+     */
+    static void closeNow(Channel channel) {
+        channel.eventLoop().execute(() -> {
+            SslHandler tls = channel.pipeline().get(SslHandler.class);
             if (tls != null) {
                 tls.setCloseNotifyFlushTimeout(1, TimeUnit.MILLISECONDS);
             }
-            ctx.close();
-        }
+            channel.close();
+        });
     }
 
     private static long pending(ChannelHandlerContext ctx) {

@@ -18,6 +18,8 @@ import org.parley.xml.XmlStreamDecoder;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.StreamError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A client connection over TCP (RFC 6120): the stream is a {@code <stream:stream>} document,
@@ -29,6 +31,7 @@ import org.parley.xmpp.StreamError;
  * below the volatile fields is only touched on the event loop.
  */
 final class TcpConnection implements Connection {
+    private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
     private final Channel channel;
     /** What {@code channel.write} writes to; used directly, the embedded test channel runs no tasks in a write. */
     private final ChannelPipeline pipeline;
@@ -37,8 +40,11 @@ final class TcpConnection implements Connection {
     private final boolean directTls;
     private final SslContext startTls;
     private final XmlStreamDecoder decoder;
+    private final long maxPending;
     private final Runnable flush = this::flushBatch;
     private volatile boolean secure;
+    /** Set once more than {@code maxPending} bytes waited for the client: it is being dropped. */
+    private volatile boolean overflowed;
 
     private boolean flushPending;
     private boolean streamOpen;
@@ -48,8 +54,11 @@ final class TcpConnection implements Connection {
      * @param startTls the context for STARTTLS, or null when it is not offered (direct TLS, or a
      *                 server without TLS)
      * @param decoder  the connection's parser, reset on a stream restart
+     * @param maxPending bytes waiting to be written (encoded, in TLS's queue or the socket's
+     *                   outbound buffer) past which the client counts as gone
      */
-    TcpConnection(Channel channel, Jid server, boolean directTls, SslContext startTls, XmlStreamDecoder decoder) {
+    TcpConnection(Channel channel, Jid server, boolean directTls, SslContext startTls, XmlStreamDecoder decoder,
+                  long maxPending) {
         this.channel = channel;
         this.pipeline = channel.pipeline();
         this.server = server.toString();
@@ -57,6 +66,7 @@ final class TcpConnection implements Connection {
         this.secure = directTls;
         this.startTls = directTls ? null : startTls;
         this.decoder = decoder;
+        this.maxPending = maxPending;
     }
 
     @Override
@@ -101,26 +111,48 @@ final class TcpConnection implements Connection {
     }
 
     @Override
-    public void write(Element stanza) {
-        if (channel.isActive()) {
-            channel.eventLoop().execute(() -> writeBatched(stanza));
-        }
+    public boolean write(Element stanza) {
+        return write(stanza, null);
     }
 
     @Override
-    public void write(Element stanza, Element then) {
-        if (channel.isActive()) {
-            channel.eventLoop().execute(() -> {
-                writeBatched(stanza);
-                if (then != null) {
-                    writeBatched(then);
-                }
-            });
+    public boolean write(Element stanza, Element then) {
+        if (!channel.isActive() || overBound()) {
+            return false;
         }
+        channel.eventLoop().execute(() -> {
+            writeBatched(stanza);
+            if (then != null) {
+                writeBatched(then);
+            }
+        });
+        return true;
+    }
+
+    /**
+     * Whether the client is further behind than the bound allows; the first caller to see it drops
+     * the connection, as a network failure would (the pending bytes read here are the channel's
+     * volatile count, safe from any thread). Netty would queue everything written to a channel that
+     * stopped reading, whatever its writability.
+     */
+    private boolean overBound() {
+        if (overflowed) {
+            return true;
+        }
+        var buffer = channel.unsafe().outboundBuffer();
+        long pending = buffer == null ? 0 : buffer.totalPendingWriteBytes();
+        if (pending <= maxPending) {
+            return false;
+        }
+        overflowed = true;
+        log.info("{} bytes waiting for {}, more than c2s.maxPendingOutputBytes; dropping the connection",
+                pending, channel.remoteAddress());
+        SendTimeoutHandler.closeNow(channel);
+        return true;
     }
 
     private void writeBatched(Element stanza) {
-        if (closing) {
+        if (closing || overflowed) {
             return;
         }
         pipeline.write(stanza, channel.voidPromise());
