@@ -20,9 +20,16 @@ public record C2sSettings(SectionValues values) {
 
     static final Option<Integer> MAX_PENDING_OUTPUT_BYTES = Option.integer("maxPendingOutputBytes", 4_194_304,
             65_536, Integer.MAX_VALUE, "bytes waiting to be written to one client past which it is dropped");
+    // Long enough for a person answering a certificate prompt, or typing a password, in the middle of it.
+    static final Option<Duration> AUTH_TIMEOUT = Option.duration("authTimeout", Duration.ofSeconds(60),
+            Duration.ofSeconds(1), Duration.ofHours(1),
+            "a connection not authenticated and bound this long after it opened is closed");
+    static final Option<Integer> MAX_UNAUTHENTICATED_PER_ADDRESS = Option.integer("maxUnauthenticatedPerAddress", 20,
+            1, 1_000_000, "connections from one address (IPv6: its /64) not yet authenticated");
 
     public static final Section SECTION = Section.of("c2s", BIND_ADDRESS, PORT, DIRECT_TLS_PORT, ALLOW_PLAINTEXT,
-            KEEPALIVE_INTERVAL, SEND_TIMEOUT, MAX_QUEUED_STANZAS, MAX_PENDING_OUTPUT_BYTES);
+            KEEPALIVE_INTERVAL, SEND_TIMEOUT, MAX_QUEUED_STANZAS, MAX_PENDING_OUTPUT_BYTES, AUTH_TIMEOUT,
+            MAX_UNAUTHENTICATED_PER_ADDRESS);
 
     public String bindAddress() {
         return values.get(BIND_ADDRESS);
@@ -57,5 +64,13 @@ public record C2sSettings(SectionValues values) {
     /** Bytes queued for one client (encoded, not yet taken by its socket) past which it is dropped. */
     public int maxPendingOutputBytes() {
         return values.get(MAX_PENDING_OUTPUT_BYTES);
+    }
+
+    public Duration authTimeout() {
+        return values.get(AUTH_TIMEOUT);
+    }
+
+    public int maxUnauthenticatedPerAddress() {
+        return values.get(MAX_UNAUTHENTICATED_PER_ADDRESS);
     }
 }
