@@ -63,13 +63,15 @@ public final class SendTimeoutHandler extends ChannelDuplexHandler {
      * buffers still held.
      */
     static void closeNow(Channel channel) {
-        channel.eventLoop().execute(() -> {
-            SslHandler tls = channel.pipeline().get(SslHandler.class);
-            if (tls != null) {
-                tls.setCloseNotifyFlushTimeout(1, TimeUnit.MILLISECONDS);
-            }
-            channel.close();
-        });
+        if (!channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().execute(() -> closeNow(channel));
+            return;
+        }
+        SslHandler tls = channel.pipeline().get(SslHandler.class);
+        if (tls != null) {
+            tls.setCloseNotifyFlushTimeout(1, TimeUnit.MILLISECONDS);
+        }
+        channel.close();
     }
 
     private static long pending(ChannelHandlerContext ctx) {
