@@ -107,6 +107,11 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
         return addressKey;
     }
 
+    @Override
+    public String address() {
+        return addressKey;
+    }
+
     // ---- input, from the transport
 
     // Each item is queued on this session's mailbox. A connection moved under another session
