@@ -31,6 +31,7 @@ import org.parley.feature.csi.CsiModule;
 import org.parley.feature.disco.DiscoModule;
 import org.parley.feature.last.LastActivityModule;
 import org.parley.feature.mam.MamModule;
+import org.parley.feature.muc.MucModule;
 import org.parley.feature.offline.OfflineModule;
 import org.parley.feature.pep.PepModule;
 import org.parley.feature.ping.PingModule;
@@ -156,7 +157,8 @@ public final class Server implements AutoCloseable {
                 new CsiModule(),
                 new StreamManagementModule(),
                 new PushModule(),
-                new OfflineModule());
+                new OfflineModule(),
+                new MucModule());
     }
 
     public synchronized void start() {
