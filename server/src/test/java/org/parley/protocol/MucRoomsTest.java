@@ -131,11 +131,14 @@ class MucRoomsTest {
         XMPPTCPConnection bob = server.login("nick-bob");
         try {
             MultiUserChat a = instant(alice, "nicks", "Alice");
-            muc(bob, "nicks").join(nick("Bob"));
             BlockingQueue<Presence> seenByAlice = presences(a);
             BlockingQueue<Presence> seenByBob = new LinkedBlockingQueue<>();
             bob.addSyncStanzaListener(p -> seenByBob.add((Presence) p), p -> p instanceof Presence
                     && p.getFrom() != null && p.getFrom().asBareJid().toString().equals("nicks@conference.localhost"));
+            muc(bob, "nicks").join(nick("Bob"));
+            assertThat(nextPresence(seenByAlice).getFrom().toString()).isEqualTo("nicks@conference.localhost/Bob");
+            assertThat(nextPresence(seenByBob).getFrom().toString()).isEqualTo("nicks@conference.localhost/Alice");
+            assertThat(nextPresence(seenByBob).getFrom().toString()).isEqualTo("nicks@conference.localhost/Bob");
 
             bob.sendStanza(bob.getStanzaFactory().buildPresenceStanza().to(JidCreate.from("nicks@conference.localhost/Robert")).build());
 
@@ -193,7 +196,7 @@ class MucRoomsTest {
 
             MultiUserChat c = muc(carol, "topics");
             c.join(nick("Carol"));
-            assertThat(c.getSubject()).as("a newcomer gets the subject").isEqualTo("Ours");
+            assertThat(subjectOf(c, "Ours")).as("a newcomer gets the subject").isEqualTo("Ours");
         } finally {
             alice.disconnect();
             bob.disconnect();

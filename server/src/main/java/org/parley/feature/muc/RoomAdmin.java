@@ -108,14 +108,14 @@ final class RoomAdmin {
             if (myRole != Role.MODERATOR) {
                 throw new StanzaErrorException(Condition.FORBIDDEN, "only moderators change roles");
             }
-            boolean moderatorChange = role == Role.MODERATOR || target.role() == Role.MODERATOR;
-            if (moderatorChange && !mine.atLeast(Affiliation.ADMIN)) {
-                throw new StanzaErrorException(Condition.FORBIDDEN, "only admins and owners change moderators");
-            }
             Affiliation theirs = room.affiliations().of(target.user());
             if (role != Role.MODERATOR && theirs.atLeast(Affiliation.ADMIN)) {
                 // §8.2, §8.4, §9.7: admins and owners keep their moderation.
                 throw new StanzaErrorException(Condition.NOT_ALLOWED, "admins and owners stay moderators");
+            }
+            boolean moderatorChange = role == Role.MODERATOR || target.role() == Role.MODERATOR;
+            if (moderatorChange && !mine.atLeast(Affiliation.ADMIN)) {
+                throw new StanzaErrorException(Condition.FORBIDDEN, "only admins and owners change moderators");
             }
             return new Change(target, role, null, null);
         }
@@ -125,14 +125,16 @@ final class RoomAdmin {
                 throw new StanzaErrorException(Condition.JID_MALFORMED, "not a JID: " + jid);
             }
             Affiliation theirs = room.affiliations().of(user);
-            boolean ownerBusiness = affiliation.atLeast(Affiliation.ADMIN) || theirs.atLeast(Affiliation.ADMIN);
             if (!mine.atLeast(Affiliation.ADMIN)) {
                 throw new StanzaErrorException(Condition.FORBIDDEN, "only admins and owners change affiliations");
             }
-            if (ownerBusiness && mine != Affiliation.OWNER) {
-                // §9.1, §10.3-10.8: admins do not touch admins and owners.
-                throw new StanzaErrorException(theirs.atLeast(Affiliation.ADMIN) ? Condition.NOT_ALLOWED
-                        : Condition.FORBIDDEN, "only owners change admins and owners");
+            if (affiliation.atLeast(Affiliation.ADMIN) && mine != Affiliation.OWNER) {
+                // §10.3, §10.6: only owners grant admin and ownership.
+                throw new StanzaErrorException(Condition.FORBIDDEN, "only owners make admins and owners");
+            }
+            if (theirs.atLeast(Affiliation.ADMIN) && mine != Affiliation.OWNER) {
+                // §9.1: an admin may not ban or demote an admin or owner.
+                throw new StanzaErrorException(Condition.NOT_ALLOWED, "only owners change admins and owners");
             }
             return new Change(null, null, user.bare(), affiliation);
         }
