@@ -11,6 +11,7 @@ import org.parley.xmpp.Jid;
  */
 final class Affiliations {
     private final Map<Jid, Affiliation> byJid = new LinkedHashMap<>();
+    private boolean changed;
 
     /** The affiliation of {@code user} (any JID; its bare JID counts). */
     Affiliation of(Jid user) {
@@ -19,6 +20,7 @@ final class Affiliations {
 
     /** Sets the affiliation of {@code user}'s bare JID; {@link Affiliation#NONE} removes it. */
     void set(Jid user, Affiliation affiliation) {
+        changed = true;
         if (affiliation == Affiliation.NONE) {
             byJid.remove(user.bare());
         } else {
@@ -29,6 +31,13 @@ final class Affiliations {
     /** The bare JIDs with {@code affiliation}, in the order they got it. */
     List<Jid> with(Affiliation affiliation) {
         return byJid.entrySet().stream().filter(e -> e.getValue() == affiliation).map(Map.Entry::getKey).toList();
+    }
+
+    /** Whether the list changed since the last call. */
+    boolean takeChanged() {
+        boolean was = changed;
+        changed = false;
+        return was;
     }
 
     /** Every entry, for storage. */

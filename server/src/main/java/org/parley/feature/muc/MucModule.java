@@ -8,6 +8,7 @@ import org.parley.module.Module;
 import org.parley.module.ModuleContext;
 import org.parley.module.ServiceDomain;
 import org.parley.route.IqRequest;
+import org.parley.store.sql.Database;
 import org.parley.xml.Element;
 import org.parley.xml.QName;
 import org.parley.xmpp.Jid;
@@ -42,10 +43,17 @@ public final class MucModule implements Module {
 
     private ServiceDomain service;
     private Rooms rooms;
+    private MucStore store;
 
     @Override
     public String name() {
         return "muc";
+    }
+
+    @Override
+    public void openStorage(Database database) {
+        database.migrate(name());
+        store = new SqlMucStore(database);
     }
 
     @Override
@@ -62,7 +70,8 @@ public final class MucModule implements Module {
         MucLimits limits = new MucLimits(ctx.option(MAX_OCCUPANTS), ctx.option(HISTORY),
                 ctx.option(MAX_MESSAGE_CHARS), ctx.option(ROOMS_PER_USER));
         service = ctx.serviceDomain(domain, this::receive);
-        rooms = new Rooms(limits, service::send, ctx.clock());
+        rooms = new Rooms(limits, service::send, ctx.clock(), store);
+        rooms.load();
         service.identity(new Identity("conference", "text", "Chatrooms"));
         service.feature(MucElements.MUC);
         service.items((requester, node) -> node == null ? publicRooms() : null);

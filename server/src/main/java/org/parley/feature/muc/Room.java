@@ -37,6 +37,9 @@ final class Room {
     private boolean destroyed;
     private String subject = "";
     private Jid subjectBy;
+    /** Whether what is stored changed since the last {@link #takeDirty()}. */
+    private boolean dirty;
+    private boolean stored;
 
     Room(Jid jid, MucLimits limits, Consumer<Stanza> out, Clock clock, Supplier<String> ids) {
         this.jid = jid.bare();
@@ -57,6 +60,39 @@ final class Room {
         return r;
     }
 
+    /** A persistent room as it was stored (§10.2: its configuration, subject and affiliations). */
+    static Room restored(MucStore.StoredRoom s, MucLimits limits, Consumer<Stanza> out, Clock clock,
+                         Supplier<String> ids) {
+        Room r = new Room(s.room(), limits, out, clock, ids);
+        r.config = RoomConfig.fromStored(s.config(), limits);
+        r.subject = s.subject();
+        r.subjectBy = s.subjectBy();
+        s.affiliations().forEach(r.affiliations::set);
+        r.affiliations.takeChanged();
+        r.stored = true;
+        return r;
+    }
+
+    /** What the store keeps of this room. */
+    MucStore.StoredRoom snapshot() {
+        return new MucStore.StoredRoom(jid, config.toStored(), subject, subjectBy, affiliations.all());
+    }
+
+    /** Whether what the store keeps changed since the last call. */
+    boolean takeDirty() {
+        boolean changed = affiliations.takeChanged() | dirty;
+        dirty = false;
+        return changed;
+    }
+
+    boolean stored() {
+        return stored;
+    }
+
+    void stored(boolean isStored) {
+        stored = isStored;
+    }
+
     Jid jid() {
         return jid;
     }
@@ -66,6 +102,7 @@ final class Room {
     }
 
     void config(RoomConfig newConfig) {
+        dirty |= !newConfig.equals(config);
         config = newConfig;
     }
 
@@ -98,6 +135,7 @@ final class Room {
     }
 
     void subject(String text, Jid by) {
+        dirty = true;
         subject = text;
         subjectBy = by;
     }

@@ -2,6 +2,7 @@ package org.parley.feature.muc;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.parley.xml.XmlStrings;
 import org.parley.xmpp.StanzaError.Condition;
 import org.parley.xmpp.StanzaErrorException;
 import org.parley.xmpp.forms.DataForm;
@@ -95,6 +96,26 @@ public record RoomConfig(String name, String description, boolean persistent, bo
         fields.add(Field.of(Field.Type.TEXT_SINGLE, HISTORY, Integer.toString(historyLength))
                 .withLabel("Messages of history sent on joining (at most " + historyLimit + ")"));
         return DataForm.of(DataForm.Type.FORM, FORM_TYPE, fields);
+    }
+
+    /** This configuration as the store keeps it: a submitted form of every field, as XML. */
+    String toStored() {
+        DataForm form = toForm(Integer.MAX_VALUE, Integer.MAX_VALUE);
+        return new DataForm(DataForm.Type.SUBMIT, null, List.of(), form.fields(), List.of(), List.of())
+                .toElement().toXml();
+    }
+
+    /**
+     * A stored configuration read back; a value the service's limits no longer allow (an
+     * operator lowered {@code muc.maxOccupants}) is brought within them.
+     */
+    static RoomConfig fromStored(String xml, MucLimits limits) {
+        DataForm form = DataForm.from(XmlStrings.parse(xml));
+        RoomConfig c = defaults(limits.maxUsers(), limits.historyKept()).apply(form, Integer.MAX_VALUE,
+                Integer.MAX_VALUE);
+        return new RoomConfig(c.name(), c.description(), c.persistent(), c.publicRoom(), c.membersOnly(),
+                c.moderated(), c.password(), c.nonAnonymous(), Math.min(c.maxUsers(), limits.maxUsers()),
+                c.changeSubject(), c.allowInvites(), c.allowPm(), Math.min(c.historyLength(), limits.historyKept()));
     }
 
     private static Field bool(String var, boolean value, String label) {

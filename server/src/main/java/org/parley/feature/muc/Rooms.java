@@ -25,11 +25,20 @@ final class Rooms {
     private final MucLimits limits;
     private final Consumer<Stanza> out;
     private final Clock clock;
+    private final MucStore store;
 
-    Rooms(MucLimits limits, Consumer<Stanza> out, Clock clock) {
+    Rooms(MucLimits limits, Consumer<Stanza> out, Clock clock, MucStore store) {
         this.limits = limits;
         this.out = out;
         this.clock = clock;
+        this.store = store;
+    }
+
+    /** Brings back the persistent rooms the store keeps, unlocked and empty. */
+    void load() {
+        for (MucStore.StoredRoom s : store.all()) {
+            rooms.put(s.room(), Room.restored(s, limits, out, clock, Rooms::newId));
+        }
     }
 
     private static String newId() {
@@ -60,6 +69,8 @@ final class Rooms {
                 } finally {
                     if (room.vanishes()) {
                         remove(key, room);
+                    } else {
+                        persist(room);
                     }
                 }
             } finally {
@@ -109,8 +120,26 @@ final class Rooms {
         return fresh;
     }
 
+    /** Writes a persistent room's changes; a room made temporary leaves the store. */
+    private void persist(Room room) {
+        if (!room.takeDirty()) {
+            return;
+        }
+        if (room.config().persistent()) {
+            store.save(room.snapshot());
+            room.stored(true);
+        } else if (room.stored()) {
+            store.delete(room.jid());
+            room.stored(false);
+        }
+    }
+
     private void remove(Jid key, Room room) {
         room.markDestroyed();
+        if (room.stored()) {
+            store.delete(key);
+            room.stored(false);
+        }
         if (rooms.remove(key, room)) {
             Jid maker = makers.remove(room);
             if (maker != null) {
