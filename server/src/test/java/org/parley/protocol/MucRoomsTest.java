@@ -66,6 +66,7 @@ class MucRoomsTest {
             MultiUserChat a = instant(alice, "talk", "Alice");
             BlockingQueue<Presence> seenByAlice = presences(a);
             MultiUserChat b = muc(bob, "talk");
+            BlockingQueue<Presence> seenByBob = presences(b);
             b.join(nick("Bob"));
 
             Presence bobJoined = nextPresence(seenByAlice);
@@ -74,9 +75,12 @@ class MucRoomsTest {
             assertThat(item.getItem().getRole().toString()).isEqualTo("participant");
             assertThat(String.valueOf(item.getItem().getJid())).as("a moderator sees real JIDs in a semi-anonymous room")
                     .isEqualTo("rooms-bob@localhost/test");
-            assertThat(b.getOccupants()).extracting(Object::toString)
+            assertThat(org.jivesoftware.smackx.disco.ServiceDiscoveryManager.getInstanceFor(bob)
+                    .discoverItems(room("talk")).getItems()).extracting(i -> i.getEntityID().toString())
                     .containsExactlyInAnyOrder("talk@conference.localhost/Alice", "talk@conference.localhost/Bob");
-            assertThat((Object) b.getOccupant(JidCreate.entityFullFrom("talk@conference.localhost/Alice")).getJid())
+            Presence aliceSeen = nextPresence(seenByBob);
+            assertThat(aliceSeen.getFrom().toString()).isEqualTo("talk@conference.localhost/Alice");
+            assertThat((Object) MUCUser.from(aliceSeen).getItem().getJid())
                     .as("a participant does not see real JIDs in a semi-anonymous room").isNull();
 
             b.sendMessage("hello room");
@@ -111,9 +115,10 @@ class MucRoomsTest {
             assertThat(Mucs.joinError(muc(bob, "locked"), "Bob", null))
                     .isEqualTo(StanzaError.Condition.item_not_found);
 
+            BlockingQueue<Presence> seenByAlice = presences(a);
             handle.makeInstant();
             muc(bob, "locked").join(nick("Bob"));
-            assertThat(a.getOccupantsCount()).isEqualTo(2);
+            assertThat(nextPresence(seenByAlice).getFrom().toString()).isEqualTo("locked@conference.localhost/Bob");
         } finally {
             alice.disconnect();
             bob.disconnect();
@@ -258,6 +263,9 @@ class MucRoomsTest {
             assertThat(info.getSubject()).isEqualTo("Welcome");
             assertThat(info.getOccupantsCount()).isEqualTo(1);
             assertThat(info.isPersistent()).isFalse();
+            assertThat(org.jivesoftware.smackx.disco.ServiceDiscoveryManager.getInstanceFor(alice)
+                    .discoverItems(room("lounge")).getItems()).extracting(i -> i.getEntityID().toString())
+                    .as("a public room lists its occupants").containsExactly("lounge@conference.localhost/Alice");
 
             a.leave();
             XMPPErrorException gone = catchThrowableOfType(XMPPErrorException.class,
@@ -269,16 +277,18 @@ class MucRoomsTest {
     }
 
     @Test
-    void aNonAnonymousRoomTellsEveryoneRealJidsWithStatus100() throws Exception {
+    void aNonAnonymousLoggedRoomTellsEveryoneRealJidsWithStatus100And170() throws Exception {
         XMPPTCPConnection alice = server.login("open-alice");
         XMPPTCPConnection bob = server.login("open-bob");
         try {
-            Mucs.configured(alice, "open", "Alice", Map.of("muc#roomconfig_whois", "anyone"));
+            Mucs.configured(alice, "open", "Alice", Map.of("muc#roomconfig_whois", "anyone",
+                    "muc#roomconfig_enablelogging", true));
             MultiUserChat b = muc(bob, "open");
             BlockingQueue<Presence> seenByBob = presences(b);
             b.join(nick("Bob"));
-            assertThat(String.valueOf(b.getOccupant(JidCreate.entityFullFrom("open@conference.localhost/Alice")).getJid()))
-                    .isEqualTo("open-alice@localhost/test");
+            Presence aliceSeen = nextPresence(seenByBob);
+            assertThat(aliceSeen.getFrom().toString()).isEqualTo("open@conference.localhost/Alice");
+            assertThat(String.valueOf(MUCUser.from(aliceSeen).getItem().getJid())).isEqualTo("open-alice@localhost/test");
             Presence self = null;
             for (Presence p = seenByBob.poll(5, TimeUnit.SECONDS); p != null; p = seenByBob.poll(1, TimeUnit.SECONDS)) {
                 if (p.getFrom().toString().endsWith("/Bob")) {
@@ -288,7 +298,7 @@ class MucRoomsTest {
             }
             assertThat(self).isNotNull();
             assertThat(MUCUser.from(self).getStatus()).contains(MUCUser.Status.PRESENCE_TO_SELF_110,
-                    MUCUser.Status.create(100));
+                    MUCUser.Status.create(100), MUCUser.Status.create(170));
         } finally {
             alice.disconnect();
             bob.disconnect();

@@ -16,6 +16,8 @@ final class MucElements {
     static final int NON_ANONYMOUS = 100;
     static final int SELF = 110;
     static final int CONFIG_CHANGED = 104;
+    static final int LOGGED = 170;
+    static final int NOT_LOGGED = 171;
     static final int NOW_NON_ANONYMOUS = 172;
     static final int NOW_SEMI_ANONYMOUS = 173;
     static final int CREATED = 201;

@@ -76,7 +76,7 @@ public final class MucModule implements Module {
         service.feature(MucElements.MUC);
         service.items((requester, node) -> node == null ? publicRooms() : null);
         service.jidIqGet(DISCO_INFO, r -> inRoom(r, RoomInfo::info));
-        service.jidIqGet(DISCO_ITEMS, r -> inRoom(r, room -> Element.empty("query", Namespaces.DISCO_ITEMS)));
+        service.jidIqGet(DISCO_ITEMS, r -> inRoom(r, MucModule::occupantItems));
         service.jidIqGet(OWNER_QUERY, r -> inRoom(r, room -> RoomOwner.get(room, r.from())));
         service.jidIqSet(OWNER_QUERY, r -> inRoom(r, room -> {
             RoomOwner.set(room, r.from(), r.payload());
@@ -122,6 +122,18 @@ public final class MucModule implements Module {
             }
             return null;
         });
+    }
+
+    /** §6.5: a public room lists its occupants' room JIDs; a hidden one lists nothing. */
+    private static Element occupantItems(Room room) {
+        Element.Builder q = Element.builder("query", Namespaces.DISCO_ITEMS);
+        if (room.config().publicRoom()) {
+            for (Occupant o : room.occupants().all()) {
+                q.child(Element.builder("item", Namespaces.DISCO_ITEMS)
+                        .attr("jid", room.jid().withResource(o.nick()).toString()).build());
+            }
+        }
+        return q.build();
     }
 
     private List<Element> publicRooms() {

@@ -227,6 +227,9 @@ final class Room {
         if (config.nonAnonymous()) {
             codes.add(MucElements.NON_ANONYMOUS);
         }
+        if (config.publicLogging()) {
+            codes.add(MucElements.LOGGED);
+        }
         if (locked && occupants.isEmpty()) {
             codes.add(MucElements.CREATED);
         }

@@ -27,11 +27,12 @@ import org.parley.xmpp.forms.Field;
  * @param allowInvites  whether participants may invite others (admins and owners always may)
  * @param allowPm       who may send private messages: anyone, participants, moderators, none
  * @param historyLength most messages sent to a joining occupant as history
+ * @param publicLogging whether occupants are told the room's messages are logged publicly (status 170)
  */
 public record RoomConfig(String name, String description, boolean persistent, boolean publicRoom,
                          boolean membersOnly, boolean moderated, String password, boolean nonAnonymous,
                          int maxUsers, boolean changeSubject, boolean allowInvites, String allowPm,
-                         int historyLength) {
+                         int historyLength, boolean publicLogging) {
     public static final String FORM_TYPE = "http://jabber.org/protocol/muc#roomconfig";
     public static final String INFO_FORM_TYPE = "http://jabber.org/protocol/muc#roominfo";
     static final List<String> PM_CHOICES = List.of("anyone", "participants", "moderators", "none");
@@ -50,6 +51,7 @@ public record RoomConfig(String name, String description, boolean persistent, bo
     static final String ALLOW_INVITES = "muc#roomconfig_allowinvites";
     static final String ALLOW_PM = "muc#roomconfig_allowpm";
     static final String HISTORY = "muc#maxhistoryfetch";
+    static final String LOGGING = "muc#roomconfig_enablelogging";
 
     public RoomConfig {
         name = name == null ? "" : name;
@@ -66,7 +68,7 @@ public record RoomConfig(String name, String description, boolean persistent, bo
      */
     public static RoomConfig defaults(int maxUsers, int historyLength) {
         return new RoomConfig("", "", false, true, false, false, null, false, maxUsers, false, false, "anyone",
-                historyLength);
+                historyLength, false);
     }
 
     public boolean passwordProtected() {
@@ -95,6 +97,7 @@ public record RoomConfig(String name, String description, boolean persistent, bo
                 .withOptions(PM_CHOICES.stream().map(Field.Option::new).toList()));
         fields.add(Field.of(Field.Type.TEXT_SINGLE, HISTORY, Integer.toString(historyLength))
                 .withLabel("Messages of history sent on joining (at most " + historyLimit + ")"));
+        fields.add(bool(LOGGING, publicLogging, "Tell occupants the room is logged publicly"));
         return DataForm.of(DataForm.Type.FORM, FORM_TYPE, fields);
     }
 
@@ -115,7 +118,8 @@ public record RoomConfig(String name, String description, boolean persistent, bo
                 Integer.MAX_VALUE);
         return new RoomConfig(c.name(), c.description(), c.persistent(), c.publicRoom(), c.membersOnly(),
                 c.moderated(), c.password(), c.nonAnonymous(), Math.min(c.maxUsers(), limits.maxUsers()),
-                c.changeSubject(), c.allowInvites(), c.allowPm(), Math.min(c.historyLength(), limits.historyKept()));
+                c.changeSubject(), c.allowInvites(), c.allowPm(), Math.min(c.historyLength(), limits.historyKept()),
+                c.publicLogging());
     }
 
     private static Field bool(String var, boolean value, String label) {
@@ -148,7 +152,8 @@ public record RoomConfig(String name, String description, boolean persistent, bo
                 bool(form, MEMBERS_ONLY, membersOnly), bool(form, MODERATED, moderated),
                 protect ? secret : null, whois.equals("anyone"),
                 number(form, MAX_USERS, maxUsers, maxUsersLimit), bool(form, CHANGE_SUBJECT, changeSubject),
-                bool(form, ALLOW_INVITES, allowInvites), pm, number(form, HISTORY, historyLength, historyLimit));
+                bool(form, ALLOW_INVITES, allowInvites), pm, number(form, HISTORY, historyLength, historyLimit),
+                bool(form, LOGGING, publicLogging));
     }
 
     private static String text(DataForm form, String var, String current) {

@@ -73,6 +73,9 @@ final class RoomOwner {
             if (after.nonAnonymous() != before.nonAnonymous()) {
                 codes.add(after.nonAnonymous() ? MucElements.NOW_NON_ANONYMOUS : MucElements.NOW_SEMI_ANONYMOUS);
             }
+            if (after.publicLogging() != before.publicLogging()) {
+                codes.add(after.publicLogging() ? MucElements.LOGGED : MucElements.NOT_LOGGED);
+            }
             RoomMessages.broadcast(room, MucElements.statusMessage(room.jid(), codes).withAttr("id", room.nextId()));
         }
     }
