@@ -187,7 +187,8 @@ class DiscoTest {
             DiscoverItems items = ServiceDiscoveryManager.getInstanceFor(c).discoverItems(jid("localhost"));
 
             assertThat(items.getType()).isEqualTo(org.jivesoftware.smack.packet.IQ.Type.result);
-            assertThat(items.getItems()).extracting(i -> i.getEntityID().toString()).containsExactly("upload.localhost");
+            assertThat(items.getItems()).extracting(i -> i.getEntityID().toString())
+                    .containsExactlyInAnyOrder("upload.localhost", "conference.localhost");
         } finally {
             c.disconnect();
         }
