@@ -30,10 +30,13 @@ public record C2sSettings(SectionValues values) {
             "a connection not authenticated and bound this long after it opened is closed");
     static final Option<Integer> MAX_UNAUTHENTICATED_PER_ADDRESS = Option.integer("maxUnauthenticatedPerAddress", 20,
             1, 1_000_000, "connections from one address (IPv6: its /64) not yet authenticated");
+    // ejabberd's default (max_user_sessions); RFC 6120 §7.6.2.1 names the error.
+    static final Option<Integer> MAX_SESSIONS_PER_ACCOUNT = Option.integer("maxSessionsPerAccount", 10, 1, 100_000,
+            "resources one account may have bound at once");
 
     public static final Section SECTION = Section.of("c2s", BIND_ADDRESS, PORT, DIRECT_TLS_PORT, ALLOW_PLAINTEXT,
             KEEPALIVE_INTERVAL, SEND_TIMEOUT, MAX_QUEUED_STANZAS, TLS_HANDSHAKE_TIMEOUT, MAX_PENDING_OUTPUT_BYTES,
-            AUTH_TIMEOUT, MAX_UNAUTHENTICATED_PER_ADDRESS);
+            AUTH_TIMEOUT, MAX_UNAUTHENTICATED_PER_ADDRESS, MAX_SESSIONS_PER_ACCOUNT);
 
     public String bindAddress() {
         return values.get(BIND_ADDRESS);
@@ -84,5 +87,9 @@ public record C2sSettings(SectionValues values) {
 
     public int maxUnauthenticatedPerAddress() {
         return values.get(MAX_UNAUTHENTICATED_PER_ADDRESS);
+    }
+
+    public int maxSessionsPerAccount() {
+        return values.get(MAX_SESSIONS_PER_ACCOUNT);
     }
 }
