@@ -28,15 +28,7 @@ class AccountCapsTest {
             "PARLEY_ROSTER_MAX_PENDING_OUT", "3",
             "PARLEY_ROSTER_MAX_PENDING_IN", "2"));
 
-    private static RawStreamClient bound(String user, String resource) throws Exception {
-        server.account(user);
-        return RawStreamClient.loggedIn(server.get(), user, ServerExtension.password(user), resource);
-    }
 
-    private static void chat(MessageInbox a, MessageInbox b, String text) throws Exception {
-        a.sendChat(b.jid().toString(), text);
-        assertThat(b.next().getBody()).isEqualTo(text);
-    }
 
     private static String rosterSet(RawStreamClient c, String jid) throws Exception {
         c.send("<iq type='set' id='rs-" + jid + "'><query xmlns='jabber:iq:roster'><item jid='" + jid
@@ -49,8 +41,8 @@ class AccountCapsTest {
     void anAccountBindsAtMostItsSessionsButMayReplaceOne() throws Exception {
         try (MessageInbox alice = server.inbox("cap-alice", "a");
              MessageInbox bob = server.inbox("cap-bob", "b");
-             RawStreamClient one = bound("many", "one");
-             RawStreamClient two = bound("many", "two");
+             RawStreamClient one = server.bound("many", "one");
+             RawStreamClient two = server.bound("many", "two");
              RawStreamClient three = RawStreamClient.directTls(server.get())) {
             three.openAndReadFeatures("localhost");
             assertThat(three.authPlain("many", ServerExtension.password("many")).name()).isEqualTo("success");
@@ -62,7 +54,7 @@ class AccountCapsTest {
             Element replacing = three.bind("two");
             assertThat(replacing.attr("type")).as("a resource may still be replaced").isEqualTo("result");
             assertThat(two.expectStreamError()).isEqualTo("conflict");
-            chat(alice, bob, "still chatting");
+            alice.chatWith(bob, "still chatting");
         }
     }
 
@@ -70,8 +62,8 @@ class AccountCapsTest {
     void aRepeatedSubscriptionRequestIsDeliveredOnce() throws Exception {
         try (MessageInbox alice = server.inbox("rep-alice", "a");
              MessageInbox bob = server.inbox("rep-bob", "b");
-             RawStreamClient victim = bound("rep-victim", "v");
-             RawStreamClient spammer = bound("rep-spammer", "s")) {
+             RawStreamClient victim = server.bound("rep-victim", "v");
+             RawStreamClient spammer = server.bound("rep-spammer", "s")) {
             victim.send("<presence/>");
             for (int i = 0; i < 20; i++) {
                 spammer.send("<presence type='subscribe' to='rep-victim@localhost'/>");
@@ -89,7 +81,7 @@ class AccountCapsTest {
                 }
             }
             assertThat(requests).isEqualTo(1);
-            chat(alice, bob, "still chatting");
+            alice.chatWith(bob, "still chatting");
         }
     }
 
@@ -100,7 +92,7 @@ class AccountCapsTest {
         }
         try (MessageInbox alice = server.inbox("rc-alice", "a");
              MessageInbox bob = server.inbox("rc-bob", "b");
-             RawStreamClient c = bound("rc-collector", "c")) {
+             RawStreamClient c = server.bound("rc-collector", "c")) {
             for (int i = 1; i <= 3; i++) {
                 c.send("<presence type='subscribe' to='pend" + i + "@localhost'/>");
             }
@@ -114,13 +106,13 @@ class AccountCapsTest {
             assertThat(rosterSet(c, "x3@localhost")).as("five items: full").isEqualTo("not-allowed");
             assertThat(rosterSet(c, "x2@localhost")).as("an existing item still changes").isEqualTo("result");
             assertThat(server.stores().roster().items("rc-collector")).hasSize(5);
-            chat(alice, bob, "still chatting");
+            alice.chatWith(bob, "still chatting");
         }
         // Requests to an account kept until it answers: two, the third from a new sender dropped.
         List<RawStreamClient> senders = new ArrayList<>();
         try {
             for (String u : List.of("in1", "in2", "in3")) {
-                RawStreamClient s = bound(u, "s");
+                RawStreamClient s = server.bound(u, "s");
                 senders.add(s);
                 s.send("<presence type='subscribe' to='quiet@localhost'/>");
                 s.send("<iq type='get' id='ping' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>");

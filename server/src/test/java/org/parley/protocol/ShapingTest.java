@@ -25,20 +25,12 @@ class ShapingTest {
             "PARLEY_C2S_INBOUND_STANZA_BURST", "20",
             "PARLEY_C2S_SHAPING_GRACE", "3s"));
 
-    private static RawStreamClient bound(String user, String resource) throws Exception {
-        server.account(user);
-        return RawStreamClient.loggedIn(server.get(), user, ServerExtension.password(user), resource);
-    }
 
-    private static void chat(MessageInbox a, MessageInbox b, String text) throws Exception {
-        a.sendChat(b.jid().toString(), text);
-        assertThat(b.next().getBody()).isEqualTo(text);
-    }
 
     @Test
     void aBurstWithinTheAllowancePasses() throws Exception {
         try (MessageInbox bob = server.inbox("burst-bob", "b");
-             RawStreamClient alice = bound("burst-alice", "a")) {
+             RawStreamClient alice = server.bound("burst-alice", "a")) {
             StringBuilder burst = new StringBuilder();
             for (int i = 0; i < 15; i++) {
                 burst.append("<message type='chat' to='burst-bob@localhost/b'><body>m").append(i).append("</body></message>");
@@ -55,7 +47,7 @@ class ShapingTest {
         try (MessageInbox alice = server.inbox("sh-alice", "a");
              MessageInbox bob = server.inbox("sh-bob", "b");
              MessageInbox victim = server.inbox("sh-victim", "v");
-             RawStreamClient flooder = bound("sh-flooder", "f")) {
+             RawStreamClient flooder = server.bound("sh-flooder", "f")) {
             AtomicBoolean stop = new AtomicBoolean();
             Thread sender = Thread.ofVirtual().start(() -> {
                 for (int i = 0; i < FLOOD && !stop.get(); i++) {
@@ -67,7 +59,7 @@ class ShapingTest {
                 }
             });
             try {
-                chat(alice, bob, "during the flood");
+                alice.chatWith(bob, "during the flood");
                 long end = System.nanoTime() + 60_000_000_000L;
                 String condition = null;
                 while (condition == null) {
@@ -84,7 +76,7 @@ class ShapingTest {
                 stop.set(true);
                 sender.join();
             }
-            chat(bob, alice, "after the flood");
+            bob.chatWith(alice, "after the flood");
             int received = 0;
             while (victim.poll(java.time.Duration.ofMillis(500)) != null) {
                 received++;
