@@ -19,8 +19,6 @@ import org.parley.xml.XmlStreamDecoder;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.StreamError;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A client connection over TCP (RFC 6120): the stream is a {@code <stream:stream>} document,
@@ -32,7 +30,6 @@ import org.slf4j.LoggerFactory;
  * below the volatile fields is only touched on the event loop.
  */
 final class TcpConnection implements Connection {
-    private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
     private final Channel channel;
     /** What {@code channel.write} writes to; used directly, the embedded test channel runs no tasks in a write. */
     private final ChannelPipeline pipeline;
@@ -42,11 +39,9 @@ final class TcpConnection implements Connection {
     private final SslContext startTls;
     private final XmlStreamDecoder decoder;
     private final Duration handshakeTimeout;
-    private final long maxPending;
+    private final OutputBound bound;
     private final Runnable flush = this::flushBatch;
     private volatile boolean secure;
-    /** Set once more than {@code maxPending} bytes waited for the client: it is being dropped. */
-    private volatile boolean overflowed;
 
     private boolean flushPending;
     private boolean streamOpen;
@@ -71,7 +66,7 @@ final class TcpConnection implements Connection {
         this.startTls = directTls ? null : startTls;
         this.decoder = decoder;
         this.handshakeTimeout = handshakeTimeout;
-        this.maxPending = maxPending;
+        this.bound = new OutputBound(maxPending);
     }
 
     @Override
@@ -122,7 +117,7 @@ final class TcpConnection implements Connection {
 
     @Override
     public boolean write(Element stanza, Element then) {
-        if (!channel.isActive() || overBound()) {
+        if (!channel.isActive() || bound.exceeded(channel)) {
             return false;
         }
         channel.eventLoop().execute(() -> {
@@ -134,30 +129,8 @@ final class TcpConnection implements Connection {
         return true;
     }
 
-    /**
-     * Whether the client is further behind than the bound allows; the first caller to see it drops
-     * the connection, as a network failure would (the pending bytes read here are the channel's
-     * volatile count, safe from any thread). Netty would queue everything written to a channel that
-     * stopped reading, whatever its writability.
-     */
-    private boolean overBound() {
-        if (overflowed) {
-            return true;
-        }
-        var buffer = channel.unsafe().outboundBuffer();
-        long pending = buffer == null ? 0 : buffer.totalPendingWriteBytes();
-        if (pending <= maxPending) {
-            return false;
-        }
-        overflowed = true;
-        log.info("{} bytes waiting for {}, more than c2s.maxPendingOutputBytes; dropping the connection",
-                pending, channel.remoteAddress());
-        SendTimeoutHandler.closeNow(channel);
-        return true;
-    }
-
     private void writeBatched(Element stanza) {
-        if (closing || overflowed) {
+        if (closing || bound.overflowed()) {
             return;
         }
         pipeline.write(stanza, channel.voidPromise());
