@@ -65,8 +65,13 @@ class MucInvitationsTest {
         XMPPTCPConnection bob = server.login("club-bob");
         XMPPTCPConnection carol = server.login("club-carol");
         try {
+            BlockingQueue<String> invited = new LinkedBlockingQueue<>();
+            MultiUserChatManager.getInstanceFor(bob).addInvitationListener(
+                    (c, room, inviter, reason, pw, m, inv) -> invited.add(room.getRoom().toString()));
             MultiUserChat a = configured(alice, "club", "Alice", Map.of("muc#roomconfig_membersonly", true));
             a.invite(JidCreate.entityBareFrom("club-bob@localhost"), "join us");
+            // The room sends the invitation after making Bob a member: once it is here, Bob may enter.
+            assertThat(invited.poll(5, TimeUnit.SECONDS)).isEqualTo("club@conference.localhost");
             MultiUserChat b = muc(bob, "club");
             b.join(nick("Bob"));
 
