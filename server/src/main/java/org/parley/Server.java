@@ -35,6 +35,7 @@ import org.parley.feature.offline.OfflineModule;
 import org.parley.feature.pep.PepModule;
 import org.parley.feature.ping.PingModule;
 import org.parley.feature.presence.PresenceModule;
+import org.parley.feature.privatexml.PrivateStorageModule;
 import org.parley.feature.push.PushModule;
 import org.parley.feature.register.RegisterModule;
 import org.parley.feature.roster.RosterModule;
@@ -156,7 +157,8 @@ public final class Server implements AutoCloseable {
                 new CsiModule(),
                 new StreamManagementModule(),
                 new PushModule(),
-                new OfflineModule());
+                new OfflineModule(),
+                new PrivateStorageModule());
     }
 
     public synchronized void start() {

@@ -75,7 +75,8 @@ class DiscoTest {
                     "msgoffline",
                     "urn:xmpp:blocking",
                     "jabber:iq:last",
-                    "urn:xmpp:carbons:2"));
+                    "urn:xmpp:carbons:2",
+                    "jabber:iq:private"));
         } finally {
             c.disconnect();
         }
@@ -119,7 +120,9 @@ class DiscoTest {
                     "urn:xmpp:mam:2",
                     "urn:xmpp:mam:2#extended",
                     "urn:xmpp:fulltext:0",
-                    "urn:xmpp:sid:0"));
+                    "urn:xmpp:sid:0",
+                    "urn:xmpp:bookmarks-conversion:0", // XEP-0411 §2
+                    "urn:xmpp:bookmarks:1#compat")); // XEP-0402 §5.3
         } finally {
             c.disconnect();
         }
