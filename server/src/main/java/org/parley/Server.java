@@ -29,6 +29,7 @@ import org.parley.feature.caps.CapsModule;
 import org.parley.feature.carbons.CarbonsModule;
 import org.parley.feature.csi.CsiModule;
 import org.parley.feature.disco.DiscoModule;
+import org.parley.feature.extdisco.ExternalServicesModule;
 import org.parley.feature.last.LastActivityModule;
 import org.parley.feature.mam.MamModule;
 import org.parley.feature.offline.OfflineModule;
@@ -158,7 +159,8 @@ public final class Server implements AutoCloseable {
                 new StreamManagementModule(),
                 new PushModule(),
                 new OfflineModule(),
-                new PrivateStorageModule());
+                new PrivateStorageModule(),
+                new ExternalServicesModule());
     }
 
     public synchronized void start() {
