@@ -24,6 +24,8 @@ import org.parley.component.ComponentListener;
 import org.parley.component.ComponentRoutes;
 import org.parley.config.Config;
 import org.parley.config.Section;
+import org.parley.feature.adhoc.AdHocModule;
+import org.parley.feature.admin.AdminModule;
 import org.parley.feature.blocking.BlockingModule;
 import org.parley.feature.caps.CapsModule;
 import org.parley.feature.carbons.CarbonsModule;
@@ -137,10 +139,12 @@ public final class Server implements AutoCloseable {
     /**
      * The modules of a standard server. Their order does not decide the order of their hooks:
      * each hook declares its {@link org.parley.route.Stage} (see {@code docs/architecture.md},
-     * "Hook order"); only {@link PepModule} needs {@link CapsModule}, which it is given.
+     * "Hook order"); only {@link PepModule} needs {@link CapsModule}, and {@link AdminModule} the
+     * {@link AdHocModule} it offers its commands through, which they are given.
      */
     public static List<Module> defaultModules() {
         CapsModule caps = new CapsModule();
+        AdHocModule adhoc = new AdHocModule();
         return List.of(
                 new PresenceModule(),
                 new BlockingModule(),
@@ -160,7 +164,9 @@ public final class Server implements AutoCloseable {
                 new PushModule(),
                 new OfflineModule(),
                 new PrivateStorageModule(),
-                new ExternalServicesModule());
+                new ExternalServicesModule(),
+                adhoc,
+                new AdminModule(adhoc));
     }
 
     public synchronized void start() {

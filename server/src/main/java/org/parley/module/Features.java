@@ -22,6 +22,7 @@ public final class Features {
     private final List<Element> boundStreamFeatures = new ArrayList<>();
     private final Set<String> serverItems = new LinkedHashSet<>();
     private final List<AccountNodes> accountNodes = new ArrayList<>();
+    private final List<ServerNodes> serverNodes = new ArrayList<>();
     private final Map<String, ServiceDomain> services = new LinkedHashMap<>();
 
     public synchronized void serverFeature(String var) {
@@ -84,6 +85,15 @@ public final class Features {
     }
 
     /** A module that lists items and answers node disco#info on accounts (see {@link AccountNodes}). */
+    /** Adds a provider of nodes on the server's domain (disco#info and #items with a node). */
+    public synchronized void serverNodes(ServerNodes provider) {
+        serverNodes.add(provider);
+    }
+
+    public synchronized List<ServerNodes> serverNodes() {
+        return List.copyOf(serverNodes);
+    }
+
     public synchronized void accountNodes(AccountNodes provider) {
         accountNodes.add(provider);
     }

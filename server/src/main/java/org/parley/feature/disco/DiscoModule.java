@@ -7,6 +7,7 @@ import org.parley.module.Features;
 import org.parley.module.Identity;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
+import org.parley.module.ServerNodes;
 import org.parley.module.ServiceDomain;
 import org.parley.route.IqRequest;
 import org.parley.route.IqScope;
@@ -42,9 +43,9 @@ public final class DiscoModule implements Module {
         features.serverFeature(ITEMS);
         features.accountFeature(INFO);
         features.accountFeature(ITEMS);
-        ctx.iqGet(IqScope.SERVER, INFO_QUERY, r -> info(r, features.serverIdentities(), features.serverFeatures(), List.of()));
+        ctx.iqGet(IqScope.SERVER, INFO_QUERY, this::serverInfo);
         ctx.iqGet(IqScope.ACCOUNT, INFO_QUERY, this::accountInfo);
-        ctx.iqGet(IqScope.SERVER, ITEMS_QUERY, r -> items(r, features.serverItems()));
+        ctx.iqGet(IqScope.SERVER, ITEMS_QUERY, this::serverItems);
         ctx.iqGet(IqScope.ACCOUNT, ITEMS_QUERY, this::accountItems);
         // Every service domain's own disco, from what its module declared.
         ctx.iqGet(IqScope.SERVICE, INFO_QUERY, this::serviceInfo);
@@ -95,6 +96,35 @@ public final class DiscoModule implements Module {
             throw new StanzaErrorException(Condition.ITEM_NOT_FOUND);
         }
         return Element.builder("query", ITEMS).attr("node", node).children(items).build();
+    }
+
+    /** Node queries go to the modules that own nodes on the server (see {@link ServerNodes}). */
+    private Element serverInfo(IqRequest request) {
+        String node = request.payload().attr("node");
+        if (node == null) {
+            return info(request, features.serverIdentities(), features.serverFeatures(), List.of());
+        }
+        for (ServerNodes provider : features.serverNodes()) {
+            Element answer = provider.info(request.from(), node);
+            if (answer != null) {
+                return answer.withAttr("node", node);
+            }
+        }
+        throw new StanzaErrorException(Condition.ITEM_NOT_FOUND);
+    }
+
+    private Element serverItems(IqRequest request) {
+        String node = request.payload().attr("node");
+        if (node == null) {
+            return items(request, features.serverItems());
+        }
+        for (ServerNodes provider : features.serverNodes()) {
+            List<Element> items = provider.items(request.from(), node);
+            if (items != null) {
+                return Element.builder("query", ITEMS).attr("node", node).children(items).build();
+            }
+        }
+        throw new StanzaErrorException(Condition.ITEM_NOT_FOUND);
     }
 
     /** Node queries go to the modules that own account nodes; the first that knows the node answers. */
