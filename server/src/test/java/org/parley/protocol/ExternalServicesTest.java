@@ -72,22 +72,8 @@ class ExternalServicesTest {
     }
 
     private static IQ get(String element, String attrs, String innerXml) {
-        IQ iq = new IQ(element, NS) {
-            @Override
-            protected IQChildElementXmlStringBuilder getIQChildElementBuilder(IQChildElementXmlStringBuilder xml) {
-                xml.append(attrs);
-                if (innerXml.isEmpty()) {
-                    xml.setEmptyElement();
-                } else {
-                    xml.rightAngleBracket();
-                    xml.append(innerXml);
-                }
-                return xml;
-            }
-        };
-        iq.setType(IQ.Type.get);
-        iq.setTo(JidCreate.domainBareFromOrThrowUnchecked("localhost"));
-        return iq;
+        return ImClients.rawIq(IQ.Type.get, element, NS, JidCreate.domainBareFromOrThrowUnchecked("localhost"), attrs,
+                innerXml);
     }
 
     /** The child of the result; Smack has no XEP-0215 provider, so it keeps the XML unparsed. */

@@ -41,21 +41,7 @@ class PrivateStorageTest {
 
     /** A {@code jabber:iq:private} IQ with hand-written content, sent to {@code to} (null: the own account). */
     static IQ query(IQ.Type type, Jid to, String innerXml) {
-        IQ iq = new IQ("query", "jabber:iq:private") {
-            @Override
-            protected IQChildElementXmlStringBuilder getIQChildElementBuilder(IQChildElementXmlStringBuilder xml) {
-                if (innerXml.isEmpty()) {
-                    xml.setEmptyElement();
-                } else {
-                    xml.rightAngleBracket();
-                    xml.append(innerXml);
-                }
-                return xml;
-            }
-        };
-        iq.setType(type);
-        iq.setTo(to);
-        return iq;
+        return ImClients.rawIq(type, "query", "jabber:iq:private", to, "", innerXml);
     }
 
     private static StanzaError.Condition refused(XMPPConnection c, IQ iq) {
