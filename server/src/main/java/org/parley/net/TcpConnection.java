@@ -2,14 +2,10 @@ package org.parley.net;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.UUID;
-import org.parley.c2s.Connection;
-import org.parley.session.SessionIds;
 import org.parley.xml.Element;
 import org.parley.xml.Escaping;
 import org.parley.xml.Node;
@@ -23,29 +19,15 @@ import org.parley.xmpp.StreamError;
 /**
  * A client connection over TCP (RFC 6120): the stream is a {@code <stream:stream>} document,
  * STARTTLS (§5) installs TLS in front of the pipeline, and a stream restart resets the parser.
- *
- * <p>Every write is a task on the channel's event loop, queued in call order, so writes from any
- * thread keep the order they were made in. Stanzas are batched: a write schedules one flush behind
- * it unless one is pending, so a burst of deliveries costs one flush (one system call). The state
- * below the volatile fields is only touched on the event loop.
+ * Writes go through {@link ChannelConnection}'s batched, bounded output path.
  */
-final class TcpConnection implements Connection {
-    private final Channel channel;
-    /** What {@code channel.write} writes to; used directly, the embedded test channel runs no tasks in a write. */
-    private final ChannelPipeline pipeline;
-    private final String id = SessionIds.next();
+final class TcpConnection extends ChannelConnection {
     private final String server;
     private final boolean directTls;
     private final SslContext startTls;
     private final XmlStreamDecoder decoder;
     private final Duration handshakeTimeout;
-    private final OutputBound bound;
-    private final Runnable flush = this::flushBatch;
     private volatile boolean secure;
-
-    private boolean flushPending;
-    private boolean streamOpen;
-    private boolean closing;
 
     /**
      * @param startTls the context for STARTTLS, or null when it is not offered (direct TLS, or a
@@ -58,30 +40,18 @@ final class TcpConnection implements Connection {
      */
     TcpConnection(Channel channel, Jid server, boolean directTls, SslContext startTls, XmlStreamDecoder decoder,
                   Duration handshakeTimeout, long maxPending) {
-        this.channel = channel;
-        this.pipeline = channel.pipeline();
+        super(channel, maxPending);
         this.server = server.toString();
         this.directTls = directTls;
         this.secure = directTls;
         this.startTls = directTls ? null : startTls;
         this.decoder = decoder;
         this.handshakeTimeout = handshakeTimeout;
-        this.bound = new OutputBound(maxPending);
-    }
-
-    @Override
-    public String id() {
-        return id;
     }
 
     @Override
     public String transport() {
         return directTls ? "tcp+directtls" : "tcp";
-    }
-
-    @Override
-    public SocketAddress remoteAddress() {
-        return channel.remoteAddress();
     }
 
     @Override
@@ -95,55 +65,8 @@ final class TcpConnection implements Connection {
     }
 
     @Override
-    public boolean isOpen() {
-        return channel.isActive();
-    }
-
-    @Override
     public void open(String streamId, Jid from) {
-        String header = StreamHeader.of(Namespaces.CLIENT, streamId, from.toString(), null, "1.0", "en").toXml();
-        channel.eventLoop().execute(() -> {
-            if (!closing) {
-                streamOpen = true; // state first, then the write: the same order whatever the write runs
-                pipeline.write(header, channel.voidPromise()); // flushed with the features that follow
-            }
-        });
-    }
-
-    @Override
-    public boolean write(Element stanza) {
-        return write(stanza, null);
-    }
-
-    @Override
-    public boolean write(Element stanza, Element then) {
-        if (!channel.isActive() || bound.exceeded(channel)) {
-            return false;
-        }
-        channel.eventLoop().execute(() -> {
-            writeBatched(stanza);
-            if (then != null) {
-                writeBatched(then);
-            }
-        });
-        return true;
-    }
-
-    private void writeBatched(Element stanza) {
-        if (closing || bound.overflowed()) {
-            return;
-        }
-        pipeline.write(stanza, channel.voidPromise());
-        if (!flushPending) {
-            // Queued behind the writes of this burst; a write that runs after it schedules the next one.
-            flushPending = true;
-            channel.eventLoop().execute(flush);
-        }
-    }
-
-    private void flushBatch() {
-        flushPending = false;
-        pipeline.flush();
+        writeOpening(StreamHeader.of(Namespaces.CLIENT, streamId, from.toString(), null, "1.0", "en").toXml());
     }
 
     @Override
@@ -254,10 +177,5 @@ final class TcpConnection implements Connection {
             child.writeTo(sb, Namespaces.CLIENT); // the stream's default namespace is in scope
         }
         return sb.append("</stream:").append(e.name()).append('>').toString();
-    }
-
-    @Override
-    public String toString() {
-        return "TcpConnection[" + id + ", " + channel.remoteAddress() + "]";
     }
 }

@@ -2,13 +2,9 @@ package org.parley.net;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import java.net.SocketAddress;
-import org.parley.c2s.Connection;
-import org.parley.session.SessionIds;
 import org.parley.xml.Element;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.StreamError;
@@ -19,40 +15,23 @@ import org.parley.xmpp.StreamError;
  * message, and a stream restart needs no parser reset (each message is a whole element). There is
  * no STARTTLS: the connection is as secure as the HTTP connection it upgraded (RFC 7395 §3.4).
  *
- * <p>As with {@link TcpConnection}, every write is a task on the channel's event loop in call
- * order, stanzas are batched with one flush per burst, and the state below the final fields is
- * only touched on the event loop. {@link WebSocketEncoder} turns what is written into frames.
+ * <p>Writes go through {@link ChannelConnection}'s batched, bounded output path;
+ * {@link WebSocketEncoder} turns what is written into frames.
  */
-final class WebSocketConnection implements Connection {
+final class WebSocketConnection extends ChannelConnection {
     static final String FRAMING = "urn:ietf:params:xml:ns:xmpp-framing";
 
-    private final Channel channel;
-    private final ChannelPipeline pipeline;
-    private final String id = SessionIds.next();
     private final String server;
     private final boolean secure;
-    private final Runnable flush = this::flushBatch;
-    private final OutputBound bound;
-
-    private boolean flushPending;
-    private boolean streamOpen;
-    private boolean closing;
 
     /**
      * @param secure     the upgraded request came over TLS, or from a reverse proxy on loopback that terminated it
      * @param maxPending c2s.maxPendingOutputBytes, as for {@link TcpConnection}
      */
     WebSocketConnection(Channel channel, Jid server, boolean secure, long maxPending) {
-        this.channel = channel;
-        this.pipeline = channel.pipeline();
+        super(channel, maxPending);
         this.server = server.toString();
         this.secure = secure;
-        this.bound = new OutputBound(maxPending);
-    }
-
-    @Override
-    public String id() {
-        return id;
     }
 
     @Override
@@ -61,18 +40,8 @@ final class WebSocketConnection implements Connection {
     }
 
     @Override
-    public SocketAddress remoteAddress() {
-        return channel.remoteAddress();
-    }
-
-    @Override
     public boolean isSecure() {
         return secure;
-    }
-
-    @Override
-    public boolean isOpen() {
-        return channel.isActive();
     }
 
     /** RFC 7395 §3.4: the server's {@code <open/>} answers the client's. */
@@ -83,48 +52,7 @@ final class WebSocketConnection implements Connection {
 
     @Override
     public void open(String streamId, Jid from) {
-        Element open = open(streamId, from.toString());
-        channel.eventLoop().execute(() -> {
-            if (!closing) {
-                streamOpen = true;
-                pipeline.write(open, channel.voidPromise()); // flushed with the features that follow
-            }
-        });
-    }
-
-    @Override
-    public boolean write(Element stanza) {
-        return write(stanza, null);
-    }
-
-    @Override
-    public boolean write(Element stanza, Element then) {
-        if (!channel.isActive() || bound.exceeded(channel)) {
-            return false;
-        }
-        channel.eventLoop().execute(() -> {
-            writeBatched(stanza);
-            if (then != null) {
-                writeBatched(then);
-            }
-        });
-        return true;
-    }
-
-    private void writeBatched(Element stanza) {
-        if (closing || bound.overflowed()) {
-            return;
-        }
-        pipeline.write(stanza, channel.voidPromise());
-        if (!flushPending) {
-            flushPending = true;
-            channel.eventLoop().execute(flush);
-        }
-    }
-
-    private void flushBatch() {
-        flushPending = false;
-        pipeline.flush();
+        writeOpening(open(streamId, from.toString()));
     }
 
     @Override
@@ -197,10 +125,5 @@ final class WebSocketConnection implements Connection {
         if (!closing) {
             pipeline.writeAndFlush(new PingWebSocketFrame(), channel.voidPromise());
         }
-    }
-
-    @Override
-    public String toString() {
-        return "WebSocketConnection[" + id + ", " + channel.remoteAddress() + "]";
     }
 }
