@@ -33,12 +33,22 @@ final class NodeLiveness {
         return ttl.dividedBy(3);
     }
 
-    /** Sets this node's key with its TTL; throws {@link io.lettuce.core.RedisException} when Redis is down. */
-    void renew() {
+    /**
+     * Sets this node's key with its TTL and its place in the member set. Returns true when the
+     * node was not a member: its first round, or other nodes declared it dead meanwhile (it was
+     * cut off longer than the TTL) and told its users' contacts so. Throws
+     * {@link io.lettuce.core.RedisException} when Redis is down.
+     */
+    boolean renew() {
         long sent = System.nanoTime();
         redis.sync().psetex(keys.alive(self), ttl.toMillis(), "1");
         leaseStart = sent;
         leased = true;
+        return redis.sync().sadd(keys.members(), self) == 1;
+    }
+
+    Duration ttl() {
+        return ttl;
     }
 
     /**
@@ -60,14 +70,20 @@ final class NodeLiveness {
         return alive.get(node, n -> redis.sync().exists(keys.alive(n)) > 0);
     }
 
+    /** Whether a node's liveness key exists now, asking Redis (for clean-up decisions, never cached). */
+    boolean isAliveNow(String node) {
+        return node.equals(self) || redis.sync().exists(keys.alive(node)) > 0;
+    }
+
     /** A node that received nothing we sent it: treat it as dead until the next check. */
     void markDead(String node) {
         alive.put(node, Boolean.FALSE);
     }
 
-    /** On a clean stop: this node is gone now, not when its key expires. */
+    /** On a clean stop: this node is gone now, not when its key expires (its entries are already removed). */
     void remove() {
         leased = false;
         redis.sync().del(keys.alive(self));
+        redis.sync().srem(keys.members(), self);
     }
 }

@@ -128,6 +128,17 @@ public final class OfflineModule implements Module, SessionListener {
         locks.withLock(session.jid().local(), () -> flush(session));
     }
 
+    /**
+     * After a cluster outage: messages for this session that were stored because no node could
+     * see it are handed over now, not at its next login.
+     */
+    @Override
+    public void routesRestored(Session session) {
+        if (session.isAvailable() && session.priority() >= 0) {
+            locks.withLock(session.jid().local(), () -> flush(session));
+        }
+    }
+
     private Session availableSession(Jid user) {
         for (Session session : directory.sessions(user)) {
             if (session.isAvailable() && session.priority() >= 0) {
