@@ -132,9 +132,9 @@ public final class Cluster implements AutoCloseable {
             if (!redis.connect()) {
                 return;
             }
-            boolean rejoined = liveness.renew();
-            if (!redis.isUp() || rejoined) {
-                List<RemoteSession> ended = directory.republish();
+            Long previousRenewal = liveness.renew();
+            if (!redis.isUp() || previousRenewal == null) {
+                List<RemoteSession> ended = directory.republish(started ? null : previousRenewal);
                 redis.markUp();
                 reaper.endAll(ended);
                 if (started || directory.size() > 0) {

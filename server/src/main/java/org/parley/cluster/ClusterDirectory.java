@@ -36,6 +36,9 @@ public final class ClusterDirectory implements Directory {
     private final NodeBus bus;
     private final RedisLink redis;
     private final LocalDirectory local = new LocalDirectory();
+    /** Starts the session id of every entry this process writes, to tell them from a previous life's. */
+    private final String lifePrefix = Long.toString(ProcessHandle.current().pid(), 36) + "."
+            + Long.toString(System.nanoTime() & 0xffffff, 36) + ".";
     private final Cache<Jid, List<RemoteSession>> remote;
     /** Bumped on every invalidation: a lookup that raced one does not cache what it read. */
     private final AtomicLong invalidations = new AtomicLong();
@@ -136,7 +139,7 @@ public final class ClusterDirectory implements Directory {
      */
     @Override
     public Session bind(Session session) {
-        session.put(SID, UUID.randomUUID().toString());
+        session.put(SID, lifePrefix + UUID.randomUUID());
         Session replaced = local.bind(session);
         if (!redis.isUp()) {
             return replaced; // published when Redis returns
@@ -259,9 +262,13 @@ public final class ClusterDirectory implements Directory {
      * writes every local session again. A session another live node took over meanwhile is
      * newer, so the local one ends with {@code conflict}. Throws {@link RedisException}.
      */
-    List<RemoteSession> republish() {
+    List<RemoteSession> republish(Long previousRenewal) {
         List<RemoteSession> ended = new ArrayList<>();
-        table.prune(self, this::isLocal, (full, entry) -> ended.add(ended(full, entry)));
+        // Entries of a previous life: that life ended after its last renewal. Entries of sessions
+        // that ended during an outage: their listeners ran here, nothing is in doubt.
+        Long since = previousRenewal == null ? null : NodeReaper.inDoubtSince(previousRenewal);
+        table.prune(self, this::isLocal, (full, entry) -> ended.add(ended(full, entry,
+                entry.sid().startsWith(lifePrefix) ? null : since)));
         for (Session s : local.all()) {
             DirectoryEntry old = table.bind(s.jid(), entryOf(s));
             if (old != null && !old.node().equals(self) && liveness.isAlive(old.node())) {
@@ -277,10 +284,14 @@ public final class ClusterDirectory implements Directory {
     }
 
     /** A removed entry as a session to end here, with what it shared (which is then deleted). */
-    RemoteSession ended(Jid full, DirectoryEntry entry) {
-        java.util.Map<String, String> shared = table.shared(entry);
+    /** {@code inDoubtSince}: see {@link Session#IN_DOUBT_SINCE}; null when nothing is (or is known to be) in doubt. */
+    RemoteSession ended(Jid full, DirectoryEntry entry, Long inDoubtSince) {
+        java.util.Map<String, String> shared = new java.util.HashMap<>(table.shared(entry));
         if (!shared.isEmpty()) {
             table.forgetShared(entry);
+        }
+        if (inDoubtSince != null) {
+            shared.put(Session.IN_DOUBT_SINCE, Long.toString(inDoubtSince));
         }
         return new RemoteSession(full, entry, bus, shared);
     }

@@ -37,7 +37,10 @@ record ClusterKeys(String prefix) {
         return prefix + "x:" + node + ":" + sid;
     }
 
-    /** Set of the node ids that have taken part, so a survivor can find a dead node's entries. */
+    /**
+     * Hash of the nodes taking part: node id → wall-clock millis of its last liveness renewal,
+     * so a survivor finds a dead node and knows since when its sessions' stanzas are in doubt.
+     */
     String members() {
         return prefix + "nodes";
     }

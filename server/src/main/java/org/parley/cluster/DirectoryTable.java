@@ -44,7 +44,7 @@ final class DirectoryTable {
 
     private static final String FORGET_MEMBER = """
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-            return redis.call('SREM', KEYS[2], ARGV[1])""";
+            return redis.call('HDEL', KEYS[2], ARGV[1])""";
 
     private final RedisLink redis;
     private final ClusterKeys keys;

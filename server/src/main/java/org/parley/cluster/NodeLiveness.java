@@ -34,17 +34,20 @@ final class NodeLiveness {
     }
 
     /**
-     * Sets this node's key with its TTL and its place in the member set. Returns true when the
-     * node was not a member: its first round, or other nodes declared it dead meanwhile (it was
-     * cut off longer than the TTL) and told its users' contacts so. Throws
+     * Sets this node's key with its TTL and its entry in the member hash (with the time of this
+     * renewal). Returns the time of the previous renewal recorded there, or null when the node
+     * was not a member: its first round, or other nodes declared it dead meanwhile (it was cut
+     * off longer than the TTL) and told its users' contacts so. Throws
      * {@link io.lettuce.core.RedisException} when Redis is down.
      */
-    boolean renew() {
+    Long renew() {
         long sent = System.nanoTime();
         redis.sync().psetex(keys.alive(self), ttl.toMillis(), "1");
         leaseStart = sent;
         leased = true;
-        return redis.sync().sadd(keys.members(), self) == 1;
+        String previous = redis.sync().hget(keys.members(), self);
+        redis.sync().hset(keys.members(), self, Long.toString(System.currentTimeMillis()));
+        return previous == null ? null : Long.parseLong(previous);
     }
 
     Duration ttl() {
@@ -84,6 +87,6 @@ final class NodeLiveness {
     void remove() {
         leased = false;
         redis.sync().del(keys.alive(self));
-        redis.sync().srem(keys.members(), self);
+        redis.sync().hdel(keys.members(), self);
     }
 }

@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 final class NodeReaper {
     private static final Logger log = LoggerFactory.getLogger(NodeReaper.class);
+    /** Stanzas a node took in this long before its last liveness renewal may still have been on their way when it died. */
+    static final Duration IN_DOUBT_MARGIN = Duration.ofSeconds(2);
 
     private final String self;
     private final RedisLink redis;
@@ -71,14 +73,15 @@ final class NodeReaper {
 
     private void sweep() {
         try {
-            for (String node : redis.sync().smembers(keys.members())) {
+            for (java.util.Map.Entry<String, String> member : redis.sync().hgetall(keys.members()).entrySet()) {
+                String node = member.getKey();
                 if (node.equals(self) || liveness.isAliveNow(node)) {
                     continue;
                 }
                 String claimed = redis.sync().set(keys.reaper(node), self,
                         SetArgs.Builder.nx().px(liveness.ttl().toMillis()));
                 if ("OK".equals(claimed)) {
-                    reap(node);
+                    reap(node, parseMillis(member.getValue()));
                 }
             }
         } catch (RedisException e) {
@@ -88,11 +91,32 @@ final class NodeReaper {
         }
     }
 
-    private void reap(String node) {
+    private static Long parseMillis(String v) {
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            return null; // unknown
+        }
+    }
+
+    /**
+     * When stanzas for a session of a node that last renewed its liveness at {@code lastRenewal}
+     * may not have reached the client: the node died after that renewal, and what it took in a
+     * little earlier may still have been on its way ({@link #IN_DOUBT_MARGIN}).
+     */
+    static Long inDoubtSince(Long lastRenewal) {
+        if (lastRenewal == null) {
+            return null;
+        }
+        return lastRenewal - IN_DOUBT_MARGIN.toMillis();
+    }
+
+    private void reap(String node, Long lastRenewal) {
         long[] count = {0};
+        Long since = inDoubtSince(lastRenewal);
         table.prune(node, (full, entry) -> false, (full, entry) -> {
             count[0]++;
-            endHere(directory.ended(full, entry));
+            endHere(directory.ended(full, entry, since));
         });
         table.forgetMember(node);
         log.info("cluster: node {} is dead; removed its {} session(s) and told their contacts", node, count[0]);

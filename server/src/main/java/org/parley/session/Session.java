@@ -81,6 +81,13 @@ public interface Session {
      * name, for a session of a dead cluster node that is ended on a survivor's behalf; null
      * otherwise (a local session keeps its state in {@link #get}).
      */
+    /**
+     * In what {@link #shared} returns for a session of a dead cluster node: the epoch millis
+     * from which stanzas for it may not have reached its client (the node may have died with
+     * them on their way), for a feature that can hand them over again.
+     */
+    String IN_DOUBT_SINCE = "session.inDoubtSince";
+
     default String shared(String name) {
         return null;
     }
