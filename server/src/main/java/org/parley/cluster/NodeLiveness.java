@@ -78,9 +78,12 @@ final class NodeLiveness {
         return node.equals(self) || redis.sync().exists(keys.alive(node)) > 0;
     }
 
-    /** A node that received nothing we sent it: treat it as dead until the next check. */
-    void markDead(String node) {
-        alive.put(node, Boolean.FALSE);
+    /**
+     * A node that received nothing we sent it: treat it as dead until the next check. Returns
+     * whether it counted as alive until now (the first such batch of an episode).
+     */
+    boolean markDead(String node) {
+        return !Boolean.FALSE.equals(alive.asMap().put(node, Boolean.FALSE));
     }
 
     /** On a clean stop: this node is gone now, not when its key expires (its entries are already removed). */

@@ -195,8 +195,16 @@ final class RedisLink implements AutoCloseable {
         }
     }
 
+    /** Where Redis is, without credentials: host and port, or the sentinels and the master's name. */
     private String redacted() {
-        return uri.getHost() + ":" + uri.getPort();
+        if (uri.getSentinels().isEmpty()) {
+            return uri.getHost() + ":" + uri.getPort();
+        }
+        StringBuilder sb = new StringBuilder("sentinels ");
+        for (RedisURI s : uri.getSentinels()) {
+            sb.append(s.getHost()).append(':').append(s.getPort()).append(' ');
+        }
+        return sb.append("master ").append(uri.getSentinelMasterId()).toString();
     }
 
     @Override
