@@ -60,7 +60,8 @@ public final class ChildServer implements AutoCloseable {
     }
 
     private void awaitListening() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        // Generous, as for cluster child nodes: a JVM starting on a loaded two-core machine.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new AssertionError("the child server exited with " + process.exitValue() + "; see "
@@ -74,7 +75,7 @@ public final class ChildServer implements AutoCloseable {
             }
         }
         close();
-        throw new AssertionError("the child server did not listen on " + port + " within 30s");
+        throw new AssertionError("the child server did not listen on " + port + " within 60s");
     }
 
     public int c2sPort() {
