@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class Cluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Cluster.class);
     private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(2);
+    /** How long a stopping node keeps its streams open after leaving the directory, for stanzas on their way. */
+    private static final Duration WITHDRAW_GRACE = Duration.ofMillis(500);
     /** How often the timer looks whether a liveness round or a dead-node sweep is due. */
     private static final Duration TICK = Duration.ofMillis(250);
 
@@ -201,6 +203,30 @@ public final class Cluster implements AutoCloseable {
             });
         } catch (RejectedExecutionException e) {
             restoring.set(false); // stopping
+        }
+    }
+
+    /**
+     * The first step of a clean stop, while this node's streams are still open: removes its
+     * sessions from the directory, so the other nodes route their users' stanzas elsewhere
+     * (other resources, offline storage), then waits {@link #WITHDRAW_GRACE} for the stanzas
+     * already on their way, which still reach the open streams. Without it, what another node
+     * sent between a stream's end and its unbind was written to a closing stream and lost.
+     */
+    public void withdraw() {
+        if (!redis.isUp()) {
+            return;
+        }
+        try {
+            directory.forgetSelf();
+        } catch (RedisException e) {
+            redis.failed(e);
+            return;
+        }
+        try {
+            Thread.sleep(WITHDRAW_GRACE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
