@@ -113,7 +113,7 @@ class ClusterNodeDeathTest {
             assertThat(took).isLessThanOrEqualTo(within.toMillis() + 200);
 
             waitFor(() -> cluster.redis().hlen(cluster.prefix() + "u:dave@localhost") == 0
-                    && !cluster.redis().sismember(cluster.prefix() + "nodes", "k")
+                    && !cluster.redis().hexists(cluster.prefix() + "nodes", "k")
                     && cluster.redis().exists(cluster.prefix() + "n:k:users") == 0);
             // Two survivors, one clean-up: nobody hears it twice.
             assertThat(nextOfType(aliceSees, Presence.Type.unavailable, Duration.ofMillis(1500))).isNull();
