@@ -27,6 +27,7 @@ import org.parley.config.Section;
 import org.parley.feature.blocking.BlockingModule;
 import org.parley.feature.caps.CapsModule;
 import org.parley.feature.carbons.CarbonsModule;
+import org.parley.feature.contact.ContactAddressesModule;
 import org.parley.feature.csi.CsiModule;
 import org.parley.feature.disco.DiscoModule;
 import org.parley.feature.last.LastActivityModule;
@@ -144,6 +145,7 @@ public final class Server implements AutoCloseable {
                 new BlockingModule(),
                 new RosterModule(),
                 new DiscoModule(),
+                new ContactAddressesModule(),
                 new VersionModule(),
                 new PingModule(),
                 new VCardModule(),
@@ -302,8 +304,10 @@ public final class Server implements AutoCloseable {
         log.info("client connections: {}:{} ({}), {}", bind, c2sPort(),
                 config.c2s().allowPlaintext() ? "STARTTLS optional: plaintext allowed" : "STARTTLS required",
                 directTlsAddress == null ? "direct TLS off" : bind + ":" + directTlsPort() + " (direct TLS)");
-        log.info("TLS certificate {}{}, SHA-256 {}", certificate.certificate(),
-                certificate.selfSigned() ? " (self-signed)" : "", TlsContexts.sha256Fingerprint(certificate.certificate()));
+        // Both fingerprints: Gajim and browsers show SHA-256, Profanity's prompt SHA-1.
+        log.info("TLS certificate {}{}, SHA-256 {}, SHA-1 {}", certificate.certificate(),
+                certificate.selfSigned() ? " (self-signed)" : "", TlsContexts.sha256Fingerprint(certificate.certificate()),
+                TlsContexts.sha1Fingerprint(certificate.certificate()));
         if (cluster != null) {
             log.info("cluster node {} (Redis {})", cluster.nodeId(),
                     config.cluster().redisUrl().replaceAll("//[^@/]*@", "//***@"));
@@ -322,7 +326,8 @@ public final class Server implements AutoCloseable {
         if (metricsAddress != null) {
             log.info("metrics: http://{}:{}/metrics (Prometheus)", config.metrics().bindAddress(), metricsPort());
         }
-        log.info("create an account with: ./parley user add alice@{}", config.domain());
+        // As README writes it: a bare name is an account at the served domain.
+        log.info("create an account with: ./parley user add alice");
     }
 
     public Config config() {

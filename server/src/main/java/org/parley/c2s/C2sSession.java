@@ -189,7 +189,14 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
 
     private void onElement(Element e) {
         switch (streamState) {
-            case UNAUTHENTICATED, AUTHENTICATING -> negotiation.element(e);
+            case UNAUTHENTICATED, AUTHENTICATING -> {
+                var handler = Stanza.isStanza(e) ? null : services.handlers().unauthenticatedNonza(e.namespace());
+                if (handler != null) {
+                    handler.handle(this, e);
+                } else {
+                    negotiation.element(e);
+                }
+            }
             case AUTHENTICATED -> {
                 if (!nonza(e)) {
                     negotiation.element(e);

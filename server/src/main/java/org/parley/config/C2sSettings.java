@@ -18,8 +18,12 @@ public record C2sSettings(SectionValues values) {
     static final Option<Integer> MAX_QUEUED_STANZAS = Option.integer("maxQueuedStanzas", 256, 16, 1_000_000,
             "a client's stanzas queued unprocessed before the server stops reading");
 
+    static final Option<Duration> TLS_HANDSHAKE_TIMEOUT = Option.duration("tlsHandshakeTimeout", Duration.ofSeconds(60),
+            Duration.ofSeconds(1), Duration.ofHours(1),
+            "a TLS handshake (direct or STARTTLS) not finished this long after it began ends the connection");
+
     public static final Section SECTION = Section.of("c2s", BIND_ADDRESS, PORT, DIRECT_TLS_PORT, ALLOW_PLAINTEXT,
-            KEEPALIVE_INTERVAL, SEND_TIMEOUT, MAX_QUEUED_STANZAS);
+            KEEPALIVE_INTERVAL, SEND_TIMEOUT, MAX_QUEUED_STANZAS, TLS_HANDSHAKE_TIMEOUT);
 
     public String bindAddress() {
         return values.get(BIND_ADDRESS);
@@ -49,5 +53,13 @@ public record C2sSettings(SectionValues values) {
 
     public int maxQueuedStanzas() {
         return values.get(MAX_QUEUED_STANZAS);
+    }
+
+    /**
+     * How long a TLS handshake may take. Long by default: a client that shows the person an unknown
+     * certificate (Profanity, Gajim) holds the handshake until they answer.
+     */
+    public Duration tlsHandshakeTimeout() {
+        return values.get(TLS_HANDSHAKE_TIMEOUT);
     }
 }

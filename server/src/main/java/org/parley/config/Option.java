@@ -60,11 +60,15 @@ public final class Option<T> {
     private final Function<? super T, String> format;
     private final String documentedDefault;
     private final String formerly;
-    private final boolean mapping;
+    /** What YAML value other than a scalar the option takes: a mapping, a list, or neither. */
+    private final Shape shape;
+
+    /** Whether a YAML mapping or list is a value of the option. */
+    enum Shape { SCALAR, MAPPING, LIST }
 
     private Option(String name, T defaultValue, String description, Reader<T> reader, String must,
                    List<Check<T>> checks, Function<? super T, String> format, String documentedDefault,
-                   String formerly, boolean mapping) {
+                   String formerly, Shape shape) {
         this.name = name;
         this.defaultValue = defaultValue;
         this.description = description;
@@ -74,7 +78,7 @@ public final class Option<T> {
         this.format = format;
         this.documentedDefault = documentedDefault;
         this.formerly = formerly;
-        this.mapping = mapping;
+        this.shape = shape;
     }
 
     private static <T> Option<T> of(String name, T defaultValue, String description, Reader<T> reader, String must,
@@ -84,7 +88,7 @@ public final class Option<T> {
         }
         Objects.requireNonNull(description, "description");
         Option<T> option = new Option<>(name, defaultValue, description, reader, must, checks, format, null, null,
-                false);
+                Shape.SCALAR);
         option.requireValidDefault();
         return option;
     }
@@ -178,7 +182,20 @@ public final class Option<T> {
                 "must be entries domain=value separated by commas", List.of(),
                 m -> m.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));
         return new Option<>(o.name, o.defaultValue, o.description, o.reader, o.must, o.checks, o.format, "none",
-                null, true);
+                null, Shape.MAPPING);
+    }
+
+    /**
+     * A list of URIs (RFC 3986, each with a scheme: {@code mailto:abuse@example.org},
+     * {@code xmpp:admin@example.org}, {@code https://example.org/support}): a YAML list, or URIs
+     * separated by spaces or commas in the environment. Empty by default ("none" in README).
+     */
+    public static Option<List<String>> uriList(String name, String description) {
+        Option<List<String>> o = of(name, List.of(), description, Option::readUriList,
+                "must be URIs with a scheme (mailto:, xmpp:, https:, ...), separated by spaces or commas",
+                List.of(), v -> String.join(" ", v));
+        return new Option<>(o.name, o.defaultValue, o.description, o.reader, o.must, o.checks, o.format, "none",
+                null, Shape.LIST);
     }
 
     // ---- refinements ------------------------------------------------------------------------
@@ -191,7 +208,7 @@ public final class Option<T> {
         List<Check<T>> more = new ArrayList<>(checks);
         more.add(new Check<>(test, "must be " + what));
         Option<T> o = new Option<>(name, defaultValue, description, reader, must, more, format, documentedDefault,
-                formerly, mapping);
+                formerly, shape);
         o.requireValidDefault();
         return o;
     }
@@ -201,7 +218,7 @@ public final class Option<T> {
         List<Check<T>> replaced = checks.stream()
                 .map(c -> c.must().equals(must) ? new Check<T>(c.test(), "must be " + what) : c).toList();
         return new Option<>(name, defaultValue, description, reader, "must be " + what, replaced, format,
-                documentedDefault, formerly, mapping);
+                documentedDefault, formerly, shape);
     }
 
     /**
@@ -210,7 +227,7 @@ public final class Option<T> {
      */
     public Option<T> documentedAs(String markdown) {
         return new Option<>(name, defaultValue, description, reader, must, checks, format, markdown, formerly,
-                mapping);
+                shape);
     }
 
     /**
@@ -219,7 +236,7 @@ public final class Option<T> {
      */
     public Option<T> formerly(String oldKey) {
         return new Option<>(name, defaultValue, description, reader, must, checks, format, documentedDefault,
-                oldKey, mapping);
+                oldKey, shape);
     }
 
     // ---- what the loader and the documentation ask ------------------------------------------
@@ -252,7 +269,12 @@ public final class Option<T> {
 
     /** True when a YAML mapping is a value of this option rather than a section. */
     boolean takesMapping() {
-        return mapping;
+        return shape == Shape.MAPPING;
+    }
+
+    /** True when a YAML list is a value of this option. */
+    boolean takesList() {
+        return shape == Shape.LIST;
     }
 
     /** The typed value of {@code raw}, or a {@link ConfigException} naming {@code key}. */
@@ -337,5 +359,24 @@ public final class Option<T> {
             }
         }
         return java.util.Collections.unmodifiableMap(out);
+    }
+
+    private static List<String> readUriList(String key, RawSettings.Raw raw) {
+        List<String> uris = new ArrayList<>();
+        for (String part : raw.text().split("[\\s,]+")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            try {
+                java.net.URI uri = new java.net.URI(part);
+                if (uri.getScheme() == null) {
+                    return null;
+                }
+            } catch (java.net.URISyntaxException e) {
+                return null;
+            }
+            uris.add(part);
+        }
+        return List.copyOf(uris);
     }
 }

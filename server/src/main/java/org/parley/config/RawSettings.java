@@ -133,6 +133,8 @@ final class RawSettings {
             Option<?> option = catalogue.byKey().get(path);
             if (option != null && option.takesMapping() && value.isObject()) {
                 values.put(path, mapping(path, value));
+            } else if (option != null && option.takesList() && value.isArray()) {
+                values.put(path, list(path, value));
             } else if (option != null) {
                 if (value.isContainerNode()) {
                     throw new ConfigException(path, "must be a single value, got a " + (value.isObject() ? "mapping" : "list"));
@@ -163,6 +165,18 @@ final class RawSettings {
             entries.put(e.getKey(), e.getValue().asText());
         }
         return new Raw(String.join(",", entries.keySet()), null, entries);
+    }
+
+    /** A YAML list of single values, as the text an environment variable would hold (space-separated). */
+    private static Raw list(String path, JsonNode array) {
+        List<String> items = new java.util.ArrayList<>();
+        for (JsonNode item : array) {
+            if (item.isContainerNode() || item.isNull()) {
+                throw new ConfigException(path, "must be a list of single values");
+            }
+            items.add(item.asText());
+        }
+        return new Raw(String.join(" ", items), null);
     }
 
     /**

@@ -6,7 +6,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.parley.xml.Element;
+import org.parley.xmpp.Namespaces;
 
 /**
  * What the enabled modules announce: disco features and identities of the server, of accounts
@@ -19,7 +21,9 @@ public final class Features {
     private final List<Identity> serverIdentities = new ArrayList<>();
     private final List<Identity> accountIdentities = new ArrayList<>();
     private final List<Element> preAuthStreamFeatures = new ArrayList<>();
-    private final List<Element> boundStreamFeatures = new ArrayList<>();
+    private final List<Supplier<Element>> boundStreamFeatures = new ArrayList<>();
+    private final List<Element> serverForms = new ArrayList<>();
+    private final Set<String> serverInfoNodes = new LinkedHashSet<>();
     private final Set<String> serverItems = new LinkedHashSet<>();
     private final List<AccountNodes> accountNodes = new ArrayList<>();
     private final Map<String, ServiceDomain> services = new LinkedHashMap<>();
@@ -47,7 +51,32 @@ public final class Features {
 
     /** A stream feature offered after authentication, beside resource binding. */
     public synchronized void boundStreamFeature(Element feature) {
+        boundStreamFeatures.add(() -> feature);
+    }
+
+    /**
+     * A stream feature offered after authentication that is made when a client first needs it,
+     * once every module has started: e.g. one that describes what the modules announced.
+     */
+    public synchronized void boundStreamFeature(Supplier<Element> feature) {
         boundStreamFeatures.add(feature);
+    }
+
+    /**
+     * A disco#info node of the server that answers as the server itself does, e.g. the
+     * {@code node#ver} of the server's entity capabilities (XEP-0115 §6.2).
+     */
+    public synchronized void serverInfoNode(String node) {
+        serverInfoNodes.add(node);
+    }
+
+    public synchronized boolean isServerInfoNode(String node) {
+        return serverInfoNodes.contains(node);
+    }
+
+    /** XEP-0128 extended information (a {@code jabber:x:data} result form) in the server's disco#info. */
+    public synchronized void serverExtendedInfo(Element form) {
+        serverForms.add(form);
     }
 
     /** An entity the server's disco#items lists, e.g. an external component's domain. */
@@ -79,8 +108,30 @@ public final class Features {
         return List.copyOf(preAuthStreamFeatures);
     }
 
-    public synchronized List<Element> boundStreamFeatures() {
-        return List.copyOf(boundStreamFeatures);
+    public List<Element> boundStreamFeatures() {
+        List<Supplier<Element>> suppliers;
+        synchronized (this) {
+            suppliers = List.copyOf(boundStreamFeatures);
+        }
+        return suppliers.stream().map(Supplier::get).toList();
+    }
+
+    /** The server's disco#info result (XEP-0030 §3.1): its identities, features and extended information. */
+    public synchronized Element serverInfo() {
+        return infoQuery(serverIdentities, List.copyOf(serverFeatures), serverForms);
+    }
+
+    /** A disco#info {@code <query/>}: identities, then features, then XEP-0128 forms. */
+    public static Element infoQuery(List<Identity> identities, List<String> vars, List<Element> forms) {
+        Element.Builder q = Element.builder("query", Namespaces.DISCO_INFO);
+        for (Identity i : identities) {
+            q.child(Element.builder("identity", Namespaces.DISCO_INFO)
+                    .attr("category", i.category()).attr("type", i.type()).attr("name", i.name()).build());
+        }
+        for (String var : vars) {
+            q.child(Element.builder("feature", Namespaces.DISCO_INFO).attr("var", var).build());
+        }
+        return q.children(forms).build();
     }
 
     /** A module that lists items and answers node disco#info on accounts (see {@link AccountNodes}). */

@@ -285,4 +285,12 @@ public final class ModuleContext {
     public void nonza(String namespace, NonzaHandler handler) {
         handlers.nonza(namespace, handler);
     }
+
+    /**
+     * Answers the top-level non-stanza elements of {@code namespace} that a client sends before it
+     * authenticated (the stream stays open); without one they end the stream with not-authorized.
+     */
+    public void unauthenticatedNonza(String namespace, NonzaHandler handler) {
+        handlers.unauthenticatedNonza(namespace, handler);
+    }
 }

@@ -13,6 +13,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.parley.c2s.C2sSession;
 import org.parley.c2s.SessionServices;
@@ -69,11 +70,15 @@ public final class C2sListener {
     /** Builds a client connection's pipeline; returns the connection its session writes to. */
     TcpConnection pipeline(Channel ch, XmlStreamDecoder decoder) {
         Config config = services.config();
-        TcpConnection connection = new TcpConnection(ch, services.serverJid(), directTls, sslContext, decoder);
+        Duration handshakeTimeout = config.c2s().tlsHandshakeTimeout();
+        TcpConnection connection = new TcpConnection(ch, services.serverJid(), directTls, sslContext, decoder,
+                handshakeTimeout);
         ChannelPipeline p = ch.pipeline();
         p.addLast(SessionIdHandler.NAME, new SessionIdHandler(connection.id()));
         if (directTls) {
-            p.addLast(TLS, new SslHandler(sslContext.newEngine(ch.alloc())));
+            SslHandler tls = new SslHandler(sslContext.newEngine(ch.alloc()));
+            tls.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
+            p.addLast(TLS, tls);
         }
         p.addLast("send-timeout", new SendTimeoutHandler(config.c2s().sendTimeout(), connection.id()));
         p.addLast("idle", new IdleStateHandler(config.ping().idle().toMillis(), config.c2s().keepaliveInterval().toMillis(),

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.UUID;
 import org.parley.c2s.Connection;
 import org.parley.session.SessionIds;
@@ -37,6 +38,7 @@ final class TcpConnection implements Connection {
     private final boolean directTls;
     private final SslContext startTls;
     private final XmlStreamDecoder decoder;
+    private final Duration handshakeTimeout;
     private final Runnable flush = this::flushBatch;
     private volatile boolean secure;
 
@@ -48,8 +50,11 @@ final class TcpConnection implements Connection {
      * @param startTls the context for STARTTLS, or null when it is not offered (direct TLS, or a
      *                 server without TLS)
      * @param decoder  the connection's parser, reset on a stream restart
+     * @param handshakeTimeout how long a STARTTLS handshake may take (a person may be reading a
+     *                 certificate prompt meanwhile)
      */
-    TcpConnection(Channel channel, Jid server, boolean directTls, SslContext startTls, XmlStreamDecoder decoder) {
+    TcpConnection(Channel channel, Jid server, boolean directTls, SslContext startTls, XmlStreamDecoder decoder,
+                  Duration handshakeTimeout) {
         this.channel = channel;
         this.pipeline = channel.pipeline();
         this.server = server.toString();
@@ -57,6 +62,7 @@ final class TcpConnection implements Connection {
         this.secure = directTls;
         this.startTls = directTls ? null : startTls;
         this.decoder = decoder;
+        this.handshakeTimeout = handshakeTimeout;
     }
 
     @Override
@@ -192,6 +198,7 @@ final class TcpConnection implements Connection {
             // it (with startTls=true, leaving that one write in the clear) is race-free. The handshake's
             // outcome comes down the pipeline as an SslHandshakeCompletionEvent.
             SslHandler ssl = new SslHandler(startTls.newEngine(channel.alloc()), true);
+            ssl.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
             pipeline.addAfter(SessionIdHandler.NAME, C2sListener.TLS, ssl);
             restart();
             pipeline.writeAndFlush(proceed, channel.voidPromise());

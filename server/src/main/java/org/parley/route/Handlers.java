@@ -41,6 +41,7 @@ public final class Handlers {
     private final Map<String, ServiceReceiver> services = new HashMap<>();
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, NonzaHandler> nonzas = new HashMap<>();
+    private final Map<String, NonzaHandler> unauthenticatedNonzas = new HashMap<>();
     private volatile boolean sealed;
 
     public Handlers() {
@@ -138,6 +139,23 @@ public final class Handlers {
     /** The handler of non-stanza elements of this namespace, or null. */
     public NonzaHandler nonza(String namespace) {
         return nonzas.get(namespace);
+    }
+
+    /**
+     * Answers the top-level non-stanza elements of {@code namespace} sent before authentication,
+     * which would otherwise end the stream ({@code not-authorized}): a feature whose protocol
+     * prescribes an answer there (XEP-0198 §3: {@code <failed/>}) gives it.
+     */
+    public synchronized void unauthenticatedNonza(String namespace, NonzaHandler handler) {
+        checkOpen();
+        if (unauthenticatedNonzas.putIfAbsent(namespace, handler) != null) {
+            throw new IllegalStateException("two unauthenticated nonza handlers for " + namespace);
+        }
+    }
+
+    /** The handler of non-stanza elements of this namespace before authentication, or null. */
+    public NonzaHandler unauthenticatedNonza(String namespace) {
+        return unauthenticatedNonzas.get(namespace);
     }
 
     /** No registrations after start: the tables are read without locks from then on. */

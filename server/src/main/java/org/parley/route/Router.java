@@ -208,11 +208,15 @@ public final class Router {
     private void toAccount(Stanza s, Jid to, Session origin) {
         List<Session> sessions = directory.sessions(to.bare());
         if (sessions.isEmpty() && !accountExists.test(to.local())) {
-            // RFC 6121 §8.5.1: no such user. A subscription request or probe to nobody is
-            // answered 'unsubscribed' (§3.1.3, §4.3.1), so the sender's roster does not wait forever.
-            if (!s.isPresence()) {
+            // RFC 6121 §8.5.1: no such user. Subscription requests and answers, like available
+            // and unavailable presence, are silently ignored (the sender's roster keeps its pending
+            // request, as for a contact who never answers); a probe is answered 'unsubscribed'
+            // (§4.3.2), so the prober does not wait for presence that will never come.
+            if (s.isIq() && to.isBare() && ("get".equals(s.type()) || "set".equals(s.type()))) {
+                iq(s, IqScope.NO_ACCOUNT, to.bare(), origin);
+            } else if (!s.isPresence()) {
                 bounce(s, StanzaError.of(Condition.SERVICE_UNAVAILABLE));
-            } else if (("subscribe".equals(s.type()) || "probe".equals(s.type())) && s.from() != null) {
+            } else if ("probe".equals(s.type()) && s.from() != null) {
                 dispatch(Stanza.presence(to.bare(), s.from().bare(), "unsubscribed"), null);
             }
             return;
@@ -274,15 +278,33 @@ public final class Router {
         return false;
     }
 
+    private boolean isAvailable(Jid bare) {
+        for (Session session : directory.sessions(bare)) {
+            if (session.isAvailable()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** RFC 6121 §8.5.3.2: no session for that resource. */
     private void noSession(Stanza s, Jid to, Session origin) {
         String type = s.type();
         switch (s.kind()) {
             case MESSAGE -> {
-                if ("groupchat".equals(type)) {
-                    bounce(s, StanzaError.of(Condition.SERVICE_UNAVAILABLE));
-                } else if (type == null || "normal".equals(type) || "chat".equals(type)) {
+                // §8.5.3.2.1: a chat message is treated as sent to the bare JID (another resource,
+                // or offline storage); any other is never given to another resource: a normal one
+                // (or one of an unknown type, §5.2.2) is stored offline while the user has no
+                // available resource, else answered with an error, as groupchat is; headline and
+                // error are dropped.
+                if ("chat".equals(type)) {
                     toBare(s, to.bare(), origin);
+                } else if ("headline".equals(type) || "error".equals(type)) {
+                    return;
+                } else if ("groupchat".equals(type) || isAvailable(to.bare())) {
+                    bounce(s, StanzaError.of(Condition.SERVICE_UNAVAILABLE));
+                } else if (handlers.run(Phase.UNDELIVERED, s, null) != null) {
+                    bounce(s, StanzaError.of(Condition.SERVICE_UNAVAILABLE));
                 }
             }
             case IQ -> {

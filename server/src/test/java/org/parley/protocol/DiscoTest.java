@@ -34,7 +34,7 @@ class DiscoTest {
         return info.getFeatures().stream().map(DiscoverInfo.Feature::getVar).toList();
     }
 
-    /** XEP-0163 PEP: announced on accounts and on the server. */
+    /** XEP-0163 PEP: announced on accounts only (the server's domain is no pubsub service). */
     private static final List<String> PEP = java.util.stream.Stream.concat(
             java.util.stream.Stream.of("http://jabber.org/protocol/pubsub"),
             java.util.stream.Stream.of("access-open", "access-presence", "access-whitelist", "auto-create",
@@ -47,7 +47,7 @@ class DiscoTest {
         return java.util.stream.Stream.concat(java.util.Arrays.stream(features), more.stream()).toArray(String[]::new);
     }
 
-    /** The identities other than XEP-0163's pubsub/pep, which the server and accounts have too. */
+    /** The identities other than XEP-0163's pubsub/pep, which accounts have too. */
     private static List<DiscoverInfo.Identity> nonPep(DiscoverInfo info) {
         assertThat(info.hasIdentity("pubsub", "pep")).isTrue();
         return info.getIdentities().stream().filter(i -> !i.getCategory().equals("pubsub")).toList();
@@ -60,14 +60,15 @@ class DiscoTest {
             DiscoverInfo info = ServiceDiscoveryManager.getInstanceFor(c).discoverInfo(jid("localhost"));
 
             assertThat(info.getFrom().toString()).isEqualTo("localhost");
-            assertThat(nonPep(info)).singleElement().satisfies(i -> {
+            assertThat(info.getIdentities()).singleElement().satisfies(i -> {
                 assertThat(i.getCategory()).isEqualTo("server");
                 assertThat(i.getType()).isEqualTo("im");
                 assertThat(i.getName()).isEqualTo("Parley");
             });
-            assertThat(features(info)).containsExactlyInAnyOrder(with(PEP,
+            assertThat(features(info)).containsExactlyInAnyOrder(
                     "http://jabber.org/protocol/disco#info",
                     "http://jabber.org/protocol/disco#items",
+                    "jabber:iq:roster", // RFC 6121
                     "jabber:iq:version",
                     "urn:xmpp:ping",
                     "vcard-temp",
@@ -75,7 +76,30 @@ class DiscoTest {
                     "msgoffline",
                     "urn:xmpp:blocking",
                     "jabber:iq:last",
-                    "urn:xmpp:carbons:2"));
+                    "urn:xmpp:carbons:2",
+                    "urn:xmpp:mam:2", // as on the account: Profanity looks here
+                    // only for Smack's XEP-0373 secret key backup check; no pubsub identity or namespace
+                    "http://jabber.org/protocol/pubsub#access-whitelist");
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    /** How Smack's service discovery sees the server and the account: PEP on the account, MAM on both. */
+    @Test
+    void smackFindsPepOnTheAccountAndMamOnBothButNoPubSubServiceAtTheDomain() throws Exception {
+        XMPPTCPConnection c = server.login("disco-smack");
+        try {
+            ServiceDiscoveryManager disco = ServiceDiscoveryManager.getInstanceFor(c);
+
+            assertThat(disco.serverSupportsFeature("urn:xmpp:mam:2")).isTrue();
+            assertThat(disco.serverSupportsFeature("jabber:iq:roster")).isTrue();
+            assertThat(disco.accountSupportsFeatures("urn:xmpp:mam:2", "http://jabber.org/protocol/pubsub",
+                    "http://jabber.org/protocol/pubsub#publish")).isTrue();
+            assertThat(org.jivesoftware.smackx.pep.PepManager.getInstanceFor(c).isSupported()).isTrue();
+            assertThat(disco.serverSupportsFeature("http://jabber.org/protocol/pubsub")).isFalse();
+            // Smack looks for a publish-subscribe service among the server and its items: there is none
+            assertThat((Object) disco.findService("http://jabber.org/protocol/pubsub", false)).isNull();
         } finally {
             c.disconnect();
         }
@@ -125,9 +149,12 @@ class DiscoTest {
         }
     }
 
+    /** For a contact with a subscription (XEP-0030 §8); strangers: {@code AccountPrivacyTest}. */
     @Test
-    void anotherAccountsBareJidIsAnsweredByTheServerEvenWhenItIsOffline() throws Exception {
+    void aContactsBareJidIsAnsweredByTheServerEvenWhenItIsOffline() throws Exception {
         server.createUser("disco-offline", "pw");
+        server.stores().roster().put("disco-offline", org.parley.store.RosterItem.of("disco-asker@localhost")
+                .withSubscription(org.parley.store.Subscription.BOTH));
         XMPPTCPConnection c = server.login("disco-asker");
         try {
             DiscoverInfo info = ServiceDiscoveryManager.getInstanceFor(c).discoverInfo(jid("disco-offline@localhost"));

@@ -164,4 +164,43 @@ class MessageRoutingTest {
             assertThat(bob.poll(Duration.ofMillis(200))).isNull();
         }
     }
+
+    /**
+     * RFC 6121 §8.5.3.2.1: a normal message to a resource that is gone is never given to another
+     * resource: while the user has one available, the sender gets service-unavailable (so does a
+     * message of an unknown type, §5.2.2), and a headline is dropped.
+     */
+    @Test
+    void normalMessageToAResourceThatIsGoneIsAnErrorNotAnotherResourcesMessage() throws Exception {
+        try (MessageInbox alice = server.inbox("normal-alice", "desk");
+             MessageInbox phone = server.inbox("normal-bob", "phone")) {
+            alice.send("normal-bob@localhost/laptop", Message.Type.normal, "for the laptop only");
+            alice.send("normal-bob@localhost/laptop", Message.Type.headline, "laptop news");
+            alice.send("normal-bob@localhost/phone", Message.Type.chat, "marker");
+
+            Message error = alice.next();
+            assertThat(error.getType()).isEqualTo(Message.Type.error);
+            assertThat(error.getFrom().toString()).isEqualTo("normal-bob@localhost/laptop");
+            assertThat(error.getBody()).isEqualTo("for the laptop only");
+            assertThat(error.getError().getCondition()).isEqualTo(StanzaError.Condition.service_unavailable);
+            // the phone got neither the normal message nor the headline: the marker, sent last, comes first
+            assertThat(phone.next().getBody()).isEqualTo("marker");
+            alice.sync();
+            assertThat(alice.poll(Duration.ofMillis(100))).as("no error for the headline").isNull();
+        }
+    }
+
+    /** §8.5.3.2.1 with no resource available at all: the normal message is stored offline (XEP-0160). */
+    @Test
+    void normalMessageToAResourceOfAnOfflineUserIsStoredOffline() throws Exception {
+        server.account("normal-offline-bob");
+        try (MessageInbox alice = server.inbox("normal-offline-alice", "desk")) {
+            alice.send("normal-offline-bob@localhost/laptop", Message.Type.normal, "when you are back");
+            alice.sync();
+            assertThat(alice.poll(Duration.ofMillis(100))).as("no error: it is stored").isNull();
+        }
+        try (MessageInbox bob = server.inbox("normal-offline-bob", "phone")) {
+            assertThat(bob.next().getBody()).isEqualTo("when you are back");
+        }
+    }
 }

@@ -54,6 +54,26 @@ class StreamManagementRawTest {
                 "message " + body);
     }
 
+    /** §3: {@code <enable/>} before authentication fails with unexpected-request; the stream goes on. */
+    @Test
+    void enableBeforeAuthenticationFailsAndTheStreamStaysOpen() throws Exception {
+        server.account("early-enable");
+        try (RawStreamClient c = RawStreamClient.directTls(server.get())) {
+            c.openAndReadFeatures(TestServer.DOMAIN);
+            c.send("<enable xmlns='" + SM + "' resume='true'/>");
+
+            Element failed = c.element();
+            assertThat(failed.is("failed", SM)).as(failed.toXml()).isTrue();
+            assertThat(failed.elements()).singleElement()
+                    .satisfies(e -> assertThat(e.is("unexpected-request", STANZAS)).isTrue());
+            // the same stream authenticates, binds and enables as usual
+            assertThat(c.authPlain("early-enable", ServerExtension.password("early-enable")).name()).isEqualTo("success");
+            c.restart(TestServer.DOMAIN);
+            assertThat(c.bind("r").attr("type")).isEqualTo("result");
+            assertThat(enable(c, "resume='true'").attr("resume")).isEqualTo("true");
+        }
+    }
+
     @Test
     void enabledCarriesIdAndWindowAndAcksCountHandledStanzas() throws Exception {
         try (RawStreamClient alice = bound("ack-alice", "r")) {

@@ -10,6 +10,8 @@ import static org.parley.protocol.ImClients.none;
 import static org.parley.protocol.ImClients.presences;
 import static org.parley.protocol.ImClients.presencesFrom;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.jivesoftware.smack.packet.Presence;
@@ -19,6 +21,7 @@ import org.jivesoftware.smack.roster.SubscribeListener.SubscribeAnswer;
 import org.jivesoftware.smack.roster.packet.RosterPacket.ItemType;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.Test;
+import org.parley.testing.RawStreamClient;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.store.Subscription;
 import org.parley.testing.ServerExtension;
@@ -301,6 +304,38 @@ class SubscriptionTest {
             assertThat(rosterOfAlice.getEntry(bare("x_bob"))).isNull();
         } finally {
             closeAll(alice, bob);
+        }
+    }
+
+    /**
+     * RFC 6121 §8.5.1: a subscription request to an account that does not exist is silently
+     * ignored. The sender's server still records the request (§3.1.2: one roster push, ask
+     * 'subscribe'), and no 'unsubscribed' or second push follows that would tell the sender the
+     * account does not exist. Raw, so everything the sender receives is seen, in order.
+     */
+    @Test
+    void subscriptionRequestToAnAccountThatDoesNotExistIsSilentlyIgnored() throws Exception {
+        server.account("ghost-asker");
+        try (RawStreamClient c = RawStreamClient.loggedIn(server.get(), "ghost-asker",
+                ServerExtension.password("ghost-asker"), "r")) {
+            c.send("<iq type='get' id='roster'><query xmlns='jabber:iq:roster'/></iq>");
+            c.expect(e -> "roster".equals(e.attr("id")), "the roster");
+            c.send("<presence type='subscribe' to='no-such-ghost@localhost'/>");
+            c.send("<iq type='get' id='after' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>");
+
+            List<org.parley.xml.Element> received = new java.util.ArrayList<>();
+            org.parley.xml.Element e;
+            do {
+                e = c.element();
+                received.add(e);
+            } while (!"after".equals(e.attr("id")));
+
+            assertThat(received).hasSize(2);
+            org.parley.xml.Element item = received.get(0).element("query", "jabber:iq:roster").elements().getFirst();
+            assertThat(item.attr("jid")).isEqualTo("no-such-ghost@localhost");
+            assertThat(item.attr("subscription")).isEqualTo("none");
+            assertThat(item.attr("ask")).isEqualTo("subscribe");
+            assertThat(c.quietFor(Duration.ofMillis(200))).isTrue();
         }
     }
 }

@@ -121,9 +121,13 @@ class VCardTest {
         }
     }
 
-    /** XEP-0054 §3.1 allows an error (SHOULD be item-not-found) or an empty vCard; we answer item-not-found. */
+    /**
+     * XEP-0054 §3.1 allows an error (SHOULD be item-not-found) or an empty vCard; the user gets
+     * item-not-found. Someone else gets service-unavailable, as for a user who does not exist
+     * (§3.3: the same error for both, see {@code AccountPrivacyTest}).
+     */
     @Test
-    void noVCardYetIsItemNotFound() throws Exception {
+    void noVCardYetIsItemNotFoundToTheUserAndServiceUnavailableToOthers() throws Exception {
         XMPPTCPConnection c = server.login("vc-empty");
         server.createUser("vc-empty-other", "pw");
         try {
@@ -133,7 +137,7 @@ class VCardTest {
             StanzaError other = errorOf(() -> vcards.loadVCard(bare("vc-empty-other")));
 
             assertThat(own.getCondition()).isEqualTo(StanzaError.Condition.item_not_found);
-            assertThat(other.getCondition()).isEqualTo(StanzaError.Condition.item_not_found);
+            assertThat(other.getCondition()).isEqualTo(StanzaError.Condition.service_unavailable);
         } finally {
             c.disconnect();
         }

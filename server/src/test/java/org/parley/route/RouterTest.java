@@ -115,9 +115,19 @@ class RouterTest {
         assertThat(alice.delivered).isEmpty();
     }
 
+    /** RFC 6121 §8.5.1: subscription stanzas to an account that does not exist are silently ignored. */
     @Test
-    void subscriptionRequestToNobodyIsAnsweredUnsubscribed() {
-        router.routeFromClient(Stanza.presence(alice.jid().bare(), Jid.of("carol@x"), "subscribe"), alice);
+    void subscriptionRequestToNobodyIsSilentlyIgnored() {
+        for (String type : new String[] {"subscribe", "subscribed", "unsubscribe", "unsubscribed"}) {
+            router.routeFromClient(Stanza.presence(alice.jid().bare(), Jid.of("carol@x"), type), alice);
+        }
+        assertThat(alice.delivered).isEmpty();
+    }
+
+    /** A probe to nobody may be answered 'unsubscribed' (§8.5.1, §4.3.2); the prober stops waiting. */
+    @Test
+    void probeToNobodyIsAnsweredUnsubscribed() {
+        router.routeFromClient(Stanza.presence(alice.jid().bare(), Jid.of("carol@x"), "probe"), alice);
         assertThat(alice.delivered).hasSize(1);
         assertThat(alice.delivered.get(0).type()).isEqualTo("unsubscribed");
         assertThat(alice.delivered.get(0).from()).isEqualTo(Jid.of("carol@x"));

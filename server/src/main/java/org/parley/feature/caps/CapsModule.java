@@ -81,6 +81,7 @@ public final class CapsModule implements Module, SessionListener, ClientFeatures
         serverJid = ctx.serverJid();
         timeout = ctx.option(QUERY_TIMEOUT);
         ctx.listener(this);
+        ctx.features().boundStreamFeature(new ServerCaps(ctx.features()));
     }
 
     @Override

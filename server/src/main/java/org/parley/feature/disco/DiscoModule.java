@@ -10,6 +10,7 @@ import org.parley.module.ModuleContext;
 import org.parley.module.ServiceDomain;
 import org.parley.route.IqRequest;
 import org.parley.route.IqScope;
+import org.parley.store.RosterStore;
 import org.parley.xml.Element;
 import org.parley.xml.QName;
 import org.parley.xmpp.Namespaces;
@@ -27,6 +28,7 @@ public final class DiscoModule implements Module {
     private static final QName ITEMS_QUERY = new QName(ITEMS, "query");
 
     private Features features;
+    private RosterStore rosters;
 
     @Override
     public String name() {
@@ -36,36 +38,46 @@ public final class DiscoModule implements Module {
     @Override
     public void start(ModuleContext ctx) {
         features = ctx.features();
+        rosters = ctx.stores().roster();
         features.serverIdentity(new Identity("server", "im", "Parley"));
         features.accountIdentity(new Identity("account", "registered", null));
         features.serverFeature(INFO);
         features.serverFeature(ITEMS);
         features.accountFeature(INFO);
         features.accountFeature(ITEMS);
-        ctx.iqGet(IqScope.SERVER, INFO_QUERY, r -> info(r, features.serverIdentities(), features.serverFeatures(), List.of()));
+        ctx.iqGet(IqScope.SERVER, INFO_QUERY, this::serverInfo);
         ctx.iqGet(IqScope.ACCOUNT, INFO_QUERY, this::accountInfo);
         ctx.iqGet(IqScope.SERVER, ITEMS_QUERY, r -> items(r, features.serverItems()));
         ctx.iqGet(IqScope.ACCOUNT, ITEMS_QUERY, this::accountItems);
+        // XEP-0030 §8: the items of an account that does not exist are an empty list, as an
+        // account with nothing to show has; its info is service-unavailable, the router's default.
+        ctx.iqGet(IqScope.NO_ACCOUNT, ITEMS_QUERY, DiscoModule::noAccountItems);
         // Every service domain's own disco, from what its module declared.
         ctx.iqGet(IqScope.SERVICE, INFO_QUERY, this::serviceInfo);
         ctx.iqGet(IqScope.SERVICE, ITEMS_QUERY, this::serviceItems);
     }
 
-    /** @param forms XEP-0128 extended information, after identities and features */
-    private static Element info(IqRequest request, List<Identity> identities, List<String> vars, List<Element> forms) {
+    private Element serverInfo(IqRequest request) {
         String node = request.payload().attr("node");
-        if (node != null) {
+        if (node == null) {
+            return features.serverInfo();
+        }
+        if (features.isServerInfoNode(node)) {
+            return features.serverInfo().withAttr("node", node);
+        }
+        throw new StanzaErrorException(Condition.ITEM_NOT_FOUND);
+    }
+
+    private static void noNode(IqRequest request) {
+        if (request.payload().attr("node") != null) {
             throw new StanzaErrorException(Condition.ITEM_NOT_FOUND);
         }
-        Element.Builder q = Element.builder("query", INFO);
-        for (Identity i : identities) {
-            q.child(Element.builder("identity", INFO)
-                    .attr("category", i.category()).attr("type", i.type()).attr("name", i.name()).build());
-        }
-        for (String var : vars) {
-            q.child(Element.builder("feature", INFO).attr("var", var).build());
-        }
-        return q.children(forms).build();
+    }
+
+    /** @param forms XEP-0128 extended information, after identities and features */
+    private static Element info(IqRequest request, List<Identity> identities, List<String> vars, List<Element> forms) {
+        noNode(request);
+        return Features.infoQuery(identities, vars, forms);
     }
 
     private static ServiceDomain service(IqRequest request, Features features) {
@@ -97,10 +109,20 @@ public final class DiscoModule implements Module {
         return Element.builder("query", ITEMS).attr("node", node).children(items).build();
     }
 
-    /** Node queries go to the modules that own account nodes; the first that knows the node answers. */
+    /**
+     * The account's info goes only to the user and to those with a subscription to the user's
+     * presence (XEP-0030 §8); anyone else gets service-unavailable, as for an account that does
+     * not exist, so the answer does not tell a stranger whether it does. Node queries go to the
+     * modules that own account nodes (which apply their own access rules); the first that knows
+     * the node answers.
+     */
     private Element accountInfo(IqRequest request) {
+        boolean trusted = request.isSelf() || subscribed(request);
         String node = request.payload().attr("node");
         if (node == null) {
+            if (!trusted) {
+                throw new StanzaErrorException(Condition.SERVICE_UNAVAILABLE);
+            }
             return info(request, features.accountIdentities(), features.accountFeatures(), List.of());
         }
         for (AccountNodes provider : features.accountNodes()) {
@@ -109,7 +131,24 @@ public final class DiscoModule implements Module {
                 return answer.withAttr("node", node);
             }
         }
-        throw new StanzaErrorException(Condition.ITEM_NOT_FOUND);
+        throw new StanzaErrorException(trusted ? Condition.ITEM_NOT_FOUND : Condition.SERVICE_UNAVAILABLE);
+    }
+
+    /** Whether the account's roster gives the requester a subscription to the account's presence. */
+    private boolean subscribed(IqRequest request) {
+        if (request.from() == null) {
+            return false;
+        }
+        return rosters.item(request.target().local(), request.from().bare().toString())
+                .map(i -> i.subscription().hasFrom()).orElse(false);
+    }
+
+    private static Element noAccountItems(IqRequest request) {
+        String node = request.payload().attr("node");
+        if (node != null) {
+            throw new StanzaErrorException(Condition.ITEM_NOT_FOUND);
+        }
+        return Element.empty("query", ITEMS);
     }
 
     private Element accountItems(IqRequest request) {

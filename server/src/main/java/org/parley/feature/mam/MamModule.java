@@ -101,6 +101,8 @@ public final class MamModule implements Module {
         ctx.iqGet(IqScope.ACCOUNT, new QName(MamElements.NAMESPACE, "prefs"), prefs::get);
         ctx.iqSet(IqScope.ACCOUNT, new QName(MamElements.NAMESPACE, "prefs"), prefs::set);
         ctx.features().accountFeature(MamElements.NAMESPACE);
+        // Also on the server's domain, as Prosody and ejabberd do: some clients (Profanity) look there.
+        ctx.features().serverFeature(MamElements.NAMESPACE);
         ctx.features().accountFeature(MamElements.EXTENDED);
         ctx.features().accountFeature(MamElements.FULLTEXT);
         ctx.features().accountFeature(Namespaces.STANZA_ID);

@@ -84,16 +84,17 @@ public final class PepModule implements Module, AccountNodes {
         ctx.hook(Phase.DELIVER, Stage.STAMP, "pep.avatar", avatars::deliver);
         caps.onFeatures(notifier::featuresKnown);
         Features features = ctx.features();
-        // On the account (XEP-0163 §3) and, as Prosody and ejabberd do, on the server, where some
-        // clients look (Smack's OMEMO and OpenPGP managers).
+        // On the account (XEP-0163 §3), not on the server's domain: the domain is no
+        // publish-subscribe service, and a client that took it for one would send it requests only
+        // to get service-unavailable. One exception: Smack's XEP-0373 secret key backup (OX) asks
+        // the server's domain for the whitelist access model before it uses the account's PEP; the
+        // feature alone (without the pubsub identity and namespace) makes no pubsub service.
         features.accountIdentity(new Identity("pubsub", "pep", null));
-        features.serverIdentity(new Identity("pubsub", "pep", null));
         features.accountFeature(PubSub.NAMESPACE);
-        features.serverFeature(PubSub.NAMESPACE);
         for (String f : FEATURES) {
             features.accountFeature(PubSub.NAMESPACE + "#" + f);
-            features.serverFeature(PubSub.NAMESPACE + "#" + f);
         }
+        features.serverFeature(PubSub.NAMESPACE + "#access-whitelist");
         features.accountNodes(this);
         // XEP-0398 §2: on the account. Avatars published here become the vCard photo (MUST), and
         // the vCard module publishes vCard photos here (MAY).

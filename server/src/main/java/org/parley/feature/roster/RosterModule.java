@@ -63,6 +63,8 @@ public final class RosterModule implements Module {
         ctx.listener(subscriptions);
         // RFC 6121 §3.4: pre-approval is supported, and clients (Smack among them) only use it
         // when the stream feature says so.
+        // RFC 6121 §2: the server serves rosters; clients and test tools look for it in its disco#info.
+        ctx.features().serverFeature(RosterQuery.NAMESPACE);
         ctx.features().boundStreamFeature(Element.empty("sub", PRE_APPROVAL));
         // RFC 6121 §2.6 (XEP-0237): roster versioning.
         ctx.features().boundStreamFeature(Element.empty("ver", ROSTER_VERSIONING));

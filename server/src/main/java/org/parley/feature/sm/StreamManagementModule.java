@@ -83,12 +83,20 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
                 requestInterval);
         ctx.features().boundStreamFeature(Sm.feature());
         ctx.nonza(Sm.NAMESPACE, this::nonza);
+        ctx.unauthenticatedNonza(Sm.NAMESPACE, StreamManagementModule::beforeAuthentication);
         ctx.listener(this);
         long every = requestInterval.toMillis();
         requests = scheduler.scheduleWithFixedDelay(this::requestAcks, every, every, TimeUnit.MILLISECONDS);
         ackTimeout = ctx.option(SmOptions.ACK_TIMEOUT);
         long check = Math.max(50, ackTimeout.toMillis() / 4);
         ackChecks = scheduler.scheduleWithFixedDelay(this::dropSilentConnections, check, check, TimeUnit.MILLISECONDS);
+    }
+
+    /** §3: {@code <enable/>} (or {@code <resume/>}, {@code <r/>}) before authentication fails; the stream goes on. */
+    private static void beforeAuthentication(ClientStream stream, Element e) {
+        if (!"a".equals(e.name())) {
+            stream.send(Sm.failed("unexpected-request", null, null));
+        }
     }
 
     private void nonza(ClientStream stream, Element e) {

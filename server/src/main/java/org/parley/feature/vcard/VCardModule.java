@@ -39,10 +39,16 @@ public final class VCardModule implements Module {
         ctx.iqSet(IqScope.ACCOUNT, vcard, this::set);
     }
 
+    /**
+     * The user asking for an own vCard that was never set gets item-not-found (§3.1); anyone else
+     * gets service-unavailable, the answer for an account that does not exist (§3.3: the same
+     * error in both cases, so the answer does not tell which accounts exist).
+     */
     private Element get(IqRequest request) {
         return store.get(request.target().local())
                 .map(XmlStrings::parse)
-                .orElseThrow(() -> new StanzaErrorException(Condition.ITEM_NOT_FOUND));
+                .orElseThrow(() -> new StanzaErrorException(
+                        request.isSelf() ? Condition.ITEM_NOT_FOUND : Condition.SERVICE_UNAVAILABLE));
     }
 
     private Element set(IqRequest request) {

@@ -98,8 +98,21 @@ public final class TlsContexts {
     }
 
     public static String sha256Fingerprint(X509Certificate certificate) {
+        return fingerprint(certificate, "SHA-256");
+    }
+
+    /** SHA-1 of the leaf certificate, in the same form: what Profanity's certificate prompt shows. */
+    public static String sha1Fingerprint(Path certificateFile) {
+        return sha1Fingerprint(PemFiles.readChain(certificateFile).get(0));
+    }
+
+    public static String sha1Fingerprint(X509Certificate certificate) {
+        return fingerprint(certificate, "SHA-1");
+    }
+
+    private static String fingerprint(X509Certificate certificate, String algorithm) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
+            byte[] digest = MessageDigest.getInstance(algorithm).digest(certificate.getEncoded());
             return HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
         } catch (GeneralSecurityException e) {
             throw new TlsSetupException("cannot fingerprint certificate", e);
