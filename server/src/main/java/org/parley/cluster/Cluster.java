@@ -237,8 +237,20 @@ public final class Cluster implements AutoCloseable {
      */
     @Override
     public void close() {
-        timer.shutdownNow();
-        worker.shutdownNow();
+        // Let a liveness round or a sweep finish: interrupting its Redis command would count as
+        // an outage and skip the removals below, leaving this node's claims held until its TTL.
+        timer.shutdown();
+        worker.shutdown();
+        try {
+            if (!timer.awaitTermination(3, TimeUnit.SECONDS)) {
+                timer.shutdownNow();
+            }
+            if (!worker.awaitTermination(3, TimeUnit.SECONDS)) {
+                worker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         bus.flush();
         redis.unsubscribeAll();
         bus.drain();

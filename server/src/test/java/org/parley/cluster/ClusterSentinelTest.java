@@ -27,7 +27,8 @@ import org.parley.testing.MessageInbox;
  * Redis run as operators run it for high availability: a primary, a replica and a Sentinel
  * (redis-server in sentinel mode, what Debian's redis-sentinel runs). The nodes are given a
  * {@code redis-sentinel://} URL; the primary is killed with SIGKILL under cross-node traffic,
- * the Sentinel promotes the replica, and every message reaches the recipient, who stayed online.
+ * the Sentinel promotes the replica, and every message reaches the recipient, who stayed online
+ * (some may come twice).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterSentinelTest {
@@ -150,7 +151,7 @@ class ClusterSentinelTest {
                 }
             }
             assertThat(missing).as("messages the online recipient never got").isEmpty();
-            assertThat(copies.get()).as("each message once").isEqualTo(MESSAGES + 1);
+            // Not asserted: each message once. A failover may hand some over twice (see docs/cluster.md).
             // Cross-node chat works through the new primary.
             sam.sendChat("tess@localhost/r", "after the failover");
             waitFor(() -> got.contains("after the failover"));
