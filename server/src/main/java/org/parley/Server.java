@@ -10,7 +10,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +34,7 @@ import org.parley.feature.csi.CsiModule;
 import org.parley.feature.disco.DiscoModule;
 import org.parley.feature.last.LastActivityModule;
 import org.parley.feature.mam.MamModule;
+import org.parley.feature.muc.MucModule;
 import org.parley.feature.offline.OfflineModule;
 import org.parley.feature.pep.PepModule;
 import org.parley.feature.ping.PingModule;
@@ -50,6 +53,8 @@ import org.parley.module.Features;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
 import org.parley.net.C2sListener;
+import org.parley.net.HostMeta;
+import org.parley.net.WebSocketEndpoint;
 import org.parley.net.tls.CertificateFiles;
 import org.parley.net.tls.TlsContexts;
 import org.parley.route.Directory;
@@ -158,7 +163,8 @@ public final class Server implements AutoCloseable {
                 new CsiModule(),
                 new StreamManagementModule(),
                 new PushModule(),
-                new OfflineModule());
+                new OfflineModule(),
+                new MucModule());
     }
 
     public synchronized void start() {
@@ -206,14 +212,20 @@ public final class Server implements AutoCloseable {
             checkServiceDomains(handlers, componentRoutes);
             handlers.seal();
             this.handlers = handlers;
-            httpRoutes.seal();
-            if (cluster != null) {
-                cluster.start(router, handlers); // before any client can bind
-            }
             SaslMechanisms sasl = new SaslMechanisms(stores.accounts()::credentials, config.domain(),
                     config.auth().scramIterations(), new java.security.SecureRandom());
             SessionServices services = new SessionServices(config, serverJid, router, directory, handlers, features,
                     sasl, sessionExecutor, scheduler, streams);
+            // XEP-0156: the web transports this server offers, listed at /.well-known/host-meta.
+            Map<String, String> webTransports = new LinkedHashMap<>();
+            if (WebSocketEndpoint.install(httpRoutes, services)) {
+                webTransports.put(HostMeta.WEBSOCKET, WebSocketEndpoint.PATH);
+            }
+            HostMeta.install(httpRoutes, webTransports);
+            httpRoutes.seal();
+            if (cluster != null) {
+                cluster.start(router, handlers); // before any client can bind
+            }
             boss = new NioEventLoopGroup(1, new DefaultThreadFactory("parley-accept"));
             workers = new NioEventLoopGroup(0, new DefaultThreadFactory("parley-io"));
             C2sListener c2s = new C2sListener(services, ssl, false);

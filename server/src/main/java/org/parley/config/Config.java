@@ -17,13 +17,13 @@ import java.util.Objects;
 public record Config(ServerSettings server, DatabaseSettings database, C2sSettings c2s, TlsSettings tls,
                      LimitsSettings limits, AuthSettings auth, PingSettings ping, ClusterSettings cluster,
                      HttpSettings http, MetricsSettings metrics, ComponentsSettings components, LogSettings log,
-                     Map<String, SectionValues> modules) {
+                     WebSocketSettings websocket, Map<String, SectionValues> modules) {
 
     /** The core's sections: every setting that is not a module's. */
     public static final List<Section> CORE = List.of(ServerSettings.SECTION, DatabaseSettings.SECTION,
             C2sSettings.SECTION, TlsSettings.SECTION, LimitsSettings.SECTION, AuthSettings.SECTION,
             PingSettings.SECTION, HttpSettings.SECTION, MetricsSettings.SECTION, ClusterSettings.SECTION,
-            ComponentsSettings.SECTION, LogSettings.SECTION);
+            ComponentsSettings.SECTION, LogSettings.SECTION, WebSocketSettings.SECTION);
 
     public Config {
         Objects.requireNonNull(server, "server");
@@ -38,6 +38,7 @@ public record Config(ServerSettings server, DatabaseSettings database, C2sSettin
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(components, "components");
         Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(websocket, "websocket");
         modules = Map.copyOf(modules);
     }
 

@@ -70,6 +70,7 @@ public final class ConfigLoader {
                 new MetricsSettings(metrics),
                 components,
                 new LogSettings(SectionValues.read(LogSettings.SECTION, raw)),
+                new WebSocketSettings(SectionValues.read(WebSocketSettings.SECTION, raw)),
                 modules);
     }
 

@@ -14,7 +14,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
  * with the HTTP handlers). The channel does not read by itself (auto-read is
  * off): the new protocol calls {@code read()} or turns auto-read on when it is ready.
  *
- * <p>XMPP over WebSocket (RFC 7395) is meant to be built on this, at {@code /xmpp-websocket}: the
+ * <p>XMPP over WebSocket (RFC 7395) is built on this ({@code net.WebSocketEndpoint}, at {@code /xmpp-websocket}): the
  * route's handler checks the request on its virtual thread ({@link Request#wantsUpgrade} for
  * {@code websocket}, the {@code Origin} against the allowed origins, the {@code xmpp}
  * subprotocol), answers a plain GET with 426 and, for a good request, returns

@@ -103,6 +103,15 @@ public final class XmlStreamDecoder extends ByteToMessageDecoder {
         newParser();
     }
 
+    /**
+     * Whether everything fed so far forms whole first-level elements: the stream is open, no element
+     * is open and no byte waits after the last one. A transport that frames one element per
+     * message (RFC 7395 §3.3.3) asks this after each message.
+     */
+    public boolean betweenElements() {
+        return state == State.STREAM && assembler.depth() == 0 && fed == lastBoundary;
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (state == State.ENDED || state == State.FAILED) {

@@ -181,13 +181,14 @@ class DiscoTest {
     }
 
     @Test
-    void serverItemsAreAnEmptyList() throws Exception {
+    void serverItemsListTheGroupChatServiceOnly() throws Exception {
         XMPPTCPConnection c = server.login("disco-items");
         try {
             DiscoverItems items = ServiceDiscoveryManager.getInstanceFor(c).discoverItems(jid("localhost"));
 
             assertThat(items.getType()).isEqualTo(org.jivesoftware.smack.packet.IQ.Type.result);
-            assertThat(items.getItems()).isEmpty();
+            assertThat(items.getItems()).extracting(i -> i.getEntityID().toString())
+                    .containsExactly("conference.localhost");
         } finally {
             c.disconnect();
         }

@@ -23,7 +23,7 @@ import org.parley.xmpp.Namespaces;
  * closed the connection. The parser restarts by itself after {@code <proceed/>} and SASL
  * {@code <success/>}, as a client's must.
  */
-public final class RawStreamClient implements AutoCloseable {
+public final class RawStreamClient implements StanzaClient {
     private static final Duration WAIT = Duration.ofSeconds(5);
 
     private final RawStreamReader reader = new RawStreamReader();
@@ -76,6 +76,7 @@ public final class RawStreamClient implements AutoCloseable {
     }
 
     /** Writes raw XML text. */
+    @Override
     public RawStreamClient send(String xml) throws IOException {
         out.write(xml.getBytes(StandardCharsets.UTF_8));
         out.flush();
@@ -279,19 +280,25 @@ public final class RawStreamClient implements AutoCloseable {
         return bindOrFail(resource);
     }
 
-    private void requireSuccess(Element outcome) {
+    public void requireSuccess(Element outcome) {
         if (!outcome.is("success", Namespaces.SASL)) {
             throw new AssertionError("authentication failed: " + outcome.toXml());
         }
     }
 
-    private String bindOrFail(String resource) throws IOException {
+    /** Binds {@code resource}, failing the test if the server refuses; returns the full JID. */
+    public String bindOrFail(String resource) throws IOException {
         Element reply = bind(resource);
         if (!"result".equals(reply.attr("type"))) {
             throw new AssertionError("bind failed: " + reply.toXml());
         }
         jid = reply.element("bind", Namespaces.BIND).childText("jid", Namespaces.BIND);
         return jid;
+    }
+
+    @Override
+    public void drop() {
+        close();
     }
 
     @Override

@@ -1,0 +1,12 @@
+package org.parley.feature.muc;
+
+/**
+ * The service's limits, from its options.
+ *
+ * @param maxUsers        the most occupants a room may be configured for, and a new room's default
+ * @param historyKept     messages each room keeps for history on join
+ * @param maxMessageChars the longest message body an occupant may send
+ * @param roomsPerUser    rooms one user may have created at once
+ */
+record MucLimits(int maxUsers, int historyKept, int maxMessageChars, int roomsPerUser) {
+}

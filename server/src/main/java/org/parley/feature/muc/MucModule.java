@@ -1,0 +1,181 @@
+package org.parley.feature.muc;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.parley.config.Option;
+import org.parley.module.Identity;
+import org.parley.module.Module;
+import org.parley.module.ModuleContext;
+import org.parley.module.ServiceDomain;
+import org.parley.route.IqRequest;
+import org.parley.store.sql.Database;
+import org.parley.xml.Element;
+import org.parley.xml.QName;
+import org.parley.xmpp.Jid;
+import org.parley.xmpp.Namespaces;
+import org.parley.xmpp.Stanza;
+import org.parley.xmpp.StanzaError.Condition;
+import org.parley.xmpp.StanzaErrorException;
+
+/**
+ * The group chat service (XEP-0045) at its own domain, {@code conference.<domain>} unless
+ * {@code muc.service} says otherwise: presences and messages to rooms go to {@link Rooms}, the
+ * room's IQs (disco, owner, self-ping) to the room under its lock, and the service lists its
+ * public rooms.
+ */
+public final class MucModule implements Module {
+    public static final Option<String> SERVICE = Option.domain("service", null,
+            "the group chat service's domain (XEP-0045)").documentedAs("`conference.<domain>`");
+    public static final Option<Integer> MAX_OCCUPANTS = Option.integer("maxOccupants", 200, 1, 1_000_000,
+            "most occupants a room may be configured for, and a new room's limit");
+    public static final Option<Integer> HISTORY = Option.integer("history", 50, 0, 10_000,
+            "messages each room keeps for the history sent on joining");
+    public static final Option<Integer> MAX_MESSAGE_CHARS = Option.integer("maxMessageChars", 10_000, 1, 1_000_000,
+            "longest message body an occupant may send to a room (longer: policy-violation)");
+    public static final Option<Integer> ROOMS_PER_USER = Option.integer("roomsPerUser", 100, 1, 1_000_000,
+            "rooms one user may have created at once (more: not-allowed)");
+
+    private static final QName OWNER_QUERY = new QName(MucElements.OWNER, RoomOwner.QUERY);
+    private static final QName ADMIN_QUERY = new QName(MucElements.ADMIN, RoomAdmin.QUERY);
+    private static final QName DISCO_INFO = new QName(Namespaces.DISCO_INFO, "query");
+    private static final QName DISCO_ITEMS = new QName(Namespaces.DISCO_ITEMS, "query");
+    private static final QName PING = new QName(Namespaces.PING, "ping");
+
+    private ServiceDomain service;
+    private Rooms rooms;
+    private MucStore store;
+
+    @Override
+    public String name() {
+        return "muc";
+    }
+
+    @Override
+    public void openStorage(Database database) {
+        database.migrate(name());
+        store = new SqlMucStore(database);
+    }
+
+    @Override
+    public List<Option<?>> options() {
+        return List.of(SERVICE, MAX_OCCUPANTS, HISTORY, MAX_MESSAGE_CHARS, ROOMS_PER_USER);
+    }
+
+    @Override
+    public void start(ModuleContext ctx) {
+        String domain = ctx.option(SERVICE);
+        if (domain == null) {
+            domain = "conference." + ctx.serverJid().domain();
+        }
+        MucLimits limits = new MucLimits(ctx.option(MAX_OCCUPANTS), ctx.option(HISTORY),
+                ctx.option(MAX_MESSAGE_CHARS), ctx.option(ROOMS_PER_USER));
+        service = ctx.serviceDomain(domain, this::receive);
+        rooms = new Rooms(limits, service::send, ctx.clock(), store);
+        rooms.load();
+        service.identity(new Identity("conference", "text", "Chatrooms"));
+        service.feature(MucElements.MUC);
+        service.items((requester, node) -> node == null ? publicRooms() : null);
+        service.jidIqGet(DISCO_INFO, r -> inRoom(r, RoomInfo::info));
+        service.jidIqGet(DISCO_ITEMS, r -> inRoom(r, MucModule::occupantItems));
+        service.jidIqGet(OWNER_QUERY, r -> inRoom(r, room -> RoomOwner.get(room, r.from())));
+        service.jidIqSet(OWNER_QUERY, r -> inRoom(r, room -> {
+            RoomOwner.set(room, r.from(), r.payload());
+            return null;
+        }));
+        service.jidIqGet(ADMIN_QUERY, r -> inRoom(r, room -> RoomAdmin.get(room, r.from(), r.payload())));
+        service.jidIqSet(ADMIN_QUERY, r -> inRoom(r, room -> {
+            RoomAdmin.set(room, r.from(), r.payload());
+            return null;
+        }));
+        service.jidIqGet(PING, this::selfPing);
+    }
+
+    /** Runs a room IQ addressed to the room's bare JID; to an occupant it is {@code bad-request}. */
+    private Element inRoom(IqRequest r, java.util.function.Function<Room, Element> action) {
+        if (r.target().resource() != null) {
+            throw new StanzaErrorException(Condition.BAD_REQUEST, "addressed to an occupant, not the room");
+        }
+        return rooms.apply(r.target(), null, room -> {
+            if (room.locked() && room.affiliations().of(r.from()) != Affiliation.OWNER) {
+                throw new StanzaErrorException(Condition.ITEM_NOT_FOUND, "no such room");
+            }
+            return action.apply(room);
+        });
+    }
+
+    /**
+     * XEP-0410: a ping to one's own occupant JID is answered while that session is joined;
+     * {@code not-acceptable} tells the client it is not (any more).
+     */
+    private Element selfPing(IqRequest r) {
+        Jid target = r.target();
+        return rooms.apply(target, null, room -> {
+            Occupant o = room.occupants().bySession(r.from());
+            if (target.resource() == null) {
+                return null;
+            }
+            if (o == null) {
+                throw new StanzaErrorException(Condition.NOT_ACCEPTABLE, "not joined to this room");
+            }
+            if (!o.nick().equals(target.resource())) {
+                throw new StanzaErrorException(Condition.FEATURE_NOT_IMPLEMENTED, "pings are not passed to occupants");
+            }
+            return null;
+        });
+    }
+
+    /** §6.5: a public room lists its occupants' room JIDs; a hidden one lists nothing. */
+    private static Element occupantItems(Room room) {
+        Element.Builder q = Element.builder("query", Namespaces.DISCO_ITEMS);
+        if (room.config().publicRoom()) {
+            for (Occupant o : room.occupants().all()) {
+                q.child(Element.builder("item", Namespaces.DISCO_ITEMS)
+                        .attr("jid", room.jid().withResource(o.nick()).toString()).build());
+            }
+        }
+        return q.build();
+    }
+
+    private List<Element> publicRooms() {
+        List<Element> items = new ArrayList<>();
+        for (Room room : rooms.all()) {
+            RoomConfig c = room.config();
+            if (c.publicRoom() && !room.locked() && !room.destroyed()) {
+                items.add(Element.builder("item", Namespaces.DISCO_ITEMS).attr("jid", room.jid().toString())
+                        .attr("name", c.name().isEmpty() ? room.jid().local() : c.name()).build());
+            }
+        }
+        return items;
+    }
+
+    private void receive(Stanza s) {
+        Jid to = s.to();
+        Jid from = s.from();
+        if (to.local() == null) {
+            // The service itself takes no messages or presences.
+            throw new StanzaErrorException(Condition.SERVICE_UNAVAILABLE);
+        }
+        if (from == null || from.resource() == null) {
+            throw new StanzaErrorException(Condition.BAD_REQUEST, "occupants are addressed by their full JID");
+        }
+        if (s.isPresence()) {
+            if (s.type() == null) {
+                rooms.apply(to, from, room -> {
+                    room.presence(s);
+                    return null;
+                });
+            } else {
+                rooms.ifExists(to, room -> room.presence(s));
+            }
+        } else if (s.isMessage()) {
+            if (s.isError()) {
+                rooms.ifExists(to, room -> RoomMessages.message(room, s));
+            } else {
+                rooms.apply(to, null, room -> {
+                    RoomMessages.message(room, s);
+                    return null;
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.parley.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.Map;
+import org.jivesoftware.smack.XMPPConnection;
+import org.jivesoftware.smack.XMPPException.XMPPErrorException;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smackx.muc.MultiUserChat;
+import org.jivesoftware.smackx.muc.MultiUserChatManager;
+import org.jivesoftware.smackx.xdata.form.FillableForm;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Resourcepart;
+
+/** Helpers of the group chat tests: Smack's XEP-0045 client against the server's conference service. */
+final class Mucs {
+    static final String SERVICE = "conference.localhost";
+
+    private Mucs() {
+    }
+
+    static EntityBareJid room(String name) {
+        return JidCreate.entityBareFromOrThrowUnchecked(name + "@" + SERVICE);
+    }
+
+    static Resourcepart nick(String nick) {
+        return Resourcepart.fromOrThrowUnchecked(nick);
+    }
+
+    static MultiUserChat muc(XMPPConnection c, String room) {
+        return MultiUserChatManager.getInstanceFor(c).getMultiUserChat(room(room));
+    }
+
+    /** Creates an instant room (§10.1.2) and returns it joined as {@code nick}. */
+    static MultiUserChat instant(XMPPConnection c, String room, String nick) throws Exception {
+        MultiUserChat muc = muc(c, room);
+        muc.create(nick(nick)).makeInstant();
+        return muc;
+    }
+
+    /** Creates a room configured with {@code answers} (field var to a Boolean or a String). */
+    static MultiUserChat configured(XMPPConnection c, String room, String nick, Map<String, Object> answers)
+            throws Exception {
+        MultiUserChat muc = muc(c, room);
+        muc.create(nick(nick));
+        configure(muc, answers);
+        return muc;
+    }
+
+    static void configure(MultiUserChat muc, Map<String, Object> answers) throws Exception {
+        FillableForm form = muc.getConfigurationForm().getFillableForm();
+        answers.forEach((var, value) -> {
+            if (value instanceof Boolean b) {
+                form.setAnswer(var, b);
+            } else {
+                form.setAnswer(var, value.toString());
+            }
+        });
+        muc.sendConfigurationForm(form);
+    }
+
+    /** The condition of the error a join meets. */
+    static StanzaError.Condition joinError(MultiUserChat muc, String nick, String password) {
+        XMPPErrorException e = catchThrowableOfType(XMPPErrorException.class,
+                () -> muc.join(nick(nick), password));
+        assertThat(e).as("the join is refused").isNotNull();
+        return e.getStanzaError().getCondition();
+    }
+
+    /** The next groupchat message with a body, failing after a few seconds. */
+    static Message next(MultiUserChat muc) throws Exception {
+        Message m = muc.nextMessage(5000);
+        while (m != null && m.getBody() == null) {
+            m = muc.nextMessage(5000);
+        }
+        assertThat(m).as("a message in " + muc.getRoom()).isNotNull();
+        return m;
+    }
+}
