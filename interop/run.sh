@@ -45,6 +45,10 @@ ALLOW_FILE="${SINTTEST_ALLOW_FAILURES:-}"
 #             SimpleXmppConnectionIntegrationTest
 #   RFC 6121  RosterIntegrationTest, LowLevelRosterIntegrationTest, ChatTest
 #   XEP-0092  VersionIntegrationTest      XEP-0199  PingIntegrationTest
+#   XEP-0045  MultiUserChatIntegrationTest, MultiUserChatEntityIntegrationTest,
+#             MultiUserChatLowLevelIntegrationTest, MultiUserChatOccupantIntegrationTest,
+#             MultiUserChatRolesAffiliationsPrivilegesIntegrationTest, ParticipantStatusIntegrationTest,
+#             UserStatusIntegrationTest
 #   XEP-0030 and XEP-0054 have no test class in 4.5.0-beta5.
 DEFAULT_TESTS="LoginIntegrationTest,XmppConnectionIntegrationTest,WaitForClosingStreamElementTest"
 DEFAULT_TESTS+=",SimpleXmppConnectionIntegrationTest"
@@ -52,6 +56,9 @@ DEFAULT_TESTS+=",RosterIntegrationTest,LowLevelRosterIntegrationTest,ChatTest"
 DEFAULT_TESTS+=",VersionIntegrationTest,PingIntegrationTest"
 DEFAULT_TESTS+=",EntityCapsTest,GeolocationIntegrationTest,MoodIntegrationTest,UserTuneIntegrationTest"
 DEFAULT_TESTS+=",OXSecretKeyBackupIntegrationTest,MamIntegrationTest,StreamManagementTest"
+DEFAULT_TESTS+=",MultiUserChatIntegrationTest,MultiUserChatEntityIntegrationTest,MultiUserChatLowLevelIntegrationTest"
+DEFAULT_TESTS+=",MultiUserChatOccupantIntegrationTest,MultiUserChatRolesAffiliationsPrivilegesIntegrationTest"
+DEFAULT_TESTS+=",ParticipantStatusIntegrationTest,UserStatusIntegrationTest"
 TESTS="${SINTTEST_TESTS-$DEFAULT_TESTS}"
 # Only Smack's production XMPPTCPConnection by default. The experimental modular (NIO) connection
 # of 4.5.0-beta5 stalls in TLS handshakes and, under the all-to-all message test, in resource

@@ -19,7 +19,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.parley.auth.AuthThrottle;
 import org.parley.auth.SaslMechanisms;
+import org.parley.c2s.ClientAddresses;
 import org.parley.c2s.SessionServices;
 import org.parley.cluster.Cluster;
 import org.parley.component.ComponentListener;
@@ -215,7 +217,11 @@ public final class Server implements AutoCloseable {
             SaslMechanisms sasl = new SaslMechanisms(stores.accounts()::credentials, config.domain(),
                     config.auth().scramIterations(), new java.security.SecureRandom());
             SessionServices services = new SessionServices(config, serverJid, router, directory, handlers, features,
-                    sasl, sessionExecutor, scheduler, streams);
+                    sasl, sessionExecutor, scheduler, streams,
+                    new ClientAddresses(config.c2s().maxUnauthenticatedPerAddress()),
+                    new AuthThrottle(config.auth().freeFailures(), config.auth().freeAccountFailures(),
+                            config.auth().throttleDelay(), config.auth().maxThrottleDelay(),
+                            config.auth().throttleWindow(), Clock.systemUTC()));
             // XEP-0156: the web transports this server offers, listed at /.well-known/host-meta.
             Map<String, String> webTransports = new LinkedHashMap<>();
             if (WebSocketEndpoint.install(httpRoutes, services)) {

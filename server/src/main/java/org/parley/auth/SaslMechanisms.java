@@ -5,6 +5,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -57,6 +58,24 @@ public final class SaslMechanisms {
 
     /** A new mechanism for one attempt, or empty if {@code name} is not offered on this stream. */
     public Optional<SaslMechanism> create(String name, boolean secure) {
+        return create(name, secure, lookup);
+    }
+
+    /**
+     * As {@link #create(String, boolean)}, but the account the client names is first put to
+     * {@code admit}: when it answers false the mechanism throws {@link AuthThrottle.Refused} from
+     * its step, before reading credentials or deriving any key.
+     */
+    public Optional<SaslMechanism> create(String name, boolean secure, Predicate<String> admit) {
+        return create(name, secure, (username, algorithm) -> {
+            if (!admit.test(username)) {
+                throw new AuthThrottle.Refused();
+            }
+            return lookup.lookup(username, algorithm);
+        });
+    }
+
+    private Optional<SaslMechanism> create(String name, boolean secure, CredentialLookup lookup) {
         return Optional.ofNullable(switch (name) {
             case SCRAM_SHA_256 -> new ScramMechanism(ScramCredentials.SHA_256, lookup, domain, nonces, decoys);
             case SCRAM_SHA_1 -> new ScramMechanism(ScramCredentials.SHA_1, lookup, domain, nonces, decoys);

@@ -63,11 +63,17 @@ final class Attachment {
         return detached ? detachedUntil : null;
     }
 
-    /** A stanza for the client: batched, and seen by the observer first. */
+    /**
+     * A stanza for the client: batched, and seen by the observer first. One the connection does not
+     * take (closed, or its client too far behind) is the observer's to keep when there is one (it
+     * counted it as unacknowledged), else it goes back to the router once the session is over.
+     */
     void deliver(Element stanza) {
         StreamObserver o = observer;
         if (o == null) {
-            connection.write(stanza); // the common path: no lock
+            if (!connection.write(stanza)) { // the common path: no lock
+                session.refused(stanza);
+            }
             return;
         }
         synchronized (lock) {

@@ -116,7 +116,7 @@ final class BindNegotiation {
         Stanza reply = handler == null
                 ? iq.errorReply(StanzaError.of(Condition.SERVICE_UNAVAILABLE), null)
                 : session.services.router().answer(handler,
-                        new IqRequest(iq, null, session.services.serverJid(), session.isSecure()));
+                        new IqRequest(iq, null, session.services.serverJid(), session.isSecure(), session));
         session.reply(reply.withTo(null).element());
     }
 }

@@ -3,6 +3,8 @@ package org.parley.c2s;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.parley.session.ClientStream;
 import org.parley.session.SerialExecutor;
 import org.parley.session.Session;
@@ -45,6 +47,12 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
     private final StreamNegotiation negotiation;
     private final ClientStanzas stanzas;
     private final long started = System.nanoTime();
+    /** The client's address as limits judge it ({@link ClientAddresses#key}). */
+    private final String addressKey;
+    /** Closes the stream unless it is bound by then (c2s.authTimeout). */
+    private final ScheduledFuture<?> deadline;
+    /** Whether this connection counts among its address's unauthenticated ones; the mailbox's. */
+    private boolean counted;
 
     /** The session this connection was moved under: input goes there from then on. */
     private volatile C2sSession successor;
@@ -66,7 +74,42 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
         this.negotiation = new StreamNegotiation(this, bind);
         this.stanzas = new ClientStanzas(this, bind);
         services.streams().add(this);
-        mailbox.execute(() -> ConnectionLog.connected(connection));
+        this.addressKey = ClientAddresses.key(connection.remoteAddress());
+        boolean admitted = services.addresses().admit(addressKey);
+        this.deadline = services.scheduler().schedule(() -> mailbox.execute(this::authDeadline),
+                services.config().c2s().authTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        mailbox.execute(() -> {
+            ConnectionLog.connected(connection);
+            counted = admitted;
+            if (!admitted) {
+                close(StreamError.of(Condition.POLICY_VIOLATION, "too many unauthenticated connections from your address"));
+            }
+        });
+    }
+
+    /** c2s.authTimeout passed: a stream not bound by now ends (slow or idle clients that never log in). */
+    private void authDeadline() {
+        if (successor == null && jid == null && streamState != StreamState.CLOSED) {
+            close(StreamError.of(Condition.CONNECTION_TIMEOUT, "not authenticated in time"));
+        }
+    }
+
+    /** No longer an unauthenticated connection of its address; on the mailbox. */
+    private void uncount() {
+        if (counted) {
+            counted = false;
+            services.addresses().release(addressKey);
+        }
+    }
+
+    /** The client's address as limits judge it. */
+    String addressKey() {
+        return addressKey;
+    }
+
+    @Override
+    public String address() {
+        return addressKey;
     }
 
     // ---- input, from the transport
@@ -247,6 +290,7 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
     /** SASL success (RFC 6120 §6.4.6): a new stream follows on the same connection. */
     void authenticated(String user, Element success) {
         this.username = user;
+        uncount();
         streamState = StreamState.AWAITING_HEADER;
         connection().restartStream(success);
     }
@@ -267,6 +311,7 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
     void bound(Jid full) {
         this.jid = full;
         streamState = StreamState.BOUND;
+        deadline.cancel(false);
     }
 
     // ---- ending
@@ -343,8 +388,35 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
         end(closeReason);
     }
 
+    /**
+     * A stanza the connection did not take while no stream observer keeps it: the session ends
+     * first (its connection is gone or going), then the stanza is routed to the full JID again, so
+     * RFC 6121 §8.5.3.2 applies: a message goes to another resource or offline storage.
+     */
+    void refused(Element stanza) {
+        mailbox.execute(() -> {
+            Connection gone = connection();
+            if (gone.isOpen()) {
+                gone.abort(); // over its output bound: make sure the connection is dropped
+            }
+            lost(gone);
+            if (attachment.isDetached() || streamState != StreamState.CLOSED) {
+                return; // an observer kept the session meanwhile: it counted the stanza
+            }
+            Stanza s;
+            try {
+                s = Stanza.of(stanza);
+            } catch (RuntimeException e) {
+                return;
+            }
+            services.router().deliverLocally(s.withTo(jid), null);
+        });
+    }
+
     /** The session is over: unbind and tell the listeners. Runs on the mailbox, once. */
     void end(String reason) {
+        uncount();
+        deadline.cancel(false);
         if (!services.streams().remove(this)) {
             return;
         }
@@ -372,6 +444,8 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
     void movedUnder(C2sSession target) {
         successor = target;
         streamState = StreamState.CLOSED;
+        uncount();
+        deadline.cancel(false);
         services.streams().remove(this); // the connection is the target's now: it ends with it
     }
 

@@ -36,19 +36,28 @@ public interface Connection {
     /**
      * Writes a stanza. Stanzas are batched: one flush (one system call) per burst of writes, not one
      * per stanza. This is the chat hot path: no allocation beyond the one queued task.
+     *
+     * @return false when the stanza was not taken: the connection is closed, or more than
+     *         {@code c2s.maxPendingOutputBytes} wait for the client, which is then dropped as a
+     *         network failure would drop it. The caller decides what becomes of the stanza.
      */
-    void write(Element stanza);
+    boolean write(Element stanza);
 
     /**
      * Writes a stanza and right behind it {@code then} (an acknowledgement request, say; may be
      * null), batched as {@link #write(Element)}. TCP queues both as one task: a stream observer's
      * stanzas cost no more than others.
+     *
+     * @return false when neither was taken, as {@link #write(Element)}
      */
-    default void write(Element stanza, Element then) {
-        write(stanza);
+    default boolean write(Element stanza, Element then) {
+        if (!write(stanza)) {
+            return false;
+        }
         if (then != null) {
             write(then);
         }
+        return true;
     }
 
     /** Writes a negotiation element or nonza and flushes at once. */

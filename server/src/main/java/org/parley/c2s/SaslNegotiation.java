@@ -1,7 +1,9 @@
 package org.parley.c2s;
 
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
+import org.parley.auth.AuthThrottle;
 import org.parley.auth.SaslMechanism;
 import org.parley.auth.SaslStep;
 import org.parley.store.StoreException;
@@ -38,7 +40,13 @@ final class SaslNegotiation {
     private void auth(Element e) {
         String name = e.attr("mechanism");
         boolean secure = session.isSecure();
-        Optional<SaslMechanism> m = name == null ? Optional.empty() : session.services.sasl().create(name, secure);
+        AuthThrottle throttle = session.services.throttle();
+        String address = session.addressKey();
+        if (throttled(throttle.addressWait(address), null, null)) {
+            return;
+        }
+        Optional<SaslMechanism> m = name == null ? Optional.empty()
+                : session.services.sasl().create(name, secure, user -> throttle.accountWait(address, user).isZero());
         if (m.isEmpty()) {
             boolean needsTls = name != null && !secure && session.services.sasl().requiresEncryption(name);
             // The name is the client's: only one the server knows goes into the log.
@@ -72,6 +80,11 @@ final class SaslNegotiation {
         SaslStep step;
         try {
             step = mechanism.evaluate(data);
+        } catch (AuthThrottle.Refused ex) {
+            SaslMechanism m = mechanism;
+            Duration wait = session.services.throttle().accountWait(session.addressKey(), m.username());
+            throttled(wait.isZero() ? Duration.ofMillis(1) : wait, m.name(), m.username());
+            return;
         } catch (StoreException ex) {
             // RFC 6120 §6.5.12: the credentials could not be read (database down); the client may
             // retry later, and it is not the client's fault, so it does not count as a failure.
@@ -88,7 +101,24 @@ final class SaslNegotiation {
         }
     }
 
+    /**
+     * Answers an attempt from an address, or on an account, that must still wait: at once, with
+     * {@code temporary-auth-failure} (RFC 6120 §6.5.12) and no credential work; it counts against
+     * the stream's attempts (RFC 6120 §6.4.5) like any failure. False when there is no wait.
+     */
+    private boolean throttled(Duration wait, String mechanismName, String account) {
+        if (wait.isZero()) {
+            return false;
+        }
+        mechanism = null;
+        ConnectionLog.authenticationFailed(account, mechanismName, "throttled");
+        session.setStreamState(StreamState.UNAUTHENTICATED);
+        answer("temporary-auth-failure", "too many failed attempts; try again in " + (wait.toSeconds() + 1) + " s");
+        return true;
+    }
+
     private void succeed(SaslStep.Success s) {
+        session.services.throttle().succeeded(session.addressKey(), s.username());
         ConnectionLog.authenticated(s.username(), mechanism.name());
         mechanism = null;
         session.authenticated(s.username(), Element.builder("success", Namespaces.SASL)
@@ -106,6 +136,9 @@ final class SaslNegotiation {
         mechanism = null;
         ConnectionLog.authenticationFailed(account, mechanismName, condition);
         session.setStreamState(StreamState.UNAUTHENTICATED);
+        if ("not-authorized".equals(condition)) {
+            session.services.throttle().failed(session.addressKey(), account);
+        }
         long delay = session.services.config().auth().saslFailureDelay().toMillis();
         if (delay > 0) {
             try {
@@ -114,6 +147,10 @@ final class SaslNegotiation {
                 Thread.currentThread().interrupt();
             }
         }
+        answer(condition, text);
+    }
+
+    private void answer(String condition, String text) {
         session.reply(Element.builder("failure", Namespaces.SASL)
                 .child(Element.empty(condition, Namespaces.SASL))
                 .child(text == null ? null : Element.builder("text", Namespaces.SASL).attr("xml:lang", "en").text(text).build())

@@ -3,6 +3,7 @@ package org.parley.c2s;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import org.parley.auth.AuthThrottle;
 import org.parley.auth.SaslMechanisms;
 import org.parley.config.Config;
 import org.parley.module.Features;
@@ -19,8 +20,11 @@ import org.parley.xmpp.Jid;
  * @param executor runs session work off the network event loop (virtual threads)
  * @param streams  every client session from its connection until it ends (negotiating, bound or
  *                 detached), so shutdown can end each one
+ * @param addresses unauthenticated connections per client address
+ * @param throttle  failed authentications per address and account
  */
 public record SessionServices(Config config, Jid serverJid, Router router, Directory directory,
                               Handlers handlers, Features features, SaslMechanisms sasl,
-                              Executor executor, ScheduledExecutorService scheduler, Set<Session> streams) {
+                              Executor executor, ScheduledExecutorService scheduler, Set<Session> streams,
+                              ClientAddresses addresses, AuthThrottle throttle) {
 }

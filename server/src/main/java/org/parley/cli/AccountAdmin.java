@@ -6,12 +6,17 @@ import java.net.IDN;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import org.parley.auth.CredentialFactory;
 import org.parley.auth.ScramCredentials;
 import org.parley.auth.Usernames;
 import org.parley.config.Config;
+import org.parley.feature.register.InviteStore;
+import org.parley.feature.register.RegisterModule;
 import org.parley.module.Module;
 import org.parley.store.AccountStore;
 import org.parley.store.Stores;
@@ -116,6 +121,29 @@ final class AccountAdmin {
             throw new CliException(CliException.FAILED, "password must not be empty");
         }
         return credentials.forPassword(password);
+    }
+
+    /**
+     * Makes an invitation (XEP-0401 / XEP-0445; with {@code inviter}, XEP-0379 too) valid for
+     * {@code validity} and prints its token and the URI to hand out.
+     */
+    void invite(String inviter, Duration validity) {
+        String from = inviter == null ? null : username(inviter);
+        RegisterModule register = modules.stream().filter(RegisterModule.class::isInstance)
+                .map(RegisterModule.class::cast).findFirst()
+                .orElseThrow(() -> new CliException(CliException.FAILED, "in-band registration is not among the modules"));
+        byte[] random = new byte[18];
+        new SecureRandom().nextBytes(random);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        try (Stores stores = open()) {
+            if (from != null && !stores.accounts().exists(from)) {
+                throw noSuchUser(from);
+            }
+            register.invites().add(new InviteStore.Invite(token, from, Instant.now().plus(validity)));
+        }
+        out.println("token " + token);
+        out.println(from == null ? "xmpp:" + config.domain() + "?register;preauth=" + token
+                : "xmpp:" + jid(from) + "?roster;preauth=" + token + ";ibr=y");
     }
 
     /**

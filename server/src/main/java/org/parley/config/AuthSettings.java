@@ -14,7 +14,19 @@ public record AuthSettings(SectionValues values) {
     static final Option<Integer> MAX_FAILURES = Option.integer("maxFailures", 3, 2, 5,
             "failed authentications before the stream ends").mustBe("an integer from 2 to 5");
 
-    public static final Section SECTION = Section.of("auth", SASL_FAILURE_DELAY, SCRAM_ITERATIONS, MAX_FAILURES);
+    static final Option<Integer> FREE_FAILURES = Option.integer("freeFailures", 5, 1, 1_000_000,
+            "failed authentications from one address (IPv6: its /64) after which it must wait");
+    static final Option<Integer> FREE_ACCOUNT_FAILURES = Option.integer("freeAccountFailures", 10, 1, 1_000_000,
+            "failed authentications on one account, from addresses that have not logged into it, after which they must wait");
+    static final Option<Duration> THROTTLE_DELAY = Option.duration("throttleDelay", Duration.ofSeconds(2),
+            Duration.ofMillis(1), Duration.ofHours(1), "the first wait of a throttled address or account, doubled per failure");
+    static final Option<Duration> MAX_THROTTLE_DELAY = Option.duration("maxThrottleDelay", Duration.ofMinutes(15),
+            Duration.ofMillis(1), Duration.ofDays(1), "the longest wait");
+    static final Option<Duration> THROTTLE_WINDOW = Option.duration("throttleWindow", Duration.ofHours(1),
+            Duration.ofSeconds(1), Duration.ofDays(30), "failures are forgotten this long after the last one");
+
+    public static final Section SECTION = Section.of("auth", SASL_FAILURE_DELAY, SCRAM_ITERATIONS, MAX_FAILURES,
+            FREE_FAILURES, FREE_ACCOUNT_FAILURES, THROTTLE_DELAY, MAX_THROTTLE_DELAY, THROTTLE_WINDOW);
 
     public Duration saslFailureDelay() {
         return values.get(SASL_FAILURE_DELAY);
@@ -26,5 +38,25 @@ public record AuthSettings(SectionValues values) {
 
     public int maxFailures() {
         return values.get(MAX_FAILURES);
+    }
+
+    public int freeFailures() {
+        return values.get(FREE_FAILURES);
+    }
+
+    public int freeAccountFailures() {
+        return values.get(FREE_ACCOUNT_FAILURES);
+    }
+
+    public Duration throttleDelay() {
+        return values.get(THROTTLE_DELAY);
+    }
+
+    public Duration maxThrottleDelay() {
+        return values.get(MAX_THROTTLE_DELAY);
+    }
+
+    public Duration throttleWindow() {
+        return values.get(THROTTLE_WINDOW);
     }
 }

@@ -21,9 +21,19 @@ public record C2sSettings(SectionValues values) {
     static final Option<Duration> TLS_HANDSHAKE_TIMEOUT = Option.duration("tlsHandshakeTimeout", Duration.ofSeconds(60),
             Duration.ofSeconds(1), Duration.ofHours(1),
             "a TLS handshake (direct or STARTTLS) not finished this long after it began ends the connection");
+    static final Option<Integer> MAX_PENDING_OUTPUT_BYTES = Option.integer("maxPendingOutputBytes", 4_194_304,
+            65_536, Integer.MAX_VALUE, "bytes waiting to be written to one client past which it is dropped");
+    // From the connection on: longer than c2s.tlsHandshakeTimeout, so a person who answered a certificate
+    // prompt near the end of that still has time to log in.
+    static final Option<Duration> AUTH_TIMEOUT = Option.duration("authTimeout", Duration.ofMinutes(2),
+            Duration.ofSeconds(1), Duration.ofHours(1),
+            "a connection not authenticated and bound this long after it opened is closed");
+    static final Option<Integer> MAX_UNAUTHENTICATED_PER_ADDRESS = Option.integer("maxUnauthenticatedPerAddress", 20,
+            1, 1_000_000, "connections from one address (IPv6: its /64) not yet authenticated");
 
     public static final Section SECTION = Section.of("c2s", BIND_ADDRESS, PORT, DIRECT_TLS_PORT, ALLOW_PLAINTEXT,
-            KEEPALIVE_INTERVAL, SEND_TIMEOUT, MAX_QUEUED_STANZAS, TLS_HANDSHAKE_TIMEOUT);
+            KEEPALIVE_INTERVAL, SEND_TIMEOUT, MAX_QUEUED_STANZAS, TLS_HANDSHAKE_TIMEOUT, MAX_PENDING_OUTPUT_BYTES,
+            AUTH_TIMEOUT, MAX_UNAUTHENTICATED_PER_ADDRESS);
 
     public String bindAddress() {
         return values.get(BIND_ADDRESS);
@@ -61,5 +71,18 @@ public record C2sSettings(SectionValues values) {
      */
     public Duration tlsHandshakeTimeout() {
         return values.get(TLS_HANDSHAKE_TIMEOUT);
+    }
+
+    /** Bytes queued for one client (encoded, not yet taken by its socket) past which it is dropped. */
+    public int maxPendingOutputBytes() {
+        return values.get(MAX_PENDING_OUTPUT_BYTES);
+    }
+
+    public Duration authTimeout() {
+        return values.get(AUTH_TIMEOUT);
+    }
+
+    public int maxUnauthenticatedPerAddress() {
+        return values.get(MAX_UNAUTHENTICATED_PER_ADDRESS);
     }
 }

@@ -72,7 +72,7 @@ public final class C2sListener {
         Config config = services.config();
         Duration handshakeTimeout = config.c2s().tlsHandshakeTimeout();
         TcpConnection connection = new TcpConnection(ch, services.serverJid(), directTls, sslContext, decoder,
-                handshakeTimeout);
+                handshakeTimeout, config.c2s().maxPendingOutputBytes());
         ChannelPipeline p = ch.pipeline();
         p.addLast(SessionIdHandler.NAME, new SessionIdHandler(connection.id()));
         if (directTls) {

@@ -1,5 +1,6 @@
 package org.parley.net;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslHandler;
@@ -52,14 +53,25 @@ public final class SendTimeoutHandler extends ChannelDuplexHandler {
             } finally {
                 SessionIds.exit(outer);
             }
-            // A client that reads nothing will not read a TLS close_notify either: close now instead of
-            // waiting the TLS handler's flush timeout (3 s) with the session and its buffers still held.
-            SslHandler tls = ctx.pipeline().get(SslHandler.class);
-            if (tls != null) {
-                tls.setCloseNotifyFlushTimeout(1, TimeUnit.MILLISECONDS);
-            }
-            ctx.close();
+            closeNow(ctx.channel());
         }
+    }
+
+    /**
+     * Closes a connection whose client reads nothing. It will not read a TLS close_notify either:
+     * close now instead of waiting the TLS handler's flush timeout (3 s) with the session and its
+     * buffers still held.
+     */
+    static void closeNow(Channel channel) {
+        if (!channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().execute(() -> closeNow(channel));
+            return;
+        }
+        SslHandler tls = channel.pipeline().get(SslHandler.class);
+        if (tls != null) {
+            tls.setCloseNotifyFlushTimeout(1, TimeUnit.MILLISECONDS);
+        }
+        channel.close();
     }
 
     private static long pending(ChannelHandlerContext ctx) {

@@ -39,6 +39,7 @@ final class TcpConnection implements Connection {
     private final SslContext startTls;
     private final XmlStreamDecoder decoder;
     private final Duration handshakeTimeout;
+    private final OutputBound bound;
     private final Runnable flush = this::flushBatch;
     private volatile boolean secure;
 
@@ -52,9 +53,11 @@ final class TcpConnection implements Connection {
      * @param decoder  the connection's parser, reset on a stream restart
      * @param handshakeTimeout how long a STARTTLS handshake may take (a person may be reading a
      *                 certificate prompt meanwhile)
+     * @param maxPending bytes waiting to be written (encoded, in TLS's queue or the socket's
+     *                   outbound buffer) past which the client counts as gone
      */
     TcpConnection(Channel channel, Jid server, boolean directTls, SslContext startTls, XmlStreamDecoder decoder,
-                  Duration handshakeTimeout) {
+                  Duration handshakeTimeout, long maxPending) {
         this.channel = channel;
         this.pipeline = channel.pipeline();
         this.server = server.toString();
@@ -63,6 +66,7 @@ final class TcpConnection implements Connection {
         this.startTls = directTls ? null : startTls;
         this.decoder = decoder;
         this.handshakeTimeout = handshakeTimeout;
+        this.bound = new OutputBound(maxPending);
     }
 
     @Override
@@ -107,26 +111,26 @@ final class TcpConnection implements Connection {
     }
 
     @Override
-    public void write(Element stanza) {
-        if (channel.isActive()) {
-            channel.eventLoop().execute(() -> writeBatched(stanza));
-        }
+    public boolean write(Element stanza) {
+        return write(stanza, null);
     }
 
     @Override
-    public void write(Element stanza, Element then) {
-        if (channel.isActive()) {
-            channel.eventLoop().execute(() -> {
-                writeBatched(stanza);
-                if (then != null) {
-                    writeBatched(then);
-                }
-            });
+    public boolean write(Element stanza, Element then) {
+        if (!channel.isActive() || bound.exceeded(channel)) {
+            return false;
         }
+        channel.eventLoop().execute(() -> {
+            writeBatched(stanza);
+            if (then != null) {
+                writeBatched(then);
+            }
+        });
+        return true;
     }
 
     private void writeBatched(Element stanza) {
-        if (closing) {
+        if (closing || bound.overflowed()) {
             return;
         }
         pipeline.write(stanza, channel.voidPromise());

@@ -32,17 +32,22 @@ final class WebSocketConnection implements Connection {
     private final String server;
     private final boolean secure;
     private final Runnable flush = this::flushBatch;
+    private final OutputBound bound;
 
     private boolean flushPending;
     private boolean streamOpen;
     private boolean closing;
 
-    /** @param secure the upgraded request came over TLS, or from a reverse proxy on loopback that terminated it */
-    WebSocketConnection(Channel channel, Jid server, boolean secure) {
+    /**
+     * @param secure     the upgraded request came over TLS, or from a reverse proxy on loopback that terminated it
+     * @param maxPending c2s.maxPendingOutputBytes, as for {@link TcpConnection}
+     */
+    WebSocketConnection(Channel channel, Jid server, boolean secure, long maxPending) {
         this.channel = channel;
         this.pipeline = channel.pipeline();
         this.server = server.toString();
         this.secure = secure;
+        this.bound = new OutputBound(maxPending);
     }
 
     @Override
@@ -88,26 +93,26 @@ final class WebSocketConnection implements Connection {
     }
 
     @Override
-    public void write(Element stanza) {
-        if (channel.isActive()) {
-            channel.eventLoop().execute(() -> writeBatched(stanza));
-        }
+    public boolean write(Element stanza) {
+        return write(stanza, null);
     }
 
     @Override
-    public void write(Element stanza, Element then) {
-        if (channel.isActive()) {
-            channel.eventLoop().execute(() -> {
-                writeBatched(stanza);
-                if (then != null) {
-                    writeBatched(then);
-                }
-            });
+    public boolean write(Element stanza, Element then) {
+        if (!channel.isActive() || bound.exceeded(channel)) {
+            return false;
         }
+        channel.eventLoop().execute(() -> {
+            writeBatched(stanza);
+            if (then != null) {
+                writeBatched(then);
+            }
+        });
+        return true;
     }
 
     private void writeBatched(Element stanza) {
-        if (closing) {
+        if (closing || bound.overflowed()) {
             return;
         }
         pipeline.write(stanza, channel.voidPromise());

@@ -102,7 +102,8 @@ public final class WebSocketEndpoint {
                     .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
             return;
         }
-        WebSocketConnection connection = new WebSocketConnection(channel, services.serverJid(), secure);
+        WebSocketConnection connection = new WebSocketConnection(channel, services.serverJid(), secure,
+                services.config().c2s().maxPendingOutputBytes());
         XmlStreamDecoder decoder = new XmlStreamDecoder(
                 new XmlLimits(maxBytes, config.limits().maxDepth()), parsers);
         handshaker.handshake(channel, upgrade).addListener(done -> {

@@ -1,5 +1,6 @@
 package org.parley.route;
 
+import org.parley.session.ClientStream;
 import org.parley.session.Session;
 import org.parley.xml.Element;
 import org.parley.xmpp.Jid;
@@ -13,8 +14,14 @@ import org.parley.xmpp.Stanza;
  * @param target the bare JID or domain the IQ is addressed to (the sender's own bare JID when it had no 'to');
  *               at a service domain, the address as sent: the domain, or a bare or full JID at it
  * @param secure whether the sender's stream is encrypted (known for local senders)
+ * @param stream the sender's stream for a request before authentication (in-band registration
+ *               keeps its state there and judges its address), else null
  */
-public record IqRequest(Stanza stanza, Session origin, Jid target, boolean secure) {
+public record IqRequest(Stanza stanza, Session origin, Jid target, boolean secure, ClientStream stream) {
+
+    public IqRequest(Stanza stanza, Session origin, Jid target, boolean secure) {
+        this(stanza, origin, target, secure, null);
+    }
 
     public Element payload() {
         return stanza.payload();

@@ -17,6 +17,17 @@ public interface ClientStream {
     Session session();
 
     /**
+     * The client's address as per-address limits judge it: the IP address, an IPv6 one cut to its
+     * /64 (one host usually has the whole /64).
+     */
+    String address();
+
+    /** Per-stream state of a feature (before binding too), under the feature's own typed key. */
+    <T> T get(SessionKey<T> key);
+
+    <T> void put(SessionKey<T> key, T value);
+
+    /**
      * Writes a nonza (or a stanza the observer already saw, e.g. a retransmission) to the client,
      * after everything written before it. The observer does not see it.
      */

@@ -73,6 +73,28 @@ class ParleyCliTest {
         assertThat(prompts).isEmpty();
     }
 
+    @Test
+    void inviteCreateStoresATokenAndPrintsTheUriToHandOut() {
+        Run server = run("invite", "create", "--valid", "1h");
+        assertThat(server.exitCode()).isZero();
+        String token = server.out().lines().findFirst().orElseThrow().substring("token ".length());
+        assertThat(token).hasSizeGreaterThanOrEqualTo(24);
+        assertThat(server.out()).endsWith("xmpp:localhost?register;preauth=" + token + "\n");
+        try (SqlStores stores = SqlStores.open("jdbc:sqlite:" + dir.resolve("data/parley.db"), 2)) {
+            var invite = new org.parley.feature.register.SqlInviteStore(stores.database()).valid(token, Instant.now())
+                    .orElseThrow();
+            assertThat(invite.inviter()).isNull();
+            assertThat(invite.expires()).isBefore(Instant.now().plusSeconds(3601));
+        }
+        assertThat(run("invite", "create", "--from", "nobody").exitCode()).isNotZero();
+        run("user", "add", "alice", "--password", "pw");
+        Run personal = run("invite", "create", "--from", "alice");
+        String second = personal.out().lines().findFirst().orElseThrow().substring("token ".length());
+        assertThat(second).isNotEqualTo(token);
+        assertThat(personal.out()).endsWith("xmpp:alice@localhost?roster;preauth=" + second + ";ibr=y\n");
+        assertThat(run("invite", "create", "--valid", "soon").exitCode()).isEqualTo(2);
+    }
+
     /** Removal goes through every feature's store, not just the core's, on a server that is not running. */
     @Test
     void removeTakesTheAccountsDataFromEveryFeaturesStore() {

@@ -36,7 +36,7 @@ class C2sHandlerTest {
     private void start(SslContext startTls) throws Exception {
         channel = new EmbeddedChannel(false, false);
         XmlStreamDecoder decoder = new XmlStreamDecoder(XmlLimits.defaults());
-        connection = new TcpConnection(channel, Jid.domain("localhost"), false, startTls, decoder, java.time.Duration.ofMinutes(1));
+        connection = new TcpConnection(channel, Jid.domain("localhost"), false, startTls, decoder, java.time.Duration.ofMinutes(1), Long.MAX_VALUE);
         channel.pipeline().addLast(SessionIdHandler.NAME, new SessionIdHandler(connection.id()));
         channel.pipeline().addLast(decoder, new XmlEncoder(), new C2sHandler(connection, c -> {
             input.connection = c;

@@ -43,7 +43,9 @@ class C2sPipelineTest {
         Router router = new Router(server, directory, handlers, u -> false, new IqTracker(scheduler));
         SessionServices services = new SessionServices(config, server, router, directory, handlers, new Features(),
                 new SaslMechanisms((user, alg) -> Optional.empty(), "localhost"), Runnable::run, scheduler,
-                java.util.concurrent.ConcurrentHashMap.newKeySet());
+                java.util.concurrent.ConcurrentHashMap.newKeySet(), new org.parley.c2s.ClientAddresses(100),
+                new org.parley.auth.AuthThrottle(5, 10, java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(1),
+                        java.time.Duration.ofHours(1), java.time.Clock.systemUTC()));
         channel = new EmbeddedChannel(false, false);
         new C2sListener(services, null, false).pipeline(channel, new XmlStreamDecoder(XmlLimits.defaults()));
         channel.register();

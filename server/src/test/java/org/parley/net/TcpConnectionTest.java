@@ -60,7 +60,7 @@ class TcpConnectionTest {
     void setUp() throws Exception {
         channel = new EmbeddedChannel(false, false);
         XmlStreamDecoder decoder = new XmlStreamDecoder(XmlLimits.defaults());
-        connection = new TcpConnection(channel, SERVER, false, null, decoder, java.time.Duration.ofMinutes(1));
+        connection = new TcpConnection(channel, SERVER, false, null, decoder, java.time.Duration.ofMinutes(1), Long.MAX_VALUE);
         channel.pipeline().addLast(flushes, decoder, new XmlEncoder());
         channel.register();
     }
@@ -118,7 +118,7 @@ class TcpConnectionTest {
                         protected void initChannel(LocalChannel ch) {
                             XmlStreamDecoder decoder = new XmlStreamDecoder(XmlLimits.defaults());
                             ch.pipeline().addLast(flushes, decoder, new XmlEncoder());
-                            accepted.complete(new TcpConnection(ch, SERVER, false, null, decoder, java.time.Duration.ofMinutes(1)));
+                            accepted.complete(new TcpConnection(ch, SERVER, false, null, decoder, java.time.Duration.ofMinutes(1), Long.MAX_VALUE));
                         }
                     }).bind(address).sync();
             new Bootstrap().group(loop).channel(LocalChannel.class).handler(new SimpleChannelInboundHandler<ByteBuf>() {
@@ -263,7 +263,7 @@ class TcpConnectionTest {
     void directTlsIsSecureFromTheStartAndOffersNoStartTls() throws Exception {
         EmbeddedChannel ch = new EmbeddedChannel();
         try {
-            TcpConnection direct = new TcpConnection(ch, SERVER, true, null, new XmlStreamDecoder(XmlLimits.defaults()), java.time.Duration.ofMinutes(1));
+            TcpConnection direct = new TcpConnection(ch, SERVER, true, null, new XmlStreamDecoder(XmlLimits.defaults()), java.time.Duration.ofMinutes(1), Long.MAX_VALUE);
             assertThat(direct.isSecure()).isTrue();
             assertThat(direct.canStartTls()).isFalse();
             assertThat(direct.transport()).isEqualTo("tcp+directtls");

@@ -34,7 +34,7 @@ class WebSocketHandlerTest {
     @BeforeEach
     void start() throws Exception {
         channel = new EmbeddedChannel(false, false);
-        connection = new WebSocketConnection(channel, Jid.domain("localhost"), true);
+        connection = new WebSocketConnection(channel, Jid.domain("localhost"), true, Long.MAX_VALUE);
         channel.register();
         WebSocketEndpoint.xmpp(channel.pipeline(), connection, new XmlStreamDecoder(new XmlLimits(1000, 10)), c -> {
             input.connection = c;

@@ -48,6 +48,17 @@ public final class RawStreamClient implements StanzaClient {
         return new RawStreamClient(s);
     }
 
+    /**
+     * Direct TLS to {@code server} from the local address {@code from} (any of 127.0.0.0/8 on
+     * Linux), so a test can play clients at several addresses.
+     */
+    public static RawStreamClient directTlsFrom(TestServer server, InetAddress from) throws IOException {
+        SSLSocket s = (SSLSocket) server.sslContext().getSocketFactory().createSocket(InetAddress.getLoopbackAddress(),
+                server.directTlsPort(), from, 0);
+        s.startHandshake();
+        return new RawStreamClient(s);
+    }
+
     /** Direct TLS to {@code server}, trusting exactly its certificate. */
     public static RawStreamClient directTls(TestServer server) throws IOException {
         return directTls(server.directTlsPort(), server.sslContext());

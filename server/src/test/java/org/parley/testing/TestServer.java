@@ -60,6 +60,12 @@ public final class TestServer implements AutoCloseable {
         env.put("PARLEY_C2S_PORT", "0");
         env.put("PARLEY_C2S_DIRECT_TLS_PORT", "0");
         env.put("PARLEY_AUTH_SASL_FAILURE_DELAY", "50ms");
+        // Every test client comes from 127.0.0.1: the per-address limits are tested where they are set.
+        env.put("PARLEY_AUTH_FREE_FAILURES", "1000000");
+        env.put("PARLEY_AUTH_FREE_ACCOUNT_FAILURES", "1000000");
+        env.put("PARLEY_C2S_MAX_UNAUTHENTICATED_PER_ADDRESS", "10000");
+        env.put("PARLEY_REGISTRATION_PER_ADDRESS", "1000000");
+        env.put("PARLEY_REGISTRATION_PER_HOUR", "100000000");
         env.put("PARLEY_REGISTRATION_ENABLED", "true");
         env.put("PARLEY_HTTP_PORT", "0");
         env.put("PARLEY_HTTP_TLS_PORT", "0");

@@ -40,7 +40,7 @@ final class RoomMessages {
             privateMessage(room, m);
         } else if (groupchat) {
             groupchat(room, m);
-        } else {
+        } else if (!RoomInvitations.handle(room, m)) {
             throw new StanzaErrorException(Condition.BAD_REQUEST, "messages to a room are of type groupchat");
         }
     }

@@ -86,6 +86,17 @@ class SmStateTest {
             public boolean moveTo(ClientStream target, Runnable first) {
                 return false;
             }
+
+            public String address() {
+                return "127.0.0.1";
+            }
+
+            public <T> T get(SessionKey<T> key) {
+                return null;
+            }
+
+            public <T> void put(SessionKey<T> key, T value) {
+            }
         };
         return new SmState("id", stream, true, java.time.Duration.ofSeconds(1), new SmState.Owner() {
             public void undeliverable(SmState s, List<SmState.Pending> stanzas) {
