@@ -50,7 +50,7 @@ class ClusterSentinelTest {
         int replicaPort = freePort();
         int sentinelPort = freePort();
         processes.add(redis(dir, "replica", "--port", Integer.toString(replicaPort), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--replicaof", "127.0.0.1", Integer.toString(primaryPort)));
+                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--replicaof", "127.0.0.1", Integer.toString(primaryPort)));
         Path conf = dir.resolve("sentinel.conf");
         Files.writeString(conf, String.join("\n",
                 "port " + sentinelPort,
