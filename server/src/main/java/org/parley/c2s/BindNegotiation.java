@@ -57,6 +57,12 @@ final class BindNegotiation {
             session.reply(iq.errorReply(StanzaError.of(Condition.BAD_REQUEST, ex.getMessage()), null).element());
             return;
         }
+        if (tooMany(full)) {
+            // RFC 6120 §7.6.2.1: the account has reached its limit of simultaneous resources.
+            session.reply(iq.errorReply(StanzaError.of(Condition.RESOURCE_CONSTRAINT,
+                    "too many sessions for this account"), null).element());
+            return;
+        }
         session.bound(full);
         Session replaced = session.services.directory().bind(session);
         if (replaced != null) {
@@ -72,6 +78,18 @@ final class BindNegotiation {
         }
         session.reply(iq.resultReply(Element.builder("bind", Namespaces.BIND)
                 .textChild("jid", Namespaces.BIND, full.toString()).build()).element());
+    }
+
+    /** Whether binding {@code full} would pass c2s.maxSessionsPerAccount; replacing a resource never does. */
+    private boolean tooMany(Jid full) {
+        int count = 0;
+        for (Session s : session.services.directory().sessions(full.bare())) {
+            if (full.equals(s.jid())) {
+                return false;
+            }
+            count++;
+        }
+        return count >= session.services.config().c2s().maxSessionsPerAccount();
     }
 
     private static String generated() {

@@ -30,10 +30,25 @@ public record C2sSettings(SectionValues values) {
             "a connection not authenticated and bound this long after it opened is closed");
     static final Option<Integer> MAX_UNAUTHENTICATED_PER_ADDRESS = Option.integer("maxUnauthenticatedPerAddress", 20,
             1, 1_000_000, "connections from one address (IPv6: its /64) not yet authenticated");
+    // ejabberd's default (max_user_sessions); RFC 6120 §7.6.2.1 names the error.
+    static final Option<Integer> MAX_SESSIONS_PER_ACCOUNT = Option.integer("maxSessionsPerAccount", 10, 1, 100_000,
+            "resources one account may have bound at once");
+    static final Option<Integer> MAX_INBOUND_BYTES_PER_SECOND = Option.integer("maxInboundBytesPerSecond", 131_072,
+            1024, Integer.MAX_VALUE, "bytes one client may send per second on average; past it reading pauses");
+    static final Option<Integer> INBOUND_BYTE_BURST = Option.integer("inboundByteBurst", 1_048_576, 1024,
+            Integer.MAX_VALUE, "bytes a client may send at once above the rate");
+    static final Option<Integer> MAX_INBOUND_STANZAS_PER_SECOND = Option.integer("maxInboundStanzasPerSecond", 50, 1,
+            Integer.MAX_VALUE, "stanzas one client may send per second on average; past it reading pauses");
+    static final Option<Integer> INBOUND_STANZA_BURST = Option.integer("inboundStanzaBurst", 200, 1, Integer.MAX_VALUE,
+            "stanzas a client may send at once above the rate");
+    static final Option<Duration> SHAPING_GRACE = Option.duration("shapingGrace", Duration.ofSeconds(60),
+            Duration.ofSeconds(1), Duration.ofDays(1),
+            "a client held back by the rates without a break this long gets `policy-violation`");
 
     public static final Section SECTION = Section.of("c2s", BIND_ADDRESS, PORT, DIRECT_TLS_PORT, ALLOW_PLAINTEXT,
             KEEPALIVE_INTERVAL, SEND_TIMEOUT, MAX_QUEUED_STANZAS, TLS_HANDSHAKE_TIMEOUT, MAX_PENDING_OUTPUT_BYTES,
-            AUTH_TIMEOUT, MAX_UNAUTHENTICATED_PER_ADDRESS);
+            AUTH_TIMEOUT, MAX_UNAUTHENTICATED_PER_ADDRESS, MAX_SESSIONS_PER_ACCOUNT, MAX_INBOUND_BYTES_PER_SECOND,
+            INBOUND_BYTE_BURST, MAX_INBOUND_STANZAS_PER_SECOND, INBOUND_STANZA_BURST, SHAPING_GRACE);
 
     public String bindAddress() {
         return values.get(BIND_ADDRESS);
@@ -84,5 +99,29 @@ public record C2sSettings(SectionValues values) {
 
     public int maxUnauthenticatedPerAddress() {
         return values.get(MAX_UNAUTHENTICATED_PER_ADDRESS);
+    }
+
+    public int maxSessionsPerAccount() {
+        return values.get(MAX_SESSIONS_PER_ACCOUNT);
+    }
+
+    public int maxInboundBytesPerSecond() {
+        return values.get(MAX_INBOUND_BYTES_PER_SECOND);
+    }
+
+    public int inboundByteBurst() {
+        return values.get(INBOUND_BYTE_BURST);
+    }
+
+    public int maxInboundStanzasPerSecond() {
+        return values.get(MAX_INBOUND_STANZAS_PER_SECOND);
+    }
+
+    public int inboundStanzaBurst() {
+        return values.get(INBOUND_STANZA_BURST);
+    }
+
+    public Duration shapingGrace() {
+        return values.get(SHAPING_GRACE);
     }
 }

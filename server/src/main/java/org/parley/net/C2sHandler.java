@@ -31,16 +31,20 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
     private final TcpConnection connection;
     private final Function<Connection, StreamInput> sessions;
     private final int maxQueued;
+    private final InboundShaper shaper;
     private StreamInput input;
 
     /**
      * @param sessions  makes the session of a new connection
      * @param maxQueued input items a session may have waiting before reading pauses
+     * @param shaper    the connection's inbound rates, which also decides when reading resumes
      */
-    C2sHandler(TcpConnection connection, Function<Connection, StreamInput> sessions, int maxQueued) {
+    C2sHandler(TcpConnection connection, Function<Connection, StreamInput> sessions, int maxQueued,
+               InboundShaper shaper) {
         this.connection = connection;
         this.sessions = sessions;
         this.maxQueued = maxQueued;
+        this.shaper = shaper;
     }
 
     @Override
@@ -60,10 +64,15 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
         }
+        shaper.stanza(ctx);
+        if (shaper.abusive()) {
+            input.failed(connection, StreamError.of(Condition.POLICY_VIOLATION, "sending too fast for too long"));
+            return;
+        }
         // Stop reading from a client whose input queues up faster than it is processed.
-        if (input.backlog() > maxQueued && ctx.channel().config().isAutoRead()) {
-            ctx.channel().config().setAutoRead(false);
-            input.whenCaughtUp(() -> ctx.channel().eventLoop().execute(() -> ctx.channel().config().setAutoRead(true)));
+        if (input.backlog() > maxQueued && !shaper.backlogged()) {
+            shaper.holdForBacklog(ctx);
+            input.whenCaughtUp(() -> ctx.channel().eventLoop().execute(() -> shaper.releaseBacklog(ctx)));
         }
     }
 

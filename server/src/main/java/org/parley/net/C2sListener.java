@@ -25,7 +25,7 @@ import org.parley.xmpp.Namespaces;
 
 /**
  * A client-to-server listener: port 5222 (STARTTLS) or 5223 (direct TLS, XEP-0368). The
- * pipeline is {@code sid → [tls] → send-timeout → idle → XmlStreamDecoder → XmlEncoder →
+ * pipeline is {@code sid → [tls] → send-timeout → idle → shaper → XmlStreamDecoder → XmlEncoder →
  * C2sHandler}, and each connection is a {@link TcpConnection} that its {@link C2sSession} writes to.
  */
 public final class C2sListener {
@@ -83,10 +83,14 @@ public final class C2sListener {
         p.addLast("send-timeout", new SendTimeoutHandler(config.c2s().sendTimeout(), connection.id()));
         p.addLast("idle", new IdleStateHandler(config.ping().idle().toMillis(), config.c2s().keepaliveInterval().toMillis(),
                 0, TimeUnit.MILLISECONDS));
+        InboundShaper shaper = new InboundShaper(new InboundShaper.Limits(config.c2s().maxInboundBytesPerSecond(),
+                config.c2s().inboundByteBurst(), config.c2s().maxInboundStanzasPerSecond(),
+                config.c2s().inboundStanzaBurst(), config.c2s().shapingGrace().toNanos()));
+        p.addLast(InboundShaper.NAME, shaper);
         p.addLast("xml-decoder", decoder);
         p.addLast("xml-encoder", new XmlEncoder(Namespaces.CLIENT));
         p.addLast("session", new C2sHandler(connection, c -> new C2sSession(services, c),
-                config.c2s().maxQueuedStanzas()));
+                config.c2s().maxQueuedStanzas(), shaper));
         return connection;
     }
 

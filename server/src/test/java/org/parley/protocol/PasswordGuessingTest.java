@@ -49,10 +49,6 @@ class PasswordGuessingTest {
         return answer.elementIn(Namespaces.SASL).name();
     }
 
-    private static void chat(MessageInbox a, MessageInbox b, String text) throws Exception {
-        a.sendChat(b.jid().toString(), text);
-        assertThat(b.next().getBody()).isEqualTo(text);
-    }
 
     @Test
     void anAddressThatKeepsFailingIsRefusedBeforeAnyPasswordIsChecked() throws Exception {
@@ -62,7 +58,7 @@ class PasswordGuessingTest {
                 // Five different (unknown) accounts: the address's count, not one account's.
                 assertThat(outcome(attempt(10, "nobody" + i, "guess", i % 2 == 0))).isEqualTo("not-authorized");
             }
-            chat(alice, bob, "during the guessing");
+            alice.chatWith(bob, "during the guessing");
             Element refused = attempt(10, "pg-other", ServerExtension.password("pg-other"), false);
             assertThat(outcome(refused)).as("even the right password waits").isEqualTo("temporary-auth-failure");
             assertThat(refused.childText("text", Namespaces.SASL)).contains("try again in");
@@ -70,7 +66,7 @@ class PasswordGuessingTest {
                     .as("SCRAM too, before its first challenge").isEqualTo("temporary-auth-failure");
             assertThat(outcome(attempt(11, "pg-other", ServerExtension.password("pg-other"), true)))
                     .as("another address").isEqualTo("success");
-            chat(bob, alice, "after the guessing");
+            bob.chatWith(alice, "after the guessing");
         }
     }
 
@@ -84,14 +80,14 @@ class PasswordGuessingTest {
                 // The attacker moves between addresses: each stays under its own allowance.
                 assertThat(outcome(attempt(21 + i, "pg-victim", "guess" + i, i % 2 == 0))).isEqualTo("not-authorized");
             }
-            chat(alice, bob, "during the attack");
+            alice.chatWith(bob, "during the attack");
             assertThat(outcome(attempt(24, "pg-victim", ServerExtension.password("pg-victim"), false)))
                     .as("a new address may not try the account now").isEqualTo("temporary-auth-failure");
             assertThat(outcome(attempt(24, "pg-other", ServerExtension.password("pg-other"), false)))
                     .as("other accounts are not affected").isEqualTo("success");
             assertThat(outcome(attempt(20, "pg-victim", ServerExtension.password("pg-victim"), false)))
                     .as("the owner's address still logs in").isEqualTo("success");
-            chat(bob, alice, "after the attack");
+            bob.chatWith(alice, "after the attack");
         }
     }
 }

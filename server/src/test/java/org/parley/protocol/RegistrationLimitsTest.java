@@ -64,10 +64,6 @@ class RegistrationLimitsTest {
         return "result".equals(reply.attr("type")) ? "result" : RawStreamClient.stanzaErrorCondition(reply);
     }
 
-    private static void chat(MessageInbox a, MessageInbox b, String text) throws Exception {
-        a.sendChat(b.jid().toString(), text);
-        assertThat(b.next().getBody()).isEqualTo(text);
-    }
 
     @Test
     void oneAccountPerAddressPerWindowAndAGlobalRate() throws Exception {
@@ -80,7 +76,7 @@ class RegistrationLimitsTest {
             try (RawStreamClient c = connect(open, 30)) {
                 assertThat(register(c, "farm3")).as("a new connection changes nothing").isEqualTo("resource-constraint");
             }
-            chat(alice, bob, "during the farming");
+            alice.chatWith(bob, "during the farming");
             try (RawStreamClient c = connect(open, 31)) {
                 assertThat(register(c, "rl-alice")).as("a taken name does not count").isEqualTo("conflict");
                 assertThat(register(c, "other1")).isEqualTo("result");
@@ -93,7 +89,7 @@ class RegistrationLimitsTest {
             }
             assertThat(open.stores().accounts().exists("farm2")).isFalse();
             assertThat(open.stores().accounts().exists("other2")).isTrue();
-            chat(bob, alice, "after the farming");
+            bob.chatWith(alice, "after the farming");
         }
     }
 
@@ -113,7 +109,7 @@ class RegistrationLimitsTest {
                 assertThat(register(c, "newbie")).isEqualTo("result");
                 assertThat(register(c, "newbie2")).as("one account per invitation").isEqualTo("not-allowed");
             }
-            chat(alice, bob, "between the invitations");
+            alice.chatWith(bob, "between the invitations");
             try (RawStreamClient c = connect(invited, 41)) {
                 assertThat(preauth(c, "tok-server")).as("used up").isEqualTo("item-not-found");
                 assertThat(preauth(c, "tok-alice")).isEqualTo("result");
@@ -128,7 +124,7 @@ class RegistrationLimitsTest {
                 friend.openAndReadFeatures(TestServer.DOMAIN);
                 assertThat(friend.authPlain("friend", "pw-friend").is("success", Namespaces.SASL)).isTrue();
             }
-            chat(bob, alice, "after the invitations");
+            bob.chatWith(alice, "after the invitations");
         }
     }
 }

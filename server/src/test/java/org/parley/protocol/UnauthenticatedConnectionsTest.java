@@ -33,12 +33,6 @@ class UnauthenticatedConnectionsTest {
     static final ServerExtension capped = ServerExtension.withEnv(
             Map.of("PARLEY_C2S_MAX_UNAUTHENTICATED_PER_ADDRESS", "3"), "cap-alice", "cap-bob");
 
-    private static void chat(MessageInbox a, MessageInbox b, String text) throws Exception {
-        a.sendChat(b.jid().toString(), text);
-        assertThat(b.next().getBody()).isEqualTo(text);
-        b.sendChat(a.jid().toString(), text + " back");
-        assertThat(a.next().getBody()).isEqualTo(text + " back");
-    }
 
     /** The stream error the server ends the stream with, waiting up to {@code seconds}. */
     private static String streamErrorWithin(RawStreamClient c, int seconds) {
@@ -64,9 +58,9 @@ class UnauthenticatedConnectionsTest {
              MessageInbox bob = timed.inbox("to-bob", "b");
              RawStreamClient idle = RawStreamClient.directTls(timed.get())) {
             idle.openAndReadFeatures(TestServer.DOMAIN);
-            chat(alice, bob, "while it waits");
+            alice.chatWith(bob, "while it waits");
             assertThat(streamErrorWithin(idle, 30)).isEqualTo("connection-timeout");
-            chat(alice, bob, "after it went");
+            alice.chatWith(bob, "after it went");
         }
     }
 
@@ -91,13 +85,13 @@ class UnauthenticatedConnectionsTest {
                 }
             });
             try {
-                chat(alice, bob, "while it drips");
+                alice.chatWith(bob, "while it drips");
                 assertThat(streamErrorWithin(drip, 30)).isEqualTo("connection-timeout");
             } finally {
                 stop.set(true);
                 dripper.join();
             }
-            chat(alice, bob, "after it went");
+            alice.chatWith(bob, "after it went");
         }
     }
 
@@ -115,7 +109,7 @@ class UnauthenticatedConnectionsTest {
                 fourth.open(TestServer.DOMAIN);
                 assertThat(fourth.expectStreamError()).isEqualTo("policy-violation");
             }
-            chat(alice, bob, "past the cap");
+            alice.chatWith(bob, "past the cap");
             try (RawStreamClient elsewhere = RawStreamClient.directTlsFrom(capped.get(), local(3))) {
                 elsewhere.openAndReadFeatures(TestServer.DOMAIN);
                 assertThat(elsewhere.authPlain("cap-alice", ServerExtension.password("cap-alice")).name())
@@ -129,7 +123,7 @@ class UnauthenticatedConnectionsTest {
                 assertThat(again.next()).isInstanceOf(StreamHeader.class);
                 assertThat(((Element) again.next()).name()).isEqualTo("features");
             }
-            chat(alice, bob, "at the end");
+            alice.chatWith(bob, "at the end");
         } finally {
             held.forEach(RawStreamClient::close);
         }

@@ -71,6 +71,18 @@ public final class MessageInbox implements AutoCloseable {
         send(to, Message.Type.chat, body);
     }
 
+    /**
+     * Sends {@code text} to {@code other} and waits for it there: the check the abuse tests make
+     * that two innocent clients keep chatting.
+     */
+    public void chatWith(MessageInbox other, String text) throws Exception {
+        sendChat(other.jid().toString(), text);
+        String got = other.next().getBody();
+        if (!text.equals(got)) {
+            throw new AssertionError(other.jid() + " received \"" + got + "\" instead of \"" + text + "\"");
+        }
+    }
+
     /** The next message received, failing after a few seconds. */
     public Message next() throws InterruptedException {
         Message m = messages.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);

@@ -145,6 +145,12 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
         return clients.login(user, password(user));
     }
 
+    /** A raw client logged in as {@code user} (created if needed) with {@code resource} bound. */
+    public RawStreamClient bound(String user, String resource) throws Exception {
+        account(user);
+        return RawStreamClient.loggedIn(server, user, password(user), resource);
+    }
+
     /** Logs in as {@code user} on {@code resource}, creating the account first if needed, collecting messages. */
     public MessageInbox inbox(String user, String resource) throws Exception {
         account(user);

@@ -65,6 +65,10 @@ public final class TestServer implements AutoCloseable {
         env.put("PARLEY_AUTH_FREE_ACCOUNT_FAILURES", "1000000");
         env.put("PARLEY_C2S_MAX_UNAUTHENTICATED_PER_ADDRESS", "10000");
         env.put("PARLEY_REGISTRATION_PER_ADDRESS", "1000000");
+        env.put("PARLEY_C2S_MAX_INBOUND_STANZAS_PER_SECOND", "1000000");
+        env.put("PARLEY_C2S_INBOUND_STANZA_BURST", "1000000");
+        env.put("PARLEY_C2S_MAX_INBOUND_BYTES_PER_SECOND", "1000000000");
+        env.put("PARLEY_C2S_INBOUND_BYTE_BURST", "1000000000");
         env.put("PARLEY_REGISTRATION_PER_HOUR", "100000000");
         env.put("PARLEY_REGISTRATION_ENABLED", "true");
         env.put("PARLEY_HTTP_PORT", "0");

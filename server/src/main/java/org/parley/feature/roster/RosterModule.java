@@ -31,6 +31,13 @@ public final class RosterModule implements Module {
     public static final Option<Integer> VERSION_REMOVALS = Option.integer("versionRemovals", 1000, 0, 1_000_000,
             "removed roster items remembered per user for XEP-0237 deltas");
 
+    public static final Option<Integer> MAX_ITEMS = Option.integer("maxItems", 2000, 1, 1_000_000,
+            "contacts one roster may hold; past it adding one is `not-allowed`");
+    public static final Option<Integer> MAX_PENDING_OUT = Option.integer("maxPendingOut", 100, 1, 1_000_000,
+            "subscription requests one account may have unanswered; past it another is `policy-violation`");
+    public static final Option<Integer> MAX_PENDING_IN = Option.integer("maxPendingIn", 1000, 1, 1_000_000,
+            "subscription requests to one account kept unanswered; past it new ones are dropped");
+
     private RosterStore store;
     private RosterPushes pushes;
     private Router router;
@@ -44,7 +51,7 @@ public final class RosterModule implements Module {
 
     @Override
     public List<Option<?>> options() {
-        return List.of(VERSION_REMOVALS);
+        return List.of(VERSION_REMOVALS, MAX_ITEMS, MAX_PENDING_OUT, MAX_PENDING_IN);
     }
 
     @Override
@@ -54,7 +61,8 @@ public final class RosterModule implements Module {
         router = ctx.router();
         locks = ctx.userLocks();
         subscriptions = new Subscriptions(ctx.router(), ctx.directory(), store, pushes, locks,
-                ctx.option(VERSION_REMOVALS));
+                ctx.option(VERSION_REMOVALS), new Subscriptions.Limits(ctx.option(MAX_ITEMS),
+                ctx.option(MAX_PENDING_OUT), ctx.option(MAX_PENDING_IN)));
         ctx.iqGet(IqScope.ACCOUNT, QUERY, this::get);
         ctx.iqSet(IqScope.ACCOUNT, QUERY, this::set);
         ctx.hook(Phase.OUTBOUND, Stage.HANDLE, "roster.subscriptions", subscriptions::outbound);

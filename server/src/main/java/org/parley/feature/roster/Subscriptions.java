@@ -1,5 +1,6 @@
 package org.parley.feature.roster;
 
+import java.util.List;
 import java.util.Optional;
 import org.parley.module.UserLocks;
 import org.parley.route.Directory;
@@ -14,6 +15,8 @@ import org.parley.xml.Element;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.Stanza;
+import org.parley.xmpp.StanzaError.Condition;
+import org.parley.xmpp.StanzaErrorException;
 
 /**
  * The presence subscription state machine of RFC 6121 §3: outbound requests, approvals,
@@ -28,10 +31,19 @@ final class Subscriptions implements SessionListener {
     private final UserLocks locks;
 
     private final int keepRemovals;
+    private final Limits limits;
+
+    /**
+     * What one account's roster may hold: items, its own unanswered requests (items asking for a
+     * subscription), and requests to it kept until answered.
+     */
+    record Limits(int items, int pendingOut, int pendingIn) {
+    }
 
     Subscriptions(Router router, Directory directory, RosterStore store, RosterPushes pushes, UserLocks locks,
-                  int keepRemovals) {
+                  int keepRemovals, Limits limits) {
         this.keepRemovals = keepRemovals;
+        this.limits = limits;
         this.locks = locks;
         this.router = router;
         this.directory = directory;
@@ -96,6 +108,15 @@ final class Subscriptions implements SessionListener {
             case "subscribe" -> {
                 RosterItem item = existing.orElse(RosterItem.of(contact));
                 if (!item.subscription().hasTo() && !item.askSubscribe()) {
+                    List<RosterItem> all = store.items(owner);
+                    if (existing.isEmpty() && all.size() >= limits.items()) {
+                        throw new StanzaErrorException(Condition.NOT_ALLOWED, "the roster is full");
+                    }
+                    if (all.stream().filter(i -> i.askSubscribe() && !i.subscription().hasTo()).count()
+                            >= limits.pendingOut()) {
+                        throw new StanzaErrorException(Condition.POLICY_VIOLATION,
+                                "too many subscription requests unanswered");
+                    }
                     save(user, item.withAsk(true));
                 }
                 return Then.ROUTE;
@@ -103,6 +124,9 @@ final class Subscriptions implements SessionListener {
             case "subscribed" -> {
                 boolean pending = store.pendingIn(owner).stream().anyMatch(p -> p.from().equals(contact));
                 RosterItem item = existing.orElse(RosterItem.of(contact));
+                if (existing.isEmpty() && !item.subscription().hasFrom()) {
+                    requireRoom(owner);
+                }
                 if (item.subscription().hasFrom()) {
                     return Then.DROP; // already approved: nothing to tell anyone
                 }
@@ -176,6 +200,13 @@ final class Subscriptions implements SessionListener {
                 if (item != null && item.approved()) {
                     save(user, item.withSubscription(item.subscription().withFrom()).withApproved(false));
                     return Then.REPLY_SUBSCRIBED_AND_PRESENCE;
+                }
+                List<PendingSubscription> pending = store.pendingIn(owner);
+                if (pending.stream().anyMatch(p -> p.from().equals(contact))) {
+                    return Then.DROP; // §3.1.3: a repeated request is not delivered again
+                }
+                if (pending.size() >= limits.pendingIn()) {
+                    return Then.DROP; // kept requests are bounded; the oldest stay until answered
                 }
                 store.addPendingIn(owner, new PendingSubscription(contact, in.element().toXml()));
                 deliverToAvailable(user, in);
@@ -251,7 +282,11 @@ final class Subscriptions implements SessionListener {
     /** RFC 6121 §2.3: a roster set changes name and groups, never the subscription state. */
     RosterItem update(Jid user, String contact, String name, java.util.List<String> groups) {
         return locks.withLock(user.local(), () -> {
-            RosterItem item = store.item(user.local(), contact)
+            Optional<RosterItem> existing = store.item(user.local(), contact);
+            if (existing.isEmpty()) {
+                requireRoom(user.local());
+            }
+            RosterItem item = existing
                     .map(i -> i.withName(name).withGroups(groups))
                     .orElseGet(() -> RosterItem.of(contact).withName(name).withGroups(groups));
             save(user, item);
@@ -267,6 +302,13 @@ final class Subscriptions implements SessionListener {
         }
         for (PendingSubscription p : store.pendingIn(session.jid().local())) {
             router.deliver(session, Stanza.of(org.parley.xml.XmlStrings.parse(p.stanzaXml()).withNamespace(Namespaces.CLIENT)));
+        }
+    }
+
+    /** A new item must fit: past roster.maxItems adding one is {@code not-allowed}. */
+    private void requireRoom(String owner) {
+        if (store.items(owner).size() >= limits.items()) {
+            throw new StanzaErrorException(Condition.NOT_ALLOWED, "the roster is full");
         }
     }
 
