@@ -28,12 +28,15 @@ import org.parley.component.ComponentListener;
 import org.parley.component.ComponentRoutes;
 import org.parley.config.Config;
 import org.parley.config.Section;
+import org.parley.feature.adhoc.AdHocModule;
+import org.parley.feature.admin.AdminModule;
 import org.parley.feature.blocking.BlockingModule;
 import org.parley.feature.caps.CapsModule;
 import org.parley.feature.carbons.CarbonsModule;
 import org.parley.feature.contact.ContactAddressesModule;
 import org.parley.feature.csi.CsiModule;
 import org.parley.feature.disco.DiscoModule;
+import org.parley.feature.extdisco.ExternalServicesModule;
 import org.parley.feature.last.LastActivityModule;
 import org.parley.feature.mam.MamModule;
 import org.parley.feature.muc.MucModule;
@@ -41,6 +44,7 @@ import org.parley.feature.offline.OfflineModule;
 import org.parley.feature.pep.PepModule;
 import org.parley.feature.ping.PingModule;
 import org.parley.feature.presence.PresenceModule;
+import org.parley.feature.privatexml.PrivateStorageModule;
 import org.parley.feature.push.PushModule;
 import org.parley.feature.register.RegisterModule;
 import org.parley.feature.roster.RosterModule;
@@ -143,10 +147,12 @@ public final class Server implements AutoCloseable {
     /**
      * The modules of a standard server. Their order does not decide the order of their hooks:
      * each hook declares its {@link org.parley.route.Stage} (see {@code docs/architecture.md},
-     * "Hook order"); only {@link PepModule} needs {@link CapsModule}, which it is given.
+     * "Hook order"); only {@link PepModule} needs {@link CapsModule}, and {@link AdminModule} the
+     * {@link AdHocModule} it offers its commands through, which they are given.
      */
     public static List<Module> defaultModules() {
         CapsModule caps = new CapsModule();
+        AdHocModule adhoc = new AdHocModule();
         return List.of(
                 new PresenceModule(),
                 new BlockingModule(),
@@ -166,7 +172,11 @@ public final class Server implements AutoCloseable {
                 new StreamManagementModule(),
                 new PushModule(),
                 new OfflineModule(),
-                new MucModule());
+                new MucModule(),
+                new PrivateStorageModule(),
+                new ExternalServicesModule(),
+                adhoc,
+                new AdminModule(adhoc));
     }
 
     public synchronized void start() {

@@ -26,6 +26,7 @@ public final class Features {
     private final Set<String> serverInfoNodes = new LinkedHashSet<>();
     private final Set<String> serverItems = new LinkedHashSet<>();
     private final List<AccountNodes> accountNodes = new ArrayList<>();
+    private final List<ServerNodes> serverNodes = new ArrayList<>();
     private final Map<String, ServiceDomain> services = new LinkedHashMap<>();
 
     public synchronized void serverFeature(String var) {
@@ -135,6 +136,15 @@ public final class Features {
     }
 
     /** A module that lists items and answers node disco#info on accounts (see {@link AccountNodes}). */
+    /** Adds a provider of nodes on the server's domain (disco#info and #items with a node). */
+    public synchronized void serverNodes(ServerNodes provider) {
+        serverNodes.add(provider);
+    }
+
+    public synchronized List<ServerNodes> serverNodes() {
+        return List.copyOf(serverNodes);
+    }
+
     public synchronized void accountNodes(AccountNodes provider) {
         accountNodes.add(provider);
     }

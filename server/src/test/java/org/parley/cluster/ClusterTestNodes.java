@@ -194,8 +194,8 @@ final class ClusterTestNodes implements AutoCloseable {
     }
 
     private static void awaitListening(int port, Process child, String nodeId) throws Exception {
-        // Generous: a JVM starting on a loaded two-core machine.
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        // Generous: a JVM starting on a loaded two-core machine (over a minute has been seen).
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             if (!child.isAlive()) {
                 throw new AssertionError("the child node exited with " + child.exitValue() + "; see " + nodeId + ".log");
@@ -207,7 +207,7 @@ final class ClusterTestNodes implements AutoCloseable {
                 Thread.sleep(100);
             }
         }
-        throw new AssertionError("the child node did not listen on " + port + " within 60s");
+        throw new AssertionError("the child node did not listen on " + port + " within 120s");
     }
 
     /** Clients of a child node, trusting the cluster's certificate. */

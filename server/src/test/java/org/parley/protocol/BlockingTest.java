@@ -4,6 +4,7 @@ import org.parley.feature.blocking.SqlBlockingStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.parley.protocol.ImClients.closeAll;
+import static org.parley.protocol.ImClients.rawIq;
 import static org.parley.protocol.ImClients.next;
 import static org.parley.protocol.ImClients.none;
 import static org.parley.protocol.ImClients.presencesFrom;
@@ -39,24 +40,6 @@ class BlockingTest {
 
     private static BlockingCommandManager blocking(XMPPTCPConnection c) {
         return BlockingCommandManager.getInstanceFor(c);
-    }
-
-    /** An IQ with hand-written child XML, for requests Smack's blocking IQs cannot express. */
-    static IQ rawIq(IQ.Type type, String element, String namespace, String innerXml) {
-        IQ iq = new IQ(element, namespace) {
-            @Override
-            protected IQChildElementXmlStringBuilder getIQChildElementBuilder(IQChildElementXmlStringBuilder xml) {
-                if (innerXml.isEmpty()) {
-                    xml.setEmptyElement();
-                } else {
-                    xml.rightAngleBracket();
-                    xml.append(innerXml);
-                }
-                return xml;
-            }
-        };
-        iq.setType(type);
-        return iq;
     }
 
     private static StanzaError.Condition errorOf(XMPPTCPConnection c, IQ request) {

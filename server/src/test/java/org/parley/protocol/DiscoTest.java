@@ -77,6 +77,8 @@ class DiscoTest {
                     "urn:xmpp:blocking",
                     "jabber:iq:last",
                     "urn:xmpp:carbons:2",
+                    "jabber:iq:private",
+                    "http://jabber.org/protocol/commands", // XEP-0050, for XEP-0133
                     "urn:xmpp:mam:2", // as on the account: Profanity looks here
                     // only for Smack's XEP-0373 secret key backup check; no pubsub identity or namespace
                     "http://jabber.org/protocol/pubsub#access-whitelist");
@@ -143,7 +145,9 @@ class DiscoTest {
                     "urn:xmpp:mam:2",
                     "urn:xmpp:mam:2#extended",
                     "urn:xmpp:fulltext:0",
-                    "urn:xmpp:sid:0"));
+                    "urn:xmpp:sid:0",
+                    "urn:xmpp:bookmarks-conversion:0", // XEP-0411 §2
+                    "urn:xmpp:bookmarks:1#compat")); // XEP-0402 §5.3
         } finally {
             c.disconnect();
         }

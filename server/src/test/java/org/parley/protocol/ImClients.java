@@ -174,6 +174,31 @@ final class ImClients {
         }
     }
 
+    /** An IQ with hand-written child XML, for requests Smack's own IQs cannot express (or it has none for). */
+    static IQ rawIq(IQ.Type type, String element, String namespace, String innerXml) {
+        return rawIq(type, element, namespace, null, "", innerXml);
+    }
+
+    /** The same, to {@code to} (null: the own account), with {@code attrs} (" name='value'…") on the child. */
+    static IQ rawIq(IQ.Type type, String element, String namespace, org.jxmpp.jid.Jid to, String attrs, String innerXml) {
+        IQ iq = new IQ(element, namespace) {
+            @Override
+            protected IQChildElementXmlStringBuilder getIQChildElementBuilder(IQChildElementXmlStringBuilder xml) {
+                xml.append(attrs);
+                if (innerXml.isEmpty()) {
+                    xml.setEmptyElement();
+                } else {
+                    xml.rightAngleBracket();
+                    xml.append(innerXml);
+                }
+                return xml;
+            }
+        };
+        iq.setType(type);
+        iq.setTo(to);
+        return iq;
+    }
+
     /** A roster get or set with hand-written item XML, for inputs Smack's RosterPacket cannot express. */
     static IQ rosterIq(IQ.Type type, String itemsXml) {
         IQ iq = new IQ(RosterPacket.ELEMENT, RosterPacket.NAMESPACE) {

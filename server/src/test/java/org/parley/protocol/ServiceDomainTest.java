@@ -94,7 +94,7 @@ class ServiceDomainTest {
     }
 
     private static IQ echoIq(String to, String element) {
-        IQ iq = BlockingTest.rawIq(IQ.Type.get, element, EchoService.NAMESPACE, "");
+        IQ iq = ImClients.rawIq(IQ.Type.get, element, EchoService.NAMESPACE, "");
         iq.setTo(jid(to));
         return iq;
     }
@@ -115,7 +115,7 @@ class ServiceDomainTest {
     void anIqNoHandlerTakesGetsTheErrorTheServerWouldAnswer() throws Exception {
         try (MessageInbox alice = server.inbox("svc-dave", "phone")) {
             XMPPTCPConnection c = alice.connection();
-            IQ version = BlockingTest.rawIq(IQ.Type.get, "query", "jabber:iq:version", "");
+            IQ version = ImClients.rawIq(IQ.Type.get, "query", "jabber:iq:version", "");
             version.setTo(jid("svc.localhost"));
             assertThat(errorOf(c, version)).isEqualTo(StanzaError.Condition.service_unavailable);
             assertThat(errorOf(c, echoIq("svc.localhost", "other"))).isEqualTo(StanzaError.Condition.feature_not_implemented);

@@ -32,6 +32,8 @@ public final class ChildServer implements AutoCloseable {
         this.dataDir = dataDir;
     }
 
+    private static final int START_SECONDS = 120;
+
     /** Starts the child on a free STARTTLS port (direct TLS off) and waits until it listens. */
     public static ChildServer start(Path dataDir, Map<String, String> overrides) throws Exception {
         int port;
@@ -59,9 +61,12 @@ public final class ChildServer implements AutoCloseable {
         return child;
     }
 
+    /**
+     * Waits for the child's port. The bound only ends a start that failed: a JVM that starts a
+     * server takes seconds on an idle machine and well over 30 s on a shared, loaded one.
+     */
     private void awaitListening() throws Exception {
-        // Generous, as for cluster child nodes: a JVM starting on a loaded two-core machine.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new AssertionError("the child server exited with " + process.exitValue() + "; see "
@@ -75,7 +80,7 @@ public final class ChildServer implements AutoCloseable {
             }
         }
         close();
-        throw new AssertionError("the child server did not listen on " + port + " within 60s");
+        throw new AssertionError("the child server did not listen on " + port + " within " + START_SECONDS + "s");
     }
 
     public int c2sPort() {

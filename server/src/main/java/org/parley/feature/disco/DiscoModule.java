@@ -7,6 +7,7 @@ import org.parley.module.Features;
 import org.parley.module.Identity;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
+import org.parley.module.ServerNodes;
 import org.parley.module.ServiceDomain;
 import org.parley.route.IqRequest;
 import org.parley.route.IqScope;
@@ -47,7 +48,7 @@ public final class DiscoModule implements Module {
         features.accountFeature(ITEMS);
         ctx.iqGet(IqScope.SERVER, INFO_QUERY, this::serverInfo);
         ctx.iqGet(IqScope.ACCOUNT, INFO_QUERY, this::accountInfo);
-        ctx.iqGet(IqScope.SERVER, ITEMS_QUERY, r -> items(r, features.serverItems()));
+        ctx.iqGet(IqScope.SERVER, ITEMS_QUERY, this::serverItems);
         ctx.iqGet(IqScope.ACCOUNT, ITEMS_QUERY, this::accountItems);
         // XEP-0030 §8: the items of an account that does not exist are an empty list, as an
         // account with nothing to show has; its info is service-unavailable, the router's default.
@@ -64,6 +65,13 @@ public final class DiscoModule implements Module {
         }
         if (features.isServerInfoNode(node)) {
             return features.serverInfo().withAttr("node", node);
+        }
+        // Other nodes go to the modules that own nodes on the server (see ServerNodes).
+        for (ServerNodes provider : features.serverNodes()) {
+            Element answer = provider.info(request.from(), node);
+            if (answer != null) {
+                return answer.withAttr("node", node);
+            }
         }
         throw new StanzaErrorException(Condition.ITEM_NOT_FOUND);
     }
@@ -107,6 +115,20 @@ public final class DiscoModule implements Module {
             throw new StanzaErrorException(Condition.ITEM_NOT_FOUND);
         }
         return Element.builder("query", ITEMS).attr("node", node).children(items).build();
+    }
+
+    private Element serverItems(IqRequest request) {
+        String node = request.payload().attr("node");
+        if (node == null) {
+            return items(request, features.serverItems());
+        }
+        for (ServerNodes provider : features.serverNodes()) {
+            List<Element> items = provider.items(request.from(), node);
+            if (items != null) {
+                return Element.builder("query", ITEMS).attr("node", node).children(items).build();
+            }
+        }
+        throw new StanzaErrorException(Condition.ITEM_NOT_FOUND);
     }
 
     /**
