@@ -49,6 +49,7 @@ ALLOW_FILE="${SINTTEST_ALLOW_FAILURES:-}"
 #             MultiUserChatLowLevelIntegrationTest, MultiUserChatOccupantIntegrationTest,
 #             MultiUserChatRolesAffiliationsPrivilegesIntegrationTest, ParticipantStatusIntegrationTest,
 #             UserStatusIntegrationTest
+#   XEP-0363  HttpFileUploadIntegrationTest
 #   XEP-0030 and XEP-0054 have no test class in 4.5.0-beta5.
 DEFAULT_TESTS="LoginIntegrationTest,XmppConnectionIntegrationTest,WaitForClosingStreamElementTest"
 DEFAULT_TESTS+=",SimpleXmppConnectionIntegrationTest"
@@ -59,6 +60,7 @@ DEFAULT_TESTS+=",OXSecretKeyBackupIntegrationTest,MamIntegrationTest,StreamManag
 DEFAULT_TESTS+=",MultiUserChatIntegrationTest,MultiUserChatEntityIntegrationTest,MultiUserChatLowLevelIntegrationTest"
 DEFAULT_TESTS+=",MultiUserChatOccupantIntegrationTest,MultiUserChatRolesAffiliationsPrivilegesIntegrationTest"
 DEFAULT_TESTS+=",ParticipantStatusIntegrationTest,UserStatusIntegrationTest"
+DEFAULT_TESTS+=",HttpFileUploadIntegrationTest"
 TESTS="${SINTTEST_TESTS-$DEFAULT_TESTS}"
 # Only Smack's production XMPPTCPConnection by default. The experimental modular (NIO) connection
 # of 4.5.0-beta5 stalls in TLS handshakes and, under the all-to-all message test, in resource

@@ -5,6 +5,7 @@
 # port accepts connections. Stop it with interop/stop-parley.sh.
 #
 # Env: PARLEY_C2S_PORT [5222]  PARLEY_DIRECT_TLS_PORT [-1 = off]  PARLEY_DOMAIN [localhost]
+#      PARLEY_HTTP_PORT [5280] plain HTTP for uploads (XEP-0363), the links under http://<domain>:<port>
 #      PARLEY_RUN_DIR [a new mktemp dir] holds config.yaml, data/, parley.log and parley.pid
 #      JAVA_HOME [/usr/lib/jvm/temurin-25-jdk-amd64]
 set -euo pipefail
@@ -15,6 +16,7 @@ export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED ${MAVEN_OPTS:-}"
 PORT="${PARLEY_C2S_PORT:-5222}"
 TLS_PORT="${PARLEY_DIRECT_TLS_PORT:--1}"
+HTTP_PORT="${PARLEY_HTTP_PORT:-5280}"
 DOMAIN="${PARLEY_DOMAIN:-localhost}"
 RUN_DIR="${PARLEY_RUN_DIR:-$(mktemp -d /tmp/parley-interop.XXXXXX)}"
 PID_FILE="$HERE/target/parley.pid"
@@ -38,6 +40,10 @@ c2s:
   port: $PORT
   directTlsPort: $TLS_PORT
   allowPlaintext: true
+http:
+  port: $HTTP_PORT
+  tlsPort: -1
+  publicUrl: http://$DOMAIN:$HTTP_PORT
 registration:
   enabled: true
 auth:

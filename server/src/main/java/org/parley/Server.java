@@ -49,6 +49,7 @@ import org.parley.feature.push.PushModule;
 import org.parley.feature.register.RegisterModule;
 import org.parley.feature.roster.RosterModule;
 import org.parley.feature.sm.StreamManagementModule;
+import org.parley.feature.upload.UploadModule;
 import org.parley.feature.vcard.VCardModule;
 import org.parley.feature.version.VersionModule;
 import org.parley.http.HttpListener;
@@ -171,6 +172,7 @@ public final class Server implements AutoCloseable {
                 new CsiModule(),
                 new StreamManagementModule(),
                 new PushModule(),
+                new UploadModule(),
                 new OfflineModule(),
                 new MucModule(),
                 new PrivateStorageModule(),

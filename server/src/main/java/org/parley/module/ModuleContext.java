@@ -156,6 +156,11 @@ public final class ModuleContext {
         return Optional.ofNullable(config.cluster().nodeId());
     }
 
+    /** The server's data directory ({@code dataDir}), for files a module keeps beside the database (uploads). */
+    public java.nio.file.Path dataDir() {
+        return config.server().dataDir();
+    }
+
     /** How long a store call may wait for a database connection before it fails. */
     public Duration storeTimeout() {
         return config.database().connectTimeout();

@@ -139,7 +139,7 @@ class ServiceDomainTest {
         try (MessageInbox alice = server.inbox("svc-erin", "phone")) {
             DiscoverItems items = disco(alice).discoverItems(jid("localhost"));
             assertThat(items.getItems()).extracting(i -> i.getEntityID().toString())
-                    .containsExactlyInAnyOrder("svc.localhost", "conference.localhost");
+                    .containsExactlyInAnyOrder("svc.localhost", "upload.localhost", "conference.localhost");
 
             DiscoverInfo info = disco(alice).discoverInfo(jid("svc.localhost"));
             assertThat(info.getIdentities()).hasSize(1);

@@ -58,7 +58,12 @@ public final class WebSocketClient implements StanzaClient {
 
     /** The {@code /xmpp-websocket} URL on the server's plain HTTP port. */
     public static URI url(TestServer server) {
-        return URI.create("ws://127.0.0.1:" + server.server().httpPort() + "/xmpp-websocket");
+        return url(server.server());
+    }
+
+    /** The {@code /xmpp-websocket} URL on a server's plain HTTP port (a cluster node's, say). */
+    public static URI url(org.parley.Server server) {
+        return URI.create("ws://127.0.0.1:" + server.httpPort() + "/xmpp-websocket");
     }
 
     /** Connects with the xmpp subprotocol and no Origin (not a browser). */
@@ -79,7 +84,13 @@ public final class WebSocketClient implements StanzaClient {
     /** Connects, authenticates with SASL PLAIN and binds {@code resource}. */
     public static WebSocketClient loggedIn(TestServer server, String username, String password, String resource)
             throws IOException {
-        WebSocketClient c = authenticated(server, username, password);
+        return loggedIn(url(server), username, password, resource);
+    }
+
+    /** Connects to {@code url}, authenticates with SASL PLAIN and binds {@code resource}. */
+    public static WebSocketClient loggedIn(URI url, String username, String password, String resource)
+            throws IOException {
+        WebSocketClient c = authenticated(url, username, password);
         c.bind(resource);
         return c;
     }
@@ -87,7 +98,11 @@ public final class WebSocketClient implements StanzaClient {
     /** Connects, authenticates with SASL PLAIN and reopens the stream: where a client binds or resumes. */
     public static WebSocketClient authenticated(TestServer server, String username, String password)
             throws IOException {
-        WebSocketClient c = connect(server);
+        return authenticated(url(server), username, password);
+    }
+
+    private static WebSocketClient authenticated(URI url, String username, String password) throws IOException {
+        WebSocketClient c = new WebSocketClient(url, null, "xmpp", null);
         c.openAndReadFeatures(TestServer.DOMAIN);
         byte[] plain = ("\0" + username + "\0" + password).getBytes(StandardCharsets.UTF_8);
         c.send("<auth xmlns='" + Namespaces.SASL + "' mechanism='PLAIN'>" + Base64.getEncoder().encodeToString(plain)

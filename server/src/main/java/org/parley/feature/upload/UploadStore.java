@@ -1,0 +1,26 @@
+package org.parley.feature.upload;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The slots and files of the upload service. */
+public interface UploadStore {
+
+    /**
+     * Records a new slot unless the owner's slots and files would then hold more than
+     * {@code quotaBytes}; returns whether it was recorded.
+     */
+    boolean add(Upload slot, long quotaBytes);
+
+    Optional<Upload> get(String id);
+
+    /** Marks the slot's file as uploaded; false when it was already (a second PUT). */
+    boolean markUploaded(String id, Instant at);
+
+    /** Forgets a slot or file. */
+    void remove(String id);
+
+    /** Files uploaded before {@code uploadedBefore}, and slots never used made before {@code unusedBefore}; at most {@code limit}. */
+    List<String> expired(Instant uploadedBefore, Instant unusedBefore, int limit);
+}
