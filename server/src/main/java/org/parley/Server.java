@@ -449,6 +449,11 @@ public final class Server implements AutoCloseable {
         httpAddress = null;
         httpsAddress = null;
         metricsAddress = null;
+        if (cluster != null) {
+            // Other nodes stop routing to this node's sessions before they end, so nothing they
+            // send is written to a stream that is closing.
+            cluster.withdraw();
+        }
         // RFC 6120 §4.9.3.22: every open stream, bound or still negotiating, learns why it ends.
         for (Session s : streams) {
             s.close(StreamError.of(StreamError.Condition.SYSTEM_SHUTDOWN));

@@ -3,7 +3,11 @@ package org.parley.cluster;
 import io.lettuce.core.RedisException;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,6 +32,10 @@ import org.slf4j.LoggerFactory;
 public final class Cluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Cluster.class);
     private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(2);
+    /** How long a stopping node keeps its streams open after leaving the directory, for stanzas on their way. */
+    private static final Duration WITHDRAW_GRACE = Duration.ofMillis(500);
+    /** How often the timer looks whether a liveness round or a dead-node sweep is due. */
+    private static final Duration TICK = Duration.ofMillis(250);
 
     private final String self;
     private final ClusterKeys keys;
@@ -39,6 +47,13 @@ public final class Cluster implements AutoCloseable {
     private final RedisUserLocks userLocks;
     private final RedisInvalidations invalidations;
     private final RedisOwnership ownership;
+    /** Runs what may block on the cluster's behalf: clean-up after dead nodes, restoring after an outage. */
+    private final ExecutorService worker;
+    private final NodeReaper reaper;
+    private final AtomicBoolean restoring = new AtomicBoolean();
+    private volatile long lastRound;
+    private volatile long lastSweep;
+    private boolean started;
     private Router router;
     private Handlers handlers;
 
@@ -52,12 +67,19 @@ public final class Cluster implements AutoCloseable {
         this.redis = new RedisLink(config.redisUrl(), REDIS_TIMEOUT, meters);
         this.liveness = new NodeLiveness(redis, keys, self, config.nodeTtl());
         this.bus = new NodeBus(redis, keys, liveness, timer, meters);
-        this.directory = new ClusterDirectory(self, new DirectoryTable(redis, keys), liveness, bus, redis,
-                config.nodeTtl());
+        DirectoryTable table = new DirectoryTable(redis, keys);
+        this.directory = new ClusterDirectory(self, table, liveness, bus, redis, config.nodeTtl());
         this.userLocks = new RedisUserLocks(redis, keys);
         this.invalidations = new RedisInvalidations(redis, keys);
         this.ownership = new RedisOwnership(self, redis, keys, liveness, bus);
+        this.worker = Executors.newSingleThreadExecutor(new DefaultThreadFactory("parley-cluster-reaper", true));
+        this.reaper = new NodeReaper(self, redis, keys, table, liveness, directory, worker, this::endedElsewhere);
         redis.subscribe(keys.directoryChannel(), directory::invalidate);
+        redis.subscribe(keys.restoredChannel(), node -> {
+            if (!node.equals(self)) {
+                restoreSoon();
+            }
+        });
         redis.subscribe(keys.bus(self), bus::received);
         redis.onDisconnect(directory::invalidateAll);
     }
@@ -92,8 +114,8 @@ public final class Cluster implements AutoCloseable {
         ownership.start(router);
         bus.start(new Receiver());
         round();
-        long every = liveness.renewInterval().toMillis();
-        timer.scheduleWithFixedDelay(this::round, every, every, TimeUnit.MILLISECONDS);
+        long every = Math.min(TICK.toMillis(), liveness.renewInterval().toMillis());
+        timer.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
         log.info("cluster node {} ({}Redis reachable)", self, redis.isUp() ? "" : "NOT ");
     }
 
@@ -107,15 +129,24 @@ public final class Cluster implements AutoCloseable {
      * local table again. Redis counts as up only once that is done.
      */
     private void round() {
+        lastRound = System.nanoTime();
         try {
             if (!redis.connect()) {
                 return;
             }
-            liveness.renew();
-            if (!redis.isUp()) {
-                directory.republish();
+            Long previousRenewal = liveness.renew();
+            if (!redis.isUp() || previousRenewal == null) {
+                List<RemoteSession> ended = directory.republish(started ? null : previousRenewal);
                 redis.markUp();
+                reaper.endAll(ended);
+                if (started || directory.size() > 0) {
+                    // Others may have stored for absent users what was meant for this node's
+                    // sessions, and this node for theirs: each node hands its own over.
+                    redis.sync().publish(keys.restoredChannel(), self);
+                    restoreSoon();
+                }
             }
+            started = true;
         } catch (RedisException e) {
             redis.failed(e);
         } catch (RuntimeException e) {
@@ -126,13 +157,100 @@ public final class Cluster implements AutoCloseable {
     }
 
     /**
+     * Every {@link #TICK}: the liveness round when it is due (a third of the TTL), or at once
+     * while Redis is away, so routing resumes soon after it returns; and the look for dead nodes
+     * about once a second.
+     */
+    private void tick() {
+        long now = System.nanoTime();
+        if (!redis.isUp() || now - lastRound >= liveness.renewInterval().toNanos()) {
+            round();
+        }
+        if (now - lastSweep >= NodeReaper.interval(liveness.ttl()).toNanos()) {
+            lastSweep = now;
+            reaper.sweepSoon();
+        }
+    }
+
+    /** A session of a dead node (or of this node's previous life) ends here, for its contacts' sake. */
+    private void endedElsewhere(RemoteSession gone) {
+        for (SessionListener l : handlers.listeners()) {
+            try {
+                l.closed(gone);
+            } catch (RuntimeException e) {
+                log.error("session listener failed", e);
+            }
+        }
+    }
+
+    /** Tells the listeners that every local session is visible again (coalesced: one pass at a time). */
+    private void restoreSoon() {
+        if (!restoring.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            worker.execute(() -> {
+                restoring.set(false);
+                for (Session s : directory.all()) {
+                    for (SessionListener l : handlers.listeners()) {
+                        try {
+                            l.routesRestored(s);
+                        } catch (RuntimeException e) {
+                            log.error("session listener failed", e);
+                        }
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            restoring.set(false); // stopping
+        }
+    }
+
+    /**
+     * The first step of a clean stop, while this node's streams are still open: removes its
+     * sessions from the directory, so the other nodes route their users' stanzas elsewhere
+     * (other resources, offline storage), then waits {@link #WITHDRAW_GRACE} for the stanzas
+     * already on their way, which still reach the open streams. Without it, what another node
+     * sent between a stream's end and its unbind was written to a closing stream and lost.
+     */
+    public void withdraw() {
+        if (!redis.isUp()) {
+            return;
+        }
+        try {
+            directory.forgetSelf();
+        } catch (RedisException e) {
+            redis.failed(e);
+            return;
+        }
+        try {
+            Thread.sleep(WITHDRAW_GRACE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
      * The clean stop, after the server ended its streams: sends what is batched, stops
      * receiving (senders then fall back to offline storage), finishes what was received, and
      * removes this node from the directory and the liveness keys.
      */
     @Override
     public void close() {
-        timer.shutdownNow();
+        // Let a liveness round or a sweep finish: interrupting its Redis command would count as
+        // an outage and skip the removals below, leaving this node's claims held until its TTL.
+        timer.shutdown();
+        worker.shutdown();
+        try {
+            if (!timer.awaitTermination(3, TimeUnit.SECONDS)) {
+                timer.shutdownNow();
+            }
+            if (!worker.awaitTermination(3, TimeUnit.SECONDS)) {
+                worker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         bus.flush();
         redis.unsubscribeAll();
         bus.drain();

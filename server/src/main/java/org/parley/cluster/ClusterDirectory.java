@@ -27,6 +27,8 @@ public final class ClusterDirectory implements Directory {
     private static final Logger log = LoggerFactory.getLogger(ClusterDirectory.class);
     /** The id of a local session's directory entry, so the node only touches entries it wrote. */
     static final SessionKey<String> SID = new SessionKey<>("cluster.sid");
+    /** Set once a local session shared state ({@link #share}), so its unbind deletes it. */
+    private static final SessionKey<Boolean> SHARED = new SessionKey<>("cluster.shared");
 
     private final String self;
     private final DirectoryTable table;
@@ -34,6 +36,9 @@ public final class ClusterDirectory implements Directory {
     private final NodeBus bus;
     private final RedisLink redis;
     private final LocalDirectory local = new LocalDirectory();
+    /** Starts the session id of every entry this process writes, to tell them from a previous life's. */
+    private final String lifePrefix = Long.toString(ProcessHandle.current().pid(), 36) + "."
+            + Long.toString(System.nanoTime() & 0xffffff, 36) + ".";
     private final Cache<Jid, List<RemoteSession>> remote;
     /** Bumped on every invalidation: a lookup that raced one does not cache what it read. */
     private final AtomicLong invalidations = new AtomicLong();
@@ -91,11 +96,12 @@ public final class ClusterDirectory implements Directory {
             }
             List<RemoteSession> live = new ArrayList<>(cached.size());
             for (RemoteSession r : cached) {
+                // A dead node's entry is ignored here and removed by the NodeReaper, which tells the
+                // contacts. Not here: a node that missed one PUBLISH counts as dead for a second
+                // without being dead, and deleting its entries made its users unreachable until
+                // they logged in again.
                 if (liveness.isAlive(r.node())) {
                     live.add(r);
-                } else {
-                    // A dead node's entry: ignore it and delete it (once, whoever gets there first).
-                    table.remove(r.jid(), r.entry());
                 }
             }
             return live;
@@ -133,7 +139,7 @@ public final class ClusterDirectory implements Directory {
      */
     @Override
     public Session bind(Session session) {
-        session.put(SID, UUID.randomUUID().toString());
+        session.put(SID, lifePrefix + UUID.randomUUID());
         Session replaced = local.bind(session);
         if (!redis.isUp()) {
             return replaced; // published when Redis returns
@@ -156,7 +162,11 @@ public final class ClusterDirectory implements Directory {
         }
         if (redis.isUp()) {
             try {
-                table.remove(session.jid(), entryOf(session));
+                DirectoryEntry entry = entryOf(session);
+                table.remove(session.jid(), entry);
+                if (session.get(SHARED) != null) {
+                    table.forgetShared(entry);
+                }
             } catch (RedisException e) {
                 redis.failed(e); // the entry is pruned when Redis returns
             }
@@ -171,6 +181,20 @@ public final class ClusterDirectory implements Directory {
         }
         try {
             table.update(session.jid(), entryOf(session));
+        } catch (RedisException e) {
+            redis.failed(e);
+        }
+    }
+
+    @Override
+    public void share(Session session, String name, String value) {
+        String sid = session.get(SID);
+        if (!session.isLocal() || sid == null || !redis.isUp()) {
+            return;
+        }
+        try {
+            table.share(self, sid, name, value);
+            session.put(SHARED, Boolean.TRUE);
         } catch (RedisException e) {
             redis.failed(e);
         }
@@ -197,11 +221,6 @@ public final class ClusterDirectory implements Directory {
     }
 
     /**
-     * Ends a local session that a newer one on another node replaced. It leaves the local table
-     * first, so its own unbind finds nothing and the session listeners, which the replacing node
-     * already ran, do not run twice.
-     */
-    /**
      * Takes a local session out of the table because a newer one bound on another node (the
      * bus's close command names it by session id, so a session bound since is left alone).
      * Returns it for the caller to end, or null when it is gone or not the one meant.
@@ -209,6 +228,13 @@ public final class ClusterDirectory implements Directory {
     Session takeReplaced(Jid full, String sid) {
         Session s = local.session(full);
         if (s != null && sid.equals(s.get(SID)) && local.unbind(s)) {
+            if (s.get(SHARED) != null && redis.isUp()) {
+                try {
+                    table.forgetShared(entryOf(s));
+                } catch (RedisException e) {
+                    redis.failed(e);
+                }
+            }
             return s;
         }
         return null;
@@ -230,12 +256,19 @@ public final class ClusterDirectory implements Directory {
     }
 
     /**
-     * After start or an outage: deletes this node's entries that no local session backs, then
+     * After start or an outage: deletes this node's entries that no local session backs (a
+     * previous life's, or sessions that ended during the outage: returned, so their contacts can
+     * be told, since what this node told them meanwhile reached only its own sessions), then
      * writes every local session again. A session another live node took over meanwhile is
      * newer, so the local one ends with {@code conflict}. Throws {@link RedisException}.
      */
-    void republish() {
-        table.prune(self, this::isLocal);
+    List<RemoteSession> republish(Long previousRenewal) {
+        List<RemoteSession> ended = new ArrayList<>();
+        // Entries of a previous life: that life ended after its last renewal. Entries of sessions
+        // that ended during an outage: their listeners ran here, nothing is in doubt.
+        Long since = previousRenewal == null ? null : NodeReaper.inDoubtSince(previousRenewal);
+        table.prune(self, this::isLocal, (full, entry) -> ended.add(ended(full, entry,
+                entry.sid().startsWith(lifePrefix) ? null : since)));
         for (Session s : local.all()) {
             DirectoryEntry old = table.bind(s.jid(), entryOf(s));
             if (old != null && !old.node().equals(self) && liveness.isAlive(old.node())) {
@@ -247,11 +280,25 @@ public final class ClusterDirectory implements Directory {
             }
         }
         invalidateAll();
+        return ended;
+    }
+
+    /** A removed entry as a session to end here, with what it shared (which is then deleted). */
+    /** {@code inDoubtSince}: see {@link Session#IN_DOUBT_SINCE}; null when nothing is (or is known to be) in doubt. */
+    RemoteSession ended(Jid full, DirectoryEntry entry, Long inDoubtSince) {
+        java.util.Map<String, String> shared = new java.util.HashMap<>(table.shared(entry));
+        if (!shared.isEmpty()) {
+            table.forgetShared(entry);
+        }
+        if (inDoubtSince != null) {
+            shared.put(Session.IN_DOUBT_SINCE, Long.toString(inDoubtSince));
+        }
+        return new RemoteSession(full, entry, bus, shared);
     }
 
     /** On a clean stop: removes whatever this node still has in the directory. */
     void forgetSelf() {
-        table.prune(self, (full, entry) -> false);
+        table.prune(self, (full, entry) -> false, (full, entry) -> { });
     }
 
     private DirectoryEntry entryOf(Session s) {

@@ -32,6 +32,29 @@ record ClusterKeys(String prefix) {
         return prefix + "own:" + kind + ":" + entity;
     }
 
+    /** Hash of what a session shared for the case its node dies ({@link org.parley.route.Directory#share}). */
+    String shared(String node, String sid) {
+        return prefix + "x:" + node + ":" + sid;
+    }
+
+    /**
+     * Hash of the nodes taking part: node id → wall-clock millis of its last liveness renewal,
+     * so a survivor finds a dead node and knows since when its sessions' stanzas are in doubt.
+     */
+    String members() {
+        return prefix + "nodes";
+    }
+
+    /** Held (with a TTL) by the one survivor that cleans up after a dead node. */
+    String reaper(String node) {
+        return prefix + "reap:" + node;
+    }
+
+    /** The pub/sub channel on which a node that saw Redis again says so: what the others stored for want of it may be due. */
+    String restoredChannel() {
+        return prefix + "restored";
+    }
+
     /** The pub/sub channel carrying stanzas and control frames to a node. */
     String bus(String node) {
         return prefix + "n:" + node + ":bus";

@@ -3,6 +3,7 @@ package org.parley.cluster;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.BiPredicate;
 import org.parley.xmpp.Jid;
 
@@ -40,6 +41,10 @@ final class DirectoryTable {
             redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
             redis.call('PUBLISH', ARGV[5], ARGV[4])
             return 1""";
+
+    private static final String FORGET_MEMBER = """
+            if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+            return redis.call('HDEL', KEYS[2], ARGV[1])""";
 
     private final RedisLink redis;
     private final ClusterKeys keys;
@@ -81,9 +86,10 @@ final class DirectoryTable {
 
     /**
      * Deletes the entries naming {@code node} for which {@code keep(fullJid, entry)} is false;
-     * with a predicate that keeps nothing, forgets the node altogether.
+     * with a predicate that keeps nothing, forgets the node altogether. {@code removed} is told
+     * of each entry this call deleted (not of one another node deleted first).
      */
-    void prune(String node, BiPredicate<Jid, DirectoryEntry> keep) {
+    void prune(String node, BiPredicate<Jid, DirectoryEntry> keep, BiConsumer<Jid, DirectoryEntry> removed) {
         for (String user : redis.sync().smembers(keys.nodeUsers(node))) {
             Jid bare = Jid.parseOrNull(user);
             if (bare == null) {
@@ -99,14 +105,38 @@ final class DirectoryTable {
                 Jid full = bare.withResource(e.getKey());
                 if (keep.test(full, entry)) {
                     any = true;
-                } else {
-                    remove(full, entry);
+                } else if (remove(full, entry)) {
+                    removed.accept(full, entry);
                 }
             }
             if (!any) {
                 redis.sync().srem(keys.nodeUsers(node), user);
             }
         }
+    }
+
+    /** Sets (or with a null value removes) one field of a session's shared state. */
+    void share(String node, String sid, String name, String value) {
+        if (value == null) {
+            redis.sync().hdel(keys.shared(node, sid), name);
+        } else {
+            redis.sync().hset(keys.shared(node, sid), name, value);
+        }
+    }
+
+    /** A session's shared state (empty when it shared nothing). */
+    Map<String, String> shared(DirectoryEntry entry) {
+        return redis.sync().hgetall(keys.shared(entry.node(), entry.sid()));
+    }
+
+    /** Deletes a session's shared state once it ended. */
+    void forgetShared(DirectoryEntry entry) {
+        redis.sync().del(keys.shared(entry.node(), entry.sid()));
+    }
+
+    /** Drops a node from the member set unless its liveness key exists again (it restarted meanwhile). */
+    void forgetMember(String node) {
+        redis.sync().eval(FORGET_MEMBER, ScriptOutputType.INTEGER, new String[] {keys.alive(node), keys.members()}, node);
     }
 
     static DirectoryEntry parseOrNull(String value) {

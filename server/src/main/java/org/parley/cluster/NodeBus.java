@@ -188,8 +188,11 @@ final class NodeBus {
                 redis.failed(error);
                 fallBack(batch, done);
             } else if (receivers == 0) {
-                log.debug("cluster: node {} received nothing; treating it as dead", node);
-                liveness.markDead(node);
+                if (liveness.markDead(node)) {
+                    // Said once per episode: stanzas for its users go to offline handling meanwhile.
+                    log.warn("cluster: node {} is not listening on its bus; its users count as absent until it is",
+                            node);
+                }
                 fallBack(batch, done);
             } else {
                 done.complete(null);

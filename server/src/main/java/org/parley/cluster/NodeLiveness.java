@@ -33,12 +33,25 @@ final class NodeLiveness {
         return ttl.dividedBy(3);
     }
 
-    /** Sets this node's key with its TTL; throws {@link io.lettuce.core.RedisException} when Redis is down. */
-    void renew() {
+    /**
+     * Sets this node's key with its TTL and its entry in the member hash (with the time of this
+     * renewal). Returns the time of the previous renewal recorded there, or null when the node
+     * was not a member: its first round, or other nodes declared it dead meanwhile (it was cut
+     * off longer than the TTL) and told its users' contacts so. Throws
+     * {@link io.lettuce.core.RedisException} when Redis is down.
+     */
+    Long renew() {
         long sent = System.nanoTime();
         redis.sync().psetex(keys.alive(self), ttl.toMillis(), "1");
         leaseStart = sent;
         leased = true;
+        String previous = redis.sync().hget(keys.members(), self);
+        redis.sync().hset(keys.members(), self, Long.toString(System.currentTimeMillis()));
+        return previous == null ? null : Long.parseLong(previous);
+    }
+
+    Duration ttl() {
+        return ttl;
     }
 
     /**
@@ -60,14 +73,23 @@ final class NodeLiveness {
         return alive.get(node, n -> redis.sync().exists(keys.alive(n)) > 0);
     }
 
-    /** A node that received nothing we sent it: treat it as dead until the next check. */
-    void markDead(String node) {
-        alive.put(node, Boolean.FALSE);
+    /** Whether a node's liveness key exists now, asking Redis (for clean-up decisions, never cached). */
+    boolean isAliveNow(String node) {
+        return node.equals(self) || redis.sync().exists(keys.alive(node)) > 0;
     }
 
-    /** On a clean stop: this node is gone now, not when its key expires. */
+    /**
+     * A node that received nothing we sent it: treat it as dead until the next check. Returns
+     * whether it counted as alive until now (the first such batch of an episode).
+     */
+    boolean markDead(String node) {
+        return !Boolean.FALSE.equals(alive.asMap().put(node, Boolean.FALSE));
+    }
+
+    /** On a clean stop: this node is gone now, not when its key expires (its entries are already removed). */
     void remove() {
         leased = false;
         redis.sync().del(keys.alive(self));
+        redis.sync().hdel(keys.members(), self);
     }
 }

@@ -18,6 +18,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RedisLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
+    static final Duration RECONNECT_CAP = Duration.ofMillis(500);
 
     private final RedisURI uri;
     private final ClientResources resources;
@@ -60,7 +62,11 @@ final class RedisLink implements AutoCloseable {
                 .register(meters);
         this.uri = RedisURI.create(url);
         uri.setTimeout(timeout);
-        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        // Reconnect attempts back off to at most RECONNECT_CAP (Lettuce's default grows to 30 s), so
+        // a node sees Redis again within about that long after it returns.
+        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(10), RECONNECT_CAP, 2, TimeUnit.MILLISECONDS))
+                .build();
         this.client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
@@ -189,8 +195,16 @@ final class RedisLink implements AutoCloseable {
         }
     }
 
+    /** Where Redis is, without credentials: host and port, or the sentinels and the master's name. */
     private String redacted() {
-        return uri.getHost() + ":" + uri.getPort();
+        if (uri.getSentinels().isEmpty()) {
+            return uri.getHost() + ":" + uri.getPort();
+        }
+        StringBuilder sb = new StringBuilder("sentinels ");
+        for (RedisURI s : uri.getSentinels()) {
+            sb.append(s.getHost()).append(':').append(s.getPort()).append(' ');
+        }
+        return sb.append("master ").append(uri.getSentinelMasterId()).toString();
     }
 
     @Override

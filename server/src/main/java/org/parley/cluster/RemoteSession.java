@@ -1,5 +1,6 @@
 package org.parley.cluster;
 
+import java.util.Map;
 import org.parley.session.Session;
 import org.parley.session.SessionKey;
 import org.parley.xmpp.Jid;
@@ -16,12 +17,24 @@ final class RemoteSession implements Session {
     private final DirectoryEntry entry;
     private final Stanza presence;
     private final NodeBus bus;
+    private final Map<String, String> shared;
 
     RemoteSession(Jid jid, DirectoryEntry entry, NodeBus bus) {
+        this(jid, entry, bus, Map.of());
+    }
+
+    /** A session of a dead node, with what it shared, ended on a survivor's behalf. */
+    RemoteSession(Jid jid, DirectoryEntry entry, NodeBus bus, Map<String, String> shared) {
         this.jid = jid;
         this.entry = entry;
         this.presence = entry.presence();
         this.bus = bus;
+        this.shared = shared;
+    }
+
+    @Override
+    public String shared(String name) {
+        return shared.get(name);
     }
 
     String node() {

@@ -15,8 +15,10 @@
  *       the {@link org.parley.cluster.NodeBus}: one Redis pub/sub channel per node, frames batched
  *       per target node.</li>
  *   <li>{@link org.parley.cluster.NodeLiveness}: a key per node with a TTL, renewed every third of
- *       it. Entries of a node whose key expired are ignored and deleted lazily; stanzas for them
- *       go where the RFC sends stanzas for an absent resource (offline storage for messages).</li>
+ *       it. Entries of a node whose key expired are ignored; stanzas for them go where the RFC
+ *       sends stanzas for an absent resource (offline storage for messages). One survivor
+ *       ({@link org.parley.cluster.NodeReaper}) deletes them and ends their sessions as if they
+ *       had closed there, so contacts hear they left.</li>
  *   <li>{@link org.parley.cluster.RedisInvalidations}: the features' cache invalidations
  *       ({@link org.parley.module.Invalidations}), one channel per topic ({@code <prefix>inv:<name>});
  *       a node that loses Redis drops those caches, since it may have missed keys.</li>

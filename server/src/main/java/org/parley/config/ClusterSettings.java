@@ -10,8 +10,9 @@ public record ClusterSettings(SectionValues values) {
             .check(id -> id.matches("[A-Za-z0-9._-]{1,64}"), "1-64 letters, digits, '.', '_' or '-'");
     static final Option<String> REDIS_URL = Option.text("redisUrl", "redis://127.0.0.1:6379",
                     "the session directory and node bus")
-            .check(url -> url.startsWith("redis://") || url.startsWith("rediss://"),
-                    "a Redis URL such as redis://127.0.0.1:6379");
+            .check(url -> url.startsWith("redis://") || url.startsWith("rediss://")
+                            || url.startsWith("redis-sentinel://") || url.startsWith("rediss-sentinel://"),
+                    "a Redis URL such as redis://127.0.0.1:6379 or redis-sentinel://10.0.0.5:26379,10.0.0.6:26379#mymaster");
     static final Option<String> KEY_PREFIX = Option.text("keyPrefix", "parley:",
             "prefix of every Redis key and channel");
     static final Option<Duration> NODE_TTL = Option.duration("nodeTtl", Duration.ofSeconds(10), Duration.ofSeconds(1),

@@ -41,6 +41,15 @@ public interface Directory {
         return CompletableFuture.completedFuture(null);
     }
 
+    /**
+     * Keeps a small piece of a local session's state where the other cluster nodes find it if
+     * this node dies ({@link Session#shared}): e.g. whom the session sent directed presence, who
+     * must hear that it left. {@code null} removes it. A single node keeps nothing: when it dies,
+     * everyone's sessions die with it.
+     */
+    default void share(Session session, String name, String value) {
+    }
+
     /** How many sessions are bound. */
     int size();
 

@@ -76,6 +76,22 @@ public interface Session {
     /** Whether the client connected over an encrypted stream. */
     boolean isSecure();
 
+    /**
+     * What the session's node {@linkplain org.parley.route.Directory#share shared} under this
+     * name, for a session of a dead cluster node that is ended on a survivor's behalf; null
+     * otherwise (a local session keeps its state in {@link #get}).
+     */
+    /**
+     * In what {@link #shared} returns for a session of a dead cluster node: the epoch millis
+     * from which stanzas for it may not have reached its client (the node may have died with
+     * them on their way), for a feature that can hand them over again.
+     */
+    String IN_DOUBT_SINCE = "session.inDoubtSince";
+
+    default String shared(String name) {
+        return null;
+    }
+
     /** Per-feature state, keyed by a feature's own typed key, so the session never names features. */
     <T> T get(SessionKey<T> key);
 

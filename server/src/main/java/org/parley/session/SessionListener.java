@@ -49,4 +49,15 @@ public interface SessionListener {
      */
     default void replacedElsewhere(Session session) {
     }
+
+    /**
+     * Other cluster nodes lost sight of this node's session for a while (a Redis outage on
+     * either side, or this node was declared dead while cut off) and see it again. Meanwhile
+     * stanzas for it may have been handled as for an absent resource (messages in offline
+     * storage) and its contacts may have been told it left: the moment to deliver and announce
+     * again. Called on a cluster worker thread for each bound session of this node; never on a
+     * single node.
+     */
+    default void routesRestored(Session session) {
+    }
 }

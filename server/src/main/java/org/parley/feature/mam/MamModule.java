@@ -94,6 +94,7 @@ public final class MamModule implements Module {
         if (ctx.clusterNodeId().isPresent()) {
             // only another node's ids need remembering
             ctx.hook(Phase.DELIVER, Stage.COPY, "mam.delivered", this::delivering);
+            ctx.listener(new InDoubtReplay(store, writer, ctx.router(), flushTimeout));
         }
         ctx.iqSet(IqScope.ACCOUNT, new QName(MamElements.NAMESPACE, "query"), queries::query);
         ctx.iqGet(IqScope.ACCOUNT, new QName(MamElements.NAMESPACE, "query"), r -> queries.form(r));

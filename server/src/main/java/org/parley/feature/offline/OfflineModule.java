@@ -82,7 +82,7 @@ public final class OfflineModule implements Module, SessionListener {
         String owner = s.to().local();
         OfflineResult result;
         result = locks.withLock(owner, () -> {
-            OfflineResult r = store.store(owner, stamped.toXml(), cap);
+            OfflineResult r = store.storeOnce(owner, stamped.toXml(), cap, archiveIdMarker(s));
             // A session (here or on another node) that became available after the router looked
             // would not see this message until its next login: hand it over now. Under the user's
             // lock this cannot interleave with that session's own flush.
@@ -96,6 +96,22 @@ public final class OfflineModule implements Module, SessionListener {
             // XEP-0160 §3: a full store answers service-unavailable; the text says why.
             router.bounce(s, StanzaError.of(StanzaError.Condition.SERVICE_UNAVAILABLE,
                     "the recipient's offline storage is full"));
+        }
+        return null;
+    }
+
+    /**
+     * What identifies this message among the owner's offline messages: the id of its stanza-id
+     * under the owner's address (XEP-0359), as stored ({@code id="…"}); null without one. A
+     * message handed over twice (a cluster node died with it on its way, and the survivors
+     * handed it over again) is then stored once.
+     */
+    private static String archiveIdMarker(Stanza s) {
+        String by = s.to().bare().toString();
+        for (Element sid : s.element().elements("stanza-id", Namespaces.STANZA_ID)) {
+            if (by.equals(sid.attr("by")) && sid.attr("id") != null) {
+                return "id=\"" + sid.attr("id") + "\"";
+            }
         }
         return null;
     }
@@ -126,6 +142,17 @@ public final class OfflineModule implements Module, SessionListener {
             return;
         }
         locks.withLock(session.jid().local(), () -> flush(session));
+    }
+
+    /**
+     * After a cluster outage: messages for this session that were stored because no node could
+     * see it are handed over now, not at its next login.
+     */
+    @Override
+    public void routesRestored(Session session) {
+        if (session.isAvailable() && session.priority() >= 0) {
+            locks.withLock(session.jid().local(), () -> flush(session));
+        }
     }
 
     private Session availableSession(Jid user) {

@@ -14,6 +14,15 @@ public interface OfflineStore {
      */
     OfflineResult store(String owner, String stanzaXml, int maxPerUser);
 
+    /**
+     * The same, but stores nothing (and answers {@link OfflineResult#STORED}) when a message the
+     * owner already has contains {@code marker} (a message handed over twice, as after a cluster
+     * node's death, is kept once). A null marker checks nothing.
+     */
+    default OfflineResult storeOnce(String owner, String stanzaXml, int maxPerUser, String marker) {
+        return store(owner, stanzaXml, maxPerUser);
+    }
+
     /** Up to {@code limit} messages, oldest first. */
     List<OfflineMessage> fetch(String owner, int limit);
 

@@ -21,10 +21,18 @@ public final class SqlOfflineStore implements OfflineStore {
 
     @Override
     public OfflineResult store(String owner, String stanzaXml, int maxPerUser) {
+        return storeOnce(owner, stanzaXml, maxPerUser, null);
+    }
+
+    @Override
+    public OfflineResult storeOnce(String owner, String stanzaXml, int maxPerUser, String marker) {
         return jdbc.write("store offline message", c -> {
             // Holding the owner's account for the whole transaction makes count-then-insert atomic
             // and hands out ids in commit order for this owner: strict FIFO.
             jdbc.lockAccount(c, owner);
+            if (marker != null && contains(c, owner, marker)) {
+                return OfflineResult.STORED;
+            }
             if (count(c, owner) >= maxPerUser) {
                 return OfflineResult.QUOTA_EXCEEDED;
             }
@@ -62,6 +70,18 @@ public final class SqlOfflineStore implements OfflineStore {
     @Override
     public int count(String owner) {
         return jdbc.read("count offline messages", c -> count(c, owner));
+    }
+
+    private static boolean contains(java.sql.Connection c, String owner, String marker) throws java.sql.SQLException {
+        String escaped = marker.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM offline WHERE owner = ? AND stanza LIKE ? ESCAPE '\\' LIMIT 1")) {
+            ps.setString(1, owner);
+            ps.setString(2, "%" + escaped + "%");
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     private static int count(java.sql.Connection c, String owner) throws java.sql.SQLException {

@@ -20,6 +20,8 @@ import org.parley.xmpp.Stanza;
 public final class PresenceModule implements Module, SessionListener {
     /** Entities that got directed presence from a session and must hear when it goes away (§4.6.3). */
     private static final SessionKey<Set<Jid>> DIRECTED = new SessionKey<>("presence.directed");
+    /** The same, kept by the cluster beside the session (one JID per line) for when its node dies. */
+    private static final String DIRECTED_SHARE = "presence.directed";
 
     private Router router;
     private Directory directory;
@@ -74,12 +76,13 @@ public final class PresenceModule implements Module, SessionListener {
             }
         }
         if (leaving) {
-            Set<Jid> directed = origin.get(DIRECTED);
+            Set<Jid> directed = directed(origin);
             if (directed != null) {
                 for (Jid to : directed) {
                     router.route(p.withTo(to));
                 }
                 origin.put(DIRECTED, null);
+                directory.share(origin, DIRECTED_SHARE, null);
             }
         }
         for (Session own : directory.sessions(user)) {
@@ -113,15 +116,48 @@ public final class PresenceModule implements Module, SessionListener {
             return;
         }
         Set<Jid> directed = origin.get(DIRECTED);
+        boolean changed;
         if (s.type() == null) {
             if (directed == null) {
                 directed = ConcurrentHashMap.newKeySet();
                 origin.put(DIRECTED, directed);
             }
-            directed.add(to);
-        } else if (directed != null) {
-            directed.remove(to);
+            changed = directed.add(to);
+        } else {
+            changed = directed != null && directed.remove(to);
         }
+        if (changed) {
+            // Should this node die, a survivor tells them (the cluster keeps this beside the session).
+            directory.share(origin, DIRECTED_SHARE, directed.isEmpty() ? null : encode(directed));
+        }
+    }
+
+    private static String encode(Set<Jid> jids) {
+        StringBuilder sb = new StringBuilder();
+        for (Jid j : jids) {
+            sb.append(j).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Whom the session sent directed presence: its own record, or for a dead node's session what that node shared. */
+    private static Set<Jid> directed(Session session) {
+        Set<Jid> own = session.get(DIRECTED);
+        if (own != null || session.isLocal()) {
+            return own;
+        }
+        String shared = session.shared(DIRECTED_SHARE);
+        if (shared == null) {
+            return null;
+        }
+        Set<Jid> out = new java.util.LinkedHashSet<>();
+        for (String line : shared.split("\n")) {
+            Jid j = Jid.parseOrNull(line);
+            if (j != null) {
+                out.add(j);
+            }
+        }
+        return out;
     }
 
     /** §4.3.2: a probe to a user is answered by the server with the user's current presence. */
@@ -170,15 +206,40 @@ public final class PresenceModule implements Module, SessionListener {
     /** §4.5.1 and §4.6.3: a resource that disappears without saying so goes unavailable for everyone. */
     @Override
     public void closed(Session session) {
-        if (session.isAvailable() || session.get(DIRECTED) != null) {
+        Set<Jid> directed = directed(session);
+        if (session.isAvailable() || directed != null) {
             Stanza unavailable = Stanza.presence(session.jid(), null, "unavailable");
             if (session.isAvailable()) {
                 broadcast(unavailable, session);
             } else {
-                Set<Jid> directed = session.get(DIRECTED);
                 for (Jid to : directed) {
                     router.route(unavailable.withTo(to));
                 }
+            }
+        }
+    }
+
+    /**
+     * A cluster outage hid this session from the other nodes, whose users may have been told it
+     * left (or missed a change): its subscribers and those it sent directed presence hear its
+     * current presence again.
+     */
+    @Override
+    public void routesRestored(Session session) {
+        Stanza p = session.presence();
+        if (p == null) {
+            return;
+        }
+        Stanza current = p.withFrom(session.jid());
+        for (RosterItem item : roster.items(session.jid().local())) {
+            if (item.subscription().hasFrom()) {
+                router.route(current.withTo(Jid.of(item.jid())));
+            }
+        }
+        Set<Jid> directed = session.get(DIRECTED);
+        if (directed != null) {
+            for (Jid to : directed) {
+                router.route(current.withTo(to));
             }
         }
     }

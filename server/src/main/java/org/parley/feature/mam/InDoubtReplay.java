@@ -1,0 +1,87 @@
+package org.parley.feature.mam;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.parley.route.Router;
+import org.parley.session.Session;
+import org.parley.session.SessionListener;
+import org.parley.store.StoreException;
+import org.parley.xml.Element;
+import org.parley.xml.XmlStrings;
+import org.parley.xmpp.Namespaces;
+import org.parley.xmpp.Stanza;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Zero loss across a cluster node's death. A message the server accepted is in the archive
+ * before it is handed on; if the node holding the recipient's session dies, whatever was on its
+ * way there (on the node bus, in the dead node's queues or socket buffers) is lost with it. The
+ * survivor that ends the dead node's sessions learns since when their stanzas are in doubt
+ * ({@link Session#IN_DOUBT_SINCE}: a little before the dead node's last liveness renewal), and
+ * this hands every message archived for that resource (or its bare JID) since then over again
+ * as undeliverable: to the user's other available resources, or to offline storage, so it is
+ * there at the next login. Some of them may have reached the client before the crash: a client
+ * recognises them by their XEP-0359 stanza-id. Messages the user's archive preferences leave
+ * out of the archive cannot be handed over again.
+ */
+final class InDoubtReplay implements SessionListener {
+    private static final Logger log = LoggerFactory.getLogger(InDoubtReplay.class);
+    private static final int PAGE = 500;
+    /** At most this many messages per ended session (offline storage keeps no more than its own cap either). */
+    private static final int MAX = 10_000;
+
+    private final ArchiveStore store;
+    private final ArchiveWriter writer;
+    private final Router router;
+    private final Duration flushTimeout;
+
+    InDoubtReplay(ArchiveStore store, ArchiveWriter writer, Router router, Duration flushTimeout) {
+        this.store = store;
+        this.writer = writer;
+        this.router = router;
+        this.flushTimeout = flushTimeout;
+    }
+
+    @Override
+    public void closed(Session session) {
+        String since = session.isLocal() ? null : session.shared(Session.IN_DOUBT_SINCE);
+        if (since == null || session.jid().local() == null) {
+            return;
+        }
+        try {
+            writer.flush(flushTimeout); // this node's own rows for the user, routed just before the death
+            int n = replay(session, ArchiveIds.firstAt(Instant.ofEpochMilli(Long.parseLong(since))));
+            if (n > 0) {
+                log.info("{}: {} archived message(s) in doubt after its node died handed over again", session.jid(), n);
+            }
+        } catch (StoreException | NumberFormatException e) {
+            log.warn("{}: messages in doubt after its node died not handed over again: {}", session.jid(),
+                    e.getMessage());
+        }
+    }
+
+    private int replay(Session session, long after) {
+        String user = session.jid().local();
+        String resource = session.jid().resource();
+        String bare = session.jid().bare().toString();
+        int count = 0;
+        long cursor = after - 1;
+        List<ArchiveRecord> page;
+        do {
+            page = store.query(new ArchiveQuery(user, cursor, Long.MAX_VALUE, null, null, null, PAGE, false));
+            for (ArchiveRecord r : page) {
+                cursor = r.id();
+                boolean toThisResource = r.toResource() == null || r.toResource().equals(resource);
+                if (user.equals(r.recipient()) && bare.equals(r.toJid()) && toThisResource && count < MAX) {
+                    Element e = XmlStrings.parse(r.stanza()).withNamespace(Namespaces.CLIENT)
+                            .withChild(MamElements.stanzaId(bare, ArchiveIds.format(r.id())));
+                    router.deliverLocally(Stanza.of(e), null);
+                    count++;
+                }
+            }
+        } while (page.size() == PAGE && count < MAX);
+        return count;
+    }
+}

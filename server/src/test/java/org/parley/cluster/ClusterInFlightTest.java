@@ -1,0 +1,162 @@
+package org.parley.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.parley.cluster.ClusterTest.waitFor;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smackx.ping.PingManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.Server;
+import org.parley.testing.MessageInbox;
+
+/**
+ * Messages in flight to a node that ends under traffic, killed with SIGKILL or stopped with
+ * SIGTERM: every message the server accepted reaches the recipient, live before the end or
+ * among the offline messages at the next login on another node, never only in the archive.
+ * Every message is counted.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClusterInFlightTest {
+    private static final int MESSAGES = 300;
+    private static final int KILL_AFTER = 100;
+    @TempDir
+    static Path dir;
+    ClusterTestNodes cluster;
+    Server a;
+
+    @BeforeAll
+    void start() {
+        cluster = ClusterTestNodes.create(dir);
+        a = cluster.start("a");
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void noMessageSentAroundAKillIsOnlyInTheArchive() throws Exception {
+        Outcome o = countAcross("k", "hank", "ivy", ClusterTestNodes.Child::kill);
+        System.out.printf("in flight at a SIGKILL: %s%n", o);
+        assertThat(o.missing()).as("messages neither delivered live nor stored offline").isEmpty();
+        assertThat(o.offlineCopies()).as("offline copies of one message").isZero();
+    }
+
+    /**
+     * A rolling restart: SIGTERM, as {@code ./parley stop} does; the client reconnects to
+     * another node. Messages it had received but not acknowledged (XEP-0198) may come again.
+     */
+    @Test
+    void noMessageSentAroundACleanStopIsLost() throws Exception {
+        Outcome o = countAcross("s", "jack", "kim", child -> {
+            child.process().destroy(); // SIGTERM
+            child.process().waitFor(30, TimeUnit.SECONDS);
+        });
+        System.out.printf("rolling restart: %s%n", o);
+        // The stopped node left the directory and the member set itself.
+        assertThat(cluster.redis().hlen(cluster.prefix() + "u:kim@localhost")).isZero();
+        assertThat(cluster.redis().hexists(cluster.prefix() + "nodes", "s")).isFalse();
+        assertThat(o.missing()).as("messages neither delivered live nor stored offline").isEmpty();
+        assertThat(o.offlineCopies()).as("offline copies of one message").isZero();
+    }
+
+    /** What the recipient got: live before its node ended, and offline at its next login. */
+    record Outcome(int live, int offline, int both, int offlineCopies, Set<String> missing) {
+        @Override
+        public String toString() {
+            return String.format("%d sent, %d live, %d offline (%d seen live too), %d lost", MESSAGES, live, offline,
+                    both, missing.size());
+        }
+    }
+
+    interface End {
+        void end(ClusterTestNodes.Child child) throws InterruptedException;
+    }
+
+    /**
+     * {@code from} on node a sends {@link #MESSAGES} messages 2 ms apart to {@code to} on a child
+     * node, half to the full JID and half to the bare JID; after {@link #KILL_AFTER} the child
+     * is ended. Then {@code to} logs in on node a.
+     */
+    private Outcome countAcross(String node, String from, String to, End end) throws Exception {
+        cluster.createUser(from, from + "-pw");
+        cluster.createUser(to, to + "-pw");
+        ClusterTestNodes.Child child = cluster.child(node, "org.parley.cli.ParleyCli",
+                Map.of("PARLEY_CLUSTER_NODE_TTL", "2s"));
+        Set<String> live = ConcurrentHashMap.newKeySet();
+        String toJid = to + "@localhost";
+        try (MessageInbox sender = MessageInbox.login(cluster.clients(a), from, from + "-pw", "r")) {
+            MessageInbox recipient = MessageInbox.login(cluster.clients(child), to, to + "-pw", "r");
+            recipient.connection().addSyncStanzaListener(s -> live.add(((Message) s).getBody()),
+                    s -> s instanceof Message);
+            sender.sendChat(toJid + "/r", "warm-up");
+            waitFor(() -> live.contains("warm-up"));
+            live.clear();
+
+            AtomicInteger sent = new AtomicInteger();
+            Thread ender = Thread.ofPlatform().start(() -> {
+                try {
+                    while (sent.get() < KILL_AFTER) {
+                        Thread.sleep(1);
+                    }
+                    end.end(child);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            for (int i = 0; i < MESSAGES; i++) {
+                sender.sendChat(i % 2 == 0 ? toJid + "/r" : toJid, "m" + i);
+                sent.incrementAndGet();
+                Thread.sleep(2);
+            }
+            // Every message accepted by the server (a loaded machine may take a while to store them).
+            PingManager.getInstanceFor(sender.connection()).pingMyServer(true, 60_000);
+            ender.join();
+            // The ended node is out of the directory (at once when stopped; after its TTL when killed).
+            waitFor(() -> cluster.redis().hlen(cluster.prefix() + "u:" + toJid) == 0
+                    && !cluster.redis().hexists(cluster.prefix() + "nodes", node));
+            Set<String> liveSeen = new HashSet<>(live);
+
+            Set<String> offline = new HashSet<>();
+            int copies = 0;
+            try (MessageInbox back = MessageInbox.login(cluster.clients(a), to, to + "-pw", "r")) {
+                Message m;
+                while ((m = back.poll(Duration.ofSeconds(2))) != null) {
+                    if (!offline.add(m.getBody())) {
+                        copies++;
+                    }
+                }
+            }
+            Set<String> missing = new TreeSet<>();
+            int both = 0;
+            for (int i = 0; i < MESSAGES; i++) {
+                String body = "m" + i;
+                if (!liveSeen.contains(body) && !offline.contains(body)) {
+                    missing.add(body);
+                }
+                if (liveSeen.contains(body) && offline.contains(body)) {
+                    both++;
+                }
+            }
+            return new Outcome(liveSeen.size(), offline.size(), both, copies, missing);
+        } finally {
+            child.kill();
+        }
+    }
+}
