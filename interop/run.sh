@@ -13,7 +13,7 @@
 #   SINTTEST_TESTS            comma list of test classes/methods replacing the default selection;
 #                             set but empty = every test in the framework
 #   SINTTEST_DISABLED_TESTS   comma list of tests to leave out
-#   SINTTEST_ALLOW_FAILURES   file of known-failing tests (Class.method or the full description
+#   SINTTEST_ALLOW_FAILURES   file of known-failing tests (Class.method, Class.* or the full description
 #                             printed in the summary), one per line, '#' comments; these are
 #                             reported but do not fail the run
 #   SINTTEST_DISABLED_CONNECTIONS [modular,modular-nocompress,modular-websocket-okhttp,modular-websocket-java11]
@@ -143,7 +143,7 @@ count() { awk -F'\t' -v s="$1" '$1 == s' "$RESULTS" | wc -l | tr -d ' '; }
 PASSED=$(count PASSED); FAILED=$(count FAILED); SKIPPED=$(count SKIPPED)
 IMPOSSIBLE=$(( $(count IMPOSSIBLE) + $(count IMPOSSIBLE_CLASS) ))
 
-# Known failures: exact Class.method or full description, blank lines and # comments ignored.
+# Known failures: exact Class.method, Class.* or full description, blank lines and # comments ignored.
 declare -A ALLOWED=()
 if [ -n "$ALLOW_FILE" ]; then
   while IFS= read -r l || [ -n "$l" ]; do
@@ -161,7 +161,11 @@ NEW=0
     while IFS=$'\t' read -r status name desc reason; do
       [ "$status" = FAILED ] || continue
       tag="NEW"
-      if [ -n "${ALLOWED[$name]:-}" ] || [ -n "${ALLOWED[$desc]:-}" ]; then tag="known"; else NEW=$((NEW + 1)); fi
+      if [ -n "${ALLOWED[$name]:-}" ] || [ -n "${ALLOWED[$desc]:-}" ] || [ -n "${ALLOWED[${name%%.*}.*]:-}" ]; then
+        tag="known"
+      else
+        NEW=$((NEW + 1))
+      fi
       echo "  [$tag] $desc: $reason"
     done <"$RESULTS"
   fi
