@@ -47,8 +47,10 @@ import org.parley.feature.presence.PresenceModule;
 import org.parley.feature.privatexml.PrivateStorageModule;
 import org.parley.feature.push.PushModule;
 import org.parley.feature.register.RegisterModule;
+import org.parley.feature.reporting.ReportingModule;
 import org.parley.feature.roster.RosterModule;
 import org.parley.feature.sm.StreamManagementModule;
+import org.parley.feature.strangers.StrangersModule;
 import org.parley.feature.upload.UploadModule;
 import org.parley.feature.vcard.VCardModule;
 import org.parley.feature.version.VersionModule;
@@ -148,15 +150,19 @@ public final class Server implements AutoCloseable {
     /**
      * The modules of a standard server. Their order does not decide the order of their hooks:
      * each hook declares its {@link org.parley.route.Stage} (see {@code docs/architecture.md},
-     * "Hook order"); only {@link PepModule} needs {@link CapsModule}, and {@link AdminModule} the
-     * {@link AdHocModule} it offers its commands through, which they are given.
+     * "Hook order"); only {@link PepModule} needs {@link CapsModule}, {@link AdminModule} and
+     * {@link StrangersModule} the {@link AdHocModule} they offer commands through, and
+     * {@link ReportingModule} the {@link BlockingModule} whose requests carry reports, which they
+     * are given.
      */
     public static List<Module> defaultModules() {
         CapsModule caps = new CapsModule();
         AdHocModule adhoc = new AdHocModule();
+        BlockingModule blocking = new BlockingModule();
         return List.of(
                 new PresenceModule(),
-                new BlockingModule(),
+                blocking,
+                new ReportingModule(blocking),
                 new RosterModule(),
                 new DiscoModule(),
                 new ContactAddressesModule(),
@@ -178,7 +184,8 @@ public final class Server implements AutoCloseable {
                 new PrivateStorageModule(),
                 new ExternalServicesModule(),
                 adhoc,
-                new AdminModule(adhoc));
+                new AdminModule(adhoc),
+                new StrangersModule(adhoc));
     }
 
     public synchronized void start() {

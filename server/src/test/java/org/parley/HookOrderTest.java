@@ -23,11 +23,13 @@ class HookOrderTest {
     static final Map<Phase, List<String>> EXPECTED = Map.of(
             Phase.OUTBOUND, List.of(
                     "FILTER blocking.outbound",
+                    "FILTER strangers.limit",
                     "HANDLE presence.broadcast",
                     "HANDLE roster.subscriptions",
                     "COPY carbons.sent"),
             Phase.INBOUND, List.of(
                     "FILTER blocking.inbound",
+                    "FILTER strangers.policy",
                     "HANDLE presence.probes",
                     "HANDLE push.answers",
                     "HANDLE roster.subscriptions",

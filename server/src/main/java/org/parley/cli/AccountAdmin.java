@@ -17,6 +17,8 @@ import org.parley.auth.Usernames;
 import org.parley.config.Config;
 import org.parley.feature.register.InviteStore;
 import org.parley.feature.register.RegisterModule;
+import org.parley.feature.reporting.Report;
+import org.parley.feature.reporting.ReportingModule;
 import org.parley.module.Module;
 import org.parley.store.AccountStore;
 import org.parley.store.Stores;
@@ -144,6 +146,25 @@ final class AccountAdmin {
         out.println("token " + token);
         out.println(from == null ? "xmpp:" + config.domain() + "?register;preauth=" + token
                 : "xmpp:" + jid(from) + "?roster;preauth=" + token + ";ibr=y");
+    }
+
+    /** Prints the newest abuse reports (XEP-0377), one per line: when, who, whom, why, what they said. */
+    void reports(int limit) {
+        ReportingModule reporting = modules.stream().filter(ReportingModule.class::isInstance)
+                .map(ReportingModule.class::cast).findFirst()
+                .orElseThrow(() -> new CliException(CliException.FAILED, "spam reporting is not among the modules"));
+        try (Stores ignored = open()) {
+            List<Report> reports = reporting.reports().newest(limit);
+            if (reports.isEmpty()) {
+                out.println("no reports");
+            }
+            for (Report r : reports) {
+                out.println(r.reportedAt() + " " + jid(r.reporter()) + " reported " + r.jid() + " for "
+                        + (r.reason() == null ? "no reason given" : r.reason())
+                        + (r.text() == null ? "" : ": " + r.text().replaceAll("\\s+", " "))
+                        + (r.stanzaIds().isEmpty() ? "" : " [messages: " + String.join(", ", r.stanzaIds()) + "]"));
+            }
+        }
     }
 
     /**

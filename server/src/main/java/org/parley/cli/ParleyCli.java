@@ -19,7 +19,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "parley", mixinStandardHelpOptions = true, version = "Parley 0.1.0",
         description = "An XMPP server. Without a subcommand, starts the server.",
-        subcommands = {StartCommand.class, UserCommand.class, InviteCommand.class})
+        subcommands = {StartCommand.class, UserCommand.class, InviteCommand.class, ReportsCommand.class})
 public final class ParleyCli implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, paramLabel = "<file>", scope = ScopeType.INHERIT,

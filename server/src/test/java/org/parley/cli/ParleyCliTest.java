@@ -95,6 +95,26 @@ class ParleyCliTest {
         assertThat(run("invite", "create", "--valid", "soon").exitCode()).isEqualTo(2);
     }
 
+    @Test
+    void reportsListsTheNewestAbuseReportsFirst() {
+        assertThat(run("reports")).isEqualTo(new Run(0, "no reports\n", ""));
+        run("user", "add", "alice", "--password", "pw");
+        try (SqlStores stores = SqlStores.open("jdbc:sqlite:" + dir.resolve("data/parley.db"), 2)) {
+            var reports = new org.parley.feature.reporting.SqlReportStore(stores.database());
+            reports.add(new org.parley.feature.reporting.Report("alice", "spam@example.org",
+                    "urn:xmpp:reporting:spam", "sells\npills", List.of("alice@localhost 1a2b"),
+                    Instant.parse("2026-12-01T10:00:00Z")), 10);
+            reports.add(new org.parley.feature.reporting.Report("alice", "troll@example.org", null, null, List.of(),
+                    Instant.parse("2026-12-02T10:00:00Z")), 10);
+        }
+        assertThat(run("reports").out()).isEqualTo(
+                "2026-12-02T10:00:00Z alice@localhost reported troll@example.org for no reason given\n"
+                + "2026-12-01T10:00:00Z alice@localhost reported spam@example.org for urn:xmpp:reporting:spam:"
+                + " sells pills [messages: alice@localhost 1a2b]\n");
+        assertThat(run("reports", "--limit", "1").out()).startsWith("2026-12-02").doesNotContain("2026-12-01");
+        assertThat(run("reports", "--limit", "0").exitCode()).isEqualTo(2);
+    }
+
     /** Removal goes through every feature's store, not just the core's, on a server that is not running. */
     @Test
     void removeTakesTheAccountsDataFromEveryFeaturesStore() {

@@ -48,6 +48,7 @@ public final class ChildServer implements AutoCloseable {
         env.put("PARLEY_AUTH_SASL_FAILURE_DELAY", "50ms");
         env.put("PARLEY_HTTP_PORT", "-1");
         env.put("PARLEY_HTTP_TLS_PORT", "-1");
+        env.put("PARLEY_STRANGERS_MAX_MESSAGES", "1000000000"); // test users are not each other's contacts
         env.putAll(overrides);
         ProcessBuilder pb = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -70,6 +70,8 @@ public final class TestServer implements AutoCloseable {
         env.put("PARLEY_C2S_MAX_INBOUND_BYTES_PER_SECOND", "1000000000");
         env.put("PARLEY_C2S_INBOUND_BYTE_BURST", "1000000000");
         env.put("PARLEY_REGISTRATION_PER_HOUR", "100000000");
+        // Test users chat without being each other's contacts: the limit is tested where it is set.
+        env.put("PARLEY_STRANGERS_MAX_MESSAGES", "1000000000");
         env.put("PARLEY_REGISTRATION_ENABLED", "true");
         env.put("PARLEY_HTTP_PORT", "0");
         env.put("PARLEY_HTTP_TLS_PORT", "0");

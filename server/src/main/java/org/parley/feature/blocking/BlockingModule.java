@@ -45,6 +45,21 @@ public final class BlockingModule implements Module {
     private Jid server;
     private int maxItems;
     private final AtomicLong pushIds = new AtomicLong();
+    private final List<BlockObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Told of every block request that succeeded, with the request's {@code <block/>} as sent, so
+     * a feature can read what its items carry beyond the JID (XEP-0377 reports). Modules call this
+     * before the server starts.
+     */
+    public interface BlockObserver {
+        void blocked(Jid user, Element block);
+    }
+
+    /** Adds an observer of successful block requests (see {@link BlockObserver}). */
+    public void observe(BlockObserver observer) {
+        observers.add(observer);
+    }
 
     @Override
     public String name() {
@@ -112,6 +127,9 @@ public final class BlockingModule implements Module {
             lists.changed(user.local());
             push(user, command);
         });
+        for (BlockObserver o : observers) {
+            o.blocked(user, request.payload());
+        }
         return null;
     }
 
