@@ -3,9 +3,10 @@
 #
 #   bench/run.sh sessions|chat|offline|tls|scale [parley] [ejabberd] [prosody]
 #   bench/run.sh history [parley]
+#   bench/run.sh slowreader [parley] [ejabberd] [prosody]
 #
 # For each server: start it pinned to CPU 1 (bench/peers/peer.sh), register the users it
-# needs by in-band registration (kept in /tmp/peers/<name> between runs), run the scenario
+# needs by in-band registration (kept in $PEERS/<name> between runs), run the scenario
 # with the load generator pinned to CPU 0, stop the server. Rows go to bench/results/results.csv
 # and results.md; the table goes to stdout and bench/results/latest-<scenario>.md.
 #
@@ -14,6 +15,8 @@
 #              OFFLINE_USERS=1000  OFFLINE_MESSAGES=20  REGISTER_RATE=300
 #              SCALE_SESSIONS=19000  SCALE_RATE=5000  SCALE_SECONDS=30  (scale: chat of CHAT_USERS
 #              at SCALE_RATE, first alone, then beside SCALE_SESSIONS-CHAT_USERS idle sessions)
+#              SLOW_USERS=200 FLOODERS=4 FLOOD_RATE=2000 FLOOD_BODY=4096 SLOW_CHAT_RATE=200 (slowreader)
+#              PEERS_DIR=/tmp/peers BENCH_PORT=5522 (where servers keep their data, and their port)
 #              PROCS (generator processes; default 2 above 15,000 users)  RUN_ID  SCENARIO_TIMEOUT=240
 #              HISTORY_MESSAGES=10000000  HISTORY_USERS=1000  HISTORY_RATES=100,250,500,1000,2000
 #              (history: Parley only, archive on; bench/history-fill.sh tops the archive up to
@@ -28,11 +31,13 @@ set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
 cd "$REPO"
-SCENARIO=${1:?usage: bench/run.sh sessions|chat|offline|tls|scale|history [servers...]}; shift
+SCENARIO=${1:?usage: bench/run.sh sessions|chat|offline|tls|scale|history|slowreader [servers...]}; shift
 SERVERS=("$@"); [ ${#SERVERS[@]} -gt 0 ] || SERVERS=(parley ejabberd prosody)
 RUN_ID=${RUN_ID:-$(date -u +%Y%m%dT%H%M%SZ)-$SCENARIO}
 RESULTS=bench/results
 mkdir -p $RESULTS
+# each server's config, data, accounts and SCRAM cache (peer.sh); BENCH_PORT moves the port too
+PEERS=${PEERS_DIR:-/tmp/peers}; export PEERS_DIR=$PEERS
 
 case "$SCENARIO" in
   sessions|tls)
@@ -55,6 +60,13 @@ case "$SCENARIO" in
     USERS=${HISTORY_USERS:-1000}
     ARGS=(history --users "$USERS" --rates "${HISTORY_RATES:-100,250,500,1000,2000}" --deep-days "${HISTORY_DEEP_DAYS:-0}"
           --step-seconds "${STEP_SECONDS:-15}" --login-rate "${LOGIN_RATE:-500}") ;;
+  slowreader)
+    # issue 12: one user never reads while FLOODERS flood it; the others chat at SLOW_CHAT_RATE,
+    # STEP_SECONDS alone, then as long during the flood; the flood row's note has the RSS growth
+    USERS=${SLOW_USERS:-200}
+    ARGS=(slowreader --users "$USERS" --flooders "${FLOODERS:-4}" --flood-rate "${FLOOD_RATE:-2000}"
+          --flood-body "${FLOOD_BODY:-4096}" --rate "${SLOW_CHAT_RATE:-200}" --seconds "${STEP_SECONDS:-30}"
+          --login-rate "${LOGIN_RATE:-500}") ;;
   offline)
     USERS=$(( ${OFFLINE_USERS:-1000} + 100 ))
     ARGS=(offline --users "${OFFLINE_USERS:-1000}" --messages "${OFFLINE_MESSAGES:-20}" --senders 100) ;;
@@ -81,12 +93,12 @@ trap cleanup EXIT
 scale_run() {
   local s=$1 pid=$2 idle=$(( USERS - CUSERS )) secs=${SCALE_SECONDS:-30} holder fds
   timeout 120 bench/loadgen.sh "${ARGS[@]}" --server-pid "$pid" --server-name "$s" \
-      --scram-cache /tmp/peers/$s/scram-cache --run-id "$RUN_ID" --results $RESULTS || return 1
+      --scram-cache $PEERS/$s/scram-cache --run-id "$RUN_ID" --results $RESULTS || return 1
   # the holder logs in, then holds long enough for the chat's login, warm-up, step and drain
   local hold=$(( CUSERS / ${LOGIN_RATE:-500} + 5 + secs + 3 + 15 ))
   PROCS=2 bench/loadgen.sh sessions --steps "$USERS" --first-user $(( CUSERS + 1 )) --login-rate "${IDLE_LOGIN_RATE:-1000}" \
       --hold "$hold" --step-timeout 100 --server-pid "$pid" --server-name "$s+idle" \
-      --scram-cache /tmp/peers/$s/scram-cache --run-id "$RUN_ID" --results $RESULTS > /tmp/peers/$s/idle.log 2>&1 &
+      --scram-cache $PEERS/$s/scram-cache --run-id "$RUN_ID" --results $RESULTS > $PEERS/$s/idle.log 2>&1 &
   holder=$!
   for _ in $(seq 1 240); do   # until the idle sessions are in (open files of the server), max 120 s
     fds=$(ls /proc/$pid/fd 2>/dev/null | wc -l)
@@ -97,8 +109,8 @@ scale_run() {
   echo "   $fds files open in $s; chat beside them" >&2
   sleep 3
   timeout 120 bench/loadgen.sh "${ARGS[@]}" --server-pid "$pid" --server-name "$s+idle" \
-      --scram-cache /tmp/peers/$s/scram-cache --run-id "$RUN_ID" --results $RESULTS || { kill $holder; return 1; }
-  wait $holder; local rc=$?; grep RESULT /tmp/peers/$s/idle.log >&2 || tail -5 /tmp/peers/$s/idle.log >&2
+      --scram-cache $PEERS/$s/scram-cache --run-id "$RUN_ID" --results $RESULTS || { kill $holder; return 1; }
+  wait $holder; local rc=$?; grep RESULT $PEERS/$s/idle.log >&2 || tail -5 $PEERS/$s/idle.log >&2
   return $rc
 }
 
@@ -108,19 +120,19 @@ for s in "${SERVERS[@]}"; do
   pid=$(bench/peers/peer.sh start "$s" | tail -1)
   echo "   $s pid $pid" >&2
   # registration of the users this scenario needs; accounts persist, so later runs are quick
-  marker=/tmp/peers/$s/registered
+  marker=$PEERS/$s/registered
   if [ "$(cat $marker 2>/dev/null || echo 0)" -lt "$USERS" ]; then
     PROCS=1 bench/loadgen.sh register --users "$USERS" --rate "${REGISTER_RATE:-300}" \
         --server-name "$s" --run-id "$RUN_ID-register" --results $RESULTS | tee /dev/stderr \
       | grep -q "errors=0" && echo "$USERS" > $marker
   fi
-  cache=/tmp/peers/$s/scram-cache
+  cache=$PEERS/$s/scram-cache
   if [ "$s" = parley ] && [ "$(cat $cache $cache.* 2>/dev/null | wc -l)" -lt "$USERS" ]; then
     # Parley offers only SCRAM on a plaintext stream: compute every user's PBKDF2 once, unmeasured,
     # so the measured logins cost the generator what a real client with a cached key pays
     echo "   priming the SCRAM cache for $USERS users (not measured)" >&2
     PROCS=$PROCS bench/loadgen.sh sessions --steps "$USERS" --hold 0 --login-rate 2000 --step-timeout 150 \
-        --scram-cache $cache --server-name "$s" --run-id "$RUN_ID-prime" --results /tmp/peers/$s/prime >/dev/null || true
+        --scram-cache $cache --server-name "$s" --run-id "$RUN_ID-prime" --results $PEERS/$s/prime >/dev/null || true
     # a fresh process, so that memory grown by the priming logins is not measured
     bench/peers/peer.sh stop "$s" >/dev/null 2>&1 || true; sleep 1
     pid=$(bench/peers/peer.sh start "$s" | tail -1)
@@ -136,7 +148,7 @@ for s in "${SERVERS[@]}"; do
     scale_run "$s" "$pid" || echo "   $SCENARIO on $s failed or timed out" >&2
   else
   timeout "${SCENARIO_TIMEOUT:-240}" bench/loadgen.sh "${ARGS[@]}" --server-pid "$pid" --server-name "$s$LABEL" \
-      --scram-cache /tmp/peers/$s/scram-cache \
+      --scram-cache $PEERS/$s/scram-cache \
       --run-id "$RUN_ID" --results $RESULTS || echo "   $SCENARIO on $s failed or timed out" >&2
   fi
   bench/peers/peer.sh stop "$s" >/dev/null 2>&1 || true

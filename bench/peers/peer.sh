@@ -13,6 +13,8 @@
 # Env: SERVER_CPUS (taskset cpu list for the server, default "1"; "" = no pinning)
 #      PROSODY_GC=generational (optional; default = Prosody's incremental GC)
 #      BENCH_PORT (default 5522; the configs say 5522 and are rewritten when it differs)
+#      PEERS_DIR (default /tmp/peers): where each server's config and data live, so that two people
+#                  benchmarking on one machine (each with their own BENCH_PORT) do not share them
 #      PEER_TLS=1 (tls scenario: a self-signed bench.local certificate and STARTTLS for the
 #                  peers; Parley always offers STARTTLS with its generated certificate)
 #      PARLEY_JAVA_OPTS (optional JVM options for Parley, e.g. -Xmx; default: the parley launcher's)
@@ -23,7 +25,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
 CMD=${1:?start|stop|pid}; NAME=${2:?parley|ejabberd|prosody}
-DIR=/tmp/peers/$NAME
+DIR=${PEERS_DIR:-/tmp/peers}/$NAME
 SERVER_CPUS=${SERVER_CPUS-1}
 PORT=${BENCH_PORT:-5522}
 ARCHIVE=${ARCHIVE:-off}
@@ -59,7 +61,7 @@ start:parley)
   if (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null; then echo "port $PORT busy" >&2; exit 1; fi
   mkdir -p $DIR/data   # keeps existing accounts; "clean" wipes
   [ -f "$REPO/server/target/parley-server.jar" ] || (cd "$REPO" && ./mvnw -q -B -pl server -am package -DskipTests) >&2
-  cp $HERE/parley.yaml $DIR/parley.yaml; port_fix $DIR/parley.yaml
+  cp $HERE/parley.yaml $DIR/parley.yaml; port_fix $DIR/parley.yaml; sed -i "s#/tmp/peers/parley#$DIR#" $DIR/parley.yaml
   printf 'archive:\n  enabled: %s\n' "$([ "$ARCHIVE" = on ] && echo true || echo false)" >> $DIR/parley.yaml
   ulimit -n "$(ulimit -Hn)"
   # the launcher execs java, so the pid written here is the JVM's own

@@ -93,6 +93,22 @@ final class Attachment {
         }
     }
 
+    /** Stanzas the observer saw, written again (a retransmission); paced by the client's reading. */
+    void sendAgain(List<Element> stanzas) {
+        synchronized (lock) {
+            if (!detached) {
+                connection.writeAgain(stanzas);
+            }
+        }
+    }
+
+    /** Waits until the client has read most of what was written to it; at once while detached. */
+    void awaitRoom() {
+        if (!detached) {
+            connection.awaitRoom();
+        }
+    }
+
     void observe(StreamObserver o, Element announce) {
         synchronized (lock) {
             if (announce != null) {

@@ -521,6 +521,16 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
     }
 
     @Override
+    public void awaitRoom() {
+        attachment.awaitRoom();
+    }
+
+    @Override
+    public void sendAgain(java.util.List<Element> stanzas) {
+        attachment.sendAgain(stanzas);
+    }
+
+    @Override
     public Stanza presence() {
         return presence;
     }

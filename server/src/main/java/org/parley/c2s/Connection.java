@@ -1,6 +1,7 @@
 package org.parley.c2s;
 
 import java.net.SocketAddress;
+import java.util.List;
 import org.parley.xml.Element;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.StreamError;
@@ -62,6 +63,26 @@ public interface Connection {
 
     /** Writes a negotiation element or nonza and flushes at once. */
     void send(Element element);
+
+    /**
+     * Writes stanzas a stream observer already saw again (a XEP-0198 retransmission on resumption),
+     * after everything written before, paced by the client's reading: a chunk at a time, the next
+     * once the last reached the socket. The burst does not count against
+     * {@code c2s.maxPendingOutputBytes} (it is in memory already); whatever is written after it
+     * waits behind it, and does count. Never blocks.
+     */
+    default void writeAgain(List<Element> stanzas) {
+        stanzas.forEach(this::send);
+    }
+
+    /**
+     * Waits, on the calling virtual thread, until little waits to be written to the client, or the
+     * connection is gone: called between the stanzas of a burst the server sends on its own from
+     * storage (offline messages at login), so that the burst is paced by the client's reading
+     * instead of counting as a client too slow to read. Returns at once on an event loop.
+     */
+    default void awaitRoom() {
+    }
 
     /**
      * Ends the stream and then the connection: the server's stream is opened first when it is not

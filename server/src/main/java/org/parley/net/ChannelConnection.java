@@ -2,7 +2,12 @@ package org.parley.net;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
 import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.parley.c2s.Connection;
 import org.parley.session.SessionIds;
 import org.parley.xml.Element;
@@ -14,6 +19,11 @@ import org.parley.xml.Element;
  * flush behind it unless one is pending, so a burst of deliveries costs one flush (one system
  * call). Past the {@link OutputBound} the client counts as gone and writes are refused, so the
  * session can detach or store them. The non-final state is only touched on the event loop.
+ *
+ * <p>Bursts the server sends on its own are paced by the client's reading instead of counted as
+ * a slow reader: a retransmission ({@link #writeAgain}) goes into a backlog written a chunk at a
+ * time, the next chunk once the last reached the socket, with later writes queued behind it (and
+ * counted by the bound); a burst from storage waits for room ({@link #awaitRoom}) between stanzas.
  */
 abstract class ChannelConnection implements Connection {
     protected final Channel channel;
@@ -22,6 +32,28 @@ abstract class ChannelConnection implements Connection {
     private final String id = SessionIds.next();
     private final OutputBound bound;
     private final Runnable flush = this::flushBatch;
+
+    /** Pending output below which a paced burst writes more: a chunk at a time. */
+    static final int CHUNK = 64 * 1024;
+    /** Writes queued on the event loop a burst from storage may find before it waits for them. */
+    private static final int QUEUED_SLACK = 16;
+
+    /** Writes handed to the event loop and not yet run: their bytes are not in any buffer yet. */
+    private final AtomicInteger queuedWrites = new AtomicInteger();
+    /** What waits behind a paced burst, in order; each with the bytes it counts against the bound. */
+    private final ArrayDeque<Queued> backlog = new ArrayDeque<>();
+    /** Estimated bytes of the backlog that the bound counts (not the burst's). */
+    private volatile long backlogBytes;
+    private volatile int backlogSize;
+    /**
+     * A paced burst is being written (its backlog, or its last chunk not yet in the socket): what
+     * waits in the channel's buffers is the burst's, at most a chunk and a stanza, and the bound
+     * counts only what waits behind it.
+     */
+    private volatile boolean pacing;
+
+    private record Queued(Element stanza, long counted) {
+    }
 
     private boolean flushPending;
     /** The server's stream header (or {@code <open/>}) is written and no close has begun. */
@@ -70,10 +102,12 @@ abstract class ChannelConnection implements Connection {
 
     @Override
     public final boolean write(Element stanza, Element then) {
-        if (!channel.isActive() || bound.exceeded(channel)) {
+        if (!channel.isActive() || bound.exceeded(channel, backlogBytes, pacing)) {
             return false;
         }
+        queuedWrites.incrementAndGet();
         channel.eventLoop().execute(() -> {
+            queuedWrites.decrementAndGet();
             writeBatched(stanza);
             if (then != null) {
                 writeBatched(then);
@@ -82,8 +116,98 @@ abstract class ChannelConnection implements Connection {
         return true;
     }
 
+    @Override
+    public final void writeAgain(List<Element> stanzas) {
+        if (stanzas.isEmpty() || !channel.isActive()) {
+            return;
+        }
+        channel.eventLoop().execute(() -> {
+            if (closing || bound.overflowed()) {
+                return;
+            }
+            boolean idle = backlog.isEmpty();
+            pacing = true;
+            for (Element e : stanzas) {
+                backlog.add(new Queued(e, 0));
+            }
+            backlogSize = backlog.size();
+            if (idle) {
+                drain();
+            }
+        });
+    }
+
+    /**
+     * Writes the backlog while less than a chunk waits for the client; once the last write of a
+     * chunk reached the socket, the next. On the event loop.
+     */
+    private void drain() {
+        if (closing || bound.overflowed() || !channel.isActive()) {
+            backlog.clear();
+            backlogSize = 0;
+            backlogBytes = 0;
+            pacing = false;
+            return;
+        }
+        ChannelPromise last = null;
+        long counted = 0;
+        long chunk = Math.min(CHUNK, bound.max() / 2);
+        while (!backlog.isEmpty() && OutputBound.pending(channel) < chunk) {
+            Queued q = backlog.poll();
+            counted += q.counted();
+            last = channel.newPromise();
+            pipeline.write(q.stanza(), last);
+        }
+        backlogBytes -= counted;
+        backlogSize = backlog.size();
+        pipeline.flush();
+        if (backlog.isEmpty()) {
+            if (last == null || last.isDone()) {
+                pacing = false;
+            } else {
+                // The last chunk still on its way: the bound looks at the channel once it is out.
+                last.addListener(f -> pacing = !backlog.isEmpty());
+            }
+            return;
+        }
+        if (last == null) {
+            // Others' output filled the chunk before any of the backlog went: look again shortly.
+            channel.eventLoop().schedule(this::drain, 5, TimeUnit.MILLISECONDS);
+        } else {
+            // Once the chunk reached the socket (a task, not a recursion when it already did).
+            last.addListener(f -> channel.eventLoop().execute(this::drain));
+        }
+    }
+
+    @Override
+    public final void awaitRoom() {
+        if (channel.eventLoop().inEventLoop()) {
+            return;
+        }
+        long room = Math.max(CHUNK, bound.max() / 4);
+        long sleep = 1;
+        while (channel.isActive() && !bound.overflowed() && (queuedWrites.get() > QUEUED_SLACK || backlogSize > 0
+                || OutputBound.pending(channel) > room)) {
+            try {
+                Thread.sleep(sleep); // a virtual thread: it waits without holding a carrier
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            sleep = Math.min(sleep * 2, 20);
+        }
+    }
+
     private void writeBatched(Element stanza) {
         if (closing || bound.overflowed()) {
+            return;
+        }
+        if (!backlog.isEmpty()) {
+            // Behind a paced burst: in order, and counted by the bound while it waits.
+            long size = stanza.toXml().length();
+            backlog.add(new Queued(stanza, size));
+            backlogSize = backlog.size();
+            backlogBytes += size;
             return;
         }
         pipeline.write(stanza, channel.voidPromise());

@@ -21,13 +21,26 @@ final class OutputBound {
         this.max = max;
     }
 
-    /** Whether the client is further behind than the bound allows; the first to see it drops the connection. */
-    boolean exceeded(Channel channel) {
-        if (overflowed) {
-            return true;
-        }
+    long max() {
+        return max;
+    }
+
+    /** Bytes waiting to be written to the channel's client: encoded, in TLS's queue or the socket's outbound buffer. */
+    static long pending(Channel channel) {
         var buffer = channel.unsafe().outboundBuffer();
-        long pending = buffer == null ? 0 : buffer.totalPendingWriteBytes();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    }
+
+    /**
+     * Whether the client is further behind than the bound allows, counting {@code queued} bytes
+     * waiting behind a paced burst, and what waits in the channel's buffers unless
+     * {@code burstOnly} (they hold the burst's chunk then); the first to see it drops the connection.
+     */
+    boolean exceeded(Channel channel, long queued, boolean burstOnly) {
+        return overflowed || over(channel, burstOnly ? queued : pending(channel) + queued);
+    }
+
+    private boolean over(Channel channel, long pending) {
         if (pending <= max) {
             return false;
         }

@@ -33,6 +33,15 @@ public interface ClientStream {
      */
     void send(Element element);
 
+    /**
+     * Writes stanzas the observer already saw again (a retransmission), after everything written
+     * before them, paced by the client's reading: the burst is not counted against the bound on
+     * pending output, and what is written after it waits behind it. The observer does not see them.
+     */
+    default void sendAgain(java.util.List<Element> stanzas) {
+        stanzas.forEach(this::send);
+    }
+
     /** Ends the stream, with a stream error or cleanly when {@code error} is null. */
     void close(StreamError error);
 

@@ -17,6 +17,16 @@ public interface Session {
     /** Queues a stanza for the client; never blocks. */
     void deliver(Stanza stanza);
 
+    /**
+     * Waits, on the calling virtual thread, until the client has read most of what was written to
+     * it, or its connection is gone. A feature that sends a burst on its own from storage (offline
+     * messages at login) calls it between stanzas, so the burst is paced by the client's reading
+     * and never counted as a client too slow to read ({@code c2s.maxPendingOutputBytes}). Returns at
+     * once for a session with no connection here (detached, on another node).
+     */
+    default void awaitRoom() {
+    }
+
     /** Ends the session with a stream error (or cleanly when {@code error} is null). */
     void close(StreamError error);
 

@@ -119,6 +119,7 @@ final class ClusterTestNodes implements AutoCloseable {
         env.put("PARLEY_C2S_PORT", "0");
         env.put("PARLEY_C2S_DIRECT_TLS_PORT", "-1");
         env.put("PARLEY_AUTH_SASL_FAILURE_DELAY", "50ms");
+        env.put("PARLEY_STRANGERS_MAX_MESSAGES", "1000000000"); // test users are not each other's contacts
         env.put("PARLEY_DATABASE_URL", databaseUrl());
         env.put("PARLEY_DATABASE_POOL_SIZE", "4");
         env.put("PARLEY_CLUSTER_NODE_ID", nodeId);

@@ -75,6 +75,7 @@ class DiscoTest {
                     "jabber:iq:register",
                     "msgoffline",
                     "urn:xmpp:blocking",
+                    "urn:xmpp:reporting:1",
                     "jabber:iq:last",
                     "urn:xmpp:carbons:2",
                     "jabber:iq:private",

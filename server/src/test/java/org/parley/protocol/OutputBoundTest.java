@@ -41,8 +41,8 @@ class OutputBoundTest {
 
     @RegisterExtension
     static final ServerExtension server = ServerExtension.withEnv(Map.of(
-            // The default bound (4 MiB): a smaller one would also drop the client that reads back the
-            // flood from offline storage, which the server sends in one burst at login.
+            // The default bound (4 MiB); the burst of offline messages at login is paced by the
+            // client's reading and never meets it (ServerBurstsTest).
             "PARLEY_C2S_SEND_TIMEOUT", "1h",
             "PARLEY_OFFLINE_MAX_PER_USER", "5000"));
 

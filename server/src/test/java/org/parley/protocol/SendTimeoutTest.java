@@ -19,6 +19,7 @@ import org.parley.xmpp.Jid;
  * c2s.sendTimeout on a real socket: a client that stops reading while messages keep coming is
  * disconnected once nothing could be written to it for the timeout, instead of the server
  * buffering everything for it. The client here is a bare TLS socket, so that it can stop reading.
+ * Two other clients keep chatting meanwhile.
  */
 class SendTimeoutTest {
 
@@ -49,7 +50,9 @@ class SendTimeoutTest {
         server.account("deaf-alice");
         try (Socket s = server.get().sslContext().getSocketFactory().createSocket(InetAddress.getLoopbackAddress(),
                 server.get().directTlsPort());
-             MessageInbox bob = server.inbox("deaf-bob", "b")) {
+             MessageInbox bob = server.inbox("deaf-bob", "b");
+             MessageInbox carol = server.inbox("deaf-carol", "c");
+             MessageInbox dave = server.inbox("deaf-dave", "d")) {
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
             send(out, HEADER);
@@ -69,9 +72,13 @@ class SendTimeoutTest {
             String body = "x".repeat(64 * 1024);
             for (int i = 0; i < 400 && server.get().server().directory().session(alice) != null; i++) {
                 bob.sendChat("deaf-alice@localhost/deaf", body);
+                if (i % 100 == 0) {
+                    carol.chatWith(dave, "while alice stalls " + i);
+                }
             }
             ImClients.eventually("the server dropped the client that stopped reading",
                     () -> server.get().server().directory().session(alice) == null);
+            dave.chatWith(carol, "still chatting");
         }
     }
 }

@@ -113,6 +113,14 @@ final class TableCommand implements Callable<Integer> {
                 f.put("server CPU % @ " + step, v.apply("server_cpu_pct"));
                 f.put("generator CPU % @ " + step, v.apply("gen_cpu_pct"));
             }
+            case "slowreader" -> {
+                f.put("chat delivered (" + step + ")", v.apply("delivered") + " / " + v.apply("sent"));
+                f.put("chat p50 ms (" + step + ")", v.apply("p50_ms"));
+                f.put("chat p99 ms (" + step + ")", v.apply("p99_ms"));
+                f.put("server RSS MB (" + step + ")", mb(v.apply("rss_kb")));
+                f.put("server CPU % (" + step + ")", v.apply("server_cpu_pct"));
+                f.put("note (" + step + ")", v.apply("note"));
+            }
             case "history" -> {
                 f.put("answered queries/s @ " + step, v.apply("rate_per_s"));
                 f.put("answered @ " + step, v.apply("delivered") + " / " + v.apply("sent"));

@@ -80,6 +80,14 @@ final class XmppConnection extends SimpleChannelInboundHandler<String> {
         }
     }
 
+    /** Stops reading from the socket (the slow-reader scenario's victim): the server's writes pile up. */
+    void stopReading() {
+        Channel ch = channel;
+        if (ch != null) {
+            ch.config().setAutoRead(false);
+        }
+    }
+
     void ping(String id) {
         send("<iq type='get' id='" + id + "' to='" + target.domain() + "'><ping xmlns='urn:xmpp:ping'/></iq>");
     }

@@ -172,6 +172,8 @@ public final class OfflineModule implements Module, SessionListener {
         do {
             batch = store.fetch(owner, BATCH);
             for (OfflineMessage m : batch) {
+                // Paced by the client's reading: a thousand stored messages are no slow reader.
+                session.awaitRoom();
                 Element e = XmlStrings.parse(m.stanzaXml()).withNamespace(Namespaces.CLIENT);
                 router.deliver(session, Stanza.of(e.withAttr("to", session.jid().toString())));
             }

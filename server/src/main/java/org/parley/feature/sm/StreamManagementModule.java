@@ -179,9 +179,9 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
         boolean moved = stream.moveTo(old.stream, () -> {
             old.cancelExpiry();
             old.stream.send(Sm.resumed(old.id, old.handled()));
-            for (SmState.Pending p : old.unacked()) {
-                old.stream.send(delayed(p));
-            }
+            // Paced by the client's reading, not counted as a slow reader: a queue larger than
+            // c2s.maxPendingOutputBytes would otherwise end the resumed connection at once.
+            old.stream.sendAgain(old.unacked().stream().map(this::delayed).toList());
         });
         if (!moved) {
             stream.send(Sm.failed("item-not-found", null, null));

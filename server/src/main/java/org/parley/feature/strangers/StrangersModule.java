@@ -102,7 +102,10 @@ public final class StrangersModule implements Module {
         limit = new SendLimit(maxMessages, window, remembered);
         ctx.hook(Phase.OUTBOUND, Stage.FILTER, "strangers.limit", this::outbound);
         ctx.hook(Phase.INBOUND, Stage.FILTER, "strangers.policy", this::inbound);
-        adhoc.register(new HeldCommand(store, server, ctx.directory(), router, acquaintances));
+        if (HOLD.equals(policy)) {
+            // Only then is anything held: other servers' users see no command they cannot use.
+            adhoc.register(new HeldCommand(store, server, ctx.directory(), router, acquaintances));
+        }
         long every = Math.max(60_000, holdFor.toMillis() / 24);
         purge = ctx.scheduler().scheduleWithFixedDelay(this::purge, every, every, TimeUnit.MILLISECONDS);
     }

@@ -24,7 +24,9 @@
  *       messages each and when the latest came; the user delivers their messages to the resource
  *       running the command (which makes those senders known) or discards them. Held messages
  *       are not archived (XEP-0313) until delivered, and not then either: they reach the client
- *       as delivered messages with their delay stamp.</li>
+ *       as delivered messages with their delay stamp. The command is offered only while the policy is
+ *       {@code hold}; what was held under it and not fetched is deleted after {@code strangers.holdFor}
+ *       all the same.</li>
  * </ul>
  *
  * <p>The memory of conversations and the send counts are per node, bounded
