@@ -137,7 +137,7 @@ final class SlowReaderCommand extends Scenario {
      * the victim at {@code floodRate} in the same loop. Returns the flood messages sent.
      */
     private long send(XmppConnection[] chat, int firstChatter, double seconds, int step, ChatTraffic traffic,
-                      XmppConnection[] flood, double floodRate) {
+                      XmppConnection[] flood, double floodRate) throws javax.net.ssl.SSLException {
         String victim = common.target().jid(VICTIM);
         String pad = "f".repeat(Math.max(1, floodBody));
         long deadline = clock.nowNanos() + (long) (seconds * 1e9);
