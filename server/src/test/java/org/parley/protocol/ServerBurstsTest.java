@@ -153,7 +153,6 @@ class ServerBurstsTest {
                 }
                 assertThat(got).as("every stanza, in order, the new one last").isEqualTo(expected);
                 assertThat(session(full).isDetached()).as("the resumed connection was kept").isFalse();
-                write(out, "<a xmlns='" + SM + "' h='" + (COUNT + 5) + "'/>");
                 bob.sendChat(full, "after");
                 readUntil(in, ">after<", text);
             }
