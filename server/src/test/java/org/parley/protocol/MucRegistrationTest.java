@@ -1,13 +1,12 @@
 package org.parley.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.parley.protocol.Mucs.instant;
 import static org.parley.protocol.Mucs.joinError;
 import static org.parley.protocol.Mucs.muc;
 import static org.parley.protocol.Mucs.nick;
+import static org.parley.protocol.Mucs.refused;
 
-import org.jivesoftware.smack.XMPPException.XMPPErrorException;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.muc.Affiliate;
@@ -28,17 +27,6 @@ class MucRegistrationTest {
         FillableForm filled = form.getFillableForm();
         filled.setAnswer("muc#register_roomnick", nick);
         muc.sendRegistrationForm(filled);
-    }
-
-    private static StanzaError.Condition refused(ThrowingRunnable action) {
-        XMPPErrorException e = catchThrowableOfType(XMPPErrorException.class, action::run);
-        assertThat(e).as("refused").isNotNull();
-        return e.getStanzaError().getCondition();
-    }
-
-    @FunctionalInterface
-    private interface ThrowingRunnable {
-        void run() throws Exception;
     }
 
     @Test
