@@ -8,9 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.parley.xml.Element;
@@ -27,18 +24,16 @@ public final class BoshClient implements StanzaClient {
     public static final String NS = "http://jabber.org/protocol/httpbind";
     public static final String XBOSH = "urn:xmpp:xbosh";
     private static final Duration WAIT = Duration.ofSeconds(5);
-    private static final Object CLOSED = new Object();
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final URI url;
-    private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+    private final ElementQueue received = new ElementQueue(WAIT);
     private final AtomicLong rid = new AtomicLong(1_000_000 + (long) (Math.random() * 1_000_000));
     private final Object sending = new Object();
     private volatile String sid;
     private volatile boolean stopped;
     private volatile Element terminate;
     private Thread poller;
-    private boolean closed;
     private String jid;
 
     private BoshClient(URI url) {
@@ -132,7 +127,7 @@ public final class BoshClient implements StanzaClient {
                 take(post("<body xmlns='" + NS + "' sid='" + sid + "' rid='" + rid.getAndIncrement() + "'/>"));
             } catch (IOException e) {
                 if (!stopped) {
-                    received.add(CLOSED);
+                    received.end();
                 }
                 return;
             }
@@ -148,7 +143,7 @@ public final class BoshClient implements StanzaClient {
         if ("terminate".equals(answer.attr("type"))) {
             terminate = answer;
             stopped = true;
-            received.add(CLOSED);
+            received.end();
         }
     }
 
@@ -168,20 +163,7 @@ public final class BoshClient implements StanzaClient {
 
     /** The next payload, or null once the session ended. */
     public Element next() {
-        if (closed) {
-            return null;
-        }
-        try {
-            Object item = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            if (item == null) {
-                throw new AssertionError("nothing from the server within " + WAIT.toMillis() + " ms");
-            }
-            closed = item == CLOSED;
-            return closed ? null : (Element) item;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return received.next();
     }
 
     @Override
@@ -210,20 +192,7 @@ public final class BoshClient implements StanzaClient {
 
     @Override
     public boolean quietFor(Duration wait) {
-        if (closed) {
-            return true;
-        }
-        try {
-            Object item = received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
-            if (item == null || item == CLOSED) {
-                closed = item == CLOSED;
-                return true;
-            }
-            throw new AssertionError("expected nothing, got " + ((Element) item).toXml());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return received.quietFor(wait);
     }
 
     @Override
