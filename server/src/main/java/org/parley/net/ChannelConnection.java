@@ -36,7 +36,7 @@ abstract class ChannelConnection implements Connection {
     /** Pending output below which a paced burst writes more: a chunk at a time. */
     static final int CHUNK = 64 * 1024;
     /** Writes queued on the event loop a burst from storage may find before it waits for them. */
-    private static final int QUEUED_SLACK = 16;
+    private static final int QUEUED_SLACK = 2;
 
     /** Writes handed to the event loop and not yet run: their bytes are not in any buffer yet. */
     private final AtomicInteger queuedWrites = new AtomicInteger();
@@ -184,7 +184,7 @@ abstract class ChannelConnection implements Connection {
         if (channel.eventLoop().inEventLoop()) {
             return;
         }
-        long room = Math.max(CHUNK, bound.max() / 4);
+        long room = bound.max() / 4; // so that the next stanzas, even large, stay within the bound
         long sleep = 1;
         while (channel.isActive() && !bound.overflowed() && (queuedWrites.get() > QUEUED_SLACK || backlogSize > 0
                 || OutputBound.pending(channel) > room)) {
