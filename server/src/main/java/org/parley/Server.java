@@ -148,12 +148,15 @@ public final class Server implements AutoCloseable {
     /**
      * The modules of a standard server. Their order does not decide the order of their hooks:
      * each hook declares its {@link org.parley.route.Stage} (see {@code docs/architecture.md},
-     * "Hook order"); only {@link PepModule} needs {@link CapsModule}, and {@link AdminModule} the
-     * {@link AdHocModule} it offers its commands through, which they are given.
+     * "Hook order"); only {@link PepModule} needs {@link CapsModule}, {@link AdminModule} the
+     * {@link AdHocModule} it offers its commands through, and {@link MucModule} the archives of
+     * {@link MamModule} its rooms keep their messages in, which they are given (modules start in
+     * this order, so a module starts after the one it is given).
      */
     public static List<Module> defaultModules() {
         CapsModule caps = new CapsModule();
         AdHocModule adhoc = new AdHocModule();
+        MamModule mam = new MamModule();
         return List.of(
                 new PresenceModule(),
                 new BlockingModule(),
@@ -168,13 +171,13 @@ public final class Server implements AutoCloseable {
                 caps,
                 new PepModule(caps),
                 new CarbonsModule(),
-                new MamModule(),
+                mam,
                 new CsiModule(),
                 new StreamManagementModule(),
                 new PushModule(),
                 new UploadModule(),
                 new OfflineModule(),
-                new MucModule(),
+                new MucModule(mam.serviceArchives()),
                 new PrivateStorageModule(),
                 new ExternalServicesModule(),
                 adhoc,

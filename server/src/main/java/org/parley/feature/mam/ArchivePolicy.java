@@ -56,6 +56,11 @@ final class ArchivePolicy {
         if (!type.equals("chat") && !type.equals("normal")) {
             return false;
         }
+        return worthKeeping(message);
+    }
+
+    /** Whether a message's content is worth keeping, whatever its type: text, or what clients rebuild history from. */
+    static boolean worthKeeping(Element message) {
         boolean kept = false;
         for (Node n : message.children()) {
             if (n instanceof Element e) {

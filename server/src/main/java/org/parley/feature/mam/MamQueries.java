@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.parley.route.IqRequest;
 import org.parley.route.Router;
 import org.parley.xml.Element;
@@ -51,7 +52,15 @@ final class MamQueries {
 
     Element query(IqRequest r) {
         requireSelf(r);
-        String owner = r.from().local();
+        return query(r, r.from().local(), r.from().bare(), UnaryOperator.identity());
+    }
+
+    /**
+     * Answers a query of the archive kept under {@code owner} (a username, or a hosted entity's
+     * bare JID), the results coming from {@code archive}, each archived message passed through
+     * {@code shown} (what the requester may see of it). The caller decided the requester may read it.
+     */
+    Element query(IqRequest r, String owner, Jid archive, UnaryOperator<Element> shown) {
         // Everything this node archived before the query arrived is committed first: a client
         // that saw a stanza-id live and pages after it cannot miss an earlier one still queued.
         writer.flush(flushTimeout);
@@ -91,9 +100,8 @@ final class MamQueries {
         if (q.flip()) {
             Collections.reverse(page);
         }
-        Jid archive = r.from().bare();
         for (ArchiveRecord m : page) {
-            Stanza result = Stanza.message(archive, r.from(), null, result(q.queryId(), m));
+            Stanza result = Stanza.message(archive, r.from(), null, result(q.queryId(), m, shown));
             if (r.origin() != null) {
                 router.deliver(r.origin(), result);
             } else {
@@ -125,8 +133,8 @@ final class MamQueries {
         return n > countLimit ? null : n;
     }
 
-    private static Element result(String queryId, ArchiveRecord m) {
-        Element message = XmlStrings.parse(m.stanza()).withNamespace(Namespaces.CLIENT);
+    private static Element result(String queryId, ArchiveRecord m, UnaryOperator<Element> shown) {
+        Element message = shown.apply(XmlStrings.parse(m.stanza()).withNamespace(Namespaces.CLIENT));
         return Element.builder("result", MamElements.NAMESPACE)
                 .attr("queryid", queryId)
                 .attr("id", ArchiveIds.format(m.id()))

@@ -2,7 +2,10 @@ package org.parley.feature.muc;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.parley.config.Option;
+import org.parley.feature.mam.ServiceArchives;
 import org.parley.module.Identity;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
@@ -29,7 +32,7 @@ public final class MucModule implements Module {
     public static final Option<Integer> MAX_OCCUPANTS = Option.integer("maxOccupants", 200, 1, 1_000_000,
             "most occupants a room may be configured for, and a new room's limit");
     public static final Option<Integer> HISTORY = Option.integer("history", 50, 0, 10_000,
-            "messages each room keeps for the history sent on joining");
+            "newest messages of each room's archive kept in memory for the history sent on joining");
     public static final Option<Integer> MAX_MESSAGE_CHARS = Option.integer("maxMessageChars", 10_000, 1, 1_000_000,
             "longest message body an occupant may send to a room (longer: policy-violation)");
     public static final Option<Integer> ROOMS_PER_USER = Option.integer("roomsPerUser", 100, 1, 1_000_000,
@@ -41,9 +44,15 @@ public final class MucModule implements Module {
     private static final QName DISCO_ITEMS = new QName(Namespaces.DISCO_ITEMS, "query");
     private static final QName PING = new QName(Namespaces.PING, "ping");
 
+    private final ServiceArchives archives;
     private ServiceDomain service;
     private Rooms rooms;
     private MucStore store;
+
+    /** @param archives where rooms keep their archives (XEP-0313), the server's message archive */
+    public MucModule(ServiceArchives archives) {
+        this.archives = archives;
+    }
 
     @Override
     public String name() {
@@ -70,7 +79,7 @@ public final class MucModule implements Module {
         MucLimits limits = new MucLimits(ctx.option(MAX_OCCUPANTS), ctx.option(HISTORY),
                 ctx.option(MAX_MESSAGE_CHARS), ctx.option(ROOMS_PER_USER));
         service = ctx.serviceDomain(domain, this::receive);
-        rooms = new Rooms(limits, service::send, ctx.clock(), store);
+        rooms = new Rooms(limits, service::send, ctx.clock(), store, archives);
         rooms.load();
         service.identity(new Identity("conference", "text", "Chatrooms"));
         service.feature(MucElements.MUC);
@@ -88,10 +97,15 @@ public final class MucModule implements Module {
             return null;
         }));
         service.jidIqGet(PING, this::selfPing);
+        if (archives.enabled()) {
+            QName mamQuery = new QName(ServiceArchives.namespace(), "query");
+            service.jidIqGet(mamQuery, r -> inRoom(r, room -> archives.form()));
+            service.jidIqSet(mamQuery, this::archiveQuery);
+        }
     }
 
     /** Runs a room IQ addressed to the room's bare JID; to an occupant it is {@code bad-request}. */
-    private Element inRoom(IqRequest r, java.util.function.Function<Room, Element> action) {
+    private <T> T inRoom(IqRequest r, Function<Room, T> action) {
         if (r.target().resource() != null) {
             throw new StanzaErrorException(Condition.BAD_REQUEST, "addressed to an occupant, not the room");
         }
@@ -101,6 +115,15 @@ public final class MucModule implements Module {
             }
             return action.apply(room);
         });
+    }
+
+    /**
+     * XEP-0313 on the room's JID: the room's rules say who may read its archive, under the room's
+     * lock; the query itself runs outside it, so reading the archive never holds up the room.
+     */
+    private Element archiveQuery(IqRequest r) {
+        UnaryOperator<Element> shown = inRoom(r, room -> RoomMam.access(room, r.from()));
+        return archives.query(r, r.target(), shown);
     }
 
     /**

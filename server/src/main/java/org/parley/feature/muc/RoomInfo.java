@@ -2,6 +2,7 @@ package org.parley.feature.muc;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.parley.feature.mam.ServiceArchives;
 import org.parley.xml.Element;
 import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.forms.DataForm;
@@ -26,6 +27,9 @@ final class RoomInfo {
                 c.moderated() ? "muc_moderated" : "muc_unmoderated",
                 c.nonAnonymous() ? "muc_nonanonymous" : "muc_semianonymous",
                 c.passwordProtected() ? "muc_passwordprotected" : "muc_unsecured"));
+        if (room.archive().archived()) {
+            features.addAll(ServiceArchives.features());
+        }
         for (String f : features) {
             q.child(Element.builder("feature", Namespaces.DISCO_INFO).attr("var", f).build());
         }

@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.parley.feature.mam.ServiceArchives;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.Stanza;
 import org.parley.xmpp.StanzaError.Condition;
@@ -26,8 +27,10 @@ final class Rooms {
     private final Consumer<Stanza> out;
     private final Clock clock;
     private final MucStore store;
+    private final ServiceArchives archives;
 
-    Rooms(MucLimits limits, Consumer<Stanza> out, Clock clock, MucStore store) {
+    Rooms(MucLimits limits, Consumer<Stanza> out, Clock clock, MucStore store, ServiceArchives archives) {
+        this.archives = archives;
         this.limits = limits;
         this.out = out;
         this.clock = clock;
@@ -37,7 +40,7 @@ final class Rooms {
     /** Brings back the persistent rooms the store keeps, unlocked and empty. */
     void load() {
         for (MucStore.StoredRoom s : store.all()) {
-            rooms.put(s.room(), Room.restored(s, limits, out, clock, Rooms::newId));
+            rooms.put(s.room(), Room.restored(s, limits, out, clock, Rooms::newId, archives));
         }
     }
 
@@ -110,7 +113,7 @@ final class Rooms {
             throw new StanzaErrorException(Condition.NOT_ALLOWED,
                     "a user may have made at most " + limits.roomsPerUser() + " rooms");
         }
-        Room fresh = Room.created(key, creator, limits, out, clock, Rooms::newId);
+        Room fresh = Room.created(key, creator, limits, out, clock, Rooms::newId, archives);
         Room existing = rooms.putIfAbsent(key, fresh);
         if (existing != null) {
             unmade(user);
@@ -136,6 +139,7 @@ final class Rooms {
 
     private void remove(Jid key, Room room) {
         room.markDestroyed();
+        room.archive().drop();
         if (room.stored()) {
             store.delete(key);
             room.stored(false);
