@@ -97,6 +97,10 @@ public final class MucModule implements Module {
             return null;
         }));
         service.jidIqGet(PING, this::selfPing);
+        service.jidIqSet(new QName(RoomModeration.MODERATE, RoomModeration.ELEMENT), r -> inRoom(r, room -> {
+            RoomModeration.moderate(room, r.from(), r.payload());
+            return null;
+        }));
         if (archives.enabled()) {
             QName mamQuery = new QName(ServiceArchives.namespace(), "query");
             service.jidIqGet(mamQuery, r -> inRoom(r, room -> archives.form()));
