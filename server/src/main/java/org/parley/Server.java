@@ -150,13 +150,15 @@ public final class Server implements AutoCloseable {
      * each hook declares its {@link org.parley.route.Stage} (see {@code docs/architecture.md},
      * "Hook order"); only {@link PepModule} needs {@link CapsModule}, {@link AdminModule} the
      * {@link AdHocModule} it offers its commands through, and {@link MucModule} the archives of
-     * {@link MamModule} its rooms keep their messages in, which they are given (modules start in
+     * {@link MamModule} its rooms keep their messages in and the notifications of
+     * {@link PushModule} its members may ask for, which they are given (modules start in
      * this order, so a module starts after the one it is given).
      */
     public static List<Module> defaultModules() {
         CapsModule caps = new CapsModule();
         AdHocModule adhoc = new AdHocModule();
         MamModule mam = new MamModule();
+        PushModule push = new PushModule();
         return List.of(
                 new PresenceModule(),
                 new BlockingModule(),
@@ -174,10 +176,10 @@ public final class Server implements AutoCloseable {
                 mam,
                 new CsiModule(),
                 new StreamManagementModule(),
-                new PushModule(),
+                push,
                 new UploadModule(),
                 new OfflineModule(),
-                new MucModule(mam.serviceArchives()),
+                new MucModule(mam.serviceArchives(), push.notifications()),
                 new PrivateStorageModule(),
                 new ExternalServicesModule(),
                 adhoc,

@@ -6,6 +6,7 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.parley.config.Option;
 import org.parley.feature.mam.ServiceArchives;
+import org.parley.feature.push.PushNotifications;
 import org.parley.module.Identity;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
@@ -45,13 +46,19 @@ public final class MucModule implements Module {
     private static final QName PING = new QName(Namespaces.PING, "ping");
 
     private final ServiceArchives archives;
+    private final PushNotifications push;
     private ServiceDomain service;
     private Rooms rooms;
     private MucStore store;
+    private MucPushStore pushStore;
 
-    /** @param archives where rooms keep their archives (XEP-0313), the server's message archive */
-    public MucModule(ServiceArchives archives) {
+    /**
+     * @param archives where rooms keep their archives (XEP-0313), the server's message archive
+     * @param push     the push notifications (XEP-0357) members may ask rooms for
+     */
+    public MucModule(ServiceArchives archives, PushNotifications push) {
         this.archives = archives;
+        this.push = push;
     }
 
     @Override
@@ -63,6 +70,7 @@ public final class MucModule implements Module {
     public void openStorage(Database database) {
         database.migrate(name());
         store = new SqlMucStore(database);
+        pushStore = new SqlMucPushStore(database);
     }
 
     @Override
@@ -79,7 +87,9 @@ public final class MucModule implements Module {
         MucLimits limits = new MucLimits(ctx.option(MAX_OCCUPANTS), ctx.option(HISTORY),
                 ctx.option(MAX_MESSAGE_CHARS), ctx.option(ROOMS_PER_USER));
         service = ctx.serviceDomain(domain, this::receive);
-        rooms = new Rooms(limits, service::send, ctx.clock(), store, archives);
+        RoomPush roomPush = new RoomPush(push, ctx.directory(), pushStore, ctx.serverJid().domain());
+        roomPush.load();
+        rooms = new Rooms(limits, service::send, ctx.clock(), store, new RoomServices(archives, roomPush));
         rooms.load();
         service.identity(new Identity("conference", "text", "Chatrooms"));
         service.feature(MucElements.MUC);
@@ -97,6 +107,12 @@ public final class MucModule implements Module {
             return null;
         }));
         service.jidIqGet(PING, this::selfPing);
+        QName notify = new QName(RoomPush.NAMESPACE, RoomPush.ELEMENT);
+        service.jidIqGet(notify, r -> inRoom(r, room -> room.push().get(room, r.from())));
+        service.jidIqSet(notify, r -> inRoom(r, room -> {
+            room.push().set(room, r.from(), r.payload());
+            return null;
+        }));
         service.jidIqSet(new QName(RoomModeration.MODERATE, RoomModeration.ELEMENT), r -> inRoom(r, room -> {
             RoomModeration.moderate(room, r.from(), r.payload());
             return null;

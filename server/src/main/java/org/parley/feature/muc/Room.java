@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.parley.feature.mam.ServiceArchives;
 import org.parley.xml.Element;
 import org.parley.xml.Node;
 import org.parley.xmpp.Jid;
@@ -33,6 +32,7 @@ final class Room {
     private final Affiliations affiliations = new Affiliations();
     private final Occupants occupants = new Occupants();
     private final RoomArchive archive;
+    private final RoomPush push;
     private volatile RoomConfig config;
     private volatile boolean locked;
     private boolean destroyed;
@@ -43,20 +43,21 @@ final class Room {
     private boolean stored;
 
     Room(Jid jid, MucLimits limits, Consumer<Stanza> out, Clock clock, Supplier<String> ids,
-         ServiceArchives archives, boolean stored) {
+         RoomServices services, boolean stored) {
         this.jid = jid.bare();
         this.limits = limits;
         this.out = out;
         this.clock = clock;
         this.ids = ids;
-        this.archive = new RoomArchive(this.jid, archives, limits.historyKept(), stored);
+        this.push = services.push();
+        this.archive = new RoomArchive(this.jid, services.archives(), limits.historyKept(), stored);
         this.config = RoomConfig.defaults(limits.maxUsers(), limits.historyKept());
     }
 
     /** A new room, made by {@code creator}'s first join: its owner, locked until configured (§10.1.1). */
     static Room created(Jid jid, Jid creator, MucLimits limits, Consumer<Stanza> out, Clock clock,
-                        Supplier<String> ids, ServiceArchives archives) {
-        Room r = new Room(jid, limits, out, clock, ids, archives, false);
+                        Supplier<String> ids, RoomServices services) {
+        Room r = new Room(jid, limits, out, clock, ids, services, false);
         r.affiliations.set(creator, Affiliation.OWNER);
         r.locked = true;
         return r;
@@ -64,8 +65,8 @@ final class Room {
 
     /** A persistent room as it was stored (§10.2: its configuration, subject and affiliations). */
     static Room restored(MucStore.StoredRoom s, MucLimits limits, Consumer<Stanza> out, Clock clock,
-                         Supplier<String> ids, ServiceArchives archives) {
-        Room r = new Room(s.room(), limits, out, clock, ids, archives, true);
+                         Supplier<String> ids, RoomServices services) {
+        Room r = new Room(s.room(), limits, out, clock, ids, services, true);
         r.config = RoomConfig.fromStored(s.config(), limits);
         r.subject = s.subject();
         r.subjectBy = s.subjectBy();
@@ -118,6 +119,11 @@ final class Room {
 
     Occupants occupants() {
         return occupants;
+    }
+
+    /** The members' push notifications (shared by the service's rooms). */
+    RoomPush push() {
+        return push;
     }
 
     /** The room's archive and the history in front of it. */

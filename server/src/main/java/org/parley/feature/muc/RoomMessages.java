@@ -74,7 +74,9 @@ final class RoomMessages {
         String roomJid = room.jid().toString();
         Element out = e.withoutChildren(c -> c.is("stanza-id", Namespaces.STANZA_ID) && roomJid.equals(c.attr("by")))
                 .withAttr("from", room.jid().withResource(o.nick()).toString()).withAttr("to", null);
-        broadcast(room, room.archive().keep(out, o.user(), room.clock().instant()));
+        Element kept = room.archive().keep(out, o.user(), room.clock().instant());
+        broadcast(room, kept);
+        room.push().broadcast(room, kept, o);
     }
 
     private static void changeSubject(Room room, Occupant o, Element e, String text) {

@@ -7,7 +7,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.parley.feature.mam.ServiceArchives;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.Stanza;
 import org.parley.xmpp.StanzaError.Condition;
@@ -27,10 +26,10 @@ final class Rooms {
     private final Consumer<Stanza> out;
     private final Clock clock;
     private final MucStore store;
-    private final ServiceArchives archives;
+    private final RoomServices services;
 
-    Rooms(MucLimits limits, Consumer<Stanza> out, Clock clock, MucStore store, ServiceArchives archives) {
-        this.archives = archives;
+    Rooms(MucLimits limits, Consumer<Stanza> out, Clock clock, MucStore store, RoomServices services) {
+        this.services = services;
         this.limits = limits;
         this.out = out;
         this.clock = clock;
@@ -40,7 +39,7 @@ final class Rooms {
     /** Brings back the persistent rooms the store keeps, unlocked and empty. */
     void load() {
         for (MucStore.StoredRoom s : store.all()) {
-            rooms.put(s.room(), Room.restored(s, limits, out, clock, Rooms::newId, archives));
+            rooms.put(s.room(), Room.restored(s, limits, out, clock, Rooms::newId, services));
         }
     }
 
@@ -113,7 +112,7 @@ final class Rooms {
             throw new StanzaErrorException(Condition.NOT_ALLOWED,
                     "a user may have made at most " + limits.roomsPerUser() + " rooms");
         }
-        Room fresh = Room.created(key, creator, limits, out, clock, Rooms::newId, archives);
+        Room fresh = Room.created(key, creator, limits, out, clock, Rooms::newId, services);
         Room existing = rooms.putIfAbsent(key, fresh);
         if (existing != null) {
             unmade(user);
@@ -140,6 +139,7 @@ final class Rooms {
     private void remove(Jid key, Room room) {
         room.markDestroyed();
         room.archive().drop();
+        room.push().forget(key);
         if (room.stored()) {
             store.delete(key);
             room.stored(false);
