@@ -51,6 +51,7 @@ public final class MucModule implements Module {
     private Rooms rooms;
     private MucStore store;
     private MucPushStore pushStore;
+    private final RemovedAccounts removedAccounts = new RemovedAccounts();
 
     /**
      * @param archives where rooms keep their archives (XEP-0313), the server's message archive
@@ -71,6 +72,7 @@ public final class MucModule implements Module {
         database.migrate(name());
         store = new SqlMucStore(database);
         pushStore = new SqlMucPushStore(database);
+        removedAccounts.register(database);
     }
 
     @Override
@@ -91,6 +93,7 @@ public final class MucModule implements Module {
         roomPush.load();
         rooms = new Rooms(limits, service::send, ctx.clock(), store, new RoomServices(archives, roomPush));
         rooms.load();
+        removedAccounts.start(ctx.serverJid().domain(), rooms, ctx.stores().accounts());
         service.identity(new Identity("conference", "text", "Chatrooms"));
         service.feature(MucElements.MUC);
         service.items((requester, node) -> node == null ? publicRooms() : null);

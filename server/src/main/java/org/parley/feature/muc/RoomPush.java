@@ -111,6 +111,19 @@ final class RoomPush {
         }
     }
 
+    /** Forgets the choices of the members of {@code room} that {@code gone} matches. */
+    void forget(Jid room, java.util.function.Predicate<Jid> gone) {
+        Map<Jid, Preference> prefs = byRoom.get(room);
+        if (prefs == null) {
+            return;
+        }
+        for (Jid user : java.util.List.copyOf(prefs.keySet())) {
+            if (gone.test(user) && prefs.remove(user) != null) {
+                store.delete(room, user);
+            }
+        }
+    }
+
     /**
      * After {@code message} (as broadcast, from {@code sender}) went to the occupants: notifies
      * each member who asked for it and does not see it. Runs under the room's lock; the push

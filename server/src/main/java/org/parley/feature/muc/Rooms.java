@@ -156,6 +156,30 @@ final class Rooms {
         made.computeIfPresent(user, (u, n) -> n <= 1 ? null : n - 1);
     }
 
+    /** Forgets {@code user} in every room: its affiliation (persisted) and its push choice. */
+    void forget(Jid user) {
+        sweep(user.bare()::equals);
+    }
+
+    /** Takes every affiliation and push choice of a JID that {@code gone} matches out of every room. */
+    void sweep(java.util.function.Predicate<Jid> gone) {
+        for (Room room : all()) {
+            try {
+                apply(room.jid(), null, r -> {
+                    for (Jid j : r.affiliations().all().keySet()) {
+                        if (gone.test(j)) {
+                            r.affiliations().set(j, Affiliation.NONE);
+                        }
+                    }
+                    r.push().forget(r.jid(), gone);
+                    return null;
+                });
+            } catch (StanzaErrorException e) {
+                // the room went meanwhile
+            }
+        }
+    }
+
     /** Every room, for listing; their state is read without their locks (configs are immutable). */
     List<Room> all() {
         return List.copyOf(rooms.values());
