@@ -23,6 +23,8 @@ final class RoomArchive {
     private final ServiceArchives archives;
     private final RoomHistory history;
     private boolean loaded;
+    /** Whether the archive may hold messages of this room: it was stored before, or archived one since. */
+    private boolean archivedAny;
 
     /**
      * @param kept   the messages of history kept in memory ({@code muc.history})
@@ -33,6 +35,7 @@ final class RoomArchive {
         this.archives = archives;
         this.history = new RoomHistory(kept);
         this.loaded = !stored;
+        this.archivedAny = stored;
     }
 
     /** Whether the room has an archive that MAM queries page. */
@@ -56,6 +59,7 @@ final class RoomArchive {
         if (archives.enabled()) {
             Jid from = Jid.of(message.attr("from"));
             id = archives.append(room, from, RealJids.strip(message).withChild(RealJids.item(realJid)));
+            archivedAny = true;
             at = ServiceArchives.time(id);
         } else {
             id = UUID.randomUUID().toString();
@@ -94,9 +98,9 @@ final class RoomArchive {
         }
     }
 
-    /** The room is gone: so is its archive. */
+    /** The room is gone: so is its archive (a room that never archived anything costs no database work). */
     void drop() {
-        if (archives.enabled()) {
+        if (archives.enabled() && archivedAny) {
             archives.delete(room);
         }
     }
