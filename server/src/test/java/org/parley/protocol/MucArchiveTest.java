@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.jivesoftware.smack.XMPPException.XMPPErrorException;
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StandardExtensionElement;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
@@ -101,6 +102,31 @@ class MucArchiveTest {
         } finally {
             alice.disconnect();
             bob.disconnect();
+        }
+    }
+
+    @Test
+    void readMarkersAndChatStatesAreRelayedButNotArchived() throws Exception {
+        XMPPTCPConnection alice = server.login("mark-alice");
+        try {
+            MultiUserChat a = instant(alice, "marked", "Alice");
+            List<String> ids = say(a, "read me");
+            Message marker = alice.getStanzaFactory().buildMessageStanza().to(a.getRoom()).ofType(Message.Type.groupchat)
+                    .addExtension(StandardExtensionElement.builder("displayed", "urn:xmpp:chat-markers:0")
+                            .addAttribute("id", ids.get(0)).build())
+                    .build();
+            alice.sendStanza(marker);
+            Message echo = a.nextMessage(5000);
+            while (echo != null && echo.getExtensionElement("displayed", "urn:xmpp:chat-markers:0") == null) {
+                echo = a.nextMessage(5000);
+            }
+            assertThat(echo).as("the marker is relayed").isNotNull();
+            assertThat(StanzaIdElement.getStanzaId(echo)).as("but not archived, so it has no archive id").isNull();
+            say(a, "after the marker");
+            assertThat(bodies(mam(a).queryArchive(MamQueryArgs.builder().build()).getMessages()))
+                    .containsExactly("read me", "after the marker");
+        } finally {
+            alice.disconnect();
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.parley.route.IqRequest;
 import org.parley.xml.Element;
@@ -33,6 +34,9 @@ public final class ServiceArchives {
      */
     public record Archived(String id, Instant at, Element message) {
     }
+
+    /** What a group's archive does not keep (see {@link #worthKeeping}). */
+    private static final Set<String> GROUP_IGNORED = Set.of("urn:xmpp:receipts", "urn:xmpp:chat-markers:0");
 
     private ArchiveStore store;
     private ArchiveWriter writer;
@@ -63,10 +67,15 @@ public final class ServiceArchives {
         return MamElements.NAMESPACE;
     }
 
-    /** Whether a message is worth keeping: text, or what clients rebuild a conversation from; not one marked no-store (XEP-0334). */
+    /**
+     * Whether a group's message is worth keeping: text, or what clients rebuild a conversation
+     * from (corrections, retractions, reactions, encrypted messages), not one marked no-store
+     * (XEP-0334). Receipts and read markers are not: in a group they would crowd the history out.
+     */
     public static boolean worthKeeping(Element message) {
-        return ArchivePolicy.worthKeeping(message);
+        return ArchivePolicy.worthKeeping(message, GROUP_IGNORED);
     }
+
 
     /**
      * Queues {@code message} for {@code owner}'s archive, never waiting for the disk (see
