@@ -44,8 +44,11 @@ public interface ArchiveStore {
      */
     boolean replace(String owner, long id, String stanza);
 
-    /** Deletes the owner's archive, keeping rows another archive shares (a room that is gone); returns how many went. */
-    int deleteOwner(String owner);
+    /**
+     * Deletes the owner's messages with ids up to {@code lastId}, keeping rows another archive
+     * shares (a room that is gone; a new one of the same name archives above it); returns how many went.
+     */
+    int deleteOwner(String owner, long lastId);
 
     /** Deletes every message with an id below this one (retention); returns how many went. */
     int deleteBefore(long id, int maxRows);

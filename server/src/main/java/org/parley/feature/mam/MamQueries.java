@@ -52,22 +52,23 @@ final class MamQueries {
 
     Element query(IqRequest r) {
         requireSelf(r);
-        return query(r, r.from().local(), r.from().bare(), UnaryOperator.identity());
+        return query(r, r.from().local(), r.from().bare(), UnaryOperator.identity(), Long.MIN_VALUE);
     }
 
     /**
      * Answers a query of the archive kept under {@code owner} (a username, or a hosted entity's
      * bare JID), the results coming from {@code archive}, each archived message passed through
-     * {@code shown} (what the requester may see of it). The caller decided the requester may read it.
+     * {@code shown} (what the requester may see of it), none up to {@code floor}. The caller
+     * decided the requester may read it.
      */
-    Element query(IqRequest r, String owner, Jid archive, UnaryOperator<Element> shown) {
+    Element query(IqRequest r, String owner, Jid archive, UnaryOperator<Element> shown, long floor) {
         // Everything this node archived before the query arrived is committed first: a client
         // that saw a stanza-id live and pages after it cannot miss an earlier one still queued.
         writer.flush(flushTimeout);
         // ... and what other nodes' writers may still hold of what this node showed the user.
         remote.awaitDelivered(owner, id -> store.contains(owner, id));
         MamQuery q = MamQuery.parse(r.payload(), defaultPage, maxPage,
-                id -> remote.visible(id, i -> store.contains(owner, i)));
+                id -> remote.visible(id, i -> store.contains(owner, i))).above(floor);
         String withJid = q.with() == null ? null : q.with().bare().toString();
         String withResource = q.with() == null ? null : q.with().resource();
         List<ArchiveRecord> page;

@@ -13,6 +13,8 @@ import org.parley.xml.Element;
 import org.parley.xml.XmlStrings;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.Namespaces;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The archives of entities a service hosts at its own domain, such as group chat rooms (XEP-0313
@@ -25,6 +27,7 @@ import org.parley.xmpp.Namespaces;
  * ({@link #enabled()}), before that (and with {@code archive.enabled: false}) nothing is kept.
  */
 public final class ServiceArchives {
+    private static final Logger log = LoggerFactory.getLogger(ServiceArchives.class);
 
     /**
      * One archived message.
@@ -136,10 +139,22 @@ public final class ServiceArchives {
         return store.replace(owner.bare().toString(), n, message.toXml());
     }
 
-    /** Deletes {@code owner}'s archive, also what is still queued for it (the entity is gone). */
+    /**
+     * Deletes {@code owner}'s archive as it is now, also what is still queued for it (the entity
+     * is gone), off the caller's thread: what a new entity of the same JID archives from now on
+     * stays.
+     */
     public void delete(Jid owner) {
-        writer.flush(flushTimeout);
-        store.deleteOwner(owner.bare().toString());
+        long lastId = writer.mark();
+        String key = owner.bare().toString();
+        Thread.ofVirtual().name("parley-archive-delete").start(() -> {
+            try {
+                writer.flush(flushTimeout);
+                store.deleteOwner(key, lastId);
+            } catch (RuntimeException e) {
+                log.warn("the archive of {} could not be deleted: {}", key, e.getMessage());
+            }
+        });
     }
 
     /** XEP-0313 §5: the query form. */
@@ -149,11 +164,20 @@ public final class ServiceArchives {
 
     /**
      * Answers a MAM query of {@code owner}'s archive: the results from {@code owner}, each message
-     * as {@code shown} makes it. The service checked that the requester may read the archive.
+     * as {@code shown} makes it, none up to {@code floor} (an id of {@link #mark}, or null). The
+     * service checked that the requester may read the archive.
      */
-    public Element query(IqRequest r, Jid owner, UnaryOperator<Element> shown) {
+    public Element query(IqRequest r, Jid owner, UnaryOperator<Element> shown, String floor) {
         Jid archive = owner.bare();
-        return queries.query(r, archive.toString(), archive, shown);
+        return queries.query(r, archive.toString(), archive, shown, floor == null ? Long.MIN_VALUE : Long.parseLong(floor));
+    }
+
+    /**
+     * An id above every message archived so far: a new entity's archive starts above it, so that
+     * what an earlier entity of the same JID left (while it is being deleted) never shows.
+     */
+    public String mark() {
+        return ArchiveIds.format(writer.mark());
     }
 
     private static Archived archived(ArchiveRecord r) {

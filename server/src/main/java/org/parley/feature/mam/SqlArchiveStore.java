@@ -240,12 +240,12 @@ public final class SqlArchiveStore implements ArchiveStore {
     }
 
     @Override
-    public int deleteOwner(String owner) {
+    public int deleteOwner(String owner, long lastId) {
         return jdbc.write("delete archive", c -> {
-            int n = Jdbc.update(c, "DELETE FROM archive WHERE recipient = ? AND sender IS NULL", owner);
-            n += Jdbc.update(c, "DELETE FROM archive WHERE sender = ? AND recipient IS NULL", owner);
-            Jdbc.update(c, "UPDATE archive SET recipient = NULL WHERE recipient = ?", owner);
-            Jdbc.update(c, "UPDATE archive SET sender = NULL WHERE sender = ?", owner);
+            int n = Jdbc.update(c, "DELETE FROM archive WHERE recipient = ? AND sender IS NULL AND id <= ?", owner, lastId);
+            n += Jdbc.update(c, "DELETE FROM archive WHERE sender = ? AND recipient IS NULL AND id <= ?", owner, lastId);
+            Jdbc.update(c, "UPDATE archive SET recipient = NULL WHERE recipient = ? AND id <= ?", owner, lastId);
+            Jdbc.update(c, "UPDATE archive SET sender = NULL WHERE sender = ? AND id <= ?", owner, lastId);
             return n;
         });
     }

@@ -145,8 +145,12 @@ public final class MucModule implements Module {
      * lock; the query itself runs outside it, so reading the archive never holds up the room.
      */
     private Element archiveQuery(IqRequest r) {
-        UnaryOperator<Element> shown = inRoom(r, room -> RoomMam.access(room, r.from()));
-        return archives.query(r, r.target(), shown);
+        String[] floor = new String[1];
+        UnaryOperator<Element> shown = inRoom(r, room -> {
+            floor[0] = room.archive().floor();
+            return RoomMam.access(room, r.from());
+        });
+        return archives.query(r, r.target(), shown, floor[0]);
     }
 
     /**

@@ -25,6 +25,8 @@ final class RoomArchive {
     private boolean loaded;
     /** Whether the archive may hold messages of this room: it was stored before, or archived one since. */
     private boolean archivedAny;
+    /** For a new room, an id below its first message: a former room of its name is not its past. */
+    private final String floor;
 
     /**
      * @param kept   the messages of history kept in memory ({@code muc.history})
@@ -36,6 +38,12 @@ final class RoomArchive {
         this.history = new RoomHistory(kept);
         this.loaded = !stored;
         this.archivedAny = stored;
+        this.floor = stored || !archives.enabled() ? null : archives.mark();
+    }
+
+    /** The id MAM queries of this room read above, or null. */
+    String floor() {
+        return floor;
     }
 
     /** Whether the room has an archive that MAM queries page. */
@@ -83,7 +91,8 @@ final class RoomArchive {
     Optional<Element> find(String id) {
         loaded();
         Optional<Element> recent = history.find(id);
-        if (recent.isPresent() || !archives.enabled()) {
+        if (recent.isPresent() || !archives.enabled()
+                || (floor != null && (!id.matches("\\d{1,18}") || Long.parseLong(id) <= Long.parseLong(floor)))) {
             return recent;
         }
         return archives.find(room, id).map(a -> RealJids.strip(a.message()).withChild(stanzaId(id)));

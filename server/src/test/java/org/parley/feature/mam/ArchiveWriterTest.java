@@ -85,7 +85,7 @@ class ArchiveWriterTest {
         }
 
         @Override
-        public int deleteOwner(String owner) {
+        public int deleteOwner(String owner, long lastId) {
             return 0;
         }
     }
