@@ -1,5 +1,6 @@
 package org.parley.feature.muc;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ final class Rooms {
     private final Clock clock;
     private final MucStore store;
     private final RoomServices services;
+    private final SecureRandom random = new SecureRandom();
 
     Rooms(MucLimits limits, Consumer<Stanza> out, Clock clock, MucStore store, RoomServices services) {
         this.services = services;
@@ -39,7 +41,8 @@ final class Rooms {
     /** Brings back the persistent rooms the store keeps, unlocked and empty. */
     void load() {
         for (MucStore.StoredRoom s : store.all()) {
-            rooms.put(s.room(), Room.restored(s, limits, out, clock, Rooms::newId, services));
+            rooms.put(s.room(), Room.restored(s, limits, out, clock, Rooms::newId, services,
+                    OccupantIds.restored(s.occupantIdSalt(), random)));
         }
     }
 
@@ -112,7 +115,7 @@ final class Rooms {
             throw new StanzaErrorException(Condition.NOT_ALLOWED,
                     "a user may have made at most " + limits.roomsPerUser() + " rooms");
         }
-        Room fresh = Room.created(key, creator, limits, out, clock, Rooms::newId, services);
+        Room fresh = Room.created(key, creator, limits, out, clock, Rooms::newId, services, OccupantIds.fresh(random));
         Room existing = rooms.putIfAbsent(key, fresh);
         if (existing != null) {
             unmade(user);
