@@ -50,6 +50,9 @@ class MucAccountRemovalTest {
             try {
                 MultiUserChat a = family(alice);
                 muc(bob, "family-rm").join(nick("Bob"));
+                for (int i = 0; i < 100 && a.getOccupants().size() < 2; i++) {
+                    Thread.sleep(50); // Alice hears of Bob after his join returned
+                }
                 assertThat(a.getOccupants()).hasSize(2);
 
                 AccountManager.getInstance(bob).deleteAccount();
