@@ -207,18 +207,20 @@ public final class Cluster implements AutoCloseable {
     }
 
     /**
-     * The first step of a clean stop, while this node's streams are still open: removes its
-     * sessions from the directory, so the other nodes route their users' stanzas elsewhere
+     * The first step of a clean stop, while this node's streams are still open: marks its
+     * sessions released in the directory, so the other nodes route their users' stanzas elsewhere
      * (other resources, offline storage), then waits {@link #WITHDRAW_GRACE} for the stanzas
      * already on their way, which still reach the open streams. Without it, what another node
-     * sent between a stream's end and its unbind was written to a closing stream and lost.
+     * sent between a stream's end and its unbind was written to a closing stream and lost. Each
+     * session then ends here, or is {@link #handOver handed over} for its client to resume it
+     * on another node.
      */
     public void withdraw() {
         if (!redis.isUp()) {
             return;
         }
         try {
-            directory.forgetSelf();
+            directory.releaseAll();
         } catch (RedisException e) {
             redis.failed(e);
             return;
@@ -228,6 +230,15 @@ public final class Cluster implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * At a clean stop, a session whose client may resume it on another node until
+     * {@code until}: it stays in the directory for that (released: nothing is routed to it) and
+     * leaves this node without being ended (see {@link ClusterDirectory#handOver}).
+     */
+    public void handOver(Session session, java.time.Instant until) {
+        directory.handOver(session, until.toEpochMilli());
     }
 
     /**
@@ -256,8 +267,7 @@ public final class Cluster implements AutoCloseable {
         bus.drain();
         if (redis.isUp()) {
             try {
-                directory.forgetSelf();
-                liveness.remove();
+                liveness.remove(directory.forgetSelf());
             } catch (RedisException e) {
                 log.warn("cluster: could not remove node {} from Redis; its entries expire with its liveness key",
                         self, e);
