@@ -11,9 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jivesoftware.smack.packet.Message;
-import org.jivesoftware.smackx.ping.PingManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,16 +84,12 @@ class ClusterInFlightTest {
         }
     }
 
-    interface End {
-        void end(ClusterTestNodes.Child child) throws InterruptedException;
-    }
-
     /**
      * {@code from} on node a sends {@link #MESSAGES} messages 2 ms apart to {@code to} on a child
      * node, half to the full JID and half to the bare JID; after {@link #KILL_AFTER} the child
      * is ended. Then {@code to} logs in on node a.
      */
-    private Outcome countAcross(String node, String from, String to, End end) throws Exception {
+    private Outcome countAcross(String node, String from, String to, EndUnderTraffic.End end) throws Exception {
         cluster.createUser(from, from + "-pw");
         cluster.createUser(to, to + "-pw");
         ClusterTestNodes.Child child = cluster.child(node, "org.parley.cli.ParleyCli",
@@ -110,25 +104,7 @@ class ClusterInFlightTest {
             waitFor(() -> live.contains("warm-up"));
             live.clear();
 
-            AtomicInteger sent = new AtomicInteger();
-            Thread ender = Thread.ofPlatform().start(() -> {
-                try {
-                    while (sent.get() < KILL_AFTER) {
-                        Thread.sleep(1);
-                    }
-                    end.end(child);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            for (int i = 0; i < MESSAGES; i++) {
-                sender.sendChat(i % 2 == 0 ? toJid + "/r" : toJid, "m" + i);
-                sent.incrementAndGet();
-                Thread.sleep(2);
-            }
-            // Every message accepted by the server (a loaded machine may take a while to store them).
-            PingManager.getInstanceFor(sender.connection()).pingMyServer(true, 60_000);
-            ender.join();
+            EndUnderTraffic.send(sender, toJid + "/r", toJid, MESSAGES, KILL_AFTER, child, end);
             // The ended node is out of the directory (at once when stopped; after its TTL when killed).
             // A stopped node hands the session over instead: its entry waits, released, for a resumption.
             waitFor(() -> {
