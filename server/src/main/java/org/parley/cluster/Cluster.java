@@ -53,6 +53,9 @@ public final class Cluster implements AutoCloseable {
     private final AtomicBoolean restoring = new AtomicBoolean();
     private volatile long lastRound;
     private volatile long lastSweep;
+    /** Whether sessions a previous life of this node handed over may still wait for their clients. */
+    private volatile boolean ownHandovers;
+    private volatile long lastHandoverCheck;
     private boolean started;
     private Router router;
     private Handlers handlers;
@@ -137,6 +140,7 @@ public final class Cluster implements AutoCloseable {
             Long previousRenewal = liveness.renew();
             if (!redis.isUp() || previousRenewal == null) {
                 List<RemoteSession> ended = directory.republish(started ? null : previousRenewal);
+                ownHandovers = true; // sessions a previous life handed over may wait: see tick
                 redis.markUp();
                 reaper.endAll(ended);
                 if (started || directory.size() > 0) {
@@ -169,6 +173,28 @@ public final class Cluster implements AutoCloseable {
         if (now - lastSweep >= NodeReaper.interval(liveness.ttl()).toNanos()) {
             lastSweep = now;
             reaper.sweepSoon();
+            if (ownHandovers && redis.isUp() && now - lastHandoverCheck >= liveness.ttl().toNanos()) {
+                lastHandoverCheck = now; // it reads all of this node's entries: once per TTL at most
+                try {
+                    worker.execute(this::endExpiredHandovers);
+                } catch (RejectedExecutionException e) {
+                    // stopping
+                }
+            }
+        }
+    }
+
+    /**
+     * Sessions this node handed over before a restart, nobody resumed and whose window closed end
+     * here, as the clean-up after the stopped node would have ended them had it stayed away.
+     */
+    private void endExpiredHandovers() {
+        try {
+            boolean[] waiting = {false};
+            reaper.endAll(directory.expiredHandovers(waiting));
+            ownHandovers = waiting[0];
+        } catch (RedisException e) {
+            redis.failed(e);
         }
     }
 

@@ -385,6 +385,22 @@ public final class ClusterDirectory implements Directory {
     }
 
     /**
+     * Sessions a previous life of this node handed over and nobody resumed: once their window
+     * closed they are removed and returned, to be ended here (the clean-up after a stopped node
+     * does it when the node stays away; this node is back). Sets whether some still wait.
+     */
+    List<RemoteSession> expiredHandovers(boolean[] stillWaiting) {
+        long now = System.currentTimeMillis();
+        List<RemoteSession> ended = new ArrayList<>();
+        table.prune(self, (full, entry) -> {
+            boolean keep = !entry.released() || entry.awaitsResumption(now);
+            stillWaiting[0] |= entry.released() && keep;
+            return keep;
+        }, (full, entry) -> ended.add(ended(full, entry, null)));
+        return ended;
+    }
+
+    /**
      * On a clean stop: removes whatever this node still has in the directory but the sessions it
      * handed over, which wait for their clients. Returns whether there are such.
      */
