@@ -57,6 +57,8 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
     private SmState.Limits limits;
     private Duration ackTimeout;
     private ScheduledFuture<?> ackChecks;
+    /** Whether other nodes may continue this node's sessions: only then is what they need recorded. */
+    private boolean clustered;
 
     @Override
     public String name() {
@@ -72,6 +74,7 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
     public void start(ModuleContext ctx) {
         router = ctx.router();
         directory = ctx.directory();
+        clustered = ctx.clusterNodeId().isPresent();
         pendingWrites = ctx.pendingWrites();
         server = ctx.serverJid();
         clock = ctx.clock();
@@ -347,6 +350,9 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
 
     @Override
     public java.util.concurrent.CompletionStage<?> logged(SmState state, SmState.Pending p) {
+        if (!clustered) {
+            return null; // a single node keeps nothing of it: no need to render the stanza
+        }
         return directory.log(state.session(), p.seq(), SmLog.encode(p, state.session().jid().bare().toString()));
     }
 
