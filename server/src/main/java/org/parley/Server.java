@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.parley.auth.AuthThrottle;
 import org.parley.auth.SaslMechanisms;
@@ -61,6 +62,7 @@ import org.parley.module.Features;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
 import org.parley.net.C2sListener;
+import org.parley.net.BoshEndpoint;
 import org.parley.net.HostMeta;
 import org.parley.net.WebSocketEndpoint;
 import org.parley.net.tls.CertificateFiles;
@@ -199,7 +201,7 @@ public final class Server implements AutoCloseable {
                     .description("open client streams, negotiating or bound").register(metrics.registry());
             certificate = TlsContexts.certificateFiles(config);
             SslContext ssl = TlsContexts.server(certificate);
-            scheduler = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("parley-timer", true));
+            scheduler = timer();
             sessionExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("parley-session-", 0).factory());
             // Cluster mode (cluster.nodeId set) shares sessions through Redis; otherwise one node's table.
             cluster = config.cluster().clustered() ? new Cluster(config.cluster(), metrics.registry()) : null;
@@ -239,6 +241,9 @@ public final class Server implements AutoCloseable {
             Map<String, String> webTransports = new LinkedHashMap<>();
             if (WebSocketEndpoint.install(httpRoutes, services)) {
                 webTransports.put(HostMeta.WEBSOCKET, WebSocketEndpoint.PATH);
+            }
+            if (BoshEndpoint.install(httpRoutes, services)) {
+                webTransports.put(HostMeta.BOSH, BoshEndpoint.PATH);
             }
             HostMeta.install(httpRoutes, webTransports);
             httpRoutes.seal();
@@ -527,5 +532,16 @@ public final class Server implements AutoCloseable {
             log.info("Parley stopped");
         }
         started = false;
+    }
+
+    /**
+     * The server's one timer thread. A cancelled timer leaves its queue at once: every connection
+     * schedules its c2s.authTimeout and cancels it when bound, and a cancelled task left queued
+     * until its time would hold memory per session for that long.
+     */
+    private static ScheduledExecutorService timer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("parley-timer", true));
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 }
