@@ -37,7 +37,9 @@ busy() { (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null; }
 start_parley() {
   local dir=$D/parley
   mkdir -p $dir/data
-  sed -e "s/5522/$PORT/" -e "s|/tmp/peers/parley/data|$dir/data|" bench/peers/parley.yaml > $dir/parley.yaml
+  # the chat bench's config with its http block (ports off) replaced by the one below
+  sed -e "s/5522/$PORT/" -e "s|/tmp/peers/parley/data|$dir/data|" bench/peers/parley.yaml \
+    | awk '/^http:/ {skip = 1; next} skip && /^[^ ]/ {skip = 0} !skip' > $dir/parley.yaml
   cat >> $dir/parley.yaml <<EOF
 archive:
   enabled: false
