@@ -1,5 +1,6 @@
 package org.parley.feature.muc;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.parley.config.Option;
@@ -34,16 +35,20 @@ public final class MucModule implements Module {
             "longest message body an occupant may send to a room (longer: policy-violation)");
     public static final Option<Integer> ROOMS_PER_USER = Option.integer("roomsPerUser", 100, 1, 1_000_000,
             "rooms one user may have created at once (more: not-allowed)");
+    public static final Option<Duration> IQ_TIMEOUT = Option.duration("iqTimeout", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(10),
+            "how long the room waits for an occupant to answer an IQ passed on to it (then remote-server-timeout)");
 
     private static final QName OWNER_QUERY = new QName(MucElements.OWNER, RoomOwner.QUERY);
     private static final QName ADMIN_QUERY = new QName(MucElements.ADMIN, RoomAdmin.QUERY);
     private static final QName DISCO_INFO = new QName(Namespaces.DISCO_INFO, "query");
     private static final QName DISCO_ITEMS = new QName(Namespaces.DISCO_ITEMS, "query");
     private static final QName PING = new QName(Namespaces.PING, "ping");
+    private static final QName REGISTER = new QName(RoomRegistration.NAMESPACE, "query");
 
     private ServiceDomain service;
     private Rooms rooms;
     private MucStore store;
+    private RoomIqs iqs;
 
     @Override
     public String name() {
@@ -58,7 +63,7 @@ public final class MucModule implements Module {
 
     @Override
     public List<Option<?>> options() {
-        return List.of(SERVICE, MAX_OCCUPANTS, HISTORY, MAX_MESSAGE_CHARS, ROOMS_PER_USER);
+        return List.of(SERVICE, MAX_OCCUPANTS, HISTORY, MAX_MESSAGE_CHARS, ROOMS_PER_USER, IQ_TIMEOUT);
     }
 
     @Override
@@ -75,7 +80,9 @@ public final class MucModule implements Module {
         service.identity(new Identity("conference", "text", "Chatrooms"));
         service.feature(MucElements.MUC);
         service.items((requester, node) -> node == null ? publicRooms() : null);
-        service.jidIqGet(DISCO_INFO, r -> inRoom(r, RoomInfo::info));
+        iqs = new RoomIqs(ctx.router().iqTracker(), service::send, ctx.option(IQ_TIMEOUT));
+        service.jidIqGet(DISCO_INFO, r -> inRoom(r, room -> RoomRegistration.NICK_NODE.equals(r.payload().attr("node"))
+                ? RoomRegistration.reservedNick(room, r.from()) : RoomInfo.info(room)));
         service.jidIqGet(DISCO_ITEMS, r -> inRoom(r, MucModule::occupantItems));
         service.jidIqGet(OWNER_QUERY, r -> inRoom(r, room -> RoomOwner.get(room, r.from())));
         service.jidIqSet(OWNER_QUERY, r -> inRoom(r, room -> {
@@ -88,12 +95,23 @@ public final class MucModule implements Module {
             return null;
         }));
         service.jidIqGet(PING, this::selfPing);
+        service.jidIqGet(REGISTER, r -> inRoom(r, room -> RoomRegistration.get(room, r.from())));
+        service.jidIqSet(REGISTER, r -> inRoom(r, room -> {
+            RoomRegistration.set(room, r.from(), r.payload());
+            return null;
+        }));
+        service.jidIqOther(r -> {
+            if (r.target().resource() == null) {
+                throw new StanzaErrorException(Condition.SERVICE_UNAVAILABLE);
+            }
+            return rooms.apply(r.target(), null, room -> iqs.forward(room, r));
+        });
     }
 
-    /** Runs a room IQ addressed to the room's bare JID; to an occupant it is {@code bad-request}. */
+    /** Runs a room IQ addressed to the room's bare JID; one to an occupant is passed on to it. */
     private Element inRoom(IqRequest r, java.util.function.Function<Room, Element> action) {
         if (r.target().resource() != null) {
-            throw new StanzaErrorException(Condition.BAD_REQUEST, "addressed to an occupant, not the room");
+            return rooms.apply(r.target(), null, room -> iqs.forward(room, r));
         }
         return rooms.apply(r.target(), null, room -> {
             if (room.locked() && room.affiliations().of(r.from()) != Affiliation.OWNER) {
@@ -118,7 +136,7 @@ public final class MucModule implements Module {
                 throw new StanzaErrorException(Condition.NOT_ACCEPTABLE, "not joined to this room");
             }
             if (!o.nick().equals(target.resource())) {
-                throw new StanzaErrorException(Condition.FEATURE_NOT_IMPLEMENTED, "pings are not passed to occupants");
+                return iqs.forward(room, r);
             }
             return null;
         });

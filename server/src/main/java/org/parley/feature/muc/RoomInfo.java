@@ -19,7 +19,8 @@ final class RoomInfo {
         Element.Builder q = Element.builder("query", Namespaces.DISCO_INFO)
                 .child(Element.builder("identity", Namespaces.DISCO_INFO).attr("category", "conference")
                         .attr("type", "text").attr("name", name).build());
-        List<String> features = new ArrayList<>(List.of(MucElements.MUC, Namespaces.STANZA_ID,
+        List<String> features = new ArrayList<>(List.of(MucElements.MUC, Namespaces.STANZA_ID, OccupantIds.NAMESPACE,
+                RoomRegistration.NAMESPACE,
                 c.publicRoom() ? "muc_public" : "muc_hidden",
                 c.persistent() ? "muc_persistent" : "muc_temporary",
                 c.membersOnly() ? "muc_membersonly" : "muc_open",

@@ -1,5 +1,6 @@
 package org.parley.feature.muc;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ final class Rooms {
     private final Consumer<Stanza> out;
     private final Clock clock;
     private final MucStore store;
+    private final SecureRandom random = new SecureRandom();
 
     Rooms(MucLimits limits, Consumer<Stanza> out, Clock clock, MucStore store) {
         this.limits = limits;
@@ -37,7 +39,8 @@ final class Rooms {
     /** Brings back the persistent rooms the store keeps, unlocked and empty. */
     void load() {
         for (MucStore.StoredRoom s : store.all()) {
-            rooms.put(s.room(), Room.restored(s, limits, out, clock, Rooms::newId));
+            rooms.put(s.room(), Room.restored(s, limits, out, clock, Rooms::newId,
+                    OccupantIds.restored(s.occupantIdSalt(), random)));
         }
     }
 
@@ -110,7 +113,7 @@ final class Rooms {
             throw new StanzaErrorException(Condition.NOT_ALLOWED,
                     "a user may have made at most " + limits.roomsPerUser() + " rooms");
         }
-        Room fresh = Room.created(key, creator, limits, out, clock, Rooms::newId);
+        Room fresh = Room.created(key, creator, limits, out, clock, Rooms::newId, OccupantIds.fresh(random));
         Room existing = rooms.putIfAbsent(key, fresh);
         if (existing != null) {
             unmade(user);
