@@ -83,9 +83,7 @@ public final class C2sListener {
         p.addLast("send-timeout", new SendTimeoutHandler(config.c2s().sendTimeout(), connection.id()));
         p.addLast("idle", new IdleStateHandler(config.ping().idle().toMillis(), config.c2s().keepaliveInterval().toMillis(),
                 0, TimeUnit.MILLISECONDS));
-        InboundShaper shaper = new InboundShaper(new InboundShaper.Limits(config.c2s().maxInboundBytesPerSecond(),
-                config.c2s().inboundByteBurst(), config.c2s().maxInboundStanzasPerSecond(),
-                config.c2s().inboundStanzaBurst(), config.c2s().shapingGrace().toNanos()));
+        InboundShaper shaper = new InboundShaper(InboundRates.Limits.of(config.c2s()));
         p.addLast(InboundShaper.NAME, shaper);
         p.addLast("xml-decoder", decoder);
         p.addLast("xml-encoder", new XmlEncoder(Namespaces.CLIENT));
