@@ -1,7 +1,7 @@
 #!/bin/bash
 # One scenario against each server in turn, in one invocation, then a side-by-side table.
 #
-#   bench/run.sh sessions|chat|offline|tls|scale [parley] [ejabberd] [prosody]
+#   bench/run.sh sessions|chat|overload|offline|tls|scale [parley] [ejabberd] [prosody]
 #   bench/run.sh history [parley]
 #
 # For each server: start it pinned to CPU 1 (bench/peers/peer.sh), register the users it
@@ -21,14 +21,18 @@
 #              history, half of them per conversation, at each query rate; latency = query to fin;
 #              HISTORY_DEEP_DAYS=30: each page ends at a random instant of the last 30 days instead,
 #              as when scrolling far up, which reads rows that are not cached)
-#              ARCHIVE=on|off (default off): every server archives every chat message (XEP-0313):
+#              OVERLOAD_RATES=5000,10000,20000  (overload: the chat of CHAT_USERS at each rate for
+#              STEP_SECONDS=20, every step run even past saturation, 10 s of drain after each;
+#              archiving on unless ARCHIVE=off; reports offered vs delivered, p99, messages never
+#              delivered and the server's RSS at the end of each step)
+#              ARCHIVE=on|off (default off; overload: on): every server archives every chat message (XEP-0313):
 #              Parley archive.enabled, ejabberd mod_mam default: always, Prosody mod_mam with
 #              default_archive_policy = true; each with its own default backend (see peers/peer.sh)
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
 cd "$REPO"
-SCENARIO=${1:?usage: bench/run.sh sessions|chat|offline|tls|scale|history [servers...]}; shift
+SCENARIO=${1:?usage: bench/run.sh sessions|chat|overload|offline|tls|scale|history [servers...]}; shift
 SERVERS=("$@"); [ ${#SERVERS[@]} -gt 0 ] || SERVERS=(parley ejabberd prosody)
 RUN_ID=${RUN_ID:-$(date -u +%Y%m%dT%H%M%SZ)-$SCENARIO}
 RESULTS=bench/results
@@ -43,6 +47,10 @@ case "$SCENARIO" in
     USERS=${CHAT_USERS:-1000}
     ARGS=(chat --users "$USERS" --rates "${CHAT_RATES:-1000,2500,5000,10000,20000,40000}"
           --step-seconds "${STEP_SECONDS:-15}" --login-rate "${LOGIN_RATE:-500}") ;;
+  overload)
+    USERS=${CHAT_USERS:-1000}; export ARCHIVE=${ARCHIVE:-on}
+    ARGS=(overload --users "$USERS" --rates "${OVERLOAD_RATES:-5000,10000,20000}" --step-seconds "${STEP_SECONDS:-20}"
+          --drain 10 --login-rate "${LOGIN_RATE:-500}") ;;
   scale)
     # one server process holds SCALE_SESSIONS sessions in all (19,000: the 20,000-file cap less
     # the server's own files): CHAT_USERS chatting, the rest idle beside them
