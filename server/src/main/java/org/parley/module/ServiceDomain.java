@@ -30,7 +30,7 @@ import org.parley.xmpp.Stanza;
  *       and IQ answers go to the module's {@link org.parley.route.ServiceReceiver}, without
  *       feature hooks: like a component, a service applies its own rules. IQ requests go to the
  *       handlers registered here, to the domain ({@link #iqGet}) or to a JID at it
- *       ({@link #jidIqGet}), under the server's {@link IqHandler} contract: a thrown
+ *       ({@link #jidIqGet}; {@link #jidIqOther} for any payload no handler takes), under the server's {@link IqHandler} contract: a thrown
  *       {@link org.parley.xmpp.StanzaErrorException} becomes the error reply, an IQ no handler
  *       takes gets {@code feature-not-implemented} when the service knows its namespace and
  *       {@code service-unavailable} otherwise, as the server's own do.</li>
@@ -105,6 +105,15 @@ public final class ServiceDomain {
     /** Answers IQ sets with this payload addressed to a JID at the domain; the request's target says which. */
     public void jidIqSet(QName payload, IqHandler handler) {
         handlers.iq(IqScope.SERVICE_JID, jid.domain(), true, payload, handler);
+    }
+
+    /**
+     * Answers IQ requests (get and set) to JIDs at the domain whose payload no other handler
+     * takes, e.g. those a group chat service passes on to the occupant they are addressed to.
+     */
+    public void jidIqOther(IqHandler handler) {
+        handlers.iq(IqScope.SERVICE_JID, jid.domain(), false, Handlers.ANY_PAYLOAD, handler);
+        handlers.iq(IqScope.SERVICE_JID, jid.domain(), true, Handlers.ANY_PAYLOAD, handler);
     }
 
     /** A disco#info identity of the domain (XEP-0030 §3.1). */

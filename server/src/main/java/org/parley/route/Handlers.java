@@ -32,6 +32,12 @@ public final class Handlers {
     private record Hook(Stage stage, String name, StanzaHook hook) {
     }
 
+    /**
+     * The payload key of a service's handler of last resort for IQ requests to JIDs at its domain
+     * ({@link IqScope#SERVICE_JID}) whose payload no handler takes.
+     */
+    public static final QName ANY_PAYLOAD = new QName("urn:parley:internal", "any-payload");
+
     private static final Comparator<Hook> ORDER = Comparator.comparing(Hook::stage).thenComparing(Hook::name);
 
     private final Map<IqKey, IqHandler> iqHandlers = new HashMap<>();

@@ -171,6 +171,9 @@ public final class Router {
         if (handler == null) {
             handler = handlers.iqHandler(scope, null, set, name);
         }
+        if (handler == null && scope == IqScope.SERVICE_JID) {
+            handler = handlers.iqHandler(scope, domain, set, Handlers.ANY_PAYLOAD);
+        }
         boolean known = handler != null || handlers.knowsNamespace(scope, domain, payload.namespace())
                 || handlers.knowsNamespace(scope, null, payload.namespace());
         answerIq(s, handler, known, s.to(), origin);

@@ -1,19 +1,18 @@
 package org.parley.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.parley.protocol.Mucs.configured;
 import static org.parley.protocol.Mucs.instant;
 import static org.parley.protocol.Mucs.joinError;
 import static org.parley.protocol.Mucs.muc;
 import static org.parley.protocol.Mucs.next;
 import static org.parley.protocol.Mucs.nick;
+import static org.parley.protocol.Mucs.refused;
 
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.jivesoftware.smack.XMPPException.XMPPErrorException;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
@@ -32,17 +31,6 @@ class MucAdminTest {
 
     private static org.jxmpp.jid.Jid jid(String s) {
         return JidCreate.fromOrThrowUnchecked(s);
-    }
-
-    private static StanzaError.Condition refused(ThrowingRunnable r) {
-        XMPPErrorException e = catchThrowableOfType(XMPPErrorException.class, r::run);
-        assertThat(e).as("refused").isNotNull();
-        return e.getStanzaError().getCondition();
-    }
-
-    @FunctionalInterface
-    private interface ThrowingRunnable {
-        void run() throws Exception;
     }
 
     /** Presences from the room for {@code muc}'s client, in order. */

@@ -105,6 +105,16 @@ class MucErrorsTest {
                     () -> Mucs.configure(a, Map.of("muc#roomconfig_passwordprotectedroom", true)));
             assertThat(e.getStanzaError().getCondition()).as("a password-protected room without a password")
                     .isEqualTo(StanzaError.Condition.not_acceptable);
+            org.jivesoftware.smackx.muc.packet.MUCOwner other = new org.jivesoftware.smackx.muc.packet.MUCOwner();
+            other.setTo(a.getRoom());
+            other.setType(org.jivesoftware.smack.packet.IQ.Type.set);
+            other.addExtension(org.jivesoftware.smackx.xdata.packet.DataForm.builder(
+                    org.jivesoftware.smackx.xdata.packet.DataForm.Type.submit).setFormType("urn:example:not-roomconfig")
+                    .build());
+            e = org.assertj.core.api.Assertions.catchThrowableOfType(XMPPErrorException.class,
+                    () -> alice.createStanzaCollectorAndSend(other).nextResultOrThrow());
+            assertThat(e.getStanzaError().getCondition()).as("a form that is not muc#roomconfig")
+                    .isEqualTo(StanzaError.Condition.bad_request);
             assertThat(a.getConfigurationForm().getField("muc#roomconfig_maxusers").getFirstValue()).isEqualTo("200");
         } finally {
             alice.disconnect();

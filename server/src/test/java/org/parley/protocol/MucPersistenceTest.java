@@ -22,11 +22,17 @@ import org.parley.testing.TestServer;
 
 /** Persistent rooms keep their configuration, subject and affiliations across a restart; temporary ones do not. */
 class MucPersistenceTest {
+    private static String occupantId(org.jivesoftware.smack.packet.Presence p) {
+        return ((org.jivesoftware.smack.packet.StandardExtensionElement) p.getExtensionElement("occupant-id",
+                "urn:xmpp:occupant-id:0")).getAttributeValue("id");
+    }
+
     @TempDir
     Path dir;
 
     @Test
     void aPersistentRoomSurvivesARestartWithItsConfigurationSubjectAndMembers() throws Exception {
+        String[] occupantId = new String[1];
         try (TestServer first = TestServer.start(dir)) {
             first.createUser("keep-alice", "keep-alice-pw");
             first.createUser("keep-bob", "keep-bob-pw");
@@ -37,6 +43,10 @@ class MucPersistenceTest {
                         "muc#roomconfig_roomname", "Kept", "muc#roomconfig_membersonly", true));
                 a.grantMembership(JidCreate.from("keep-bob@localhost"));
                 a.changeSubject("Still here");
+                org.jivesoftware.smackx.xdata.form.FillableForm reg = a.getRegistrationForm().getFillableForm();
+                reg.setAnswer("muc#register_roomnick", "Alice");
+                a.sendRegistrationForm(reg);
+                occupantId[0] = occupantId(a.getOccupantPresence(JidCreate.entityFullFrom("kept@conference.localhost/Alice")));
                 Mucs.instant(alice, "fleeting", "Alice");
                 a.leave();
             } finally {
@@ -58,6 +68,8 @@ class MucPersistenceTest {
                 assertThat(manager.getRoomsHostedBy(JidCreate.domainBareFrom(Mucs.SERVICE)).keySet())
                         .extracting(Object::toString).containsExactly("kept@conference.localhost");
 
+                assertThat(joinError(muc(bob, "kept"), "Alice", null)).as("the reserved nickname, still reserved")
+                        .isEqualTo(StanzaError.Condition.conflict);
                 muc(bob, "kept").join(nick("Bob"));
                 assertThat(joinError(muc(carol, "kept"), "Carol", null))
                         .isEqualTo(StanzaError.Condition.registration_required);
@@ -67,6 +79,9 @@ class MucPersistenceTest {
                         .containsExactly("keep-alice@localhost");
                 assertThat(a.getMembers()).extracting(Affiliate::getJid).extracting(Object::toString)
                         .containsExactly("keep-bob@localhost");
+                assertThat(a.getReservedNickname()).isEqualTo("Alice");
+                assertThat(occupantId(a.getOccupantPresence(JidCreate.entityFullFrom("kept@conference.localhost/Alice"))))
+                        .as("XEP-0421 ids survive a restart").isEqualTo(occupantId[0]);
             } finally {
                 bob.disconnect();
                 carol.disconnect();

@@ -70,6 +70,18 @@ final class Mucs {
         return e.getStanzaError().getCondition();
     }
 
+    /** The condition of the error {@code action} meets. */
+    static StanzaError.Condition refused(ThrowingRunnable action) {
+        XMPPErrorException e = catchThrowableOfType(XMPPErrorException.class, action::run);
+        assertThat(e).as("refused").isNotNull();
+        return e.getStanzaError().getCondition();
+    }
+
+    @FunctionalInterface
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
     /** The next groupchat message with a body, failing after a few seconds. */
     static Message next(MultiUserChat muc) throws Exception {
         Message m = muc.nextMessage(5000);

@@ -6,11 +6,13 @@ import java.util.Map;
 import org.parley.xmpp.Jid;
 
 /**
- * A room's affiliation list (XEP-0045 §5.2): bare JIDs of owners, admins, members and outcasts.
+ * A room's affiliation list (XEP-0045 §5.2): bare JIDs of owners, admins, members and outcasts,
+ * and the nicknames some of them reserved (§7.10: registration; §9.5: an admin names one).
  * Everyone else is {@link Affiliation#NONE}. Read and changed only under the room's lock.
  */
 final class Affiliations {
     private final Map<Jid, Affiliation> byJid = new LinkedHashMap<>();
+    private final Map<Jid, String> nicks = new LinkedHashMap<>();
     private boolean changed;
 
     /** The affiliation of {@code user} (any JID; its bare JID counts). */
@@ -26,6 +28,40 @@ final class Affiliations {
         } else {
             byJid.put(user.bare(), affiliation);
         }
+        if (!affiliation.atLeast(Affiliation.MEMBER)) {
+            // A reservation belongs to an affiliated user; it goes with the affiliation.
+            nicks.remove(user.bare());
+        }
+    }
+
+    /** The nickname {@code user} reserved, or null. */
+    String nick(Jid user) {
+        return nicks.get(user.bare());
+    }
+
+    /** The bare JID that reserved {@code nick}, or null. */
+    Jid holder(String nick) {
+        for (Map.Entry<Jid, String> e : nicks.entrySet()) {
+            if (e.getValue().equals(nick)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    /** Reserves {@code nick} for {@code user}; null frees what it reserved. */
+    void reserve(Jid user, String nick) {
+        changed = true;
+        if (nick == null) {
+            nicks.remove(user.bare());
+        } else {
+            nicks.put(user.bare(), nick);
+        }
+    }
+
+    /** Every reservation, for storage. */
+    Map<Jid, String> nicks() {
+        return Map.copyOf(nicks);
     }
 
     /** The bare JIDs with {@code affiliation}, in the order they got it. */

@@ -15,10 +15,14 @@ public interface MucStore {
      *
      * @param config    the configuration as a submitted {@code muc#roomconfig} form's XML
      * @param subjectBy the occupant JID that set the subject, null when the room did or none was set
+     * @param nicks     the nicknames reserved by registration (§7.10), by bare JID
+     * @param occupantIdSalt the salt of the room's XEP-0421 occupant ids, null when none was stored
      */
-    record StoredRoom(Jid room, String config, String subject, Jid subjectBy, Map<Jid, Affiliation> affiliations) {
+    record StoredRoom(Jid room, String config, String subject, Jid subjectBy, Map<Jid, Affiliation> affiliations,
+                      Map<Jid, String> nicks, String occupantIdSalt) {
         public StoredRoom {
             affiliations = Map.copyOf(affiliations);
+            nicks = Map.copyOf(nicks);
         }
     }
 

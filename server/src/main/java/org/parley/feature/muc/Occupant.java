@@ -16,14 +16,24 @@ import org.parley.xmpp.Jid;
 final class Occupant {
     private String nick;
     private final Jid user;
+    private final String occupantId;
     private Role role;
+    /** A voice request of this visitor went to the moderators and is not answered yet (§7.13). */
+    private boolean voiceRequested;
     /** Full JID of each session to its presence children (show, status, caps...), latest last. */
     private final LinkedHashMap<Jid, List<Element>> sessions = new LinkedHashMap<>();
 
-    Occupant(String nick, Jid user, Role role) {
+    /** @param occupantId the XEP-0421 id of {@code user} in the room */
+    Occupant(String nick, Jid user, Role role, String occupantId) {
         this.nick = nick;
         this.user = user.bare();
         this.role = role;
+        this.occupantId = occupantId;
+    }
+
+    /** The XEP-0421 {@code <occupant-id/>} the room adds to this occupant's presences and messages. */
+    Element occupantIdElement() {
+        return OccupantIds.element(occupantId);
     }
 
     String nick() {
@@ -45,6 +55,14 @@ final class Occupant {
 
     void role(Role newRole) {
         role = newRole;
+    }
+
+    boolean voiceRequested() {
+        return voiceRequested;
+    }
+
+    void voiceRequested(boolean pending) {
+        voiceRequested = pending;
     }
 
     /** Adds a session, or updates its presence and makes it the latest. */

@@ -17,7 +17,7 @@ import org.parley.xmpp.delay.Delay;
 
 /**
  * One room: the state machine of XEP-0045 over its parts ({@link RoomConfig},
- * {@link Affiliations}, {@link Occupants}, {@link RoomHistory}). Everything runs under
+ * {@link Affiliations}, {@link Occupants}, {@link RoomArchive}). Everything runs under
  * {@link #lock}, taken by {@link Rooms}: a room handles one stanza at a time, rooms run in
  * parallel. Entering, leaving and nickname changes are here; messages are in
  * {@link RoomMessages}, the owner's requests in {@link RoomOwner}.
@@ -31,7 +31,9 @@ final class Room {
     private final Supplier<String> ids;
     private final Affiliations affiliations = new Affiliations();
     private final Occupants occupants = new Occupants();
-    private final RoomHistory history;
+    private final RoomArchive archive;
+    private final RoomPush push;
+    private OccupantIds occupantIds;
     private volatile RoomConfig config;
     private volatile boolean locked;
     private boolean destroyed;
@@ -41,20 +43,23 @@ final class Room {
     private boolean dirty;
     private boolean stored;
 
-    Room(Jid jid, MucLimits limits, Consumer<Stanza> out, Clock clock, Supplier<String> ids) {
+    Room(Jid jid, MucLimits limits, Consumer<Stanza> out, Clock clock, Supplier<String> ids,
+         RoomServices services, boolean stored) {
         this.jid = jid.bare();
         this.limits = limits;
         this.out = out;
         this.clock = clock;
         this.ids = ids;
-        this.history = new RoomHistory(limits.historyKept());
+        this.push = services.push();
+        this.archive = new RoomArchive(this.jid, services.archives(), limits.historyKept(), stored);
         this.config = RoomConfig.defaults(limits.maxUsers(), limits.historyKept());
     }
 
     /** A new room, made by {@code creator}'s first join: its owner, locked until configured (§10.1.1). */
     static Room created(Jid jid, Jid creator, MucLimits limits, Consumer<Stanza> out, Clock clock,
-                        Supplier<String> ids) {
-        Room r = new Room(jid, limits, out, clock, ids);
+                        Supplier<String> ids, RoomServices services, OccupantIds occupantIds) {
+        Room r = new Room(jid, limits, out, clock, ids, services, false);
+        r.occupantIds = occupantIds;
         r.affiliations.set(creator, Affiliation.OWNER);
         r.locked = true;
         return r;
@@ -62,12 +67,14 @@ final class Room {
 
     /** A persistent room as it was stored (§10.2: its configuration, subject and affiliations). */
     static Room restored(MucStore.StoredRoom s, MucLimits limits, Consumer<Stanza> out, Clock clock,
-                         Supplier<String> ids) {
-        Room r = new Room(s.room(), limits, out, clock, ids);
+                         Supplier<String> ids, RoomServices services, OccupantIds occupantIds) {
+        Room r = new Room(s.room(), limits, out, clock, ids, services, true);
+        r.occupantIds = occupantIds;
         r.config = RoomConfig.fromStored(s.config(), limits);
         r.subject = s.subject();
         r.subjectBy = s.subjectBy();
         s.affiliations().forEach(r.affiliations::set);
+        s.nicks().forEach(r.affiliations::reserve);
         r.affiliations.takeChanged();
         r.stored = true;
         return r;
@@ -75,7 +82,8 @@ final class Room {
 
     /** What the store keeps of this room. */
     MucStore.StoredRoom snapshot() {
-        return new MucStore.StoredRoom(jid, config.toStored(), subject, subjectBy, affiliations.all());
+        return new MucStore.StoredRoom(jid, config.toStored(), subject, subjectBy, affiliations.all(),
+                affiliations.nicks(), occupantIds.salt());
     }
 
     /** Whether what the store keeps changed since the last call. */
@@ -118,8 +126,19 @@ final class Room {
         return occupants;
     }
 
-    RoomHistory history() {
-        return history;
+    /** The XEP-0421 occupant id of {@code user} in this room. */
+    String occupantId(Jid user) {
+        return occupantIds.of(user);
+    }
+
+    /** The members' push notifications (shared by the service's rooms). */
+    RoomPush push() {
+        return push;
+    }
+
+    /** The room's archive and the history in front of it. */
+    RoomArchive archive() {
+        return archive;
     }
 
     Clock clock() {
@@ -216,8 +235,8 @@ final class Room {
             if (config.passwordProtected() && !config.password().equals(password)) {
                 throw new StanzaErrorException(Condition.NOT_AUTHORIZED, "a password is needed to enter");
             }
-            if (occupants.byNick(nick) != null) {
-                throw new StanzaErrorException(Condition.CONFLICT, "that nickname is in use");
+            if (occupants.byNick(nick) != null || reservedByAnother(nick, from)) {
+                throw new StanzaErrorException(Condition.CONFLICT, "that nickname is in use or reserved");
             }
             if (occupants.size() >= config.maxUsers() && !affiliation.atLeast(Affiliation.ADMIN)) {
                 throw new StanzaErrorException(Condition.SERVICE_UNAVAILABLE, "the room is full");
@@ -238,7 +257,7 @@ final class Room {
         }
         Occupant o = mine;
         if (o == null) {
-            o = new Occupant(nick, from, defaultRole(affiliation));
+            o = new Occupant(nick, from, defaultRole(affiliation), occupantIds.of(from));
             o.present(from, payload(p));
             occupants.add(o, from);
         } else {
@@ -256,12 +275,18 @@ final class Room {
         } else {
             send(presenceOf(o, o, from, null, withSelf(codes), p.id(), false));
         }
-        for (RoomHistory.Entry e : history.recent(wanted, config.historyLength(), clock.instant())) {
+        for (RoomHistory.Entry e : archive.recent(wanted, config.historyLength(), clock.instant())) {
             Element m = e.message().withAttr("to", from.toString())
                     .withChild(new Delay(e.at(), jid).toElement());
             send(Stanza.of(m));
         }
         send(Stanza.of(subjectMessage(from)));
+    }
+
+    /** §7.10: a nickname another user registered is theirs alone. */
+    private boolean reservedByAnother(String nick, Jid user) {
+        Jid holder = affiliations.holder(nick);
+        return holder != null && !holder.equals(user.bare());
     }
 
     private static List<Integer> withSelf(List<Integer> codes) {
@@ -287,7 +312,7 @@ final class Room {
 
     private void changeNick(Occupant o, Stanza p, String nick) {
         Occupant holder = occupants.byNick(nick);
-        if (holder != null) {
+        if (holder != null || reservedByAnother(nick, p.from())) {
             // §7.6: the error comes from the nickname asked for.
             throw new StanzaErrorException(Condition.CONFLICT, "that nickname is in use");
         }
@@ -371,6 +396,7 @@ final class Room {
         Element x = MucElements.userX(affiliations.of(o.user()), o.role(), seesJid ? o.latest() : null, newNick,
                 codes, extra);
         List<Node> children = new ArrayList<>(o.payload());
+        children.add(o.occupantIdElement());
         children.add(x);
         Element e = Element.builder("presence", Namespaces.CLIENT)
                 .attr("from", jid.withResource(o.nick()).toString()).attr("to", to.toString()).attr("type", type)
@@ -382,7 +408,7 @@ final class Room {
     private static List<Element> payload(Stanza p) {
         List<Element> out = new ArrayList<>();
         for (Element c : p.element().elements()) {
-            if (!MucElements.ours(c) && !c.is("error", Namespaces.CLIENT)) {
+            if (!MucElements.ours(c) && !c.is("error", Namespaces.CLIENT) && !OccupantIds.is(c)) {
                 out.add(c);
             }
         }

@@ -24,7 +24,8 @@ final class RoomAdmin {
     private RoomAdmin() {
     }
 
-    private record Change(Occupant occupant, Role role, Jid user, Affiliation affiliation) {
+    /** One item of a request; {@code nick} is a nickname an admin reserves for a member (§9.5), else null. */
+    private record Change(Occupant occupant, Role role, Jid user, Affiliation affiliation, String nick) {
     }
 
     /** §9.5, §9.8, §10.5, §10.8, §8.5: a list by affiliation or by role. */
@@ -45,7 +46,7 @@ final class RoomAdmin {
             }
             for (Jid j : room.affiliations().with(affiliation)) {
                 out.child(Element.builder("item", MucElements.ADMIN).attr("affiliation", affiliation.xmlValue())
-                        .attr("jid", j.toString()).build());
+                        .attr("jid", j.toString()).attr("nick", room.affiliations().nick(j)).build());
             }
         } else if (role != null && role != Role.NONE) {
             if (me == null || me.role() != Role.MODERATOR) {
@@ -117,7 +118,7 @@ final class RoomAdmin {
             if (moderatorChange && !mine.atLeast(Affiliation.ADMIN)) {
                 throw new StanzaErrorException(Condition.FORBIDDEN, "only admins and owners change moderators");
             }
-            return new Change(target, role, null, null);
+            return new Change(target, role, null, null, null);
         }
         if (affiliation != null && jid != null) {
             Jid user = Jid.parseOrNull(jid);
@@ -136,7 +137,14 @@ final class RoomAdmin {
                 // §9.1: an admin may not ban or demote an admin or owner.
                 throw new StanzaErrorException(Condition.NOT_ALLOWED, "only owners change admins and owners");
             }
-            return new Change(null, null, user.bare(), affiliation);
+            String reserved = item.attr("nick");
+            if (reserved != null) {
+                Jid holder = room.affiliations().holder(reserved);
+                if (holder != null && !holder.equals(user.bare())) {
+                    throw new StanzaErrorException(Condition.CONFLICT, "that nickname is reserved by someone else");
+                }
+            }
+            return new Change(null, null, user.bare(), affiliation, reserved);
         }
         throw new StanzaErrorException(Condition.BAD_REQUEST, "an item names a nick and a role, or a jid and an affiliation");
     }
@@ -152,17 +160,25 @@ final class RoomAdmin {
             }
             return;
         }
-        room.affiliations().set(c.user(), c.affiliation());
-        Occupant o = room.occupants().byUser(c.user());
+        change(room, c.user(), c.affiliation());
+        if (c.nick() != null && c.affiliation().atLeast(Affiliation.MEMBER)) {
+            room.affiliations().reserve(c.user(), c.nick());
+        }
+    }
+
+    /** Sets {@code user}'s affiliation and applies what follows for its occupant: a new role, or removal. */
+    static void change(Room room, Jid user, Affiliation affiliation) {
+        room.affiliations().set(user, affiliation);
+        Occupant o = room.occupants().byUser(user);
         if (o == null) {
             return;
         }
-        if (c.affiliation() == Affiliation.OUTCAST) {
+        if (affiliation == Affiliation.OUTCAST) {
             remove(room, o, BANNED);
-        } else if (room.config().membersOnly() && !c.affiliation().atLeast(Affiliation.MEMBER)) {
+        } else if (room.config().membersOnly() && !affiliation.atLeast(Affiliation.MEMBER)) {
             remove(room, o, AFFILIATION_REMOVED);
         } else {
-            o.role(room.defaultRole(c.affiliation()));
+            o.role(room.defaultRole(affiliation));
             room.broadcastPresence(o, null, List.of());
         }
     }

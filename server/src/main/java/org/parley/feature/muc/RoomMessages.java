@@ -40,7 +40,7 @@ final class RoomMessages {
             privateMessage(room, m);
         } else if (groupchat) {
             groupchat(room, m);
-        } else if (!RoomInvitations.handle(room, m)) {
+        } else if (!RoomInvitations.handle(room, m) && !RoomVoice.handle(room, m)) {
             throw new StanzaErrorException(Condition.BAD_REQUEST, "messages to a room are of type groupchat");
         }
     }
@@ -71,16 +71,14 @@ final class RoomMessages {
             throw new StanzaErrorException(Condition.POLICY_VIOLATION,
                     "messages are at most " + room.limits().maxMessageChars() + " characters");
         }
-        String id = room.nextId();
         String roomJid = room.jid().toString();
-        Element out = e.withoutChildren(c -> c.is("stanza-id", Namespaces.STANZA_ID) && roomJid.equals(c.attr("by")))
+        Element out = e.withoutChildren(c -> OccupantIds.is(c)
+                        || c.is("stanza-id", Namespaces.STANZA_ID) && roomJid.equals(c.attr("by")))
                 .withAttr("from", room.jid().withResource(o.nick()).toString()).withAttr("to", null)
-                .withChild(Element.builder("stanza-id", Namespaces.STANZA_ID).attr("by", roomJid).attr("id", id)
-                        .build());
-        if (body != null) {
-            room.history().add(new RoomHistory.Entry(id, room.clock().instant(), out));
-        }
-        broadcast(room, out);
+                .withChild(o.occupantIdElement());
+        Element kept = room.archive().keep(out, o.user(), room.clock().instant());
+        broadcast(room, kept);
+        room.push().broadcast(room, kept, o);
     }
 
     private static void changeSubject(Room room, Occupant o, Element e, String text) {
@@ -92,7 +90,8 @@ final class RoomMessages {
         }
         Jid from = room.jid().withResource(o.nick());
         room.subject(text, from);
-        broadcast(room, e.withAttr("from", from.toString()).withAttr("to", null));
+        broadcast(room, e.withoutChildren(OccupantIds::is).withAttr("from", from.toString()).withAttr("to", null)
+                .withChild(o.occupantIdElement()));
     }
 
     /** Sends {@code message} (without 'to') to every session of every occupant. */
@@ -119,7 +118,7 @@ final class RoomMessages {
         if (needed == null || !o.role().atLeast(needed)) {
             throw new StanzaErrorException(Condition.FORBIDDEN, "private messages are not allowed in this room");
         }
-        Element e = m.element();
+        Element e = m.element().withoutChildren(OccupantIds::is).withChild(o.occupantIdElement());
         if (e.element("x", MucElements.USER) == null) {
             e = e.withChild(Element.empty("x", MucElements.USER));
         }
