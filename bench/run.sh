@@ -3,6 +3,7 @@
 #
 #   bench/run.sh sessions|chat|offline|tls|scale [parley] [ejabberd] [prosody]
 #   bench/run.sh history [parley]
+#   bench/run.sh group [parley] [ejabberd] [prosody]
 #
 # For each server: start it pinned to CPU 1 (bench/peers/peer.sh), register the users it
 # needs by in-band registration (kept in /tmp/peers/<name> between runs), run the scenario
@@ -21,6 +22,10 @@
 #              history, half of them per conversation, at each query rate; latency = query to fin;
 #              HISTORY_DEEP_DAYS=30: each page ends at a random instant of the last 30 days instead,
 #              as when scrolling far up, which reads rows that are not cached)
+#              GROUP_SHAPES=1x10,1x100,1x5000,100x100 (rooms x occupants, one shape after another on
+#              one server process)  GROUP_COPIES=2000,5000,10000,20000,40000 (offered delivered
+#              stanzas/s per step: a shape of S occupants is offered COPIES/S room messages/s)
+#              JOIN_RATE=200 (group: joins/s)
 #              ARCHIVE=on|off (default off): every server archives every chat message (XEP-0313):
 #              Parley archive.enabled, ejabberd mod_mam default: always, Prosody mod_mam with
 #              default_archive_policy = true; each with its own default backend (see peers/peer.sh)
@@ -32,6 +37,7 @@ SCENARIO=${1:?usage: bench/run.sh sessions|chat|offline|tls|scale|history [serve
 SERVERS=("$@"); [ ${#SERVERS[@]} -gt 0 ] || SERVERS=(parley ejabberd prosody)
 RUN_ID=${RUN_ID:-$(date -u +%Y%m%dT%H%M%SZ)-$SCENARIO}
 RESULTS=bench/results
+PEERS=${PEERS_DIR:-/tmp/peers}
 mkdir -p $RESULTS
 
 case "$SCENARIO" in
@@ -55,6 +61,11 @@ case "$SCENARIO" in
     USERS=${HISTORY_USERS:-1000}
     ARGS=(history --users "$USERS" --rates "${HISTORY_RATES:-100,250,500,1000,2000}" --deep-days "${HISTORY_DEEP_DAYS:-0}"
           --step-seconds "${STEP_SECONDS:-15}" --login-rate "${LOGIN_RATE:-500}") ;;
+  group)
+    export MUC=on
+    SHAPES=${GROUP_SHAPES:-1x10,1x100,1x5000,100x100}
+    USERS=0; for sh in ${SHAPES//,/ }; do n=$(( ${sh%x*} * ${sh#*x} )); [ $n -gt $USERS ] && USERS=$n; done
+    ARGS=() ;;
   offline)
     USERS=$(( ${OFFLINE_USERS:-1000} + 100 ))
     ARGS=(offline --users "${OFFLINE_USERS:-1000}" --messages "${OFFLINE_MESSAGES:-20}" --senders 100) ;;
@@ -81,12 +92,12 @@ trap cleanup EXIT
 scale_run() {
   local s=$1 pid=$2 idle=$(( USERS - CUSERS )) secs=${SCALE_SECONDS:-30} holder fds
   timeout 120 bench/loadgen.sh "${ARGS[@]}" --server-pid "$pid" --server-name "$s" \
-      --scram-cache /tmp/peers/$s/scram-cache --run-id "$RUN_ID" --results $RESULTS || return 1
+      --scram-cache $PEERS/$s/scram-cache --run-id "$RUN_ID" --results $RESULTS || return 1
   # the holder logs in, then holds long enough for the chat's login, warm-up, step and drain
   local hold=$(( CUSERS / ${LOGIN_RATE:-500} + 5 + secs + 3 + 15 ))
   PROCS=2 bench/loadgen.sh sessions --steps "$USERS" --first-user $(( CUSERS + 1 )) --login-rate "${IDLE_LOGIN_RATE:-1000}" \
       --hold "$hold" --step-timeout 100 --server-pid "$pid" --server-name "$s+idle" \
-      --scram-cache /tmp/peers/$s/scram-cache --run-id "$RUN_ID" --results $RESULTS > /tmp/peers/$s/idle.log 2>&1 &
+      --scram-cache $PEERS/$s/scram-cache --run-id "$RUN_ID" --results $RESULTS > $PEERS/$s/idle.log 2>&1 &
   holder=$!
   for _ in $(seq 1 240); do   # until the idle sessions are in (open files of the server), max 120 s
     fds=$(ls /proc/$pid/fd 2>/dev/null | wc -l)
@@ -97,8 +108,8 @@ scale_run() {
   echo "   $fds files open in $s; chat beside them" >&2
   sleep 3
   timeout 120 bench/loadgen.sh "${ARGS[@]}" --server-pid "$pid" --server-name "$s+idle" \
-      --scram-cache /tmp/peers/$s/scram-cache --run-id "$RUN_ID" --results $RESULTS || { kill $holder; return 1; }
-  wait $holder; local rc=$?; grep RESULT /tmp/peers/$s/idle.log >&2 || tail -5 /tmp/peers/$s/idle.log >&2
+      --scram-cache $PEERS/$s/scram-cache --run-id "$RUN_ID" --results $RESULTS || { kill $holder; return 1; }
+  wait $holder; local rc=$?; grep RESULT $PEERS/$s/idle.log >&2 || tail -5 $PEERS/$s/idle.log >&2
   return $rc
 }
 
@@ -108,19 +119,19 @@ for s in "${SERVERS[@]}"; do
   pid=$(bench/peers/peer.sh start "$s" | tail -1)
   echo "   $s pid $pid" >&2
   # registration of the users this scenario needs; accounts persist, so later runs are quick
-  marker=/tmp/peers/$s/registered
+  marker=$PEERS/$s/registered
   if [ "$(cat $marker 2>/dev/null || echo 0)" -lt "$USERS" ]; then
     PROCS=1 bench/loadgen.sh register --users "$USERS" --rate "${REGISTER_RATE:-300}" \
         --server-name "$s" --run-id "$RUN_ID-register" --results $RESULTS | tee /dev/stderr \
       | grep -q "errors=0" && echo "$USERS" > $marker
   fi
-  cache=/tmp/peers/$s/scram-cache
+  cache=$PEERS/$s/scram-cache
   if [ "$s" = parley ] && [ "$(cat $cache $cache.* 2>/dev/null | wc -l)" -lt "$USERS" ]; then
     # Parley offers only SCRAM on a plaintext stream: compute every user's PBKDF2 once, unmeasured,
     # so the measured logins cost the generator what a real client with a cached key pays
     echo "   priming the SCRAM cache for $USERS users (not measured)" >&2
     PROCS=$PROCS bench/loadgen.sh sessions --steps "$USERS" --hold 0 --login-rate 2000 --step-timeout 150 \
-        --scram-cache $cache --server-name "$s" --run-id "$RUN_ID-prime" --results /tmp/peers/$s/prime >/dev/null || true
+        --scram-cache $cache --server-name "$s" --run-id "$RUN_ID-prime" --results $PEERS/$s/prime >/dev/null || true
     # a fresh process, so that memory grown by the priming logins is not measured
     bench/peers/peer.sh stop "$s" >/dev/null 2>&1 || true; sleep 1
     pid=$(bench/peers/peer.sh start "$s" | tail -1)
@@ -134,9 +145,19 @@ for s in "${SERVERS[@]}"; do
   fi
   if [ "$SCENARIO" = scale ]; then
     scale_run "$s" "$pid" || echo "   $SCENARIO on $s failed or timed out" >&2
+  elif [ "$SCENARIO" = group ]; then
+    for sh in ${SHAPES//,/ }; do
+      r=${sh%x*}; n=${sh#*x}
+      rates=$(for c in ${GROUP_COPIES:-2000,5000,10000,20000,40000}; do awk -v c=$c -v n=$n 'BEGIN{printf "%g,", c/n}'; done)
+      timeout "${SCENARIO_TIMEOUT:-600}" bench/loadgen.sh group --rooms "$r" --room-size "$n" --rates "${rates%,}" \
+          --step-seconds "${STEP_SECONDS:-10}" --login-rate "${LOGIN_RATE:-500}" --join-rate "${JOIN_RATE:-200}" \
+          --server-pid "$pid" --server-name "$s" --scram-cache $PEERS/$s/scram-cache \
+          --run-id "$RUN_ID" --results $RESULTS || echo "   group $sh on $s failed or timed out" >&2
+      sleep 3
+    done
   else
   timeout "${SCENARIO_TIMEOUT:-240}" bench/loadgen.sh "${ARGS[@]}" --server-pid "$pid" --server-name "$s$LABEL" \
-      --scram-cache /tmp/peers/$s/scram-cache \
+      --scram-cache $PEERS/$s/scram-cache \
       --run-id "$RUN_ID" --results $RESULTS || echo "   $SCENARIO on $s failed or timed out" >&2
   fi
   bench/peers/peer.sh stop "$s" >/dev/null 2>&1 || true
