@@ -148,7 +148,8 @@ for s in "${SERVERS[@]}"; do
   elif [ "$SCENARIO" = group ]; then
     for sh in ${SHAPES//,/ }; do
       r=${sh%x*}; n=${sh#*x}
-      rates=$(for c in ${GROUP_COPIES:-2000,5000,10000,20000,40000}; do awk -v c=$c -v n=$n 'BEGIN{printf "%g,", c/n}'; done)
+      copies=${GROUP_COPIES:-2000,5000,10000,20000,40000}
+      rates=$(for c in ${copies//,/ }; do awk -v c=$c -v n=$n 'BEGIN{printf "%g,", c/n}'; done)
       timeout "${SCENARIO_TIMEOUT:-600}" bench/loadgen.sh group --rooms "$r" --room-size "$n" --rates "${rates%,}" \
           --step-seconds "${STEP_SECONDS:-10}" --login-rate "${LOGIN_RATE:-500}" --join-rate "${JOIN_RATE:-200}" \
           --server-pid "$pid" --server-name "$s" --scram-cache $PEERS/$s/scram-cache \
@@ -169,5 +170,6 @@ SCEN=$SCENARIO; servers_csv=$(for s in "${SERVERS[@]}"; do printf '%s%s,' "$s" "
 if [ "$SCENARIO" = scale ]; then
   SCEN=chat; servers_csv=$(for s in "${SERVERS[@]}"; do printf '%s,%s+idle,' "$s" "$s"; done); servers_csv=${servers_csv%,}
 fi
-bench/loadgen.sh table --run-id "$RUN_ID" --scenario "$SCEN" --servers "$servers_csv" --results $RESULTS \
+TABLE_ARGS=(); [ "$SCENARIO" = group ] && TABLE_ARGS=(--good-p99-ms 100)   # the issue's bound for groups
+bench/loadgen.sh table "${TABLE_ARGS[@]}" --run-id "$RUN_ID" --scenario "$SCEN" --servers "$servers_csv" --results $RESULTS \
     --out $RESULTS/latest-$SCENARIO.md
