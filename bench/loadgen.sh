@@ -22,10 +22,7 @@ fi
 TS=""; [ -n "$GEN_CPUS" ] && TS="taskset -c $GEN_CPUS"
 ulimit -n "$(ulimit -Hn)"
 JOPTS=(-Xms1g -Xmx2g -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
-# BENCH_PORT (as peer.sh takes it): the server's port for every command that connects
-PORT_ARGS=()
-case "${1:-}" in register|sessions|chat|group|offline|history) [ -n "${BENCH_PORT:-}" ] && PORT_ARGS=(--port "$BENCH_PORT") ;; esac
-gen() { $TS "$JAVA_HOME/bin/java" "${JOPTS[@]}" -jar "$JAR" "$@" "${PORT_ARGS[@]}"; }
+gen() { $TS "$JAVA_HOME/bin/java" "${JOPTS[@]}" -jar "$JAR" "$@"; }
 
 if [ "$PROCS" -le 1 ] || [ "${1:-}" = merge ] || [ "${1:-}" = table ]; then
   cd "$REPO"; gen "$@"; exit

@@ -1,7 +1,7 @@
 #!/bin/bash
 # One scenario against each server in turn, in one invocation, then a side-by-side table.
 #
-#   bench/run.sh sessions|chat|offline|tls|scale [parley] [ejabberd] [prosody]
+#   bench/run.sh sessions|chat|overload|offline|tls|scale [parley] [ejabberd] [prosody]
 #   bench/run.sh history [parley]
 #   bench/run.sh group [parley] [ejabberd] [prosody]
 #
@@ -26,14 +26,18 @@
 #              one server process)  GROUP_COPIES=2000,5000,10000,20000,40000 (offered delivered
 #              stanzas/s per step: a shape of S occupants is offered COPIES/S room messages/s)
 #              JOIN_RATE=200 (group: joins/s)
-#              ARCHIVE=on|off (default off): every server archives every chat message (XEP-0313):
+#              OVERLOAD_RATES=5000,10000,20000  (overload: the chat of CHAT_USERS at each rate for
+#              STEP_SECONDS=20, every step run even past saturation, 10 s of drain after each;
+#              archiving on unless ARCHIVE=off; reports offered vs delivered, p99, messages never
+#              delivered and the server's RSS at the end of each step)
+#              ARCHIVE=on|off (default off; overload: on): every server archives every chat message (XEP-0313):
 #              Parley archive.enabled, ejabberd mod_mam default: always, Prosody mod_mam with
 #              default_archive_policy = true; each with its own default backend (see peers/peer.sh)
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
 cd "$REPO"
-SCENARIO=${1:?usage: bench/run.sh sessions|chat|offline|tls|scale|history [servers...]}; shift
+SCENARIO=${1:?usage: bench/run.sh sessions|chat|overload|offline|tls|scale|history [servers...]}; shift
 SERVERS=("$@"); [ ${#SERVERS[@]} -gt 0 ] || SERVERS=(parley ejabberd prosody)
 RUN_ID=${RUN_ID:-$(date -u +%Y%m%dT%H%M%SZ)-$SCENARIO}
 RESULTS=bench/results
@@ -49,6 +53,10 @@ case "$SCENARIO" in
     USERS=${CHAT_USERS:-1000}
     ARGS=(chat --users "$USERS" --rates "${CHAT_RATES:-1000,2500,5000,10000,20000,40000}"
           --step-seconds "${STEP_SECONDS:-15}" --login-rate "${LOGIN_RATE:-500}") ;;
+  overload)
+    USERS=${CHAT_USERS:-1000}; export ARCHIVE=${ARCHIVE:-on}
+    ARGS=(overload --users "$USERS" --rates "${OVERLOAD_RATES:-5000,10000,20000}" --step-seconds "${STEP_SECONDS:-20}"
+          --drain 10 --login-rate "${LOGIN_RATE:-500}") ;;
   scale)
     # one server process holds SCALE_SESSIONS sessions in all (19,000: the 20,000-file cap less
     # the server's own files): CHAT_USERS chatting, the rest idle beside them

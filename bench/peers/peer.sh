@@ -74,8 +74,6 @@ start:parley)
   [ -f "$REPO/server/target/parley-server.jar" ] || (cd "$REPO" && ./mvnw -q -B -pl server -am package -DskipTests) >&2
   cp $HERE/parley.yaml $DIR/parley.yaml; port_fix $DIR/parley.yaml
   printf 'archive:\n  enabled: %s\n' "$([ "$ARCHIVE" = on ] && echo true || echo false)" >> $DIR/parley.yaml
-  # on another port than the default, the HTTP ports move beside it (PORT+1, PORT+2), so a second bench can run
-  [ "$PORT" = 5522 ] || printf 'http:\n  port: %s\n  tlsPort: %s\n' $((PORT + 1)) $((PORT + 2)) >> $DIR/parley.yaml
   [ "$MUC" = on ] && printf 'muc:\n  maxOccupants: 100000\n  roomsPerUser: 100000\n' >> $DIR/parley.yaml
   ulimit -n "$(ulimit -Hn)"
   # the launcher execs java, so the pid written here is the JVM's own

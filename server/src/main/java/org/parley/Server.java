@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.parley.auth.AuthThrottle;
 import org.parley.auth.SaslMechanisms;
@@ -198,7 +199,7 @@ public final class Server implements AutoCloseable {
                     .description("open client streams, negotiating or bound").register(metrics.registry());
             certificate = TlsContexts.certificateFiles(config);
             SslContext ssl = TlsContexts.server(certificate);
-            scheduler = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("parley-timer", true));
+            scheduler = timer();
             sessionExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("parley-session-", 0).factory());
             // Cluster mode (cluster.nodeId set) shares sessions through Redis; otherwise one node's table.
             cluster = config.cluster().clustered() ? new Cluster(config.cluster(), metrics.registry()) : null;
@@ -511,5 +512,16 @@ public final class Server implements AutoCloseable {
             log.info("Parley stopped");
         }
         started = false;
+    }
+
+    /**
+     * The server's one timer thread. A cancelled timer leaves its queue at once: every connection
+     * schedules its c2s.authTimeout and cancels it when bound, and a cancelled task left queued
+     * until its time would hold memory per session for that long.
+     */
+    private static ScheduledExecutorService timer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("parley-timer", true));
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 }

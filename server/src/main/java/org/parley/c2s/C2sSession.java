@@ -49,8 +49,8 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
     private final long started = System.nanoTime();
     /** The client's address as limits judge it ({@link ClientAddresses#key}). */
     private final String addressKey;
-    /** Closes the stream unless it is bound by then (c2s.authTimeout). */
-    private final ScheduledFuture<?> deadline;
+    /** Closes the stream unless it is bound by then (c2s.authTimeout); null once cancelled (mailbox only). */
+    private ScheduledFuture<?> deadline;
     /** Whether this connection counts among its address's unauthenticated ones; the mailbox's. */
     private boolean counted;
 
@@ -91,6 +91,15 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
     private void authDeadline() {
         if (successor == null && jid == null && streamState != StreamState.CLOSED) {
             close(StreamError.of(Condition.CONNECTION_TIMEOUT, "not authenticated in time"));
+        }
+    }
+
+    /** Bound or over: the auth deadline is off, and nothing of it stays held per session. On the mailbox. */
+    private void cancelDeadline() {
+        ScheduledFuture<?> d = deadline;
+        if (d != null) {
+            deadline = null;
+            d.cancel(false);
         }
     }
 
@@ -311,7 +320,7 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
     void bound(Jid full) {
         this.jid = full;
         streamState = StreamState.BOUND;
-        deadline.cancel(false);
+        cancelDeadline();
     }
 
     // ---- ending
@@ -416,7 +425,7 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
     /** The session is over: unbind and tell the listeners. Runs on the mailbox, once. */
     void end(String reason) {
         uncount();
-        deadline.cancel(false);
+        cancelDeadline();
         if (!services.streams().remove(this)) {
             return;
         }
@@ -445,7 +454,7 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
         successor = target;
         streamState = StreamState.CLOSED;
         uncount();
-        deadline.cancel(false);
+        cancelDeadline();
         services.streams().remove(this); // the connection is the target's now: it ends with it
     }
 

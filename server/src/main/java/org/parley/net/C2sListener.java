@@ -15,7 +15,10 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.parley.c2s.C2sSession;
+import org.parley.c2s.Connection;
+import org.parley.c2s.StreamInput;
 import org.parley.c2s.SessionServices;
 import org.parley.config.Config;
 import org.parley.xml.XmlEncoder;
@@ -34,6 +37,9 @@ public final class C2sListener {
     private final SessionServices services;
     private final SslContext sslContext;
     private final boolean directTls;
+    /** The shaping settings, shared by every connection of the listener. */
+    private final InboundShaper.Limits shaping;
+    private final Function<Connection, StreamInput> sessions;
     private Channel channel;
 
     /** @param sslContext for STARTTLS and direct TLS; null only when the server runs without TLS */
@@ -41,6 +47,10 @@ public final class C2sListener {
         this.services = services;
         this.sslContext = sslContext;
         this.directTls = directTls;
+        var c2s = services.config().c2s();
+        this.shaping = new InboundShaper.Limits(c2s.maxInboundBytesPerSecond(), c2s.inboundByteBurst(),
+                c2s.maxInboundStanzasPerSecond(), c2s.inboundStanzaBurst(), c2s.shapingGrace().toNanos());
+        this.sessions = c -> new C2sSession(services, c);
     }
 
     /** Binds the port (0 picks a free one) and returns the bound address. */
@@ -83,13 +93,11 @@ public final class C2sListener {
         p.addLast("send-timeout", new SendTimeoutHandler(config.c2s().sendTimeout(), connection.id()));
         p.addLast("idle", new IdleStateHandler(config.ping().idle().toMillis(), config.c2s().keepaliveInterval().toMillis(),
                 0, TimeUnit.MILLISECONDS));
-        InboundShaper shaper = new InboundShaper(new InboundShaper.Limits(config.c2s().maxInboundBytesPerSecond(),
-                config.c2s().inboundByteBurst(), config.c2s().maxInboundStanzasPerSecond(),
-                config.c2s().inboundStanzaBurst(), config.c2s().shapingGrace().toNanos()));
+        InboundShaper shaper = new InboundShaper(shaping);
         p.addLast(InboundShaper.NAME, shaper);
         p.addLast("xml-decoder", decoder);
         p.addLast("xml-encoder", new XmlEncoder(Namespaces.CLIENT));
-        p.addLast("session", new C2sHandler(connection, c -> new C2sSession(services, c),
+        p.addLast("session", new C2sHandler(connection, sessions,
                 config.c2s().maxQueuedStanzas(), shaper));
         return connection;
     }

@@ -128,6 +128,8 @@ final class ClusterTestNodes implements AutoCloseable {
         // Cluster tests need no HTTP, and nodes in child JVMs would collide on its default ports.
         env.put("PARLEY_HTTP_PORT", "-1");
         env.put("PARLEY_HTTP_TLS_PORT", "-1");
+        // A cluster must share its uploads (S3); tests of something else run without the service.
+        env.put("PARLEY_UPLOAD_STORAGE", "none");
         if (!order.isEmpty()) {
             env.put("PARLEY_TLS_CERTIFICATE", certificateFile().toString());
             env.put("PARLEY_TLS_KEY", certificateFile().resolveSibling(DOMAIN + ".key").toString());

@@ -140,6 +140,25 @@ class UploadTest {
             assertThat(part.headers().firstValue("content-range")).hasValue("bytes 7-10/" + body.length);
             assertThat(get(url, "bytes=100-").statusCode()).isEqualTo(416);
 
+            String etag = r.headers().firstValue("etag").orElseThrow();
+            assertThat(etag).isEqualTo("\"" + id(url) + "\"");
+            String lastModified = r.headers().firstValue("last-modified").orElseThrow();
+            HttpResponse<byte[]> unchanged = https().send(HttpRequest.newBuilder(url).header("If-None-Match", etag).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(unchanged.statusCode()).isEqualTo(304);
+            assertThat(unchanged.body()).isEmpty();
+            assertThat(unchanged.headers().firstValue("etag")).hasValue(etag);
+            assertThat(https().send(HttpRequest.newBuilder(url).header("If-None-Match", "\"other\"").build(),
+                    HttpResponse.BodyHandlers.ofByteArray()).statusCode()).isEqualTo(200);
+            assertThat(https().send(HttpRequest.newBuilder(url).header("If-Modified-Since", lastModified).build(),
+                    HttpResponse.BodyHandlers.ofByteArray()).statusCode()).isEqualTo(304);
+            HttpResponse<Void> head = https().send(HttpRequest.newBuilder(url).method("HEAD",
+                    HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+            assertThat(head.statusCode()).isEqualTo(200);
+            assertThat(head.headers().firstValue("content-length")).hasValue(Integer.toString(body.length));
+            assertThat(head.headers().firstValue("content-type")).hasValue("text/plain");
+            assertThat(head.headers().firstValue("cache-control")).hasValue("public, max-age=31536000, immutable");
+
             URI otherName = URI.create(url.toString().replace("notes%20%C3%A9.txt", "other.txt"));
             assertThat(get(otherName, null).statusCode()).isEqualTo(404);
             URI unknown = URI.create(url.toString().replace(id(url), "AAAAAAAAAAAAAAAAAAAAAA"));
@@ -154,6 +173,7 @@ class UploadTest {
             URI url = putUrl(requestSlot(c, "a.png", 10, "image/png"));
             HttpResponse<String> shorter = put(url, new byte[9], "image/png");
             assertThat(shorter.statusCode()).isEqualTo(400);
+            assertThat(shorter.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
             assertThat(shorter.body()).contains("\"error\"").contains("10 bytes");
             assertThat(put(url, new byte[11], "image/png").statusCode()).isEqualTo(400);
             assertThat(put(url, new byte[10], "image/gif").statusCode()).isEqualTo(400);

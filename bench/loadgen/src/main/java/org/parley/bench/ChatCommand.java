@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
  * saturates (delivered below 90% of offered, or p99 above the limit), one bounded step each.
  */
 @Command(name = "chat", description = "1:1 chats between online users at stepped offered rates")
-final class ChatCommand extends Scenario {
+class ChatCommand extends Scenario {
     @Option(names = "--users", defaultValue = "1000") int users;
     @Option(names = "--rates", defaultValue = "1000,2500,5000,10000,20000,40000", split = ",") double[] rates;
     @Option(names = "--step-seconds", defaultValue = "15") double stepSeconds;
@@ -27,6 +27,11 @@ final class ChatCommand extends Scenario {
     @Override
     String name() {
         return "chat";
+    }
+
+    /** Whether every step runs even after the server saturated (the overload scenario). */
+    boolean keepGoing() {
+        return false;
     }
 
     @Override
@@ -61,7 +66,7 @@ final class ChatCommand extends Scenario {
             long inWindow = traffic.received() - receivedBefore;
             Window w = new Window(k + 1, rates[k], secs, sent, inWindow,
                     ServerProbe.percent(serverCpu, server.cpuSeconds(), secs), genCpu(genCpu, secs),
-                    watch.describe(watched, secs));
+                    watch.describe(watched, secs), server.rssKb());
             windows.add(w);
             sleepSeconds(drain);
             Histogram h = traffic.latency(k + 1);
@@ -70,7 +75,8 @@ final class ChatCommand extends Scenario {
                 slice.raise("saturated");
             }
             slice.await("step-end-" + k, 120_000);
-            if (slice.raised("saturated") || (slice.count() == 1 && (inWindow < 0.9 * rate * secs || p99 > p99LimitMs))) {
+            if (!keepGoing() && (slice.raised("saturated")
+                    || (slice.count() == 1 && (inWindow < 0.9 * rate * secs || p99 > p99LimitMs)))) {
                 break;
             }
         }
@@ -84,7 +90,7 @@ final class ChatCommand extends Scenario {
             }
             out.add(new StepResult(name(), Report.f(w.offered) + "/s", users, w.offered, w.seconds, w.sent,
                     traffic.delivered(w.step), w.inWindow, fleet.online().size(), fleet.failures(), w.serverCpu,
-                    w.genCpu, server.rssKb(), -1, note, traffic.latency(w.step)));
+                    w.genCpu, w.rssKb, -1, note, traffic.latency(w.step)));
         }
         return out;
     }
@@ -102,6 +108,6 @@ final class ChatCommand extends Scenario {
     }
 
     private record Window(int step, double offered, double seconds, long sent, long inWindow, double serverCpu,
-                          double genCpu, String watched) {
+                          double genCpu, String watched, long rssKb) {
     }
 }

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 /** Options every scenario shares: where the server is, how to reach it, where results go. */
 final class CommonOptions {
     @Option(names = "--host", defaultValue = "127.0.0.1") String host;
-    @Option(names = "--port", defaultValue = "5522") int port;
+    @Option(names = "--port", defaultValue = "${env:BENCH_PORT:-5522}", description = "default: $BENCH_PORT, else 5522")
+    int port;
     @Option(names = "--ports", split = ",", description = "several server ports (cluster nodes): user i connects to"
             + " ports[i % n]; overrides --port") List<Integer> ports;
     @Option(names = "--domain", defaultValue = "bench.local") String domain;

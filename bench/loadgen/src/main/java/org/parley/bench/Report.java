@@ -70,6 +70,10 @@ final class Report {
                     "%.0f/s->%.0f/s p50=%.1f p99=%.1f p99.9=%.1fms cpu=%.0f%% gen=%.0f%%", s.offered(), s.ratePerSecond(),
                     s.percentileMillis(50), s.percentileMillis(99), s.percentileMillis(99.9), s.serverCpuPct(),
                     s.genCpuPct())).collect(Collectors.joining(" | "));
+            case "overload" -> steps.stream().map(s -> String.format(Locale.ROOT,
+                    "%.0f/s->%.0f/s (%.0f%%) p99=%.1fms undelivered=%d rss=%sMB cpu=%.0f%%", s.offered(), s.ratePerSecond(),
+                    100 * s.ratePerSecond() / s.offered(), s.percentileMillis(99), s.sent() - s.delivered(),
+                    f(s.rssKb() / 1024.0), s.serverCpuPct())).collect(Collectors.joining(" | "));
             default -> steps.stream().map(s -> String.format(Locale.ROOT, "%s: %d/%d in %.1fs = %.0f/s errors=%d",
                     s.step(), s.delivered(), s.sent(), s.seconds(), s.ratePerSecond(), s.errors()))
                     .collect(Collectors.joining(" | "));

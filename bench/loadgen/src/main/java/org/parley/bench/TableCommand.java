@@ -134,6 +134,14 @@ final class TableCommand implements Callable<Integer> {
                 f.put("generator CPU % @ " + step, v.apply("gen_cpu_pct"));
                 f.put("note @ " + step, v.apply("note"));
             }
+            case "overload" -> {
+                f.put("delivered msgs/s @ " + step, v.apply("rate_per_s"));
+                f.put("goodput % of offered @ " + step, pct(v.apply("rate_per_s"), v.apply("offered")));
+                f.put("p99 ms @ " + step, v.apply("p99_ms"));
+                f.put("never delivered @ " + step, diff(v.apply("sent"), v.apply("delivered")));
+                f.put("server RSS MB after " + step, mb(v.apply("rss_kb")));
+                f.put("server CPU % @ " + step, v.apply("server_cpu_pct"));
+            }
             case "history" -> {
                 f.put("answered queries/s @ " + step, v.apply("rate_per_s"));
                 f.put("answered @ " + step, v.apply("delivered") + " / " + v.apply("sent"));
@@ -152,6 +160,15 @@ final class TableCommand implements Callable<Integer> {
         f.values().removeIf(String::isEmpty);
         f.entrySet().removeIf(e -> e.getValue().isEmpty());
         return f;
+    }
+
+    private static String pct(String part, String whole) {
+        return part.isEmpty() || whole.isEmpty() || num(whole) <= 0 ? ""
+                : String.format(Locale.ROOT, "%.0f", 100 * num(part) / num(whole));
+    }
+
+    private static String diff(String a, String b) {
+        return a.isEmpty() || b.isEmpty() ? "" : String.format(Locale.ROOT, "%.0f", num(a) - num(b));
     }
 
     private static String mb(String kb) {

@@ -70,6 +70,12 @@ public final class FileBlobStore implements BlobStore {
     }
 
     @Override
+    public long size(String key) throws IOException {
+        Path p = file(key);
+        return p == null ? -1 : Files.size(p);
+    }
+
+    @Override
     public void delete(String key) throws IOException {
         Files.deleteIfExists(path(key));
         Files.deleteIfExists(dir.resolve(key + ".part"));

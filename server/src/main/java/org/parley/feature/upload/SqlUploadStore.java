@@ -52,17 +52,23 @@ public final class SqlUploadStore implements UploadStore {
         return jdbc.read("read an upload", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM upload_files WHERE id = ?")) {
                 ps.setString(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    long uploaded = rs.getLong(7);
-                    Instant uploadedAt = rs.wasNull() ? null : Instant.ofEpochMilli(uploaded);
-                    return Optional.of(new Upload(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                            rs.getString(5), Instant.ofEpochMilli(rs.getLong(6)), uploadedAt));
-                }
+                List<Upload> found = uploads(ps);
+                return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
             }
         });
+    }
+
+    private static List<Upload> uploads(PreparedStatement ps) throws SQLException {
+        List<Upload> found = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long uploaded = rs.getLong(7);
+                Instant uploadedAt = rs.wasNull() ? null : Instant.ofEpochMilli(uploaded);
+                found.add(new Upload(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                        rs.getString(5), Instant.ofEpochMilli(rs.getLong(6)), uploadedAt));
+            }
+        }
+        return found;
     }
 
     @Override
@@ -77,13 +83,24 @@ public final class SqlUploadStore implements UploadStore {
     }
 
     @Override
-    public List<String> expired(Instant uploadedBefore, Instant unusedBefore, int limit) {
+    public List<Upload> unused(Instant createdBefore, int limit) {
+        return jdbc.read("find unused upload slots", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                    + " FROM upload_files WHERE uploaded_at IS NULL AND created_at < ? LIMIT ?")) {
+                ps.setLong(1, createdBefore.toEpochMilli());
+                ps.setInt(2, limit);
+                return uploads(ps);
+            }
+        });
+    }
+
+    @Override
+    public List<String> uploadedBefore(Instant uploadedBefore, int limit) {
         return jdbc.read("find expired uploads", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM upload_files WHERE (uploaded_at IS NOT NULL"
-                    + " AND uploaded_at < ?) OR (uploaded_at IS NULL AND created_at < ?) LIMIT ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM upload_files"
+                    + " WHERE uploaded_at IS NOT NULL AND uploaded_at < ? LIMIT ?")) {
                 ps.setLong(1, uploadedBefore.toEpochMilli());
-                ps.setLong(2, unusedBefore.toEpochMilli());
-                ps.setInt(3, limit);
+                ps.setInt(2, limit);
                 return ids(ps);
             }
         });

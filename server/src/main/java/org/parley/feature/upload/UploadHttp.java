@@ -4,11 +4,17 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.parley.http.HttpError;
@@ -24,6 +30,10 @@ import org.parley.http.Response;
 final class UploadHttp {
     private static final String PATH = UploadModule.ROUTE + "/{id}/{name}";
     private static final String OCTETS = "application/octet-stream";
+    /** A file never changes under its URL. */
+    private static final String CACHE = "public, max-age=31536000, immutable";
+    /** How long a pre-signed download URL the server redirects to stays valid. */
+    static final Duration DOWNLOAD_VALIDITY = Duration.ofHours(1);
 
     private final UploadStore store;
     private final Supplier<BlobStore> blobs;
@@ -90,29 +100,89 @@ final class UploadHttp {
         return given != null && given.trim().toLowerCase(Locale.ROOT).equals(expected.trim().toLowerCase(Locale.ROOT));
     }
 
-    /** The file, with ranges; images, audio, video and plain text inline, anything else as an attachment. */
+    /**
+     * The file, with ranges, or with object storage a redirect to a pre-signed download carrying
+     * the same headers (HEAD is answered here: a pre-signed GET does not take HEAD). Images, audio,
+     * video and plain text inline, anything else as an attachment; the id is the strong ETag,
+     * since a file never changes.
+     */
     private Response get(Request r) throws IOException {
         Upload u = find(r);
-        Path file = u.uploaded() ? blobs.get().file(u.id()) : null;
+        BlobStore b = blobs.get();
+        if (!u.uploaded()) {
+            // With object storage the PUT went past the server: the first GET looks whether it arrived.
+            if (!b.direct() || !UploadModule.arrived(b, u)) {
+                throw new HttpError(HttpResponseStatus.NOT_FOUND, "no such upload");
+            }
+            store.markUploaded(u.id(), clock.instant());
+            u = store.get(u.id()).orElseThrow(() -> new HttpError(HttpResponseStatus.NOT_FOUND, "no such upload"));
+        }
+        String type = u.contentType() == null ? OCTETS : u.contentType();
+        String disposition = (inline(type) ? "inline" : "attachment") + "; filename*=UTF-8''" + UploadModule.encode(u.name());
+        String etag = "\"" + u.id() + "\"";
+        Instant modified = u.uploadedAt().truncatedTo(ChronoUnit.SECONDS);
+        if (notModified(r, etag, modified)) {
+            return validators(Response.empty(HttpResponseStatus.NOT_MODIFIED), etag, modified)
+                    .header(HttpHeaderNames.CACHE_CONTROL, CACHE);
+        }
+        if (b.direct()) {
+            if (r.method().equals(HttpMethod.HEAD)) {
+                return described(Response.stream(HttpResponseStatus.OK, type, u.size(), out -> { }), disposition,
+                        etag, modified).header(HttpHeaderNames.ACCEPT_RANGES, "bytes");
+            }
+            URI at = b.downloadUrl(u.id(), DOWNLOAD_VALIDITY, new BlobStore.DownloadHeaders(type, disposition, CACHE))
+                    .orElseThrow();
+            // The redirect may be reused for a while, never past its signature's validity.
+            return Response.empty(HttpResponseStatus.FOUND).header(HttpHeaderNames.LOCATION, at.toString())
+                    .header(HttpHeaderNames.CACHE_CONTROL, "private, max-age=" + DOWNLOAD_VALIDITY.dividedBy(6).toSeconds());
+        }
+        Path file = b.file(u.id());
         if (file == null) {
             throw new HttpError(HttpResponseStatus.NOT_FOUND, "no such upload");
         }
-        String type = u.contentType() == null ? OCTETS : u.contentType();
         Response response;
         try {
             response = Response.file(r, file, type);
         } catch (NoSuchFileException gone) {
             throw new HttpError(HttpResponseStatus.NOT_FOUND, "no such upload");
         }
-        Instant uploaded = u.uploadedAt();
-        return response
-                .header(HttpHeaderNames.CONTENT_DISPOSITION, (inline(type) ? "inline" : "attachment")
-                        + "; filename*=UTF-8''" + UploadModule.encode(u.name()))
-                .header(HttpHeaderNames.CACHE_CONTROL, "public, max-age=31536000, immutable")
-                .header(HttpHeaderNames.LAST_MODIFIED, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
-                        .format(uploaded.atZone(java.time.ZoneOffset.UTC)))
+        return described(response, disposition, etag, modified);
+    }
+
+    private static Response described(Response r, String disposition, String etag, Instant modified) {
+        return validators(r, etag, modified)
+                .header(HttpHeaderNames.CONTENT_DISPOSITION, disposition)
+                .header(HttpHeaderNames.CACHE_CONTROL, CACHE)
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Content-Security-Policy", "default-src 'none'; sandbox");
+    }
+
+    private static Response validators(Response r, String etag, Instant modified) {
+        return r.header(HttpHeaderNames.ETAG, etag)
+                .header(HttpHeaderNames.LAST_MODIFIED, DateTimeFormatter.RFC_1123_DATE_TIME.format(modified.atZone(ZoneOffset.UTC)));
+    }
+
+    /** RFC 9110 §13.1: If-None-Match when given (weak comparison), else If-Modified-Since. */
+    private static boolean notModified(Request r, String etag, Instant modified) {
+        String none = r.header(HttpHeaderNames.IF_NONE_MATCH);
+        if (none != null) {
+            for (String tag : none.split(",")) {
+                String t = tag.trim();
+                if (t.equals("*") || t.equals(etag) || t.equals("W/" + etag)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        String since = r.header(HttpHeaderNames.IF_MODIFIED_SINCE);
+        if (since == null) {
+            return false;
+        }
+        try {
+            return !modified.isAfter(ZonedDateTime.parse(since.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        } catch (DateTimeParseException e) {
+            return false; // RFC 9110 §13.1.3: an invalid date is ignored
+        }
     }
 
     private static boolean inline(String type) {

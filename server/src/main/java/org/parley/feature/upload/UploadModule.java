@@ -1,7 +1,8 @@
 package org.parley.feature.upload;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -41,9 +42,26 @@ public final class UploadModule implements Module {
             Duration.ZERO, Duration.ofDays(3650), "uploaded files are deleted this long after their upload (0s = kept)");
     public static final Option<Duration> SLOT_TIMEOUT = Option.duration("slotTimeout", Duration.ofMinutes(5),
             Duration.ofSeconds(1), Duration.ofDays(1), "a slot's PUT URL is valid this long after the slot was given");
+    public static final Option<String> STORAGE = Option.choice("storage", "files", List.of("files", "s3", "none"),
+            "where files are kept: files under <dataDir>/uploads, s3 (S3-compatible object storage, upload.s3*;"
+                    + " required in a cluster), or none (no upload service)");
+    public static final Option<String> S3_ENDPOINT = Option.text("s3Endpoint", null,
+            "the S3-compatible service's URL (http://127.0.0.1:9000); unset: AWS S3 in upload.s3Region")
+            .check(UploadModule::isHttpUrl, "an http:// or https:// URL").documentedAs("AWS S3");
+    public static final Option<String> S3_REGION = Option.text("s3Region", "us-east-1", "the bucket's region");
+    public static final Option<String> S3_BUCKET = Option.text("s3Bucket", null,
+            "the bucket files are kept in (it must exist); required with upload.storage s3");
+    public static final Option<String> S3_ACCESS_KEY = Option.text("s3AccessKey", null,
+            "access key id; unset: the AWS SDK's default credentials (AWS_ACCESS_KEY_ID, a profile, an instance role)");
+    public static final Option<String> S3_SECRET_KEY = Option.text("s3SecretKey", null,
+            "secret access key, given with upload.s3AccessKey (better as PARLEY_UPLOAD_S3_SECRET_KEY than in the file)");
+    public static final Option<Boolean> S3_PATH_STYLE = Option.bool("s3PathStyle", false,
+            "path-style bucket URLs (<endpoint>/<bucket>/<key>), as MinIO, Ceph and most self-hosted stores want");
     static final String ROUTE = "/upload";
     private static final QName REQUEST = new QName(SlotRequest.NAMESPACE, SlotRequest.ELEMENT);
     private static final int SWEEP_BATCH = 500;
+    /** How long after its URL expired a pre-signed PUT may still be arriving (S3 checks the expiry when it begins). */
+    static final Duration DIRECT_PUT_GRACE = Duration.ofHours(1);
 
     private final SecureRandom random = new SecureRandom();
     private volatile BlobStore blobs;
@@ -62,7 +80,8 @@ public final class UploadModule implements Module {
 
     @Override
     public List<Option<?>> options() {
-        return List.of(DOMAIN, MAX_FILE_SIZE, USER_QUOTA_MB, EXPIRE_AFTER, SLOT_TIMEOUT);
+        return List.of(DOMAIN, MAX_FILE_SIZE, USER_QUOTA_MB, EXPIRE_AFTER, SLOT_TIMEOUT, STORAGE, S3_ENDPOINT, S3_REGION,
+                S3_BUCKET, S3_ACCESS_KEY, S3_SECRET_KEY, S3_PATH_STYLE);
     }
 
     @Override
@@ -88,10 +107,9 @@ public final class UploadModule implements Module {
         quotaBytes = (long) context.option(USER_QUOTA_MB) << 20;
         slotTimeout = context.option(SLOT_TIMEOUT);
         expireAfter = context.option(EXPIRE_AFTER);
-        try {
-            blobs = new FileBlobStore(context.dataDir().resolve("uploads"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the upload directory", e);
+        blobs = UploadStorage.open(context);
+        if (blobs == null) {
+            return; // upload.storage: none
         }
         String domain = context.option(DOMAIN) != null ? context.option(DOMAIN) : "upload." + context.serverJid().domain();
         ServiceDomain service = context.serviceDomain(domain, s -> {
@@ -126,7 +144,10 @@ public final class UploadModule implements Module {
                     "Quota reached: your files may take " + (quotaBytes >> 20) + " MiB"));
         }
         String url = ctx.http().publicUrl(ROUTE + "/" + id + "/" + encode(req.filename())).toString();
-        return SlotRequest.slot(url, url);
+        // With object storage the client PUTs to the store itself; the GET URL stays the server's,
+        // which hands out a fresh pre-signed download each time (a link in a message outlives any signature).
+        String put = blobs.uploadUrl(id, req.size(), req.contentType(), slotTimeout).map(Object::toString).orElse(url);
+        return SlotRequest.slot(put, url);
     }
 
     /** 128 random bits, URL-safe: the slot's id and the unguessable part of its URLs. */
@@ -136,27 +157,70 @@ public final class UploadModule implements Module {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    private static boolean isHttpUrl(String text) {
+        try {
+            URI u = new URI(text);
+            return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (blobs instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("closing the upload storage: {}", e.getMessage());
+            }
+        }
+    }
+
     /** A path segment: RFC 3986 percent-encoding (a space is %20, not '+'). */
     static String encode(String name) {
         return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    /** Deletes expired files and slots never used. */
+    /**
+     * Deletes expired files, and slots whose PUT time is over: a slot with no file, or with object
+     * storage, whose object did not arrive (one that did is recorded as uploaded now).
+     */
     void sweep() {
         try {
             Instant now = clock.instant();
-            Instant filesBefore = expireAfter.isZero() ? Instant.EPOCH : now.minus(expireAfter);
+            BlobStore b = blobs;
+            // A pre-signed PUT begun just before its URL expired may still be arriving.
+            Instant unusedBefore = now.minus(slotTimeout).minus(b.direct() ? DIRECT_PUT_GRACE : Duration.ZERO);
+            List<Upload> unused;
+            do {
+                unused = store.unused(unusedBefore, SWEEP_BATCH);
+                for (Upload u : unused) {
+                    if (!(b.direct() && arrived(b, u) && store.markUploaded(u.id(), now))) {
+                        deleteBlob(b, u.id());
+                        store.remove(u.id());
+                    }
+                }
+            } while (unused.size() == SWEEP_BATCH);
+            if (expireAfter.isZero()) {
+                return;
+            }
             List<String> ids;
             do {
-                ids = store.expired(filesBefore, now.minus(slotTimeout), SWEEP_BATCH);
+                ids = store.uploadedBefore(now.minus(expireAfter), SWEEP_BATCH);
                 for (String id : ids) {
-                    deleteBlob(blobs, id);
+                    deleteBlob(b, id);
                     store.remove(id);
                 }
             } while (ids.size() == SWEEP_BATCH);
-        } catch (RuntimeException e) { // a store outage among them: the next sweep retries
+        } catch (RuntimeException | IOException e) { // a store outage among them: the next sweep retries
             log.warn("upload expiry failed, retried later: {}", e.getMessage());
         }
+    }
+
+    /** Whether the slot's object is in the store, whole (a pre-signed PUT went past the server). */
+    static boolean arrived(BlobStore b, Upload u) throws IOException {
+        return b.size(u.id()) == u.size();
     }
 
     private static void deleteBlob(BlobStore b, String id) {

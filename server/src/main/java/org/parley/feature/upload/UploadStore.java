@@ -21,6 +21,9 @@ public interface UploadStore {
     /** Forgets a slot or file. */
     void remove(String id);
 
-    /** Files uploaded before {@code uploadedBefore}, and slots never used made before {@code unusedBefore}; at most {@code limit}. */
-    List<String> expired(Instant uploadedBefore, Instant unusedBefore, int limit);
+    /** Slots given before {@code createdBefore} whose upload was never seen; at most {@code limit}. */
+    List<Upload> unused(Instant createdBefore, int limit);
+
+    /** The ids of files uploaded before {@code uploadedBefore}; at most {@code limit}. */
+    List<String> uploadedBefore(Instant uploadedBefore, int limit);
 }

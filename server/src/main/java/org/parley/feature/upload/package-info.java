@@ -12,5 +12,10 @@
  * {@link BlobStore} and is kept only when it arrived whole. GET serves the file with range
  * requests, its content type, {@code Content-Disposition} and caching headers. Files older than
  * {@code upload.expireAfter} are deleted, and a removed account's files go with it.
+ *
+ * <p>Where the bytes live is {@code upload.storage} ({@link UploadStorage}): the server's disk
+ * ({@link FileBlobStore}), or S3-compatible object storage ({@link S3BlobStore}), where the PUT URL
+ * is the store's own, pre-signed over the slot's size and type, and the GET URL redirects to a
+ * pre-signed download, so the bytes never pass through the server. A cluster must use the latter.
  */
 package org.parley.feature.upload;
