@@ -61,6 +61,7 @@ import org.parley.module.Features;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
 import org.parley.net.C2sListener;
+import org.parley.net.BoshEndpoint;
 import org.parley.net.HostMeta;
 import org.parley.net.WebSocketEndpoint;
 import org.parley.net.tls.CertificateFiles;
@@ -239,6 +240,9 @@ public final class Server implements AutoCloseable {
             Map<String, String> webTransports = new LinkedHashMap<>();
             if (WebSocketEndpoint.install(httpRoutes, services)) {
                 webTransports.put(HostMeta.WEBSOCKET, WebSocketEndpoint.PATH);
+            }
+            if (BoshEndpoint.install(httpRoutes, services)) {
+                webTransports.put(HostMeta.BOSH, BoshEndpoint.PATH);
             }
             HostMeta.install(httpRoutes, webTransports);
             httpRoutes.seal();

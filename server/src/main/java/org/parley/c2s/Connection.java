@@ -19,7 +19,7 @@ public interface Connection {
     /** A short id for this connection's log lines (the {@code sid} MDC key); unique enough to grep. */
     String id();
 
-    /** The transport's name for log lines: {@code tcp}, {@code tcp+directtls}, {@code websocket}. */
+    /** The transport's name for log lines: {@code tcp}, {@code tcp+directtls}, {@code websocket}, {@code bosh}. */
     String transport();
 
     SocketAddress remoteAddress();

@@ -17,13 +17,14 @@ import java.util.Objects;
 public record Config(ServerSettings server, DatabaseSettings database, C2sSettings c2s, TlsSettings tls,
                      LimitsSettings limits, AuthSettings auth, PingSettings ping, ClusterSettings cluster,
                      HttpSettings http, MetricsSettings metrics, ComponentsSettings components, LogSettings log,
-                     WebSocketSettings websocket, Map<String, SectionValues> modules) {
+                     WebSocketSettings websocket, BoshSettings bosh, Map<String, SectionValues> modules) {
 
     /** The core's sections: every setting that is not a module's. */
     public static final List<Section> CORE = List.of(ServerSettings.SECTION, DatabaseSettings.SECTION,
             C2sSettings.SECTION, TlsSettings.SECTION, LimitsSettings.SECTION, AuthSettings.SECTION,
             PingSettings.SECTION, HttpSettings.SECTION, MetricsSettings.SECTION, ClusterSettings.SECTION,
-            ComponentsSettings.SECTION, LogSettings.SECTION, WebSocketSettings.SECTION);
+            ComponentsSettings.SECTION, LogSettings.SECTION, WebSocketSettings.SECTION,
+            BoshSettings.SECTION);
 
     public Config {
         Objects.requireNonNull(server, "server");
@@ -39,6 +40,7 @@ public record Config(ServerSettings server, DatabaseSettings database, C2sSettin
         Objects.requireNonNull(components, "components");
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(websocket, "websocket");
+        Objects.requireNonNull(bosh, "bosh");
         modules = Map.copyOf(modules);
     }
 

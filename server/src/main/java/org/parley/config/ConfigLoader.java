@@ -71,6 +71,7 @@ public final class ConfigLoader {
                 components,
                 new LogSettings(SectionValues.read(LogSettings.SECTION, raw)),
                 new WebSocketSettings(SectionValues.read(WebSocketSettings.SECTION, raw)),
+                new BoshSettings(SectionValues.read(BoshSettings.SECTION, raw)),
                 modules);
     }
 

@@ -77,14 +77,19 @@ public final class WebSocketEndpoint {
             return Response.error(HttpResponseStatus.BAD_REQUEST, "subprotocol-required",
                     "RFC 7395 §3.1: ask for the xmpp subprotocol (Sec-WebSocket-Protocol: xmpp)");
         }
-        // Over the plain port only a reverse proxy on this machine, which terminated TLS, counts as secure.
-        boolean secure = request.secure() || isLoopback(request.remoteAddress());
+        boolean secure = secure(request);
         String url = (request.secure() ? "wss://" : "ws://") + request.header(HttpHeaderNames.HOST) + PATH;
         return Response.upgrade((channel, upgrade) -> takeOver(channel, upgrade, url, secure));
     }
 
-    private static boolean isLoopback(InetSocketAddress address) {
-        return address != null && address.getAddress() != null && address.getAddress().isLoopbackAddress();
+    /**
+     * Whether a web transport's stream counts as encrypted: it came over the TLS port, or over the
+     * plain port from a reverse proxy on this machine, which terminated TLS.
+     */
+    static boolean secure(Request request) {
+        InetSocketAddress address = request.remoteAddress();
+        return request.secure() || address != null && address.getAddress() != null
+                && address.getAddress().isLoopbackAddress();
     }
 
     private void takeOver(Channel channel, FullHttpRequest upgrade, String url, boolean secure) {

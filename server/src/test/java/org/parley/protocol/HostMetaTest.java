@@ -20,10 +20,11 @@ import org.parley.xml.Element;
 import org.parley.xml.XmlStrings;
 import org.parley.xmpp.Namespaces;
 
-/** XEP-0156 over HTTP: host-meta in XRD and JSON lists the web transports, readable from any origin. */
+/** XEP-0156 over HTTP: host-meta in XRD and JSON lists the web transports (WebSocket, BOSH), readable from any origin. */
 class HostMetaTest {
     private static final String XRD = "http://docs.oasis-open.org/ns/xri/xrd-1.0";
     private static final String WEBSOCKET = "urn:xmpp:alt-connections:websocket";
+    private static final String BOSH = "urn:xmpp:alt-connections:xbosh";
 
     @RegisterExtension
     static final ServerExtension server = ServerExtension.withUsers("hm-alice");
@@ -34,16 +35,21 @@ class HostMetaTest {
     }
 
     @Test
-    void theXrdListsTheWebSocketEndpointUnderThePublicUrl() throws Exception {
+    void theXrdListsTheWebSocketAndBoshEndpointsUnderThePublicUrl() throws Exception {
         HttpResponse<String> r = get(server.get(), "/.well-known/host-meta");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/xrd+xml"));
         assertThat(r.headers().firstValue("access-control-allow-origin")).hasValue("*");
         Element xrd = XmlStrings.parse(r.body());
         assertThat(xrd.is("XRD", XRD)).isTrue();
-        Element link = xrd.element("Link", XRD);
-        assertThat(link.attr("rel")).isEqualTo(WEBSOCKET);
-        assertThat(link.attr("href")).isEqualTo("wss://localhost:" + server.get().server().httpsPort() + "/xmpp-websocket");
+        var links = xrd.elements("Link", XRD);
+        assertThat(links).hasSize(2);
+        assertThat(links.get(0).attr("rel")).isEqualTo(WEBSOCKET);
+        assertThat(links.get(0).attr("href")).isEqualTo("wss://localhost:" + server.get().server().httpsPort()
+                + "/xmpp-websocket");
+        assertThat(links.get(1).attr("rel")).isEqualTo(BOSH);
+        assertThat(links.get(1).attr("href")).isEqualTo("https://localhost:" + server.get().server().httpsPort()
+                + "/http-bind");
     }
 
     @Test
@@ -52,8 +58,10 @@ class HostMetaTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("access-control-allow-origin")).hasValue("*");
         JsonNode links = new ObjectMapper().readTree(r.body()).get("links");
-        assertThat(links).hasSize(1);
+        assertThat(links).hasSize(2);
         assertThat(links.get(0).get("rel").asText()).isEqualTo(WEBSOCKET);
+        assertThat(links.get(1).get("rel").asText()).isEqualTo(BOSH);
+        assertThat(links.get(1).get("href").asText()).endsWith("/http-bind");
         URI url = URI.create(links.get(0).get("href").asText());
 
         // Over the TLS port the stream counts as encrypted: PLAIN is offered, and works.
@@ -78,13 +86,15 @@ class HostMetaTest {
     @Test
     void linksFollowTheConfiguredPublicUrlAndOnlyEnabledTransportsAreListed(@TempDir Path dir) throws Exception {
         try (TestServer s = TestServer.start(dir.resolve("a"), Map.of("PARLEY_HTTP_PUBLIC_URL", "https://chat.example/xmpp/"))) {
-            JsonNode link = new ObjectMapper().readTree(get(s, "/.well-known/host-meta.json").body()).get("links").get(0);
-            assertThat(link.get("href").asText()).isEqualTo("wss://chat.example/xmpp/xmpp-websocket");
+            JsonNode links = new ObjectMapper().readTree(get(s, "/.well-known/host-meta.json").body()).get("links");
+            assertThat(links.get(0).get("href").asText()).isEqualTo("wss://chat.example/xmpp/xmpp-websocket");
+            assertThat(links.get(1).get("href").asText()).isEqualTo("https://chat.example/xmpp/http-bind");
         }
         try (TestServer s = TestServer.start(dir.resolve("b"), Map.of("PARLEY_HTTP_PUBLIC_URL", "http://127.0.0.1:8080",
-                "PARLEY_WEBSOCKET_ENABLED", "false"))) {
+                "PARLEY_WEBSOCKET_ENABLED", "false", "PARLEY_BOSH_ENABLED", "false"))) {
             assertThat(new ObjectMapper().readTree(get(s, "/.well-known/host-meta.json").body()).get("links")).isEmpty();
             assertThat(get(s, "/xmpp-websocket").statusCode()).isEqualTo(404);
+            assertThat(get(s, "/http-bind").statusCode()).isEqualTo(404);
         }
     }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.parley.testing.BoshClient;
 import org.parley.testing.MessageInbox;
 import org.parley.testing.RawStreamClient;
 import org.parley.testing.ServerExtension;
@@ -16,8 +17,8 @@ import org.parley.xml.Element;
 import org.parley.xmpp.Namespaces;
 
 /**
- * The scenarios every transport must carry alike, each run over TCP and over WebSocket (RFC 7395)
- * by a hand-driven client, with the other party a Smack client over TCP: authentication and
+ * The scenarios every transport must carry alike, each run over TCP, over WebSocket (RFC 7395)
+ * and over BOSH (XEP-0206) by a hand-driven client, with the other party a Smack client over TCP: authentication and
  * chat, stream management resumption, MAM and carbons. The sessions behind both transports are
  * the same {@code C2sSession}; these prove the transports hand them the same stream.
  */
@@ -31,13 +32,16 @@ class WebTransportScenariosTest {
     static final ServerExtension server = ServerExtension.withUsers();
 
     enum Transport {
-        TCP, WEBSOCKET;
+        TCP, WEBSOCKET, BOSH;
 
         StanzaClient bound(String user, String resource) throws Exception {
             server.account(user);
             String pw = ServerExtension.password(user);
-            return this == TCP ? RawStreamClient.loggedIn(server.get(), user, pw, resource)
-                    : WebSocketClient.loggedIn(server.get(), user, pw, resource);
+            return switch (this) {
+                case TCP -> RawStreamClient.loggedIn(server.get(), user, pw, resource);
+                case WEBSOCKET -> WebSocketClient.loggedIn(server.get(), user, pw, resource);
+                case BOSH -> BoshClient.loggedIn(server.get(), user, pw, resource);
+            };
         }
 
         /** Authenticated and the stream reopened, not bound: where a resumption is sent. */
@@ -45,6 +49,9 @@ class WebTransportScenariosTest {
             String pw = ServerExtension.password(user);
             if (this == WEBSOCKET) {
                 return WebSocketClient.authenticated(server.get(), user, pw);
+            }
+            if (this == BOSH) {
+                return BoshClient.authenticated(server.get(), user, pw);
             }
             RawStreamClient c = RawStreamClient.directTls(server.get());
             c.openAndReadFeatures(TestServer.DOMAIN);

@@ -7,12 +7,10 @@ import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
@@ -30,12 +28,10 @@ import org.parley.xmpp.Namespaces;
 public final class WebSocketClient implements StanzaClient {
     public static final String FRAMING = "urn:ietf:params:xml:ns:xmpp-framing";
     private static final Duration WAIT = Duration.ofSeconds(5);
-    private static final Object CLOSED = new Object();
 
-    private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+    private final ElementQueue received = new ElementQueue(WAIT);
     private final WebSocket socket;
     private volatile int closeStatus = -1;
-    private boolean closed;
     private String jid;
 
     private WebSocketClient(URI uri, String origin, String subprotocol, SSLContext tls) {
@@ -155,20 +151,7 @@ public final class WebSocketClient implements StanzaClient {
 
     /** The next message, or null once the server closed. */
     public Element next() {
-        if (closed) {
-            return null;
-        }
-        try {
-            Object item = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            if (item == null) {
-                throw new AssertionError("nothing from the server within " + WAIT.toMillis() + " ms");
-            }
-            closed = item == CLOSED;
-            return closed ? null : (Element) item;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return received.next();
     }
 
     @Override
@@ -195,20 +178,7 @@ public final class WebSocketClient implements StanzaClient {
 
     @Override
     public boolean quietFor(Duration wait) {
-        if (closed) {
-            return true;
-        }
-        try {
-            Object item = received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
-            if (item == null || item == CLOSED) {
-                closed = item == CLOSED;
-                return true;
-            }
-            throw new AssertionError("expected nothing, got " + ((Element) item).toXml());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return received.quietFor(wait);
     }
 
     /**
@@ -276,13 +246,13 @@ public final class WebSocketClient implements StanzaClient {
         @Override
         public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
             closeStatus = statusCode;
-            received.add(CLOSED);
+            received.end();
             return CompletableFuture.completedFuture(null);
         }
 
         @Override
         public void onError(WebSocket ws, Throwable error) {
-            received.add(CLOSED);
+            received.end();
         }
     }
 }
