@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.parley.auth.AuthThrottle;
 import org.parley.auth.SaslMechanisms;
+import org.parley.c2s.C2sSession;
 import org.parley.c2s.ClientAddresses;
 import org.parley.c2s.SessionServices;
 import org.parley.cluster.Cluster;
@@ -150,12 +151,17 @@ public final class Server implements AutoCloseable {
     /**
      * The modules of a standard server. Their order does not decide the order of their hooks:
      * each hook declares its {@link org.parley.route.Stage} (see {@code docs/architecture.md},
-     * "Hook order"); only {@link PepModule} needs {@link CapsModule}, and {@link AdminModule} the
-     * {@link AdHocModule} it offers its commands through, which they are given.
+     * "Hook order"); only {@link PepModule} needs {@link CapsModule}, {@link AdminModule} the
+     * {@link AdHocModule} it offers its commands through, and {@link MucModule} the archives of
+     * {@link MamModule} its rooms keep their messages in and the notifications of
+     * {@link PushModule} its members may ask for, which they are given (modules start in
+     * this order, so a module starts after the one it is given).
      */
     public static List<Module> defaultModules() {
         CapsModule caps = new CapsModule();
         AdHocModule adhoc = new AdHocModule();
+        MamModule mam = new MamModule();
+        PushModule push = new PushModule();
         return List.of(
                 new PresenceModule(),
                 new BlockingModule(),
@@ -170,13 +176,13 @@ public final class Server implements AutoCloseable {
                 caps,
                 new PepModule(caps),
                 new CarbonsModule(),
-                new MamModule(),
+                mam,
                 new CsiModule(),
                 new StreamManagementModule(),
-                new PushModule(),
+                push,
                 new UploadModule(),
                 new OfflineModule(),
-                new MucModule(),
+                new MucModule(mam.serviceArchives(), push.notifications()),
                 new PrivateStorageModule(),
                 new ExternalServicesModule(),
                 adhoc,
@@ -459,9 +465,24 @@ public final class Server implements AutoCloseable {
             // send is written to a stream that is closing.
             cluster.withdraw();
         }
-        // RFC 6120 §4.9.3.22: every open stream, bound or still negotiating, learns why it ends.
+        // RFC 6120 §4.9.3.22: every open stream, bound or still negotiating, learns why it ends. In
+        // a cluster a resumable session (XEP-0198) is handed over first: its client resumes it on
+        // another node, with what it had not acknowledged.
+        List<java.util.concurrent.CompletableFuture<Void>> stopping = new ArrayList<>();
         for (Session s : streams) {
-            s.close(StreamError.of(StreamError.Condition.SYSTEM_SHUTDOWN));
+            if (cluster != null && s instanceof C2sSession c) {
+                stopping.add(c.stop(StreamError.of(StreamError.Condition.SYSTEM_SHUTDOWN), cluster::handOver));
+            } else {
+                s.close(StreamError.of(StreamError.Condition.SYSTEM_SHUTDOWN));
+            }
+        }
+        try {
+            java.util.concurrent.CompletableFuture.allOf(stopping.toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("not every stream ended within 10 s of the stop");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (workers != null) {
             workers.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.parley.session.SessionListener;
@@ -41,6 +42,9 @@ final class Attachment {
     /** When the observer will end the session if nobody resumes it; meaningful while detached. */
     private volatile Instant detachedUntil;
     private long detachedAt;
+    /** Writes waiting for the observer's record of a stanza (see {@link StreamObserver#recorded}), and the last. */
+    private int held;
+    private CompletionStage<?> heldTail;
 
     Attachment(C2sSession session, Connection connection) {
         this.session = session;
@@ -79,7 +83,13 @@ final class Attachment {
         synchronized (lock) {
             Element after = o.sent(stanza); // first: an answer from the client must find it counted
             if (!detached) {
-                connection.write(stanza, after);
+                CompletionStage<?> record = o.recorded();
+                if (record == null && held == 0) {
+                    connection.write(stanza, after);
+                } else {
+                    Connection c = connection;
+                    hold(record, () -> c.write(stanza, after));
+                }
             }
         }
     }
@@ -88,9 +98,41 @@ final class Attachment {
     void send(Element element) {
         synchronized (lock) {
             if (!detached) {
-                connection.send(element);
+                if (held == 0) {
+                    connection.send(element);
+                } else {
+                    Connection c = connection;
+                    hold(null, () -> c.send(element));
+                }
             }
         }
+    }
+
+    /**
+     * Runs {@code write} once {@code record} (may be null) and every write held before it are
+     * done, in order; dropped when the session detached or moved to another connection meanwhile
+     * (the observer has the stanza: the client gets it on resumption). Under {@link #lock}.
+     */
+    private void hold(CompletionStage<?> record, Runnable write) {
+        Connection c = connection;
+        CompletionStage<?> before = heldTail == null ? CompletableFuture.completedFuture(null) : heldTail;
+        CompletionStage<?> mine = record == null ? before
+                : before.thenCombine(record.handle((v, e) -> null), (a, b) -> null);
+        held++;
+        heldTail = mine.handle((v, e) -> {
+            synchronized (lock) {
+                try {
+                    if (!detached && connection == c) {
+                        write.run();
+                    }
+                } finally {
+                    if (--held == 0) {
+                        heldTail = null;
+                    }
+                }
+            }
+            return null;
+        });
     }
 
     void observe(StreamObserver o, Element announce) {

@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.parley.session.Adoption;
 import org.parley.session.ClientStream;
 import org.parley.session.SerialExecutor;
 import org.parley.session.Session;
@@ -447,6 +448,75 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
     @Override
     public boolean moveTo(ClientStream target, Runnable first) {
         return target instanceof C2sSession t && Attachment.move(this, t, first);
+    }
+
+    @Override
+    public Session adopt(Adoption from, StreamObserver observer, Element announce, java.util.List<Element> first,
+                         Runnable whenBound) {
+        Session previous = from.previous();
+        bound(previous.jid());
+        observe(observer, announce);
+        for (Element e : first) {
+            attachment.send(e);
+        }
+        synchronized (this) {
+            presence = previous.presence();
+            everAvailable |= presence != null;
+        }
+        Session replaced = services.directory().bind(this);
+        if (replaced != null) {
+            for (SessionListener l : services.handlers().listeners()) {
+                l.closed(replaced);
+            }
+            replaced.close(StreamError.of(Condition.CONFLICT, "replaced by a new connection"));
+        }
+        ConnectionLog.adopted(previous.jid(), from.inDoubtSince() == null ? "released by its node" : "its node died");
+        whenBound.run();
+        for (SessionListener l : services.handlers().listeners()) {
+            l.bound(this);
+        }
+        for (SessionListener l : services.handlers().listeners()) {
+            try {
+                l.adopted(this, from);
+            } catch (RuntimeException e) {
+                log.error("session listener failed", e);
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Ends the stream at a clean stop of a cluster node, on the mailbox after the input it took:
+     * first the observer may hand the session over ({@link StreamObserver#handOver}), and then
+     * {@code handOver} takes it off this node without ending it and the connection is dropped, for
+     * its client to resume it on another; otherwise the stream ends with {@code error}. Completes
+     * once that is done.
+     */
+    public java.util.concurrent.CompletableFuture<Void> stop(StreamError error,
+                                                             java.util.function.BiConsumer<Session, Instant> handOver) {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        mailbox.execute(() -> {
+            try {
+                StreamObserver o = attachment.observer();
+                Instant until = successor == null && jid != null && o != null ? o.handOver() : null;
+                if (until != null) {
+                    handOver.accept(this, until);
+                    // Dropped without a stream error: to a XEP-0198 client a stream error ends the
+                    // session (Smack then binds afresh), a lost connection is one to resume.
+                    noteReason("handed over for resumption on another node");
+                    streamState = StreamState.CLOSED;
+                    connection().abort();
+                    return;
+                }
+                close(error);
+            } catch (RuntimeException e) {
+                log.error("stopping the session failed", e);
+                close(error);
+            } finally {
+                done.complete(null);
+            }
+        });
+        return done;
     }
 
     /** This connection carries {@code target} from now on: input goes there, this stream is over. */

@@ -54,6 +54,11 @@ final class ConnectionLog {
                 conflict ? "; the previous connection ends with conflict" : "");
     }
 
+    /** A session of another cluster node continued on this connection. */
+    static void adopted(Jid full, String why) {
+        log.info("bound {}, resuming a session of another node ({})", full, why);
+    }
+
     static void closed(String reason, long nanos, long stanzasIn, long stanzasOut) {
         log.info("closed: {}; after {}, stanzas in {}, out {}", reason, seconds(nanos), stanzasIn, stanzasOut);
     }

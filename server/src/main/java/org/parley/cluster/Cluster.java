@@ -53,6 +53,9 @@ public final class Cluster implements AutoCloseable {
     private final AtomicBoolean restoring = new AtomicBoolean();
     private volatile long lastRound;
     private volatile long lastSweep;
+    /** Whether sessions a previous life of this node handed over may still wait for their clients. */
+    private volatile boolean ownHandovers;
+    private volatile long lastHandoverCheck;
     private boolean started;
     private Router router;
     private Handlers handlers;
@@ -137,6 +140,7 @@ public final class Cluster implements AutoCloseable {
             Long previousRenewal = liveness.renew();
             if (!redis.isUp() || previousRenewal == null) {
                 List<RemoteSession> ended = directory.republish(started ? null : previousRenewal);
+                ownHandovers = true; // sessions a previous life handed over may wait: see tick
                 redis.markUp();
                 reaper.endAll(ended);
                 if (started || directory.size() > 0) {
@@ -169,6 +173,28 @@ public final class Cluster implements AutoCloseable {
         if (now - lastSweep >= NodeReaper.interval(liveness.ttl()).toNanos()) {
             lastSweep = now;
             reaper.sweepSoon();
+            if (ownHandovers && redis.isUp() && now - lastHandoverCheck >= liveness.ttl().toNanos()) {
+                lastHandoverCheck = now; // it reads all of this node's entries: once per TTL at most
+                try {
+                    worker.execute(this::endExpiredHandovers);
+                } catch (RejectedExecutionException e) {
+                    // stopping
+                }
+            }
+        }
+    }
+
+    /**
+     * Sessions this node handed over before a restart, nobody resumed and whose window closed end
+     * here, as the clean-up after the stopped node would have ended them had it stayed away.
+     */
+    private void endExpiredHandovers() {
+        try {
+            boolean[] waiting = {false};
+            reaper.endAll(directory.expiredHandovers(waiting));
+            ownHandovers = waiting[0];
+        } catch (RedisException e) {
+            redis.failed(e);
         }
     }
 
@@ -207,18 +233,20 @@ public final class Cluster implements AutoCloseable {
     }
 
     /**
-     * The first step of a clean stop, while this node's streams are still open: removes its
-     * sessions from the directory, so the other nodes route their users' stanzas elsewhere
+     * The first step of a clean stop, while this node's streams are still open: marks its
+     * sessions released in the directory, so the other nodes route their users' stanzas elsewhere
      * (other resources, offline storage), then waits {@link #WITHDRAW_GRACE} for the stanzas
      * already on their way, which still reach the open streams. Without it, what another node
-     * sent between a stream's end and its unbind was written to a closing stream and lost.
+     * sent between a stream's end and its unbind was written to a closing stream and lost. Each
+     * session then ends here, or is {@link #handOver handed over} for its client to resume it
+     * on another node.
      */
     public void withdraw() {
         if (!redis.isUp()) {
             return;
         }
         try {
-            directory.forgetSelf();
+            directory.releaseAll();
         } catch (RedisException e) {
             redis.failed(e);
             return;
@@ -228,6 +256,15 @@ public final class Cluster implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * At a clean stop, a session whose client may resume it on another node until
+     * {@code until}: it stays in the directory for that (released: nothing is routed to it) and
+     * leaves this node without being ended (see {@link ClusterDirectory#handOver}).
+     */
+    public void handOver(Session session, java.time.Instant until) {
+        directory.handOver(session, until.toEpochMilli());
     }
 
     /**
@@ -256,8 +293,7 @@ public final class Cluster implements AutoCloseable {
         bus.drain();
         if (redis.isUp()) {
             try {
-                directory.forgetSelf();
-                liveness.remove();
+                liveness.remove(directory.forgetSelf());
             } catch (RedisException e) {
                 log.warn("cluster: could not remove node {} from Redis; its entries expire with its liveness key",
                         self, e);

@@ -6,6 +6,7 @@ import io.lettuce.core.RedisException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -118,6 +119,8 @@ public final class ClusterDirectory implements Directory {
             Jid full = bare.withResource(e.getKey());
             if (entry == null) {
                 log.warn("cluster: ignoring a malformed directory entry for {}", full);
+            } else if (entry.released()) {
+                continue; // its node stopped: the session waits for its client to resume it somewhere
             } else if (!entry.node().equals(self)) {
                 out.add(new RemoteSession(full, entry, bus));
             } else if (!isLocal(full, entry)) {
@@ -146,7 +149,14 @@ public final class ClusterDirectory implements Directory {
         }
         try {
             DirectoryEntry old = table.bind(session.jid(), entryOf(session));
-            if (replaced == null && old != null && !old.node().equals(self) && liveness.isAlive(old.node())) {
+            if (replaced == null && old != null && !old.node().equals(self)) {
+                if (old.released() || !holds(old.node())) {
+                    // A session its node handed over, or of a dead node not cleaned up yet: this
+                    // binding took its entry, so it ends here (its contacts are told, what was on
+                    // its way to it is handed over again), as the clean-up would have ended it.
+                    return ended(session.jid(), old, old.released() ? null
+                            : NodeReaper.inDoubtSince(table.lastRenewal(old.node())));
+                }
                 return new RemoteSession(session.jid(), old, bus);
             }
         } catch (RedisException e) {
@@ -197,6 +207,81 @@ public final class ClusterDirectory implements Directory {
             session.put(SHARED, Boolean.TRUE);
         } catch (RedisException e) {
             redis.failed(e);
+        }
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<?> log(Session session, long seq, String entry) {
+        String sid = session.get(SID);
+        if (!session.isLocal() || sid == null || !redis.isUp()) {
+            return null;
+        }
+        try {
+            session.put(SHARED, Boolean.TRUE);
+            return table.log(self, sid, seq, entry);
+        } catch (RedisException e) {
+            redis.failed(e);
+            return null;
+        }
+    }
+
+    @Override
+    public void unlog(Session session, long seq) {
+        String sid = session.get(SID);
+        if (!session.isLocal() || sid == null || !redis.isUp()) {
+            return;
+        }
+        try {
+            table.unlog(self, sid, seq);
+        } catch (RedisException e) {
+            redis.failed(e);
+        }
+    }
+
+    /**
+     * Whether another node can still hold its sessions: its liveness key exists and its bus has a
+     * subscriber (a killed process's connections close at once; its key lives on until its TTL).
+     */
+    private boolean holds(String node) {
+        return liveness.isAliveNow(node) && table.listening(node);
+    }
+
+    /**
+     * Takes over the entry of a session a client resumes here: only from a node that cannot hold
+     * it any more (its liveness key is gone, or its bus has no subscriber since its process died,
+     * or it released the session at a clean stop), in one script against the node's clean-up.
+     */
+    @Override
+    public Session adopt(Jid full, Predicate<Session> mine) {
+        if (!redis.isUp() || local.session(full) != null) {
+            return null;
+        }
+        try {
+            String raw = table.entry(full);
+            DirectoryEntry entry = raw == null ? null : DirectoryTable.parseOrNull(raw);
+            if (entry == null || entry.node().equals(self)) {
+                return null;
+            }
+            boolean released = entry.released();
+            if (released ? !entry.awaitsResumption(System.currentTimeMillis()) : holds(entry.node())) {
+                return null; // its node holds it (the client resumes there), or its window closed
+            }
+            Long since = released ? null : NodeReaper.inDoubtSince(table.lastRenewal(entry.node()));
+            if (!mine.test(new RemoteSession(full, entry, bus, table.shared(entry)))) {
+                return null;
+            }
+            DirectoryTable.Adopted got = table.adopt(full, entry);
+            if (got == null) {
+                return null; // the clean-up after its node, or another resumption, came first
+            }
+            Map<String, String> shared = new java.util.HashMap<>(got.shared());
+            if (since != null) {
+                shared.put(Session.IN_DOUBT_SINCE, Long.toString(since));
+            }
+            return new RemoteSession(full, entry, bus, shared, got.log());
+        } catch (RedisException e) {
+            redis.failed(e);
+            return null;
         }
     }
 
@@ -267,8 +352,10 @@ public final class ClusterDirectory implements Directory {
         // Entries of a previous life: that life ended after its last renewal. Entries of sessions
         // that ended during an outage: their listeners ran here, nothing is in doubt.
         Long since = previousRenewal == null ? null : NodeReaper.inDoubtSince(previousRenewal);
-        table.prune(self, this::isLocal, (full, entry) -> ended.add(ended(full, entry,
-                entry.sid().startsWith(lifePrefix) ? null : since)));
+        long now = System.currentTimeMillis();
+        table.prune(self, (full, entry) -> isLocal(full, entry) || entry.awaitsResumption(now),
+                (full, entry) -> ended.add(ended(full, entry,
+                        entry.sid().startsWith(lifePrefix) || entry.released() ? null : since)));
         for (Session s : local.all()) {
             DirectoryEntry old = table.bind(s.jid(), entryOf(s));
             if (old != null && !old.node().equals(self) && liveness.isAlive(old.node())) {
@@ -287,18 +374,78 @@ public final class ClusterDirectory implements Directory {
     /** {@code inDoubtSince}: see {@link Session#IN_DOUBT_SINCE}; null when nothing is (or is known to be) in doubt. */
     RemoteSession ended(Jid full, DirectoryEntry entry, Long inDoubtSince) {
         java.util.Map<String, String> shared = new java.util.HashMap<>(table.shared(entry));
+        List<String> log = shared.isEmpty() ? List.of() : table.log(entry);
         if (!shared.isEmpty()) {
             table.forgetShared(entry);
         }
         if (inDoubtSince != null) {
             shared.put(Session.IN_DOUBT_SINCE, Long.toString(inDoubtSince));
         }
-        return new RemoteSession(full, entry, bus, shared);
+        return new RemoteSession(full, entry, bus, shared, log);
     }
 
-    /** On a clean stop: removes whatever this node still has in the directory. */
-    void forgetSelf() {
-        table.prune(self, (full, entry) -> false, (full, entry) -> { });
+    /**
+     * Sessions a previous life of this node handed over and nobody resumed: once their window
+     * closed they are removed and returned, to be ended here (the clean-up after a stopped node
+     * does it when the node stays away; this node is back). Sets whether some still wait.
+     */
+    List<RemoteSession> expiredHandovers(boolean[] stillWaiting) {
+        long now = System.currentTimeMillis();
+        List<RemoteSession> ended = new ArrayList<>();
+        table.prune(self, (full, entry) -> {
+            boolean keep = !entry.released() || entry.awaitsResumption(now);
+            stillWaiting[0] |= entry.released() && keep;
+            return keep;
+        }, (full, entry) -> ended.add(ended(full, entry, null)));
+        return ended;
+    }
+
+    /**
+     * On a clean stop: removes whatever this node still has in the directory but the sessions it
+     * handed over, which wait for their clients. Returns whether there are such.
+     */
+    boolean forgetSelf() {
+        long now = System.currentTimeMillis();
+        boolean[] kept = {false};
+        table.prune(self, (full, entry) -> {
+            boolean keep = entry.awaitsResumption(now);
+            kept[0] |= keep;
+            return keep;
+        }, (full, entry) -> { });
+        return kept[0];
+    }
+
+    /**
+     * The first step of a clean stop: every local session's entry is marked released, so other
+     * nodes stop routing to it (stanzas for its user go to other resources or offline storage)
+     * while its stream stays open for what is already on its way; entries no local session backs
+     * go. A session then either ends here as usual (its unbind removes the entry) or is
+     * {@link #handOver handed over}.
+     */
+    void releaseAll() {
+        for (Session s : local.all()) {
+            if (s.get(SID) != null) {
+                table.update(s.jid(), entryOf(s).release(0));
+            }
+        }
+        table.prune(self, (full, entry) -> entry.released() || isLocal(full, entry), (full, entry) -> { });
+    }
+
+    /**
+     * A session this stopping node hands over: its entry waits, released, until {@code untilMillis}
+     * for its client to resume it on another node ({@link #adopt}), or for the clean-up after this
+     * node to end it then; here it leaves the local table without being ended.
+     */
+    void handOver(Session session, long untilMillis) {
+        if (session.get(SID) == null || !redis.isUp()) {
+            return;
+        }
+        try {
+            table.update(session.jid(), entryOf(session).release(untilMillis));
+            local.unbind(session);
+        } catch (RedisException e) {
+            redis.failed(e); // it ends here as usual
+        }
     }
 
     private DirectoryEntry entryOf(Session s) {

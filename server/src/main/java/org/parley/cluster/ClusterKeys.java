@@ -37,6 +37,11 @@ record ClusterKeys(String prefix) {
         return prefix + "x:" + node + ":" + sid;
     }
 
+    /** Sorted set of a session's log ({@link org.parley.route.Directory#log}), scored by sequence number. */
+    String sharedLog(String node, String sid) {
+        return shared(node, sid) + ":log";
+    }
+
     /**
      * Hash of the nodes taking part: node id → wall-clock millis of its last liveness renewal,
      * so a survivor finds a dead node and knows since when its sessions' stanzas are in doubt.

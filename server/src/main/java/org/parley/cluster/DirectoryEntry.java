@@ -37,8 +37,52 @@ record DirectoryEntry(String node, String sid, String presenceXml) {
         return owner() + presenceXml;
     }
 
+    /**
+     * Whether its node released the session at a clean stop for its client to resume it on another
+     * node: routing ignores it, {@link ClusterDirectory#adopt} takes it. Marked by a {@code !}
+     * before the presence, which never starts an XML document.
+     */
+    boolean released() {
+        return presenceXml.startsWith("!");
+    }
+
+    /**
+     * The entry released until {@code untilMillis} (0 while its node is stopping and has not
+     * handed the session over yet), written {@code !<until>!<presence>}.
+     */
+    DirectoryEntry release(long untilMillis) {
+        return new DirectoryEntry(node, sid, "!" + untilMillis + "!" + presenceOnly());
+    }
+
+    /** Until when a released entry's client may resume it (wall-clock millis), 0 when not known yet. */
+    long releasedUntil() {
+        if (!released()) {
+            return 0;
+        }
+        int end = presenceXml.indexOf('!', 1);
+        try {
+            return end < 0 ? 0 : Long.parseLong(presenceXml.substring(1, end));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Whether a released entry waits for its client still at {@code nowMillis}. */
+    boolean awaitsResumption(long nowMillis) {
+        return released() && releasedUntil() > nowMillis;
+    }
+
+    private String presenceOnly() {
+        if (!released()) {
+            return presenceXml;
+        }
+        int end = presenceXml.indexOf('!', 1);
+        return end < 0 ? "" : presenceXml.substring(end + 1);
+    }
+
     /** The presence as a stanza, or null while unavailable. */
     Stanza presence() {
-        return presenceXml.isEmpty() ? null : Stanza.of(XmlStrings.parse(presenceXml));
+        String xml = presenceOnly();
+        return xml.isEmpty() ? null : Stanza.of(XmlStrings.parse(xml));
     }
 }

@@ -18,6 +18,13 @@ final class NodeLiveness {
     private final String self;
     private final Duration ttl;
     private final Cache<String, Boolean> alive = Caffeine.newBuilder().expireAfterWrite(CHECK_CACHE).build();
+    /**
+     * Nodes a bus message reached no subscriber of: node → its member-hash renewal value when that
+     * was first looked at ({@code ""} until then). Such a node counts as absent until it renews
+     * its liveness again, so stanzas for its users go to offline handling instead of being sent
+     * to it, failing, and retried until its key expires (a killed node keeps its key that long).
+     */
+    private final java.util.Map<String, String> silent = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long leaseStart;
     private volatile boolean leased;
 
@@ -70,7 +77,26 @@ final class NodeLiveness {
         if (node.equals(self)) {
             return true;
         }
-        return alive.get(node, n -> redis.sync().exists(keys.alive(n)) > 0);
+        return alive.get(node, n -> redis.sync().exists(keys.alive(n)) > 0 && !stillSilent(n));
+    }
+
+    /** Whether a node found not listening has not renewed its liveness since (see {@link #silent}). */
+    private boolean stillSilent(String node) {
+        String seen = silent.get(node);
+        if (seen == null) {
+            return false;
+        }
+        String renewal = redis.sync().hget(keys.members(), node);
+        String now = renewal == null ? "-" : renewal;
+        if (seen.isEmpty()) {
+            silent.replace(node, "", now);
+            return true;
+        }
+        if (!now.equals(seen)) {
+            silent.remove(node, seen);
+            return false;
+        }
+        return true;
     }
 
     /** Whether a node's liveness key exists now, asking Redis (for clean-up decisions, never cached). */
@@ -79,17 +105,26 @@ final class NodeLiveness {
     }
 
     /**
-     * A node that received nothing we sent it: treat it as dead until the next check. Returns
+     * A node that received nothing we sent it: treat it as dead until it renews its liveness
+     * (a live node whose bus connection was being re-established does within a third of the TTL;
+     * nothing is deleted meanwhile, see {@link NodeReaper}). Returns
      * whether it counted as alive until now (the first such batch of an episode).
      */
     boolean markDead(String node) {
+        silent.putIfAbsent(node, "");
         return !Boolean.FALSE.equals(alive.asMap().put(node, Boolean.FALSE));
     }
 
-    /** On a clean stop: this node is gone now, not when its key expires (its entries are already removed). */
-    void remove() {
+    /**
+     * On a clean stop: this node is gone now, not when its key expires (its entries are already
+     * removed). It stays in the member set when it handed sessions over, so that the clean-up
+     * after it ends those nobody resumed once their window closes.
+     */
+    void remove(boolean stayMember) {
         leased = false;
         redis.sync().del(keys.alive(self));
-        redis.sync().hdel(keys.members(), self);
+        if (!stayMember) {
+            redis.sync().hdel(keys.members(), self);
+        }
     }
 }

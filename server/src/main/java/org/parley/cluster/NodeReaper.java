@@ -114,10 +114,22 @@ final class NodeReaper {
     private void reap(String node, Long lastRenewal) {
         long[] count = {0};
         Long since = inDoubtSince(lastRenewal);
-        table.prune(node, (full, entry) -> false, (full, entry) -> {
+        long now = System.currentTimeMillis();
+        boolean[] waiting = {false};
+        table.prune(node, (full, entry) -> {
+            // A session it handed over at a clean stop waits for its client until its window closes.
+            boolean keep = entry.awaitsResumption(now);
+            waiting[0] |= keep;
+            return keep;
+        }, (full, entry) -> {
             count[0]++;
-            endHere(directory.ended(full, entry, since));
+            endHere(directory.ended(full, entry, entry.released() ? null : since));
         });
+        if (waiting[0]) {
+            // Looked at again once this claim expires; the node stays a member until then.
+            log.info("cluster: node {} is gone; ended {} session(s), others wait to be resumed", node, count[0]);
+            return;
+        }
         table.forgetMember(node);
         log.info("cluster: node {} is dead; removed its {} session(s) and told their contacts", node, count[0]);
     }

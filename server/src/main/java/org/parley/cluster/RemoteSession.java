@@ -1,5 +1,6 @@
 package org.parley.cluster;
 
+import java.util.List;
 import java.util.Map;
 import org.parley.session.Session;
 import org.parley.session.SessionKey;
@@ -18,6 +19,8 @@ final class RemoteSession implements Session {
     private final Stanza presence;
     private final NodeBus bus;
     private final Map<String, String> shared;
+    private final List<String> log;
+    private final boolean taken;
 
     RemoteSession(Jid jid, DirectoryEntry entry, NodeBus bus) {
         this(jid, entry, bus, Map.of());
@@ -25,6 +28,21 @@ final class RemoteSession implements Session {
 
     /** A session of a dead node, with what it shared, ended on a survivor's behalf. */
     RemoteSession(Jid jid, DirectoryEntry entry, NodeBus bus, Map<String, String> shared) {
+        this(jid, entry, bus, shared, List.of(), false);
+    }
+
+    /**
+     * A session of another node taken over (adopted or ended here), with what it shared and logged:
+     * its node no longer holds it, so there is nothing to close there.
+     */
+    RemoteSession(Jid jid, DirectoryEntry entry, NodeBus bus, Map<String, String> shared, List<String> log) {
+        this(jid, entry, bus, shared, log, true);
+    }
+
+    private RemoteSession(Jid jid, DirectoryEntry entry, NodeBus bus, Map<String, String> shared, List<String> log,
+                          boolean taken) {
+        this.taken = taken;
+        this.log = List.copyOf(log);
         this.jid = jid;
         this.entry = entry;
         this.presence = entry.presence();
@@ -35,6 +53,11 @@ final class RemoteSession implements Session {
     @Override
     public String shared(String name) {
         return shared.get(name);
+    }
+
+    @Override
+    public List<String> sharedLog() {
+        return log;
     }
 
     String node() {
@@ -57,7 +80,9 @@ final class RemoteSession implements Session {
 
     @Override
     public void close(StreamError error) {
-        bus.close(this, error);
+        if (!taken) {
+            bus.close(this, error);
+        }
     }
 
     @Override

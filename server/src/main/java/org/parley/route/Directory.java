@@ -1,6 +1,7 @@
 package org.parley.route;
 
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.parley.session.Session;
@@ -48,6 +49,32 @@ public interface Directory {
      * everyone's sessions die with it.
      */
     default void share(Session session, String name, String value) {
+    }
+
+    /**
+     * Appends an entry with sequence number {@code seq} to a local session's log, kept beside what
+     * it {@link #share shared} for another node to {@link #adopt} it: without waiting, in call
+     * order; returns its completion (null when nothing is kept). A single node keeps nothing.
+     */
+    default CompletionStage<?> log(Session session, long seq, String entry) {
+        return null;
+    }
+
+    /** Drops the entries of a local session's log up to sequence number {@code seq}. */
+    default void unlog(Session session, long seq) {
+    }
+
+    /**
+     * For a client resuming here a session of another cluster node that can no longer hold it (the
+     * node died, is cut off from the cluster, or stopped and released it): when the directory still
+     * has that session under {@code full} and {@code mine} accepts it (by what it shared), removes
+     * it, with what it shared and logged, and returns it ({@link Session#shared},
+     * {@link Session#sharedLog}, and {@link Session#IN_DOUBT_SINCE} unless it was released), so
+     * that exactly one node ever continues it (the clean-up after a dead node does not end it
+     * then). Null otherwise: not there, on this node, held by a node that is up, or taken first.
+     */
+    default Session adopt(Jid full, Predicate<Session> mine) {
+        return null;
     }
 
     /** How many sessions are bound. */

@@ -60,4 +60,15 @@ public interface ClientStream {
      * comes first. Returns false, changing nothing, when the target is not a live local session.
      */
     boolean moveTo(ClientStream target, Runnable first);
+
+    /**
+     * Continues here {@code from.previous()}, a session of another cluster node that the directory
+     * handed over ({@link org.parley.route.Directory#adopt}): binds this authenticated, not yet
+     * bound stream to its full JID with its presence, attaches {@code observer} writing
+     * {@code announce} and then {@code first} before any stanza routed to the session, runs
+     * {@code whenBound} once the session is routable, then tells the session listeners
+     * ({@link SessionListener#adopted}). Returns the bound session.
+     */
+    Session adopt(Adoption from, StreamObserver observer, Element announce, java.util.List<Element> first,
+                  Runnable whenBound);
 }

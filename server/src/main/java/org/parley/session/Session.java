@@ -1,5 +1,7 @@
 package org.parley.session;
 
+import java.util.List;
+
 import java.time.Instant;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.Stanza;
@@ -90,6 +92,15 @@ public interface Session {
 
     default String shared(String name) {
         return null;
+    }
+
+    /**
+     * What the session's node appended to its {@linkplain org.parley.route.Directory#log log}, in
+     * order of sequence number, for a session another node {@linkplain
+     * org.parley.route.Directory#adopt adopted}; empty otherwise.
+     */
+    default List<String> sharedLog() {
+        return List.of();
     }
 
     /** Per-feature state, keyed by a feature's own typed key, so the session never names features. */

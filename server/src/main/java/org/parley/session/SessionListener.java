@@ -60,4 +60,17 @@ public interface SessionListener {
      */
     default void routesRestored(Session session) {
     }
+
+    /**
+     * A client resumed here a session of another cluster node that died or stopped
+     * ({@link org.parley.route.Directory#adopt}): {@code session} continues it on this node, bound,
+     * available with its old presence, and already sent what the client had not acknowledged of
+     * what the old node recorded. Its contacts were not told it left. The moment to restore the
+     * per-session state the feature {@linkplain org.parley.route.Directory#share shared} (found
+     * in {@code from.previous()}), to deliver what waited in storage meanwhile, and to hand over
+     * again what may have died with the old node ({@link Adoption#inDoubtSince}), except
+     * {@link Adoption#known}. Runs on the session's mailbox, before its client's next input.
+     */
+    default void adopted(Session session, Adoption from) {
+    }
 }

@@ -47,4 +47,25 @@ public interface StreamObserver {
     default List<Element> unacknowledged() {
         return List.of();
     }
+
+    /**
+     * This cluster node stops cleanly and another node may continue the session: the observer
+     * records what that node needs for the client to resume it there, stops handling the session's
+     * stanzas here (whoever resumes it has them) and returns until when the client may resume it;
+     * null, the default, when the session is not resumable and ends here as usual. Called on the
+     * session's mailbox after the input it took; the stream ends right after.
+     */
+    default Instant handOver() {
+        return null;
+    }
+
+    /**
+     * Where the stanza just seen by {@link #sent} is being recorded (a cluster node keeps a
+     * resumable session's stanzas where another node finds them), or null: the stanza, and what
+     * follows it, reaches the client only once that completes, so the client never acknowledges
+     * one the record lacks. Called right after {@link #sent}, under the same lock.
+     */
+    default java.util.concurrent.CompletionStage<?> recorded() {
+        return null;
+    }
 }

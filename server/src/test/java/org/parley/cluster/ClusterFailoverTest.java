@@ -49,9 +49,9 @@ class ClusterFailoverTest {
         return MessageInbox.login(clients, user, user + "-pw", resource);
     }
 
-    private static BlockingQueue<Exception> closedOnError(MessageInbox client) {
+    private static BlockingQueue<Exception> closedOnError(org.jivesoftware.smack.tcp.XMPPTCPConnection client) {
         BlockingQueue<Exception> closed = new ArrayBlockingQueue<>(1);
-        client.connection().addConnectionListener(new ConnectionListener() {
+        client.addConnectionListener(new ConnectionListener() {
             @Override
             public void connectionClosedOnError(Exception e) {
                 closed.add(e);
@@ -68,8 +68,13 @@ class ClusterFailoverTest {
     void aCleanlyStoppedNodeEndsItsStreamsAndMessagesToItsUsersGoOffline() throws Exception {
         Server b = cluster.start("b");
         Clients onA = cluster.clients(a);
-        MessageInbox quinn = login(cluster.clients(b), "quinn", "r");
+        // A client that did not ask for resumption (XEP-0198): its stream ends with system-shutdown.
+        // (A resumable session is handed over instead: ClusterResumeAnywhereTest.)
+        org.jivesoftware.smack.tcp.XMPPTCPConnection quinn = new org.jivesoftware.smack.tcp.XMPPTCPConnection(
+                cluster.clients(b).builder().setUsernameAndPassword("quinn", "quinn-pw").setResource("r").build());
+        quinn.setUseStreamManagementResumption(false);
         BlockingQueue<Exception> closed = closedOnError(quinn);
+        quinn.connect().login();
         try (MessageInbox rita = login(onA, "rita", "r")) {
             b.close();
             Exception e = closed.poll(5, TimeUnit.SECONDS);

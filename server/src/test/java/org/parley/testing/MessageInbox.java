@@ -31,11 +31,17 @@ public final class MessageInbox implements AutoCloseable {
     /** Connects, listens, logs in (Smack then sends initial presence) and waits until the server has handled it. */
     public static MessageInbox login(Clients clients, String user, String password, String resource)
             throws Exception {
+        return login(clients, user, password, resource, WAIT);
+    }
+
+    /** The same with a longer wait for each answer, e.g. from a node just started in its own JVM on a loaded machine. */
+    public static MessageInbox login(Clients clients, String user, String password, String resource,
+                                     Duration replyTimeout) throws Exception {
         XMPPTCPConnection c = new XMPPTCPConnection(clients.builder()
                 .setUsernameAndPassword(user, password)
                 .setResource(resource)
                 .build());
-        c.setReplyTimeout(5000);
+        c.setReplyTimeout(replyTimeout.toMillis());
         MessageInbox inbox = new MessageInbox(c);
         c.connect().login();
         inbox.sync();

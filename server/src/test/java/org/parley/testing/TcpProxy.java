@@ -17,12 +17,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * listens again on the same port.
  */
 public final class TcpProxy implements AutoCloseable {
-    private final int targetPort;
+    private final java.util.function.IntSupplier targetPort;
     private final int port;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket listener;
 
     public TcpProxy(int targetPort) throws IOException {
+        this(() -> targetPort);
+    }
+
+    /** A forwarder that asks {@code targetPort} at each new connection: a load balancer whose backend can change. */
+    public TcpProxy(java.util.function.IntSupplier targetPort) throws IOException {
         this.targetPort = targetPort;
         this.listener = listen(0);
         this.port = listener.getLocalPort();
@@ -45,7 +50,7 @@ public final class TcpProxy implements AutoCloseable {
             while (!server.isClosed()) {
                 try {
                     Socket client = server.accept();
-                    Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                    Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort.getAsInt());
                     open.add(client);
                     open.add(upstream);
                     pump(client, upstream);

@@ -9,7 +9,9 @@ import org.parley.route.IqScope;
 import org.parley.route.Phase;
 import org.parley.route.Router;
 import org.parley.route.Stage;
+import org.parley.session.Adoption;
 import org.parley.session.Session;
+import org.parley.session.SessionListener;
 import org.parley.session.SessionKey;
 import org.parley.xml.Element;
 import org.parley.xml.QName;
@@ -22,6 +24,7 @@ import org.parley.xmpp.StanzaErrorException;
 public final class CarbonsModule implements Module {
     /** Set on a session that enabled carbons; read only on the node holding the session. */
     static final SessionKey<Boolean> ENABLED = new SessionKey<>("carbons.enabled");
+    private static final String SHARE = "carbons";
     private static final QName ENABLE = new QName(Carbon.NAMESPACE, "enable");
     private static final QName DISABLE = new QName(Carbon.NAMESPACE, "disable");
 
@@ -49,6 +52,15 @@ public final class CarbonsModule implements Module {
         ctx.hook(Phase.INBOUND, Stage.COPY, "carbons.copies", this::copies);
         ctx.hook(Phase.DELIVER, Stage.FILTER, "carbons.enabled", CarbonsModule::filter);
         ctx.features().serverFeature(Carbon.NAMESPACE);
+        ctx.listener(new SessionListener() {
+            @Override
+            public void adopted(Session session, Adoption from) {
+                if (from.previous().shared(SHARE) != null) {
+                    session.put(ENABLED, Boolean.TRUE);
+                    directory.share(session, SHARE, "1");
+                }
+            }
+        });
     }
 
     /** §4, §5: a client switches carbons for its own session; enabling twice is no error (§10.1). */
@@ -59,6 +71,7 @@ public final class CarbonsModule implements Module {
             throw new StanzaErrorException(Condition.NOT_ALLOWED, "carbons are switched by the session itself");
         }
         origin.put(ENABLED, on ? Boolean.TRUE : null);
+        directory.share(origin, SHARE, on ? "1" : null); // kept when the session resumes on another node
         return null;
     }
 

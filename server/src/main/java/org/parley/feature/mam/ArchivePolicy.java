@@ -56,6 +56,14 @@ final class ArchivePolicy {
         if (!type.equals("chat") && !type.equals("normal")) {
             return false;
         }
+        return worthKeeping(message, Set.of());
+    }
+
+    /**
+     * Whether a message's content is worth keeping, whatever its type: text, or what clients
+     * rebuild history from, but not what only carries one of the {@code ignored} namespaces.
+     */
+    static boolean worthKeeping(Element message, Set<String> ignored) {
         boolean kept = false;
         for (Node n : message.children()) {
             if (n instanceof Element e) {
@@ -63,7 +71,8 @@ final class ArchivePolicy {
                 if (hint == Hint.NO_STORE || hint == Hint.NO_PERMANENT_STORE) {
                     return false; // XEP-0334 §4.1, §4.2
                 }
-                if (hint == Hint.STORE || e.is("body", Namespaces.CLIENT) || KEPT_NAMESPACES.contains(e.namespace())) {
+                if (hint == Hint.STORE || e.is("body", Namespaces.CLIENT)
+                        || (KEPT_NAMESPACES.contains(e.namespace()) && !ignored.contains(e.namespace()))) {
                     kept = true;
                 }
             }

@@ -38,6 +38,18 @@ public interface ArchiveStore {
 
     void setPrefs(String owner, ArchivePrefs prefs);
 
+    /**
+     * Replaces the stanza of the owner's message {@code id} and forgets its body, so full-text
+     * searches no longer find it (a XEP-0425 tombstone). False when the owner has no such message.
+     */
+    boolean replace(String owner, long id, String stanza);
+
+    /**
+     * Deletes the owner's messages with ids up to {@code lastId}, keeping rows another archive
+     * shares (a room that is gone; a new one of the same name archives above it); returns how many went.
+     */
+    int deleteOwner(String owner, long lastId);
+
     /** Deletes every message with an id below this one (retention); returns how many went. */
     int deleteBefore(long id, int maxRows);
 

@@ -128,6 +128,16 @@ final class ArchiveWriter implements AutoCloseable {
         }
     }
 
+    /** An id above every id given before this call and below every id given after it (one id is used up). */
+    long mark() {
+        lock.lock();
+        try {
+            return ids.next();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Waits until every row submitted before this call is committed.
      *

@@ -3,6 +3,7 @@ package org.parley.feature.mam;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.parley.session.Adoption;
 import org.parley.route.Router;
 import org.parley.session.Session;
 import org.parley.session.SessionListener;
@@ -52,7 +53,7 @@ final class InDoubtReplay implements SessionListener {
         }
         try {
             writer.flush(flushTimeout); // this node's own rows for the user, routed just before the death
-            int n = replay(session, ArchiveIds.firstAt(Instant.ofEpochMilli(Long.parseLong(since))));
+            int n = replay(session, ArchiveIds.firstAt(Instant.ofEpochMilli(Long.parseLong(since))), id -> true, null);
             if (n > 0) {
                 log.info("{}: {} archived message(s) in doubt after its node died handed over again", session.jid(), n);
             }
@@ -62,7 +63,30 @@ final class InDoubtReplay implements SessionListener {
         }
     }
 
-    private int replay(Session session, long after) {
+    /**
+     * A client resumed here a session of a node that died: what was archived for it since its
+     * stanzas are in doubt, and that the resumed client neither has nor was sent again, goes to
+     * it now (the log its node kept may lack the last moments before the death).
+     */
+    @Override
+    public void adopted(Session session, Adoption from) {
+        if (from.inDoubtSince() == null || session.jid().local() == null) {
+            return;
+        }
+        try {
+            writer.flush(flushTimeout);
+            int n = replay(session, ArchiveIds.firstAt(from.inDoubtSince()), from::firstTime, session);
+            if (n > 0) {
+                log.info("{}: {} archived message(s) in doubt after its node died sent to the resumed session", session.jid(), n);
+            }
+        } catch (StoreException e) {
+            log.warn("{}: messages in doubt after its node died not sent to the resumed session: {}", session.jid(),
+                    e.getMessage());
+        }
+    }
+
+    /** Hands over what was archived for the session since {@code after} and is {@code fresh}, to {@code target} (null: as undeliverable). */
+    private int replay(Session session, long after, java.util.function.Predicate<String> fresh, Session target) {
         String user = session.jid().local();
         String resource = session.jid().resource();
         String bare = session.jid().bare().toString();
@@ -74,10 +98,12 @@ final class InDoubtReplay implements SessionListener {
             for (ArchiveRecord r : page) {
                 cursor = r.id();
                 boolean toThisResource = r.toResource() == null || r.toResource().equals(resource);
-                if (user.equals(r.recipient()) && bare.equals(r.toJid()) && toThisResource && count < MAX) {
+                String id = ArchiveIds.format(r.id());
+                if (user.equals(r.recipient()) && bare.equals(r.toJid()) && toThisResource && count < MAX
+                        && fresh.test(id)) {
                     Element e = XmlStrings.parse(r.stanza()).withNamespace(Namespaces.CLIENT)
-                            .withChild(MamElements.stanzaId(bare, ArchiveIds.format(r.id())));
-                    router.deliverLocally(Stanza.of(e), null);
+                            .withChild(MamElements.stanzaId(bare, id));
+                    router.deliverLocally(Stanza.of(e), target);
                     count++;
                 }
             }

@@ -40,10 +40,19 @@ public final class MamModule implements Module {
     private ArchiveWriter writer;
     private RemoteRows remote;
     private ScheduledFuture<?> retention;
+    private final ServiceArchives services = new ServiceArchives();
 
     @Override
     public String name() {
         return "mam";
+    }
+
+    /**
+     * The archives of the entities services host (group chat rooms), in this module's store and
+     * writer; they keep nothing until this module has started with the archive enabled.
+     */
+    public ServiceArchives serviceArchives() {
+        return services;
     }
 
     /** Operators know it as the archive. */
@@ -86,6 +95,7 @@ public final class MamModule implements Module {
         MamQueries queries = new MamQueries(store, writer, ctx.router(), flushTimeout,
                 ctx.option(MamOptions.DEFAULT_PAGE_SIZE), ctx.option(MamOptions.MAX_PAGE_SIZE),
                 ctx.option(MamOptions.COUNT_LIMIT), remote);
+        services.start(store, writer, queries, flushTimeout);
         MamPrefs prefs = new MamPrefs(policy);
         // STAMP: copies (carbons) are made after it, so they carry the ids; FINAL: then the
         // sender's id, which only the sender's copies may carry, comes off the original.

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.parley.route.IqRequest;
 import org.parley.route.Router;
 import org.parley.xml.Element;
@@ -51,14 +52,23 @@ final class MamQueries {
 
     Element query(IqRequest r) {
         requireSelf(r);
-        String owner = r.from().local();
+        return query(r, r.from().local(), r.from().bare(), UnaryOperator.identity(), Long.MIN_VALUE);
+    }
+
+    /**
+     * Answers a query of the archive kept under {@code owner} (a username, or a hosted entity's
+     * bare JID), the results coming from {@code archive}, each archived message passed through
+     * {@code shown} (what the requester may see of it), none up to {@code floor}. The caller
+     * decided the requester may read it.
+     */
+    Element query(IqRequest r, String owner, Jid archive, UnaryOperator<Element> shown, long floor) {
         // Everything this node archived before the query arrived is committed first: a client
         // that saw a stanza-id live and pages after it cannot miss an earlier one still queued.
         writer.flush(flushTimeout);
         // ... and what other nodes' writers may still hold of what this node showed the user.
         remote.awaitDelivered(owner, id -> store.contains(owner, id));
         MamQuery q = MamQuery.parse(r.payload(), defaultPage, maxPage,
-                id -> remote.visible(id, i -> store.contains(owner, i)));
+                id -> remote.visible(id, i -> store.contains(owner, i))).above(floor);
         String withJid = q.with() == null ? null : q.with().bare().toString();
         String withResource = q.with() == null ? null : q.with().resource();
         List<ArchiveRecord> page;
@@ -91,9 +101,8 @@ final class MamQueries {
         if (q.flip()) {
             Collections.reverse(page);
         }
-        Jid archive = r.from().bare();
         for (ArchiveRecord m : page) {
-            Stanza result = Stanza.message(archive, r.from(), null, result(q.queryId(), m));
+            Stanza result = Stanza.message(archive, r.from(), null, result(q.queryId(), m, shown));
             if (r.origin() != null) {
                 router.deliver(r.origin(), result);
             } else {
@@ -125,8 +134,8 @@ final class MamQueries {
         return n > countLimit ? null : n;
     }
 
-    private static Element result(String queryId, ArchiveRecord m) {
-        Element message = XmlStrings.parse(m.stanza()).withNamespace(Namespaces.CLIENT);
+    private static Element result(String queryId, ArchiveRecord m, UnaryOperator<Element> shown) {
+        Element message = shown.apply(XmlStrings.parse(m.stanza()).withNamespace(Namespaces.CLIENT));
         return Element.builder("result", MamElements.NAMESPACE)
                 .attr("queryid", queryId)
                 .attr("id", ArchiveIds.format(m.id()))

@@ -103,6 +103,16 @@ record MamQuery(String queryId, Jid with, String fulltext, long lower, long uppe
                 flip, ids);
     }
 
+    /** This query of an archive whose messages up to {@code floor} are not to be shown (they belong to an entity gone before). */
+    MamQuery above(long floor) {
+        if (floor == Long.MIN_VALUE) {
+            return this;
+        }
+        List<Long> kept = ids == null ? null : ids.stream().filter(id -> id > floor).toList();
+        return new MamQuery(queryId, with, fulltext, Math.max(lower, floor), upper, pageLower, pageUpper, max,
+                backwards, flip, kept);
+    }
+
     private static long known(String value, LongPredicate exists) {
         long id = ArchiveIds.parse(value);
         if (id < 0 || !exists.test(id)) {

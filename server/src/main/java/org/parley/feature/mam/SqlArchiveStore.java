@@ -233,6 +233,24 @@ public final class SqlArchiveStore implements ArchiveStore {
     }
 
     @Override
+    public boolean replace(String owner, long id, String stanza) {
+        return jdbc.write("replace archived message", c -> Jdbc.update(c,
+                "UPDATE archive SET stanza = ?, body = NULL WHERE id = ? AND (sender = ? OR recipient = ?)",
+                stanza, id, owner, owner)) > 0;
+    }
+
+    @Override
+    public int deleteOwner(String owner, long lastId) {
+        return jdbc.write("delete archive", c -> {
+            int n = Jdbc.update(c, "DELETE FROM archive WHERE recipient = ? AND sender IS NULL AND id <= ?", owner, lastId);
+            n += Jdbc.update(c, "DELETE FROM archive WHERE sender = ? AND recipient IS NULL AND id <= ?", owner, lastId);
+            Jdbc.update(c, "UPDATE archive SET recipient = NULL WHERE recipient = ? AND id <= ?", owner, lastId);
+            Jdbc.update(c, "UPDATE archive SET sender = NULL WHERE sender = ? AND id <= ?", owner, lastId);
+            return n;
+        });
+    }
+
+    @Override
     public int deleteBefore(long id, int maxRows) {
         return jdbc.write("expire archive", c -> Jdbc.update(c,
                 "DELETE FROM archive WHERE id IN (SELECT id FROM archive WHERE id < ? ORDER BY id LIMIT ?)", id, maxRows));

@@ -3,7 +3,11 @@ package org.parley.feature.muc;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.parley.config.Option;
+import org.parley.feature.mam.ServiceArchives;
+import org.parley.feature.push.PushNotifications;
 import org.parley.module.Identity;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
@@ -30,7 +34,7 @@ public final class MucModule implements Module {
     public static final Option<Integer> MAX_OCCUPANTS = Option.integer("maxOccupants", 200, 1, 1_000_000,
             "most occupants a room may be configured for, and a new room's limit");
     public static final Option<Integer> HISTORY = Option.integer("history", 50, 0, 10_000,
-            "messages each room keeps for the history sent on joining");
+            "newest messages of each room's archive kept in memory for the history sent on joining");
     public static final Option<Integer> MAX_MESSAGE_CHARS = Option.integer("maxMessageChars", 10_000, 1, 1_000_000,
             "longest message body an occupant may send to a room (longer: policy-violation)");
     public static final Option<Integer> ROOMS_PER_USER = Option.integer("roomsPerUser", 100, 1, 1_000_000,
@@ -47,9 +51,22 @@ public final class MucModule implements Module {
     private static final QName PING = new QName(Namespaces.PING, "ping");
     private static final QName REGISTER = new QName(RoomRegistration.NAMESPACE, "query");
 
+    private final ServiceArchives archives;
+    private final PushNotifications push;
     private ServiceDomain service;
     private Rooms rooms;
     private MucStore store;
+    private MucPushStore pushStore;
+    private final RemovedAccounts removedAccounts = new RemovedAccounts();
+
+    /**
+     * @param archives where rooms keep their archives (XEP-0313), the server's message archive
+     * @param push     the push notifications (XEP-0357) members may ask rooms for
+     */
+    public MucModule(ServiceArchives archives, PushNotifications push) {
+        this.archives = archives;
+        this.push = push;
+    }
     private RoomIqs iqs;
 
     @Override
@@ -61,6 +78,8 @@ public final class MucModule implements Module {
     public void openStorage(Database database) {
         database.migrate(name());
         store = new SqlMucStore(database);
+        pushStore = new SqlMucPushStore(database);
+        removedAccounts.register(database);
     }
 
     @Override
@@ -77,8 +96,11 @@ public final class MucModule implements Module {
         MucLimits limits = new MucLimits(ctx.option(MAX_OCCUPANTS), ctx.option(HISTORY),
                 ctx.option(MAX_MESSAGE_CHARS), ctx.option(ROOMS_PER_USER), ctx.option(MAX_JOIN_PRESENCES));
         service = ctx.serviceDomain(domain, this::receive);
-        rooms = new Rooms(limits, service::send, ctx.clock(), store);
+        RoomPush roomPush = new RoomPush(push, ctx.directory(), pushStore, ctx.serverJid().domain());
+        roomPush.load();
+        rooms = new Rooms(limits, service::send, ctx.clock(), store, new RoomServices(archives, roomPush));
         rooms.load();
+        removedAccounts.start(ctx.serverJid().domain(), rooms, ctx.stores().accounts());
         service.identity(new Identity("conference", "text", "Chatrooms"));
         service.feature(MucElements.MUC);
         service.items((requester, node) -> node == null ? publicRooms() : null);
@@ -97,6 +119,21 @@ public final class MucModule implements Module {
             return null;
         }));
         service.jidIqGet(PING, this::selfPing);
+        QName notify = new QName(RoomPush.NAMESPACE, RoomPush.ELEMENT);
+        service.jidIqGet(notify, r -> inRoom(r, room -> room.push().get(room, r.from())));
+        service.jidIqSet(notify, r -> inRoom(r, room -> {
+            room.push().set(room, r.from(), r.payload());
+            return null;
+        }));
+        service.jidIqSet(new QName(RoomModeration.MODERATE, RoomModeration.ELEMENT), r -> inRoom(r, room -> {
+            RoomModeration.moderate(room, r.from(), r.payload());
+            return null;
+        }));
+        if (archives.enabled()) {
+            QName mamQuery = new QName(ServiceArchives.namespace(), "query");
+            service.jidIqGet(mamQuery, r -> inRoom(r, room -> archives.form()));
+            service.jidIqSet(mamQuery, this::archiveQuery);
+        }
         service.jidIqGet(REGISTER, r -> inRoom(r, room -> RoomRegistration.get(room, r.from())));
         service.jidIqSet(REGISTER, r -> inRoom(r, room -> {
             RoomRegistration.set(room, r.from(), r.payload());
@@ -111,16 +148,37 @@ public final class MucModule implements Module {
     }
 
     /** Runs a room IQ addressed to the room's bare JID; one to an occupant is passed on to it. */
-    private Element inRoom(IqRequest r, java.util.function.Function<Room, Element> action) {
+    private Element inRoom(IqRequest r, Function<Room, Element> action) {
         if (r.target().resource() != null) {
             return rooms.apply(r.target(), null, room -> iqs.forward(room, r));
         }
+        return underLock(r, action);
+    }
+
+    /** Runs {@code action} on the room of a request to its bare JID, under the room's lock. */
+    private <T> T underLock(IqRequest r, Function<Room, T> action) {
         return rooms.apply(r.target(), null, room -> {
             if (room.locked() && room.affiliations().of(r.from()) != Affiliation.OWNER) {
                 throw new StanzaErrorException(Condition.ITEM_NOT_FOUND, "no such room");
             }
             return action.apply(room);
         });
+    }
+
+    /**
+     * XEP-0313 on the room's JID: the room's rules say who may read its archive, under the room's
+     * lock; the query itself runs outside it, so reading the archive never holds up the room.
+     */
+    private Element archiveQuery(IqRequest r) {
+        if (r.target().resource() != null) {
+            return inRoom(r, room -> null);
+        }
+        String[] floor = new String[1];
+        UnaryOperator<Element> shown = underLock(r, room -> {
+            floor[0] = room.archive().floor();
+            return RoomMam.access(room, r.from());
+        });
+        return archives.query(r, r.target(), shown, floor[0]);
     }
 
     /**

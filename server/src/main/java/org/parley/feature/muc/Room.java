@@ -16,7 +16,7 @@ import org.parley.xmpp.delay.Delay;
 
 /**
  * One room: the state machine of XEP-0045 over its parts ({@link RoomConfig},
- * {@link Affiliations}, {@link Occupants}, {@link RoomHistory}). Everything runs under
+ * {@link Affiliations}, {@link Occupants}, {@link RoomArchive}). Everything runs under
  * {@link #lock}, taken by {@link Rooms}: a room handles one stanza at a time, rooms run in
  * parallel. Entering, leaving and nickname changes are here; messages are in
  * {@link RoomMessages}, the owner's requests in {@link RoomOwner}.
@@ -30,7 +30,8 @@ final class Room {
     private final Supplier<String> ids;
     private final Affiliations affiliations = new Affiliations();
     private final Occupants occupants = new Occupants();
-    private final RoomHistory history;
+    private final RoomArchive archive;
+    private final RoomPush push;
     private OccupantIds occupantIds;
     private volatile RoomConfig config;
     private volatile boolean locked;
@@ -41,20 +42,22 @@ final class Room {
     private boolean dirty;
     private boolean stored;
 
-    Room(Jid jid, MucLimits limits, Consumer<Stanza> out, Clock clock, Supplier<String> ids) {
+    Room(Jid jid, MucLimits limits, Consumer<Stanza> out, Clock clock, Supplier<String> ids,
+         RoomServices services, boolean stored) {
         this.jid = jid.bare();
         this.limits = limits;
         this.out = out;
         this.clock = clock;
         this.ids = ids;
-        this.history = new RoomHistory(limits.historyKept());
+        this.push = services.push();
+        this.archive = new RoomArchive(this.jid, services.archives(), limits.historyKept(), stored);
         this.config = RoomConfig.defaults(limits.maxUsers(), limits.historyKept());
     }
 
     /** A new room, made by {@code creator}'s first join: its owner, locked until configured (§10.1.1). */
     static Room created(Jid jid, Jid creator, MucLimits limits, Consumer<Stanza> out, Clock clock,
-                        Supplier<String> ids, OccupantIds occupantIds) {
-        Room r = new Room(jid, limits, out, clock, ids);
+                        Supplier<String> ids, RoomServices services, OccupantIds occupantIds) {
+        Room r = new Room(jid, limits, out, clock, ids, services, false);
         r.occupantIds = occupantIds;
         r.affiliations.set(creator, Affiliation.OWNER);
         r.locked = true;
@@ -63,8 +66,8 @@ final class Room {
 
     /** A persistent room as it was stored (§10.2: its configuration, subject and affiliations). */
     static Room restored(MucStore.StoredRoom s, MucLimits limits, Consumer<Stanza> out, Clock clock,
-                         Supplier<String> ids, OccupantIds occupantIds) {
-        Room r = new Room(s.room(), limits, out, clock, ids);
+                         Supplier<String> ids, RoomServices services, OccupantIds occupantIds) {
+        Room r = new Room(s.room(), limits, out, clock, ids, services, true);
         r.occupantIds = occupantIds;
         r.config = RoomConfig.fromStored(s.config(), limits);
         r.subject = s.subject();
@@ -127,8 +130,14 @@ final class Room {
         return occupantIds.of(user);
     }
 
-    RoomHistory history() {
-        return history;
+    /** The members' push notifications (shared by the service's rooms). */
+    RoomPush push() {
+        return push;
+    }
+
+    /** The room's archive and the history in front of it. */
+    RoomArchive archive() {
+        return archive;
     }
 
     Clock clock() {
@@ -261,7 +270,7 @@ final class Room {
         } else {
             send(presenceOf(o, o, from, null, withSelf(codes), p.id(), false));
         }
-        for (RoomHistory.Entry e : history.recent(wanted, config.historyLength(), clock.instant())) {
+        for (RoomHistory.Entry e : archive.recent(wanted, config.historyLength(), clock.instant())) {
             Element m = e.message().withAttr("to", from.toString())
                     .withChild(new Delay(e.at(), jid).toElement());
             send(Stanza.of(m));

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import org.parley.xml.Element;
 
 /**
@@ -33,6 +34,28 @@ final class RoomHistory {
     /** @param capacity the most messages kept (the service's limit) */
     RoomHistory(int capacity) {
         this.capacity = capacity;
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    /** The kept message with this stanza-id, if it is still kept. */
+    Optional<Element> find(String id) {
+        for (Entry e : entries) {
+            if (e.id().equals(id)) {
+                return Optional.of(e.message());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Puts {@code message} in place of the kept message with this id, if it is still kept. */
+    void replace(String id, Element message) {
+        List<Entry> all = new ArrayList<>(entries);
+        all.replaceAll(e -> e.id().equals(id) ? new Entry(id, e.at(), message) : e);
+        entries.clear();
+        entries.addAll(all);
     }
 
     void add(Entry e) {

@@ -2,6 +2,7 @@ package org.parley.feature.muc;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.parley.feature.mam.ServiceArchives;
 import org.parley.xml.Element;
 import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.forms.DataForm;
@@ -20,13 +21,16 @@ final class RoomInfo {
                 .child(Element.builder("identity", Namespaces.DISCO_INFO).attr("category", "conference")
                         .attr("type", "text").attr("name", name).build());
         List<String> features = new ArrayList<>(List.of(MucElements.MUC, Namespaces.STANZA_ID, OccupantIds.NAMESPACE,
-                RoomRegistration.NAMESPACE,
+                RoomRegistration.NAMESPACE, RoomModeration.MODERATE, RoomPush.NAMESPACE,
                 c.publicRoom() ? "muc_public" : "muc_hidden",
                 c.persistent() ? "muc_persistent" : "muc_temporary",
                 c.membersOnly() ? "muc_membersonly" : "muc_open",
                 c.moderated() ? "muc_moderated" : "muc_unmoderated",
                 c.nonAnonymous() ? "muc_nonanonymous" : "muc_semianonymous",
                 c.passwordProtected() ? "muc_passwordprotected" : "muc_unsecured"));
+        if (room.archive().archived()) {
+            features.addAll(ServiceArchives.features());
+        }
         for (String f : features) {
             q.child(Element.builder("feature", Namespaces.DISCO_INFO).attr("var", f).build());
         }

@@ -72,18 +72,14 @@ final class RoomMessages {
             throw new StanzaErrorException(Condition.POLICY_VIOLATION,
                     "messages are at most " + room.limits().maxMessageChars() + " characters");
         }
-        String id = room.nextId();
         String roomJid = room.jid().toString();
         Element out = e.withoutChildren(c -> OccupantIds.is(c)
                         || c.is("stanza-id", Namespaces.STANZA_ID) && roomJid.equals(c.attr("by")))
                 .withAttr("from", room.jid().withResource(o.nick()).toString()).withAttr("to", null)
-                .withChild(o.occupantIdElement())
-                .withChild(Element.builder("stanza-id", Namespaces.STANZA_ID).attr("by", roomJid).attr("id", id)
-                        .build());
-        if (body != null) {
-            room.history().add(new RoomHistory.Entry(id, room.clock().instant(), out));
-        }
-        broadcast(room, out);
+                .withChild(o.occupantIdElement());
+        Element kept = room.archive().keep(out, o.user(), room.clock().instant());
+        broadcast(room, kept);
+        room.push().broadcast(room, kept, o);
     }
 
     private static void changeSubject(Room room, Occupant o, Element e, String text) {

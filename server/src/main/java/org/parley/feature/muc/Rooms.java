@@ -27,9 +27,11 @@ final class Rooms {
     private final Consumer<Stanza> out;
     private final Clock clock;
     private final MucStore store;
+    private final RoomServices services;
     private final SecureRandom random = new SecureRandom();
 
-    Rooms(MucLimits limits, Consumer<Stanza> out, Clock clock, MucStore store) {
+    Rooms(MucLimits limits, Consumer<Stanza> out, Clock clock, MucStore store, RoomServices services) {
+        this.services = services;
         this.limits = limits;
         this.out = out;
         this.clock = clock;
@@ -39,7 +41,7 @@ final class Rooms {
     /** Brings back the persistent rooms the store keeps, unlocked and empty. */
     void load() {
         for (MucStore.StoredRoom s : store.all()) {
-            rooms.put(s.room(), Room.restored(s, limits, out, clock, Rooms::newId,
+            rooms.put(s.room(), Room.restored(s, limits, out, clock, Rooms::newId, services,
                     OccupantIds.restored(s.occupantIdSalt(), random)));
         }
     }
@@ -113,7 +115,7 @@ final class Rooms {
             throw new StanzaErrorException(Condition.NOT_ALLOWED,
                     "a user may have made at most " + limits.roomsPerUser() + " rooms");
         }
-        Room fresh = Room.created(key, creator, limits, out, clock, Rooms::newId, OccupantIds.fresh(random));
+        Room fresh = Room.created(key, creator, limits, out, clock, Rooms::newId, services, OccupantIds.fresh(random));
         Room existing = rooms.putIfAbsent(key, fresh);
         if (existing != null) {
             unmade(user);
@@ -139,6 +141,8 @@ final class Rooms {
 
     private void remove(Jid key, Room room) {
         room.markDestroyed();
+        room.archive().drop();
+        room.push().forget(key);
         if (room.stored()) {
             store.delete(key);
             room.stored(false);
@@ -153,6 +157,30 @@ final class Rooms {
 
     private void unmade(Jid user) {
         made.computeIfPresent(user, (u, n) -> n <= 1 ? null : n - 1);
+    }
+
+    /** Forgets {@code user} in every room: its affiliation (persisted) and its push choice. */
+    void forget(Jid user) {
+        sweep(user.bare()::equals);
+    }
+
+    /** Takes every affiliation and push choice of a JID that {@code gone} matches out of every room. */
+    void sweep(java.util.function.Predicate<Jid> gone) {
+        for (Room room : all()) {
+            try {
+                apply(room.jid(), null, r -> {
+                    for (Jid j : r.affiliations().all().keySet()) {
+                        if (gone.test(j)) {
+                            r.affiliations().set(j, Affiliation.NONE);
+                        }
+                    }
+                    r.push().forget(r.jid(), gone);
+                    return null;
+                });
+            } catch (StanzaErrorException e) {
+                // the room went meanwhile
+            }
+        }
     }
 
     /** Every room, for listing; their state is read without their locks (configs are immutable). */

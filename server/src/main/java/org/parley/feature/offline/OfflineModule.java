@@ -155,6 +155,15 @@ public final class OfflineModule implements Module, SessionListener {
         }
     }
 
+    /** What went to offline storage while a resumed session's node stopped or died reaches it now. */
+    @Override
+    public void adopted(Session session, org.parley.session.Adoption from) {
+        if (session.isAvailable() && session.priority() >= 0) {
+            String by = session.jid().bare().toString();
+            locks.withLock(session.jid().local(), () -> flush(session, e -> from.firstTime(by, e)));
+        }
+    }
+
     private Session availableSession(Jid user) {
         for (Session session : directory.sessions(user)) {
             if (session.isAvailable() && session.priority() >= 0) {
@@ -167,12 +176,20 @@ public final class OfflineModule implements Module, SessionListener {
 
     /** Delivers everything stored for the session's user to it, in order; call with the user's lock held. */
     private void flush(Session session) {
+        flush(session, e -> true);
+    }
+
+    /** The same, skipping what {@code deliver} refuses (it is removed all the same). */
+    private void flush(Session session, java.util.function.Predicate<Element> deliver) {
         String owner = session.jid().local();
         List<OfflineMessage> batch;
         do {
             batch = store.fetch(owner, BATCH);
             for (OfflineMessage m : batch) {
                 Element e = XmlStrings.parse(m.stanzaXml()).withNamespace(Namespaces.CLIENT);
+                if (!deliver.test(e)) {
+                    continue;
+                }
                 router.deliver(session, Stanza.of(e.withAttr("to", session.jid().toString())));
             }
             if (!batch.isEmpty()) {

@@ -219,6 +219,18 @@ public final class PresenceModule implements Module, SessionListener {
         }
     }
 
+    /** A session resumed here from another node keeps whom it sent directed presence. */
+    @Override
+    public void adopted(Session session, org.parley.session.Adoption from) {
+        Set<Jid> directed = directed(from.previous());
+        if (directed != null && !directed.isEmpty()) {
+            Set<Jid> own = ConcurrentHashMap.newKeySet();
+            own.addAll(directed);
+            session.put(DIRECTED, own);
+            directory.share(session, DIRECTED_SHARE, encode(own));
+        }
+    }
+
     /**
      * A cluster outage hid this session from the other nodes, whose users may have been told it
      * left (or missed a change): its subscribers and those it sent directed presence hear its

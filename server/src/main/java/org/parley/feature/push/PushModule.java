@@ -54,6 +54,12 @@ public final class PushModule implements Module, SessionListener {
     private int maxRegistrations;
     private PushedMessages pushed;
     private Clock clock;
+    private final PushNotifications notifications = new PushNotifications();
+
+    /** Notifications other features send for messages a user misses (group chat rooms). */
+    public PushNotifications notifications() {
+        return notifications;
+    }
 
     @Override
     public String name() {
@@ -80,6 +86,7 @@ public final class PushModule implements Module, SessionListener {
         executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("parley-push-", 0).factory());
         notifier = new PushNotifier(store, ctx.router(), ctx.serverJid(), executor, ctx.scheduler(), ctx.clock(),
                 ctx.option(MIN_INTERVAL), ctx.option(INCLUDE_BODY));
+        notifications.start(notifier, ctx.serverJid());
         // XEP-0357 §4: support is announced on the account (the user's bare JID).
         ctx.features().accountFeature(PushElements.NAMESPACE);
         ctx.iqSet(IqScope.ACCOUNT, PushElements.ENABLE, this::enable);

@@ -24,6 +24,7 @@ import org.parley.xmpp.StanzaErrorException;
 
 /** The roster (RFC 6121 §2) and, through {@link Subscriptions}, presence subscriptions (§3). */
 public final class RosterModule implements Module {
+    private org.parley.route.Directory ctxDirectory;
     private static final String PRE_APPROVAL = "urn:xmpp:features:pre-approval";
     private static final QName QUERY = new QName(RosterQuery.NAMESPACE, RosterQuery.ELEMENT);
     private static final String ROSTER_VERSIONING = "urn:xmpp:features:rosterver";
@@ -69,6 +70,16 @@ public final class RosterModule implements Module {
         ctx.hook(Phase.INBOUND, Stage.HANDLE, "roster.subscriptions", subscriptions::inbound);
         ctx.hook(Phase.DELIVER, Stage.FILTER, "roster.pushes", RosterPushes::filter);
         ctx.listener(subscriptions);
+        ctxDirectory = ctx.directory();
+        ctx.listener(new org.parley.session.SessionListener() {
+            @Override
+            public void adopted(Session session, org.parley.session.Adoption from) {
+                if (from.previous().shared(RosterPushes.INTERESTED_SHARE) != null) {
+                    session.put(RosterPushes.INTERESTED, Boolean.TRUE);
+                    ctxDirectory.share(session, RosterPushes.INTERESTED_SHARE, "1");
+                }
+            }
+        });
         // RFC 6121 §3.4: pre-approval is supported, and clients (Smack among them) only use it
         // when the stream feature says so.
         // RFC 6121 §2: the server serves rosters; clients and test tools look for it in its disco#info.
@@ -82,7 +93,10 @@ public final class RosterModule implements Module {
         requireSelf(request);
         Session origin = request.origin();
         if (origin != null) {
-            origin.put(RosterPushes.INTERESTED, Boolean.TRUE);
+            if (origin.get(RosterPushes.INTERESTED) == null) {
+                origin.put(RosterPushes.INTERESTED, Boolean.TRUE);
+                ctxDirectory.share(origin, RosterPushes.INTERESTED_SHARE, "1"); // kept when it resumes on another node
+            }
         }
         String owner = request.from().local();
         String ver = request.payload().attr("ver");

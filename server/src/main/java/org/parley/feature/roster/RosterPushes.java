@@ -19,6 +19,8 @@ import org.parley.xmpp.Stanza;
 final class RosterPushes {
     /** Set on a session once it has requested the roster: only such resources get pushes. */
     static final SessionKey<Boolean> INTERESTED = new SessionKey<>("roster.interested");
+    /** The same, shared for a resumption on another cluster node. */
+    static final String INTERESTED_SHARE = "roster.interested";
 
     private final Directory directory;
     private final Router router;

@@ -20,7 +20,8 @@ import org.parley.xml.Element;
  */
 final class SmState implements StreamObserver {
 
-    record Pending(Element stanza, Instant queued) {
+    /** A stanza sent to the client, {@code seq} the count of stanzas sent up to and including it. */
+    record Pending(long seq, Element stanza, Instant queued) {
     }
 
     /** What the state asks of its module; keeps this class free of routing and timers. */
@@ -35,12 +36,40 @@ final class SmState implements StreamObserver {
         void detached(SmState state);
 
         Instant now();
+
+        /**
+         * A stanza was queued for a resumable session: record it where another node finds it
+         * (without blocking); returns the record's completion, or null.
+         */
+        default CompletionStage<?> logged(SmState state, Pending p) {
+            return null;
+        }
+
+        /**
+         * The client acknowledged up to {@code acked}; the record of what was sent may drop what
+         * is up to {@code forget} (-1: nothing).
+         */
+        default void acknowledged(SmState state, long acked, long forget) {
+        }
+
+        /** The node stops: record what another node needs to resume the session; until when, or null. */
+        default Instant handedOver(SmState state) {
+            return null;
+        }
     }
+
+    /**
+     * How long an acknowledged stanza stays in the log: another node that adopts the session after
+     * its node died hands over again what was archived in the last moments before the death,
+     * except what the log shows the client had (see {@link StreamManagementModule}).
+     */
+    static final Duration KEEP_ACKED = Duration.ofSeconds(5);
 
     final String id;
     final String username;
     final ClientStream stream;
-    final Session session;
+    /** Null until a session continued from another node is bound (see {@link #session()}). */
+    private volatile Session session;
     final boolean resumable;
     final Duration timeout;
     private final Owner owner;
@@ -49,6 +78,8 @@ final class SmState implements StreamObserver {
 
     private volatile long handled; // client stanzas handled; the session's mailbox writes it
     private final ArrayDeque<Pending> unacked = new ArrayDeque<>();
+    /** Acknowledged, still in the log for {@link #KEEP_ACKED} (only while resumable). */
+    private final ArrayDeque<Pending> ackedLogged = new ArrayDeque<>();
     private long sent;
     private long acked;
     private int sinceRequest;
@@ -59,6 +90,8 @@ final class SmState implements StreamObserver {
     private ScheduledFuture<?> expiry;
     private final Object ackOrder = new Object();
     private CompletableFuture<Void> acks = CompletableFuture.completedFuture(null); // guarded by ackOrder
+    /** The record of the stanza last seen by {@link #sent}; read right after it, under the stream's output lock. */
+    private CompletionStage<?> record;
 
     /**
      * When a session holds too much unacknowledged. A queue past {@code soft} is fine while the
@@ -83,6 +116,41 @@ final class SmState implements StreamObserver {
         this.lastProgress = owner.now();
     }
 
+    /**
+     * The state of a session continued here from another node: {@code handled} client stanzas,
+     * {@code acked} server stanzas acknowledged, then {@code resent} (oldest first, numbered from
+     * {@code acked + 1}) written again and unacknowledged.
+     */
+    SmState(String id, ClientStream stream, Duration timeout, Owner owner, int requestEvery, Limits limits,
+            long handled, long acked, List<Pending> resent) {
+        this(id, stream, true, timeout, owner, requestEvery, limits);
+        this.handled = handled;
+        this.acked = acked;
+        this.unacked.addAll(resent);
+        this.sent = acked + resent.size();
+    }
+
+    /** Records the resent stanzas where another node finds them, once the session is bound. */
+    void logAll() {
+        List<Pending> all;
+        synchronized (this) {
+            all = new ArrayList<>(unacked);
+        }
+        for (Pending p : all) {
+            owner.logged(this, p);
+        }
+    }
+
+    /** The bound session. */
+    Session session() {
+        Session s = session;
+        if (s == null) {
+            s = stream.session();
+            session = s;
+        }
+        return s;
+    }
+
     @Override
     public void received() {
         handled++;
@@ -93,21 +161,31 @@ final class SmState implements StreamObserver {
     }
 
     @Override
+    public CompletionStage<?> recorded() {
+        CompletionStage<?> r = record;
+        record = null;
+        return r;
+    }
+
+    @Override
     public Element sent(Element stanza) {
         List<Pending> late = null;
         boolean overflow = false;
         Element request = null;
         synchronized (this) {
             if (ended) {
-                late = List.of(new Pending(stanza, owner.now()));
+                late = List.of(new Pending(sent, stanza, owner.now()));
             } else {
                 Instant now = owner.now();
-                unacked.add(new Pending(stanza, now));
-                sent++;
+                Pending p = new Pending(++sent, stanza, now);
+                unacked.add(p);
+                if (resumable) {
+                    record = owner.logged(this, p); // in seq order: under the stream's output lock
+                }
                 boolean first = unacked.size() == 1;
                 if (overflowing(now)) {
                     overflowed = overflow = true;
-                } else if (!session.isDetached() && (++sinceRequest >= requestEvery || first && askedAt == null)) {
+                } else if (!session().isDetached() && (++sinceRequest >= requestEvery || first && askedAt == null)) {
                     // Every requestEvery stanzas, and for the first one the client owes: the answer
                     // (or its absence, see ackOverdue) tells soon whether the connection still works.
                     if (sinceRequest >= requestEvery) {
@@ -166,6 +244,11 @@ final class SmState implements StreamObserver {
     }
 
     @Override
+    public Instant handOver() {
+        return resumable ? owner.handedOver(this) : null;
+    }
+
+    @Override
     public Instant keepDetached() {
         if (!resumable) {
             return null;
@@ -179,20 +262,44 @@ final class SmState implements StreamObserver {
      * Applies the client's handled count 'h' (modulo 2^32). Returns null when fine, or the
      * handled-count-too-high element when it acknowledges more than was sent.
      */
-    synchronized Element ack(long h) {
-        long total = acked + Math.floorMod(h - acked, Sm.MOD);
-        if (total > sent) {
-            return Sm.handledCountTooHigh(h, sent);
+    Element ack(long h) {
+        long total;
+        long forget = -1;
+        synchronized (this) {
+            total = acked + Math.floorMod(h - acked, Sm.MOD);
+            if (total > sent) {
+                return Sm.handledCountTooHigh(h, sent);
+            }
+            askedAt = null; // any answer shows the connection alive
+            if (total == acked) {
+                return null;
+            }
+            Instant now = owner.now();
+            lastProgress = now;
+            for (long i = acked; i < total; i++) {
+                Pending p = unacked.poll();
+                if (resumable && p != null) {
+                    ackedLogged.add(p);
+                }
+            }
+            acked = total;
+            // Kept: what was sent within KEEP_ACKED of the newest entry, and that entry itself (its
+            // time tells an adopting node where the log ends).
+            Pending newest = unacked.isEmpty() ? ackedLogged.peekLast() : unacked.peekLast();
+            Instant horizon = newest == null ? now : newest.queued().minus(KEEP_ACKED);
+            while (!ackedLogged.isEmpty() && ackedLogged.peek().queued().isBefore(horizon)
+                    && (ackedLogged.size() > 1 || !unacked.isEmpty())) {
+                forget = ackedLogged.poll().seq();
+            }
         }
-        if (total > acked) {
-            lastProgress = owner.now();
+        if (resumable) {
+            owner.acknowledged(this, total, forget);
         }
-        askedAt = null; // any answer shows the connection alive
-        for (long i = acked; i < total; i++) {
-            unacked.poll();
-        }
-        acked = total;
         return null;
+    }
+
+    synchronized long acked() {
+        return acked;
     }
 
     /**

@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +20,7 @@ import org.parley.module.ModuleContext;
 import org.parley.module.PendingWrites;
 import org.parley.route.Directory;
 import org.parley.route.Router;
+import org.parley.session.Adoption;
 import org.parley.session.ClientStream;
 import org.parley.session.Session;
 import org.parley.session.SessionKey;
@@ -39,7 +42,7 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
     private static final SessionKey<SmState> STATE = new SessionKey<>("sm.state");
 
     private final SecureRandom random = new SecureRandom();
-    /** The enabled sessions of this node by resumption id; resumption never crosses nodes. */
+    /** The enabled sessions of this node by resumption id (another node's are found through the directory). */
     private final Map<String, SmState> states = new ConcurrentHashMap<>();
     private Router router;
     private Directory directory;
@@ -54,6 +57,8 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
     private SmState.Limits limits;
     private Duration ackTimeout;
     private ScheduledFuture<?> ackChecks;
+    /** Whether other nodes may continue this node's sessions: only then is what they need recorded. */
+    private boolean clustered;
 
     @Override
     public String name() {
@@ -69,6 +74,7 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
     public void start(ModuleContext ctx) {
         router = ctx.router();
         directory = ctx.directory();
+        clustered = ctx.clusterNodeId().isPresent();
         pendingWrites = ctx.pendingWrites();
         server = ctx.serverJid();
         clock = ctx.clock();
@@ -116,7 +122,12 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
             // went to other nodes, and what features write in group commits, is waited for: then
             // the count is safe to acknowledge, a crash the next moment loses none of it.
             long handled = state.handled();
-            state.afterHandover(directory.handedOver(), pendingWrites.durable(), () -> stream.send(Sm.ack(handled)));
+            state.afterHandover(directory.handedOver(), pendingWrites.durable(), () -> {
+                if (state.resumable) {
+                    directory.share(state.session(), SmLog.HANDLED, Long.toString(handled));
+                }
+                stream.send(Sm.ack(handled));
+            });
         } else {
             stream.send(Sm.failed("unexpected-request", null, null));
         }
@@ -153,10 +164,14 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
             Duration asked = Duration.ofSeconds(enable.maxSeconds());
             timeout = asked.compareTo(maxResumeTimeout) > 0 ? maxResumeTimeout : asked;
         }
-        String id = newId();
+        String id = SmLog.newId(random, session.jid().resource());
         SmState state = new SmState(id, stream, enable.resume(), timeout, this, requestEvery, limits);
         session.put(STATE, state);
         states.put(id, state);
+        if (enable.resume()) {
+            // Where another node finds it, should this node die or stop (see adopt).
+            directory.share(session, SmLog.SHARE, SmLog.share(id, timeout.toMillis()));
+        }
         stream.observe(state, Sm.enabled(id, enable.resume(), timeout.toSeconds()));
     }
 
@@ -166,6 +181,9 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
             return;
         }
         SmState old = resume.previd() == null ? null : states.get(resume.previd());
+        if (old == null && resume.h() >= 0 && adopt(stream, resume)) {
+            return;
+        }
         if (old == null || !old.resumable || !old.username.equals(stream.username()) || resume.h() < 0) {
             stream.send(Sm.failed("item-not-found", null, null));
             return;
@@ -173,7 +191,7 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
         Element tooHigh = old.ack(resume.h());
         if (tooHigh != null) {
             stream.send(Sm.failed("undefined-condition", old.handled(), tooHigh));
-            old.session.close(null); // the client lost track of it: end it, its queue goes the undeliverable way
+            old.session().close(null); // the client lost track of it: end it, its queue goes the undeliverable way
             return;
         }
         boolean moved = stream.moveTo(old.stream, () -> {
@@ -197,10 +215,52 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
         return e.withChild(new Delay(p.queued().truncatedTo(ChronoUnit.MILLIS), server).toElement());
     }
 
-    private String newId() {
-        byte[] b = new byte[18];
-        random.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    /**
+     * Resumption of a session another node held, which died or stopped: the directory hands it
+     * over (exactly once, see {@link Directory#adopt}) with its log; what the log holds past the
+     * client's 'h' is sent again, and the session continues here with the same id.
+     */
+    private boolean adopt(ClientStream stream, Resume resume) {
+        Jid full = SmLog.fullJid(resume.previd(), stream.username(), server.domain());
+        Session previous = full == null ? null
+                : directory.adopt(full, s -> SmLog.isOf(s.shared(SmLog.SHARE), resume.previd()));
+        if (previous == null) {
+            return false;
+        }
+        long handled = SmLog.number(previous.shared(SmLog.HANDLED));
+        long ackedBefore = SmLog.number(previous.shared(SmLog.ACKED));
+        long acked = ackedBefore + Math.floorMod(resume.h() - ackedBefore, Sm.MOD);
+        List<SmLog.Entry> logged = SmLog.parse(previous.sharedLog());
+        List<SmState.Pending> resent = new ArrayList<>();
+        Set<String> known = new HashSet<>();
+        for (SmLog.Entry e : logged) {
+            if (e.stanzaId() != null) {
+                known.add(e.stanzaId());
+            }
+            if (e.seq() > acked) {
+                resent.add(new SmState.Pending(acked + resent.size() + 1, e.stanza(), e.queued()));
+            }
+        }
+        Instant inDoubt = SmLog.inDoubtSince(previous.shared(Session.IN_DOUBT_SINCE), logged);
+        Duration timeout = Duration.ofMillis(Math.max(1000, SmLog.window(previous.shared(SmLog.SHARE))));
+        SmState state = new SmState(resume.previd(), stream, timeout, this, requestEvery, limits, handled, acked, resent);
+        List<Element> first = new ArrayList<>(resent.size());
+        for (SmState.Pending p : resent) {
+            first.add(delayed(p));
+        }
+        stream.adopt(Adoption.of(previous, inDoubt, known), state, Sm.resumed(resume.previd(), handled), first, () -> {
+            Session session = stream.session();
+            session.put(STATE, state);
+            states.put(state.id, state);
+            directory.share(session, SmLog.SHARE, previous.shared(SmLog.SHARE));
+            directory.share(session, SmLog.HANDLED, Long.toString(handled));
+            directory.share(session, SmLog.ACKED, Long.toString(acked));
+            state.logAll();
+        });
+        log.info("sm: {} resumed here from another node (h {}, {} logged, {} acked before), {} stanza(s) sent again{}", full,
+                resume.h(), logged.size(), ackedBefore, resent.size(),
+                inDoubt == null ? "" : ", archived messages since " + inDoubt + " in doubt");
+        return true;
     }
 
     /**
@@ -212,12 +272,12 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
             try {
                 if (s.stalled()) {
                     overflow(s);
-                } else if (!s.session.isDetached() && s.hasUnacked()) {
+                } else if (!s.session().isDetached() && s.hasUnacked()) {
                     s.requested(clock.instant());
                     s.stream.send(Sm.request());
                 }
             } catch (RuntimeException e) {
-                log.warn("sm: ack request failed for {}", s.session.jid(), e);
+                log.warn("sm: ack request failed for {}", s.session().jid(), e);
             }
         }
     }
@@ -231,13 +291,13 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
     private void dropSilentConnections() {
         for (SmState s : states.values()) {
             try {
-                if (!s.session.isDetached() && s.ackOverdue(ackTimeout)) {
-                    log.debug("sm: {} left an ack request unanswered for {}; dropping its connection", s.session.jid(),
+                if (!s.session().isDetached() && s.ackOverdue(ackTimeout)) {
+                    log.debug("sm: {} left an ack request unanswered for {}; dropping its connection", s.session().jid(),
                             ackTimeout);
                     s.stream.abort();
                 }
             } catch (RuntimeException e) {
-                log.warn("sm: ack check failed for {}", s.session.jid(), e);
+                log.warn("sm: ack check failed for {}", s.session().jid(), e);
             }
         }
     }
@@ -245,16 +305,16 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
     @Override
     public void detached(SmState state) {
         state.expiry(scheduler.schedule(() -> {
-            if (state.session.isDetached()) {
+            if (state.session().isDetached()) {
                 // The window closed: the session ends as any other, timed out (nothing is written).
-                state.session.close(StreamError.of(StreamError.Condition.CONNECTION_TIMEOUT));
+                state.session().close(StreamError.of(StreamError.Condition.CONNECTION_TIMEOUT));
             }
         }, state.timeout.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     @Override
     public void overflow(SmState state) {
-        log.info("sm: {} left more than {} stanzas unacknowledged; ending its session", state.session.jid(),
+        log.info("sm: {} left more than {} stanzas unacknowledged; ending its session", state.session().jid(),
                 limits.soft());
         state.stream.close(StreamError.of(StreamError.Condition.POLICY_VIOLATION,
                 "too many unacknowledged stanzas"));
@@ -263,6 +323,45 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
     @Override
     public Instant now() {
         return clock.instant();
+    }
+
+    /**
+     * A clean stop of this cluster node hands the session over: once every client stanza it
+     * handled is handed on and durable, the counts go where the resuming node finds them (the log
+     * already holds what was sent); its queue stays unhandled here, the resuming node has it.
+     */
+    @Override
+    public Instant handedOver(SmState state) {
+        try {
+            directory.handedOver().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            pendingWrites.durable().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return null; // its count cannot be vouched for: it ends here as usual
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        directory.share(state.session(), SmLog.HANDLED, Long.toString(state.handled()));
+        directory.share(state.session(), SmLog.ACKED, Long.toString(state.acked()));
+        states.remove(state.id, state);
+        state.end();
+        return clock.instant().plus(state.timeout);
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<?> logged(SmState state, SmState.Pending p) {
+        if (!clustered) {
+            return null; // a single node keeps nothing of it: no need to render the stanza
+        }
+        return directory.log(state.session(), p.seq(), SmLog.encode(p, state.session().jid().bare().toString()));
+    }
+
+    @Override
+    public void acknowledged(SmState state, long acked, long forget) {
+        directory.share(state.session(), SmLog.ACKED, Long.toString(acked));
+        if (forget >= 0) {
+            directory.unlog(state.session(), forget);
+        }
     }
 
     @Override
@@ -278,6 +377,9 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
     private void finish(Session session) {
         SmState state = session.get(STATE);
         if (state == null) {
+            if (!session.isLocal()) {
+                rerouteLogged(session);
+            }
             return;
         }
         states.remove(state.id, state);
@@ -296,12 +398,33 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
      * requests are answered with an error, presence is dropped.
      */
     private void reroute(SmState state, List<SmState.Pending> stanzas) {
-        Jid full = state.session.jid();
+        Jid full = state.session().jid();
         for (SmState.Pending p : stanzas) {
             try {
                 router.deliverLocally(Stanza.of(p.stanza()).withTo(full), null);
             } catch (RuntimeException e) {
                 log.error("sm: an unacknowledged stanza for {} could not be handled", full, e);
+            }
+        }
+    }
+
+    /**
+     * A session of a dead node ended here: what its log holds that the client never acknowledged
+     * is handled as undeliverable, like a local session's queue (offline storage keeps a message
+     * that the archive's in-doubt replay hands over too once).
+     */
+    private void rerouteLogged(Session session) {
+        if (session.shared(SmLog.SHARE) == null) {
+            return;
+        }
+        long acked = SmLog.number(session.shared(SmLog.ACKED));
+        for (SmLog.Entry e : SmLog.parse(session.sharedLog())) {
+            if (e.seq() > acked) {
+                try {
+                    router.deliverLocally(Stanza.of(e.stanza()).withTo(session.jid()), null);
+                } catch (RuntimeException ex) {
+                    log.error("sm: an unacknowledged stanza for {} could not be handled", session.jid(), ex);
+                }
             }
         }
     }
@@ -316,9 +439,9 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
             ackChecks.cancel(false);
         }
         for (SmState s : states.values()) {
-            if (s.session.isDetached()) {
-                directory.unbind(s.session);
-                finish(s.session);
+            if (s.session().isDetached()) {
+                directory.unbind(s.session());
+                finish(s.session());
             }
         }
     }

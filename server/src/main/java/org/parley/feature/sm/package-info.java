@@ -6,8 +6,10 @@
  * resources, IQs answered with an error), never dropped.
  *
  * <p>An acknowledgement {@code <a h/>} counts a client stanza only once its routing returned, so
- * what was acknowledged is stored or handed on. Resumption state lives on the node that holds the
- * session; a resumption sent to another cluster node fails with {@code item-not-found}.
+ * what was acknowledged is stored or handed on. In a cluster, a resumable session also leaves its
+ * id, counts and a log of what it sent where any node finds them ({@link SmLog}), and a client whose
+ * node died or stopped resumes it on another node, getting what it had not acknowledged (see
+ * docs/cluster.md, "Stream management on any node").
  *
  * <p>Limits: an ack request unanswered for sm.ackTimeout marks the connection dead (it is dropped,
  * the session kept for resumption); past sm.maxUnacked a client that acknowledges nothing new for

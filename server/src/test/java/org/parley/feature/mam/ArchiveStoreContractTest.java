@@ -137,6 +137,52 @@ abstract class ArchiveStoreContractTest {
         assertThat(ids(archive().query(words))).containsExactly(2L);
     }
 
+    /** A room's message: kept in the room's archive only, under its bare JID. */
+    private static ArchiveRecord roomMsg(long id, String room, String nick, String body) {
+        return new ArchiveRecord(id, null, room, room, nick, room, null, body,
+                "<message xmlns='jabber:client' from='" + room + "/" + nick + "' type='groupchat'><body>" + body
+                        + "</body></message>");
+    }
+
+    private static ArchiveQuery text(String owner, String words) {
+        return new ArchiveQuery(owner, Long.MIN_VALUE, Long.MAX_VALUE, null, null, words, 10, false);
+    }
+
+    @Test
+    void aReplacedMessageKeepsItsPlaceButNotItsText() {
+        stores().database().migrate("mam");
+        String room = "room@conference.localhost";
+        archive().append(List.of(roomMsg(1, room, "a", "secret one"), roomMsg(2, room, "b", "plain words")));
+        assertThat(ids(archive().query(text(room, "secret")))).as("indexed before the replacement").containsExactly(1L);
+        archive().append(List.of(roomMsg(3, room, "a", "secret two")));
+        String tombstone = "<message xmlns='jabber:client' from='" + room + "/a' type='groupchat'><retracted/></message>";
+
+        assertThat(archive().replace(room, 1, tombstone)).isTrue();
+        assertThat(archive().replace(room, 3, tombstone)).as("replaced before it was ever indexed").isTrue();
+        assertThat(archive().replace("other@conference.localhost", 2, tombstone)).isFalse();
+
+        assertThat(ids(archive().query(all(room, 10, false)))).containsExactly(1L, 2L, 3L);
+        assertThat(archive().query(all(room, 1, false)).get(0).stanza()).contains("retracted").doesNotContain("secret");
+        assertThat(archive().query(text(room, "secret"))).as("the old text is not searchable").isEmpty();
+        assertThat(ids(archive().query(text(room, "plain")))).containsExactly(2L);
+    }
+
+    @Test
+    void deletingAnOwnersArchiveLeavesTheOthers() {
+        stores().database().migrate("mam");
+        accounts();
+        String room = "room@conference.localhost";
+        String other = "other@conference.localhost";
+        archive().append(List.of(roomMsg(1, room, "a", "hello there"), roomMsg(2, other, "b", "hello here"),
+                roomMsg(3, room, "a", "bye"), msg(4, "alice", "bob", "hello bob")));
+        archive().append(List.of(roomMsg(5, room, "a", "a new room of the same name")));
+        assertThat(archive().deleteOwner(room, 4)).isEqualTo(2);
+        assertThat(ids(archive().query(all(room, 10, false)))).as("what came after stays").containsExactly(5L);
+        assertThat(ids(archive().query(all(other, 10, false)))).containsExactly(2L);
+        assertThat(ids(archive().query(text(other, "hello")))).containsExactly(2L);
+        assertThat(ids(archive().query(all("alice", 10, false)))).containsExactly(4L);
+    }
+
     @Test
     void deletingAnAccountRemovesItsSide() {
         accounts();

@@ -78,6 +78,16 @@ class ArchiveWriterTest {
         public int deleteBefore(long id, int maxRows) {
             return 0;
         }
+
+        @Override
+        public boolean replace(String owner, long id, String stanza) {
+            return false;
+        }
+
+        @Override
+        public int deleteOwner(String owner, long lastId) {
+            return 0;
+        }
     }
 
     private static ArchiveWriter writer(ArchiveStore store, Duration delay, int maxPending) {

@@ -21,6 +21,8 @@ class SmStateTest {
     private final List<Element> wire = new ArrayList<>();
     private final List<SmState.Pending> undeliverable = new ArrayList<>();
     private int overflows;
+    private final List<Long> logged = new ArrayList<>();
+    private final List<Long> forgotten = new ArrayList<>();
     private Instant now = Instant.EPOCH;
 
     private SmState state(int requestEvery, int maxUnacked) {
@@ -87,6 +89,11 @@ class SmStateTest {
                 return false;
             }
 
+            public Session adopt(org.parley.session.Adoption from, StreamObserver observer, Element announce,
+                                 List<Element> first, Runnable whenBound) {
+                return null;
+            }
+
             public String address() {
                 return "127.0.0.1";
             }
@@ -112,6 +119,17 @@ class SmStateTest {
 
             public Instant now() {
                 return now;
+            }
+
+            public java.util.concurrent.CompletionStage<?> logged(SmState s, SmState.Pending p) {
+                logged.add(p.seq());
+                return null;
+            }
+
+            public void acknowledged(SmState s, long acked, long forget) {
+                if (forget >= 0) {
+                    forgotten.add(forget);
+                }
             }
         }, requestEvery, limits);
     }
@@ -224,5 +242,27 @@ class SmStateTest {
         assertThat(s.end()).hasSize(1);
         s.sent(message(2));
         assertThat(undeliverable).extracting(p -> p.stanza().attr("id")).containsExactly("m2");
+    }
+
+    /**
+     * What another node needs to resume the session: every stanza logged with its count, and an
+     * acknowledged one forgotten only once it is KEEP_ACKED older than the newest (a node that
+     * adopts the session after a death hands the archive's last moments over again, except what
+     * the log shows the client had).
+     */
+    @Test
+    void stanzasAreLoggedWithTheirCountAndAcknowledgedOnesForgottenOnlyWhenOld() {
+        SmState s = state(100, 100);
+        for (int i = 0; i < 3; i++) {
+            s.sent(message(i));
+        }
+        assertThat(logged).containsExactly(1L, 2L, 3L);
+        now = now.plus(SmState.KEEP_ACKED).plusSeconds(1);
+        s.ack(2); // 1 and 2 acknowledged, but 3 (the newest) was queued as early: nothing is old enough
+        assertThat(forgotten).isEmpty();
+        s.sent(message(3)); // newest now KEEP_ACKED + 1 s after the first three
+        s.ack(3);
+        assertThat(forgotten).containsExactly(3L);
+        assertThat(s.unacked()).extracting(SmState.Pending::seq).containsExactly(4L);
     }
 }
