@@ -39,7 +39,7 @@ import org.parley.xmpp.StreamError;
 final class BoshConnection implements Connection {
     /** What a session's parameters came to: the client's asks within the server's limits. */
     record Terms(long waitSeconds, int hold, int requests, long inactivitySeconds, boolean acks, long maxPending,
-                 int maxStanzaChars) {
+                 int maxStanzaChars, InboundRates.Limits shaping) {
     }
 
     /** A request waiting for its answer. */
@@ -68,6 +68,7 @@ final class BoshConnection implements Connection {
     private final Runnable onEnd;
     private final Object lock = new Object();
     private final Held creation;
+    private final InboundRates rates;
     private StreamInput input;
 
     private long nextRid;
@@ -98,6 +99,7 @@ final class BoshConnection implements Connection {
         this.onEnd = onEnd;
         this.nextRid = creationRid + 1;
         this.creation = new Held(creationRid, true);
+        this.rates = new InboundRates(terms.shaping());
         held.add(creation);
     }
 
@@ -171,6 +173,24 @@ final class BoshConnection implements Connection {
         Held h = new Held(rid, false);
         h.answer.complete(body);
         return h;
+    }
+
+    /**
+     * Counts a request's bytes and payloads against the client's inbound rates (c2s.maxInbound*, as
+     * on TCP); returns the nanoseconds it must be held back before it is taken in.
+     */
+    long shape(int bytes, int payloads) {
+        synchronized (lock) {
+            rates.spend(bytes, payloads, rates.pauseLeft() > 0);
+            return Math.max(0, rates.pauseLeft());
+        }
+    }
+
+    /** Whether the client has been past its rates without a break for longer than c2s.shapingGrace. */
+    boolean abusive() {
+        synchronized (lock) {
+            return rates.abusive();
+        }
     }
 
     /** A request whose turn came: its payloads go to the stream, then it is held. Under the lock. */

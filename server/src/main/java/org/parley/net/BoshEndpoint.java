@@ -26,6 +26,7 @@ import org.parley.xml.StreamHeader;
 import org.parley.xml.XmlStreamDecoder;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.Namespaces;
+import org.parley.xmpp.StreamError;
 
 /**
  * XMPP over BOSH (XEP-0124 1.11, XEP-0206 1.4) at {@value #PATH} on the HTTP listener. A request
@@ -94,7 +95,7 @@ public final class BoshEndpoint {
         String answer;
         try {
             Element body = BoshBody.parse(request.body().bytes(), services.config().limits().maxDepth(), parsers);
-            answer = body.attr("sid") == null ? create(body, request) : next(body, request);
+            answer = body.attr("sid") == null ? create(body, request) : next(body, request, request.body().bytes().length);
         } catch (BoshBody.Malformed e) {
             answer = BoshBody.terminate("bad-request");
         }
@@ -120,7 +121,8 @@ public final class BoshEndpoint {
         int held = (int) Math.min(hold, settings.maxHold());
         BoshConnection.Terms terms = new BoshConnection.Terms(Math.max(1, Math.min(wait, maxWait)), held, held + 1,
                 settings.inactivity().toSeconds(), "1".equals(body.attr("ack")),
-                config.c2s().maxPendingOutputBytes(), config.limits().maxStanzaBytes());
+                config.c2s().maxPendingOutputBytes(), config.limits().maxStanzaBytes(),
+                InboundRates.Limits.of(config.c2s()));
         String sid = newSid();
         boolean secure = WebSocketEndpoint.secure(request);
         BoshConnection connection = new BoshConnection(sid, terms, services.serverJid(), request.remoteAddress(),
@@ -139,7 +141,7 @@ public final class BoshEndpoint {
     }
 
     /** Any later request of a session. */
-    private String next(Element body, Request request) throws InterruptedException {
+    private String next(Element body, Request request, int bytes) throws InterruptedException {
         BoshConnection connection = sessions.get(body.attr("sid"));
         if (connection == null) {
             return BoshBody.terminate("item-not-found"); // §17.2: no such session (any more)
@@ -147,6 +149,15 @@ public final class BoshEndpoint {
         long rid = BoshBody.number(body, "rid", -1);
         if (rid < 0) {
             return BoshBody.terminate("bad-request");
+        }
+        // As a TCP connection stops being read: past its rates a client's request waits before it is
+        // taken in, and one held back too long ends with policy-violation.
+        long pause = connection.shape(bytes, body.elements().size());
+        if (connection.abusive()) {
+            connection.input().failed(connection, StreamError.of(StreamError.Condition.POLICY_VIOLATION,
+                    "sending too fast for too long"));
+        } else if (pause > 0) {
+            Thread.sleep(Math.min(TimeUnit.NANOSECONDS.toMillis(pause) + 1, connection.waitFor().toMillis()));
         }
         caughtUp(connection.input(), connection.waitFor().toMillis());
         return await(connection, connection.request(body, rid), request);

@@ -38,7 +38,7 @@ public final class C2sListener {
     private final SslContext sslContext;
     private final boolean directTls;
     /** The shaping settings, shared by every connection of the listener. */
-    private final InboundShaper.Limits shaping;
+    private final InboundRates.Limits shaping;
     private final Function<Connection, StreamInput> sessions;
     private Channel channel;
 
@@ -47,9 +47,7 @@ public final class C2sListener {
         this.services = services;
         this.sslContext = sslContext;
         this.directTls = directTls;
-        var c2s = services.config().c2s();
-        this.shaping = new InboundShaper.Limits(c2s.maxInboundBytesPerSecond(), c2s.inboundByteBurst(),
-                c2s.maxInboundStanzasPerSecond(), c2s.inboundStanzaBurst(), c2s.shapingGrace().toNanos());
+        this.shaping = InboundRates.Limits.of(services.config().c2s());
         this.sessions = c -> new C2sSession(services, c);
     }
 

@@ -6,8 +6,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Per-connection inbound shaping, after ejabberd's shapers: two token buckets, bytes per second
- * and stanzas per second, each with a burst. A client past either is slowed first: the connection
+ * Per-connection inbound shaping ({@link InboundRates}: two token buckets, bytes and stanzas per
+ * second, each with a burst). A client past either is slowed first: the connection
  * stops reading (TCP backpressure then slows the sender) until its bucket has refilled. One held
  * back without a break for {@code persist} is told {@code policy-violation} by the session
  * ({@link C2sHandler} asks {@link #abusive()}). Sits before the XML decoder, after TLS, so it
@@ -16,25 +16,13 @@ import java.util.concurrent.TimeUnit;
 final class InboundShaper extends ChannelInboundHandlerAdapter {
     static final String NAME = "shaper";
 
-    /** Settings: rates per second, bursts, and how long continuous throttling may last. */
-    record Limits(long bytesPerSecond, long byteBurst, long stanzasPerSecond, long stanzaBurst, long persistNanos) {
-    }
-
-    private final Limits limits;
-    private double bytes;
-    private double stanzas;
-    private long refilled = System.nanoTime();
-    private long pausedUntil;
-    /** When the current run of throttling began; 0 when the client is within its rates. */
-    private long throttledSince;
+    private final InboundRates rates;
     private boolean paused;
     /** The session is behind (its own reason not to read; see {@link #holdForBacklog}). */
     private boolean backlogged;
 
-    InboundShaper(Limits limits) {
-        this.limits = limits;
-        this.bytes = limits.byteBurst();
-        this.stanzas = limits.stanzaBurst();
+    InboundShaper(InboundRates.Limits limits) {
+        this.rates = new InboundRates(limits);
     }
 
     @Override
@@ -55,29 +43,12 @@ final class InboundShaper extends ChannelInboundHandlerAdapter {
      * sent so much that the pause it earned would take it past that (a read carries many stanzas).
      */
     boolean abusive() {
-        return throttledSince != 0
-                && Math.max(System.nanoTime(), pausedUntil) - throttledSince > limits.persistNanos();
+        return rates.abusive();
     }
 
     private void spend(ChannelHandlerContext ctx, int byteCount, int stanzaCount) {
-        long now = System.nanoTime();
-        double seconds = (now - refilled) / 1e9;
-        refilled = now;
-        bytes = Math.min(limits.byteBurst(), bytes + seconds * limits.bytesPerSecond()) - byteCount;
-        stanzas = Math.min(limits.stanzaBurst(), stanzas + seconds * limits.stanzasPerSecond()) - stanzaCount;
-        double wait = Math.max(-bytes / limits.bytesPerSecond(), -stanzas / limits.stanzasPerSecond());
-        if (wait <= 0) {
-            if (!paused && now > pausedUntil + 1_000_000_000L) {
-                throttledSince = 0; // a second within the rates since the last pause: the run is over
-            }
-            return;
-        }
-        if (throttledSince == 0) {
-            throttledSince = now;
-        }
-        long nanos = (long) (wait * 1e9);
-        pausedUntil = Math.max(pausedUntil, now + nanos);
-        if (!paused) {
+        long nanos = rates.spend(byteCount, stanzaCount, paused);
+        if (nanos > 0 && !paused) {
             paused = true;
             ctx.channel().config().setAutoRead(false);
             ctx.executor().schedule(() -> resume(ctx), nanos, TimeUnit.NANOSECONDS);
@@ -103,7 +74,7 @@ final class InboundShaper extends ChannelInboundHandlerAdapter {
     }
 
     private void resume(ChannelHandlerContext ctx) {
-        long left = pausedUntil - System.nanoTime();
+        long left = rates.pauseLeft();
         if (left > 0) {
             ctx.executor().schedule(() -> resume(ctx), left, TimeUnit.NANOSECONDS);
             return;

@@ -35,7 +35,7 @@ import org.parley.xmpp.Namespaces;
  * request (the {@code xmpp} subprotocol, §3.1; a browser's {@code Origin} against
  * {@code websocket.allowedOrigins}), then takes the connection over with the pipeline
  * {@code sid → [tls] → wsdecoder → wsencoder → ws-aggregator → send-timeout → idle → ws-xml-encoder
- * → ws-framing → xml-decoder → session}, whose {@link WebSocketConnection} a {@link C2sSession}
+ * → ws-framing → shaper → xml-decoder → session}, whose {@link WebSocketConnection} a {@link C2sSession}
  * writes to. Everything from SASL up is the TCP stream's.
  */
 public final class WebSocketEndpoint {
@@ -124,19 +124,22 @@ public final class WebSocketEndpoint {
         p.addLast("send-timeout", new SendTimeoutHandler(config.c2s().sendTimeout(), connection.id()));
         p.addLast("idle", new IdleStateHandler(config.ping().idle().toMillis(),
                 config.c2s().keepaliveInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
-        xmpp(p, connection, decoder, c -> new C2sSession(services, c), config.c2s().maxQueuedStanzas());
+        xmpp(p, connection, decoder, c -> new C2sSession(services, c), config.c2s().maxQueuedStanzas(),
+                new InboundShaper(InboundRates.Limits.of(config.c2s())));
     }
 
     /**
      * Adds the XMPP half of the pipeline behind the WebSocket frames: {@code ws-xml-encoder →
-     * ws-framing → xml-decoder → session}, and opens the decoder's synthetic stream.
+     * ws-framing → shaper → xml-decoder → session}, and opens the decoder's synthetic stream. The
+     * shaper counts the messages' text and the elements, as on TCP (c2s.maxInbound*).
      */
     static void xmpp(ChannelPipeline p, WebSocketConnection connection, XmlStreamDecoder decoder,
-                     Function<Connection, StreamInput> sessions, int maxQueued) {
+                     Function<Connection, StreamInput> sessions, int maxQueued, InboundShaper shaper) {
         p.addLast("ws-xml-encoder", new WebSocketEncoder());
         p.addLast("ws-framing", new WebSocketFraming());
+        p.addLast(InboundShaper.NAME, shaper);
         p.addLast("xml-decoder", decoder);
-        p.addLast("session", new WebSocketHandler(connection, decoder, sessions, maxQueued));
+        p.addLast("session", new WebSocketHandler(connection, decoder, sessions, maxQueued, shaper));
         p.context("ws-framing").fireChannelRead(Unpooled.wrappedBuffer(WRAPPER));
     }
 }

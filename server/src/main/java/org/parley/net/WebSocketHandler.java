@@ -29,7 +29,8 @@ import org.parley.xmpp.StreamError.Condition;
  * {@code <open/>} as a stream header, {@code <close/>} as the stream's end and every other
  * element as it is, after checking that each message was exactly one whole element (§3.3.3).
  * Otherwise as {@link C2sHandler}: parser failures become stream errors, reading pauses while the
- * session is behind, silence is reported, and a quiet server sends a WebSocket ping.
+ * session is behind or the client is past its inbound rates (one held back too long ends with
+ * {@code policy-violation}), silence is reported, and a quiet server sends a WebSocket ping.
  *
  * <p>The XML decoder in front parses the messages as the children of one stream that
  * {@link WebSocketEndpoint} opened with a synthetic header, so each message is parsed once, with
@@ -40,17 +41,19 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
     private final XmlStreamDecoder decoder;
     private final Function<Connection, StreamInput> sessions;
     private final int maxQueued;
+    private final InboundShaper shaper;
     private StreamInput input;
     private boolean wrapperSeen;
     private Element pending;
     private boolean failed;
 
     WebSocketHandler(WebSocketConnection connection, XmlStreamDecoder decoder,
-                     Function<Connection, StreamInput> sessions, int maxQueued) {
+                     Function<Connection, StreamInput> sessions, int maxQueued, InboundShaper shaper) {
         this.connection = connection;
         this.decoder = decoder;
         this.sessions = sessions;
         this.maxQueued = maxQueued;
+        this.shaper = shaper;
     }
 
     @Override
@@ -104,9 +107,16 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
         }
-        if (input.backlog() > maxQueued && ctx.channel().config().isAutoRead()) {
-            ctx.channel().config().setAutoRead(false);
-            input.whenCaughtUp(() -> ctx.channel().eventLoop().execute(() -> ctx.channel().config().setAutoRead(true)));
+        shaper.stanza(ctx);
+        if (shaper.abusive()) {
+            failed = true;
+            input.failed(connection, StreamError.of(Condition.POLICY_VIOLATION, "sending too fast for too long"));
+            return;
+        }
+        // Stop reading from a client whose input queues up faster than it is processed.
+        if (input.backlog() > maxQueued && !shaper.backlogged()) {
+            shaper.holdForBacklog(ctx);
+            input.whenCaughtUp(() -> ctx.channel().eventLoop().execute(() -> shaper.releaseBacklog(ctx)));
         }
     }
 

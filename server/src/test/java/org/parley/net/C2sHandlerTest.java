@@ -41,7 +41,7 @@ class C2sHandlerTest {
         channel.pipeline().addLast(decoder, new XmlEncoder(), new C2sHandler(connection, c -> {
             input.connection = c;
             return input;
-        }, MAX_QUEUED, new InboundShaper(new InboundShaper.Limits(Long.MAX_VALUE / 4, Long.MAX_VALUE / 4,
+        }, MAX_QUEUED, new InboundShaper(new InboundRates.Limits(Long.MAX_VALUE / 4, Long.MAX_VALUE / 4,
                 Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, Long.MAX_VALUE))));
         channel.register();
     }

@@ -39,7 +39,8 @@ class WebSocketHandlerTest {
         WebSocketEndpoint.xmpp(channel.pipeline(), connection, new XmlStreamDecoder(new XmlLimits(1000, 10)), c -> {
             input.connection = c;
             return input;
-        }, 2);
+        }, 2, new InboundShaper(new InboundRates.Limits(Long.MAX_VALUE / 4, Long.MAX_VALUE / 4,
+                Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, Long.MAX_VALUE)));
     }
 
     @AfterEach
