@@ -4,6 +4,7 @@
 #   bench/run.sh sessions|chat|overload|offline|tls|scale [parley] [ejabberd] [prosody]
 #   bench/run.sh history [parley]
 #   bench/run.sh slowreader [parley] [ejabberd] [prosody]
+#   bench/run.sh group [parley] [ejabberd] [prosody]
 #
 # For each server: start it pinned to CPU 1 (bench/peers/peer.sh), register the users it
 # needs by in-band registration (kept in $PEERS/<name> between runs), run the scenario
@@ -24,6 +25,10 @@
 #              history, half of them per conversation, at each query rate; latency = query to fin;
 #              HISTORY_DEEP_DAYS=30: each page ends at a random instant of the last 30 days instead,
 #              as when scrolling far up, which reads rows that are not cached)
+#              GROUP_SHAPES=1x10,1x100,1x5000,100x100 (rooms x occupants, one shape after another on
+#              one server process)  GROUP_COPIES=2000,5000,10000,20000,40000 (offered delivered
+#              stanzas/s per step: a shape of S occupants is offered COPIES/S room messages/s)
+#              JOIN_RATE=200 (group: joins/s)
 #              OVERLOAD_RATES=5000,10000,20000  (overload: the chat of CHAT_USERS at each rate for
 #              STEP_SECONDS=20, every step run even past saturation, 10 s of drain after each;
 #              archiving on unless ARCHIVE=off; reports offered vs delivered, p99, messages never
@@ -39,6 +44,7 @@ SCENARIO=${1:?usage: bench/run.sh sessions|chat|overload|offline|tls|scale|histo
 SERVERS=("$@"); [ ${#SERVERS[@]} -gt 0 ] || SERVERS=(parley ejabberd prosody)
 RUN_ID=${RUN_ID:-$(date -u +%Y%m%dT%H%M%SZ)-$SCENARIO}
 RESULTS=bench/results
+PEERS=${PEERS_DIR:-/tmp/peers}
 mkdir -p $RESULTS
 # each server's config, data, accounts and SCRAM cache (peer.sh); BENCH_PORT moves the port too
 PEERS=${PEERS_DIR:-/tmp/peers}; export PEERS_DIR=$PEERS
@@ -75,6 +81,11 @@ case "$SCENARIO" in
     ARGS=(slowreader --users "$USERS" --flooders "${FLOODERS:-4}" --flood-rate "${FLOOD_RATE:-2000}"
           --flood-body "${FLOOD_BODY:-4096}" --rate "${SLOW_CHAT_RATE:-200}" --seconds "${STEP_SECONDS:-30}"
           --login-rate "${LOGIN_RATE:-500}") ;;
+  group)
+    export MUC=on
+    SHAPES=${GROUP_SHAPES:-1x10,1x100,1x5000,100x100}
+    USERS=0; for sh in ${SHAPES//,/ }; do n=$(( ${sh%x*} * ${sh#*x} )); [ $n -gt $USERS ] && USERS=$n; done
+    ARGS=() ;;
   offline)
     USERS=$(( ${OFFLINE_USERS:-1000} + 100 ))
     ARGS=(offline --users "${OFFLINE_USERS:-1000}" --messages "${OFFLINE_MESSAGES:-20}" --senders 100) ;;
@@ -154,6 +165,17 @@ for s in "${SERVERS[@]}"; do
   fi
   if [ "$SCENARIO" = scale ]; then
     scale_run "$s" "$pid" || echo "   $SCENARIO on $s failed or timed out" >&2
+  elif [ "$SCENARIO" = group ]; then
+    for sh in ${SHAPES//,/ }; do
+      r=${sh%x*}; n=${sh#*x}
+      copies=${GROUP_COPIES:-2000,5000,10000,20000,40000}
+      rates=$(for c in ${copies//,/ }; do awk -v c=$c -v n=$n 'BEGIN{printf "%g,", c/n}'; done)
+      timeout "${SCENARIO_TIMEOUT:-600}" bench/loadgen.sh group --rooms "$r" --room-size "$n" --rates "${rates%,}" \
+          --step-seconds "${STEP_SECONDS:-10}" --login-rate "${LOGIN_RATE:-500}" --join-rate "${JOIN_RATE:-200}" \
+          --server-pid "$pid" --server-name "$s" --scram-cache $PEERS/$s/scram-cache \
+          --run-id "$RUN_ID" --results $RESULTS || echo "   group $sh on $s failed or timed out" >&2
+      sleep 3
+    done
   else
   timeout "${SCENARIO_TIMEOUT:-240}" bench/loadgen.sh "${ARGS[@]}" --server-pid "$pid" --server-name "$s$LABEL" \
       --scram-cache $PEERS/$s/scram-cache \
@@ -168,5 +190,6 @@ SCEN=$SCENARIO; servers_csv=$(for s in "${SERVERS[@]}"; do printf '%s%s,' "$s" "
 if [ "$SCENARIO" = scale ]; then
   SCEN=chat; servers_csv=$(for s in "${SERVERS[@]}"; do printf '%s,%s+idle,' "$s" "$s"; done); servers_csv=${servers_csv%,}
 fi
-bench/loadgen.sh table --run-id "$RUN_ID" --scenario "$SCEN" --servers "$servers_csv" --results $RESULTS \
+TABLE_ARGS=(); [ "$SCENARIO" = group ] && TABLE_ARGS=(--good-p99-ms 100)   # the issue's bound for groups
+bench/loadgen.sh table "${TABLE_ARGS[@]}" --run-id "$RUN_ID" --scenario "$SCEN" --servers "$servers_csv" --results $RESULTS \
     --out $RESULTS/latest-$SCENARIO.md

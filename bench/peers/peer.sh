@@ -18,6 +18,12 @@
 #      PEER_TLS=1 (tls scenario: a self-signed bench.local certificate and STARTTLS for the
 #                  peers; Parley always offers STARTTLS with its generated certificate)
 #      PARLEY_JAVA_OPTS (optional JVM options for Parley, e.g. -Xmx; default: the parley launcher's)
+#      MUC=on|off (default off): group chat at conference.bench.local, limits lifted for rooms of
+#                  thousands (Parley muc.*, ejabberd mod_muc max_users, Prosody's muc component
+#                  without room locking); each keeps its own bound on presences sent on joining
+#                  (Parley muc.maxJoinPresences 1000, ejabberd max_users_presence 1000, Prosody none)
+#      PEERS_DIR (default /tmp/peers: where each server's config and data go) and EJD_NODE (default
+#                  benchejd: ejabberd's Erlang node name), so two people can bench on one machine
 #      ARCHIVE=on|off (default off): message archive (XEP-0313) for every user, each server with its
 #                  own backend: Parley archive.enabled (SQLite); ejabberd mod_mam default: always
 #                  (mnesia); Prosody mod_mam with default_archive_policy = true (internal storage)
@@ -25,10 +31,13 @@ set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
 CMD=${1:?start|stop|pid}; NAME=${2:?parley|ejabberd|prosody}
-DIR=${PEERS_DIR:-/tmp/peers}/$NAME
+PEERS=${PEERS_DIR:-/tmp/peers}
+DIR=$PEERS/$NAME
+EJD_NODE=${EJD_NODE:-benchejd}
 SERVER_CPUS=${SERVER_CPUS-1}
 PORT=${BENCH_PORT:-5522}
 ARCHIVE=${ARCHIVE:-off}
+MUC=${MUC:-off}
 case "$ARCHIVE" in on|off) ;; *) echo "ARCHIVE must be on or off, got $ARCHIVE" >&2; exit 2 ;; esac
 tls_cert() { # self-signed bench.local certificate, as prosody (crt+key) and ejabberd (one pem) want it
   mkdir -p $DIR/certs
@@ -36,7 +45,11 @@ tls_cert() { # self-signed bench.local certificate, as prosody (crt+key) and eja
       -addext subjectAltName=DNS:bench.local -keyout $DIR/certs/bench.local.key -out $DIR/certs/bench.local.crt 2>/dev/null
   cat $DIR/certs/bench.local.key $DIR/certs/bench.local.crt > $DIR/certs/bench.pem
 }
-port_fix() { [ "$PORT" = 5522 ] || sed -i "s/5522/$PORT/" "$@"; }
+port_fix() {
+  [ "$PORT" = 5522 ] || sed -i "s/5522/$PORT/" "$@"
+  [ "$PEERS" = /tmp/peers ] || sed -i "s#/tmp/peers#$PEERS#g" "$@"
+  [ "$EJD_NODE" = benchejd ] || sed -i "s/benchejd@/$EJD_NODE@/" "$@"
+}
 TS=""; [ -n "$SERVER_CPUS" ] && TS="taskset -c $SERVER_CPUS"
 
 wait_port() {  # wait until 127.0.0.1:$PORT accepts (max 60 s)
@@ -50,7 +63,7 @@ wait_port() {  # wait until 127.0.0.1:$PORT accepts (max 60 s)
 EJ() { HOME=/var/lib/ejabberd setpriv --reuid ejabberd --regid ejabberd --init-groups "$@"; }
 ejd_pid() { # the beam.smp of our node (its cmdline carries our node name)
   for p in $(pgrep -u ejabberd beam.smp || true); do
-    tr '\0' ' ' < /proc/$p/cmdline | grep -q 'benchejd@localhost' && echo $p
+    tr '\0' ' ' < /proc/$p/cmdline | grep -q "$EJD_NODE@localhost" && echo $p
   done | head -1
 }
 pro_pid() { [ -f $DIR/prosody.pid ] && cat $DIR/prosody.pid || true; }
@@ -63,6 +76,7 @@ start:parley)
   [ -f "$REPO/server/target/parley-server.jar" ] || (cd "$REPO" && ./mvnw -q -B -pl server -am package -DskipTests) >&2
   cp $HERE/parley.yaml $DIR/parley.yaml; port_fix $DIR/parley.yaml; sed -i "s#/tmp/peers/parley#$DIR#" $DIR/parley.yaml
   printf 'archive:\n  enabled: %s\n' "$([ "$ARCHIVE" = on ] && echo true || echo false)" >> $DIR/parley.yaml
+  [ "$MUC" = on ] && printf 'muc:\n  maxOccupants: 100000\n  roomsPerUser: 100000\n' >> $DIR/parley.yaml
   ulimit -n "$(ulimit -Hn)"
   # the launcher execs java, so the pid written here is the JVM's own
   cd "$REPO"
@@ -80,8 +94,9 @@ start:ejabberd)
   mkdir -p $DIR/db $DIR/logs   # keeps existing accounts; "clean" wipes
   cp $HERE/configs/ejabberd/ejabberd.yml $HERE/configs/ejabberd/ejabberdctl.cfg $DIR/
   cp /etc/ejabberd/inetrc $DIR/ 2>/dev/null || true
-  port_fix $DIR/ejabberd.yml
+  port_fix $DIR/ejabberd.yml $DIR/ejabberdctl.cfg
   [ "$ARCHIVE" = on ] && sed -i 's/^modules:$/modules:\n  mod_mam:\n    default: always/' $DIR/ejabberd.yml
+  [ "$MUC" = on ] && sed -i 's/^modules:$/modules:\n  mod_muc:\n    host: conference.bench.local\n    max_users: 100000\n    max_users_admin_threshold: 100000\n    max_user_conferences: 100000\n    min_message_interval: 0\n    min_presence_interval: 0/' $DIR/ejabberd.yml
   if [ -n "${PEER_TLS:-}" ]; then
     tls_cert; sed -i "s/    starttls: false/    starttls: true/" $DIR/ejabberd.yml
     printf 'certfiles:\n  - "%s"\n' "$DIR/certs/bench.pem" >> $DIR/ejabberd.yml
@@ -106,6 +121,7 @@ start:prosody)
   mkdir -p $DIR/data $DIR/certs   # keeps existing accounts; "clean" wipes
   cp $HERE/configs/prosody/prosody.cfg.lua $DIR/
   port_fix $DIR/prosody.cfg.lua
+  [ "$MUC" = on ] && printf '\nComponent "conference.bench.local" "muc"\n\tmuc_room_locking = false\n' >> $DIR/prosody.cfg.lua
   if [ "$ARCHIVE" = on ]; then
     sed -i 's/^\t"ping";/\t"ping";\n\t"mam";/' $DIR/prosody.cfg.lua
     printf 'default_archive_policy = true\n' >> $DIR/prosody.cfg.lua

@@ -9,6 +9,7 @@ import java.util.List;
 import org.parley.xml.Element;
 import org.parley.xml.Escaping;
 import org.parley.xml.Node;
+import org.parley.xml.SharedEncoding;
 import org.parley.xmpp.Namespaces;
 
 /**
@@ -30,6 +31,15 @@ final class WebSocketEncoder extends MessageToMessageEncoder<Element> {
 
     @Override
     protected void encode(ChannelHandlerContext ctx, Element element, List<Object> out) {
+        SharedEncoding shared = element.sharedEncoding();
+        if (shared != null && !Namespaces.STREAMS.equals(element.namespace())) {
+            // A fan-out copy: the shared bytes, as render would write them (no namespace in scope).
+            ByteBuf bytes = ctx.alloc().buffer(shared.sizeHint("") + 64);
+            shared.writeTo(element, "", bytes, scratch);
+            scratch.setLength(0);
+            out.add(new TextWebSocketFrame(bytes));
+            return;
+        }
         render(element, scratch);
         ByteBuf bytes = ctx.alloc().buffer(ByteBufUtil.utf8MaxBytes(scratch));
         ByteBufUtil.writeUtf8(bytes, scratch);

@@ -22,12 +22,35 @@ public final class Element implements Node {
     private final String namespace;
     private final String[] attrs;
     private final List<Node> children;
+    /** The shared encoding this element is one copy of ({@link SharedEncoding#to}), else null. */
+    private final SharedEncoding shared;
 
     private Element(String name, String namespace, String[] attrs, List<Node> children) {
+        this(name, namespace, attrs, children, null);
+    }
+
+    private Element(String name, String namespace, String[] attrs, List<Node> children, SharedEncoding shared) {
         this.name = Objects.requireNonNull(name, "name");
         this.namespace = namespace == null ? "" : namespace;
         this.attrs = attrs;
         this.children = children;
+        this.shared = shared;
+    }
+
+    /**
+     * This element (which has no 'to') with 'to' set and tagged with {@code encoding}, whose
+     * template it is: for {@link SharedEncoding#to}. Any change to the copy drops the tag.
+     */
+    Element addressed(String to, SharedEncoding encoding) {
+        String[] copy = Arrays.copyOf(attrs, attrs.length + 2);
+        copy[attrs.length] = "to";
+        copy[attrs.length + 1] = to;
+        return new Element(name, namespace, copy, children, encoding);
+    }
+
+    /** The shared encoding this element is a copy of, or null: encoders write its bytes instead of serialising. */
+    public SharedEncoding sharedEncoding() {
+        return shared;
     }
 
     /** For the parser, which hands over arrays it built for this element alone. */
@@ -222,6 +245,12 @@ public final class Element implements Node {
 
     @Override
     public void writeTo(StringBuilder out, String parentNamespace) {
+        writeHead(out, parentNamespace);
+        writeTail(out);
+    }
+
+    /** The start tag without its end: name, namespace declaration, attributes. */
+    void writeHead(StringBuilder out, String parentNamespace) {
         out.append('<').append(name);
         if (!namespace.equals(parentNamespace)) {
             out.append(" xmlns=\"");
@@ -233,6 +262,10 @@ public final class Element implements Node {
             Escaping.escapeAttribute(attrs[i + 1], out);
             out.append('"');
         }
+    }
+
+    /** What follows {@link #writeHead}: the end of the start tag, the children, the end tag. */
+    void writeTail(StringBuilder out) {
         if (children.isEmpty()) {
             out.append("/>");
             return;

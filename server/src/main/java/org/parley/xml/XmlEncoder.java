@@ -9,7 +9,8 @@ import io.netty.handler.codec.MessageToByteEncoder;
  * Writes outbound XML as UTF-8: an {@link Element} as a child of the stream root (so stanzas in
  * the stream's default namespace carry no {@code xmlns}), a {@link StreamHeader} or
  * {@link StreamEnd} as their tags, and any {@link CharSequence} verbatim (pre-rendered
- * headers, whitespace keepalives). Other messages, such as ready-made {@code ByteBuf}s, pass
+ * headers, whitespace keepalives). A copy of a {@link SharedEncoding} (a group chat fan-out) is
+ * written from its shared bytes, not serialised again. Other messages, such as ready-made {@code ByteBuf}s, pass
  * through untouched.
  *
  * <p>Not sharable: it reuses one serialisation buffer per connection.
@@ -39,9 +40,22 @@ public final class XmlEncoder extends MessageToByteEncoder<Object> {
                 || msg instanceof StreamEnd;
     }
 
+    /** A copy of a shared encoding gets a buffer of its size at once; anything else the default. */
+    @Override
+    protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, Object msg, boolean preferDirect) throws Exception {
+        if (msg instanceof Element e && e.sharedEncoding() != null) {
+            return ctx.alloc().ioBuffer(e.sharedEncoding().sizeHint(streamNamespace) + 64);
+        }
+        return super.allocateBuffer(ctx, msg, preferDirect);
+    }
+
     @Override
     protected void encode(ChannelHandlerContext ctx, Object msg, ByteBuf out) {
         switch (msg) {
+            case Element element when element.sharedEncoding() != null -> {
+                element.sharedEncoding().writeTo(element, streamNamespace, out, scratch);
+                scratch.setLength(0);
+            }
             case Element element -> {
                 element.writeTo(scratch, streamNamespace);
                 ByteBufUtil.writeUtf8(out, scratch);

@@ -34,9 +34,14 @@ final class ChatTraffic implements XmppConnection.Listener {
 
     /** A chat from anyone to user {@code to}, stamped now for step {@code step}. */
     String stanza(int to, int step) {
+        return stanza(target.jid(to), "chat", step);
+    }
+
+    /** A message of {@code type} to {@code jid} (a room for groupchat), stamped now for step {@code step}. */
+    String stanza(String jid, String type, int step) {
         String head = "T" + clock.nowNanos() + " S" + step + " ";
         String body = head.length() >= bodyBytes ? head : head + PAD.substring(0, Math.min(PAD.length(), bodyBytes - head.length()));
-        return "<message to='" + target.jid(to) + "' type='chat'><body>" + body + "</body></message>";
+        return "<message to='" + jid + "' type='" + type + "'><body>" + body + "</body></message>";
     }
 
     @Override

@@ -110,6 +110,14 @@ final class Fleet implements AutoCloseable {
                     d.iq(c, stanza);
                 }
             }
+
+            @Override
+            public void presence(XmppConnection c, String stanza) {
+                XmppConnection.Listener d = delegate;
+                if (d != null) {
+                    d.presence(c, stanza);
+                }
+            }
         };
         long deadline = clock.nowNanos() + timeoutNanos;
         new Pacer(clock).run(rate, users.length, deadline, i -> {

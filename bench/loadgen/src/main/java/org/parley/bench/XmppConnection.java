@@ -39,6 +39,10 @@ final class XmppConnection extends SimpleChannelInboundHandler<String> {
         /** Any iq result or error once online, whole (after {@link #pong} for results). */
         default void iq(XmppConnection c, String stanza) {
         }
+
+        /** A presence once online, whole (group chat joins). */
+        default void presence(XmppConnection c, String stanza) {
+        }
     }
 
     private enum State { FEATURES, STARTTLS, AUTH, RESTARTED, BIND, ONLINE, REGISTER, DONE }
@@ -237,6 +241,10 @@ final class XmppConnection extends SimpleChannelInboundHandler<String> {
     }
 
     private void onOnline(String piece) {
+        if (piece.startsWith("<presence")) {
+            listener.presence(this, piece);
+            return;
+        }
         if (!piece.startsWith("<iq")) {
             return;
         }

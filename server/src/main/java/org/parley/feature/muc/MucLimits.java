@@ -7,6 +7,7 @@ package org.parley.feature.muc;
  * @param historyKept     messages each room keeps for history on join
  * @param maxMessageChars the longest message body an occupant may send
  * @param roomsPerUser    rooms one user may have created at once
+ * @param maxJoinPresences the most presences of others a joining occupant is sent
  */
-record MucLimits(int maxUsers, int historyKept, int maxMessageChars, int roomsPerUser) {
+record MucLimits(int maxUsers, int historyKept, int maxMessageChars, int roomsPerUser, int maxJoinPresences) {
 }

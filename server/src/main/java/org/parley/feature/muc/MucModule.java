@@ -39,6 +39,8 @@ public final class MucModule implements Module {
             "longest message body an occupant may send to a room (longer: policy-violation)");
     public static final Option<Integer> ROOMS_PER_USER = Option.integer("roomsPerUser", 100, 1, 1_000_000,
             "rooms one user may have created at once (more: not-allowed)");
+    public static final Option<Integer> MAX_JOIN_PRESENCES = Option.integer("maxJoinPresences", 1000, 0, 1_000_000,
+            "most presences of other occupants a joining occupant is sent (moderators first); in a larger room it sees the rest as they change");
     public static final Option<Duration> IQ_TIMEOUT = Option.duration("iqTimeout", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(10),
             "how long the room waits for an occupant to answer an IQ passed on to it (then remote-server-timeout)");
 
@@ -82,7 +84,7 @@ public final class MucModule implements Module {
 
     @Override
     public List<Option<?>> options() {
-        return List.of(SERVICE, MAX_OCCUPANTS, HISTORY, MAX_MESSAGE_CHARS, ROOMS_PER_USER, IQ_TIMEOUT);
+        return List.of(SERVICE, MAX_OCCUPANTS, HISTORY, MAX_MESSAGE_CHARS, ROOMS_PER_USER, MAX_JOIN_PRESENCES, IQ_TIMEOUT);
     }
 
     @Override
@@ -92,7 +94,7 @@ public final class MucModule implements Module {
             domain = "conference." + ctx.serverJid().domain();
         }
         MucLimits limits = new MucLimits(ctx.option(MAX_OCCUPANTS), ctx.option(HISTORY),
-                ctx.option(MAX_MESSAGE_CHARS), ctx.option(ROOMS_PER_USER));
+                ctx.option(MAX_MESSAGE_CHARS), ctx.option(ROOMS_PER_USER), ctx.option(MAX_JOIN_PRESENCES));
         service = ctx.serviceDomain(domain, this::receive);
         RoomPush roomPush = new RoomPush(push, ctx.directory(), pushStore, ctx.serverJid().domain());
         roomPush.load();

@@ -7,7 +7,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.parley.xml.Element;
-import org.parley.xml.Node;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.Stanza;
@@ -265,11 +264,7 @@ final class Room {
             occupants.addSession(o, from);
         }
         // §7.2.3 order: the others' presence, the newcomer's own (to all), history, subject.
-        for (Occupant other : occupants.all()) {
-            if (other != o) {
-                send(presenceOf(other, o, from, null, List.of(), p.id(), false));
-            }
-        }
+        RoomPresences.toNewcomer(this, o, from, p.id(), limits.maxJoinPresences());
         if (mine == null) {
             broadcastPresence(o, p.id(), codes);
         } else {
@@ -352,56 +347,26 @@ final class Room {
         occupants.removeSession(o, session);
         o.role(Role.NONE);
         o.present(session, List.of());
-        for (Occupant other : occupants.all()) {
-            for (Jid s : other.sessions()) {
-                send(presenceOf(o, other, s, "unavailable", List.of(MucElements.TECHNICAL_REMOVAL), null, false));
-            }
-        }
+        broadcastPresence(o, "unavailable", null, List.of(MucElements.TECHNICAL_REMOVAL), null, null);
     }
 
     /** Sends {@code o}'s available presence to every session in the room (its own with 110). */
     void broadcastPresence(Occupant o, String id, List<Integer> codes) {
-        for (Occupant other : occupants.all()) {
-            for (Jid s : other.sessions()) {
-                List<Integer> c = other == o ? withSelf(codes) : codes;
-                send(presenceOf(o, other, s, null, c, id, false));
-            }
-        }
+        RoomPresences.broadcast(this, o, null, null, codes, null, id);
     }
 
     /** Sends {@code o}'s presence of {@code type} to every session, with {@code extra} inside its muc#user x, reflecting {@code id}. */
     void broadcastPresence(Occupant o, String type, String newNick, List<Integer> codes, Element extra, String id) {
-        for (Occupant other : occupants.all()) {
-            for (Jid s : other.sessions()) {
-                List<Integer> c = other == o ? withSelf(codes) : codes;
-                Stanza p = presence(o, other, s, type, newNick, c, extra);
-                send(id == null ? p : Stanza.of(p.element().withAttr("id", id)));
-            }
-        }
+        RoomPresences.broadcast(this, o, type, newNick, codes, extra, id);
     }
 
     private Stanza presenceOf(Occupant o, Occupant viewer, Jid to, String type, List<Integer> codes, String id,
                               boolean bare) {
-        Stanza s = presence(o, viewer, to, type, null, codes, null);
+        Stanza s = RoomPresences.to(this, o, viewer, to, type, codes, id);
         if (bare) {
             s = Stanza.of(s.element().withChildren(List.of(s.element().element("x", MucElements.USER))));
         }
-        return id == null ? s : Stanza.of(s.element().withAttr("id", id));
-    }
-
-    /** {@code o}'s presence as {@code viewer} sees it at session {@code to}. */
-    Stanza presence(Occupant o, Occupant viewer, Jid to, String type, String newNick, List<Integer> codes,
-                    Element extra) {
-        boolean seesJid = config.nonAnonymous() || viewer.role() == Role.MODERATOR || viewer == o;
-        Element x = MucElements.userX(affiliations.of(o.user()), o.role(), seesJid ? o.latest() : null, newNick,
-                codes, extra);
-        List<Node> children = new ArrayList<>(o.payload());
-        children.add(o.occupantIdElement());
-        children.add(x);
-        Element e = Element.builder("presence", Namespaces.CLIENT)
-                .attr("from", jid.withResource(o.nick()).toString()).attr("to", to.toString()).attr("type", type)
-                .children(children).build();
-        return Stanza.of(e);
+        return s;
     }
 
     /** What of a presence others see: everything but the muc elements and the addressing. */

@@ -2,6 +2,7 @@ package org.parley.feature.muc;
 
 import java.util.Set;
 import org.parley.xml.Element;
+import org.parley.xml.SharedEncoding;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.Stanza;
@@ -94,11 +95,15 @@ final class RoomMessages {
                 .withChild(o.occupantIdElement()));
     }
 
-    /** Sends {@code message} (without 'to') to every session of every occupant. */
+    /**
+     * Sends {@code message} (without 'to') to every session of every occupant, serialised once
+     * for all of them ({@link SharedEncoding}).
+     */
     static void broadcast(Room room, Element message) {
+        SharedEncoding shared = new SharedEncoding(message);
         for (Occupant other : room.occupants().all()) {
             for (Jid s : other.sessions()) {
-                room.send(Stanza.of(message.withAttr("to", s.toString())));
+                room.send(Stanza.of(shared.to(s.toString())));
             }
         }
     }
