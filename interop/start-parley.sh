@@ -53,6 +53,9 @@ registration:
   enabled: true
   perAddress: 1000000
   perHour: 100000000
+# Its accounts message each other without being contacts: lift the limit on messages to strangers.
+strangers:
+  maxMessages: 1000000000
 auth:
   saslFailureDelay: 0s
   freeFailures: 1000000
