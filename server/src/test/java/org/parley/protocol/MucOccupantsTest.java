@@ -24,6 +24,7 @@ import org.jivesoftware.smack.packet.Stanza;
 import org.jivesoftware.smack.packet.StandardExtensionElement;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.disco.packet.DiscoverItems;
 import org.jivesoftware.smackx.muc.MUCRole;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.packet.GroupChatInvitation;
@@ -153,6 +154,13 @@ class MucOccupantsTest {
                             .nextResultOrThrow());
             assertThat(stranger.getStanzaError().getCondition()).as("only occupants send IQs through the room")
                     .isEqualTo(StanzaError.Condition.not_acceptable);
+            DiscoverItems disco = new DiscoverItems();
+            disco.setTo(jid("iqs@conference.localhost/Bob"));
+            XMPPErrorException discoStranger = catchThrowableOfType(XMPPErrorException.class,
+                    () -> mallory.createStanzaCollectorAndSend(disco).nextResultOrThrow());
+            assertThat(discoStranger.getStanzaError().getCondition())
+                    .as("a non-occupant's disco query to an occupant is bad-request (XEP-0045 §6.7)")
+                    .isEqualTo(StanzaError.Condition.bad_request);
             XMPPErrorException nobody = catchThrowableOfType(XMPPErrorException.class,
                     () -> alice.createStanzaCollectorAndSend(new Ping(alice, jid("iqs@conference.localhost/Nobody")))
                             .nextResultOrThrow());

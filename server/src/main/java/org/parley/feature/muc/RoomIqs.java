@@ -20,7 +20,8 @@ import org.parley.xmpp.StanzaErrorException;
  * addressee (its latest; a {@code vcard-temp} request to the addressee's bare JID, where its
  * server answers), from the sender's room JID and with an id the server's {@link IqTracker}
  * waits for; the answer comes back to the session that asked, from the addressee's room JID and
- * with the request's own id. Only occupants send IQs through a room ({@code not-acceptable}), to
+ * with the request's own id. Only occupants send IQs through a room ({@code not-acceptable}; a disco
+ * query, §6.7, {@code bad-request}), to
  * nicknames present ({@code item-not-found}); an addressee that does not answer in time is
  * {@code remote-server-timeout}.
  */
@@ -39,7 +40,12 @@ final class RoomIqs {
     Element forward(Room room, IqRequest r) {
         Occupant sender = room.occupants().bySession(r.from());
         if (sender == null) {
-            throw new StanzaErrorException(Condition.NOT_ACCEPTABLE, "only occupants send IQs through the room");
+            // §6.7: a non-occupant's disco query to an occupant is bad-request; other IQs are refused as
+            // private messages from non-occupants are.
+            String ns = r.payload().namespace();
+            boolean disco = Namespaces.DISCO_INFO.equals(ns) || Namespaces.DISCO_ITEMS.equals(ns);
+            throw new StanzaErrorException(disco ? Condition.BAD_REQUEST : Condition.NOT_ACCEPTABLE,
+                    "only occupants send IQs through the room");
         }
         Occupant target = room.occupants().byNick(r.target().resource());
         if (target == null) {
