@@ -460,9 +460,8 @@ public final class Server implements AutoCloseable {
             componentAddress = null;
         }
         for (HttpListener l : httpListeners) {
-            l.close(); // its connections close: handlers waiting on a body or a client see it and end
+            l.stopAccepting(); // the streams over WebSocket and BOSH end below, with the others
         }
-        httpListeners.clear();
         httpAddress = null;
         httpsAddress = null;
         metricsAddress = null;
@@ -490,6 +489,21 @@ public final class Server implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // A stream's error and close are written from its session's thread: give them a moment to
+        // reach the wire before the HTTP connections under WebSocket and BOSH streams are dropped.
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (!streams.isEmpty() && System.nanoTime() < until) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (HttpListener l : httpListeners) {
+            l.close(); // its connections close: handlers waiting on a body or a client see it and end
+        }
+        httpListeners.clear();
         if (workers != null) {
             workers.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
             boss.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS).syncUninterruptibly();

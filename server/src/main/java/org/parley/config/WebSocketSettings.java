@@ -16,10 +16,19 @@ public record WebSocketSettings(SectionValues values) {
                             + " a request without Origin (not a browser) is always accepted")
             .check(Origins::valid, Origins.MUST);
 
-    public static final Section SECTION = Section.of("websocket", ENABLED, ALLOWED_ORIGINS);
+    static final Option<String> SEE_OTHER_URI = Option.text("seeOtherUri", null,
+            "where WebSocket clients are sent to reconnect when this server stops (RFC 7395 §3.6.1"
+                    + " see-other-uri, e.g. the load balancer's wss:// URL); unset: they are told system-shutdown");
+
+    public static final Section SECTION = Section.of("websocket", ENABLED, ALLOWED_ORIGINS, SEE_OTHER_URI);
 
     public boolean enabled() {
         return values.get(ENABLED);
+    }
+
+    /** The URI a stopping server redirects WebSocket clients to, or null for none. */
+    public String seeOtherUri() {
+        return values.get(SEE_OTHER_URI);
     }
 
     /** The allowed origins, lower case without a trailing slash; empty for any. */

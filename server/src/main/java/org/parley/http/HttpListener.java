@@ -104,10 +104,18 @@ public final class HttpListener implements AutoCloseable {
     /** Stops accepting and closes the open connections. */
     @Override
     public void close() {
+        stopAccepting();
+        connections.close().awaitUninterruptibly();
+    }
+
+    /**
+     * Takes no new connections; those open stay, so the server can end the XMPP streams on them
+     * (WebSocket, BOSH) with their reason before {@link #close} drops them.
+     */
+    public void stopAccepting() {
         if (channel != null) {
             channel.close().syncUninterruptibly();
             channel = null;
         }
-        connections.close().awaitUninterruptibly();
     }
 }

@@ -23,15 +23,19 @@ final class WebSocketConnection extends ChannelConnection {
 
     private final String server;
     private final boolean secure;
+    /** websocket.seeOtherUri, or null. */
+    private final String seeOtherUri;
 
     /**
      * @param secure     the upgraded request came over TLS, or from a reverse proxy on loopback that terminated it
      * @param maxPending c2s.maxPendingOutputBytes, as for {@link TcpConnection}
+     * @param seeOtherUri where a stopping server sends the client (websocket.seeOtherUri), or null
      */
-    WebSocketConnection(Channel channel, Jid server, boolean secure, long maxPending) {
+    WebSocketConnection(Channel channel, Jid server, boolean secure, long maxPending, String seeOtherUri) {
         super(channel, maxPending);
         this.server = server.toString();
         this.secure = secure;
+        this.seeOtherUri = seeOtherUri;
     }
 
     @Override
@@ -67,7 +71,8 @@ final class WebSocketConnection extends ChannelConnection {
     }
 
     /**
-     * RFC 7395 §3.6: the error if any, {@code <close/>}, then the WebSocket closing handshake's
+     * RFC 7395 §3.6: the error if any, {@code <close/>} (on a server stop with websocket.seeOtherUri
+     * set: no error, and {@code <close see-other-uri='…'/>}), then the WebSocket closing handshake's
      * first frame; the connection closes once that is written (the client's closing frame is not
      * awaited: nothing it could send matters any more).
      */
@@ -86,10 +91,14 @@ final class WebSocketConnection extends ChannelConnection {
                 pipeline.write(open(java.util.UUID.randomUUID().toString(), server), channel.voidPromise());
             }
             streamOpen = false;
-            if (error != null) {
+            Element close = Element.empty("close", FRAMING);
+            if (seeOtherUri != null && error != null && error.condition() == StreamError.Condition.SYSTEM_SHUTDOWN) {
+                // §3.6.1: a redirect instead of the error, so the client reconnects there at once.
+                close = close.withAttr("see-other-uri", seeOtherUri);
+            } else if (error != null) {
                 pipeline.write(error.toElement(), channel.voidPromise());
             }
-            pipeline.write(Element.empty("close", FRAMING), channel.voidPromise());
+            pipeline.write(close, channel.voidPromise());
             pipeline.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
                     .addListener(ChannelFutureListener.CLOSE);
         });

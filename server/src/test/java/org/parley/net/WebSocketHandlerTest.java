@@ -34,7 +34,7 @@ class WebSocketHandlerTest {
     @BeforeEach
     void start() throws Exception {
         channel = new EmbeddedChannel(false, false);
-        connection = new WebSocketConnection(channel, Jid.domain("localhost"), true, Long.MAX_VALUE);
+        connection = new WebSocketConnection(channel, Jid.domain("localhost"), true, Long.MAX_VALUE, null);
         channel.register();
         WebSocketEndpoint.xmpp(channel.pipeline(), connection, new XmlStreamDecoder(new XmlLimits(1000, 10)), c -> {
             input.connection = c;
@@ -177,5 +177,43 @@ class WebSocketHandlerTest {
         assertThat(out()).isEqualTo("CloseWebSocketFrame");
         connection.write(Element.builder("message", Namespaces.CLIENT).build());
         assertThat(out()).isNull();
+    }
+
+    @Test
+    void aStoppingServerWithSeeOtherUriRedirectsInsteadOfTheError() throws Exception {
+        EmbeddedChannel other = new EmbeddedChannel(false, false);
+        WebSocketConnection redirecting = new WebSocketConnection(other, Jid.domain("localhost"), true, Long.MAX_VALUE,
+                "wss://chat.example/xmpp-websocket");
+        other.register();
+        other.pipeline().addLast(new WebSocketEncoder());
+        try {
+            redirecting.close(StreamError.of(StreamError.Condition.SYSTEM_SHUTDOWN));
+            other.runPendingTasks();
+            assertThat(((TextWebSocketFrame) other.readOutbound()).text()).startsWith("<open ");
+            assertThat(((TextWebSocketFrame) other.readOutbound()).text()).as("RFC 7395 §3.6.1: no error, a redirect")
+                    .isEqualTo("<close xmlns=\"urn:ietf:params:xml:ns:xmpp-framing\""
+                            + " see-other-uri=\"wss://chat.example/xmpp-websocket\"/>");
+        } finally {
+            other.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void otherErrorsAreNotRedirected() throws Exception {
+        EmbeddedChannel other = new EmbeddedChannel(false, false);
+        WebSocketConnection redirecting = new WebSocketConnection(other, Jid.domain("localhost"), true, Long.MAX_VALUE,
+                "wss://chat.example/xmpp-websocket");
+        other.register();
+        other.pipeline().addLast(new WebSocketEncoder());
+        try {
+            redirecting.close(StreamError.of(StreamError.Condition.POLICY_VIOLATION));
+            other.runPendingTasks();
+            assertThat(((TextWebSocketFrame) other.readOutbound()).text()).startsWith("<open ");
+            assertThat(((TextWebSocketFrame) other.readOutbound()).text()).contains("policy-violation");
+            assertThat(((TextWebSocketFrame) other.readOutbound()).text())
+                    .isEqualTo("<close xmlns=\"urn:ietf:params:xml:ns:xmpp-framing\"/>");
+        } finally {
+            other.finishAndReleaseAll();
+        }
     }
 }

@@ -7,8 +7,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.testing.MessageInbox;
 import org.parley.testing.ServerExtension;
@@ -140,6 +142,25 @@ class WebSocketTest {
         try (WebSocketClient other = WebSocketClient.loggedIn(server.get(), "ws-good", password("ws-good"), "web")) {
             other.send("<message xmlns='jabber:client' to='ws-bystander@localhost/r' type='chat'><body>still here</body></message>");
             assertThat(bystander.next().getBody()).isEqualTo("still here");
+        }
+    }
+
+    @Test
+    void aStoppingServerSendsItsClientsToSeeOtherUri(@TempDir Path dir) throws Exception {
+        TestServer stopping = TestServer.start(dir, Map.of("PARLEY_WEBSOCKET_SEE_OTHER_URI", "wss://chat.example/xmpp-websocket"));
+        try {
+            stopping.createUser("ws-moved", "secret-ws-moved");
+            try (WebSocketClient c = WebSocketClient.loggedIn(WebSocketClient.url(stopping), "ws-moved", "secret-ws-moved", "web")) {
+                stopping.close();
+                Element close = c.element();
+                while (!close.is("close", WebSocketClient.FRAMING)) {
+                    assertThat(close.is("error", Namespaces.STREAMS)).as("no stream error, a redirect").isFalse();
+                    close = c.element();
+                }
+                assertThat(close.attr("see-other-uri")).as("RFC 7395 §3.6.1").isEqualTo("wss://chat.example/xmpp-websocket");
+            }
+        } finally {
+            stopping.close();
         }
     }
 
