@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -181,37 +182,36 @@ class WebSocketHandlerTest {
 
     @Test
     void aStoppingServerWithSeeOtherUriRedirectsInsteadOfTheError() throws Exception {
-        EmbeddedChannel other = new EmbeddedChannel(false, false);
-        WebSocketConnection redirecting = new WebSocketConnection(other, Jid.domain("localhost"), true, Long.MAX_VALUE,
-                "wss://chat.example/xmpp-websocket");
-        other.register();
-        other.pipeline().addLast(new WebSocketEncoder());
-        try {
-            redirecting.close(StreamError.of(StreamError.Condition.SYSTEM_SHUTDOWN));
-            other.runPendingTasks();
-            assertThat(((TextWebSocketFrame) other.readOutbound()).text()).startsWith("<open ");
-            assertThat(((TextWebSocketFrame) other.readOutbound()).text()).as("RFC 7395 §3.6.1: no error, a redirect")
-                    .isEqualTo("<close xmlns=\"urn:ietf:params:xml:ns:xmpp-framing\""
-                            + " see-other-uri=\"wss://chat.example/xmpp-websocket\"/>");
-        } finally {
-            other.finishAndReleaseAll();
-        }
+        assertThat(closedRedirecting(StreamError.Condition.SYSTEM_SHUTDOWN)).as("RFC 7395 §3.6.1: no error, a redirect")
+                .containsExactly("<close xmlns=\"urn:ietf:params:xml:ns:xmpp-framing\""
+                        + " see-other-uri=\"wss://chat.example/xmpp-websocket\"/>", "CloseWebSocketFrame");
     }
 
     @Test
     void otherErrorsAreNotRedirected() throws Exception {
+        List<String> frames = closedRedirecting(StreamError.Condition.POLICY_VIOLATION);
+        assertThat(frames).hasSize(3);
+        assertThat(frames.get(0)).contains("policy-violation");
+        assertThat(frames.get(1)).isEqualTo("<close xmlns=\"urn:ietf:params:xml:ns:xmpp-framing\"/>");
+    }
+
+    /** The frames after the {@code <open/>} of a connection with a see-other-uri, closed with {@code condition}. */
+    private static List<String> closedRedirecting(StreamError.Condition condition) throws Exception {
         EmbeddedChannel other = new EmbeddedChannel(false, false);
         WebSocketConnection redirecting = new WebSocketConnection(other, Jid.domain("localhost"), true, Long.MAX_VALUE,
                 "wss://chat.example/xmpp-websocket");
         other.register();
         other.pipeline().addLast(new WebSocketEncoder());
         try {
-            redirecting.close(StreamError.of(StreamError.Condition.POLICY_VIOLATION));
+            redirecting.close(StreamError.of(condition));
             other.runPendingTasks();
-            assertThat(((TextWebSocketFrame) other.readOutbound()).text()).startsWith("<open ");
-            assertThat(((TextWebSocketFrame) other.readOutbound()).text()).contains("policy-violation");
-            assertThat(((TextWebSocketFrame) other.readOutbound()).text())
-                    .isEqualTo("<close xmlns=\"urn:ietf:params:xml:ns:xmpp-framing\"/>");
+            List<String> frames = new java.util.ArrayList<>();
+            for (Object frame; (frame = other.readOutbound()) != null; ) {
+                frames.add(frame instanceof TextWebSocketFrame t ? t.text() : frame.getClass().getSimpleName());
+                ((WebSocketFrame) frame).release();
+            }
+            assertThat(frames.get(0)).startsWith("<open ");
+            return frames.subList(1, frames.size());
         } finally {
             other.finishAndReleaseAll();
         }
