@@ -350,7 +350,8 @@ final class BoshConnection implements Connection {
         }
         gone = true;
         cancelInactivity();
-        String over = BoshBody.terminate(terminal == null ? "undefined-condition" : null);
+        // A stream error not yet carried to the client goes with whatever request is still held.
+        String over = terminal != null ? terminal : BoshBody.terminate("undefined-condition");
         held.forEach(h -> h.answer.complete(over));
         held.clear();
         early.values().forEach(e -> e.held().answer.complete(over));

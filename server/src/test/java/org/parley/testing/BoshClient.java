@@ -135,8 +135,14 @@ public final class BoshClient implements StanzaClient {
     }
 
     /** Queues an answer's payloads; a terminating answer stops the client. */
-    private void take(Element answer) {
+    private synchronized void take(Element answer) {
         if (stopped) {
+            // A request that crossed the session's end (the poller's, or our own terminate) is answered
+            // item-not-found; the answer that ended the session is the one to keep.
+            if ("terminate".equals(answer.attr("type")) && terminate != null
+                    && "item-not-found".equals(terminate.attr("condition"))) {
+                terminate = answer;
+            }
             return;
         }
         answer.elements().forEach(received::add);
