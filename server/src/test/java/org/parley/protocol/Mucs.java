@@ -10,6 +10,7 @@ import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
+import org.jivesoftware.smackx.ping.PingManager;
 import org.jivesoftware.smackx.xdata.form.FillableForm;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.impl.JidCreate;
@@ -32,6 +33,18 @@ final class Mucs {
 
     static MultiUserChat muc(XMPPConnection c, String room) {
         return MultiUserChatManager.getInstanceFor(c).getMultiUserChat(room(room));
+    }
+
+    /**
+     * Leaves {@code muc} and returns once Smack has handled the leave itself. Smack 4.4 runs the
+     * room's presence listener, which locks the {@code MultiUserChat}, while its reader thread
+     * waits for it; joining the same {@code MultiUserChat} again at once takes that lock first
+     * and waits for a reply the stalled reader cannot hand over, until the join times out. One
+     * round trip to the server after the leave lets the listener run before anything else.
+     */
+    static void leave(XMPPConnection c, MultiUserChat muc) throws Exception {
+        muc.leave();
+        PingManager.getInstanceFor(c).pingMyServer();
     }
 
     /** Creates an instant room (§10.1.2) and returns it joined as {@code nick}. */
