@@ -36,15 +36,20 @@ final class Mucs {
     }
 
     /**
-     * Leaves {@code muc} and returns once Smack has handled the leave itself. Smack 4.4 runs the
+     * Returns once {@code c}'s Smack has handled what the server sent it so far. Smack 4.4 runs a
      * room's presence listener, which locks the {@code MultiUserChat}, while its reader thread
-     * waits for it; joining the same {@code MultiUserChat} again at once takes that lock first
-     * and waits for a reply the stalled reader cannot hand over, until the join times out. One
-     * round trip to the server after the leave lets the listener run before anything else.
+     * waits for it; joining the same {@code MultiUserChat} right after leaving it (or being
+     * removed from it) takes that lock first and waits for a reply the stalled reader cannot hand
+     * over, until the join times out. One round trip to the server lets the listener run first.
      */
+    static void settle(XMPPConnection c) throws Exception {
+        PingManager.getInstanceFor(c).pingMyServer();
+    }
+
+    /** Leaves {@code muc}, ready to join it again (see {@link #settle}). */
     static void leave(XMPPConnection c, MultiUserChat muc) throws Exception {
         muc.leave();
-        PingManager.getInstanceFor(c).pingMyServer();
+        settle(c);
     }
 
     /** Creates an instant room (§10.1.2) and returns it joined as {@code nick}. */
