@@ -2,6 +2,7 @@ package org.parley.xmpp;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.parley.xml.Element;
 import org.parley.xml.Node;
 
@@ -147,7 +148,14 @@ public final class Stanza {
     }
 
     public Stanza withElement(Element newElement) {
-        return of(newElement);
+        if (!newElement.name().equals(element.name())) {
+            return of(newElement);
+        }
+        // A hook that adds or strips a child keeps the addresses: parsed again, they cost more
+        // than the change itself (two JID parses per hook, several hooks per message).
+        Jid newTo = Objects.equals(newElement.attr("to"), element.attr("to")) ? to : address(newElement, "to");
+        Jid newFrom = Objects.equals(newElement.attr("from"), element.attr("from")) ? from : address(newElement, "from");
+        return new Stanza(newElement, kind, newTo, newFrom);
     }
 
     /** The error reply to this stanza: addresses swapped, type error, original payload kept. */

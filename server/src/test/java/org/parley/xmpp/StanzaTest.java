@@ -25,6 +25,23 @@ class StanzaTest {
     }
 
     @Test
+    void withElementKeepsTheAddressesItHasAndParsesChangedOnes() {
+        Stanza m = Stanza.of(XmlStrings.parse("<message xmlns='jabber:client' from='a@x/r' to='b@x' type='chat'>"
+                + "<body>hi</body></message>"));
+        Stanza stamped = m.withElement(m.element().withChild(Element.empty("stanza-id", "urn:xmpp:sid:0")));
+        assertThat(stamped.to()).isSameAs(m.to());
+        assertThat(stamped.from()).isSameAs(m.from());
+        assertThat(stamped.element().element("stanza-id", "urn:xmpp:sid:0")).isNotNull();
+
+        Stanza moved = m.withElement(m.element().withAttr("to", "C@x/phone"));
+        assertThat(moved.to()).isEqualTo(Jid.of("c@x/phone"));
+        assertThat(moved.from()).isSameAs(m.from());
+        assertThatThrownBy(() -> m.withElement(m.element().withAttr("to", "@x")))
+                .isInstanceOf(StanzaErrorException.class);
+        assertThat(m.withElement(m.element().withAttr("to", null)).to()).isNull();
+    }
+
+    @Test
     void resultReplyCarriesPayload() {
         Stanza iq = Stanza.iq(Jid.of("a@x/r"), Jid.of("x"), "get", "7", Element.empty("ping", "urn:xmpp:ping"));
         Stanza result = iq.resultReply(null);
