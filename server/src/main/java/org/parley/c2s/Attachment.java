@@ -156,6 +156,13 @@ final class Attachment {
         });
     }
 
+    /** Holds every later write, in order, until {@code open} completes (or fails). */
+    void holdUntil(CompletionStage<?> open) {
+        synchronized (lock) {
+            hold(open, () -> { });
+        }
+    }
+
     void observe(StreamObserver o, Element announce) {
         synchronized (lock) {
             if (announce != null) {

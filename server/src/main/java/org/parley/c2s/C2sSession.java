@@ -3,6 +3,7 @@ package org.parley.c2s;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.parley.session.Adoption;
@@ -454,24 +455,33 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
     public Session adopt(Adoption from, StreamObserver observer, Element announce, java.util.List<Element> first,
                          Runnable whenBound) {
         Session previous = from.previous();
-        bound(previous.jid());
-        observe(observer, announce);
-        for (Element e : first) {
-            attachment.send(e);
-        }
-        synchronized (this) {
-            presence = previous.presence();
-            everAvailable |= presence != null;
-        }
-        Session replaced = services.directory().bind(this);
-        if (replaced != null) {
-            for (SessionListener l : services.handlers().listeners()) {
-                l.closed(replaced);
+        // The client learns it resumed only once the session is routable here: announced earlier
+        // (as it was), a client (or a test) acting on <resumed/> found the session missing from
+        // this node's directory, and what was routed to it meanwhile went to offline storage.
+        CompletableFuture<Void> routable = new CompletableFuture<>();
+        attachment.holdUntil(routable);
+        try {
+            bound(previous.jid());
+            observe(observer, announce);
+            for (Element e : first) {
+                attachment.send(e);
             }
-            replaced.close(StreamError.of(Condition.CONFLICT, "replaced by a new connection"));
+            synchronized (this) {
+                presence = previous.presence();
+                everAvailable |= presence != null;
+            }
+            Session replaced = services.directory().bind(this);
+            if (replaced != null) {
+                for (SessionListener l : services.handlers().listeners()) {
+                    l.closed(replaced);
+                }
+                replaced.close(StreamError.of(Condition.CONFLICT, "replaced by a new connection"));
+            }
+            ConnectionLog.adopted(previous.jid(), from.inDoubtSince() == null ? "released by its node" : "its node died");
+            whenBound.run();
+        } finally {
+            routable.complete(null);
         }
-        ConnectionLog.adopted(previous.jid(), from.inDoubtSince() == null ? "released by its node" : "its node died");
-        whenBound.run();
         for (SessionListener l : services.handlers().listeners()) {
             l.bound(this);
         }

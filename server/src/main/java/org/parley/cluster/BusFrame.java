@@ -4,14 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One unit on the node bus: a stanza for a session of the receiving node, a request to close
- * one, or a stanza for an entity the receiving node owns. Frames to the same node are sent in
+ * One unit on the node bus: a stanza for a session of the receiving node, one stanza for several
+ * of its sessions, a request to close one, or a stanza for an entity the receiving node owns. Frames to the same node are sent in
  * batches: each frame is its kind letter, then the target and the payload, each as
  * {@code <length>:<text>}, so no escaping is needed.
  *
- * @param jid     the full JID of the session; for the entity kinds the entity's kind, a newline
+ * @param jid     the full JID of the session; for {@link Kind#MULTICAST} the sessions' full JIDs,
+ *                each followed by a newline; for the entity kinds the entity's kind, a newline
  *                and its name (see {@link RedisOwnership})
- * @param payload the stanza XML for {@link Kind#DELIVER} and the entity kinds; for
+ * @param payload the stanza XML for {@link Kind#DELIVER} and the entity kinds, without 'to' for
+ *                {@link Kind#MULTICAST} (each session gets it addressed to itself); for
  *     {@link Kind#CLOSE} the session id, a newline and the stream error condition's enum name
  */
 record BusFrame(Kind kind, String jid, String payload) {
@@ -19,6 +21,11 @@ record BusFrame(Kind kind, String jid, String payload) {
     enum Kind {
         /** A stanza for a session. */
         DELIVER('D'),
+        /**
+         * One stanza for several sessions (a group chat message's fan-out): sent once per node,
+         * not once per recipient.
+         */
+        MULTICAST('M'),
         /** Close a session. */
         CLOSE('C'),
         /** A stanza for an entity, sent to the node the sender believes owns it. */

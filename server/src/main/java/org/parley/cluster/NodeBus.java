@@ -15,6 +15,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.parley.session.SerialExecutor;
+import org.parley.xml.Element;
+import org.parley.xml.SharedEncoding;
 import org.parley.xml.XmlStrings;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.Stanza;
@@ -25,7 +27,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Stanzas between nodes over Redis pub/sub, one channel per node ({@code <prefix>n:<id>:bus}).
  *
- * <p>Outgoing frames are batched per target node: a batch leaves when it holds
+ * <p>Outgoing frames are batched per target node; copies of one stanza encoded once for many
+ * recipients ({@link SharedEncoding}, a group chat message's fan-out) that follow one another
+ * to one node travel as one {@link BusFrame.Kind#MULTICAST} frame, so a room's message costs one
+ * frame per node, not one per occupant: a batch leaves when it holds
  * {@link #MAX_BATCH} frames or {@link #LINGER_MICROS} after its first frame, whichever comes
  * first; frames to one node keep their order. PUBLISH answers how many subscribers got a batch:
  * none means the target node is gone (or cut off from Redis), and every stanza of the batch is
@@ -63,9 +68,6 @@ final class NodeBus {
 
         /** A stanza this node sent to an entity's owner could not reach that node. */
         void ownerUnreachable(String kind, String entity, Stanza stanza);
-    }
-
-    private record Outgoing(BusFrame frame, Stanza stanza) {
     }
 
     private final RedisLink redis;
@@ -106,22 +108,26 @@ final class NodeBus {
     }
 
     void deliver(RemoteSession target, Stanza stanza) {
-        enqueue(target.node(), new Outgoing(
-                new BusFrame(BusFrame.Kind.DELIVER, target.jid().toString(), stanza.element().toXml()), stanza));
+        SharedEncoding shared = stanza.element().sharedEncoding();
+        // A shared copy's XML is written only if it stays alone in its frame (see OutgoingFrame#frame).
+        BusFrame frame = shared == null
+                ? new BusFrame(BusFrame.Kind.DELIVER, target.jid().toString(), stanza.element().toXml())
+                : null;
+        enqueue(target.node(), new OutgoingFrame(frame, stanza, shared));
     }
 
     void close(RemoteSession target, StreamError error) {
         String payload = target.entry().sid() + '\n' + error.condition().name();
-        enqueue(target.node(), new Outgoing(new BusFrame(BusFrame.Kind.CLOSE, target.jid().toString(), payload), null));
+        enqueue(target.node(), new OutgoingFrame(new BusFrame(BusFrame.Kind.CLOSE, target.jid().toString(), payload), null));
     }
 
     /** A stanza for an entity, to the node that owns it (see {@link RedisOwnership}). */
     void toOwner(String node, String kind, String entity, Stanza stanza, boolean passedOn) {
         BusFrame.Kind k = passedOn ? BusFrame.Kind.ENTITY_PASSED_ON : BusFrame.Kind.ENTITY;
-        enqueue(node, new Outgoing(new BusFrame(k, kind + '\n' + entity, stanza.element().toXml()), stanza));
+        enqueue(node, new OutgoingFrame(new BusFrame(k, kind + '\n' + entity, stanza.element().toXml()), stanza));
     }
 
-    private void enqueue(String node, Outgoing o) {
+    private void enqueue(String node, OutgoingFrame o) {
         outboxes.computeIfAbsent(node, Outbox::new).add(o);
     }
 
@@ -136,6 +142,10 @@ final class NodeBus {
         }
         received.increment(frames.size());
         for (BusFrame f : frames) {
+            if (f.kind() == BusFrame.Kind.MULTICAST) {
+                multicast(f);
+                continue;
+            }
             // An entity's stanzas are handed over one at a time, in order, as a user's are.
             Jid target = f.isEntity() ? null : Jid.parseOrNull(f.jid());
             if (target == null && !f.isEntity()) {
@@ -150,6 +160,33 @@ final class NodeBus {
         }
     }
 
+    /**
+     * One stanza for several sessions of this node: parsed once, and encoded once for all of them
+     * again here; each copy joins its recipient's queue, in order with what else came for it.
+     */
+    private void multicast(BusFrame f) {
+        Element template;
+        try {
+            template = XmlStrings.parse(f.payload());
+        } catch (RuntimeException e) {
+            log.error("cluster: dropping a malformed multicast frame", e);
+            return;
+        }
+        SharedEncoding shared = new SharedEncoding(template);
+        for (String jid : f.jid().split("\n")) {
+            Jid target = Jid.parseOrNull(jid);
+            if (target == null) {
+                continue;
+            }
+            Stanza copy = Stanza.of(shared.to(jid));
+            try {
+                stripes[Math.floorMod(target.bare().hashCode(), STRIPES)].execute(() -> receiver.deliver(target, copy));
+            } catch (RejectedExecutionException e) {
+                return;
+            }
+        }
+    }
+
     private void handle(Jid target, BusFrame f) {
         Receiver r = receiver;
         switch (f.kind()) {
@@ -159,6 +196,7 @@ final class NodeBus {
                         f.kind() == BusFrame.Kind.ENTITY_PASSED_ON);
             }
             case DELIVER -> r.deliver(target, Stanza.of(XmlStrings.parse(f.payload())));
+            case MULTICAST -> throw new IllegalStateException("multicast frames are split up on arrival");
             case CLOSE -> {
                 int nl = f.payload().indexOf('\n');
                 StreamError.Condition condition = StreamError.Condition.valueOf(f.payload().substring(nl + 1));
@@ -167,9 +205,9 @@ final class NodeBus {
         }
     }
 
-    private void publish(String node, List<Outgoing> batch, CompletableFuture<Void> done) {
+    private void publish(String node, List<OutgoingFrame> batch, CompletableFuture<Void> done) {
         List<BusFrame> frames = new ArrayList<>(batch.size());
-        for (Outgoing o : batch) {
+        for (OutgoingFrame o : batch) {
             frames.add(o.frame());
         }
         sent.increment(frames.size());
@@ -201,18 +239,20 @@ final class NodeBus {
     }
 
     /** The batch's stanzas, in order, to the local undeliverable handling; then {@code done}. */
-    private void fallBack(List<Outgoing> batch, CompletableFuture<Void> done) {
+    private void fallBack(List<OutgoingFrame> batch, CompletableFuture<Void> done) {
         Receiver r = receiver;
         Runnable handle = () -> {
             try {
-                for (Outgoing o : batch) {
-                    if (o.frame().isEntity()) {
-                        int nl = o.frame().jid().indexOf('\n');
-                        r.ownerUnreachable(o.frame().jid().substring(0, nl), o.frame().jid().substring(nl + 1),
+                for (OutgoingFrame o : batch) {
+                    if (o.isEntity()) {
+                        int nl = o.entityFrame().jid().indexOf('\n');
+                        r.ownerUnreachable(o.entityFrame().jid().substring(0, nl), o.entityFrame().jid().substring(nl + 1),
                                 o.stanza());
-                    } else if (o.stanza() != null) {
-                        fellBack.increment();
-                        r.undeliverable(o.stanza());
+                    } else {
+                        for (Stanza st : o.stanzas()) {
+                            fellBack.increment();
+                            r.undeliverable(st);
+                        }
                     }
                 }
             } finally {
@@ -263,7 +303,7 @@ final class NodeBus {
     /** The frames waiting for one node. Publishing under the lock keeps their order. */
     private final class Outbox {
         private final String node;
-        private List<Outgoing> pending = new ArrayList<>();
+        private List<OutgoingFrame> pending = new ArrayList<>();
         private CompletableFuture<Void> pendingDone;
         private boolean scheduled;
 
@@ -275,9 +315,12 @@ final class NodeBus {
             return pendingDone;
         }
 
-        synchronized void add(Outgoing o) {
+        synchronized void add(OutgoingFrame o) {
             if (pendingDone == null) {
                 pendingDone = new CompletableFuture<>();
+            }
+            if (!pending.isEmpty() && pending.get(pending.size() - 1).merge(o)) {
+                return; // one more recipient of the frame before: the order of frames is kept
             }
             pending.add(o);
             if (pending.size() >= MAX_BATCH) {
@@ -300,7 +343,7 @@ final class NodeBus {
 
         synchronized void flushNow() {
             if (!pending.isEmpty()) {
-                List<Outgoing> batch = pending;
+                List<OutgoingFrame> batch = pending;
                 CompletableFuture<Void> done = pendingDone;
                 pending = new ArrayList<>();
                 pendingDone = null;

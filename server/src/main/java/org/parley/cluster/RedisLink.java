@@ -77,7 +77,11 @@ final class RedisLink implements AutoCloseable {
         client.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-                if (!closing) {
+                // Only this node's two connections: with a Sentinel URL every (re)connection first
+                // opens and closes a connection to a Sentinel to look the primary up, and counting
+                // that as an outage made the node republish everything and route cross-node
+                // stanzas to offline storage at every start and every reconnection attempt.
+                if (!closing && (connection == commands || connection == pubsub)) {
                     failed(new RedisException("connection to " + redacted() + " lost"));
                     onDisconnect.forEach(Runnable::run);
                 }

@@ -76,7 +76,9 @@ public interface ClientStream {
      * bound stream to its full JID with its presence, attaches {@code observer} writing
      * {@code announce} and then {@code first} before any stanza routed to the session, runs
      * {@code whenBound} once the session is routable, then tells the session listeners
-     * ({@link SessionListener#adopted}). Returns the bound session.
+     * ({@link SessionListener#adopted}). Nothing reaches the client before the session is bound
+     * and {@code whenBound} ran: a client that reads {@code announce} is routable here. Returns
+     * the bound session.
      */
     Session adopt(Adoption from, StreamObserver observer, Element announce, java.util.List<Element> first,
                   Runnable whenBound);

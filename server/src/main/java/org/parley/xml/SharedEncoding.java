@@ -35,6 +35,11 @@ public final class SharedEncoding {
         this.template = template.withAttr("to", null);
     }
 
+    /** The stanza every copy is, without {@code to}. */
+    public Element template() {
+        return template;
+    }
+
     /** The copy for one recipient: the template with {@code to} set, tagged with this encoding. */
     public Element to(String to) {
         return template.addressed(to, this);

@@ -14,6 +14,7 @@ class BusFrameTest {
         List<BusFrame> frames = List.of(
                 new BusFrame(BusFrame.Kind.DELIVER, "bob@localhost/a:b|12:c\n", "<message xmlns=\"jabber:client\"><body>3:x</body></message>"),
                 new BusFrame(BusFrame.Kind.CLOSE, "bob@localhost/été", "sid-1\nCONFLICT"),
+                new BusFrame(BusFrame.Kind.MULTICAST, "a@b/c\nd@b/e\n", "<message xmlns=\"jabber:client\"><body>hi</body></message>"),
                 new BusFrame(BusFrame.Kind.DELIVER, "x@y/z", ""));
         assertThat(BusFrame.decode(BusFrame.encode(frames))).isEqualTo(frames);
     }

@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.cluster.ClusterTest.waitFor;
 
 import io.lettuce.core.RedisClient;
+import java.io.File;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jivesoftware.smack.packet.Message;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,19 +31,20 @@ import org.parley.Server;
 import org.parley.testing.MessageInbox;
 
 /**
- * Redis run as operators run it for high availability: a primary, a replica and a Sentinel
- * (redis-server in sentinel mode, what Debian's redis-sentinel runs). The nodes are given a
- * {@code redis-sentinel://} URL; the primary is killed with SIGKILL under cross-node traffic,
- * the Sentinel promotes the replica, and every message reaches the recipient, who stayed online
- * (some may come twice).
+ * Redis run as operators run it for high availability: a primary, a replica and Debian's
+ * {@code redis-sentinel} (package redis-sentinel; skipped without it, except under CI=true). The
+ * nodes are given a {@code redis-sentinel://} URL; the primary is killed with SIGKILL under
+ * cross-node traffic, the Sentinel promotes the replica, and every message reaches the recipient,
+ * who stayed online (some may come twice). Connecting through the Sentinel is no outage: before
+ * the kill neither node counted one.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Disabled("flaky at load 15-20: in one of five runs the failover did not complete within 60 s (the nodes kept "
-        + "reconnecting to the dead primary, and a connection to the Sentinel was refused once); cause not "
-        + "found yet, see docs/cluster.md")
 class ClusterSentinelTest {
     private static final int MESSAGES = 150;
     private static final int KILL_AFTER = 30;
+    private static final String SENTINEL = "/usr/bin/redis-sentinel";
+    /** Logins on a machine at load 20-30 may take more than Smack's usual 5 s (TLS, SCRAM). */
+    private static final Duration LOGIN = Duration.ofSeconds(30);
     @TempDir
     static Path dir;
     ClusterTestNodes cluster;
@@ -48,12 +55,16 @@ class ClusterSentinelTest {
 
     @BeforeAll
     void start() throws Exception {
+        if (!new File(SENTINEL).canExecute()) {
+            Assumptions.assumeFalse(!"true".equals(System.getenv("CI")), "redis-sentinel not installed");
+            throw new AssertionError(SENTINEL + " not installed (apt-get install redis-sentinel)");
+        }
         cluster = ClusterTestNodes.create(dir);
         primary = PrivateRedis.start(dir);
         int primaryPort = Integer.parseInt(primary.url().substring(primary.url().lastIndexOf(':') + 1));
         int replicaPort = freePort();
         int sentinelPort = freePort();
-        processes.add(redis(dir, "replica", "--port", Integer.toString(replicaPort), "--bind", "127.0.0.1",
+        processes.add(redis(dir, "replica", "/usr/bin/redis-server", "--port", Integer.toString(replicaPort), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--replicaof", "127.0.0.1", Integer.toString(primaryPort)));
         Path conf = dir.resolve("sentinel.conf");
         Files.writeString(conf, String.join("\n",
@@ -64,7 +75,7 @@ class ClusterSentinelTest {
                 "sentinel down-after-milliseconds parley 1000",
                 "sentinel failover-timeout parley 10000",
                 ""));
-        processes.add(redis(dir, "sentinel", conf.toString(), "--sentinel"));
+        processes.add(redis(dir, "sentinel", SENTINEL, conf.toString()));
         RedisClient client = RedisClient.create("redis://127.0.0.1:" + sentinelPort);
         try {
             // The Sentinel must know the replica before the primary fails, or there is no one to
@@ -86,7 +97,8 @@ class ClusterSentinelTest {
             client.shutdown();
         }
         Map<String, String> env = Map.of("PARLEY_CLUSTER_REDIS_URL",
-                "redis-sentinel://127.0.0.1:" + sentinelPort + "#parley", "PARLEY_CLUSTER_NODE_TTL", "3s");
+                "redis-sentinel://127.0.0.1:" + sentinelPort + "#parley", "PARLEY_CLUSTER_NODE_TTL", "3s",
+                "PARLEY_METRICS_PORT", "0");
         a = cluster.start("a", env);
         b = cluster.start("b", env);
         for (String u : new String[] {"sam", "tess"}) {
@@ -100,12 +112,16 @@ class ClusterSentinelTest {
         }
     }
 
-    private static Process redis(Path dir, String name, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add("/usr/bin/redis-server");
-        cmd.addAll(List.of(args));
+    private static Process redis(Path dir, String name, String... cmd) throws Exception {
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile())
                 .start();
+    }
+
+    private static String scrape(Server node) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + node.metricsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
     }
 
     @AfterAll
@@ -125,14 +141,21 @@ class ClusterSentinelTest {
     void aPrimaryKilledUnderTrafficFailsOverAndNoMessageWaitsForTheNextLogin() throws Exception {
         Set<String> got = ConcurrentHashMap.newKeySet();
         AtomicInteger copies = new AtomicInteger();
-        try (MessageInbox sam = MessageInbox.login(cluster.clients(a), "sam", "sam-pw", "r");
-             MessageInbox tess = MessageInbox.login(cluster.clients(b), "tess", "tess-pw", "r")) {
+        try (MessageInbox sam = MessageInbox.login(cluster.clients(a), "sam", "sam-pw", "r", LOGIN);
+             MessageInbox tess = MessageInbox.login(cluster.clients(b), "tess", "tess-pw", "r", LOGIN)) {
             tess.connection().addSyncStanzaListener(s -> {
                 copies.incrementAndGet();
                 got.add(((Message) s).getBody());
             }, s -> s instanceof Message && ((Message) s).getBody() != null);
             sam.sendChat("tess@localhost", "warm-up");
             waitFor(() -> got.contains("warm-up"));
+            // Each (re)connection looks the primary up on a Sentinel connection that is then
+            // closed: that is no outage (it was counted as one, and the node republished
+            // everything and routed cross-node stanzas to offline storage each time).
+            for (Server node : new Server[] {a, b}) {
+                assertThat(scrape(node)).contains("parley_cluster_redis_up 1.0")
+                        .contains("parley_cluster_redis_outages_total 0.0");
+            }
             long failedAt = 0;
             for (int i = 0; i < MESSAGES; i++) {
                 if (i == KILL_AFTER) {
@@ -148,6 +171,11 @@ class ClusterSentinelTest {
             }
             System.out.printf("sentinel failover: %d of %d delivered to the online recipient, %d copies, %.1f s after the kill%n",
                     got.size() - 1, MESSAGES, copies.get() - 1, (System.nanoTime() - failedAt) / 1e9);
+            // What the Sentinel did (+sdown, +odown, +try-failover, +switch-master; +tilt when it
+            // paused itself because its clock jumped), for a failure's cause.
+            try (var lines = Files.lines(dir.resolve("sentinel.log"))) {
+                lines.filter(l -> l.contains(" +") || l.contains(" -")).forEach(l -> System.out.println("sentinel: " + l));
+            }
             List<String> missing = new ArrayList<>();
             for (int i = 0; i < MESSAGES; i++) {
                 if (!got.contains("m" + i)) {

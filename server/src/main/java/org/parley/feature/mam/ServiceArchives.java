@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.parley.route.IqRequest;
+import org.parley.store.StoreException;
 import org.parley.xml.Element;
 import org.parley.xml.XmlStrings;
 import org.parley.xmpp.Jid;
@@ -93,6 +94,23 @@ public final class ServiceArchives {
         String body = message.childText("body", message.namespace());
         long id = writer.submit(n -> new ArchiveRecord(n, null, key, key, from.resource(), key, null, body, xml));
         return ArchiveIds.format(id);
+    }
+
+    /**
+     * Waits until every message appended before this call is durable (its group commit), for a
+     * service that must not confirm a message another node could not find after a crash.
+     *
+     * @throws StoreException when that takes longer than the archive's flush timeout
+     */
+    public void awaitDurable() {
+        try {
+            writer.written().get(flushTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            throw new StoreException("the archive did not write the message in time", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for the archive", e);
+        }
     }
 
     /** The time an id of this archive was given. */

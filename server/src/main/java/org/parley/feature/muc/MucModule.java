@@ -2,7 +2,9 @@ package org.parley.feature.muc;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.parley.config.Option;
@@ -12,15 +14,22 @@ import org.parley.module.Identity;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
 import org.parley.module.ServiceDomain;
+import org.parley.module.Ownership;
+import org.parley.route.IqHandler;
 import org.parley.route.IqRequest;
+import org.parley.route.Router;
+import org.parley.store.StoreException;
 import org.parley.store.sql.Database;
 import org.parley.xml.Element;
 import org.parley.xml.QName;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.Stanza;
+import org.parley.xmpp.StanzaError;
 import org.parley.xmpp.StanzaError.Condition;
 import org.parley.xmpp.StanzaErrorException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The group chat service (XEP-0045) at its own domain, {@code conference.<domain>} unless
@@ -29,6 +38,7 @@ import org.parley.xmpp.StanzaErrorException;
  * public rooms.
  */
 public final class MucModule implements Module {
+    private static final Logger log = LoggerFactory.getLogger(MucModule.class);
     public static final Option<String> SERVICE = Option.domain("service", null,
             "the group chat service's domain (XEP-0045)").documentedAs("`conference.<domain>`");
     public static final Option<Integer> MAX_OCCUPANTS = Option.integer("maxOccupants", 200, 1, 1_000_000,
@@ -68,6 +78,13 @@ public final class MucModule implements Module {
         this.push = push;
     }
     private RoomIqs iqs;
+    private Router router;
+    private MucLimits limits;
+    private boolean clustered;
+    private Ownership.Entities entities;
+    /** The room IQ handlers by type and payload, for IQs that reach this node as a room's owner. */
+    private final Map<String, IqHandler> roomIqs = new HashMap<>();
+    private IqHandler otherIqs;
 
     @Override
     public String name() {
@@ -93,58 +110,152 @@ public final class MucModule implements Module {
         if (domain == null) {
             domain = "conference." + ctx.serverJid().domain();
         }
-        MucLimits limits = new MucLimits(ctx.option(MAX_OCCUPANTS), ctx.option(HISTORY),
+        limits = new MucLimits(ctx.option(MAX_OCCUPANTS), ctx.option(HISTORY),
                 ctx.option(MAX_MESSAGE_CHARS), ctx.option(ROOMS_PER_USER), ctx.option(MAX_JOIN_PRESENCES));
-        service = ctx.serviceDomain(domain, this::receive);
+        router = ctx.router();
+        clustered = ctx.clusterNodeId().isPresent();
+        service = ctx.serviceDomain(domain, this::arrived);
         RoomPush roomPush = new RoomPush(push, ctx.directory(), pushStore, ctx.serverJid().domain());
         roomPush.load();
-        rooms = new Rooms(limits, service::send, ctx.clock(), store, new RoomServices(archives, roomPush));
-        rooms.load();
+        rooms = new Rooms(limits, service::send, ctx.clock(), store, new RoomServices(archives, roomPush, clustered), clustered,
+                room -> entities.release(room.toString()));
+        entities = ctx.ownership().open(name(), new RoomPlacement());
+        if (!clustered) {
+            rooms.load();
+        }
         removedAccounts.start(ctx.serverJid().domain(), rooms, ctx.stores().accounts());
         service.identity(new Identity("conference", "text", "Chatrooms"));
         service.feature(MucElements.MUC);
         service.items((requester, node) -> node == null ? publicRooms() : null);
         iqs = new RoomIqs(ctx.router().iqTracker(), service::send, ctx.option(IQ_TIMEOUT));
-        service.jidIqGet(DISCO_INFO, r -> inRoom(r, room -> RoomRegistration.NICK_NODE.equals(r.payload().attr("node"))
+        jidIq(false, DISCO_INFO, r -> inRoom(r, room -> RoomRegistration.NICK_NODE.equals(r.payload().attr("node"))
                 ? RoomRegistration.reservedNick(room, r.from()) : RoomInfo.info(room)));
-        service.jidIqGet(DISCO_ITEMS, r -> inRoom(r, MucModule::occupantItems));
-        service.jidIqGet(OWNER_QUERY, r -> inRoom(r, room -> RoomOwner.get(room, r.from())));
-        service.jidIqSet(OWNER_QUERY, r -> inRoom(r, room -> {
+        jidIq(false, DISCO_ITEMS, r -> inRoom(r, MucModule::occupantItems));
+        jidIq(false, OWNER_QUERY, r -> inRoom(r, room -> RoomOwner.get(room, r.from())));
+        jidIq(true, OWNER_QUERY, r -> inRoom(r, room -> {
             RoomOwner.set(room, r.from(), r.payload());
             return null;
         }));
-        service.jidIqGet(ADMIN_QUERY, r -> inRoom(r, room -> RoomAdmin.get(room, r.from(), r.payload())));
-        service.jidIqSet(ADMIN_QUERY, r -> inRoom(r, room -> {
+        jidIq(false, ADMIN_QUERY, r -> inRoom(r, room -> RoomAdmin.get(room, r.from(), r.payload())));
+        jidIq(true, ADMIN_QUERY, r -> inRoom(r, room -> {
             RoomAdmin.set(room, r.from(), r.payload());
             return null;
         }));
-        service.jidIqGet(PING, this::selfPing);
+        jidIq(false, PING, this::selfPing);
         QName notify = new QName(RoomPush.NAMESPACE, RoomPush.ELEMENT);
-        service.jidIqGet(notify, r -> inRoom(r, room -> room.push().get(room, r.from())));
-        service.jidIqSet(notify, r -> inRoom(r, room -> {
+        jidIq(false, notify, r -> inRoom(r, room -> room.push().get(room, r.from())));
+        jidIq(true, notify, r -> inRoom(r, room -> {
             room.push().set(room, r.from(), r.payload());
             return null;
         }));
-        service.jidIqSet(new QName(RoomModeration.MODERATE, RoomModeration.ELEMENT), r -> inRoom(r, room -> {
+        jidIq(true, new QName(RoomModeration.MODERATE, RoomModeration.ELEMENT), r -> inRoom(r, room -> {
             RoomModeration.moderate(room, r.from(), r.payload());
             return null;
         }));
         if (archives.enabled()) {
             QName mamQuery = new QName(ServiceArchives.namespace(), "query");
-            service.jidIqGet(mamQuery, r -> inRoom(r, room -> archives.form()));
-            service.jidIqSet(mamQuery, this::archiveQuery);
+            jidIq(false, mamQuery, r -> inRoom(r, room -> archives.form()));
+            jidIq(true, mamQuery, this::archiveQuery);
         }
-        service.jidIqGet(REGISTER, r -> inRoom(r, room -> RoomRegistration.get(room, r.from())));
-        service.jidIqSet(REGISTER, r -> inRoom(r, room -> {
+        jidIq(false, REGISTER, r -> inRoom(r, room -> RoomRegistration.get(room, r.from())));
+        jidIq(true, REGISTER, r -> inRoom(r, room -> {
             RoomRegistration.set(room, r.from(), r.payload());
             return null;
         }));
-        service.jidIqOther(r -> {
+        otherIqs = r -> {
             if (r.target().resource() == null) {
                 throw new StanzaErrorException(Condition.SERVICE_UNAVAILABLE);
             }
             return rooms.apply(r.target(), null, room -> iqs.forward(room, r));
-        });
+        };
+        service.jidIqOther(r -> atOwner(r, otherIqs));
+    }
+
+    /** Registers a room IQ handler: it runs on the room's owner (see {@link #atOwner}). */
+    private void jidIq(boolean set, QName payload, IqHandler handler) {
+        roomIqs.put(iqKey(set, payload), handler);
+        IqHandler routed = r -> atOwner(r, handler);
+        if (set) {
+            service.jidIqSet(payload, routed);
+        } else {
+            service.jidIqGet(payload, routed);
+        }
+    }
+
+    private static String iqKey(boolean set, QName payload) {
+        return (set ? "set " : "get ") + payload;
+    }
+
+    /**
+     * Runs a room's IQ where the room lives: here when this node owns it (always on one node),
+     * else the IQ goes to the owner, which answers it ({@link RoomPlacement#receive}).
+     */
+    private Element atOwner(IqRequest r, IqHandler handler) {
+        String room = r.target().bare().toString();
+        if (entities.owns(room)) {
+            return handler.handle(r);
+        }
+        entities.route(room, r.stanza());
+        return IqHandler.ANSWERED;
+    }
+
+    /** An IQ request routed to this node as the room's owner: answered with the handler registered for it. */
+    private void answerAtOwner(Stanza iq) {
+        Element payload = iq.payload();
+        if (payload == null) {
+            router.bounce(iq, StanzaError.of(Condition.BAD_REQUEST));
+            return;
+        }
+        IqHandler handler = roomIqs.getOrDefault(iqKey("set".equals(iq.type()), QName.of(payload)), otherIqs);
+        Stanza reply = router.answer(handler, new IqRequest(iq, null, iq.to(), true));
+        if (reply != null) {
+            router.route(reply);
+        }
+    }
+
+    /**
+     * What the node that owns a room does (XEP-0045 in a cluster, {@link Ownership}): loads the
+     * room when it becomes its owner, handles its stanzas, and forgets it when another node took it.
+     */
+    private final class RoomPlacement implements Ownership.Owner {
+        @Override
+        public void acquired(String entity) {
+            if (clustered) {
+                rooms.acquire(Jid.of(entity));
+            }
+        }
+
+        @Override
+        public void lost(String entity) {
+            rooms.drop(Jid.of(entity));
+        }
+
+        @Override
+        public void receive(String entity, Stanza s) {
+            try {
+                if (s.isIq()) {
+                    if ("get".equals(s.type()) || "set".equals(s.type())) {
+                        answerAtOwner(s);
+                    } else if (!router.iqTracker().complete(s)) {
+                        log.debug("muc: an IQ answer nobody waits for from {}", s.from());
+                    }
+                } else {
+                    handle(s);
+                }
+            } catch (StanzaErrorException e) {
+                router.bounce(s, e.error());
+            } catch (StoreException e) {
+                log.warn("muc: handling a {} failed: {}", s.element().name(), e.getMessage());
+                router.bounce(s, Router.storeFailure(e));
+            } catch (RuntimeException e) {
+                log.error("muc: handling failed for {}", s, e);
+                router.bounce(s, StanzaError.of(Condition.INTERNAL_SERVER_ERROR));
+            } finally {
+                if (clustered && !rooms.exists(s.to()) && entities.owns(entity)) {
+                    entities.release(entity); // no such room: nothing to own (one that vanished released itself)
+                }
+            }
+        }
     }
 
     /** Runs a room IQ addressed to the room's bare JID; one to an occupant is passed on to it. */
@@ -216,6 +327,17 @@ public final class MucModule implements Module {
 
     private List<Element> publicRooms() {
         List<Element> items = new ArrayList<>();
+        if (clustered) {
+            // Each node holds only the rooms it owns; the store has every configured room.
+            for (MucStore.StoredRoom s : store.all()) {
+                RoomConfig c = RoomConfig.fromStored(s.config(), limits);
+                if (c.publicRoom()) {
+                    items.add(Element.builder("item", Namespaces.DISCO_ITEMS).attr("jid", s.room().toString())
+                            .attr("name", c.name().isEmpty() ? s.room().local() : c.name()).build());
+                }
+            }
+            return items;
+        }
         for (Room room : rooms.all()) {
             RoomConfig c = room.config();
             if (c.publicRoom() && !room.locked() && !room.destroyed()) {
@@ -226,7 +348,20 @@ public final class MucModule implements Module {
         return items;
     }
 
-    private void receive(Stanza s) {
+    /**
+     * A stanza routed on this node to the service: one for a room (an occupant's presence,
+     * message, or an answer to an IQ the room passed on) goes to the room's owner node.
+     */
+    private void arrived(Stanza s) {
+        if (s.to().local() == null) {
+            // The service itself takes no messages or presences.
+            throw new StanzaErrorException(Condition.SERVICE_UNAVAILABLE);
+        }
+        entities.route(s.to().bare().toString(), s);
+    }
+
+    /** A room's presence or message, on the room's owner. */
+    private void handle(Stanza s) {
         Jid to = s.to();
         Jid from = s.from();
         if (to.local() == null) {

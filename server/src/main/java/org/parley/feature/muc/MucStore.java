@@ -2,11 +2,14 @@ package org.parley.feature.muc;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.parley.xmpp.Jid;
 
 /**
  * Where persistent rooms are kept (XEP-0045 §10.2, {@code muc#roomconfig_persistentroom}): their
- * configuration, subject and affiliations survive a restart. Temporary rooms are never stored.
+ * configuration, subject and affiliations survive a restart. On one node temporary rooms are
+ * never stored; in a cluster every configured room is, with its occupants, so that the node
+ * taking a room over finds it as its owner left it.
  */
 public interface MucStore {
 
@@ -26,10 +29,29 @@ public interface MucStore {
         }
     }
 
+    /**
+     * One joined session of a room's occupant.
+     *
+     * @param session  the session's full JID
+     * @param presence the session's presence payload as XML (children one after another), or empty
+     */
+    record StoredOccupant(Jid session, String nick, Role role, String presence) {
+    }
+
     /** Writes the room whole, replacing what was stored for it. */
     void save(StoredRoom room);
 
+    /** Deletes the room, its affiliations and its occupants. */
     void delete(Jid room);
 
     List<StoredRoom> all();
+
+    /** One stored room. */
+    Optional<StoredRoom> load(Jid room);
+
+    /** The room's occupants' sessions, in the order they joined. */
+    List<StoredOccupant> occupants(Jid room);
+
+    /** Writes the sessions that joined or changed, and removes those that left, in one transaction. */
+    void occupants(Jid room, List<StoredOccupant> changed, List<Jid> left);
 }

@@ -98,6 +98,12 @@ final class Occupant {
         return last;
     }
 
+    /** The presence payload of one session (the same list until that session's presence changes). */
+    List<Element> payload(Jid session) {
+        List<Element> p = sessions.get(session);
+        return p == null ? List.of() : p;
+    }
+
     /** The presence payload others see: the latest session's. */
     List<Element> payload() {
         List<Element> last = List.of();

@@ -50,7 +50,8 @@ final class Room {
         this.clock = clock;
         this.ids = ids;
         this.push = services.push();
-        this.archive = new RoomArchive(this.jid, services.archives(), limits.historyKept(), stored);
+        this.archive = new RoomArchive(this.jid, services.archives(), limits.historyKept(), stored,
+                services.durableFirst());
         this.config = RoomConfig.defaults(limits.maxUsers(), limits.historyKept());
     }
 

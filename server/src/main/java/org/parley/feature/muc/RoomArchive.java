@@ -27,12 +27,16 @@ final class RoomArchive {
     private boolean archivedAny;
     /** For a new room, an id below its first message: a former room of its name is not its past. */
     private final String floor;
+    /** Whether a message is durable in the archive before it is broadcast ({@link RoomServices#durableFirst}). */
+    private final boolean durableFirst;
 
     /**
      * @param kept   the messages of history kept in memory ({@code muc.history})
      * @param stored whether the room may have an archive from before (a persistent room loaded at start)
+     * @param durableFirst whether {@link #keep} returns only once the message is durable
      */
-    RoomArchive(Jid room, ServiceArchives archives, int kept, boolean stored) {
+    RoomArchive(Jid room, ServiceArchives archives, int kept, boolean stored, boolean durableFirst) {
+        this.durableFirst = durableFirst;
         this.room = room.bare();
         this.archives = archives;
         this.history = new RoomHistory(kept);
@@ -69,6 +73,9 @@ final class RoomArchive {
             id = archives.append(room, from, RealJids.strip(message).withChild(RealJids.item(realJid)));
             archivedAny = true;
             at = ServiceArchives.time(id);
+            if (durableFirst) {
+                archives.awaitDurable(); // one group commit: the room's messages wait, other rooms' do not
+            }
         } else {
             id = UUID.randomUUID().toString();
         }

@@ -5,6 +5,10 @@ import org.parley.feature.mam.ServiceArchives;
 /**
  * What every room of the service shares beyond its own state: where rooms archive their messages
  * (XEP-0313) and the members' push notifications (XEP-0357, {@link RoomPush}).
+ *
+ * @param durableFirst whether a room waits for a message to be in the archive before it sends it
+ *                     out (in a cluster: a node taking the room over after a crash finds every
+ *                     message an occupant saw the room send)
  */
-record RoomServices(ServiceArchives archives, RoomPush push) {
+record RoomServices(ServiceArchives archives, RoomPush push, boolean durableFirst) {
 }

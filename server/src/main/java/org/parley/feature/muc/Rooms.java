@@ -17,6 +17,12 @@ import org.parley.xmpp.StanzaErrorException;
  * The rooms of the service, by bare JID. Each room runs one stanza at a time under its own lock
  * (no global lock): {@link #apply} takes the room's lock, retries when the room vanished while it
  * waited, and removes a room that vanishes (destroyed, or temporary and empty) before unlocking.
+ *
+ * <p>On one node every persistent room is loaded at start ({@link #load}). In a cluster a node
+ * holds only the rooms it owns ({@code MucModule}): it loads one when it becomes its owner
+ * ({@link #acquire}) and forgets it when it loses it ({@link #drop}); so that another node can take
+ * a room over, every configured room (temporary ones too) is stored as it changes, with its
+ * occupants ({@link StoredOccupants}).
  */
 final class Rooms {
     private final Map<Jid, Room> rooms = new ConcurrentHashMap<>();
@@ -29,8 +35,19 @@ final class Rooms {
     private final MucStore store;
     private final RoomServices services;
     private final SecureRandom random = new SecureRandom();
+    /** In a cluster, the occupants as stored; null on one node. */
+    private final StoredOccupants occupants;
+    /** Told of each room that vanished (its owner gives it up). */
+    private final Consumer<Jid> vanished;
 
-    Rooms(MucLimits limits, Consumer<Stanza> out, Clock clock, MucStore store, RoomServices services) {
+    /**
+     * @param clustered whether rooms are placed on nodes of a cluster (stored whole as they change)
+     * @param vanished  told of each room that vanished
+     */
+    Rooms(MucLimits limits, Consumer<Stanza> out, Clock clock, MucStore store, RoomServices services,
+          boolean clustered, Consumer<Jid> vanished) {
+        this.occupants = clustered ? new StoredOccupants(store) : null;
+        this.vanished = vanished;
         this.services = services;
         this.limits = limits;
         this.out = out;
@@ -44,6 +61,52 @@ final class Rooms {
             rooms.put(s.room(), Room.restored(s, limits, out, clock, Rooms::newId, services,
                     OccupantIds.restored(s.occupantIdSalt(), random)));
         }
+    }
+
+    /**
+     * In a cluster, this node became the owner of {@code roomJid}: loads it as the store has it
+     * (configuration, affiliations, subject, occupants); its history comes from the archive on first use.
+     */
+    void acquire(Jid roomJid) {
+        Jid key = roomJid.bare();
+        store.load(key).ifPresentOrElse(s -> {
+            Room room = Room.restored(s, limits, out, clock, Rooms::newId, services,
+                    OccupantIds.restored(s.occupantIdSalt(), random));
+            room.lock.lock();
+            try {
+                occupants.restore(room);
+                room.takeDirty();
+                rooms.put(key, room);
+            } finally {
+                room.lock.unlock();
+            }
+        }, () -> rooms.remove(key));
+    }
+
+    /** In a cluster, another node owns {@code roomJid} now: forgets it here, leaving the store as it is. */
+    void drop(Jid roomJid) {
+        Jid key = roomJid.bare();
+        Room room = rooms.remove(key);
+        if (room != null) {
+            room.lock.lock();
+            try {
+                room.markDestroyed(); // a stanza waiting for its lock looks again, and finds it gone
+            } finally {
+                room.lock.unlock();
+            }
+            Jid maker = makers.remove(room);
+            if (maker != null) {
+                unmade(maker);
+            }
+        }
+        if (occupants != null) {
+            occupants.forget(key);
+        }
+    }
+
+    /** Whether the room exists on this node. */
+    boolean exists(Jid roomJid) {
+        return rooms.containsKey(roomJid.bare());
     }
 
     private static String newId() {
@@ -125,17 +188,23 @@ final class Rooms {
         return fresh;
     }
 
-    /** Writes a persistent room's changes; a room made temporary leaves the store. */
+    /**
+     * Writes a persistent room's changes; a room made temporary leaves the store. In a cluster
+     * every room is stored once configured (unlocked), with its occupants.
+     */
     private void persist(Room room) {
-        if (!room.takeDirty()) {
-            return;
+        boolean keep = room.config().persistent() || (occupants != null && !room.locked());
+        if (room.takeDirty() || keep != room.stored()) {
+            if (keep) {
+                store.save(room.snapshot());
+                room.stored(true);
+            } else if (room.stored()) {
+                store.delete(room.jid());
+                room.stored(false);
+            }
         }
-        if (room.config().persistent()) {
-            store.save(room.snapshot());
-            room.stored(true);
-        } else if (room.stored()) {
-            store.delete(room.jid());
-            room.stored(false);
+        if (occupants != null && room.stored()) {
+            occupants.sync(room);
         }
     }
 
@@ -147,12 +216,16 @@ final class Rooms {
             store.delete(key);
             room.stored(false);
         }
+        if (occupants != null) {
+            occupants.forget(key);
+        }
         if (rooms.remove(key, room)) {
             Jid maker = makers.remove(room);
             if (maker != null) {
                 unmade(maker);
             }
         }
+        vanished.accept(key);
     }
 
     private void unmade(Jid user) {

@@ -1,12 +1,16 @@
 package org.parley.feature.muc;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.parley.store.sql.Database;
 import org.parley.store.sql.Jdbc;
 import org.parley.xmpp.Jid;
@@ -14,6 +18,11 @@ import org.parley.xmpp.Jid;
 /** {@link MucStore} on the server's database (tables of {@code db/muc}). */
 public final class SqlMucStore implements MucStore {
     private final Jdbc jdbc;
+    /**
+     * Orders the sessions of a room as they joined: about microseconds since the epoch, kept rising
+     * on this node; across nodes one writes a room at a time, after the one before (clocks agreeing).
+     */
+    private final AtomicLong joined = new AtomicLong();
 
     public SqlMucStore(Database database) {
         this.jdbc = database.jdbc();
@@ -40,15 +49,30 @@ public final class SqlMucStore implements MucStore {
 
     @Override
     public void delete(Jid room) {
-        jdbc.write("delete room", c -> Jdbc.update(c, "DELETE FROM muc_rooms WHERE room = ?", room.toString()));
+        jdbc.write("delete room", c -> {
+            Jdbc.update(c, "DELETE FROM muc_occupants WHERE room = ?", room.toString());
+            return Jdbc.update(c, "DELETE FROM muc_rooms WHERE room = ?", room.toString());
+        });
     }
 
     @Override
     public List<StoredRoom> all() {
+        return read(null);
+    }
+
+    @Override
+    public Optional<StoredRoom> load(Jid room) {
+        return read(room).stream().findFirst();
+    }
+
+    /** Every room, or the one named. */
+    private List<StoredRoom> read(Jid only) {
+        String where = only == null ? "" : " WHERE room = ?";
+        Object[] args = only == null ? new Object[0] : new Object[] {only.toString()};
         return jdbc.read("read rooms", c -> {
             Map<String, Map<Jid, Affiliation>> affiliations = new HashMap<>();
             Map<String, Map<Jid, String>> nicks = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT room, jid, affiliation, nick FROM muc_affiliations");
+            try (PreparedStatement ps = prepared(c, "SELECT room, jid, affiliation, nick FROM muc_affiliations" + where, args);
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Affiliation a = Affiliation.parse(rs.getString(3));
@@ -62,8 +86,8 @@ public final class SqlMucStore implements MucStore {
                 }
             }
             List<StoredRoom> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT room, config, subject, subject_by, occupant_salt FROM muc_rooms");
+            try (PreparedStatement ps = prepared(c,
+                    "SELECT room, config, subject, subject_by, occupant_salt FROM muc_rooms" + where, args);
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Jid room = Jid.parseOrNull(rs.getString(1));
@@ -78,5 +102,49 @@ public final class SqlMucStore implements MucStore {
             }
             return out;
         });
+    }
+
+    @Override
+    public List<StoredOccupant> occupants(Jid room) {
+        return jdbc.read("read occupants", c -> {
+            List<StoredOccupant> out = new ArrayList<>();
+            try (PreparedStatement ps = prepared(c, "SELECT session, nick, role, presence FROM muc_occupants"
+                    + " WHERE room = ? ORDER BY joined", new Object[] {room.toString()});
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Jid session = Jid.parseOrNull(rs.getString(1));
+                    Role role = Role.parse(rs.getString(3));
+                    if (session != null && session.resource() != null && role != null) {
+                        out.add(new StoredOccupant(session, rs.getString(2), role, rs.getString(4)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void occupants(Jid room, List<StoredOccupant> changed, List<Jid> left) {
+        String key = room.toString();
+        jdbc.write("write occupants", c -> {
+            for (Jid session : left) {
+                Jdbc.update(c, "DELETE FROM muc_occupants WHERE room = ? AND session = ?", key, session.toString());
+            }
+            for (StoredOccupant o : changed) {
+                Jdbc.update(c, "INSERT INTO muc_occupants (room, session, nick, role, presence, joined)"
+                                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (room, session) DO UPDATE SET"
+                                + " nick = excluded.nick, role = excluded.role, presence = excluded.presence",
+                        key, o.session().toString(), o.nick(), o.role().xmlValue(), o.presence(), joined.updateAndGet(v -> Math.max(v + 1, System.currentTimeMillis() * 1000)));
+            }
+            return null;
+        });
+    }
+
+    private static PreparedStatement prepared(Connection c, String sql, Object[] args) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < args.length; i++) {
+            ps.setObject(i + 1, args[i]);
+        }
+        return ps;
     }
 }

@@ -1,0 +1,131 @@
+#!/bin/bash
+# The cluster soak of issue 15: three Parley nodes (PostgreSQL + Redis) on this box, SOAK_MESSAGES
+# cross-node messages at a steady SOAK_RATE among SOAK_USERS users, while a random node is killed
+# with SIGKILL and started again every CHAOS_EVERY seconds, and every REDIS_EVERY-th of those times
+# Redis is killed and started again instead. Every message is counted end to end by
+# bench/cluster_soak.py (slixmpp clients): delivered live, or among the offline messages at the
+# user's next login; the run reports how many the server accepted and did not deliver (lost).
+#
+#   bench/cluster-soak.sh                          # 100,000 messages at 250/s, 60 users
+#   SOAK_MESSAGES=20000 CHAOS_EVERY=20 bench/cluster-soak.sh
+#
+# Redis: a redis-server of the soak's own on REDIS_PORT (it is the one restarted; the shared Redis
+# on 6379 is never touched), key prefix SOAK_PREFIX. PostgreSQL: a fresh database SOAK_DB.
+# Nodes n1..n3 on BASE_PORT+1..+3 (node config: bench/peers/parley-cluster.yaml, nodeTtl 10 s).
+# Env: SOAK_USERS=60 SOAK_MESSAGES=100000 SOAK_RATE=250 CHAOS_EVERY=40 DOWN_SECONDS=5 REDIS_EVERY=4
+#      BASE_PORT=34000 REDIS_PORT=34010 SOAK_DB=parley_cluster_soak SOAK_PREFIX=soak15:
+#      SOAK_DIR=/tmp/parley-cluster-soak (node logs, the clients' output: kept after the run)
+# Writes bench/results/cluster-soak-<run id>.log; exit status 1 when a message was lost.
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+REPO="$(cd "$HERE/.." && pwd)"
+cd "$REPO"
+USERS=${SOAK_USERS:-60}
+MESSAGES=${SOAK_MESSAGES:-100000}
+RATE=${SOAK_RATE:-250}
+EVERY=${CHAOS_EVERY:-40}
+DOWN=${DOWN_SECONDS:-5}
+REDIS_EVERY=${REDIS_EVERY:-4}
+BASE=${BASE_PORT:-34000}
+RPORT=${REDIS_PORT:-34010}
+DB=${SOAK_DB:-parley_cluster_soak}
+PREFIX=${SOAK_PREFIX:-soak15:}
+DIR=${SOAK_DIR:-/tmp/parley-cluster-soak}
+RUN_ID=${RUN_ID:-$(date -u +%Y%m%dT%H%M%SZ)-cluster-soak}
+RESULTS=bench/results; mkdir -p $RESULTS
+LOG=$RESULTS/cluster-soak-$RUN_ID.log
+NODES=(n1 n2 n3)
+PSQL=(psql -h 127.0.0.1 -U postgres -qtA -v ON_ERROR_STOP=1)
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED ${MAVEN_OPTS:-}"
+/usr/bin/python3 -c 'import slixmpp' 2>/dev/null || { echo "needs python3-slixmpp (apt-get install python3-slixmpp)" >&2; exit 2; }
+./mvnw -q -B -pl server,bench/loadgen -am package -DskipTests
+
+say() { echo "== $(date -u +%T) $*" | tee -a "$LOG" >&2; }
+port_of() { echo $((BASE + ${1#n})); }
+port_busy() { (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null; }
+wait_port() {
+  for _ in $(seq 1 240); do port_busy "$1" && return 0; sleep 0.5; done
+  echo "nothing answers on $1" >&2; return 1
+}
+
+redis_start() {
+  redis-server --port "$RPORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$DIR" \
+      --logfile "$DIR/redis.log" --daemonize yes --pidfile "$DIR/redis.pid"
+  wait_port "$RPORT"
+}
+redis_kill() { [ -f "$DIR/redis.pid" ] && kill -KILL "$(cat "$DIR/redis.pid")" 2>/dev/null; rm -f "$DIR/redis.pid"; sleep 0.3; }
+
+# node_start NAME: the node's JVM (the launcher execs java) in its own session, pid in $DIR/NAME/pid
+node_start() {
+  local name=$1 port d=$DIR/$1
+  port=$(port_of "$name")
+  port_busy "$port" && { echo "port $port busy" >&2; return 1; }
+  mkdir -p "$d/data"
+  if [ ! -f "$d/parley.yaml" ]; then
+    sed -e "s|@NODE@|$name|; s|@PORT@|$port|; s|@DB@|$DB|; s|@PREFIX@|$PREFIX|; s|@DATA@|$d/data|" \
+        -e "s|redis://127.0.0.1:6379|redis://127.0.0.1:$RPORT|" bench/peers/parley-cluster.yaml > "$d/parley.yaml"
+    printf 'archive:\n  nodeNumber: %s\n' "${name#n}" >> "$d/parley.yaml"
+  fi
+  ulimit -n "$(ulimit -Hn)"
+  setsid bash -c "echo \$\$ > $d/pid; exec ./parley start -c $d/parley.yaml" >> "$d/stdout.log" 2>&1 < /dev/null &
+  wait_port "$port"
+}
+node_kill() { local f=$DIR/$1/pid; [ -f "$f" ] && kill -KILL "$(cat "$f")" 2>/dev/null; rm -f "$f"; }
+node_stop() {
+  local f=$DIR/$1/pid p
+  [ -f "$f" ] || return 0
+  p=$(cat "$f")
+  kill -TERM "$p" 2>/dev/null || true
+  for _ in $(seq 1 60); do kill -0 "$p" 2>/dev/null || break; sleep 0.25; done
+  kill -KILL "$p" 2>/dev/null || true
+  rm -f "$f"
+}
+chaos=""
+cleanup() {
+  [ -n "$chaos" ] && kill "$chaos" 2>/dev/null || true
+  for n in "${NODES[@]}"; do node_stop "$n"; done
+  redis_kill || true
+}
+trap cleanup EXIT
+
+# Kills until the clients have sent every message, then brings every node back up.
+chaos_loop() {
+  local i=0 victim
+  while [ ! -f "$DIR/traffic-done" ]; do
+    sleep "$EVERY"
+    [ -f "$DIR/traffic-done" ] && break
+    i=$((i + 1))
+    if [ $((i % REDIS_EVERY)) -eq 0 ]; then
+      say "chaos $i: Redis killed (SIGKILL), started again after ${DOWN}s"
+      redis_kill; sleep "$DOWN"; redis_start
+    else
+      victim=${NODES[$((RANDOM % 3))]}
+      say "chaos $i: node $victim killed (SIGKILL), started again after ${DOWN}s"
+      node_kill "$victim"; sleep "$DOWN"; node_start "$victim" || say "node $victim did not start"
+    fi
+  done
+  for n in "${NODES[@]}"; do [ -f "$DIR/$n/pid" ] || node_start "$n"; done
+  say "chaos over: every node up"
+  touch "$DIR/chaos-done"
+}
+
+cleanup
+rm -rf "$DIR"; mkdir -p "$DIR"
+say "cluster soak $RUN_ID: $USERS users, $MESSAGES messages at $RATE/s, a kill every ${EVERY}s (every ${REDIS_EVERY}th Redis)"
+"${PSQL[@]}" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+redis_start
+for n in "${NODES[@]}"; do node_start "$n"; done
+bench/loadgen.sh register --users "$USERS" --rate 100 --port "$(port_of n1)" --server-name prep \
+    --run-id "$RUN_ID-register" --results "$DIR/prep" | tee -a "$LOG" | grep -q "errors=0"
+chaos_loop & chaos=$!
+set +e
+/usr/bin/python3 bench/cluster_soak.py --ports "$(port_of n1),$(port_of n2),$(port_of n3)" --users "$USERS" \
+    --messages "$MESSAGES" --rate "$RATE" --dir "$DIR" 2> "$DIR/clients.err" | tee -a "$LOG"
+status=${PIPESTATUS[0]}
+set -e
+touch "$DIR/traffic-done"  # the clients may have given up early: the kills end either way
+wait "$chaos" 2>/dev/null || true; chaos=""
+grep -h "WARN\|ERROR" "$DIR"/n*/stdout.log | sort | uniq -c | sort -rn | head -20 > "$DIR/warnings.txt" || true
+say "server warnings (top 20 kinds, counts): $DIR/warnings.txt; exit $status"
+exit "$status"

@@ -1,0 +1,253 @@
+"""The clients of the cluster soak (bench/cluster-soak.sh): USERS users spread over the nodes of a
+Parley cluster, chatting across nodes at a steady RATE while the script kills and restarts nodes
+and Redis under them; every message is counted end to end.
+
+Each user is one slixmpp client (Debian's python3-slixmpp) with XEP-0198 acks and no resumption,
+so a client whose node died logs in afresh, on its home node or any other that answers, and gets
+what waited for it as offline messages: the issue's "delivered live, or among the offline messages
+at the user's next login". A message counts as accepted once the server acknowledged it (XEP-0198
+'h'); one the sender's node died with before acknowledging it is "unconfirmed" (a real client would
+send it again), reported apart, not as lost. At the end every client logs out and in once more and
+collects its offline messages; a message accepted and never received is lost: the first 50 are
+printed, all of them listed in DIR/lost.txt (the chaos lines in the log give the kill times). Prints a progress line every 30 s and a final SOAK line; exit status 1 on loss.
+
+usage: cluster_soak.py --ports P1,P2,P3 --users 60 --messages 100000 --rate 250 --dir DIR
+DIR/traffic-done is written when the last message was sent; the script then waits for
+DIR/chaos-done (the kills are over, every node is up) before it drains and logs everyone in again.
+"""
+import argparse
+import asyncio
+import logging
+import os
+import random
+import sys
+import time
+
+import slixmpp
+
+PROGRESS_SECONDS = 30
+
+
+class Soak:
+    def __init__(self, args):
+        self.args = args
+        self.ports = [int(p) for p in args.ports.split(',')]
+        self.sent = {}          # k -> (sender, recipient, monotonic time sent)
+        self.acked = set()
+        self.received = {}      # k -> times received
+        self.offline = set()    # k received with a XEP-0203 delay (offline storage, or sent again)
+        self.misrouted = 0
+        self.latencies = []     # live deliveries, ms
+        self.logins = 0
+        self.users = []
+        self.start = 0.0
+
+
+class User(slixmpp.ClientXMPP):
+    def __init__(self, soak, index):
+        name = 'u%05d' % (index + 1)
+        super().__init__('%s@%s/soak' % (name, soak.args.domain), soak.args.password)
+        self.soak, self.index, self.bare = soak, index, '%s@%s' % (name, soak.args.domain)
+        self.home = index % len(soak.ports)
+        self.attempt = 0
+        self.ready = False
+        self.want_online = True
+        self.since = time.monotonic()
+        self.register_plugin('xep_0198')
+        self.register_plugin('xep_0203')  # delay: offline messages, and stanzas sent again
+        self['xep_0198'].allow_resume = False
+        self['xep_0198'].window = 10
+        self.add_event_handler('session_start', self.started)
+        self.add_event_handler('message', self.message)
+        self.add_event_handler('stanza_acked', self.acked)
+        self.add_event_handler('disconnected', self.lost)
+        self.add_event_handler('connection_failed', self.lost)
+
+    def go(self):
+        port = self.soak.ports[(self.home + self.attempt) % len(self.soak.ports)]
+        self.attempt += 1
+        self.since = time.monotonic()
+        self.connect(('127.0.0.1', port), force_starttls=False, disable_starttls=True)
+
+    def started(self, _):
+        self.send_presence()  # available: live delivery, and the offline messages
+        self.ready = True
+        self.attempt = 0
+        self.soak.logins += 1
+
+    def lost(self, _):
+        was = self.ready
+        self.ready = False
+        if self.want_online:
+            # at once after a loss (the client's node died: another answers), else a little later
+            self.loop.call_later(0.2 if was else 1.0 + random.random(), self.retry)
+
+    def retry(self):
+        if self.want_online and not self.ready:
+            self.go()
+
+    def watchdog(self):
+        if self.want_online and not self.ready and time.monotonic() - self.since > 15:
+            self.abort()  # a login stuck on a node that stopped answering: try the next
+            self.go()
+
+    def message(self, msg):
+        body = msg['body']
+        if not body.startswith('soak '):
+            return
+        k = int(body[5:])
+        s = self.soak
+        entry = s.sent.get(k)
+        if entry is None or entry[1] != self.index:
+            s.misrouted += 1
+            return
+        s.received[k] = s.received.get(k, 0) + 1
+        if msg['delay']['stamp']:
+            s.offline.add(k)
+        elif s.received[k] == 1:
+            s.latencies.append((time.monotonic() - entry[2]) * 1000)
+
+    def acked(self, stanza):
+        if stanza.name == 'message' and stanza['body'].startswith('soak '):
+            self.soak.acked.add(int(stanza['body'][5:]))
+
+
+def pct(values, p):
+    if not values:
+        return 0.0
+    v = sorted(values)
+    return v[min(len(v) - 1, int(len(v) * p))]
+
+
+async def wait_online(users, timeout):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end and not all(u.ready for u in users):
+        for u in users:
+            u.watchdog()
+        await asyncio.sleep(0.5)
+    return sum(u.ready for u in users)
+
+
+async def run(soak):
+    a = soak.args
+    n = a.users
+    users = soak.users = [User(soak, i) for i in range(n)]
+    for u in users:
+        u.go()
+        await asyncio.sleep(1.0 / a.login_rate)
+    online = await wait_online(users, 120)
+    print('SOAK-START users=%d online=%d nodes=%d messages=%d rate=%g' % (n, online, len(soak.ports), a.messages, a.rate),
+          flush=True)
+    if online < n:
+        print('not every user could log in', file=sys.stderr)
+        return 2
+    start = soak.start = time.monotonic()
+    last_progress = start
+    k = 0
+    while k < a.messages:
+        now = time.monotonic()
+        due = min(int((now - start) * a.rate), a.messages)
+        while k < due:
+            # round robin over the senders that are online (one whose node is gone is skipped)
+            s = next((users[(k + j) % n] for j in range(n) if users[(k + j) % n].ready), None)
+            if s is None:
+                break
+            # a recipient whose home is another node (user i's home is node i % nodes)
+            nodes = len(soak.ports)
+            r = (s.index + 1 + random.randrange(nodes - 1) + nodes * random.randrange(n // nodes)) % n
+            soak.sent[k] = (s.index, r, time.monotonic())
+            s.send_message(mto=users[r].bare, mbody='soak %d' % k, mtype='chat')
+            k += 1
+        for u in users:
+            u.watchdog()
+        if now - last_progress >= PROGRESS_SECONDS:
+            last_progress = now
+            progress(soak, k, now - start)
+        await asyncio.sleep(0.01)
+    sending = time.monotonic() - start
+    progress(soak, k, sending)
+    open(os.path.join(a.dir, 'traffic-done'), 'w').close()
+    print('SOAK-SENT messages=%d seconds=%.1f rate=%.1f' % (k, sending, k / sending), flush=True)
+
+    # The kills are over once every node is up again; then what is on its way drains.
+    while not os.path.exists(os.path.join(a.dir, 'chaos-done')):
+        for u in users:
+            u.watchdog()
+        await asyncio.sleep(0.5)
+    await wait_online(users, 120)
+    for u in users:
+        u['xep_0198'].request_ack()  # the acknowledgements of the last few messages sent
+    end = time.monotonic() + a.drain
+    while time.monotonic() < end and any(x not in soak.received for x in soak.acked):
+        await asyncio.sleep(0.5)
+    pending_before_relogin = sum(1 for x in soak.acked if x not in soak.received)
+
+    # Everyone's next login: what is still in offline storage comes now.
+    for u in users:
+        u.want_online = False
+        u.disconnect(wait=1.0)
+    await asyncio.sleep(3)
+    for u in users:
+        u.want_online = True
+        u.go()
+    await wait_online(users, 120)
+    await asyncio.sleep(a.settle)
+    report(soak, k, sending, pending_before_relogin)
+    for u in users:
+        u.want_online = False
+        u.disconnect(wait=1.0)
+    await asyncio.sleep(1)
+    return 1 if any(x not in soak.received for x in soak.acked) else 0
+
+
+def progress(soak, k, elapsed):
+    got = len(soak.received)
+    print('SOAK-PROGRESS t=%.0fs sent=%d acked=%d received=%d offline=%d online=%d/%d logins=%d live_p99_ms=%.0f'
+          % (elapsed, k, len(soak.acked), got, len(soak.offline), sum(u.ready for u in soak.users), len(soak.users),
+             soak.logins, pct(soak.latencies[-5000:], 0.99)), flush=True)
+
+
+def report(soak, k, sending, pending_before_relogin):
+    acked = soak.acked
+    lost = sorted(x for x in acked if x not in soak.received)
+    unconfirmed = [x for x in soak.sent if x not in acked]
+    unconfirmed_arrived = sum(1 for x in unconfirmed if x in soak.received)
+    twice = sum(1 for c in soak.received.values() if c > 1)
+    live = sum(1 for x in soak.received if x not in soak.offline)
+    print('SOAK messages=%d seconds=%.0f rate=%.1f accepted=%d lost=%d received=%d live=%d offline_or_resent=%d '
+          'twice=%d unconfirmed=%d unconfirmed_arrived=%d waiting_before_final_login=%d misrouted=%d logins=%d '
+          'live_p50_ms=%.1f live_p99_ms=%.1f'
+          % (k, sending, k / sending, len(acked), len(lost), len(soak.received), live, len(soak.offline), twice,
+             len(unconfirmed), unconfirmed_arrived, pending_before_relogin, soak.misrouted, soak.logins,
+             pct(soak.latencies, 0.5), pct(soak.latencies, 0.99)), flush=True)
+    with open(os.path.join(soak.args.dir, 'lost.txt'), 'w') as f:
+        for x in lost:
+            s, r, t = soak.sent[x]
+            line = 'LOST soak %d from u%05d to u%05d (home node %d) sent at t=%.1fs' % (
+                x, s + 1, r + 1, r % len(soak.ports) + 1, t - soak.start)
+            f.write(line + '\n')
+            if x in lost[:50]:
+                print(line, flush=True)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument('--ports', required=True)
+    p.add_argument('--users', type=int, default=60)
+    p.add_argument('--messages', type=int, default=100000)
+    p.add_argument('--rate', type=float, default=250)
+    p.add_argument('--login-rate', type=float, default=20)
+    p.add_argument('--domain', default='bench.local')
+    p.add_argument('--password', default='bench-secret')
+    p.add_argument('--dir', required=True)
+    p.add_argument('--drain', type=float, default=60, help='seconds to wait for accepted messages after the kills')
+    p.add_argument('--settle', type=float, default=15, help='seconds for offline messages after the final login')
+    a = p.parse_args()
+    logging.basicConfig(level=logging.ERROR)
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    sys.exit(loop.run_until_complete(run(Soak(a))))
+
+
+if __name__ == '__main__':
+    main()
