@@ -28,7 +28,7 @@ import org.parley.xmpp.Namespaces;
 
 /**
  * A client-to-server listener: port 5222 (STARTTLS) or 5223 (direct TLS, XEP-0368). The
- * pipeline is {@code sid → [tls] → send-timeout → idle → shaper → XmlStreamDecoder → XmlEncoder →
+ * pipeline is {@code guard → [tls] → idle → shaper → XmlStreamDecoder → XmlEncoder →
  * C2sHandler}, and each connection is a {@link TcpConnection} that its {@link C2sSession} writes to.
  */
 public final class C2sListener {
@@ -82,13 +82,12 @@ public final class C2sListener {
         TcpConnection connection = new TcpConnection(ch, services.serverJid(), directTls, sslContext, decoder,
                 handshakeTimeout, config.c2s().maxPendingOutputBytes());
         ChannelPipeline p = ch.pipeline();
-        p.addLast(SessionIdHandler.NAME, new SessionIdHandler(connection.id()));
+        p.addLast(ConnectionGuard.NAME, new ConnectionGuard(connection.id(), config.c2s().sendTimeout()));
         if (directTls) {
             SslHandler tls = new SslHandler(sslContext.newEngine(ch.alloc()));
             tls.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
             p.addLast(TLS, tls);
         }
-        p.addLast("send-timeout", new SendTimeoutHandler(config.c2s().sendTimeout(), connection.id()));
         p.addLast("idle", new IdleStateHandler(config.ping().idle().toMillis(), config.c2s().keepaliveInterval().toMillis(),
                 0, TimeUnit.MILLISECONDS));
         InboundShaper shaper = new InboundShaper(shaping);

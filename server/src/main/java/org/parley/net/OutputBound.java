@@ -47,7 +47,7 @@ final class OutputBound {
         overflowed = true;
         log.info("{} bytes waiting for {}, more than c2s.maxPendingOutputBytes; dropping the connection",
                 pending, channel.remoteAddress());
-        SendTimeoutHandler.closeNow(channel);
+        ConnectionGuard.closeNow(channel);
         return true;
     }
 

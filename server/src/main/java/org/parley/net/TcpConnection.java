@@ -126,7 +126,7 @@ final class TcpConnection extends ChannelConnection {
             // outcome comes down the pipeline as an SslHandshakeCompletionEvent.
             SslHandler ssl = new SslHandler(startTls.newEngine(channel.alloc()), true);
             ssl.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
-            pipeline.addAfter(SessionIdHandler.NAME, C2sListener.TLS, ssl);
+            pipeline.addAfter(ConnectionGuard.NAME, C2sListener.TLS, ssl);
             restart();
             pipeline.writeAndFlush(proceed, channel.voidPromise());
         });

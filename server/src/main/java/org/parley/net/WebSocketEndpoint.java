@@ -34,7 +34,7 @@ import org.parley.xmpp.Namespaces;
  * XMPP over WebSocket (RFC 7395) at {@value #PATH} on the HTTP listener: checks the upgrade
  * request (the {@code xmpp} subprotocol, §3.1; a browser's {@code Origin} against
  * {@code websocket.allowedOrigins}), then takes the connection over with the pipeline
- * {@code sid → [tls] → wsdecoder → wsencoder → ws-aggregator → send-timeout → idle → ws-xml-encoder
+ * {@code guard → [tls] → wsdecoder → wsencoder → ws-aggregator → idle → ws-xml-encoder
  * → ws-framing → shaper → xml-decoder → session}, whose {@link WebSocketConnection} a {@link C2sSession}
  * writes to. Everything from SASL up is the TCP stream's.
  */
@@ -119,9 +119,8 @@ public final class WebSocketEndpoint {
             }
         });
         ChannelPipeline p = channel.pipeline();
-        p.addFirst(SessionIdHandler.NAME, new SessionIdHandler(connection.id()));
+        p.addFirst(ConnectionGuard.NAME, new ConnectionGuard(connection.id(), config.c2s().sendTimeout()));
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(maxBytes));
-        p.addLast("send-timeout", new SendTimeoutHandler(config.c2s().sendTimeout(), connection.id()));
         p.addLast("idle", new IdleStateHandler(config.ping().idle().toMillis(),
                 config.c2s().keepaliveInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
         xmpp(p, connection, decoder, c -> new C2sSession(services, c), config.c2s().maxQueuedStanzas(),

@@ -4,6 +4,8 @@ import com.fasterxml.aalto.AsyncByteBufferFeeder;
 import com.fasterxml.aalto.AsyncXMLInputFactory;
 import com.fasterxml.aalto.AsyncXMLStreamReader;
 import com.fasterxml.aalto.UncheckedStreamException;
+import com.fasterxml.aalto.async.AsyncStreamReaderImpl;
+import com.fasterxml.aalto.in.ReaderConfig;
 import com.fasterxml.aalto.stax.InputFactoryImpl;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -34,6 +36,9 @@ import org.parley.xml.XmlStreamException.Kind;
  * rejected once it passes {@link XmlLimits#maxStanzaBytes()} without being buffered whole. The
  * parser holds at most one feed of {@value #MAX_FEED_BYTES} bytes beyond the limit.
  *
+ * <p>At the end of a read that leaves the stream between first-level elements, the parser lends its
+ * text and name buffers back ({@link IdleScanner}): an idle connection holds none.
+ *
  * <p>Not sharable: one instance per connection, used from its event loop.
  */
 public final class XmlStreamDecoder extends ByteToMessageDecoder {
@@ -46,6 +51,8 @@ public final class XmlStreamDecoder extends ByteToMessageDecoder {
     private final ElementAssembler assembler = new ElementAssembler();
 
     private AsyncXMLStreamReader<AsyncByteBufferFeeder> reader;
+    /** The reader's scanner, when the factory is Aalto's own (it always is outside tests of odd factories). */
+    private IdleScanner scanner;
     private State state;
     // Offsets in the current parser's byte stream: the position of the inbound buffer's reader
     // index, the end of what was fed, the start of the latest feed, where the open first-level
@@ -79,7 +86,10 @@ public final class XmlStreamDecoder extends ByteToMessageDecoder {
         newParser();
     }
 
-    /** An Aalto factory with DTDs, external entities and entity replacement turned off. */
+    /**
+     * An Aalto factory with DTDs, external entities and entity replacement turned off, whose
+     * symbol table already knows the names clients commonly send ({@link CommonNames}).
+     */
     public static AsyncXMLInputFactory secureFactory() {
         AsyncXMLInputFactory factory = new InputFactoryImpl();
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
@@ -88,6 +98,7 @@ public final class XmlStreamDecoder extends ByteToMessageDecoder {
         factory.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
         factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
         factory.setProperty(XMLInputFactory.IS_COALESCING, false);
+        CommonNames.teach(factory);
         return factory;
     }
 
@@ -110,6 +121,11 @@ public final class XmlStreamDecoder extends ByteToMessageDecoder {
      */
     public boolean betweenElements() {
         return state == State.STREAM && assembler.depth() == 0 && fed == lastBoundary;
+    }
+
+    /** Whether the parser has lent its buffers back ({@link IdleScanner#release()}); for tests. */
+    boolean parserBuffersLent() {
+        return scanner != null && scanner.released();
     }
 
     @Override
@@ -174,6 +190,15 @@ public final class XmlStreamDecoder extends ByteToMessageDecoder {
     private static boolean thrownByParser(RuntimeException e) {
         StackTraceElement[] trace = e.getStackTrace();
         return trace.length > 0 && trace[0].getClassName().startsWith("com.fasterxml.aalto.");
+    }
+
+    /** A read is over: a connection now idle between elements lends its parser buffers back. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        if (scanner != null && betweenElements()) {
+            scanner.release();
+        }
+        super.channelReadComplete(ctx);
     }
 
     @Override
@@ -377,7 +402,16 @@ public final class XmlStreamDecoder extends ByteToMessageDecoder {
     }
 
     private void newParser() {
-        reader = factory.createAsyncForByteBuffer();
+        if (factory instanceof InputFactoryImpl aalto) {
+            // As Aalto's createAsyncForByteBuffer(), with a scanner that can lend its buffers back.
+            ReaderConfig config = aalto.getNonSharedConfig(null, null, null, false, false);
+            config.setActualEncoding("UTF-8");
+            scanner = new IdleScanner(config);
+            reader = new AsyncStreamReaderImpl<>(scanner);
+        } else {
+            scanner = null;
+            reader = factory.createAsyncForByteBuffer();
+        }
         assembler.reset();
         state = State.PROLOG;
         consumed = 0;

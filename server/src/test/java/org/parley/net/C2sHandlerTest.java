@@ -37,7 +37,7 @@ class C2sHandlerTest {
         channel = new EmbeddedChannel(false, false);
         XmlStreamDecoder decoder = new XmlStreamDecoder(XmlLimits.defaults());
         connection = new TcpConnection(channel, Jid.domain("localhost"), false, startTls, decoder, java.time.Duration.ofMinutes(1), Long.MAX_VALUE);
-        channel.pipeline().addLast(SessionIdHandler.NAME, new SessionIdHandler(connection.id()));
+        channel.pipeline().addLast(ConnectionGuard.NAME, new ConnectionGuard(connection.id(), java.time.Duration.ofMinutes(1)));
         channel.pipeline().addLast(decoder, new XmlEncoder(), new C2sHandler(connection, c -> {
             input.connection = c;
             return input;
@@ -147,7 +147,7 @@ class C2sHandlerTest {
         assertThat(connection.canStartTls()).isTrue();
         connection.startTls(Element.empty("proceed", Namespaces.TLS));
         assertThat(out()).isEqualTo("<proceed xmlns=\"urn:ietf:params:xml:ns:xmpp-tls\"/>");
-        assertThat(channel.pipeline().names()).startsWith(SessionIdHandler.NAME, C2sListener.TLS);
+        assertThat(channel.pipeline().names()).startsWith(ConnectionGuard.NAME, C2sListener.TLS);
 
         SslContext clientTls = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
         EmbeddedChannel client = new EmbeddedChannel(clientTls.newHandler(ByteBufAllocator.DEFAULT));

@@ -335,6 +335,29 @@ class XmlStreamDecoderTest {
     }
 
     @Test
+    void anIdleConnectionLendsItsParserBuffersBackAndParsesOnWhenBytesCome() {
+        XmlStreamDecoder decoder = new XmlStreamDecoder(XmlLimits.defaults());
+        EmbeddedChannel channel = new EmbeddedChannel(decoder);
+        write(channel, HEADER + "<message id='1'><body>one</body></message>");
+        assertThat(drain(channel)).hasSize(2);
+        assertThat(decoder.parserBuffersLent()).as("between stanzas after the read").isTrue();
+
+        write(channel, "<message id='2'><body>tw");
+        assertThat(drain(channel)).isEmpty();
+        assertThat(decoder.parserBuffersLent()).as("in the middle of a stanza").isFalse();
+        write(channel, "o</body></message>");
+        assertThat(drain(channel)).containsExactly(Element.builder("message", CLIENT).attr("id", "2")
+                .child(Element.builder("body", CLIENT).text("two").build()).build());
+        assertThat(decoder.parserBuffersLent()).isTrue();
+
+        write(channel, " ");
+        assertThat(decoder.parserBuffersLent()).as("after a whitespace keepalive").isTrue();
+        write(channel, "<presence><status>" + "x".repeat(5000) + "</status></presence>");
+        Element presence = (Element) drain(channel).get(0);
+        assertThat(presence.childText("status", CLIENT)).hasSize(5000);
+    }
+
+    @Test
     void withoutResetASecondDeclarationIsAnError() {
         // Aalto rejects a misplaced XML declaration as malformed, not as a processing instruction.
         assertKind(() -> decode(HEADER + "<presence/>" + HEADER), Kind.NOT_WELL_FORMED);
