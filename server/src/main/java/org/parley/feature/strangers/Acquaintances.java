@@ -3,9 +3,12 @@ package org.parley.feature.strangers;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import org.parley.store.RosterItem;
 import org.parley.store.RosterStore;
+import org.parley.store.Subscription;
 
 /**
  * Who counts as known to a user: a contact (a roster item with a subscription either way, or one
@@ -21,25 +24,44 @@ final class Acquaintances {
     private final RosterStore roster;
     /** {@code user \0 peer}: the user wrote to the peer. */
     private final Cache<String, Boolean> wrote;
-    /** {@code user \0 peer}: the roster's answer, for the send limit only. */
-    private final Cache<String, Boolean> contacts;
+    /**
+     * user → the bare JIDs that count as the user's contacts, for the send limit only: one roster
+     * read per sender a minute, where an answer kept per pair cost a roster query for nearly every
+     * message of a user writing to many people. Weighed by contacts, so the bound is in pairs.
+     */
+    private final Cache<String, Set<String>> contacts;
 
     Acquaintances(RosterStore roster, int maxEntries, Duration ttl) {
         this.roster = roster;
         this.wrote = Caffeine.newBuilder().maximumSize(maxEntries).expireAfterWrite(ttl).build();
-        this.contacts = Caffeine.newBuilder().maximumSize(maxEntries).expireAfterWrite(CONTACT_TTL).build();
+        this.contacts = Caffeine.newBuilder().maximumWeight(maxEntries)
+                .weigher((String user, Set<String> peers) -> Math.max(1, peers.size()))
+                .expireAfterWrite(CONTACT_TTL).build();
     }
 
     /** Whether {@code peer} is in the user's roster with a subscription or a pending request of the user's. */
     boolean isContact(String user, String peer) {
         Optional<RosterItem> item = roster.item(user, peer);
-        return item.isPresent() && (item.get().subscription() != org.parley.store.Subscription.NONE
-                || item.get().askSubscribe());
+        return item.isPresent() && counts(item.get());
     }
 
-    /** As {@link #isContact}, the answer kept for a minute: for counting, where a stale answer costs little. */
+    /** As {@link #isContact}, from the user's contacts kept for a minute: for counting, where a stale answer costs little. */
     boolean isContactCached(String user, String peer) {
-        return contacts.get(key(user, peer), k -> isContact(user, peer));
+        return contacts.get(user, this::contactsOf).contains(peer);
+    }
+
+    private Set<String> contactsOf(String user) {
+        Set<String> peers = new HashSet<>();
+        for (RosterItem item : roster.items(user)) {
+            if (counts(item)) {
+                peers.add(item.jid());
+            }
+        }
+        return Set.copyOf(peers);
+    }
+
+    private static boolean counts(RosterItem item) {
+        return item.subscription() != Subscription.NONE || item.askSubscribe();
     }
 
     void wrote(String user, String peer) {
