@@ -103,9 +103,19 @@ final class BoshConnection implements Connection {
         held.add(creation);
     }
 
-    /** Connects the session this connection carries; before any input. */
+    /**
+     * Connects the session this connection carries; before any input. The session may already have
+     * ended it (a session refused at once, for the address cap, runs on its own thread before this):
+     * then it hears of the loss now.
+     */
     void attach(StreamInput session) {
-        this.input = session;
+        synchronized (lock) {
+            this.input = session;
+            if (!gone) {
+                return;
+            }
+        }
+        session.disconnected(this);
     }
 
     StreamInput input() {
@@ -357,7 +367,9 @@ final class BoshConnection implements Connection {
         early.values().forEach(e -> e.held().answer.complete(over));
         early.clear();
         onEnd.run();
-        input.disconnected(this);
+        if (input != null) { // else attach() tells it
+            input.disconnected(this);
+        }
     }
 
     // ---- the Connection, as the client session writes to it
