@@ -32,6 +32,8 @@ public final class WebSocketClient implements StanzaClient {
     private final ElementQueue received = new ElementQueue(WAIT);
     private final WebSocket socket;
     private volatile int closeStatus = -1;
+    /** What broke the connection, if it did not close with the closing handshake. */
+    private volatile Throwable broken;
     private String jid;
 
     private WebSocketClient(URI uri, String origin, String subprotocol, SSLContext tls) {
@@ -158,7 +160,8 @@ public final class WebSocketClient implements StanzaClient {
     public Element element() {
         Element e = next();
         if (e == null) {
-            throw new AssertionError("the server closed while we waited for an element");
+            throw new AssertionError("the server closed while we waited for an element"
+                    + (broken == null ? " (close status " + closeStatus + ")" : ": the connection broke"), broken);
         }
         return e;
     }
@@ -252,6 +255,7 @@ public final class WebSocketClient implements StanzaClient {
 
         @Override
         public void onError(WebSocket ws, Throwable error) {
+            broken = error;
             received.end();
         }
     }
