@@ -33,6 +33,7 @@ public final class BoshClient implements StanzaClient {
     private final Object sending = new Object();
     private volatile String sid;
     private volatile boolean stopped;
+    private volatile boolean paused;
     private volatile Element terminate;
     /** Guards the answers taken in rid order. */
     private final Object order = new Object();
@@ -131,6 +132,9 @@ public final class BoshClient implements StanzaClient {
 
     private void poll() {
         while (!stopped) {
+            if (!awaitUnpaused()) {
+                return;
+            }
             long r = rid.getAndIncrement();
             try {
                 take(r, post("<body xmlns='" + NS + "' sid='" + sid + "' rid='" + r + "'/>"));
@@ -262,6 +266,37 @@ public final class BoshClient implements StanzaClient {
         stopped = true;
         poller.interrupt();
         http.shutdownNow();
+    }
+
+    /**
+     * Pauses the session for {@code seconds} (XEP-0124 §10): the server answers every request it
+     * holds, and this client sends none until {@link #resume}, as a web page that reloads.
+     */
+    public void pause(long seconds) throws IOException {
+        paused = true;
+        sendBody("pause='" + seconds + "'", "");
+    }
+
+    /** Ends a {@link #pause}: requests go out again, and the server's usual inactivity applies again. */
+    public void resume() {
+        synchronized (order) {
+            paused = false;
+            order.notifyAll();
+        }
+    }
+
+    /** Waits while paused; false once the client stopped. */
+    private boolean awaitUnpaused() {
+        synchronized (order) {
+            while (paused && !stopped) {
+                try {
+                    order.wait(100);
+                } catch (InterruptedException e) {
+                    return false;
+                }
+            }
+        }
+        return !stopped;
     }
 
     /** Ends the session with a terminate request (§13). */

@@ -28,6 +28,8 @@ import org.parley.xmpp.Namespaces;
 public final class WebSocketClient implements StanzaClient {
     public static final String FRAMING = "urn:ietf:params:xml:ns:xmpp-framing";
     private static final Duration WAIT = Duration.ofSeconds(5);
+    /** The first handshake of a cold JVM on a loaded machine took over 5 s (a test's first connection). */
+    private static final Duration HANDSHAKE = Duration.ofSeconds(15);
 
     private final ElementQueue received = new ElementQueue(WAIT);
     private final WebSocket socket;
@@ -38,7 +40,7 @@ public final class WebSocketClient implements StanzaClient {
 
     private WebSocketClient(URI uri, String origin, String subprotocol, SSLContext tls) {
         HttpClient http = tls == null ? HttpClient.newHttpClient() : HttpClient.newBuilder().sslContext(tls).build();
-        var builder = http.newWebSocketBuilder().connectTimeout(WAIT);
+        var builder = http.newWebSocketBuilder().connectTimeout(HANDSHAKE);
         if (subprotocol != null) {
             builder.subprotocols(subprotocol);
         }
@@ -46,7 +48,7 @@ public final class WebSocketClient implements StanzaClient {
             builder.header("Origin", origin);
         }
         try {
-            socket = builder.buildAsync(uri, new Listener()).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            socket = builder.buildAsync(uri, new Listener()).get(HANDSHAKE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new CompletionException(e.getCause());
         } catch (InterruptedException | TimeoutException e) {
