@@ -106,6 +106,7 @@ class MucAdminTest {
             Presence banned = from(seenByAlice, "Bob", Presence.Type.unavailable);
             assertThat(banned.getType()).isEqualTo(Presence.Type.unavailable);
             assertThat(MUCUser.from(banned).getStatus()).contains(MUCUser.Status.BANNED_301);
+            Mucs.settle(bob);
             assertThat(joinError(muc(bob, "ban"), "Bob", null)).isEqualTo(StanzaError.Condition.forbidden);
             assertThat(a.getOutcasts()).extracting(Affiliate::getJid).extracting(Object::toString)
                     .containsExactly("ban-bob@localhost");

@@ -218,7 +218,7 @@ class MucArchiveTest {
         try {
             MultiUserChat a = instant(alice, "ephemeral", "Alice");
             say(a, "soon forgotten");
-            a.leave();
+            Mucs.leave(alice, a);
             MultiUserChat again = instant(alice, "ephemeral", "Alice");
             assertThat(mam(again).queryArchive(MamQueryArgs.builder().build()).getMessages())
                     .as("a new room of the same name does not show the old one's messages").isEmpty();

@@ -10,6 +10,7 @@ import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
+import org.jivesoftware.smackx.ping.PingManager;
 import org.jivesoftware.smackx.xdata.form.FillableForm;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.impl.JidCreate;
@@ -32,6 +33,23 @@ final class Mucs {
 
     static MultiUserChat muc(XMPPConnection c, String room) {
         return MultiUserChatManager.getInstanceFor(c).getMultiUserChat(room(room));
+    }
+
+    /**
+     * Returns once {@code c}'s Smack has handled what the server sent it so far. Smack 4.4 runs a
+     * room's presence listener, which locks the {@code MultiUserChat}, while its reader thread
+     * waits for it; joining the same {@code MultiUserChat} right after leaving it (or being
+     * removed from it) takes that lock first and waits for a reply the stalled reader cannot hand
+     * over, until the join times out. One round trip to the server lets the listener run first.
+     */
+    static void settle(XMPPConnection c) throws Exception {
+        PingManager.getInstanceFor(c).pingMyServer();
+    }
+
+    /** Leaves {@code muc}, ready to join it again (see {@link #settle}). */
+    static void leave(XMPPConnection c, MultiUserChat muc) throws Exception {
+        muc.leave();
+        settle(c);
     }
 
     /** Creates an instant room (§10.1.2) and returns it joined as {@code nick}. */
