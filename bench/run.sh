@@ -17,6 +17,10 @@
 #              SCALE_SESSIONS=19000  SCALE_RATE=5000  SCALE_SECONDS=30  (scale: chat of CHAT_USERS
 #              at SCALE_RATE, first alone, then beside SCALE_SESSIONS-CHAT_USERS idle sessions)
 #              SLOW_USERS=200 FLOODERS=4 FLOOD_RATE=2000 FLOOD_BODY=4096 SLOW_CHAT_RATE=200 (slowreader)
+#              SLOW_ROUNDS=2 (slowreader: the scenario this many times on one server process, rows
+#              "<s>-r1", "<s>-r2", ...: the first flood grows what is sized once — the heap pages the
+#              JVM committed at start, Netty's buffer pool, SQLite's page caches — a later one shows
+#              whether anything keeps growing)
 #              PEERS_DIR=/tmp/peers BENCH_PORT=5522 (where servers keep their data, and their port)
 #              PROCS (generator processes; default 2 above 15,000 users)  RUN_ID  SCENARIO_TIMEOUT=240
 #              HISTORY_MESSAGES=10000000  HISTORY_USERS=1000  HISTORY_RATES=100,250,500,1000,2000
@@ -176,6 +180,11 @@ for s in "${SERVERS[@]}"; do
           --run-id "$RUN_ID" --results $RESULTS || echo "   group $sh on $s failed or timed out" >&2
       sleep 3
     done
+  elif [ "$SCENARIO" = slowreader ]; then
+    for r in $(seq 1 "${SLOW_ROUNDS:-2}"); do
+      timeout "${SCENARIO_TIMEOUT:-240}" bench/loadgen.sh "${ARGS[@]}" --server-pid "$pid" --server-name "$s$LABEL-r$r" \
+          --scram-cache $PEERS/$s/scram-cache --run-id "$RUN_ID" --results $RESULTS || echo "   round $r on $s failed" >&2
+    done
   else
   timeout "${SCENARIO_TIMEOUT:-240}" bench/loadgen.sh "${ARGS[@]}" --server-pid "$pid" --server-name "$s$LABEL" \
       --scram-cache $PEERS/$s/scram-cache \
@@ -187,6 +196,10 @@ for s in "${SERVERS[@]}"; do
 done
 
 SCEN=$SCENARIO; servers_csv=$(for s in "${SERVERS[@]}"; do printf '%s%s,' "$s" "$LABEL"; done); servers_csv=${servers_csv%,}
+if [ "$SCENARIO" = slowreader ]; then
+  servers_csv=$(for s in "${SERVERS[@]}"; do for r in $(seq 1 "${SLOW_ROUNDS:-2}"); do printf '%s%s-r%s,' "$s" "$LABEL" "$r"; done; done)
+  servers_csv=${servers_csv%,}
+fi
 if [ "$SCENARIO" = scale ]; then
   SCEN=chat; servers_csv=$(for s in "${SERVERS[@]}"; do printf '%s,%s+idle,' "$s" "$s"; done); servers_csv=${servers_csv%,}
 fi

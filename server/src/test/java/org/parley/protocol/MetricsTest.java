@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,7 +32,13 @@ class MetricsTest {
 
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).contains("parley_c2s_streams 1.0").contains("jvm_memory_used_bytes")
+                    .contains("parley_netty_direct_used_bytes")
                     .contains("process_uptime_seconds");
+            // Netty's pool has grown an arena for the connection it served.
+            var direct = Pattern.compile("(?m)^parley_netty_direct_used_bytes ([0-9.E]+)$")
+                    .matcher(r.body());
+            assertThat(direct.find()).isTrue();
+            assertThat(Double.parseDouble(direct.group(1))).isPositive();
         } finally {
             c.disconnect();
         }

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * in the queue).
  *
  * <p>A failing batch (database down) is retried with back-off and the rows kept. The queue is
- * bounded by {@code maxPending}: beyond it a submitter waits, so a flood or a dead database slows
+ * bounded by {@code maxPending} rows and by {@code maxPendingBytes} (estimated from the rows'
+ * text, so a flood of large messages cannot hold thousands of them on the heap): beyond either a
+ * submitter waits, so a flood or a dead database slows
  * the senders (their sessions stop reading, see {@code c2s.maxQueuedStanzas}) rather than
  * filling the heap or dropping rows. Submitters are the routing work of sessions, which runs on
  * virtual threads; any other thread (a Netty event loop, the cluster bus) is never made to wait,
@@ -57,6 +59,7 @@ final class ArchiveWriter implements AutoCloseable {
     /** When the oldest row in the queue was submitted. */
     private long oldestAt;
     private final int maxPending;
+    private final long maxPendingBytes;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final Condition progress = lock.newCondition();
@@ -65,6 +68,8 @@ final class ArchiveWriter implements AutoCloseable {
     /** Rows submitted and rows committed since start; flush waits for committed to catch up. */
     private long submitted;
     private long committed;
+    /** Estimated bytes of the rows submitted and not yet committed. */
+    private long pendingBytes;
     private boolean closed;
     /** Set by the writer thread when it has written everything after close, or given up. */
     private boolean stopped;
@@ -82,13 +87,17 @@ final class ArchiveWriter implements AutoCloseable {
      * @param delay how long a row may wait for more to share its transaction (unless a query
      *     flushes first): per-user index pages are dirtied once per transaction, so larger
      *     transactions cost much less per row
+     * @param maxPending rows submitted and not yet committed past which a submitter waits
+     * @param maxPendingBytes the same in estimated bytes ({@link #bytes})
      */
-    ArchiveWriter(ArchiveStore store, Clock clock, int node, int batch, Duration delay, int maxPending, String name) {
+    ArchiveWriter(ArchiveStore store, Clock clock, int node, int batch, Duration delay, int maxPending,
+                  long maxPendingBytes, String name) {
         this.delayNanos = delay.toNanos();
         this.store = store;
         this.ids = new ArchiveIds(clock, node);
         this.batch = batch;
         this.maxPending = maxPending;
+        this.maxPendingBytes = maxPendingBytes;
         this.thread = Thread.ofPlatform().daemon().name(name).unstarted(this::run);
     }
 
@@ -104,8 +113,8 @@ final class ArchiveWriter implements AutoCloseable {
     long submit(LongFunction<ArchiveRecord> row) {
         lock.lock();
         try {
-            if (submitted - committed >= maxPending && Thread.currentThread().isVirtual()) {
-                while (submitted - committed >= maxPending && !closed) {
+            if (full() && Thread.currentThread().isVirtual()) {
+                while (full() && !closed) {
                     progress.awaitUninterruptibly();
                 }
             }
@@ -114,8 +123,10 @@ final class ArchiveWriter implements AutoCloseable {
                 throw new StoreException("the archive is stopping");
             }
             long id = ids.next();
-            queue.add(row.apply(id));
+            ArchiveRecord r = row.apply(id);
+            queue.add(r);
             submitted++;
+            pendingBytes += bytes(r);
             if (queue.size() == 1) {
                 oldestAt = System.nanoTime();
                 work.signal();
@@ -126,6 +137,24 @@ final class ArchiveWriter implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether a submitter must wait for the writer (under the lock). */
+    private boolean full() {
+        return submitted - committed >= maxPending || pendingBytes >= maxPendingBytes;
+    }
+
+    /**
+     * What a queued row holds on the heap, estimated: a byte per character of its text (compact
+     * strings; the stanza and the body dominate) and a fixed share for the objects around them.
+     */
+    static long bytes(ArchiveRecord r) {
+        return 160 + len(r.sender()) + len(r.recipient()) + len(r.fromJid()) + len(r.fromResource())
+                + len(r.toJid()) + len(r.toResource()) + len(r.body()) + len(r.stanza());
+    }
+
+    private static int len(String s) {
+        return s == null ? 0 : s.length();
     }
 
     /** An id above every id given before this call and below every id given after it (one id is used up). */
@@ -253,8 +282,9 @@ final class ArchiveWriter implements AutoCloseable {
             try {
                 while (done < taken.size()) {
                     int end = Math.min(taken.size(), done + batch);
-                    store.append(taken.subList(done, end));
-                    advance(end - done);
+                    List<ArchiveRecord> part = taken.subList(done, end);
+                    store.append(part);
+                    advance(part);
                     done = end;
                 }
                 backoff = 0;
@@ -302,11 +332,16 @@ final class ArchiveWriter implements AutoCloseable {
         }
     }
 
-    private void advance(int written) {
+    private void advance(List<ArchiveRecord> written) {
+        long bytes = 0;
+        for (ArchiveRecord r : written) {
+            bytes += bytes(r);
+        }
         List<CompletableFuture<Void>> done = new ArrayList<>();
         lock.lock();
         try {
-            committed += written;
+            committed += written.size();
+            pendingBytes -= bytes;
             lastProgress = System.nanoTime();
             while (!barriers.isEmpty() && barriers.peekFirst().target <= committed) {
                 done.add(barriers.pollFirst().done);

@@ -17,6 +17,8 @@ public final class MamOptions {
             "the largest MAM page a client may ask for");
     public static final Option<Integer> WRITE_BATCH = Option.integer("writeBatch", 10_000, 1, 100_000,
             "archive rows written per transaction at most");
+    public static final Option<Integer> MAX_PENDING_BYTES = Option.integer("maxPendingBytes", 16_777_216, 65_536,
+            Integer.MAX_VALUE, "estimated bytes of archive rows waiting to be written past which senders wait");
     public static final Option<Duration> WRITE_DELAY = Option.duration("writeDelay", Duration.ofMillis(500),
             Duration.ZERO, Duration.ofSeconds(10), "how long a row may wait to share a transaction");
     /** 10 bits of the archive id: two nodes must not share one. */
@@ -29,7 +31,7 @@ public final class MamOptions {
             Duration.ofDays(36_500), "archived messages older than this are deleted (0 = keep)");
 
     static final List<Option<?>> ALL = List.of(ENABLED, DEFAULT_MODE, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, WRITE_BATCH,
-            WRITE_DELAY, NODE_NUMBER, COUNT_LIMIT, RETENTION);
+            MAX_PENDING_BYTES, WRITE_DELAY, NODE_NUMBER, COUNT_LIMIT, RETENTION);
 
     private MamOptions() {
     }

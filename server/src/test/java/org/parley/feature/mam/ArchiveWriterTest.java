@@ -91,7 +91,7 @@ class ArchiveWriterTest {
     }
 
     private static ArchiveWriter writer(ArchiveStore store, Duration delay, int maxPending) {
-        ArchiveWriter w = new ArchiveWriter(store, Clock.systemUTC(), 0, 100, delay, maxPending, "test-archive");
+        ArchiveWriter w = new ArchiveWriter(store, Clock.systemUTC(), 0, 100, delay, maxPending, Long.MAX_VALUE, "test-archive");
         w.start();
         return w;
     }
@@ -158,6 +158,34 @@ class ArchiveWriterTest {
         assertThat(submitted.get()).isEqualTo(30);
         w.flush(Duration.ofSeconds(5));
         assertThat(store.size()).isEqualTo(31);
+        w.close();
+    }
+
+    @Test
+    void largeRowsAreBoundedInBytesTooAndNoneIsDropped() throws Exception {
+        GatedStore store = new GatedStore();
+        store.gate = new CountDownLatch(1);
+        String body = "x".repeat(4_000);
+        ArchiveWriter w = new ArchiveWriter(store, Clock.systemUTC(), 0, 100, Duration.ZERO, 100_000, 40_000,
+                "test-archive");
+        w.start();
+        AtomicInteger submitted = new AtomicInteger();
+        Thread producer = Thread.ofVirtual().start(() -> {
+            for (int i = 0; i < 30; i++) {
+                w.submit(id -> new ArchiveRecord(id, "alice", "bob", "alice@x", "r", "bob@x", null, body,
+                        "<message><body>" + body + "</body></message>"));
+                submitted.incrementAndGet();
+            }
+        });
+        Thread.sleep(300);
+        // Each row is about 8 KB: five fill 40,000 bytes, far below the 100,000-row bound.
+        assertThat(submitted.get()).as("submitted while the database holds the first commit").isBetween(5, 6);
+
+        store.gate.countDown();
+        producer.join(5_000);
+        assertThat(submitted.get()).isEqualTo(30);
+        w.flush(Duration.ofSeconds(5));
+        assertThat(store.size()).isEqualTo(30);
         w.close();
     }
 

@@ -25,7 +25,7 @@ class ArchiveWriterThroughputTest {
         int n = Integer.getInteger("archive.bench.messages", 50_000);
         try (SqlStores stores = SqlStores.open("jdbc:sqlite:" + dir.resolve("p.db"), 4)) {
             ArchiveStore archive = new SqlArchiveStore(stores.database());
-            ArchiveWriter writer = new ArchiveWriter(archive, Clock.systemUTC(), 0, 10_000, Duration.ofMillis(500), 100_000, "w");
+            ArchiveWriter writer = new ArchiveWriter(archive, Clock.systemUTC(), 0, 10_000, Duration.ofMillis(500), 100_000, Long.MAX_VALUE, "w");
             writer.start();
             ThreadMXBean mx = ManagementFactory.getThreadMXBean();
             Thread[] threads = new Thread[Thread.activeCount() + 10];
