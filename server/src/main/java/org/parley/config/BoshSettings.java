@@ -21,12 +21,21 @@ public record BoshSettings(SectionValues values) {
     static final Option<Duration> INACTIVITY = Option.duration("inactivity", Duration.ofSeconds(60),
             Duration.ofSeconds(5), Duration.ofMinutes(10), "a session with no request outstanding this long is over"
                     + " (as a lost TCP connection: with stream management it waits for resumption)");
+    static final Option<Duration> POLLING = Option.duration("polling", Duration.ofSeconds(2), Duration.ZERO,
+            Duration.ofMinutes(1), "the shortest interval between a client's empty requests (XEP-0124 'polling'):"
+                    + " one sooner while it already has an empty request waiting, or in a polling session (hold 0)"
+                    + " after an empty answer, ends the session with policy-violation; 0: not announced, not checked");
+    static final Option<Duration> MAX_PAUSE = Option.duration("maxPause", Duration.ofMinutes(2), Duration.ZERO,
+            Duration.ofMinutes(10), "the longest inactivity a client may ask for with 'pause' (XEP-0124 'maxpause',"
+                    + " §10), e.g. while a web page reloads; asking for more ends the session with policy-violation;"
+                    + " 0: pausing not offered");
     static final Option<String> ALLOWED_ORIGINS = Option.text("allowedOrigins", "*",
                     "comma-separated origins (scheme://host[:port]) browsers may use BOSH from, * for any;"
                             + " a request without Origin (not a browser) is always accepted")
             .check(Origins::valid, Origins.MUST);
 
-    public static final Section SECTION = Section.of("bosh", ENABLED, MAX_WAIT, MAX_HOLD, INACTIVITY, ALLOWED_ORIGINS);
+    public static final Section SECTION = Section.of("bosh", ENABLED, MAX_WAIT, MAX_HOLD, INACTIVITY, POLLING, MAX_PAUSE,
+            ALLOWED_ORIGINS);
 
     public boolean enabled() {
         return values.get(ENABLED);
@@ -42,6 +51,14 @@ public record BoshSettings(SectionValues values) {
 
     public Duration inactivity() {
         return values.get(INACTIVITY);
+    }
+
+    public Duration polling() {
+        return values.get(POLLING);
+    }
+
+    public Duration maxPause() {
+        return values.get(MAX_PAUSE);
     }
 
     /** The allowed origins, lower case without a trailing slash; empty for any. */

@@ -38,8 +38,9 @@ import org.parley.xmpp.StreamError;
  */
 final class BoshConnection implements Connection {
     /** What a session's parameters came to: the client's asks within the server's limits. */
-    record Terms(long waitSeconds, int hold, int requests, long inactivitySeconds, boolean acks, long maxPending,
-                 int maxStanzaChars, InboundRates.Limits shaping) {
+    record Terms(long waitSeconds, int hold, int requests, long inactivitySeconds, long pollingSeconds,
+                 long maxPauseSeconds, boolean acks, long maxPending, int maxStanzaChars,
+                 InboundRates.Limits shaping) {
     }
 
     /** A request waiting for its answer. */
@@ -47,6 +48,8 @@ final class BoshConnection implements Connection {
         final long rid;
         final boolean creation;
         final CompletableFuture<String> answer = new CompletableFuture<>();
+        /** Its answer carried payloads (under the connection's lock). */
+        boolean carried;
 
         Held(long rid, boolean creation) {
             this.rid = rid;
@@ -82,6 +85,9 @@ final class BoshConnection implements Connection {
     private String terminal;
     private boolean gone;
     private ScheduledFuture<?> inactive;
+    /** The inactivity a pause asked for (§10), until the next request; -1 for the session's own. */
+    private long pausedFor = -1;
+    private final BoshActivity activity;
 
     /**
      * @param creationRid the rid of the session creation request, held by this connection from the start
@@ -100,12 +106,23 @@ final class BoshConnection implements Connection {
         this.nextRid = creationRid + 1;
         this.creation = new Held(creationRid, true);
         this.rates = new InboundRates(terms.shaping());
+        this.activity = new BoshActivity(terms.pollingSeconds(), terms.hold());
         held.add(creation);
     }
 
-    /** Connects the session this connection carries; before any input. */
+    /**
+     * Connects the session this connection carries; before any input. The session may already have
+     * ended it (a session refused at once, for the address cap, runs on its own thread before this):
+     * then it hears of the loss now.
+     */
     void attach(StreamInput session) {
-        this.input = session;
+        synchronized (lock) {
+            this.input = session;
+            if (!gone) {
+                return;
+            }
+        }
+        session.disconnected(this);
     }
 
     StreamInput input() {
@@ -152,11 +169,23 @@ final class BoshConnection implements Connection {
                 return waiting.held();
             }
             boolean terminate = "terminate".equals(body.attr("type"));
-            if (!terminate && held.size() + early.size() + 1 > terms.requests()) {
-                return answered(rid, fail("policy-violation")); // §11: more requests than allowed at once
+            long pause = terms.maxPauseSeconds() > 0 ? BoshBody.number(body, "pause", -2) : -2; // -2: none
+            if (pause == -1 || pause > terms.maxPauseSeconds()) {
+                return answered(rid, fail("policy-violation")); // §10: a pause longer than maxpause
+            }
+            // §11: more requests than allowed at once, but one more may pause or end the session.
+            if (!terminate && pause < 0 && held.size() + early.size() + 1 > terms.requests()) {
+                return answered(rid, fail("policy-violation"));
+            }
+            boolean empty = !terminate && pause < 0 && body.elements().isEmpty()
+                    && BoshBody.xbosh(body, "restart") == null;
+            long now = System.nanoTime();
+            if (activity.tooFrequent(empty, now)) {
+                return answered(rid, fail("policy-violation")); // §11, §12: empty requests too often
             }
             acknowledged(BoshBody.number(body, "ack", -1));
             Held h = new Held(rid, false);
+            activity.arrived(h, empty, now);
             if (rid > nextRid) {
                 early.put(rid, new Early(body, h));
                 return h;
@@ -197,6 +226,7 @@ final class BoshConnection implements Connection {
     private void process(Element body, Held h) {
         nextRid = h.rid + 1;
         cancelInactivity();
+        pausedFor = -1; // §10: back to the session's own inactivity with the next request
         if (terminal == null) {
             if ("true".equals(BoshBody.xbosh(body, "restart"))) {
                 input.header(this, BoshEndpoint.header(body, true)); // XEP-0206 §5: a stream restart
@@ -212,6 +242,18 @@ final class BoshConnection implements Connection {
             if ("terminate".equals(body.attr("type"))) {
                 input.end(this);
             }
+        }
+        long pause = terms.maxPauseSeconds() > 0 ? BoshBody.number(body, "pause", -1) : -1;
+        if (pause >= 0 && terminal == null) {
+            // §10: every request held is answered now (with what waits), the pause request without
+            // payloads, and the session may then be idle for the pause.
+            pausedFor = pause;
+            while (!held.isEmpty()) {
+                answer(held.getFirst());
+            }
+            h.answer.complete(BoshBody.close(BoshBody.open(List.of())));
+            idleCheck();
+            return;
         }
         held.add(h);
         while (held.size() > terms.hold() || !held.isEmpty() && (!output.isEmpty() || terminal != null)) {
@@ -276,6 +318,12 @@ final class BoshConnection implements Connection {
                 if (streamId != null) {
                     attrs.addAll(List.of("authid", streamId));
                 }
+                if (terms.pollingSeconds() > 0) {
+                    attrs.addAll(List.of("polling", Long.toString(terms.pollingSeconds())));
+                }
+                if (terms.maxPauseSeconds() > 0) {
+                    attrs.addAll(List.of("maxpause", Long.toString(terms.maxPauseSeconds())));
+                }
                 if (terms.acks()) {
                     attrs.addAll(List.of("ack", Long.toString(h.rid)));
                 }
@@ -284,6 +332,7 @@ final class BoshConnection implements Connection {
             }
             if (!output.isEmpty()) {
                 attrs.addAll(List.of("xmlns:stream", Namespaces.STREAMS));
+                h.carried = true;
             }
             body = BoshBody.close(BoshBody.open(attrs).append(output));
             output.setLength(0);
@@ -308,7 +357,8 @@ final class BoshConnection implements Connection {
     /** No request outstanding: the inactivity period starts. Under the lock. */
     private void idleCheck() {
         if (!gone && held.isEmpty() && early.isEmpty() && inactive == null) {
-            inactive = scheduler.schedule(this::inactivityOver, terms.inactivitySeconds(), TimeUnit.SECONDS);
+            long seconds = pausedFor >= 0 ? pausedFor : terms.inactivitySeconds();
+            inactive = scheduler.schedule(this::inactivityOver, seconds, TimeUnit.SECONDS);
         }
     }
 
@@ -357,7 +407,9 @@ final class BoshConnection implements Connection {
         early.values().forEach(e -> e.held().answer.complete(over));
         early.clear();
         onEnd.run();
-        input.disconnected(this);
+        if (input != null) { // else attach() tells it
+            input.disconnected(this);
+        }
     }
 
     // ---- the Connection, as the client session writes to it

@@ -120,7 +120,8 @@ public final class BoshEndpoint {
         }
         int held = (int) Math.min(hold, settings.maxHold());
         BoshConnection.Terms terms = new BoshConnection.Terms(Math.max(1, Math.min(wait, maxWait)), held, held + 1,
-                settings.inactivity().toSeconds(), "1".equals(body.attr("ack")),
+                settings.inactivity().toSeconds(), settings.polling().toSeconds(), settings.maxPause().toSeconds(),
+                "1".equals(body.attr("ack")),
                 config.c2s().maxPendingOutputBytes(), config.limits().maxStanzaBytes(),
                 InboundRates.Limits.of(config.c2s()));
         String sid = newSid();

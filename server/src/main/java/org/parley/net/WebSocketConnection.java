@@ -1,10 +1,14 @@
 package org.parley.net;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.parley.xml.Element;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.StreamError;
@@ -20,6 +24,9 @@ import org.parley.xmpp.StreamError;
  */
 final class WebSocketConnection extends ChannelConnection {
     static final String FRAMING = "urn:ietf:params:xml:ns:xmpp-framing";
+
+    /** The longest the client's closing frame is awaited once the server sent its own. */
+    static final Duration CLOSE_LINGER = Duration.ofSeconds(2);
 
     private final String server;
     private final boolean secure;
@@ -73,8 +80,11 @@ final class WebSocketConnection extends ChannelConnection {
     /**
      * RFC 7395 §3.6: the error if any, {@code <close/>} (on a server stop with websocket.seeOtherUri
      * set: no error, and {@code <close see-other-uri='…'/>}), then the WebSocket closing handshake's
-     * first frame; the connection closes once that is written (the client's closing frame is not
-     * awaited: nothing it could send matters any more).
+     * first frame; the connection closes when the client's closing frame comes back, or after
+     * {@link #CLOSE_LINGER} (RFC 6455 §7.1.1). Until then what the client still sends is read and
+     * dropped: closing a socket with unread input makes the kernel reset the connection, and a reset
+     * can discard what was written last, so a client cut off while it was still sending (or while
+     * the shaper had stopped reading it) would never see the error (RFC 6120 §4.9).
      */
     @Override
     public void close(StreamError error) {
@@ -100,8 +110,42 @@ final class WebSocketConnection extends ChannelConnection {
             }
             pipeline.write(close, channel.voidPromise());
             pipeline.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
-                    .addListener(ChannelFutureListener.CLOSE);
+                    .addListener(written -> awaitClientClose());
         });
+    }
+
+    /** The closing frame is out: read and drop until the client's closing frame, then close. On the event loop. */
+    private void awaitClientClose() {
+        if (!channel.isActive()) {
+            return;
+        }
+        if (pipeline.get(WebSocketFraming.NAME) == null) {
+            channel.close(); // not a WebSocket pipeline (a test's embedded channel)
+            return;
+        }
+        pipeline.addBefore(WebSocketFraming.NAME, ClosingDrain.NAME, new ClosingDrain());
+        channel.config().setAutoRead(true); // whatever the shaper or the session's backlog said
+        channel.read();
+        channel.eventLoop().schedule(() -> {
+            channel.close();
+        }, CLOSE_LINGER.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * After the server's closing frame: every frame the client still sends is dropped, unparsed and
+     * uncounted; its closing frame (the handshake's answer, RFC 6455 §5.5.1) ends the connection.
+     */
+    static final class ClosingDrain extends ChannelInboundHandlerAdapter {
+        static final String NAME = "ws-closing";
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            boolean closing = msg instanceof CloseWebSocketFrame;
+            ReferenceCountUtil.release(msg);
+            if (closing) {
+                ctx.close();
+            }
+        }
     }
 
     @Override

@@ -135,10 +135,10 @@ public final class WebSocketEndpoint {
     static void xmpp(ChannelPipeline p, WebSocketConnection connection, XmlStreamDecoder decoder,
                      Function<Connection, StreamInput> sessions, int maxQueued, InboundShaper shaper) {
         p.addLast("ws-xml-encoder", new WebSocketEncoder());
-        p.addLast("ws-framing", new WebSocketFraming());
+        p.addLast(WebSocketFraming.NAME, new WebSocketFraming());
         p.addLast(InboundShaper.NAME, shaper);
         p.addLast("xml-decoder", decoder);
         p.addLast("session", new WebSocketHandler(connection, decoder, sessions, maxQueued, shaper));
-        p.context("ws-framing").fireChannelRead(Unpooled.wrappedBuffer(WRAPPER));
+        p.context(WebSocketFraming.NAME).fireChannelRead(Unpooled.wrappedBuffer(WRAPPER));
     }
 }

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
  * and the client's closing handshake.
  */
 final class WebSocketFraming extends ChannelInboundHandlerAdapter {
+    static final String NAME = "ws-framing";
 
     /** What the handler behind sees between messages. */
     enum Boundary { MESSAGE_END, BINARY }

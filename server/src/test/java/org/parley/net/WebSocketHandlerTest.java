@@ -181,6 +181,39 @@ class WebSocketHandlerTest {
     }
 
     @Test
+    void afterItsClosingFrameTheServerReadsAndDropsUntilTheClientsClosingFrame() {
+        text(OPEN);
+        connection.close(StreamError.of(StreamError.Condition.POLICY_VIOLATION));
+        assertThat(out()).startsWith("<open ");
+        assertThat(out()).contains("policy-violation");
+        assertThat(out()).isEqualTo("<close xmlns=\"urn:ietf:params:xml:ns:xmpp-framing\"/>");
+        assertThat(out()).isEqualTo("CloseWebSocketFrame");
+        // A client still sending: read (so closing never meets unread input, which resets the
+        // connection and can take the error with it) and dropped, not parsed or counted.
+        text("<message xmlns='jabber:client' to='bob@localhost'><body>more</body></message>");
+        text("not even xml <<");
+        assertThat(channel.isOpen()).isTrue();
+        assertThat(input.calls).containsExactly("header to=localhost");
+        channel.writeInbound(new CloseWebSocketFrame(1000, ""));
+        channel.runPendingTasks();
+        assertThat(out()).as("no second closing frame").isNull();
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(input.calls).containsExactly("header to=localhost", "disconnected");
+    }
+
+    @Test
+    void aClientThatNeverAnswersTheClosingFrameIsClosedAfterTheLinger() throws Exception {
+        connection.close(null);
+        while (out() != null) {
+            // <open/>, <close/>, the closing frame
+        }
+        assertThat(channel.isOpen()).isTrue();
+        channel.advanceTimeBy(WebSocketConnection.CLOSE_LINGER.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
     void aStoppingServerWithSeeOtherUriRedirectsInsteadOfTheError() throws Exception {
         assertThat(closedRedirecting(StreamError.Condition.SYSTEM_SHUTDOWN)).as("RFC 7395 §3.6.1: no error, a redirect")
                 .containsExactly("<close xmlns=\"urn:ietf:params:xml:ns:xmpp-framing\""

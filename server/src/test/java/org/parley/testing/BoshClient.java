@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.parley.xml.Element;
@@ -32,7 +33,13 @@ public final class BoshClient implements StanzaClient {
     private final Object sending = new Object();
     private volatile String sid;
     private volatile boolean stopped;
+    private volatile boolean paused;
     private volatile Element terminate;
+    /** Guards the answers taken in rid order. */
+    private final Object order = new Object();
+    private final TreeMap<Long, Element> answers = new TreeMap<>();
+    private long nextAnswer;
+    private static final Element NO_ANSWER = XmlStrings.parse("<none/>");
     private Thread poller;
     private String jid;
 
@@ -48,13 +55,15 @@ public final class BoshClient implements StanzaClient {
     /** Creates a session (hold 1, wait 10 s) and reads its stream features; the poller then keeps a request held. */
     public static BoshClient connect(TestServer server) throws IOException {
         BoshClient c = new BoshClient(url(server));
-        Element created = c.post("<body xmlns='" + NS + "' xmlns:xmpp='" + XBOSH + "' rid='" + c.rid.getAndIncrement()
+        long first = c.rid.getAndIncrement();
+        Element created = c.post("<body xmlns='" + NS + "' xmlns:xmpp='" + XBOSH + "' rid='" + first
                 + "' to='" + TestServer.DOMAIN + "' hold='1' wait='10' xmpp:version='1.0' xml:lang='en' ack='1'/>");
         c.sid = created.attr("sid");
         if (c.sid == null) {
             throw new AssertionError("no session: " + created.toXml());
         }
-        c.take(created);
+        c.nextAnswer = first;
+        c.take(first, created);
         c.poller = Thread.ofVirtual().name("bosh-poller").start(c::poll);
         return c;
     }
@@ -123,9 +132,14 @@ public final class BoshClient implements StanzaClient {
 
     private void poll() {
         while (!stopped) {
+            if (!awaitUnpaused()) {
+                return;
+            }
+            long r = rid.getAndIncrement();
             try {
-                take(post("<body xmlns='" + NS + "' sid='" + sid + "' rid='" + rid.getAndIncrement() + "'/>"));
+                take(r, post("<body xmlns='" + NS + "' sid='" + sid + "' rid='" + r + "'/>"));
             } catch (IOException e) {
+                take(r, null);
                 if (!stopped) {
                     received.end();
                 }
@@ -134,16 +148,47 @@ public final class BoshClient implements StanzaClient {
         }
     }
 
-    /** Queues an answer's payloads; a terminating answer stops the client. */
-    private synchronized void take(Element answer) {
-        if (stopped) {
-            // A request that crossed the session's end (the poller's, or our own terminate) is answered
-            // item-not-found; the answer that ended the session is the one to keep.
-            if ("terminate".equals(answer.attr("type")) && terminate != null
-                    && "item-not-found".equals(terminate.attr("condition"))) {
-                terminate = answer;
+    /**
+     * Takes the answer to request {@code rid} (null: the request failed and has none) in rid order,
+     * as XEP-0124 §14.2 requires of clients: an answer waits until those to earlier requests are
+     * taken. So when the session ends while two requests are out, the answer that ended it (the
+     * earlier request's) is taken before any later request's, which may be item-not-found.
+     */
+    private void take(long requestRid, Element answer) {
+        synchronized (order) {
+            answers.put(requestRid, answer == null ? NO_ANSWER : answer);
+            for (Element a; (a = answers.remove(nextAnswer)) != null; nextAnswer++) {
+                if (a != NO_ANSWER) {
+                    take(a);
+                }
             }
-            return;
+            order.notifyAll();
+        }
+    }
+
+    /** Waits until the answers up to request {@code requestRid} are taken (or the session is over). */
+    private void awaitTaken(long requestRid) throws IOException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        synchronized (order) {
+            while (nextAnswer <= requestRid && !stopped) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IOException("no answer to the requests before rid " + requestRid);
+                }
+                try {
+                    order.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(e);
+                }
+            }
+        }
+    }
+
+    /** Queues an answer's payloads; a terminating answer stops the client. In rid order. */
+    private void take(Element answer) {
+        if (stopped) {
+            return; // the session is over: a later request may have crossed its end (item-not-found)
         }
         answer.elements().forEach(received::add);
         if ("terminate".equals(answer.attr("type"))) {
@@ -156,8 +201,17 @@ public final class BoshClient implements StanzaClient {
     /** Sends {@code payload} in a body with {@code attributes} (raw text) and queues what its answer carries. */
     public BoshClient sendBody(String attributes, String payload) throws IOException {
         synchronized (sending) { // one request of our own at a time: with the poller's, two outstanding
-            take(post("<body xmlns='" + NS + "' xmlns:xmpp='" + XBOSH + "' sid='" + sid + "' rid='"
-                    + rid.getAndIncrement() + "' " + attributes + ">" + payload + "</body>"));
+            long r = rid.getAndIncrement();
+            Element answer;
+            try {
+                answer = post("<body xmlns='" + NS + "' xmlns:xmpp='" + XBOSH + "' sid='" + sid + "' rid='" + r + "' "
+                        + attributes + ">" + payload + "</body>");
+            } catch (IOException e) {
+                take(r, null);
+                throw e;
+            }
+            take(r, answer);
+            awaitTaken(r);
         }
         return this;
     }
@@ -212,6 +266,37 @@ public final class BoshClient implements StanzaClient {
         stopped = true;
         poller.interrupt();
         http.shutdownNow();
+    }
+
+    /**
+     * Pauses the session for {@code seconds} (XEP-0124 §10): the server answers every request it
+     * holds, and this client sends none until {@link #resume}, as a web page that reloads.
+     */
+    public void pause(long seconds) throws IOException {
+        paused = true;
+        sendBody("pause='" + seconds + "'", "");
+    }
+
+    /** Ends a {@link #pause}: requests go out again, and the server's usual inactivity applies again. */
+    public void resume() {
+        synchronized (order) {
+            paused = false;
+            order.notifyAll();
+        }
+    }
+
+    /** Waits while paused; false once the client stopped. */
+    private boolean awaitUnpaused() {
+        synchronized (order) {
+            while (paused && !stopped) {
+                try {
+                    order.wait(100);
+                } catch (InterruptedException e) {
+                    return false;
+                }
+            }
+        }
+        return !stopped;
     }
 
     /** Ends the session with a terminate request (§13). */

@@ -28,15 +28,19 @@ import org.parley.xmpp.Namespaces;
 public final class WebSocketClient implements StanzaClient {
     public static final String FRAMING = "urn:ietf:params:xml:ns:xmpp-framing";
     private static final Duration WAIT = Duration.ofSeconds(5);
+    /** The first handshake of a cold JVM on a loaded machine took over 5 s (a test's first connection). */
+    private static final Duration HANDSHAKE = Duration.ofSeconds(15);
 
     private final ElementQueue received = new ElementQueue(WAIT);
     private final WebSocket socket;
     private volatile int closeStatus = -1;
+    /** What broke the connection, if it did not close with the closing handshake. */
+    private volatile Throwable broken;
     private String jid;
 
     private WebSocketClient(URI uri, String origin, String subprotocol, SSLContext tls) {
         HttpClient http = tls == null ? HttpClient.newHttpClient() : HttpClient.newBuilder().sslContext(tls).build();
-        var builder = http.newWebSocketBuilder().connectTimeout(WAIT);
+        var builder = http.newWebSocketBuilder().connectTimeout(HANDSHAKE);
         if (subprotocol != null) {
             builder.subprotocols(subprotocol);
         }
@@ -44,7 +48,7 @@ public final class WebSocketClient implements StanzaClient {
             builder.header("Origin", origin);
         }
         try {
-            socket = builder.buildAsync(uri, new Listener()).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            socket = builder.buildAsync(uri, new Listener()).get(HANDSHAKE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new CompletionException(e.getCause());
         } catch (InterruptedException | TimeoutException e) {
@@ -158,7 +162,8 @@ public final class WebSocketClient implements StanzaClient {
     public Element element() {
         Element e = next();
         if (e == null) {
-            throw new AssertionError("the server closed while we waited for an element");
+            throw new AssertionError("the server closed while we waited for an element"
+                    + (broken == null ? " (close status " + closeStatus + ")" : ": the connection broke"), broken);
         }
         return e;
     }
@@ -252,6 +257,7 @@ public final class WebSocketClient implements StanzaClient {
 
         @Override
         public void onError(WebSocket ws, Throwable error) {
+            broken = error;
             received.end();
         }
     }
