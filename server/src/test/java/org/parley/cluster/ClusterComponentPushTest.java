@@ -47,9 +47,7 @@ class ClusterComponentPushTest {
         cluster = ClusterTestNodes.create(dir);
         a = cluster.start("a", COMPONENTS);
         b = cluster.start("b", COMPONENTS);
-        for (String u : new String[] {"alice", "bob", "carol", "dave"}) {
-            cluster.createUser(u, u + "-pw");
-        }
+        cluster.createUsers("alice", "bob", "carol", "dave");
     }
 
     @AfterAll

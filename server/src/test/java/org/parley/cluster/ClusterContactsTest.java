@@ -45,9 +45,7 @@ class ClusterContactsTest {
         a = cluster.start("a");
         b = cluster.start("b");
         c = cluster.start("c");
-        for (String u : new String[] {"alice", "bob", "carol", "mallory", "dave", "erin"}) {
-            cluster.createUser(u, u + "-pw");
-        }
+        cluster.createUsers("alice", "bob", "carol", "mallory", "dave", "erin");
     }
 
     @AfterAll

@@ -33,9 +33,7 @@ class ClusterFailoverTest {
     void start() {
         cluster = ClusterTestNodes.create(dir);
         a = cluster.start("a");
-        for (String u : new String[] {"olga", "paul", "quinn", "rita"}) {
-            cluster.createUser(u, u + "-pw");
-        }
+        cluster.createUsers("olga", "paul", "quinn", "rita");
     }
 
     @AfterAll

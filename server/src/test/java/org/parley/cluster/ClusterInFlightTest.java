@@ -90,8 +90,7 @@ class ClusterInFlightTest {
      * is ended. Then {@code to} logs in on node a.
      */
     private Outcome countAcross(String node, String from, String to, EndUnderTraffic.End end) throws Exception {
-        cluster.createUser(from, from + "-pw");
-        cluster.createUser(to, to + "-pw");
+        cluster.createUsers(from, to);
         ClusterTestNodes.Child child = cluster.child(node, "org.parley.cli.ParleyCli",
                 Map.of("PARLEY_CLUSTER_NODE_TTL", "2s"));
         Set<String> live = ConcurrentHashMap.newKeySet();

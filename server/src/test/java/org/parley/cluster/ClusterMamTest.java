@@ -38,9 +38,7 @@ class ClusterMamTest {
         cluster = ClusterTestNodes.create(dir);
         a = cluster.start("a", Map.of("PARLEY_ARCHIVE_NODE_NUMBER", "1"));
         b = cluster.start("b", Map.of("PARLEY_ARCHIVE_NODE_NUMBER", "2"));
-        for (String u : new String[] {"alice", "bob", "carol", "dave", "erin", "frank"}) {
-            cluster.createUser(u, u + "-pw");
-        }
+        cluster.createUsers("alice", "bob", "carol", "dave", "erin", "frank");
     }
 
     @AfterAll

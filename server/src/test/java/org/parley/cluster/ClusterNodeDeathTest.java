@@ -41,9 +41,7 @@ class ClusterNodeDeathTest {
         cluster = ClusterTestNodes.create(dir);
         a = cluster.start("a");
         b = cluster.start("b");
-        for (String u : new String[] {"alice", "dave", "erin", "fred", "gina"}) {
-            cluster.createUser(u, u + "-pw");
-        }
+        cluster.createUsers("alice", "dave", "erin", "fred", "gina");
         befriend("alice", "dave");
         befriend("alice", "fred");
     }

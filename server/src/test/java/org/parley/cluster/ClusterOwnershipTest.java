@@ -37,9 +37,7 @@ class ClusterOwnershipTest {
         b = cluster.start("b", Map.of(), List.of(echoB));
         // One pair of users per test: a reply read but not acknowledged when a client closes its
         // stream comes again from offline storage (XEP-0198), and must not surprise another test.
-        for (String u : new String[] {"uma", "vic", "wes", "xia", "yan", "zed"}) {
-            cluster.createUser(u, u + "-pw");
-        }
+        cluster.createUsers("uma", "vic", "wes", "xia", "yan", "zed");
     }
 
     @AfterAll

@@ -45,9 +45,7 @@ class ClusterRedisOutageTest {
                 "PARLEY_CLUSTER_NODE_TTL", "3s", "PARLEY_METRICS_PORT", "0");
         a = cluster.start("a", env);
         b = cluster.start("b", env);
-        for (String u : new String[] {"sam", "tess", "uma"}) {
-            cluster.createUser(u, u + "-pw");
-        }
+        cluster.createUsers("sam", "tess", "uma");
     }
 
     @AfterAll

@@ -95,8 +95,7 @@ class ClusterResumeAnywhereTest {
      * where {@code to} resumes its session. Every message is counted.
      */
     private Outcome resumeAcross(String node, String from, String to, EndUnderTraffic.End end) throws Exception {
-        cluster.createUser(from, from + "-pw");
-        cluster.createUser(to, to + "-pw");
+        cluster.createUsers(from, to);
         ClusterTestNodes.Child child = cluster.child(node, "org.parley.cli.ParleyCli",
                 Map.of("PARLEY_CLUSTER_NODE_TTL", "30s"));
         AtomicInteger backend = new AtomicInteger(child.port());

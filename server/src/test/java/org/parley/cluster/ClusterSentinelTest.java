@@ -101,9 +101,7 @@ class ClusterSentinelTest {
                 "PARLEY_METRICS_PORT", "0");
         a = cluster.start("a", env);
         b = cluster.start("b", env);
-        for (String u : new String[] {"sam", "tess"}) {
-            cluster.createUser(u, u + "-pw");
-        }
+        cluster.createUsers("sam", "tess");
     }
 
     private static int freePort() throws Exception {

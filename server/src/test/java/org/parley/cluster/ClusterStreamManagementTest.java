@@ -44,9 +44,7 @@ class ClusterStreamManagementTest {
         cluster = ClusterTestNodes.create(dir);
         a = cluster.start("a", Map.of("PARLEY_C2S_DIRECT_TLS_PORT", "0"));
         b = cluster.start("b", Map.of("PARLEY_C2S_DIRECT_TLS_PORT", "0"));
-        for (String u : new String[] {"sam", "tom", "uma", "vic", "wes", "xan"}) {
-            cluster.createUser(u, u + "-pw");
-        }
+        cluster.createUsers("sam", "tom", "uma", "vic", "wes", "xan");
     }
 
     @AfterAll

@@ -47,10 +47,8 @@ class ClusterTest {
         a = cluster.start("a");
         b = cluster.start("b");
         c = cluster.start("c");
-        for (String u : new String[] {"alice", "bob", "carol", "dave", "erin", "frank", "gina", "harry", "ivan",
-                "jane", "kate", "luke", "mia", "nora", "otto"}) {
-            cluster.createUser(u, u + "-pw");
-        }
+        cluster.createUsers("alice", "bob", "carol", "dave", "erin", "frank", "gina", "harry", "ivan",
+                "jane", "kate", "luke", "mia", "nora", "otto");
     }
 
     @AfterAll

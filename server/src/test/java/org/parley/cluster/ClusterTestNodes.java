@@ -222,6 +222,13 @@ final class ClusterTestNodes implements AutoCloseable {
         return nodes.get(nodeId);
     }
 
+    /** Creates each account with the password {@code <user>-pw}, as the cluster tests log in. */
+    void createUsers(String... users) {
+        for (String u : users) {
+            createUser(u, u + "-pw");
+        }
+    }
+
     void createUser(String user, String password) {
         order.get(0).stores().accounts().create(user, ScramCredentials.deriveAll(password, 4096, new SecureRandom()));
     }

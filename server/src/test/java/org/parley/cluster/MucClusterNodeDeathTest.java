@@ -45,9 +45,7 @@ class MucClusterNodeDeathTest {
         cluster = ClusterTestNodes.create(dir);
         a = cluster.start("a");
         b = cluster.start("b");
-        for (String u : new String[] {"alice", "bob", "carol", "kim"}) {
-            cluster.createUser(u, u + "-pw");
-        }
+        cluster.createUsers("alice", "bob", "carol", "kim");
     }
 
     @AfterAll

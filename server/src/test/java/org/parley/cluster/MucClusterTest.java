@@ -43,9 +43,7 @@ class MucClusterTest {
         cluster = ClusterTestNodes.create(dir);
         a = cluster.start("a");
         b = cluster.start("b");
-        for (String u : new String[] {"alice", "bob", "carol", "dave", "erin", "fay", "gus"}) {
-            cluster.createUser(u, u + "-pw");
-        }
+        cluster.createUsers("alice", "bob", "carol", "dave", "erin", "fay", "gus");
     }
 
     @AfterAll

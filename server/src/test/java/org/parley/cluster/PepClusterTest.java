@@ -41,9 +41,7 @@ class PepClusterTest {
         cluster = ClusterTestNodes.create(dir);
         a = cluster.start("a");
         b = cluster.start("b");
-        for (String u : new String[] {"alice", "bob", "carol", "dave"}) {
-            cluster.createUser(u, u + "-pw");
-        }
+        cluster.createUsers("alice", "bob", "carol", "dave");
         a.stores().roster().put("alice", RosterItem.of("bob@localhost").withSubscription(Subscription.BOTH));
         a.stores().roster().put("bob", RosterItem.of("alice@localhost").withSubscription(Subscription.BOTH));
         a.stores().roster().put("carol", RosterItem.of("dave@localhost").withSubscription(Subscription.BOTH));
