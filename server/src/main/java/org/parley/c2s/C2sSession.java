@@ -400,27 +400,28 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
     }
 
     /**
-     * A stanza the connection did not take while no stream observer keeps it: the session ends
-     * first (its connection is gone or going), then the stanza is routed to the full JID again, so
-     * RFC 6121 §8.5.3.2 applies: a message goes to another resource or offline storage.
+     * A stanza the connection did not take while no stream observer keeps it: routed again at once,
+     * in the sender's order, as though this session were gone (RFC 6121 §8.5.3.2: a message goes to
+     * another resource or offline storage), and the session ends after pending work.
      */
     void refused(Element stanza) {
+        if (jid != null) {
+            Stanza s;
+            try {
+                s = Stanza.of(stanza);
+            } catch (RuntimeException e) {
+                s = null;
+            }
+            if (s != null) {
+                services.router().undeliverable(s.withTo(jid), this);
+            }
+        }
         mailbox.execute(() -> {
             Connection gone = connection();
             if (gone.isOpen()) {
                 gone.abort(); // over its output bound: make sure the connection is dropped
             }
             lost(gone);
-            if (attachment.isDetached() || streamState != StreamState.CLOSED) {
-                return; // an observer kept the session meanwhile: it counted the stanza
-            }
-            Stanza s;
-            try {
-                s = Stanza.of(stanza);
-            } catch (RuntimeException e) {
-                return;
-            }
-            services.router().deliverLocally(s.withTo(jid), null);
         });
     }
 

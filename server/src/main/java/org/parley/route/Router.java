@@ -281,9 +281,9 @@ public final class Router {
         return false;
     }
 
-    private boolean isAvailable(Jid bare) {
+    private boolean isAvailable(Jid bare, Session except) {
         for (Session session : directory.sessions(bare)) {
-            if (session.isAvailable()) {
+            if (session != except && session.isAvailable()) {
                 return true;
             }
         }
@@ -292,6 +292,28 @@ public final class Router {
 
     /** RFC 6121 §8.5.3.2: no session for that resource. */
     private void noSession(Stanza s, Jid to, Session origin) {
+        noSession(s, to, origin, null);
+    }
+
+    /**
+     * A stanza a local session could not take (its connection is gone or past its output bound),
+     * routed at once, in the caller's order, as RFC 6121 §8.5.3.2 would once {@code gone} is
+     * unbound: to another resource or offline storage. Routed later, after the unbind, it raced the
+     * sender's next stanzas, which went straight to offline storage and overtook it.
+     */
+    public void undeliverable(Stanza s, Session gone) {
+        try {
+            noSession(s, s.to(), null, gone);
+        } catch (StoreException e) {
+            log.warn("rerouting a {} its session refused failed: {}", s.element().name(), e.getMessage());
+            bounce(s, storeFailure(e));
+        } catch (RuntimeException e) {
+            log.error("rerouting {} its session refused failed", s, e);
+            bounce(s, StanzaError.of(Condition.INTERNAL_SERVER_ERROR));
+        }
+    }
+
+    private void noSession(Stanza s, Jid to, Session origin, Session gone) {
         String type = s.type();
         switch (s.kind()) {
             case MESSAGE -> {
@@ -301,10 +323,14 @@ public final class Router {
                 // available resource, else answered with an error, as groupchat is; headline and
                 // error are dropped.
                 if ("chat".equals(type)) {
-                    toBare(s, to.bare(), origin);
+                    if (gone == null) {
+                        toBare(s, to.bare(), origin);
+                    } else {
+                        message(s, to.bare(), gone);
+                    }
                 } else if ("headline".equals(type) || "error".equals(type)) {
                     return;
-                } else if ("groupchat".equals(type) || isAvailable(to.bare())) {
+                } else if ("groupchat".equals(type) || isAvailable(to.bare(), gone)) {
                     bounce(s, StanzaError.of(Condition.SERVICE_UNAVAILABLE));
                 } else if (handlers.run(Phase.UNDELIVERED, s, null) != null) {
                     bounce(s, StanzaError.of(Condition.SERVICE_UNAVAILABLE));
@@ -340,6 +366,10 @@ public final class Router {
 
     /** RFC 6121 §8.5.2: messages to a bare JID go to every available resource of non-negative priority. */
     private void message(Stanza s, Jid to) {
+        message(s, to, null);
+    }
+
+    private void message(Stanza s, Jid to, Session except) {
         String type = s.type() == null ? "normal" : s.type();
         if (type.equals("error")) {
             return;
@@ -350,7 +380,7 @@ public final class Router {
         }
         boolean delivered = false;
         for (Session session : directory.sessions(to)) {
-            if (session.isAvailable() && session.priority() >= 0) {
+            if (session != except && session.isAvailable() && session.priority() >= 0) {
                 deliver(session, s);
                 delivered = true;
             }

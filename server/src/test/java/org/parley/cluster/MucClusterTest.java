@@ -150,8 +150,7 @@ class MucClusterTest {
             BlockingQueue<Presence> seenByCarol = presences(carol, "stays");
             MultiUserChat roomC = muc(carol, "stays");
             roomC.join(nick("Carol"));
-            presenceOf(seenByCarol, "Fay", false, 10);
-            presenceOf(seenByCarol, "Gus", false, 10);
+            MucClusters.joinedPresences(seenByCarol, 10, "Fay", "Gus");
             assertThat(bodies(roomC, 2)).as("history from the room's archive")
                     .containsExactly("before the stop", "after the stop");
             MucClusters.eventually(() -> assertThat(roomC.getSubject()).as("the subject").isEqualTo("kept across nodes"));

@@ -65,6 +65,22 @@ final class MucClusters {
         }
     }
 
+    /**
+     * Waits for the room's presences of all of {@code nicks} joined, in any order: XEP-0045 §7.2.3
+     * orders only the joiner's own presence (last), not the other occupants'.
+     */
+    static void joinedPresences(BlockingQueue<Presence> q, long seconds, String... nicks) throws Exception {
+        java.util.Set<String> missing = new java.util.HashSet<>(java.util.List.of(nicks));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!missing.isEmpty()) {
+            Presence p = q.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            assertThat(p).as("the presences of " + missing + " joining").isNotNull();
+            if (p.getType() != Presence.Type.unavailable) {
+                missing.remove(p.getFrom().getResourceOrEmpty().toString());
+            }
+        }
+    }
+
     /** The next groupchat message with a body, within {@code seconds}. */
     static Message next(MultiUserChat muc, long seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
