@@ -15,6 +15,10 @@ public record C2sSettings(SectionValues values) {
             Duration.ofSeconds(1), Duration.ofDays(1), "whitespace keepalive after this much outbound silence");
     static final Option<Duration> SEND_TIMEOUT = Option.duration("sendTimeout", Duration.ofSeconds(60),
             Duration.ofMillis(100), Duration.ofDays(1), "a connection that cannot be written to this long is closed");
+    // RFC 6120 §4.4: after its closing tag the server waits "a reasonable amount of time" for the client's.
+    static final Option<Duration> CLOSE_TIMEOUT = Option.duration("closeTimeout", Duration.ofSeconds(5),
+            Duration.ofMillis(100), Duration.ofMinutes(1),
+            "once the server ended a stream, how long it reads and drops input awaiting the client's close");
     static final Option<Integer> MAX_QUEUED_STANZAS = Option.integer("maxQueuedStanzas", 256, 16, 1_000_000,
             "a client's stanzas queued unprocessed before the server stops reading");
 
@@ -46,7 +50,7 @@ public record C2sSettings(SectionValues values) {
             "a client held back by the rates without a break this long gets `policy-violation`");
 
     public static final Section SECTION = Section.of("c2s", BIND_ADDRESS, PORT, DIRECT_TLS_PORT, ALLOW_PLAINTEXT,
-            KEEPALIVE_INTERVAL, SEND_TIMEOUT, MAX_QUEUED_STANZAS, TLS_HANDSHAKE_TIMEOUT, MAX_PENDING_OUTPUT_BYTES,
+            KEEPALIVE_INTERVAL, SEND_TIMEOUT, CLOSE_TIMEOUT, MAX_QUEUED_STANZAS, TLS_HANDSHAKE_TIMEOUT, MAX_PENDING_OUTPUT_BYTES,
             AUTH_TIMEOUT, MAX_UNAUTHENTICATED_PER_ADDRESS, MAX_SESSIONS_PER_ACCOUNT, MAX_INBOUND_BYTES_PER_SECOND,
             INBOUND_BYTE_BURST, MAX_INBOUND_STANZAS_PER_SECOND, INBOUND_STANZA_BURST, SHAPING_GRACE);
 
@@ -74,6 +78,15 @@ public record C2sSettings(SectionValues values) {
 
     public Duration sendTimeout() {
         return values.get(SEND_TIMEOUT);
+    }
+
+    /**
+     * After the server's closing tag (and a stream error before it), how long the connection stays
+     * half-open while what the client still sends is read and dropped, so that the error is not lost
+     * to a reset; the client closing ends it sooner.
+     */
+    public Duration closeTimeout() {
+        return values.get(CLOSE_TIMEOUT);
     }
 
     public int maxQueuedStanzas() {

@@ -33,6 +33,7 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
     private final int maxQueued;
     private final InboundShaper shaper;
     private StreamInput input;
+    private boolean ended;
 
     /**
      * @param sessions  makes the session of a new connection
@@ -91,8 +92,21 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        input.disconnected(connection);
+        streamEnded();
         ctx.fireChannelInactive();
+    }
+
+    /**
+     * The connection is over for the session: it closed, or the server's closing tag is out and
+     * only the half-close is left ({@link TcpConnection#close}), so the session ends as soon as it
+     * would have had the connection closed at once; stanzas for it go elsewhere meanwhile instead of
+     * to a stream that takes no more. Once; on the event loop.
+     */
+    void streamEnded() {
+        if (!ended) {
+            ended = true;
+            input.disconnected(connection);
+        }
     }
 
     @Override

@@ -80,7 +80,7 @@ public final class C2sListener {
         Config config = services.config();
         Duration handshakeTimeout = config.c2s().tlsHandshakeTimeout();
         TcpConnection connection = new TcpConnection(ch, services.serverJid(), directTls, sslContext, decoder,
-                handshakeTimeout, config.c2s().maxPendingOutputBytes());
+                handshakeTimeout, config.c2s().maxPendingOutputBytes(), config.c2s().closeTimeout());
         ChannelPipeline p = ch.pipeline();
         p.addLast(ConnectionGuard.NAME, new ConnectionGuard(connection.id(), config.c2s().sendTimeout()));
         if (directTls) {

@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,8 @@ import org.parley.xml.Element;
  */
 abstract class ChannelConnection implements Connection {
     protected final Channel channel;
+    /** c2s.closeTimeout: once the server ended the stream, how long the client's own close is awaited. */
+    protected final Duration closeTimeout;
     /** What {@code channel.write} writes to; used directly, the embedded test channel runs no tasks in a write. */
     protected final ChannelPipeline pipeline;
     private final String id = SessionIds.next();
@@ -63,9 +66,11 @@ abstract class ChannelConnection implements Connection {
     /**
      * @param maxPending bytes waiting to be written (encoded, in TLS's queue or the socket's
      *                   outbound buffer) past which the client counts as gone
+     * @param closeTimeout c2s.closeTimeout
      */
-    ChannelConnection(Channel channel, long maxPending) {
+    ChannelConnection(Channel channel, long maxPending, Duration closeTimeout) {
         this.channel = channel;
+        this.closeTimeout = closeTimeout;
         this.pipeline = channel.pipeline();
         this.bound = new OutputBound(maxPending);
     }

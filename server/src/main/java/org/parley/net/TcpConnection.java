@@ -1,11 +1,12 @@
 package org.parley.net;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.parley.xml.Element;
 import org.parley.xml.Escaping;
 import org.parley.xml.Node;
@@ -37,10 +38,11 @@ final class TcpConnection extends ChannelConnection {
      *                 certificate prompt meanwhile)
      * @param maxPending bytes waiting to be written (encoded, in TLS's queue or the socket's
      *                   outbound buffer) past which the client counts as gone
+     * @param closeTimeout c2s.closeTimeout: how long the client's close is awaited once the server ended the stream
      */
     TcpConnection(Channel channel, Jid server, boolean directTls, SslContext startTls, XmlStreamDecoder decoder,
-                  Duration handshakeTimeout, long maxPending) {
-        super(channel, maxPending);
+                  Duration handshakeTimeout, long maxPending, Duration closeTimeout) {
+        super(channel, maxPending, closeTimeout);
         this.server = server.toString();
         this.directTls = directTls;
         this.secure = directTls;
@@ -81,6 +83,13 @@ final class TcpConnection extends ChannelConnection {
         }
     }
 
+    /**
+     * Ends the stream (RFC 6120 §4.4, §4.9): the error if any and the closing tag, then a half-close
+     * once they are written ({@link #halfClose}), when the session ends as it would have with the
+     * connection closed; the connection closes when the client closes its side, and after
+     * c2s.closeTimeout whatever happened (a client that reads nothing never lets the last write
+     * complete).
+     */
     @Override
     public void close(StreamError error) {
         channel.eventLoop().execute(() -> {
@@ -101,8 +110,40 @@ final class TcpConnection extends ChannelConnection {
             if (error != null) {
                 pipeline.write(error.toXml(), channel.voidPromise());
             }
-            pipeline.writeAndFlush(StreamEnd.XML).addListener(ChannelFutureListener.CLOSE);
+            channel.eventLoop().schedule(() -> ConnectionGuard.closeNow(channel), closeTimeout.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            pipeline.writeAndFlush(StreamEnd.XML).addListener(written -> halfClose());
         });
+    }
+
+    /**
+     * The closing tag is in the socket: the end of output (TLS: close_notify, then FIN) follows it,
+     * and what the client still sends is read and dropped ({@link ClosingDrain}) until it closes.
+     * Closing at once would reset the connection whenever input is still unread, and a reset
+     * discards what was written but not yet delivered: the client would lose the stream error. On
+     * the event loop.
+     */
+    private void halfClose() {
+        if (!channel.isActive()) {
+            return;
+        }
+        if (!(channel instanceof DuplexChannel duplex)) {
+            channel.close(); // a test's embedded channel
+            return;
+        }
+        C2sHandler session = pipeline.get(C2sHandler.class);
+        if (session != null) {
+            session.streamEnded();
+        }
+        pipeline.addFirst(ClosingDrain.NAME, new ClosingDrain()); // before TLS and the parser: raw bytes
+        channel.config().setAutoRead(true); // whatever the shaper or the session's backlog said
+        channel.read();
+        SslHandler tls = pipeline.get(SslHandler.class);
+        if (tls == null) {
+            duplex.shutdownOutput();
+        } else {
+            tls.closeOutbound().addListener(notified -> duplex.shutdownOutput());
+        }
     }
 
     @Override

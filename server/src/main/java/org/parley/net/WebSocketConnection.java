@@ -1,12 +1,9 @@
 package org.parley.net;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.parley.xml.Element;
@@ -25,9 +22,6 @@ import org.parley.xmpp.StreamError;
 final class WebSocketConnection extends ChannelConnection {
     static final String FRAMING = "urn:ietf:params:xml:ns:xmpp-framing";
 
-    /** The longest the client's closing frame is awaited once the server sent its own. */
-    static final Duration CLOSE_LINGER = Duration.ofSeconds(2);
-
     private final String server;
     private final boolean secure;
     /** websocket.seeOtherUri, or null. */
@@ -37,9 +31,11 @@ final class WebSocketConnection extends ChannelConnection {
      * @param secure     the upgraded request came over TLS, or from a reverse proxy on loopback that terminated it
      * @param maxPending c2s.maxPendingOutputBytes, as for {@link TcpConnection}
      * @param seeOtherUri where a stopping server sends the client (websocket.seeOtherUri), or null
+     * @param closeTimeout c2s.closeTimeout: how long the client's closing frame is awaited
      */
-    WebSocketConnection(Channel channel, Jid server, boolean secure, long maxPending, String seeOtherUri) {
-        super(channel, maxPending);
+    WebSocketConnection(Channel channel, Jid server, boolean secure, long maxPending, String seeOtherUri,
+                        Duration closeTimeout) {
+        super(channel, maxPending, closeTimeout);
         this.server = server.toString();
         this.secure = secure;
         this.seeOtherUri = seeOtherUri;
@@ -81,7 +77,7 @@ final class WebSocketConnection extends ChannelConnection {
      * RFC 7395 §3.6: the error if any, {@code <close/>} (on a server stop with websocket.seeOtherUri
      * set: no error, and {@code <close see-other-uri='…'/>}), then the WebSocket closing handshake's
      * first frame; the connection closes when the client's closing frame comes back, or after
-     * {@link #CLOSE_LINGER} (RFC 6455 §7.1.1). Until then what the client still sends is read and
+     * c2s.closeTimeout (RFC 6455 §7.1.1). Until then what the client still sends is read and
      * dropped: closing a socket with unread input makes the kernel reset the connection, and a reset
      * can discard what was written last, so a client cut off while it was still sending (or while
      * the shaper had stopped reading it) would never see the error (RFC 6120 §4.9).
@@ -114,7 +110,10 @@ final class WebSocketConnection extends ChannelConnection {
         });
     }
 
-    /** The closing frame is out: read and drop until the client's closing frame, then close. On the event loop. */
+    /**
+     * The closing frame is out: read and drop until the client's closing frame, then close, at the
+     * latest after c2s.closeTimeout. On the event loop.
+     */
     private void awaitClientClose() {
         if (!channel.isActive()) {
             return;
@@ -128,24 +127,7 @@ final class WebSocketConnection extends ChannelConnection {
         channel.read();
         channel.eventLoop().schedule(() -> {
             channel.close();
-        }, CLOSE_LINGER.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /**
-     * After the server's closing frame: every frame the client still sends is dropped, unparsed and
-     * uncounted; its closing frame (the handshake's answer, RFC 6455 §5.5.1) ends the connection.
-     */
-    static final class ClosingDrain extends ChannelInboundHandlerAdapter {
-        static final String NAME = "ws-closing";
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            boolean closing = msg instanceof CloseWebSocketFrame;
-            ReferenceCountUtil.release(msg);
-            if (closing) {
-                ctx.close();
-            }
-        }
+        }, closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

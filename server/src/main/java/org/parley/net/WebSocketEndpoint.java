@@ -108,7 +108,8 @@ public final class WebSocketEndpoint {
             return;
         }
         WebSocketConnection connection = new WebSocketConnection(channel, services.serverJid(), secure,
-                services.config().c2s().maxPendingOutputBytes(), services.config().websocket().seeOtherUri());
+                services.config().c2s().maxPendingOutputBytes(), services.config().websocket().seeOtherUri(),
+                services.config().c2s().closeTimeout());
         XmlStreamDecoder decoder = new XmlStreamDecoder(
                 new XmlLimits(maxBytes, config.limits().maxDepth()), parsers);
         handshaker.handshake(channel, upgrade).addListener(done -> {

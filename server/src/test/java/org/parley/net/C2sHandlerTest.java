@@ -36,7 +36,8 @@ class C2sHandlerTest {
     private void start(SslContext startTls) throws Exception {
         channel = new EmbeddedChannel(false, false);
         XmlStreamDecoder decoder = new XmlStreamDecoder(XmlLimits.defaults());
-        connection = new TcpConnection(channel, Jid.domain("localhost"), false, startTls, decoder, java.time.Duration.ofMinutes(1), Long.MAX_VALUE);
+        connection = new TcpConnection(channel, Jid.domain("localhost"), false, startTls, decoder, java.time.Duration.ofMinutes(1), Long.MAX_VALUE,
+                java.time.Duration.ofSeconds(2));
         channel.pipeline().addLast(ConnectionGuard.NAME, new ConnectionGuard(connection.id(), java.time.Duration.ofMinutes(1)));
         channel.pipeline().addLast(decoder, new XmlEncoder(), new C2sHandler(connection, c -> {
             input.connection = c;

@@ -60,7 +60,8 @@ class TcpConnectionTest {
     void setUp() throws Exception {
         channel = new EmbeddedChannel(false, false);
         XmlStreamDecoder decoder = new XmlStreamDecoder(XmlLimits.defaults());
-        connection = new TcpConnection(channel, SERVER, false, null, decoder, java.time.Duration.ofMinutes(1), Long.MAX_VALUE);
+        connection = new TcpConnection(channel, SERVER, false, null, decoder, java.time.Duration.ofMinutes(1), Long.MAX_VALUE,
+                java.time.Duration.ofSeconds(2));
         channel.pipeline().addLast(flushes, decoder, new XmlEncoder());
         channel.register();
     }
@@ -118,7 +119,8 @@ class TcpConnectionTest {
                         protected void initChannel(LocalChannel ch) {
                             XmlStreamDecoder decoder = new XmlStreamDecoder(XmlLimits.defaults());
                             ch.pipeline().addLast(flushes, decoder, new XmlEncoder());
-                            accepted.complete(new TcpConnection(ch, SERVER, false, null, decoder, java.time.Duration.ofMinutes(1), Long.MAX_VALUE));
+                            accepted.complete(new TcpConnection(ch, SERVER, false, null, decoder, java.time.Duration.ofMinutes(1), Long.MAX_VALUE,
+                java.time.Duration.ofSeconds(2)));
                         }
                     }).bind(address).sync();
             new Bootstrap().group(loop).channel(LocalChannel.class).handler(new SimpleChannelInboundHandler<ByteBuf>() {
@@ -263,7 +265,8 @@ class TcpConnectionTest {
     void directTlsIsSecureFromTheStartAndOffersNoStartTls() throws Exception {
         EmbeddedChannel ch = new EmbeddedChannel();
         try {
-            TcpConnection direct = new TcpConnection(ch, SERVER, true, null, new XmlStreamDecoder(XmlLimits.defaults()), java.time.Duration.ofMinutes(1), Long.MAX_VALUE);
+            TcpConnection direct = new TcpConnection(ch, SERVER, true, null, new XmlStreamDecoder(XmlLimits.defaults()), java.time.Duration.ofMinutes(1), Long.MAX_VALUE,
+                java.time.Duration.ofSeconds(2));
             assertThat(direct.isSecure()).isTrue();
             assertThat(direct.canStartTls()).isFalse();
             assertThat(direct.transport()).isEqualTo("tcp+directtls");

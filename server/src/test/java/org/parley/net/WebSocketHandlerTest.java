@@ -28,6 +28,8 @@ import org.parley.xmpp.StreamError;
 class WebSocketHandlerTest {
     private static final String OPEN = "<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='localhost' version='1.0'/>";
 
+    private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(2);
+
     private final RecordingInput input = new RecordingInput();
     private EmbeddedChannel channel;
     private WebSocketConnection connection;
@@ -35,7 +37,7 @@ class WebSocketHandlerTest {
     @BeforeEach
     void start() throws Exception {
         channel = new EmbeddedChannel(false, false);
-        connection = new WebSocketConnection(channel, Jid.domain("localhost"), true, Long.MAX_VALUE, null);
+        connection = new WebSocketConnection(channel, Jid.domain("localhost"), true, Long.MAX_VALUE, null, LINGER);
         channel.register();
         WebSocketEndpoint.xmpp(channel.pipeline(), connection, new XmlStreamDecoder(new XmlLimits(1000, 10)), c -> {
             input.connection = c;
@@ -208,7 +210,10 @@ class WebSocketHandlerTest {
             // <open/>, <close/>, the closing frame
         }
         assertThat(channel.isOpen()).isTrue();
-        channel.advanceTimeBy(WebSocketConnection.CLOSE_LINGER.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        channel.advanceTimeBy(LINGER.toMillis() - 1, java.util.concurrent.TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(channel.isOpen()).as("until c2s.closeTimeout").isTrue();
+        channel.advanceTimeBy(1, java.util.concurrent.TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
         assertThat(channel.isOpen()).isFalse();
     }
@@ -232,7 +237,7 @@ class WebSocketHandlerTest {
     private static List<String> closedRedirecting(StreamError.Condition condition) throws Exception {
         EmbeddedChannel other = new EmbeddedChannel(false, false);
         WebSocketConnection redirecting = new WebSocketConnection(other, Jid.domain("localhost"), true, Long.MAX_VALUE,
-                "wss://chat.example/xmpp-websocket");
+                "wss://chat.example/xmpp-websocket", LINGER);
         other.register();
         other.pipeline().addLast(new WebSocketEncoder());
         try {

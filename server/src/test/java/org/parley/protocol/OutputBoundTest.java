@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -17,6 +14,7 @@ import org.jivesoftware.smack.packet.Message;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.session.Session;
+import org.parley.testing.DeafSocket;
 import org.parley.testing.MessageInbox;
 import org.parley.testing.RawStreamClient;
 import org.parley.testing.ServerExtension;
@@ -34,8 +32,6 @@ import org.parley.xmpp.Namespaces;
  */
 class OutputBoundTest {
     private static final String SM = "urn:xmpp:sm:3";
-    private static final String HEADER = "<stream:stream xmlns='jabber:client' "
-            + "xmlns:stream='http://etherx.jabber.org/streams' to='localhost' version='1.0'>";
     private static final String BODY = "x".repeat(32 * 1024);
     private static final int MAX_FLOOD = 1000;
 
@@ -48,23 +44,9 @@ class OutputBoundTest {
 
     /** A bare TLS socket, logged in and bound, that reads nothing more unless told to. */
     private static Socket deaf(String user, boolean sm) throws Exception {
-        server.account(user);
-        Socket s = server.get().sslContext().getSocketFactory().createSocket(InetAddress.getLoopbackAddress(),
-                server.get().directTlsPort());
-        s.setReceiveBufferSize(8192);
+        Socket s = DeafSocket.bound(server, user, "deaf", 8192);
         InputStream in = s.getInputStream();
         OutputStream out = s.getOutputStream();
-        send(out, HEADER);
-        readUntil(in, "</stream:features>");
-        String auth = Base64.getEncoder().encodeToString(("\0" + user + "\0" + ServerExtension.password(user))
-                .getBytes(StandardCharsets.UTF_8));
-        send(out, "<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>" + auth + "</auth>");
-        readUntil(in, "<success");
-        send(out, HEADER);
-        readUntil(in, "</stream:features>");
-        send(out, "<iq type='set' id='b'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'>"
-                + "<resource>deaf</resource></bind></iq>");
-        readUntil(in, "</iq>");
         if (sm) {
             send(out, "<enable xmlns='" + SM + "' resume='true'/>");
             readUntil(in, "<enabled");
@@ -83,19 +65,11 @@ class OutputBoundTest {
     }
 
     private static String readUntil(InputStream in, String marker) throws Exception {
-        StringBuilder seen = new StringBuilder();
-        byte[] buf = new byte[1];
-        while (seen.indexOf(marker) < 0) {
-            int n = in.read(buf);
-            assertThat(n).as("the server closed before " + marker).isPositive();
-            seen.append((char) buf[0]);
-        }
-        return seen.toString();
+        return DeafSocket.readUntil(in, marker);
     }
 
     private static void send(OutputStream out, String xml) throws Exception {
-        out.write(xml.getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        DeafSocket.send(out, xml);
     }
 
     private static Session session(String full) {
