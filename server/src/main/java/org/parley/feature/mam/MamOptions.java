@@ -17,7 +17,10 @@ public final class MamOptions {
             "the largest MAM page a client may ask for");
     public static final Option<Integer> WRITE_BATCH = Option.integer("writeBatch", 10_000, 1, 100_000,
             "archive rows written per transaction at most");
-    public static final Option<Integer> MAX_PENDING_BYTES = Option.integer("maxPendingBytes", 16_777_216, 65_536,
+    // 4 MiB: less than a survivor space of the launcher's young generation (-Xmn64m: 6.4 MB), so rows
+    // waiting for the writer die young; at 16 MiB a flood's rows outlived several young collections,
+    // were promoted, and filled the old generation (RSS) and lengthened the pauses (BENCHMARKS.md).
+    public static final Option<Integer> MAX_PENDING_BYTES = Option.integer("maxPendingBytes", 4_194_304, 65_536,
             Integer.MAX_VALUE, "estimated bytes of archive rows waiting to be written past which senders wait");
     public static final Option<Duration> WRITE_DELAY = Option.duration("writeDelay", Duration.ofMillis(500),
             Duration.ZERO, Duration.ofSeconds(10), "how long a row may wait to share a transaction");
