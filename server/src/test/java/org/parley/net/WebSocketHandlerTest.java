@@ -37,6 +37,7 @@ class WebSocketHandlerTest {
     @BeforeEach
     void start() throws Exception {
         channel = new EmbeddedChannel(false, false);
+        channel.freezeTime(); // timers (c2s.closeTimeout) fire when a test advances the clock, however slow the machine
         connection = new WebSocketConnection(channel, Jid.domain("localhost"), true, Long.MAX_VALUE, null, LINGER);
         channel.register();
         WebSocketEndpoint.xmpp(channel.pipeline(), connection, new XmlStreamDecoder(new XmlLimits(1000, 10)), c -> {
