@@ -130,7 +130,7 @@ final class ArchiveWriter implements AutoCloseable {
             if (queue.size() == 1) {
                 oldestAt = System.nanoTime();
                 work.signal();
-            } else if (queue.size() == batch) {
+            } else if (queue.size() == batch || full()) {
                 work.signal();
             }
             return id;
@@ -261,8 +261,9 @@ final class ArchiveWriter implements AutoCloseable {
                     stop(0); // closed and drained
                     return;
                 }
-                // Let a small queue grow into a larger transaction, unless someone waits for it.
-                while (taken.isEmpty() && queue.size() < batch && !closed && flushWanted <= committed) {
+                // Let a small queue grow into a larger transaction, unless someone waits for it: a
+                // flush, or submitters held at the bound (full in bytes long before a batch of rows).
+                while (taken.isEmpty() && queue.size() < batch && !full() && !closed && flushWanted <= committed) {
                     long left = delayNanos - (System.nanoTime() - oldestAt);
                     if (left <= 0) {
                         break;

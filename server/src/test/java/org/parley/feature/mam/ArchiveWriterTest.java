@@ -190,6 +190,28 @@ class ArchiveWriterTest {
     }
 
     @Test
+    void aQueueFullInBytesIsWrittenAtOnceInsteadOfWaitingOutTheDelay() throws Exception {
+        GatedStore store = new GatedStore();
+        String body = "x".repeat(4_000);
+        // A minute to share a transaction, and room for five 8 KB rows: far fewer than a batch.
+        ArchiveWriter w = new ArchiveWriter(store, Clock.systemUTC(), 0, 100, Duration.ofMinutes(1), 100_000, 40_000,
+                "test-archive");
+        w.start();
+        Thread producer = Thread.ofVirtual().start(() -> {
+            for (int i = 0; i < 30; i++) {
+                w.submit(id -> new ArchiveRecord(id, "alice", "bob", "alice@x", "r", "bob@x", null, body,
+                        "<message><body>" + body + "</body></message>"));
+            }
+        });
+        producer.join(10_000);
+        assertThat(producer.isAlive()).as("the sender held at the bound only until a commit, not the delay").isFalse();
+        assertThat(store.commits.get()).as("commits made without anyone flushing").isPositive();
+        w.flush(Duration.ofSeconds(5));
+        assertThat(store.size()).isEqualTo(30);
+        w.close();
+    }
+
+    @Test
     void theBarrierCompletesOnlyOnceEarlierRowsAreCommitted() throws Exception {
         GatedStore store = new GatedStore();
         ArchiveWriter w = writer(store, Duration.ofMillis(200), 100_000);
