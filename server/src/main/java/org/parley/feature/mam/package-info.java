@@ -6,8 +6,8 @@
  *
  * <p>Hot path: the INBOUND hook decides per side (preferences), takes an id and hands one row to
  * the {@link org.parley.feature.mam.ArchiveWriter}, which commits large batches on its own thread
- * (archive.writeBatch rows or archive.writeDelay, whichever comes first); the routing thread never
- * waits for the disk.
+ * (archive.writeBatch rows or archive.writeDelay, whichever comes first, at once when the queue
+ * reached archive.maxPendingBytes); the routing thread waits for the disk only past that bound.
  *
  * <p>Guarantee: a query first makes the writer commit everything this node archived before the
  * query arrived, so on one node a client paging from the last stanza-id it saw misses nothing and
