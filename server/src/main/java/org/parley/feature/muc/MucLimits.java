@@ -6,7 +6,7 @@ package org.parley.feature.muc;
  * @param maxUsers        the most occupants a room may be configured for, and a new room's default
  * @param historyKept     messages each room keeps for history on join
  * @param maxMessageChars the longest message body an occupant may send
- * @param roomsPerUser    rooms one user may have created at once
+ * @param roomsPerUser    rooms one user may have made that still exist (the stored ones counted from the store)
  * @param maxJoinPresences the most presences of others a joining occupant is sent
  */
 record MucLimits(int maxUsers, int historyKept, int maxMessageChars, int roomsPerUser, int maxJoinPresences) {
