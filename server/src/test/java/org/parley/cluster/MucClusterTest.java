@@ -106,8 +106,11 @@ class MucClusterTest {
                 assertThat(bodies(m, 10)).as("every occupant on b, in order").isEqualTo(sent);
             }
             double frames = framesSent(a) - before;
-            // One frame per message for node b, not one per occupant there (that would be 30).
-            assertThat(frames).as("bus frames a sent for 10 messages to 3 occupants on b").isBetween(10.0, 14.0);
+            // One frame per message for node b, not one per occupant there (that would be 30). The bus
+            // merges a copy into the frame before it while that frame waits (NodeBus, 1 ms linger): on a
+            // loaded machine the linger may end between two copies of one message, which then take two
+            // frames (17 seen at load 30 on two cores), so the bound is "fewer than one per occupant".
+            assertThat(frames).as("bus frames a sent for 10 messages to 3 occupants on b").isBetween(10.0, 25.0);
 
             onB.get(2).disconnect();
             presenceOf(seenByAlice, "dave", true, 10);
