@@ -34,14 +34,15 @@ class MucLimitsTest {
             "PARLEY_MUC_HISTORY", "2", "PARLEY_MUC_MAX_JOIN_PRESENCES", "2"));
 
     @Test
-    void aLargeRoomSendsANewcomerAtMostMaxJoinPresencesModeratorsFirstAndItsParticipantsPresencesToModeratorsOnly()
+    void aLargeRoomSendsItsParticipantsPresencesToModeratorsOnlyAndANewParticipantOnlyTheModerators()
             throws Exception {
         XMPPTCPConnection owner = server.login("big-owner");
         XMPPTCPConnection p1 = server.login("big-p1");
         XMPPTCPConnection p2 = server.login("big-p2");
         XMPPTCPConnection newcomer = server.login("big-new");
+        XMPPTCPConnection moderator = server.login("big-mod");
         try {
-            instant(owner, "big", "Owner");
+            MultiUserChat room = instant(owner, "big", "Owner");
             MultiUserChat one = muc(p1, "big");
             try (StanzaCollector seenByOwner = owner.createStanzaCollector(fromRoom("big"));
                  StanzaCollector seenByP1 = p1.createStanzaCollector(fromRoom("big"))) {
@@ -58,12 +59,20 @@ class MucLimitsTest {
                     // a ping through the room: what it sent the others before is in their collectors
                     assertThat(PingManager.getInstanceFor(newcomer).ping(Mucs.occupant("big", "New"))).isTrue();
                     assertThat(PingManager.getInstanceFor(p1).ping(Mucs.occupant("big", "P1"))).isTrue();
-                    assertThat(presencesFrom(seenByNew)).as("the newcomer: at most 2 others, the moderator first, and itself")
-                            .containsExactly("Owner", "P1", "New");
+                    assertThat(presencesFrom(seenByNew)).as("the newcomer, a participant of a large room: the moderator and itself")
+                            .containsExactly("Owner", "New");
                     assertThat(presencesFrom(seenByP1)).as("P1 sees neither P2 nor New join, nor P2 change")
                             .containsExactly("Owner", "P1");
                     two.sendMessage("hello");
                     assertThat(next(n).getFrom().getResourceOrThrow().toString()).as("seen when it speaks").isEqualTo("P2");
+                }
+                room.grantOwnership(moderator.getUser().asEntityBareJid());
+                try (StanzaCollector seenByMod = moderator.createStanzaCollector(fromRoom("big"))) {
+                    muc(moderator, "big").join(Mucs.nick("Mod"));
+                    assertThat(PingManager.getInstanceFor(moderator).ping(Mucs.occupant("big", "Mod"))).isTrue();
+                    assertThat(presencesFrom(seenByMod))
+                            .as("a moderator newcomer: at most 2 others, moderators first, then in the order they joined")
+                            .containsExactly("Owner", "P1", "Mod");
                 }
             }
         } finally {
@@ -71,6 +80,7 @@ class MucLimitsTest {
             p1.disconnect();
             p2.disconnect();
             newcomer.disconnect();
+            moderator.disconnect();
         }
     }
 

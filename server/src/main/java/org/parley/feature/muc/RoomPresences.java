@@ -90,13 +90,15 @@ final class RoomPresences {
     }
 
     /**
-     * The others' presence to a newcomer's session (§7.2.3), at most {@code max} of them in a
-     * large room: moderators first, then the others in the order they joined. Those left out are
-     * seen when they speak (a large room sends their presences to its moderators only).
+     * The others' presence to a newcomer's session (§7.2.3), at most {@code max} of them:
+     * moderators first, then the others in the order they joined; in a large room (see
+     * {@link #toModeratorsOnly}) a newcomer that is not a moderator is sent the moderators' only,
+     * as it will see only theirs change. Those left out are seen when they speak.
      */
     static void toNewcomer(Room room, Occupant newcomer, Jid session, String id, int max) {
         int sent = 0;
-        for (boolean moderators : new boolean[] {true, false}) {
+        boolean moderatorsOnly = toModeratorsOnly(room, newcomer);
+        for (boolean moderators : moderatorsOnly ? new boolean[] {true} : new boolean[] {true, false}) {
             for (Occupant other : room.occupants().all()) {
                 if (other == newcomer || (other.role() == Role.MODERATOR) != moderators) {
                     continue;
