@@ -1,7 +1,8 @@
 #!/bin/bash
 # The cluster soak of issue 15: three Parley nodes (PostgreSQL + Redis) on this box, SOAK_MESSAGES
-# cross-node messages at a steady SOAK_RATE among SOAK_USERS users, while a random node is killed
-# with SIGKILL and started again every CHAOS_EVERY seconds, and every REDIS_EVERY-th of those times
+# cross-node messages at a steady SOAK_RATE among SOAK_USERS users, while a node is killed
+# with SIGKILL and started again every CHAOS_EVERY seconds (the node holding the most users, so
+# that every kill hits clients), and every REDIS_EVERY-th of those times
 # Redis is killed and started again instead. Every message is counted end to end by
 # bench/cluster_soak.py (slixmpp clients): delivered live, or among the offline messages at the
 # user's next login; the run reports how many the server accepted and did not deliver (lost).
@@ -89,9 +90,20 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Kills until the clients have sent every message, then brings every node back up.
+# The node holding the most users (from the directory in Redis): a kill that hits clients.
+busiest_node() {
+  local n best=${NODES[$((RANDOM % 3))]} most=-1 c
+  for n in "${NODES[@]}"; do
+    c=$(redis-cli -p "$RPORT" scard "${PREFIX}n:$n:users" 2>/dev/null || echo 0)
+    [ "${c:-0}" -gt "$most" ] && { most=${c:-0}; best=$n; }
+  done
+  echo "$best"
+}
+
+# Once the clients send, kills until they have sent every message, then brings every node back up.
 chaos_loop() {
   local i=0 victim
+  while [ ! -f "$DIR/traffic-started" ] && [ ! -f "$DIR/traffic-done" ]; do sleep 1; done
   while [ ! -f "$DIR/traffic-done" ]; do
     sleep "$EVERY"
     [ -f "$DIR/traffic-done" ] && break
@@ -100,7 +112,7 @@ chaos_loop() {
       say "chaos $i: Redis killed (SIGKILL), started again after ${DOWN}s"
       redis_kill; sleep "$DOWN"; redis_start
     else
-      victim=${NODES[$((RANDOM % 3))]}
+      victim=$(busiest_node)
       say "chaos $i: node $victim killed (SIGKILL), started again after ${DOWN}s"
       node_kill "$victim"; sleep "$DOWN"; node_start "$victim" || say "node $victim did not start"
     fi
