@@ -71,10 +71,12 @@ final class MucClusters {
      */
     static void joinedPresences(BlockingQueue<Presence> q, long seconds, String... nicks) throws Exception {
         java.util.Set<String> missing = new java.util.HashSet<>(java.util.List.of(nicks));
+        List<String> seen = new java.util.ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!missing.isEmpty()) {
             Presence p = q.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            assertThat(p).as("the presences of " + missing + " joining").isNotNull();
+            assertThat(p).as("the presences of " + missing + " joining (seen: " + seen + ")").isNotNull();
+            seen.add(p.toXML().toString());
             if (p.getType() != Presence.Type.unavailable) {
                 missing.remove(p.getFrom().getResourceOrEmpty().toString());
             }
