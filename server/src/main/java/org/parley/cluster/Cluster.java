@@ -142,7 +142,7 @@ public final class Cluster implements AutoCloseable {
             // The renewal vouches for the delivery cursors as of before they were written.
             long asOf = System.currentTimeMillis();
             if (!redis.isUp()) {
-                cursors.rewriteAll(); // Redis may have restarted empty
+                cursors.rewriteAll(); // Redis may have restarted empty, or kept sessions ended meanwhile
             }
             cursors.write();
             Long previousRenewal = liveness.renew(asOf);

@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * none (stanzas that came later changed a cursor not yet written, or none at all), and hands over
  * again what the archive holds since the earlier of the two, less the in-doubt margin for what was
  * still on its way to the node ({@link NodeReaper#inDoubtSince}). Bounded: one entry per local
- * session that has a cursor.
+ * session that has a cursor, and at most {@link #MAX_CHANGED} changes waiting to be written.
  */
 final class DeliveryCursors {
     private final RedisLink redis;
@@ -29,8 +29,15 @@ final class DeliveryCursors {
     private final String self;
     /** Session id → millis, for the local sessions that have a cursor. */
     private final Map<String, Long> current = new ConcurrentHashMap<>();
-    /** Session ids whose cursor changed since the last write. */
+    /** Session ids whose cursor changed since the last write; at most {@link #MAX_CHANGED}. */
     private final Set<String> changed = ConcurrentHashMap.newKeySet();
+    /**
+     * Beyond this many changes not written (Redis away for long while sessions come and go), the
+     * next write replaces the whole hash instead, and the changes are no longer tracked one by one.
+     */
+    private static final int MAX_CHANGED = 50_000;
+    /** The next write replaces the whole hash (after an outage: Redis may have lost it or kept stale fields). */
+    private volatile boolean rewrite;
 
     DeliveryCursors(RedisLink redis, ClusterKeys keys, String self) {
         this.redis = redis;
@@ -45,22 +52,36 @@ final class DeliveryCursors {
         } else {
             current.put(sid, oldest.toEpochMilli());
         }
-        changed.add(sid);
+        changed(sid);
     }
 
     /** A local session ended: its cursor goes with the next write. */
     void ended(String sid) {
         current.remove(sid);
-        changed.add(sid);
+        changed(sid);
     }
 
-    /** Everything is written again at the next {@link #write} (Redis may have lost it). */
+    private void changed(String sid) {
+        changed.add(sid);
+        if (changed.size() > MAX_CHANGED) {
+            rewriteAll();
+        }
+    }
+
+    /** The next {@link #write} replaces the whole hash with what is current. */
     void rewriteAll() {
-        changed.addAll(current.keySet());
+        rewrite = true;
+        changed.clear();
     }
 
     /** Writes what changed since the last call. Throws {@link RedisException} (then it is written next time). */
     void write() {
+        if (rewrite) {
+            rewrite = false;
+            changed.clear();
+            replace(); // after the clear: a change made meanwhile is in the snapshot, or tracked again
+            return;
+        }
         if (changed.isEmpty()) {
             return;
         }
@@ -86,6 +107,25 @@ final class DeliveryCursors {
             }
         } catch (RedisException e) {
             changed.addAll(taken);
+            throw e;
+        }
+    }
+
+    /** Replaces the hash at once (a new one renamed over it): a survivor never sees it half written. */
+    private void replace() {
+        Map<String, String> all = new HashMap<>();
+        current.forEach((sid, millis) -> all.put(sid, Long.toString(millis)));
+        try {
+            if (all.isEmpty()) {
+                redis.sync().del(keys.cursors(self));
+            } else {
+                String fresh = keys.cursors(self) + ":new";
+                redis.sync().del(fresh);
+                redis.sync().hset(fresh, all);
+                redis.sync().rename(fresh, keys.cursors(self));
+            }
+        } catch (RedisException e) {
+            rewrite = true;
             throw e;
         }
     }
