@@ -14,6 +14,7 @@
 # on 6379 is never touched), key prefix SOAK_PREFIX. PostgreSQL: a fresh database SOAK_DB.
 # Nodes n1..n3 on BASE_PORT+1..+3 (node config: bench/peers/parley-cluster.yaml, nodeTtl 10 s).
 # Env: SOAK_USERS=60 SOAK_MESSAGES=100000 SOAK_RATE=250 CHAOS_EVERY=40 DOWN_SECONDS=5 REDIS_EVERY=4
+#      SOAK_RESUME=1 (0: clients log in afresh after losing their node instead of resuming)
 #      BASE_PORT=34000 REDIS_PORT=34010 SOAK_DB=parley_cluster_soak SOAK_PREFIX=soak15:
 #      SOAK_DIR=/tmp/parley-cluster-soak (node logs, the clients' output: kept after the run)
 # Writes bench/results/cluster-soak-<run id>.log; exit status 1 when a message was lost.
@@ -27,6 +28,7 @@ RATE=${SOAK_RATE:-250}
 EVERY=${CHAOS_EVERY:-40}
 DOWN=${DOWN_SECONDS:-5}
 REDIS_EVERY=${REDIS_EVERY:-4}
+RESUME=${SOAK_RESUME:-1}
 BASE=${BASE_PORT:-34000}
 RPORT=${REDIS_PORT:-34010}
 DB=${SOAK_DB:-parley_cluster_soak}
@@ -133,7 +135,7 @@ bench/loadgen.sh register --users "$USERS" --rate 100 --port "$(port_of n1)" --s
 chaos_loop & chaos=$!
 set +e
 /usr/bin/python3 bench/cluster_soak.py --ports "$(port_of n1),$(port_of n2),$(port_of n3)" --users "$USERS" \
-    --messages "$MESSAGES" --rate "$RATE" --dir "$DIR" 2> "$DIR/clients.err" | tee -a "$LOG"
+    --messages "$MESSAGES" --rate "$RATE" --resume "$RESUME" --dir "$DIR" 2> "$DIR/clients.err" | tee -a "$LOG"
 status=${PIPESTATUS[0]}
 set -e
 touch "$DIR/traffic-done"  # the clients may have given up early: the kills end either way
