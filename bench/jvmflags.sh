@@ -7,7 +7,7 @@
 # Each set runs as server name parley-<label> with PARLEY_JAVA_OPTS=<options>; repeat r writes
 # run id <RUN_ID>-r<r>. The medians over repeats: bench/medians.py <RUN_ID>.
 # Env: VARIANTS (newline-separated "label|options"; default below), the knobs of the scenario
-#      (CHAT_RATES, STEP_SECONDS, SESSIONS_STEPS, LOGIN_RATE, HOLD), RUN_ID.
+#      (CHAT_RATES, STEP_SECONDS, WARMUP as in run.sh, SESSIONS_STEPS, LOGIN_RATE, HOLD), RUN_ID.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 cd "$HERE/.."
@@ -25,7 +25,7 @@ zgc-xmx1g|-XX:+UseZGC -Xms128m -Xmx1g"
 VARIANTS=${VARIANTS:-$DEFAULT_VARIANTS}
 case "$SCENARIO" in
   chat) ARGS=(chat --users 1000 --rates "${CHAT_RATES:-5000,10000,20000,30000}" --step-seconds "${STEP_SECONDS:-10}"
-              --login-rate "${LOGIN_RATE:-1000}") ;;
+              --login-rate "${LOGIN_RATE:-1000}" --warmup "${WARMUP:-60}") ;;
   sessions) ARGS=(sessions --steps "${SESSIONS_STEPS:-1000,10000}" --login-rate "${LOGIN_RATE:-1000}" --hold "${HOLD:-5}") ;;
   *) echo "unknown scenario $SCENARIO" >&2; exit 2 ;;
 esac

@@ -13,6 +13,9 @@
 #
 # Knobs (env): SESSIONS_STEPS=1000,10000  LOGIN_RATE=500  HOLD=10
 #              CHAT_USERS=1000  CHAT_RATES=1000,2500,5000,10000,20000,40000  STEP_SECONDS=15
+#              WARMUP=60 (chat: unmeasured seconds at the first rate after the logins, the same for
+#              every server, so the sessions' state is settled in the old generation of a JVM before
+#              the measured steps; BENCHMARKS.md, "GC pauses and what they copied")
 #              OFFLINE_USERS=1000  OFFLINE_MESSAGES=20  REGISTER_RATE=300
 #              SCALE_SESSIONS=19000  SCALE_RATE=5000  SCALE_SECONDS=30  (scale: chat of CHAT_USERS
 #              at SCALE_RATE, first alone, then beside SCALE_SESSIONS-CHAT_USERS idle sessions)
@@ -61,7 +64,7 @@ case "$SCENARIO" in
   chat)
     USERS=${CHAT_USERS:-1000}
     ARGS=(chat --users "$USERS" --rates "${CHAT_RATES:-1000,2500,5000,10000,20000,40000}"
-          --step-seconds "${STEP_SECONDS:-15}" --login-rate "${LOGIN_RATE:-500}") ;;
+          --step-seconds "${STEP_SECONDS:-15}" --login-rate "${LOGIN_RATE:-500}" --warmup "${WARMUP:-60}") ;;
   overload)
     USERS=${CHAT_USERS:-1000}; export ARCHIVE=${ARCHIVE:-on}
     ARGS=(overload --users "$USERS" --rates "${OVERLOAD_RATES:-5000,10000,20000}" --step-seconds "${STEP_SECONDS:-20}"

@@ -22,8 +22,8 @@ final class Acquaintances {
     private static final Duration CONTACT_TTL = Duration.ofMinutes(1);
 
     private final RosterStore roster;
-    /** {@code user \0 peer}: the user wrote to the peer. */
-    private final Cache<String, Boolean> wrote;
+    /** (user, peer): the user wrote to the peer. */
+    private final Conversations wrote;
     /**
      * user → the bare JIDs that count as the user's contacts, for the send limit only: one roster
      * read per sender a minute, where an answer kept per pair cost a roster query for nearly every
@@ -33,7 +33,7 @@ final class Acquaintances {
 
     Acquaintances(RosterStore roster, int maxEntries, Duration ttl) {
         this.roster = roster;
-        this.wrote = Caffeine.newBuilder().maximumSize(maxEntries).expireAfterWrite(ttl).build();
+        this.wrote = new Conversations(maxEntries, ttl);
         this.contacts = Caffeine.newBuilder().maximumWeight(maxEntries)
                 .weigher((String user, Set<String> peers) -> Math.max(1, peers.size()))
                 .expireAfterWrite(CONTACT_TTL).build();
@@ -65,14 +65,10 @@ final class Acquaintances {
     }
 
     void wrote(String user, String peer) {
-        wrote.put(key(user, peer), Boolean.TRUE);
+        wrote.put(user, peer);
     }
 
     boolean hasWritten(String user, String peer) {
-        return wrote.getIfPresent(key(user, peer)) != null;
-    }
-
-    private static String key(String user, String peer) {
-        return user + '\0' + peer;
+        return wrote.contains(user, peer);
     }
 }
