@@ -1,7 +1,8 @@
 #!/bin/bash
 # The cluster soak of issue 15: three Parley nodes (PostgreSQL + Redis) on this box, SOAK_MESSAGES
-# cross-node messages at a steady SOAK_RATE among SOAK_USERS users, while a random node is killed
-# with SIGKILL and started again every CHAOS_EVERY seconds, and every REDIS_EVERY-th of those times
+# cross-node messages at a steady SOAK_RATE among SOAK_USERS users, while a node is killed
+# with SIGKILL and started again every CHAOS_EVERY seconds (the node holding the most users, so
+# that every kill hits clients), and every REDIS_EVERY-th of those times
 # Redis is killed and started again instead. Every message is counted end to end by
 # bench/cluster_soak.py (slixmpp clients): delivered live, or among the offline messages at the
 # user's next login; the run reports how many the server accepted and did not deliver (lost).
@@ -13,6 +14,7 @@
 # on 6379 is never touched), key prefix SOAK_PREFIX. PostgreSQL: a fresh database SOAK_DB.
 # Nodes n1..n3 on BASE_PORT+1..+3 (node config: bench/peers/parley-cluster.yaml, nodeTtl 10 s).
 # Env: SOAK_USERS=60 SOAK_MESSAGES=100000 SOAK_RATE=250 CHAOS_EVERY=40 DOWN_SECONDS=5 REDIS_EVERY=4
+#      SOAK_RESUME=1 (0: clients log in afresh after losing their node instead of resuming)
 #      BASE_PORT=34000 REDIS_PORT=34010 SOAK_DB=parley_cluster_soak SOAK_PREFIX=soak15:
 #      SOAK_DIR=/tmp/parley-cluster-soak (node logs, the clients' output: kept after the run)
 # Writes bench/results/cluster-soak-<run id>.log; exit status 1 when a message was lost.
@@ -26,6 +28,7 @@ RATE=${SOAK_RATE:-250}
 EVERY=${CHAOS_EVERY:-40}
 DOWN=${DOWN_SECONDS:-5}
 REDIS_EVERY=${REDIS_EVERY:-4}
+RESUME=${SOAK_RESUME:-1}
 BASE=${BASE_PORT:-34000}
 RPORT=${REDIS_PORT:-34010}
 DB=${SOAK_DB:-parley_cluster_soak}
@@ -89,9 +92,20 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Kills until the clients have sent every message, then brings every node back up.
+# The node holding the most users (from the directory in Redis): a kill that hits clients.
+busiest_node() {
+  local n best=${NODES[$((RANDOM % 3))]} most=-1 c
+  for n in "${NODES[@]}"; do
+    c=$(redis-cli -p "$RPORT" scard "${PREFIX}n:$n:users" 2>/dev/null || echo 0)
+    [ "${c:-0}" -gt "$most" ] && { most=${c:-0}; best=$n; }
+  done
+  echo "$best"
+}
+
+# Once the clients send, kills until they have sent every message, then brings every node back up.
 chaos_loop() {
   local i=0 victim
+  while [ ! -f "$DIR/traffic-started" ] && [ ! -f "$DIR/traffic-done" ]; do sleep 1; done
   while [ ! -f "$DIR/traffic-done" ]; do
     sleep "$EVERY"
     [ -f "$DIR/traffic-done" ] && break
@@ -100,7 +114,7 @@ chaos_loop() {
       say "chaos $i: Redis killed (SIGKILL), started again after ${DOWN}s"
       redis_kill; sleep "$DOWN"; redis_start
     else
-      victim=${NODES[$((RANDOM % 3))]}
+      victim=$(busiest_node)
       say "chaos $i: node $victim killed (SIGKILL), started again after ${DOWN}s"
       node_kill "$victim"; sleep "$DOWN"; node_start "$victim" || say "node $victim did not start"
     fi
@@ -121,7 +135,7 @@ bench/loadgen.sh register --users "$USERS" --rate 100 --port "$(port_of n1)" --s
 chaos_loop & chaos=$!
 set +e
 /usr/bin/python3 bench/cluster_soak.py --ports "$(port_of n1),$(port_of n2),$(port_of n3)" --users "$USERS" \
-    --messages "$MESSAGES" --rate "$RATE" --dir "$DIR" 2> "$DIR/clients.err" | tee -a "$LOG"
+    --messages "$MESSAGES" --rate "$RATE" --resume "$RESUME" --dir "$DIR" 2> "$DIR/clients.err" | tee -a "$LOG"
 status=${PIPESTATUS[0]}
 set -e
 touch "$DIR/traffic-done"  # the clients may have given up early: the kills end either way

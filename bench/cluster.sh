@@ -14,6 +14,13 @@
 #   cross   two cluster nodes n1 (:BASE_PORT) and n2 (:BASE_PORT+1); even users on n1, odd users
 #           on n2, every sender writes to a user of the other parity: every message crosses nodes
 #           through Redis pub/sub
+#   group1  group chat (issue 13): GROUP_SHAPE rooms x occupants on one cluster node
+#   group2  the same room(s) with the occupants spread over two nodes (user i on node i % 2; the
+#           room's creator, user 1, is on n2, which owns the room): each message fans out on the
+#           owner and crosses to the other node in one bus frame (not one per occupant there)
+#   group3  the same over three nodes (n1, n2, n3 on BASE_PORT..BASE_PORT+2)
+#   The group modes offer GROUP_COPIES delivered stanzas/s per step (a room of S occupants gets
+#   COPIES/S messages/s), as bench/run.sh group does; their table is bench/loadgen.sh table.
 #
 # A fresh PostgreSQL database and a fresh Redis key prefix each invocation; users are registered by
 # in-band registration and their SCRAM keys computed once, unmeasured (as run.sh does). Rows go to
@@ -22,6 +29,8 @@
 #
 # Knobs (env): CHAT_USERS=1000  CHAT_RATES=1000,5000,10000,20000  STEP_SECONDS=10  LOGIN_RATE=500
 #              MODES="plain single cross"  BASE_PORT=5522  CLUSTER_DB=parley_bench
+#              GROUP_SHAPE=1x500  GROUP_COPIES=2000,5000,10000,20000  JOIN_RATE=200
+#              PEERS_DIR=/tmp/peers (the nodes' config and data go to $PEERS_DIR/parley-cluster)
 #              CLUSTER_PREFIX=parleybench:  RUN_ID  SCENARIO_TIMEOUT=180  WAIT_OTHERS=900 (seconds to
 #              wait for another benchmark's generator to finish before measuring; 0 = do not wait)
 set -euo pipefail
@@ -31,12 +40,14 @@ cd "$REPO"
 USERS=${CHAT_USERS:-1000}
 RATES=${CHAT_RATES:-1000,5000,10000,20000}
 MODES=${MODES:-plain single cross}
-P1=${BASE_PORT:-5522}; P2=$((P1 + 1))
+P1=${BASE_PORT:-5522}; P2=$((P1 + 1)); P3=$((P1 + 2))
+GSHAPE=${GROUP_SHAPE:-1x500}; GROOMS=${GSHAPE%x*}; GSIZE=${GSHAPE#*x}
+case " $MODES " in *" group"*) [ $((GROOMS * GSIZE)) -gt "$USERS" ] && USERS=$((GROOMS * GSIZE)) ;; esac
 DB=${CLUSTER_DB:-parley_bench}
 PREFIX=${CLUSTER_PREFIX:-parleybench:}
 RUN_ID=${RUN_ID:-$(date -u +%Y%m%dT%H%M%SZ)-cluster}
 RESULTS=bench/results
-DIR=/tmp/peers/parley-cluster
+DIR=${PEERS_DIR:-/tmp/peers}/parley-cluster
 PSQL=(psql -h 127.0.0.1 -U postgres -qtA -v ON_ERROR_STOP=1)
 mkdir -p $RESULTS
 
@@ -100,6 +111,8 @@ node_start() {
       bench/peers/parley-cluster.yaml > "$d/parley.yaml"
   # plain: the same file without PostgreSQL and the cluster (SQLite under dataDir, one node)
   [ "$kind" = plain ] && sed -i '/^database:/,/^  poolSize:/d; /^cluster:/,$d' "$d/parley.yaml"
+  # group modes: rooms of thousands (a room's default limit is 200 occupants)
+  printf 'muc:\n  maxOccupants: 100000\n  roomsPerUser: 100000\n' >> "$d/parley.yaml"
   ulimit -n "$(ulimit -Hn)"
   setsid bash -c "echo \$\$ > $d/pid; exec taskset -c 1 ./parley start -c $d/parley.yaml" \
       > "$d/stdout.log" 2>&1 < /dev/null &
@@ -116,7 +129,7 @@ node_stop() {
   fi
   rm -f "$f"
 }
-stop_all() { for n in n1 n2 plain; do node_stop $n; done; }
+stop_all() { for n in n1 n2 n3 plain; do node_stop $n; done; }
 wipe_redis() { redis-cli -h 127.0.0.1 --scan --pattern "${PREFIX}*" | xargs -r redis-cli -h 127.0.0.1 del >/dev/null; }
 cleanup() { stop_all; wipe_redis || true; }
 trap cleanup EXIT
@@ -156,6 +169,12 @@ CHAT=(chat --users "$USERS" --rates "$RATES" --step-seconds "${STEP_SECONDS:-10}
       --run-id "$RUN_ID" --results $RESULTS)
 WATCH_REDIS=(); [ -n "$REDIS_PID" ] && WATCH_REDIS=(--watch "redis=$REDIS_PID")
 chat() { timeout "${SCENARIO_TIMEOUT:-180}" bench/loadgen.sh "${CHAT[@]}" "$@" || echo "   chat failed or timed out" >&2; }
+GCOPIES=${GROUP_COPIES:-2000,5000,10000,20000}
+GRATES=$(for c in ${GCOPIES//,/ }; do awk -v c=$c -v n=$GSIZE 'BEGIN{printf "%g,", c/n}'; done)
+GROUP=(group --rooms "$GROOMS" --room-size "$GSIZE" --rates "${GRATES%,}" --step-seconds "${STEP_SECONDS:-10}"
+       --login-rate "${LOGIN_RATE:-500}" --join-rate "${JOIN_RATE:-200}" --run-id "$RUN_ID" --results $RESULTS)
+group() { timeout "${SCENARIO_TIMEOUT:-600}" bench/loadgen.sh "${GROUP[@]}" "$@" || echo "   group failed or timed out" >&2; }
+GROUP_SERVERS=""
 
 for mode in $MODES; do
   case $mode in
@@ -187,10 +206,31 @@ for mode in $MODES; do
             "${WATCH_REDIS[@]}" --scram-cache $DIR/scram-cluster --server-name parley-cluster-2node-cross
         node_stop n1; node_stop n2
       fi ;;
+    group1|group2|group3)
+      if [ ! -f $DIR/cluster-users ]; then
+        pid=$(node_start n1 "$P1" cluster)
+        echo "== cluster users: registering and priming on n1 (pid $pid)" >&2
+        prepare_users "$P1" $DIR/scram-cluster
+        node_stop n1; touch $DIR/cluster-users
+      fi
+      k=${mode#group}; nodes=(n1 n2 n3); ports=("$P1" "$P2" "$P3"); pids=(); watch=()
+      for i in $(seq 0 $((k - 1))); do
+        pids+=("$(node_start ${nodes[$i]} ${ports[$i]} cluster)"); watch+=(--watch "${nodes[$i]}=${pids[$i]}")
+      done
+      plist=$(IFS=,; echo "${ports[*]:0:$k}"); pidlist=$(IFS=,; echo "${pids[*]}")
+      name=parley-cluster-group-${k}node; GROUP_SERVERS="$GROUP_SERVERS,$name"
+      echo "== $mode: $GSHAPE over ${nodes[*]:0:$k} (ports $plist, pids $pidlist)" >&2
+      group --ports "$plist" --server-pid "$pidlist" "${watch[@]}" "${WATCH_REDIS[@]}" \
+          --scram-cache $DIR/scram-cluster --server-name "$name"
+      for i in $(seq 0 $((k - 1))); do node_stop ${nodes[$i]}; done ;;
     *) echo "unknown mode $mode" >&2; exit 2 ;;
   esac
   sleep 2
 done
 
 { echo "bench/cluster.sh, $(date -u +%FT%TZ), $USERS users, steps $RATES msgs/s x ${STEP_SECONDS:-10} s, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo; table "$RUN_ID" $RESULTS/results.csv; } | tee $RESULTS/latest-cluster.md
+  echo; table "$RUN_ID" $RESULTS/results.csv
+  if [ -n "$GROUP_SERVERS" ]; then
+    echo; bench/loadgen.sh table --good-p99-ms 100 --run-id "$RUN_ID" --scenario group --servers "${GROUP_SERVERS#,}" \
+        --results $RESULTS --out $RESULTS/latest-cluster-group.md
+  fi; } | tee $RESULTS/latest-cluster.md

@@ -20,8 +20,9 @@
 #      PARLEY_JAVA_OPTS (optional JVM options for Parley, e.g. -Xmx; default: the parley launcher's)
 #      MUC=on|off (default off): group chat at conference.bench.local, limits lifted for rooms of
 #                  thousands (Parley muc.*, ejabberd mod_muc max_users, Prosody's muc component
-#                  without room locking); each keeps its own bound on presences sent on joining
-#                  (Parley muc.maxJoinPresences 1000, ejabberd max_users_presence 1000, Prosody none)
+#                  without room locking); each keeps its own bound on presences in a large room
+#                  (Parley muc.maxJoinPresences 1000 and ejabberd max_users_presence 1000: past it, a
+#                  participant's join is not broadcast to every occupant; Prosody none)
 #      PEERS_DIR (default /tmp/peers: where each server's config and data go) and EJD_NODE (default
 #                  benchejd: ejabberd's Erlang node name), so two people can bench on one machine
 #      ARCHIVE=on|off (default off): message archive (XEP-0313) for every user, each server with its
@@ -96,7 +97,7 @@ start:ejabberd)
   cp /etc/ejabberd/inetrc $DIR/ 2>/dev/null || true
   port_fix $DIR/ejabberd.yml $DIR/ejabberdctl.cfg
   [ "$ARCHIVE" = on ] && sed -i 's/^modules:$/modules:\n  mod_mam:\n    default: always/' $DIR/ejabberd.yml
-  [ "$MUC" = on ] && sed -i 's/^modules:$/modules:\n  mod_muc:\n    host: conference.bench.local\n    max_users: 100000\n    max_users_admin_threshold: 100000\n    max_user_conferences: 100000\n    min_message_interval: 0\n    min_presence_interval: 0/' $DIR/ejabberd.yml
+  [ "$MUC" = on ] && sed -i 's/^modules:$/modules:\n  mod_muc:\n    host: conference.bench.local\n    max_users: 100000\n    max_users_admin_threshold: 100000\n    max_user_conferences: 100000\n    min_message_interval: 0\n    min_presence_interval: 0\n    default_room_options:\n      max_users: 100000/' $DIR/ejabberd.yml
   if [ -n "${PEER_TLS:-}" ]; then
     tls_cert; sed -i "s/    starttls: false/    starttls: true/" $DIR/ejabberd.yml
     printf 'certfiles:\n  - "%s"\n' "$DIR/certs/bench.pem" >> $DIR/ejabberd.yml

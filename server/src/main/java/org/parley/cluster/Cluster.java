@@ -43,6 +43,7 @@ public final class Cluster implements AutoCloseable {
     private final NodeLiveness liveness;
     private final NodeBus bus;
     private final ClusterDirectory directory;
+    private final DeliveryCursors cursors;
     private final ScheduledExecutorService timer;
     private final RedisUserLocks userLocks;
     private final RedisInvalidations invalidations;
@@ -71,7 +72,8 @@ public final class Cluster implements AutoCloseable {
         this.liveness = new NodeLiveness(redis, keys, self, config.nodeTtl());
         this.bus = new NodeBus(redis, keys, liveness, timer, meters);
         DirectoryTable table = new DirectoryTable(redis, keys);
-        this.directory = new ClusterDirectory(self, table, liveness, bus, redis, config.nodeTtl());
+        this.cursors = new DeliveryCursors(redis, keys, self);
+        this.directory = new ClusterDirectory(self, table, liveness, bus, redis, cursors, config.nodeTtl());
         this.userLocks = new RedisUserLocks(redis, keys);
         this.invalidations = new RedisInvalidations(redis, keys);
         this.ownership = new RedisOwnership(self, redis, keys, liveness, bus);
@@ -137,7 +139,13 @@ public final class Cluster implements AutoCloseable {
             if (!redis.connect()) {
                 return;
             }
-            Long previousRenewal = liveness.renew();
+            // The renewal vouches for the delivery cursors as of before they were written.
+            long asOf = System.currentTimeMillis();
+            if (!redis.isUp()) {
+                cursors.rewriteAll(); // Redis may have restarted empty, or kept sessions ended meanwhile
+            }
+            cursors.write();
+            Long previousRenewal = liveness.renew(asOf);
             if (!redis.isUp() || previousRenewal == null) {
                 List<RemoteSession> ended = directory.republish(started ? null : previousRenewal);
                 ownHandovers = true; // sessions a previous life handed over may wait: see tick
@@ -294,6 +302,7 @@ public final class Cluster implements AutoCloseable {
         if (redis.isUp()) {
             try {
                 liveness.remove(directory.forgetSelf());
+                cursors.forgetSelf();
             } catch (RedisException e) {
                 log.warn("cluster: could not remove node {} from Redis; its entries expire with its liveness key",
                         self, e);

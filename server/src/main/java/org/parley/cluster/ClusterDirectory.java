@@ -36,6 +36,7 @@ public final class ClusterDirectory implements Directory {
     private final NodeLiveness liveness;
     private final NodeBus bus;
     private final RedisLink redis;
+    private final DeliveryCursors cursors;
     private final LocalDirectory local = new LocalDirectory();
     /** Starts the session id of every entry this process writes, to tell them from a previous life's. */
     private final String lifePrefix = Long.toString(ProcessHandle.current().pid(), 36) + "."
@@ -45,8 +46,9 @@ public final class ClusterDirectory implements Directory {
     private final AtomicLong invalidations = new AtomicLong();
 
     ClusterDirectory(String self, DirectoryTable table, NodeLiveness liveness, NodeBus bus, RedisLink redis,
-                     Duration cacheSafetyNet) {
+                     DeliveryCursors cursors, Duration cacheSafetyNet) {
         this.self = self;
+        this.cursors = cursors;
         this.table = table;
         this.liveness = liveness;
         this.bus = bus;
@@ -170,6 +172,10 @@ public final class ClusterDirectory implements Directory {
         if (!local.unbind(session)) {
             return false;
         }
+        String sid = session.get(SID);
+        if (sid != null) {
+            cursors.ended(sid);
+        }
         if (redis.isUp()) {
             try {
                 DirectoryEntry entry = entryOf(session);
@@ -207,6 +213,18 @@ public final class ClusterDirectory implements Directory {
             session.put(SHARED, Boolean.TRUE);
         } catch (RedisException e) {
             redis.failed(e);
+        }
+    }
+
+    @Override
+    public void deliveryCursor(Session session, java.time.Instant oldest) {
+        String sid = session.get(SID);
+        if (!session.isLocal() || sid == null) {
+            return;
+        }
+        cursors.set(sid, oldest);
+        if (local.session(session.jid()) != session) {
+            cursors.ended(sid); // it was unbound meanwhile (its unbind may have run before the set)
         }
     }
 
@@ -266,7 +284,7 @@ public final class ClusterDirectory implements Directory {
             if (released ? !entry.awaitsResumption(System.currentTimeMillis()) : holds(entry.node())) {
                 return null; // its node holds it (the client resumes there), or its window closed
             }
-            Long since = released ? null : NodeReaper.inDoubtSince(table.lastRenewal(entry.node()));
+            Long since = released ? null : inDoubtSince(entry, NodeReaper.inDoubtSince(table.lastRenewal(entry.node())));
             if (!mine.test(new RemoteSession(full, entry, bus, table.shared(entry)))) {
                 return null;
             }
@@ -373,6 +391,7 @@ public final class ClusterDirectory implements Directory {
     /** A removed entry as a session to end here, with what it shared (which is then deleted). */
     /** {@code inDoubtSince}: see {@link Session#IN_DOUBT_SINCE}; null when nothing is (or is known to be) in doubt. */
     RemoteSession ended(Jid full, DirectoryEntry entry, Long inDoubtSince) {
+        inDoubtSince = inDoubtSince(entry, inDoubtSince);
         java.util.Map<String, String> shared = new java.util.HashMap<>(table.shared(entry));
         List<String> log = shared.isEmpty() ? List.of() : table.log(entry);
         if (!shared.isEmpty()) {
@@ -382,6 +401,23 @@ public final class ClusterDirectory implements Directory {
             shared.put(Session.IN_DOUBT_SINCE, Long.toString(inDoubtSince));
         }
         return new RemoteSession(full, entry, bus, shared, log);
+    }
+
+    /**
+     * When stanzas for a session of a node that died may not have reached its client: the earlier
+     * of {@code sinceRenewal} (from its node's last liveness renewal) and its delivery cursor, less
+     * the margin ({@link NodeReaper#inDoubtSince(Long, Long)}). Null stays null (nothing in doubt).
+     * The cursor is dropped: the session is being ended or taken over.
+     */
+    private Long inDoubtSince(DirectoryEntry entry, Long sinceRenewal) {
+        if (sinceRenewal == null) {
+            return null;
+        }
+        Long cursor = cursors.of(entry.node(), entry.sid());
+        if (cursor != null) {
+            cursors.forget(entry.node(), entry.sid());
+        }
+        return NodeReaper.inDoubtSince(sinceRenewal, cursor);
     }
 
     /**

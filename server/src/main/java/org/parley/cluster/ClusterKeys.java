@@ -15,6 +15,14 @@ record ClusterKeys(String prefix) {
         return prefix + "n:" + node + ":users";
     }
 
+    /**
+     * Hash of a node's delivery cursors: session id → wall-clock millis when the oldest stanza its
+     * client has not confirmed was queued (see {@link DeliveryCursors}).
+     */
+    String cursors(String node) {
+        return prefix + "n:" + node + ":cursors";
+    }
+
     /** The node's liveness key; it expires unless the node renews it. */
     String alive(String node) {
         return nodes() + node + ALIVE;

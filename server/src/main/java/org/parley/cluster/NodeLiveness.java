@@ -35,25 +35,25 @@ final class NodeLiveness {
         this.ttl = ttl;
     }
 
-    /** How often {@link #renew()} must run. */
+    /** How often {@link #renew(long)} must run. */
     Duration renewInterval() {
         return ttl.dividedBy(3);
     }
 
     /**
-     * Sets this node's key with its TTL and its entry in the member hash (with the time of this
-     * renewal). Returns the time of the previous renewal recorded there, or null when the node
+     * Sets this node's key with its TTL and its entry in the member hash (with {@code asOf}, the
+     * wall-clock millis this renewal vouches for: taken before the delivery cursors were written). Returns the time of the previous renewal recorded there, or null when the node
      * was not a member: its first round, or other nodes declared it dead meanwhile (it was cut
      * off longer than the TTL) and told its users' contacts so. Throws
      * {@link io.lettuce.core.RedisException} when Redis is down.
      */
-    Long renew() {
+    Long renew(long asOf) {
         long sent = System.nanoTime();
         redis.sync().psetex(keys.alive(self), ttl.toMillis(), "1");
         leaseStart = sent;
         leased = true;
         String previous = redis.sync().hget(keys.members(), self);
-        redis.sync().hset(keys.members(), self, Long.toString(System.currentTimeMillis()));
+        redis.sync().hset(keys.members(), self, Long.toString(asOf));
         return previous == null ? null : Long.parseLong(previous);
     }
 
@@ -63,7 +63,7 @@ final class NodeLiveness {
 
     /**
      * Whether this node's key surely still exists: Redis set it, with the TTL, no earlier than
-     * just before the last successful {@link #renew()} was sent, so it lives at least until then
+     * just before the last successful {@link #renew(long)} was sent, so it lives at least until then
      * plus the TTL. A margin of a tenth of the TTL covers clocks that tick at slightly different
      * rates. Who must not act once other nodes may consider this one dead (an entity's owner)
      * acts only while this holds.

@@ -111,6 +111,19 @@ final class NodeReaper {
         return lastRenewal - IN_DOUBT_MARGIN.toMillis();
     }
 
+    /**
+     * The same for a session whose client had not confirmed stanzas queued since {@code cursor}
+     * (null: it had confirmed everything): the earlier of the two, less the margin, for what was
+     * still on its way to the node ({@link DeliveryCursors}). {@code sinceRenewal} is
+     * {@link #inDoubtSince(Long)}'s answer.
+     */
+    static Long inDoubtSince(Long sinceRenewal, Long cursor) {
+        if (sinceRenewal == null || cursor == null) {
+            return sinceRenewal;
+        }
+        return Math.min(sinceRenewal, cursor - IN_DOUBT_MARGIN.toMillis());
+    }
+
     private void reap(String node, Long lastRenewal) {
         long[] count = {0};
         Long since = inDoubtSince(lastRenewal);

@@ -52,6 +52,17 @@ public interface Directory {
     }
 
     /**
+     * A local session's delivery cursor changed: {@code oldest} is when the oldest stanza its
+     * client has not confirmed receiving (XEP-0198) was queued, null when it confirmed everything.
+     * Cheap enough to call per stanza: a cluster keeps it in memory and writes what changed before
+     * each liveness renewal, so that if this node dies, the node ending the session hands over
+     * again whatever the archive holds for it since then (see docs/cluster.md). A single node
+     * keeps nothing.
+     */
+    default void deliveryCursor(Session session, java.time.Instant oldest) {
+    }
+
+    /**
      * Appends an entry with sequence number {@code seq} to a local session's log, kept beside what
      * it {@link #share shared} for another node to {@link #adopt} it: without waiting, in call
      * order; returns its completion (null when nothing is kept). A single node keeps nothing.

@@ -216,10 +216,15 @@ class ClusterTest {
     }
 
     static void waitFor(Check check) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        waitFor(5, check);
+    }
+
+    /** The same with a longer wait, e.g. for what a child JVM on a loaded machine does. */
+    static void waitFor(int seconds, Check check) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!check.ok()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 5s");
+                throw new AssertionError("condition not met within " + seconds + "s");
             }
             Thread.sleep(20);
         }

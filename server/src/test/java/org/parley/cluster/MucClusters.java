@@ -26,8 +26,12 @@ final class MucClusters {
     }
 
     static XMPPTCPConnection login(Clients clients, String user) throws Exception {
+        return login(clients, user, "muc");
+    }
+
+    static XMPPTCPConnection login(Clients clients, String user, String resource) throws Exception {
         XMPPTCPConnection c = new XMPPTCPConnection(clients.builder()
-                .setUsernameAndPassword(user, user + "-pw").setResource("muc").build());
+                .setUsernameAndPassword(user, user + "-pw").setResource(resource).build());
         c.setReplyTimeout(10_000);
         c.connect().login();
         return c;

@@ -27,6 +27,11 @@ final class Mucs {
         return JidCreate.entityBareFromOrThrowUnchecked(name + "@" + SERVICE);
     }
 
+    /** The occupant JID {@code room@service/nick}. */
+    static org.jxmpp.jid.EntityFullJid occupant(String room, String nick) {
+        return org.jxmpp.jid.impl.JidCreate.entityFullFrom(room(room), nick(nick));
+    }
+
     static Resourcepart nick(String nick) {
         return Resourcepart.fromOrThrowUnchecked(nick);
     }

@@ -21,6 +21,8 @@ public final class TcpProxy implements AutoCloseable {
     private final int port;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket listener;
+    /** While set, nothing is forwarded from the target to the clients (see {@link #hold}). */
+    private volatile boolean held;
 
     public TcpProxy(int targetPort) throws IOException {
         this(() -> targetPort);
@@ -53,8 +55,8 @@ public final class TcpProxy implements AutoCloseable {
                     Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort.getAsInt());
                     open.add(client);
                     open.add(upstream);
-                    pump(client, upstream);
-                    pump(upstream, client);
+                    pump(client, upstream, false);
+                    pump(upstream, client, true);
                 } catch (IOException e) {
                     // closed by cut() or close(), or the target refused: the client sees a reset
                 }
@@ -62,22 +64,34 @@ public final class TcpProxy implements AutoCloseable {
         });
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean toClient) {
         Thread.ofVirtual().name("tcp-proxy-pump").start(() -> {
             byte[] buf = new byte[16384];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
+                    while (toClient && held && !to.isClosed()) {
+                        Thread.sleep(5);
+                    }
                     out.write(buf, 0, n);
                     out.flush();
                 }
-            } catch (IOException e) {
+            } catch (IOException | InterruptedException e) {
                 // one side went away; the finally closes the other
             } finally {
                 closeQuietly(from);
                 closeQuietly(to);
             }
         });
+    }
+
+    /**
+     * Stops forwarding what the target sends to the clients (the other way goes on), as a client
+     * that stopped reading: the target's writes end in the socket buffers and the client
+     * acknowledges nothing. {@code false} forwards again.
+     */
+    public void hold(boolean hold) {
+        held = hold;
     }
 
     /** Drops every forwarded connection and refuses new ones. */

@@ -54,6 +54,7 @@ final class GroupCommand extends Scenario {
         int users = rooms * roomSize;
         roomDomain = service != null ? service : "conference." + common.target().domain();
         ChatTraffic traffic = new ChatTraffic(clock, common.target(), rates.length + 1, body);
+        CpuWatch watch = new CpuWatch(slice.first() ? common.watch : java.util.Map.of());
         fleet.listen(new XmppConnection.Listener() {
             @Override
             public void online(XmppConnection c) {
@@ -123,6 +124,7 @@ final class GroupCommand extends Scenario {
             double rate = rates[k] / slice.count();
             double serverCpu = server.cpuSeconds();
             double genCpu = self.cpuSeconds();
+            var watched = watch.start();
             long receivedBefore = traffic.received();
             long t0 = clock.nowNanos();
             long sent = send(senders, rate, stepSeconds, k + 1, traffic);
@@ -130,10 +132,12 @@ final class GroupCommand extends Scenario {
             long inWindow = traffic.received() - receivedBefore;
             double cpu = ServerProbe.percent(serverCpu, server.cpuSeconds(), secs);
             double gen = genCpu(genCpu, secs);
+            String perProcess = watch.describe(watched, secs);
             sleepSeconds(drain);
             Histogram h = traffic.latency(k + 1);
             double p99 = h.getTotalCount() == 0 ? Double.MAX_VALUE : h.getValueAtPercentile(99) / 1000.0;
-            String note = (k == 0 ? memory + "; " : "") + "offered " + Report.f(rates[k] * roomSize) + " copies/s";
+            String note = (k == 0 ? memory + "; " : "") + "offered " + Report.f(rates[k] * roomSize) + " copies/s"
+                    + (perProcess.isEmpty() ? "" : "; " + perProcess);
             out.add(new StepResult(name(), shape() + " @ " + Report.f(rates[k]) + " msg/s", users, rates[k], secs, sent,
                     traffic.delivered(k + 1), inWindow, online.size(), fleet.failures(), cpu, gen, server.rssKb(), -1,
                     note, h));

@@ -48,9 +48,9 @@ public final class MucModule implements Module {
     public static final Option<Integer> MAX_MESSAGE_CHARS = Option.integer("maxMessageChars", 10_000, 1, 1_000_000,
             "longest message body an occupant may send to a room (longer: policy-violation)");
     public static final Option<Integer> ROOMS_PER_USER = Option.integer("roomsPerUser", 100, 1, 1_000_000,
-            "rooms one user may have created at once (more: not-allowed)");
+            "rooms one user may have made that still exist, counted on every node of a cluster alike (more: not-allowed)");
     public static final Option<Integer> MAX_JOIN_PRESENCES = Option.integer("maxJoinPresences", 1000, 0, 1_000_000,
-            "most presences of other occupants a joining occupant is sent (moderators first); in a larger room it sees the rest as they change");
+            "a room of more occupants is large: its participants' and visitors' presences go to its moderators only, and a joining participant or visitor is sent the moderators' only (a joining moderator at most this many)");
     public static final Option<Duration> IQ_TIMEOUT = Option.duration("iqTimeout", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(10),
             "how long the room waits for an occupant to answer an IQ passed on to it (then remote-server-timeout)");
 

@@ -20,9 +20,10 @@ public interface MucStore {
      * @param subjectBy the occupant JID that set the subject, null when the room did or none was set
      * @param nicks     the nicknames reserved by registration (§7.10), by bare JID
      * @param occupantIdSalt the salt of the room's XEP-0421 occupant ids, null when none was stored
+     * @param maker     the user whose first join made the room (bare JID), null when not known
      */
     record StoredRoom(Jid room, String config, String subject, Jid subjectBy, Map<Jid, Affiliation> affiliations,
-                      Map<Jid, String> nicks, String occupantIdSalt) {
+                      Map<Jid, String> nicks, String occupantIdSalt, Jid maker) {
         public StoredRoom {
             affiliations = Map.copyOf(affiliations);
             nicks = Map.copyOf(nicks);
@@ -48,6 +49,12 @@ public interface MucStore {
 
     /** One stored room. */
     Optional<StoredRoom> load(Jid room);
+
+    /**
+     * How many stored rooms {@code user} made: with the rooms this node made and has not stored,
+     * what {@link MucLimits#roomsPerUser} counts, the same on every node of a cluster.
+     */
+    int madeBy(Jid user);
 
     /** The room's occupants' sessions, in the order they joined. */
     List<StoredOccupant> occupants(Jid room);

@@ -40,7 +40,10 @@ final class Room {
     private Jid subjectBy;
     /** Whether what is stored changed since the last {@link #takeDirty()}. */
     private boolean dirty;
-    private boolean stored;
+    /** Written under {@link #lock}; read without it when counting a user's rooms ({@link Rooms}). */
+    private volatile boolean stored;
+    /** The user whose first join made the room, null when a store from before it was kept says nothing. */
+    private Jid maker;
 
     Room(Jid jid, MucLimits limits, Consumer<Stanza> out, Clock clock, Supplier<String> ids,
          RoomServices services, boolean stored) {
@@ -61,6 +64,7 @@ final class Room {
         Room r = new Room(jid, limits, out, clock, ids, services, false);
         r.occupantIds = occupantIds;
         r.affiliations.set(creator, Affiliation.OWNER);
+        r.maker = creator.bare();
         r.locked = true;
         return r;
     }
@@ -73,6 +77,7 @@ final class Room {
         r.config = RoomConfig.fromStored(s.config(), limits);
         r.subject = s.subject();
         r.subjectBy = s.subjectBy();
+        r.maker = s.maker();
         s.affiliations().forEach(r.affiliations::set);
         s.nicks().forEach(r.affiliations::reserve);
         r.affiliations.takeChanged();
@@ -83,7 +88,12 @@ final class Room {
     /** What the store keeps of this room. */
     MucStore.StoredRoom snapshot() {
         return new MucStore.StoredRoom(jid, config.toStored(), subject, subjectBy, affiliations.all(),
-                affiliations.nicks(), occupantIds.salt());
+                affiliations.nicks(), occupantIds.salt(), maker);
+    }
+
+    /** The user whose first join made the room (for {@link MucLimits#roomsPerUser}), or null. */
+    Jid maker() {
+        return maker;
     }
 
     /** Whether what the store keeps changed since the last call. */

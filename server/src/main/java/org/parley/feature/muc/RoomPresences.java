@@ -46,14 +46,30 @@ final class RoomPresences {
     }
 
     /**
-     * Sends {@code o}'s presence of {@code type} to every session in the room, with
-     * {@code extra} inside its muc#user x and {@code id} reflected; its own sessions get 110.
+     * Whether {@code o}'s presence goes to the moderators only: in a large room, one of more
+     * occupants than {@link MucLimits#maxJoinPresences}, the joining, changing and leaving of its
+     * participants and visitors is not broadcast to every occupant (which would be a presence to each
+     * of N occupants for each of N joins), only to its moderators and the occupant itself, as
+     * ejabberd does in a room over {@code max_users_presence}. Moderators' presences go to all.
+     */
+    static boolean toModeratorsOnly(Room room, Occupant o) {
+        return o.role() != Role.MODERATOR && room.occupants().size() > room.limits().maxJoinPresences();
+    }
+
+    /**
+     * Sends {@code o}'s presence of {@code type} to every session in the room (to the moderators
+     * only when {@link #toModeratorsOnly}), with {@code extra} inside its muc#user x and {@code id}
+     * reflected; its own sessions get 110.
      */
     static void broadcast(Room room, Occupant o, String type, String newNick, List<Integer> codes, Element extra,
                           String id) {
         SharedEncoding[] views = new SharedEncoding[2];
         List<Integer> self = null;
+        boolean moderatorsOnly = toModeratorsOnly(room, o);
         for (Occupant other : room.occupants().all()) {
+            if (moderatorsOnly && other != o && other.role() != Role.MODERATOR) {
+                continue;
+            }
             for (Jid s : other.sessions()) {
                 if (other == o) {
                     if (self == null) {
@@ -74,13 +90,15 @@ final class RoomPresences {
     }
 
     /**
-     * The others' presence to a newcomer's session (§7.2.3), at most {@code max} of them in a
-     * large room: moderators first, then the others in the order they joined. Those left out are
-     * seen when they next change their presence or speak.
+     * The others' presence to a newcomer's session (§7.2.3), at most {@code max} of them:
+     * moderators first, then the others in the order they joined; in a large room (see
+     * {@link #toModeratorsOnly}) a newcomer that is not a moderator is sent the moderators' only,
+     * as it will see only theirs change. Those left out are seen when they speak.
      */
     static void toNewcomer(Room room, Occupant newcomer, Jid session, String id, int max) {
         int sent = 0;
-        for (boolean moderators : new boolean[] {true, false}) {
+        boolean moderatorsOnly = toModeratorsOnly(room, newcomer);
+        for (boolean moderators : moderatorsOnly ? new boolean[] {true} : new boolean[] {true, false}) {
             for (Occupant other : room.occupants().all()) {
                 if (other == newcomer || (other.role() == Role.MODERATOR) != moderators) {
                     continue;

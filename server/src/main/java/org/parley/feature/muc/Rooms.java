@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -26,9 +27,11 @@ import org.parley.xmpp.StanzaErrorException;
  */
 final class Rooms {
     private final Map<Jid, Room> rooms = new ConcurrentHashMap<>();
-    /** Rooms each user made and that still exist, for {@link MucLimits#roomsPerUser}. */
-    private final Map<Jid, Integer> made = new ConcurrentHashMap<>();
-    private final Map<Room, Jid> makers = new ConcurrentHashMap<>();
+    /**
+     * The rooms each user made on this node that are still here, for {@link MucLimits#roomsPerUser}:
+     * those not stored are counted from here, the others from the store ({@link #create}).
+     */
+    private final Map<Jid, Set<Room>> madeHere = new ConcurrentHashMap<>();
     private final MucLimits limits;
     private final Consumer<Stanza> out;
     private final Clock clock;
@@ -94,10 +97,7 @@ final class Rooms {
             } finally {
                 room.lock.unlock();
             }
-            Jid maker = makers.remove(room);
-            if (maker != null) {
-                unmade(maker);
-            }
+            unmade(room);
         }
         if (occupants != null) {
             occupants.forget(key);
@@ -163,28 +163,37 @@ final class Rooms {
         }
     }
 
+    /**
+     * Makes a room, when {@code creator} has made fewer than {@link MucLimits#roomsPerUser} that
+     * exist: the stored ones, which the store counts whichever node made or holds them (every
+     * persistent room; in a cluster every configured room), and the ones this node made and has
+     * not stored (temporary on one node, or still locked). Two rooms made at the same instant on two
+     * nodes of a cluster may both pass the last free place.
+     */
     private Room create(Jid key, Jid creator) {
         Jid user = creator.bare();
-        int[] allowed = {0};
-        made.compute(user, (u, n) -> {
-            int count = n == null ? 0 : n;
-            if (count >= limits.roomsPerUser()) {
-                return n;
+        int stored = store.madeBy(user);
+        Room fresh = Room.created(key, creator, limits, out, clock, Rooms::newId, services, OccupantIds.fresh(random));
+        boolean[] allowed = {false};
+        madeHere.compute(user, (u, made) -> {
+            long unstored = made == null ? 0 : made.stream().filter(r -> !r.stored()).count();
+            if (stored + unstored >= limits.roomsPerUser()) {
+                return made;
             }
-            allowed[0] = 1;
-            return count + 1;
+            allowed[0] = true;
+            Set<Room> more = made == null ? ConcurrentHashMap.newKeySet() : made;
+            more.add(fresh);
+            return more;
         });
-        if (allowed[0] == 0) {
+        if (!allowed[0]) {
             throw new StanzaErrorException(Condition.NOT_ALLOWED,
                     "a user may have made at most " + limits.roomsPerUser() + " rooms");
         }
-        Room fresh = Room.created(key, creator, limits, out, clock, Rooms::newId, services, OccupantIds.fresh(random));
         Room existing = rooms.putIfAbsent(key, fresh);
         if (existing != null) {
-            unmade(user);
+            unmade(fresh);
             return existing;
         }
-        makers.put(fresh, user);
         return fresh;
     }
 
@@ -220,16 +229,19 @@ final class Rooms {
             occupants.forget(key);
         }
         if (rooms.remove(key, room)) {
-            Jid maker = makers.remove(room);
-            if (maker != null) {
-                unmade(maker);
-            }
+            unmade(room);
         }
         vanished.accept(key);
     }
 
-    private void unmade(Jid user) {
-        made.computeIfPresent(user, (u, n) -> n <= 1 ? null : n - 1);
+    /** The room is no longer here: it counts no more from this node (from the store, if it is stored). */
+    private void unmade(Room room) {
+        if (room.maker() != null) {
+            madeHere.computeIfPresent(room.maker(), (u, made) -> {
+                made.remove(room);
+                return made.isEmpty() ? null : made;
+            });
+        }
     }
 
     /** Forgets {@code user} in every room: its affiliation (persisted) and its push choice. */

@@ -32,12 +32,12 @@ public final class SqlMucStore implements MucStore {
     public void save(StoredRoom room) {
         String key = room.room().toString();
         jdbc.write("save room", c -> {
-            Jdbc.update(c, "INSERT INTO muc_rooms (room, config, subject, subject_by, occupant_salt)"
-                            + " VALUES (?, ?, ?, ?, ?)"
+            Jdbc.update(c, "INSERT INTO muc_rooms (room, config, subject, subject_by, occupant_salt, maker)"
+                            + " VALUES (?, ?, ?, ?, ?, ?)"
                             + " ON CONFLICT (room) DO UPDATE SET config = excluded.config, subject = excluded.subject,"
-                            + " subject_by = excluded.subject_by, occupant_salt = excluded.occupant_salt",
+                            + " subject_by = excluded.subject_by, occupant_salt = excluded.occupant_salt, maker = excluded.maker",
                     key, room.config(), room.subject(), room.subjectBy() == null ? null : room.subjectBy().toString(),
-                    room.occupantIdSalt());
+                    room.occupantIdSalt(), room.maker() == null ? null : room.maker().toString());
             Jdbc.update(c, "DELETE FROM muc_affiliations WHERE room = ?", key);
             for (Map.Entry<Jid, Affiliation> e : room.affiliations().entrySet()) {
                 Jdbc.update(c, "INSERT INTO muc_affiliations (room, jid, affiliation, nick) VALUES (?, ?, ?, ?)",
@@ -87,20 +87,33 @@ public final class SqlMucStore implements MucStore {
             }
             List<StoredRoom> out = new ArrayList<>();
             try (PreparedStatement ps = prepared(c,
-                    "SELECT room, config, subject, subject_by, occupant_salt FROM muc_rooms" + where, args);
+                    "SELECT room, config, subject, subject_by, occupant_salt, maker FROM muc_rooms" + where, args);
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Jid room = Jid.parseOrNull(rs.getString(1));
                     if (room != null) {
                         String by = rs.getString(4);
+                        String maker = rs.getString(6);
                         out.add(new StoredRoom(room, rs.getString(2), rs.getString(3),
                                 by == null ? null : Jid.parseOrNull(by),
                                 affiliations.getOrDefault(rs.getString(1), Map.of()),
-                                nicks.getOrDefault(rs.getString(1), Map.of()), rs.getString(5)));
+                                nicks.getOrDefault(rs.getString(1), Map.of()), rs.getString(5),
+                                maker == null ? null : Jid.parseOrNull(maker)));
                     }
                 }
             }
             return out;
+        });
+    }
+
+    @Override
+    public int madeBy(Jid user) {
+        return jdbc.read("count rooms made", c -> {
+            try (PreparedStatement ps = prepared(c, "SELECT COUNT(*) FROM muc_rooms WHERE maker = ?",
+                    new Object[] {user.bare().toString()});
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
         });
     }
 

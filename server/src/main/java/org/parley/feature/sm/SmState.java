@@ -46,6 +46,13 @@ final class SmState implements StreamObserver {
         }
 
         /**
+         * The oldest stanza the client has not acknowledged changed: queued at {@code oldest}, or
+         * none (null). Called under the state's lock, in the order of the changes: must not block.
+         */
+        default void unconfirmed(SmState state, Instant oldest) {
+        }
+
+        /**
          * The client acknowledged up to {@code acked}; the record of what was sent may drop what
          * is up to {@code forget} (-1: nothing).
          */
@@ -135,6 +142,9 @@ final class SmState implements StreamObserver {
         List<Pending> all;
         synchronized (this) {
             all = new ArrayList<>(unacked);
+            if (!all.isEmpty()) {
+                owner.unconfirmed(this, all.getFirst().queued());
+            }
         }
         for (Pending p : all) {
             owner.logged(this, p);
@@ -183,6 +193,9 @@ final class SmState implements StreamObserver {
                     record = owner.logged(this, p); // in seq order: under the stream's output lock
                 }
                 boolean first = unacked.size() == 1;
+                if (first) {
+                    owner.unconfirmed(this, now);
+                }
                 if (overflowing(now)) {
                     overflowed = overflow = true;
                 } else if (!session().isDetached() && (++sinceRequest >= requestEvery || first && askedAt == null)) {
@@ -283,6 +296,8 @@ final class SmState implements StreamObserver {
                 }
             }
             acked = total;
+            Pending oldest = unacked.peek();
+            owner.unconfirmed(this, oldest == null ? null : oldest.queued());
             // Kept: what was sent within KEEP_ACKED of the newest entry, and that entry itself (its
             // time tells an adopting node where the log ends).
             Pending newest = unacked.isEmpty() ? ackedLogged.peekLast() : unacked.peekLast();

@@ -357,6 +357,14 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
     }
 
     @Override
+    public void unconfirmed(SmState state, Instant oldest) {
+        Session session = state.session();
+        if (clustered && session != null) {
+            directory.deliveryCursor(session, oldest);
+        }
+    }
+
+    @Override
     public void acknowledged(SmState state, long acked, long forget) {
         directory.share(state.session(), SmLog.ACKED, Long.toString(acked));
         if (forget >= 0) {
