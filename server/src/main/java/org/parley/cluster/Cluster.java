@@ -69,7 +69,11 @@ public final class Cluster implements AutoCloseable {
         this.keys = new ClusterKeys(config.keyPrefix());
         this.timer = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("parley-cluster", true));
         this.redis = new RedisLink(config.redisUrl(), REDIS_TIMEOUT, meters);
-        this.liveness = new NodeLiveness(redis, keys, self, config.nodeTtl());
+        this.liveness = new NodeLiveness(redis, keys, self, config.nodeTtl(), node -> {
+            // Stanzas for its users went to offline storage while it seemed absent: tell every
+            // node (that one included) to hand its sessions what waits for them.
+            redis.async().publish(keys.restoredChannel(), self);
+        });
         this.bus = new NodeBus(redis, keys, liveness, timer, meters);
         DirectoryTable table = new DirectoryTable(redis, keys);
         this.cursors = new DeliveryCursors(redis, keys, self);
@@ -181,6 +185,13 @@ public final class Cluster implements AutoCloseable {
         if (now - lastSweep >= NodeReaper.interval(liveness.ttl()).toNanos()) {
             lastSweep = now;
             reaper.sweepSoon();
+            if (redis.isUp()) {
+                try {
+                    liveness.recheckSilent();
+                } catch (RedisException e) {
+                    redis.failed(e);
+                }
+            }
             if (ownHandovers && redis.isUp() && now - lastHandoverCheck >= liveness.ttl().toNanos()) {
                 lastHandoverCheck = now; // it reads all of this node's entries: once per TTL at most
                 try {

@@ -28,7 +28,12 @@ final class NodeLiveness {
     private volatile long leaseStart;
     private volatile boolean leased;
 
-    NodeLiveness(RedisLink redis, ClusterKeys keys, String self, Duration ttl) {
+    /** Told of a node counted as absent (see {@link #silent}) that renewed its liveness since. */
+    private final java.util.function.Consumer<String> heardAgain;
+
+    NodeLiveness(RedisLink redis, ClusterKeys keys, String self, Duration ttl,
+                 java.util.function.Consumer<String> heardAgain) {
+        this.heardAgain = heardAgain;
         this.redis = redis;
         this.keys = keys;
         this.self = self;
@@ -93,10 +98,25 @@ final class NodeLiveness {
             return true;
         }
         if (!now.equals(seen)) {
-            silent.remove(node, seen);
+            if (silent.remove(node, seen)) {
+                // What this node stored offline meanwhile for that node's users, who may have
+                // stayed online (its bus was being re-established), is due to them now.
+                heardAgain.accept(node);
+            }
             return false;
         }
         return true;
+    }
+
+    /**
+     * Looks again at the nodes counted as absent, even when no stanza for them asks: one that
+     * renewed since counts as alive again, and {@code heardAgain} runs for it.
+     */
+    void recheckSilent() {
+        for (String node : silent.keySet()) {
+            alive.invalidate(node);
+            isAlive(node);
+        }
     }
 
     /** Whether a node's liveness key exists now, asking Redis (for clean-up decisions, never cached). */
