@@ -111,13 +111,8 @@ public final class Router {
             }
         } catch (StanzaErrorException e) {
             bounce(s, e.error());
-        } catch (StoreException e) {
-            // A database outage: one line per stanza, not a stack trace each.
-            log.warn("routing a {} failed: {}", s.element().name(), e.getMessage());
-            bounce(s, storeFailure(e));
         } catch (RuntimeException e) {
-            log.error("routing failed for {}", s, e);
-            bounce(s, StanzaError.of(Condition.INTERNAL_SERVER_ERROR));
+            failed("routing", s, e);
         }
     }
 
@@ -263,11 +258,22 @@ public final class Router {
                 // when none is left to read it does it go to offline storage (§8.5.2.1.1).
                 message(s, s.to());
             }
-        } catch (StoreException e) {
-            log.warn("delivery from another node failed for a {}: {}", s.element().name(), e.getMessage());
-            bounce(s, storeFailure(e));
         } catch (RuntimeException e) {
-            log.error("delivery from another node failed for {}", s, e);
+            failed("delivery from another node", s, e);
+        }
+    }
+
+    /**
+     * Routing {@code s} failed: the sender gets an error. A database outage is one line per stanza
+     * and {@code resource-constraint} or the like ({@link #storeFailure}); anything else is a bug,
+     * logged with its stack trace, and {@code internal-server-error}.
+     */
+    private void failed(String what, Stanza s, RuntimeException e) {
+        if (e instanceof StoreException store) {
+            log.warn("{} failed for a {}: {}", what, s.element().name(), store.getMessage());
+            bounce(s, storeFailure(store));
+        } else {
+            log.error("{} failed for {}", what, s, e);
             bounce(s, StanzaError.of(Condition.INTERNAL_SERVER_ERROR));
         }
     }
@@ -304,12 +310,8 @@ public final class Router {
     public void undeliverable(Stanza s, Session gone) {
         try {
             noSession(s, s.to(), null, gone);
-        } catch (StoreException e) {
-            log.warn("rerouting a {} its session refused failed: {}", s.element().name(), e.getMessage());
-            bounce(s, storeFailure(e));
         } catch (RuntimeException e) {
-            log.error("rerouting {} its session refused failed", s, e);
-            bounce(s, StanzaError.of(Condition.INTERNAL_SERVER_ERROR));
+            failed("rerouting what a session refused", s, e);
         }
     }
 
