@@ -35,7 +35,10 @@
 #              GROUP_SHAPES=1x10,1x100,1x5000,100x100 (rooms x occupants, one shape after another on
 #              one server process)  GROUP_COPIES=2000,5000,10000,20000,40000 (offered delivered
 #              stanzas/s per step: a shape of S occupants is offered COPIES/S room messages/s)
-#              JOIN_RATE=200 (group: joins/s)  GROUP_P99_LIMIT_MS=1000 (group: a step whose p99 is above this
+#              JOIN_RATE=200 (group: joins/s)  JOIN_SECONDS=300 (group: the longest wait for every join;
+#              Prosody's joins cost O(occupants) each: give it more for 5,000)  LARGE_ROOM=1000 (group:
+#              Prosody's rooms above this many occupants broadcast moderators' presences only, as Parley
+#              and ejabberd do past 1,000 on their own)  GROUP_P99_LIMIT_MS=1000 (group: a step whose p99 is above this
 #              ends the shape, as saturated; on a loaded machine one noisy step can end a shape early)
 #              OVERLOAD_RATES=5000,10000,20000  (overload: the chat of CHAT_USERS at each rate for
 #              STEP_SECONDS=20, every step run even past saturation, 10 s of drain after each;
@@ -150,7 +153,7 @@ for s in "${SERVERS[@]}"; do
   marker=$PEERS/$s/registered
   if [ "$(cat $marker 2>/dev/null || echo 0)" -lt "$USERS" ]; then
     PROCS=1 bench/loadgen.sh register --users "$USERS" --rate "${REGISTER_RATE:-300}" \
-        --server-name "$s" --run-id "$RUN_ID-register" --results $RESULTS | tee /dev/stderr \
+        --server-name "$s" --run-id "$RUN_ID-register" --results $RESULTS | tee -a /dev/stderr \
       | grep -q "errors=0" && echo "$USERS" > $marker
   fi
   cache=$PEERS/$s/scram-cache
@@ -178,7 +181,14 @@ for s in "${SERVERS[@]}"; do
       r=${sh%x*}; n=${sh#*x}
       copies=${GROUP_COPIES:-2000,5000,10000,20000,40000}
       rates=$(for c in ${copies//,/ }; do awk -v c=$c -v n=$n 'BEGIN{printf "%g,", c/n}'; done)
-      timeout "${SCENARIO_TIMEOUT:-600}" bench/loadgen.sh group --rooms "$r" --room-size "$n" --rates "${rates%,}" \
+      # a large room's presences: Parley (muc.maxJoinPresences) and ejabberd (max_users_presence) stop
+      # broadcasting participants' presences past 1,000 occupants on their own; Prosody has no such
+      # threshold and broadcasts every join to every occupant (12.5 million presences for 5,000 joins,
+      # hours of its one core), so its rooms above 1,000 are made with presence broadcast for moderators only
+      extra=()
+      [ "$s" = prosody ] && [ "$n" -gt "${LARGE_ROOM:-1000}" ] && extra=(--room-config muc#roomconfig_presencebroadcast=moderator)
+      timeout "${SCENARIO_TIMEOUT:-600}" bench/loadgen.sh group --rooms "$r" --room-size "$n" --rates "${rates%,}" "${extra[@]}" \
+          --join-seconds "${JOIN_SECONDS:-300}" \
           --step-seconds "${STEP_SECONDS:-10}" --login-rate "${LOGIN_RATE:-500}" --join-rate "${JOIN_RATE:-200}" \
           --p99-limit-ms "${GROUP_P99_LIMIT_MS:-1000}" --server-pid "$pid" --server-name "$s" --scram-cache $PEERS/$s/scram-cache \
           --run-id "$RUN_ID" --results $RESULTS || echo "   group $sh on $s failed or timed out" >&2

@@ -20,9 +20,11 @@
 #      PARLEY_JAVA_OPTS (optional JVM options for Parley, e.g. -Xmx; default: the parley launcher's)
 #      MUC=on|off (default off): group chat at conference.bench.local, limits lifted for rooms of
 #                  thousands (Parley muc.*, ejabberd mod_muc max_users, Prosody's muc component
-#                  without room locking); each keeps its own bound on presences in a large room
-#                  (Parley muc.maxJoinPresences 1000 and ejabberd max_users_presence 1000: past it, a
-#                  participant's join is not broadcast to every occupant; Prosody none)
+#                  without room locking, writing at once, room cache for 10,000 rooms); each keeps
+#                  its own bound on presences in a large room (Parley muc.maxJoinPresences 1000 and
+#                  ejabberd max_users_presence 1000: past it, a participant's join is not broadcast to
+#                  every occupant; Prosody has none, so run.sh makes its rooms above 1,000 with
+#                  muc#roomconfig_presencebroadcast = moderator)
 #      PEERS_DIR (default /tmp/peers: where each server's config and data go) and EJD_NODE (default
 #                  benchejd: ejabberd's Erlang node name), so two people can bench on one machine
 #      ARCHIVE=on|off (default off): message archive (XEP-0313) for every user, each server with its
@@ -122,7 +124,14 @@ start:prosody)
   mkdir -p $DIR/data $DIR/certs   # keeps existing accounts; "clean" wipes
   cp $HERE/configs/prosody/prosody.cfg.lua $DIR/
   port_fix $DIR/prosody.cfg.lua
-  [ "$MUC" = on ] && printf '\nComponent "conference.bench.local" "muc"\n\tmuc_room_locking = false\n' >> $DIR/prosody.cfg.lua
+  if [ "$MUC" = on ]; then
+    # Rooms of thousands: server_epoll writes what a burst of joins routes only once the whole batch
+    # of ready sockets is handled (thousands of joins, each costing O(occupants) in Lua), so no joiner
+    # saw its self-presence for minutes (143 of 5,000 in 5 min); opportunistic_writes sends at once.
+    # muc_room_cache_size: 100 rooms live by default, and the 100x100 shape must not swap rooms to disk.
+    sed -i 's/^\ttcp_backlog = 4096;.*$/&\n\topportunistic_writes = true;/' $DIR/prosody.cfg.lua
+    printf '\nComponent "conference.bench.local" "muc"\n\tmuc_room_locking = false\n\tmuc_room_cache_size = 10000\n' >> $DIR/prosody.cfg.lua
+  fi
   if [ "$ARCHIVE" = on ]; then
     sed -i 's/^\t"ping";/\t"ping";\n\t"mam";/' $DIR/prosody.cfg.lua
     printf 'default_archive_policy = true\n' >> $DIR/prosody.cfg.lua

@@ -31,6 +31,11 @@ final class GroupCommand extends Scenario {
     @Option(names = "--login-rate", defaultValue = "500") double loginRate;
     @Option(names = "--join-rate", defaultValue = "200") double joinRate;
     @Option(names = "--p99-limit-ms", defaultValue = "1000") double p99LimitMs;
+    @Option(names = "--room-config", split = ",", description = "var=value fields of muc#roomconfig the creator submits"
+            + " instead of the empty instant form (e.g. muc#roomconfig_presencebroadcast=moderator)")
+    List<String> roomConfig = List.of();
+    @Option(names = "--join-seconds", defaultValue = "300", description = "how long to wait for every occupant's join")
+    double joinSeconds;
 
     private final AtomicInteger joined = new AtomicInteger();
 
@@ -89,7 +94,7 @@ final class GroupCommand extends Scenario {
             if (c != null && (u - 1) % roomSize == 0) {
                 c.send(join(u));
                 c.send("<iq type='set' id='cfg' to='" + room(u) + "'><query xmlns='http://jabber.org/protocol/muc#owner'>"
-                        + "<x xmlns='jabber:x:data' type='submit'/></query></iq>");
+                        + configForm(roomConfig) + "</query></iq>");
             }
         }
         sleepSeconds(2);
@@ -101,10 +106,11 @@ final class GroupCommand extends Scenario {
             return true;
         });
         int expected = (int) java.util.Arrays.stream(mine).filter(online::containsKey).count();
-        for (int i = 0; i < 1200 && joined.get() < expected; i++) {
+        long joinDeadline = clock.nowNanos() + (long) (joinSeconds * 1e9);
+        while (joined.get() < expected && clock.nowNanos() < joinDeadline) {
             Thread.sleep(250);
         }
-        slice.await("joined", 300_000);
+        slice.await("joined", (long) (joinSeconds * 1000) + 60_000);
         sleepSeconds(3); // join presences settle
         long rssAfter = server.rssKb();
         String memory = rssBefore > 0 && rssAfter > 0 && joined.get() > 0
@@ -151,6 +157,23 @@ final class GroupCommand extends Scenario {
             }
         }
         return out;
+    }
+
+    /** The creator's form: empty (instant room, §10.1.2) unless {@code --room-config} gives fields. */
+    static String configForm(List<String> roomConfig) {
+        if (roomConfig.isEmpty()) {
+            return "<x xmlns='jabber:x:data' type='submit'/>";
+        }
+        StringBuilder x = new StringBuilder("<x xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE'>"
+                + "<value>http://jabber.org/protocol/muc#roomconfig</value></field>");
+        for (String f : roomConfig) {
+            int eq = f.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--room-config wants var=value, not " + f);
+            }
+            x.append("<field var='").append(f, 0, eq).append("'><value>").append(f.substring(eq + 1)).append("</value></field>");
+        }
+        return x.append("</x>").toString();
     }
 
     private String join(int user) {
