@@ -44,7 +44,7 @@ public final class FanOut implements AutoCloseable {
     /** Writes a worker may have queued in a fan-out before it is woken to start on them. */
     static final int WAKE_EVERY = 32;
     /** Tasks queued on a worker past which a fan-out waits for it (looked at every {@value #WAKE_EVERY} writes). */
-    static final int MAX_BACKLOG = 2048;
+    static final int MAX_BACKLOG = 8192;
     /** The longest a fan-out waits for one batch: a stuck worker never stops a room for long. */
     private static final long MAX_WAIT_NANOS = 500_000_000L;
     private static final ThreadLocal<FanOut> CURRENT = new ThreadLocal<>();
