@@ -17,7 +17,8 @@ import java.util.function.IntSupplier;
  * may queue the writes of a fan-out there without waking the worker for each one, and wake it once
  * per {@value #WAKE_EVERY} writes and when the fan-out ends. Without that, on a busy or single CPU
  * each copy of a 5,000-occupant fan-out woke an event loop that ran the one write and went back
- * to sleep: a wake-up and two thread switches per copy, more than the write itself.
+ * to sleep: a wake-up (an eventfd write, with 60% as many profile samples as the socket writes
+ * themselves in the group bench) and thread switches per copy.
  *
  * <p>What a fan-out defers is only when the worker starts: the writes are queued in call order on
  * the worker's own queue, behind and before the same connection's other writes, so a session's
