@@ -140,6 +140,6 @@ status=${PIPESTATUS[0]}
 set -e
 touch "$DIR/traffic-done"  # the clients may have given up early: the kills end either way
 wait "$chaos" 2>/dev/null || true; chaos=""
-grep -h "WARN\|ERROR" "$DIR"/n*/stdout.log | sort | uniq -c | sort -rn | head -20 > "$DIR/warnings.txt" || true
+grep -h "WARN\|ERROR" "$DIR"/n*/stdout.log | cut -d" " -f2- | sort | uniq -c | sort -rn | head -20 > "$DIR/warnings.txt" || true
 say "server warnings (top 20 kinds, counts): $DIR/warnings.txt; exit $status"
 exit "$status"

@@ -55,6 +55,8 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
     private ScheduledFuture<?> deadline;
     /** Whether this connection counts among its address's unauthenticated ones; the mailbox's. */
     private boolean counted;
+    /** Set when {@link #end} begins (the mailbox's): it runs once, even when a listener leads back to it. */
+    private boolean ending;
 
     /** The session this connection was moved under: input goes there from then on. */
     private volatile C2sSession successor;
@@ -432,18 +434,26 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
     void end(String reason) {
         uncount();
         cancelDeadline();
-        if (!services.streams().remove(this)) {
-            return;
+        if (ending || !services.streams().contains(this)) {
+            return; // ended already, or moved under another session
         }
+        ending = true;
         streamState = StreamState.CLOSED;
-        if (jid != null && services.directory().unbind(this)) {
-            for (SessionListener l : services.handlers().listeners()) {
-                try {
-                    l.closed(this);
-                } catch (RuntimeException e) {
-                    log.error("session listener failed", e);
+        try {
+            if (jid != null && services.directory().unbind(this)) {
+                for (SessionListener l : services.handlers().listeners()) {
+                    try {
+                        l.closed(this);
+                    } catch (RuntimeException e) {
+                        log.error("session listener failed", e);
+                    }
                 }
             }
+        } finally {
+            // Only now: a stopping server waits until its streams are gone before it closes the
+            // stores, and the listeners above still use them (the unavailable presence to the
+            // contacts, offline storage for what the session had not delivered).
+            services.streams().remove(this);
         }
         ConnectionLog.closed(reason, System.nanoTime() - started, stanzasIn, (long) STANZAS_OUT.getVolatile(this));
     }

@@ -151,6 +151,7 @@ public final class Cluster implements AutoCloseable {
             cursors.write();
             Long previousRenewal = liveness.renew(asOf);
             if (!redis.isUp() || previousRenewal == null) {
+                redis.resubscribe(); // listening again before anything counts as up
                 List<RemoteSession> ended = directory.republish(started ? null : previousRenewal);
                 ownHandovers = true; // sessions a previous life handed over may wait: see tick
                 redis.markUp();

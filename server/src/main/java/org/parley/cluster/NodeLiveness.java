@@ -25,6 +25,14 @@ final class NodeLiveness {
      * to it, failing, and retried until its key expires (a killed node keeps its key that long).
      */
     private final java.util.Map<String, String> silent = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Nodes whose liveness key was gone when a lookup asked (stanzas for their users then went to
+     * offline handling), watched until their key is back. A node renewing late on a starved
+     * machine (its key expired, nobody had declared it dead yet) republishes nothing and says
+     * nothing: what was stored offline meanwhile for its users, who stayed online, waited for
+     * their next login. Seen again, it is told about like a {@link #silent} one.
+     */
+    private final java.util.Set<String> missing = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile long leaseStart;
     private volatile boolean leased;
 
@@ -82,7 +90,13 @@ final class NodeLiveness {
         if (node.equals(self)) {
             return true;
         }
-        return alive.get(node, n -> redis.sync().exists(keys.alive(n)) > 0 && !stillSilent(n));
+        return alive.get(node, n -> {
+            if (redis.sync().exists(keys.alive(n)) == 0) {
+                missing.add(n);
+                return false;
+            }
+            return !stillSilent(n);
+        });
     }
 
     /** Whether a node found not listening has not renewed its liveness since (see {@link #silent}). */
@@ -116,6 +130,16 @@ final class NodeLiveness {
         for (String node : silent.keySet()) {
             alive.invalidate(node);
             isAlive(node);
+        }
+        for (String node : missing) {
+            if (isAliveNow(node)) {
+                if (missing.remove(node)) {
+                    alive.invalidate(node);
+                    heardAgain.accept(node);
+                }
+            } else if (!redis.sync().hexists(keys.members(), node)) {
+                missing.remove(node); // declared dead: if it comes back, it republishes and says so itself
+            }
         }
     }
 

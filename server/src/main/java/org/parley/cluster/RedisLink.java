@@ -142,6 +142,23 @@ final class RedisLink implements AutoCloseable {
         }
     }
 
+    /**
+     * Subscribes the pub/sub connection to every channel again and waits until Redis confirmed.
+     * Lettuce resubscribes by itself after a reconnection, but the command connection may be back
+     * first (each reconnects on its own backoff): a node that counted Redis as up then missed what
+     * was published meanwhile, another node's {@code restored} (messages it had stored offline for
+     * this node's users, who stayed online, then waited for their next login) or a user's changed
+     * entries (the stale copy cached, stanzas for that user sent to offline storage). Throws
+     * {@link RedisException} while the pub/sub connection is not back.
+     */
+    void resubscribe() {
+        StatefulRedisPubSubConnection<String, String> p = pubsub;
+        if (p == null) {
+            throw new RedisException("not connected to " + redacted());
+        }
+        p.sync().subscribe(subscriptions.keySet().toArray(String[]::new));
+    }
+
     /** The shared sync API; throws {@link RedisException} when there is no connection. */
     RedisCommands<String, String> sync() {
         StatefulRedisConnection<String, String> c = commands;

@@ -49,8 +49,13 @@ public record C2sSettings(SectionValues values) {
             Duration.ofSeconds(1), Duration.ofDays(1),
             "a client held back by the rates without a break this long gets `policy-violation`");
 
+    // Long enough for thousands of sessions' end work on a loaded machine; below systemd's 90 s stop timeout.
+    static final Option<Duration> STOP_TIMEOUT = Option.duration("stopTimeout", Duration.ofSeconds(30),
+            Duration.ofSeconds(1), Duration.ofMinutes(10),
+            "at a stop, how long the server waits for its sessions to end before it closes the stores");
+
     public static final Section SECTION = Section.of("c2s", BIND_ADDRESS, PORT, DIRECT_TLS_PORT, ALLOW_PLAINTEXT,
-            KEEPALIVE_INTERVAL, SEND_TIMEOUT, CLOSE_TIMEOUT, MAX_QUEUED_STANZAS, TLS_HANDSHAKE_TIMEOUT, MAX_PENDING_OUTPUT_BYTES,
+            KEEPALIVE_INTERVAL, SEND_TIMEOUT, CLOSE_TIMEOUT, STOP_TIMEOUT, MAX_QUEUED_STANZAS, TLS_HANDSHAKE_TIMEOUT, MAX_PENDING_OUTPUT_BYTES,
             AUTH_TIMEOUT, MAX_UNAUTHENTICATED_PER_ADDRESS, MAX_SESSIONS_PER_ACCOUNT, MAX_INBOUND_BYTES_PER_SECOND,
             INBOUND_BYTE_BURST, MAX_INBOUND_STANZAS_PER_SECOND, INBOUND_STANZA_BURST, SHAPING_GRACE);
 
@@ -87,6 +92,14 @@ public record C2sSettings(SectionValues values) {
      */
     public Duration closeTimeout() {
         return values.get(CLOSE_TIMEOUT);
+    }
+
+    /**
+     * At a stop: how long the server waits for its sessions to end (their unavailable presence
+     * routed, what they had not delivered stored offline) before it closes the stores under them.
+     */
+    public Duration stopTimeout() {
+        return values.get(STOP_TIMEOUT);
     }
 
     public int maxQueuedStanzas() {

@@ -148,10 +148,15 @@ final class ClusterTestNodes implements AutoCloseable {
 
     /** A node with test modules beside the standard ones. */
     Server start(String nodeId, Map<String, String> overrides, List<Module> extra) {
-        Map<String, String> env = env(nodeId);
-        env.putAll(overrides);
         List<Module> modules = new ArrayList<>(Server.defaultModules());
         modules.addAll(extra);
+        return startWith(nodeId, overrides, modules);
+    }
+
+    /** A node with exactly these modules, in this order (their session listeners run in it). */
+    Server startWith(String nodeId, Map<String, String> overrides, List<Module> modules) {
+        Map<String, String> env = env(nodeId);
+        env.putAll(overrides);
         Server server = new Server(ConfigLoader.load(null, env, Server.sections(modules)), modules);
         server.start();
         nodes.put(nodeId, server);

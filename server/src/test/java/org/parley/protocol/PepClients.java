@@ -138,7 +138,11 @@ public final class PepClients {
     /** Waits until the server verified the connection's current caps. */
     public static void awaitCapsKnown(Database database, XMPPConnection c) throws InterruptedException {
         CapsStore caps = new SqlCapsStore(database);
-        String ver = EntityCapsManager.getInstanceFor(c).getCapsVersionAndHash().version;
+        // Smack computes its caps on a timer after the login: on a loaded machine they may not
+        // exist yet (this read null and failed the test with a NullPointerException).
+        EntityCapsManager manager = EntityCapsManager.getInstanceFor(c);
+        ImClients.eventually("Smack computed its caps", () -> manager.getCapsVersionAndHash() != null);
+        String ver = manager.getCapsVersionAndHash().version;
         ImClients.eventually("the server knows caps " + ver, () -> caps.features("sha-1", ver).isPresent());
         Thread.sleep(50); // the listeners run right after the store write
     }
