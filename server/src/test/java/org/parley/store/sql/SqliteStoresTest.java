@@ -48,6 +48,7 @@ class SqliteStoresTest extends StoreContractTest {
             assertThat(pragma(c, "synchronous")).isEqualTo("2"); // FULL
             assertThat(pragma(c, "foreign_keys")).isEqualTo("1");
             assertThat(Integer.parseInt(pragma(c, "busy_timeout"))).isPositive();
+            assertThat(Integer.parseInt(pragma(c, "wal_autocheckpoint"))).isEqualTo(Database.SQLITE_WAL_CHECKPOINT_PAGES);
         }
     }
 
