@@ -3,6 +3,8 @@ package org.parley.net;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.parley.c2s.Connection;
+import org.parley.session.FanOut;
 import org.parley.session.SessionIds;
 import org.parley.xml.Element;
 
@@ -111,13 +114,22 @@ abstract class ChannelConnection implements Connection {
             return false;
         }
         queuedWrites.incrementAndGet();
-        channel.eventLoop().execute(() -> {
+        Runnable task = () -> {
             queuedWrites.decrementAndGet();
             writeBatched(stanza);
             if (then != null) {
                 writeBatched(then);
             }
-        });
+        };
+        EventLoop loop = channel.eventLoop();
+        FanOut fanOut = FanOut.current();
+        if (fanOut != null && loop instanceof SingleThreadEventExecutor lazy) {
+            // One of many copies: queued in order without waking the loop; the fan-out wakes it.
+            lazy.lazyExecute(task);
+            fanOut.deferred(loop, lazy::pendingTasks);
+        } else {
+            loop.execute(task);
+        }
         return true;
     }
 

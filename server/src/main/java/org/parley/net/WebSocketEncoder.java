@@ -54,7 +54,12 @@ final class WebSocketEncoder extends MessageToMessageEncoder<Element> {
     /** The text of one message. */
     static void render(Element e, StringBuilder sb) {
         if (!Namespaces.STREAMS.equals(e.namespace())) {
-            e.writeTo(sb, "");
+            SharedEncoding shared = e.sharedEncoding();
+            if (shared != null) {
+                shared.appendTo(e, "", sb); // a fan-out copy in a BOSH body: the shared text
+            } else {
+                e.writeTo(sb, "");
+            }
             return;
         }
         sb.append("<stream:").append(e.name()).append(" xmlns:stream=\"").append(Namespaces.STREAMS).append('"');

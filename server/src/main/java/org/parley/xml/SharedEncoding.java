@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * presence to every occupant. The copies differ only in their {@code to}, so the encoding is kept
  * as two byte arrays, the start tag up to where {@code to} goes and everything after it, and an
  * encoder writes {@code prefix + " to=\"…\"" + suffix} for each copy: a memory copy and the
- * recipient's address, instead of walking and escaping the whole tree once per recipient.
+ * recipient's address, instead of walking and escaping the whole tree once per recipient (BOSH,
+ * which renders its bodies as text, appends the same two parts as strings).
  *
  * <p>{@link #to} makes the copy for one recipient: an ordinary immutable {@link Element} (hooks,
  * stream management and the archive see nothing new) tagged with this encoding. Any change to
@@ -27,7 +28,8 @@ public final class SharedEncoding {
     private final AtomicInteger renders = new AtomicInteger();
     private static final int MAX_FORMS = 4;
 
-    private record Form(String parentNamespace, byte[] prefix, byte[] suffix) {
+    /** One namespace's encoding, as bytes for the socket encoders and as text for BOSH's bodies. */
+    private record Form(String parentNamespace, byte[] prefix, byte[] suffix, String prefixText, String suffixText) {
     }
 
     /** @param template the stanza without {@code to} (a 'to' it has is dropped) */
@@ -60,6 +62,17 @@ public final class SharedEncoding {
         out.writeBytes(form.suffix());
     }
 
+    /**
+     * Appends {@code copy}, one of this encoding's copies, as text (BOSH renders a response body as
+     * text), as a child of an element whose default namespace is {@code parentNamespace}.
+     */
+    public void appendTo(Element copy, String parentNamespace, StringBuilder out) {
+        Form form = form(parentNamespace);
+        out.append(form.prefixText()).append(" to=\"");
+        Escaping.escapeAttribute(copy.attr("to"), out);
+        out.append('"').append(form.suffixText());
+    }
+
     /** The bytes {@link #writeTo} writes at most, beside the recipient's address. */
     public int sizeHint(String parentNamespace) {
         Form form = form(parentNamespace);
@@ -81,10 +94,12 @@ public final class SharedEncoding {
         renders.incrementAndGet();
         StringBuilder sb = new StringBuilder(256);
         template.writeHead(sb, parentNamespace);
-        byte[] prefix = sb.toString().getBytes(StandardCharsets.UTF_8);
+        String prefix = sb.toString();
         sb.setLength(0);
         template.writeTail(sb);
-        Form made = new Form(parentNamespace, prefix, sb.toString().getBytes(StandardCharsets.UTF_8));
+        String suffix = sb.toString();
+        Form made = new Form(parentNamespace, prefix.getBytes(StandardCharsets.UTF_8),
+                suffix.getBytes(StandardCharsets.UTF_8), prefix, suffix);
         if (known.length < MAX_FORMS) {
             // A race may lose a form made meanwhile; it is made again when next asked for.
             Form[] more = Arrays.copyOf(known, known.length + 1);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import org.parley.xml.Element;
 import org.parley.xml.Node;
+import org.parley.xml.SharedEncoding;
 
 /**
  * An immutable view of a message, presence or IQ stanza (RFC 6120 §8) over its {@link Element},
@@ -145,6 +146,18 @@ public final class Stanza {
 
     public Stanza withTo(Jid newTo) {
         return new Stanza(element.withAttr("to", newTo == null ? null : newTo.toString()), kind, newTo, from);
+    }
+
+    /**
+     * The copy of this stanza for {@code to} from {@code shared}, the encoding made of this very
+     * element (its template): the one serialisation of a fan-out, and addresses already known, so
+     * a room's thousands of copies parse no JID again.
+     */
+    public Stanza copyTo(SharedEncoding shared, Jid newTo) {
+        if (shared.template() != element) {
+            throw new IllegalArgumentException("the encoding is not made of this stanza");
+        }
+        return new Stanza(shared.to(newTo.toString()), kind, newTo, from);
     }
 
     public Stanza withElement(Element newElement) {

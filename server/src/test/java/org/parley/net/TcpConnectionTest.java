@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.parley.session.FanOut;
 import org.parley.xml.Element;
+import org.parley.xml.SharedEncoding;
 import org.parley.xml.StreamHeader;
 import org.parley.xml.XmlEncoder;
 import org.parley.xml.XmlLimits;
@@ -179,6 +181,35 @@ class TcpConnectionTest {
             wire.awaitReceived("<message id=\"m0\"/><message id=\"m1\"/><message id=\"m2\"/><message id=\"m3\"/>"
                     + "<message id=\"m4\"/>");
             assertThat(wire.flushes() - before).isEqualTo(1);
+        }
+    }
+
+    /**
+     * The copies of a fan-out are queued on the loop without waking it for each; they still go out
+     * in call order with what another thread writes to the same connection meanwhile, each from the
+     * shared bytes with its own 'to', and nothing is left behind when the fan-out ends.
+     */
+    @Test
+    void aFanOutsCopiesKeepTheirPlaceAmongTheConnectionsOtherWrites() throws Exception {
+        try (Loopback wire = new Loopback()) {
+            SharedEncoding shared = new SharedEncoding(Element.builder("message", Namespaces.CLIENT)
+                    .attr("from", "room@conference.localhost/ann").attr("type", "groupchat")
+                    .child(Element.builder("body", Namespaces.CLIENT).text("hi & bye").build()).build());
+            StringBuilder expected = new StringBuilder();
+            try (FanOut fanOut = FanOut.open()) {
+                for (int i = 0; i < 3 * 32 + 7; i++) {
+                    if (i == 50) {
+                        // Another sender's stanza, written while the fan-out is half done.
+                        Thread other = Thread.ofVirtual().start(() -> wire.connection.write(message("other")));
+                        other.join();
+                        expected.append("<message id=\"other\"/>");
+                    }
+                    Element copy = shared.to("u" + i + "@localhost/r");
+                    assertThat(wire.connection.write(copy)).isTrue();
+                    expected.append(copy.toXml(Namespaces.CLIENT));
+                }
+            }
+            wire.awaitReceived(expected.toString());
         }
     }
 

@@ -53,6 +53,20 @@ class SharedEncodingTest {
     }
 
     @Test
+    void asTextEachCopyIsItsOwnSerialisationToo() {
+        SharedEncoding shared = new SharedEncoding(MESSAGE);
+        StringBuilder body = new StringBuilder();
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            Element copy = shared.to("user" + i + "@example/r\u00e9s<" + i + ">");
+            shared.appendTo(copy, "", body);
+            expected.append(copy.toXml(""));
+        }
+        assertThat(body.toString()).isEqualTo(expected.toString());
+        assertThat(shared.renders()).isEqualTo(1);
+    }
+
+    @Test
     void aChangedCopyIsNoLongerSharedAndIsSerialisedAsItIs() {
         SharedEncoding shared = new SharedEncoding(MESSAGE);
         Element changed = shared.to("a@example/r").withChild(Element.empty("hint", "urn:example"));

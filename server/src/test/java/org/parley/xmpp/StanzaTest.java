@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import org.parley.xml.Element;
+import org.parley.xml.SharedEncoding;
 import org.parley.xml.XmlStrings;
 
 class StanzaTest {
@@ -22,6 +23,22 @@ class StanzaTest {
                 + "<error type=\"cancel\" by=\"x\"><service-unavailable xmlns=\"urn:ietf:params:xml:ns:xmpp-stanzas\"/>"
                 + "</error></iq>");
         assertThat(StanzaError.from(reply.element()).condition()).isEqualTo(StanzaError.Condition.SERVICE_UNAVAILABLE);
+    }
+
+    @Test
+    void aFanOutCopyIsTheSharedCopyWithTheAddressesItWasGiven() {
+        SharedEncoding shared = new SharedEncoding(XmlStrings.parse("<message xmlns='jabber:client' "
+                + "from='room@conference.x/ann' type='groupchat'><body>hi</body></message>"));
+        Stanza template = Stanza.of(shared.template());
+        Jid to = Jid.of("b@x/phone");
+        Stanza copy = template.copyTo(shared, to);
+        assertThat(copy.to()).isSameAs(to);
+        assertThat(copy.from()).isSameAs(template.from());
+        assertThat(copy.element().sharedEncoding()).isSameAs(shared);
+        assertThat(copy.element()).isEqualTo(shared.template().withAttr("to", "b@x/phone"));
+        assertThat(copy.isMessage()).isTrue();
+        assertThatThrownBy(() -> Stanza.of(shared.template().withAttr("id", "1")).copyTo(shared, to))
+                .as("only the encoding's own template makes its copies").isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

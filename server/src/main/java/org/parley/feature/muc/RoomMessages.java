@@ -1,6 +1,7 @@
 package org.parley.feature.muc;
 
 import java.util.Set;
+import org.parley.session.FanOut;
 import org.parley.xml.Element;
 import org.parley.xml.SharedEncoding;
 import org.parley.xmpp.Jid;
@@ -97,13 +98,16 @@ final class RoomMessages {
 
     /**
      * Sends {@code message} (without 'to') to every session of every occupant, serialised once
-     * for all of them ({@link SharedEncoding}).
+     * for all of them ({@link SharedEncoding}) and handed to the connections as one {@link FanOut}.
      */
     static void broadcast(Room room, Element message) {
         SharedEncoding shared = new SharedEncoding(message);
-        for (Occupant other : room.occupants().all()) {
-            for (Jid s : other.sessions()) {
-                room.send(Stanza.of(shared.to(s.toString())));
+        Stanza template = Stanza.of(shared.template());
+        try (FanOut fanOut = FanOut.open()) {
+            for (Occupant other : room.occupants().all()) {
+                for (Jid s : other.sessions()) {
+                    room.send(template.copyTo(shared, s));
+                }
             }
         }
     }

@@ -2,6 +2,7 @@ package org.parley.feature.muc;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.parley.session.FanOut;
 import org.parley.xml.Element;
 import org.parley.xml.Node;
 import org.parley.xml.SharedEncoding;
@@ -59,32 +60,37 @@ final class RoomPresences {
     /**
      * Sends {@code o}'s presence of {@code type} to every session in the room (to the moderators
      * only when {@link #toModeratorsOnly}), with {@code extra} inside its muc#user x and {@code id}
-     * reflected; its own sessions get 110.
+     * reflected; its own sessions get 110. One {@link FanOut}: the connections are handed the
+     * copies in bulk.
      */
     static void broadcast(Room room, Occupant o, String type, String newNick, List<Integer> codes, Element extra,
                           String id) {
         SharedEncoding[] views = new SharedEncoding[2];
+        Stanza[] templates = new Stanza[2];
         List<Integer> self = null;
         boolean moderatorsOnly = toModeratorsOnly(room, o);
-        for (Occupant other : room.occupants().all()) {
-            if (moderatorsOnly && other != o && other.role() != Role.MODERATOR) {
-                continue;
-            }
-            for (Jid s : other.sessions()) {
-                if (other == o) {
-                    if (self == null) {
-                        self = new ArrayList<>(codes);
-                        self.add(MucElements.SELF);
-                    }
-                    room.send(Stanza.of(presence(room, o, true, type, newNick, self, extra, id)
-                            .withAttr("to", s.toString())));
+        try (FanOut fanOut = FanOut.open()) {
+            for (Occupant other : room.occupants().all()) {
+                if (moderatorsOnly && other != o && other.role() != Role.MODERATOR) {
                     continue;
                 }
-                int view = seesJid(room, other, o) ? 1 : 0;
-                if (views[view] == null) {
-                    views[view] = new SharedEncoding(presence(room, o, view == 1, type, newNick, codes, extra, id));
+                for (Jid s : other.sessions()) {
+                    if (other == o) {
+                        if (self == null) {
+                            self = new ArrayList<>(codes);
+                            self.add(MucElements.SELF);
+                        }
+                        room.send(Stanza.of(presence(room, o, true, type, newNick, self, extra, id)
+                                .withAttr("to", s.toString())));
+                        continue;
+                    }
+                    int view = seesJid(room, other, o) ? 1 : 0;
+                    if (views[view] == null) {
+                        views[view] = new SharedEncoding(presence(room, o, view == 1, type, newNick, codes, extra, id));
+                        templates[view] = Stanza.of(views[view].template());
+                    }
+                    room.send(templates[view].copyTo(views[view], s));
                 }
-                room.send(Stanza.of(views[view].to(s.toString())));
             }
         }
     }
@@ -93,9 +99,16 @@ final class RoomPresences {
      * The others' presence to a newcomer's session (§7.2.3), at most {@code max} of them:
      * moderators first, then the others in the order they joined; in a large room (see
      * {@link #toModeratorsOnly}) a newcomer that is not a moderator is sent the moderators' only,
-     * as it will see only theirs change. Those left out are seen when they speak.
+     * as it will see only theirs change. Those left out are seen when they speak. One
+     * {@link FanOut}: up to {@code max} stanzas to one connection are handed over in bulk too.
      */
     static void toNewcomer(Room room, Occupant newcomer, Jid session, String id, int max) {
+        try (FanOut fanOut = FanOut.open()) {
+            others(room, newcomer, session, id, max);
+        }
+    }
+
+    private static void others(Room room, Occupant newcomer, Jid session, String id, int max) {
         int sent = 0;
         boolean moderatorsOnly = toModeratorsOnly(room, newcomer);
         for (boolean moderators : moderatorsOnly ? new boolean[] {true} : new boolean[] {true, false}) {
