@@ -64,6 +64,8 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
     private volatile String username;
     private volatile Jid jid;
     private volatile Stanza presence;
+    /** Set once the connection refused a stanza without an observer to keep it: see {@link #isLeaving}. */
+    private volatile boolean leaving;
     private volatile String closeReason;
     private boolean everAvailable;
     private long stanzasIn; // the mailbox's
@@ -407,6 +409,7 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
      * another resource or offline storage), and the session ends after pending work.
      */
     void refused(Element stanza) {
+        leaving = true; // first: what is rerouted below must not come back here
         if (jid != null) {
             Stanza s;
             try {
@@ -612,6 +615,11 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
     @Override
     public Jid jid() {
         return jid;
+    }
+
+    @Override
+    public boolean isLeaving() {
+        return leaving;
     }
 
     @Override

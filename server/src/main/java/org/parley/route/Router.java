@@ -382,7 +382,7 @@ public final class Router {
         }
         boolean delivered = false;
         for (Session session : directory.sessions(to)) {
-            if (session != except && session.isAvailable() && session.priority() >= 0) {
+            if (session != except && !session.isLeaving() && session.isAvailable() && session.priority() >= 0) {
                 deliver(session, s);
                 delivered = true;
             }

@@ -45,6 +45,17 @@ public interface Session {
         return presence() != null;
     }
 
+    /**
+     * Whether the session has stopped taking stanzas: its connection refused one (closed, or past
+     * its output bound) and the session ends once its pending work is done. Routing passes it over
+     * from then on, so nothing it refused is offered to it again (which looped: refused, rerouted to
+     * offline storage, flushed back to it, refused...). It stays available until it ends, so its
+     * contacts still hear it leave.
+     */
+    default boolean isLeaving() {
+        return false;
+    }
+
     /** The priority of the current presence (RFC 6121 §4.7.2.3), 0 when unavailable or unset. */
     default int priority() {
         Stanza p = presence();

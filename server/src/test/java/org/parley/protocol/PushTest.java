@@ -207,18 +207,21 @@ class PushTest {
         try (RawComponentClient app = appServer(server)) {
             enableAndLeave(server, "burst-alice", "node-b");
             try (MessageInbox bob = server.inbox("burst-bob", "desk")) {
-                for (int i = 1; i <= 4; i++) {
+                bob.sendChat("burst-alice@localhost", "message 1");
+                assertThat(summary(nextPublish(app))).as("the first message is published at once")
+                        .containsEntry("message-count", "1");
+                long start = System.nanoTime();
+                for (int i = 2; i <= 4; i++) {
                     bob.sendChat("burst-alice@localhost", "message " + i);
                 }
                 bob.sync();
-                long start = System.nanoTime();
-                Map<String, String> first = summary(nextPublish(app));
-                Element second = nextPublish(app);
+                int counted = Integer.parseInt(summary(nextPublish(app)).get("message-count"));
                 long gapMs = (System.nanoTime() - start) / 1_000_000;
-                int total = Integer.parseInt(first.get("message-count"))
-                        + Integer.parseInt(summary(second).get("message-count"));
-                assertThat(total).as("every message counted once").isEqualTo(4);
                 assertThat(gapMs).as("the second publish waits for push.minInterval").isGreaterThanOrEqualTo(500);
+                while (counted < 3) { // one publish, unless an interval ended while bob was sending
+                    counted += Integer.parseInt(summary(nextPublish(app)).get("message-count"));
+                }
+                assertThat(counted).as("every message counted once").isEqualTo(3);
                 assertThat(app.quietFor(Duration.ofMillis(1300))).as("nothing more to send").isTrue();
             }
         }

@@ -36,6 +36,12 @@ public final class ChildServer implements AutoCloseable {
 
     /** Starts the child on a free STARTTLS port (direct TLS off) and waits until it listens. */
     public static ChildServer start(Path dataDir, Map<String, String> overrides) throws Exception {
+        return start(dataDir, overrides, List.of());
+    }
+
+    /** The same with options for the child's JVM (e.g. {@code -XX:ActiveProcessorCount=1}: a one-CPU server). */
+    public static ChildServer start(Path dataDir, Map<String, String> overrides, List<String> jvmOptions)
+            throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -50,9 +56,11 @@ public final class ChildServer implements AutoCloseable {
         env.put("PARLEY_HTTP_TLS_PORT", "-1");
         env.put("PARLEY_STRANGERS_MAX_MESSAGES", "1000000000"); // test users are not each other's contacts
         env.putAll(overrides);
-        ProcessBuilder pb = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "org.parley.cli.ParleyCli", "start"))
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.parley.cli.ParleyCli", "start"));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("child.log").toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("PARLEY_"));

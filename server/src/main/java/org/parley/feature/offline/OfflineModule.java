@@ -166,7 +166,7 @@ public final class OfflineModule implements Module, SessionListener {
 
     private Session availableSession(Jid user) {
         for (Session session : directory.sessions(user)) {
-            if (session.isAvailable() && session.priority() >= 0) {
+            if (session.isAvailable() && session.priority() >= 0 && !session.isLeaving()) {
                 return session;
             }
         }
@@ -179,23 +179,36 @@ public final class OfflineModule implements Module, SessionListener {
         flush(session, e -> true);
     }
 
-    /** The same, skipping what {@code deliver} refuses (it is removed all the same). */
+    /**
+     * The same, skipping what {@code deliver} refuses (it is removed all the same). Stops at a
+     * session that stopped taking stanzas ({@link Session#isLeaving}): what is left stays stored
+     * for its next login. The message it refused, if any, was routed again as undeliverable (to
+     * offline storage, after the rest) and its stored copy is removed here.
+     */
     private void flush(Session session, java.util.function.Predicate<Element> deliver) {
         String owner = session.jid().local();
         List<OfflineMessage> batch;
         do {
             batch = store.fetch(owner, BATCH);
+            long handled = -1;
             for (OfflineMessage m : batch) {
                 // Paced by the client's reading: a thousand stored messages are no slow reader.
                 session.awaitRoom();
+                if (session.isLeaving()) {
+                    break;
+                }
+                handled = m.id();
                 Element e = XmlStrings.parse(m.stanzaXml()).withNamespace(Namespaces.CLIENT);
                 if (!deliver.test(e)) {
                     continue;
                 }
                 router.deliver(session, Stanza.of(e.withAttr("to", session.jid().toString())));
             }
-            if (!batch.isEmpty()) {
-                store.delete(owner, batch.get(batch.size() - 1).id());
+            if (handled >= 0) {
+                store.delete(owner, handled);
+            }
+            if (session.isLeaving()) {
+                return;
             }
         } while (batch.size() == BATCH);
     }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * between are coalesced into the next publish, whose message-count says how many it stands for
  * and whose sender and body are the last one's. The state lives on the node that saw the
  * messages; in a cluster, two nodes may each publish within one interval.
+ *
+ * <p>Messages missed while a user's notice waits for its stripe are coalesced already there
+ * ({@link #waiting}): a user has at most one notice queued, however many messages it stands for.
+ * A task per message held each message's body until its turn and read the registrations once per
+ * message, so a flood to an offline user (every message missed) queued its bodies faster than the
+ * reads drained them: memory grew with the flood, not with the users.
  */
 final class PushNotifier {
     private static final Logger log = LoggerFactory.getLogger(PushNotifier.class);
@@ -54,7 +61,16 @@ final class PushNotifier {
     private record Key(String user, String jid, String node) {
     }
 
+    /** What a user's queued notice stands for so far: the messages missed and the last one's sender and body. */
+    private record Missed(int count, Jid sender, String body) {
+        Missed and(int more, Jid lastSender, String lastBody) {
+            return new Missed(count + more, lastSender, lastBody);
+        }
+    }
+
     private final Map<Key, Pending> pending = new HashMap<>(); // guarded by stripes: one key, one stripe
+    /** Users with a notice queued on their stripe and not yet started, and what it stands for. */
+    private final ConcurrentHashMap<String, Missed> waiting = new ConcurrentHashMap<>();
     private final SerialExecutor[] stripes = new SerialExecutor[STRIPES];
     private final PushStore store;
     private final Router router;
@@ -91,34 +107,53 @@ final class PushNotifier {
 
     /** {@code count} messages the user will not see now, {@code sender} and {@code body} the last one's. */
     void messagesMissed(String user, int count, Jid sender, String body) {
-        onStripe(user, () -> {
-            List<PushRegistration> registrations;
-            try {
-                registrations = store.list(user);
-            } catch (StoreException e) {
-                log.warn("push: cannot read the registrations of {}: {}", user, e.getMessage());
-                return;
+        boolean[] queued = {true};
+        waiting.compute(user, (u, old) -> {
+            if (old == null) {
+                queued[0] = false;
+                return new Missed(count, sender, body);
             }
-            for (PushRegistration r : registrations) {
-                Key key = new Key(user, r.jid(), r.node());
-                Pending p;
-                synchronized (pending) {
-                    p = pending.computeIfAbsent(key, k -> new Pending());
-                }
-                p.registration = r;
-                p.count += count;
-                p.sender = sender == null ? null : sender.toString();
-                p.body = body;
-                if (!p.timerSet) {
-                    long due = p.lastSent == Long.MIN_VALUE ? 0 : p.lastSent + minIntervalMs - clock.millis();
-                    if (due <= 0) {
-                        send(key, p);
-                    } else {
-                        later(key, due);
-                    }
-                }
-            }
+            return old.and(count, sender, body);
         });
+        if (!queued[0]) {
+            onStripe(user, () -> {
+                // Taken as the task starts: what is missed from now on queues the next notice.
+                Missed m = waiting.remove(user);
+                if (m != null) {
+                    announce(user, m);
+                }
+            });
+        }
+    }
+
+    /** Publishes (or coalesces into the next publish of) each of the user's registrations; on the user's stripe. */
+    private void announce(String user, Missed missed) {
+        List<PushRegistration> registrations;
+        try {
+            registrations = store.list(user);
+        } catch (StoreException e) {
+            log.warn("push: cannot read the registrations of {}: {}", user, e.getMessage());
+            return;
+        }
+        for (PushRegistration r : registrations) {
+            Key key = new Key(user, r.jid(), r.node());
+            Pending p;
+            synchronized (pending) {
+                p = pending.computeIfAbsent(key, k -> new Pending());
+            }
+            p.registration = r;
+            p.count += missed.count();
+            p.sender = missed.sender() == null ? null : missed.sender().toString();
+            p.body = missed.body();
+            if (!p.timerSet) {
+                long due = p.lastSent == Long.MIN_VALUE ? 0 : p.lastSent + minIntervalMs - clock.millis();
+                if (due <= 0) {
+                    send(key, p);
+                } else {
+                    later(key, due);
+                }
+            }
+        }
     }
 
     /** The registration was disabled: forget its throttle state. */

@@ -52,16 +52,19 @@ public final class Database implements AutoCloseable {
     private static final Pattern FEATURE = Pattern.compile("[a-z][a-z0-9_]{0,40}");
 
     private final HikariDataSource pool;
+    /** SQLite's driver is native code: virtual threads' calls run on these (see {@link StoreThreads}). */
+    private final StoreThreads threads;
     private final Dialect dialect;
     private final Clock clock;
     private final Jdbc jdbc;
     private final List<AccountRemoval> accountRemovals = new CopyOnWriteArrayList<>();
 
-    private Database(HikariDataSource pool, Dialect dialect, Clock clock) {
+    private Database(HikariDataSource pool, Dialect dialect, Clock clock, int poolSize) {
         this.pool = pool;
         this.dialect = dialect;
         this.clock = clock;
-        this.jdbc = new Jdbc(pool, dialect);
+        this.threads = dialect == Dialect.SQLITE ? new StoreThreads(pool.getPoolName(), poolSize) : null;
+        this.jdbc = new Jdbc(pool, dialect, threads);
     }
 
     /**
@@ -102,14 +105,14 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StoreException("cannot open database " + redact(jdbcUrl) + ": " + e.getMessage(), e);
         }
-        Database database = new Database(pool, dialect, clock);
+        Database database = new Database(pool, dialect, clock, poolSize);
         try {
             database.flyway(dialect.coreMigrations(), null).migrate();
         } catch (FlywayException e) {
-            pool.close();
+            database.close();
             throw new StoreException("database migration failed: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            pool.close();
+            database.close();
             throw e;
         }
         return database;
@@ -165,6 +168,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (threads != null) {
+            threads.close(); // the calls under way end first, on open connections
+        }
         pool.close();
     }
 

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Optional;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
@@ -13,7 +12,10 @@ import org.parley.store.StoreException;
 /**
  * Runs units of work on pooled connections: reads in auto-commit, writes in one transaction,
  * turning every {@link SQLException} into a {@link StoreException}. Every SQL store, the core's
- * and the features', goes through it (from {@link Database#jdbc()}).
+ * and the features', goes through it (from {@link Database#jdbc()}). With a native driver
+ * (SQLite) a virtual thread's work runs on {@link StoreThreads}, so that it never holds a
+ * carrier while the driver blocks; the work must then not rely on anything of the calling
+ * thread (its locks, its thread-locals): it only speaks SQL on the connection it is given.
  */
 public final class Jdbc {
 
@@ -27,17 +29,34 @@ public final class Jdbc {
 
     private final DataSource dataSource;
     private final Dialect dialect;
-    /** SQLite has one writer; queueing here is fairer and cheaper than polling busy_timeout. */
-    private final Optional<Lock> writeLock;
+    /**
+     * SQLite has one writer; queueing here is fairer and cheaper than polling busy_timeout. Null
+     * for PostgreSQL. Released with a plain call, never a lambda: a call site linked on the way
+     * out can itself fail (a StackOverflowError did, and left every write of the server waiting).
+     */
+    private final Lock writeLock;
+    /** Where virtual threads' calls run with a native driver; null for a pure-Java one. */
+    private final StoreThreads threads;
 
-    Jdbc(DataSource dataSource, Dialect dialect) {
+    /** @param threads where virtual threads' calls run (a native driver), or null to run them on the caller */
+    Jdbc(DataSource dataSource, Dialect dialect, StoreThreads threads) {
         this.dataSource = dataSource;
         this.dialect = dialect;
-        this.writeLock = dialect == Dialect.SQLITE ? Optional.of(new ReentrantLock(true)) : Optional.empty();
+        this.writeLock = dialect == Dialect.SQLITE ? new ReentrantLock(true) : null;
+        this.threads = threads;
     }
 
     /** One or more statements in auto-commit mode; use a single statement where consistency matters. */
     public <T> T read(String what, Work<T> work) {
+        return threads == null ? readHere(what, work) : threads.run(false, () -> readHere(what, work));
+    }
+
+    /** All of {@code work} commits, or none of it does. */
+    public <T> T write(String what, Work<T> work) {
+        return threads == null ? writeHere(what, work) : threads.run(true, () -> writeHere(what, work));
+    }
+
+    private <T> T readHere(String what, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
@@ -45,9 +64,10 @@ public final class Jdbc {
         }
     }
 
-    /** All of {@code work} commits, or none of it does. */
-    public <T> T write(String what, Work<T> work) {
-        writeLock.ifPresent(Lock::lock);
+    private <T> T writeHere(String what, Work<T> work) {
+        if (writeLock != null) {
+            writeLock.lock();
+        }
         try (Connection c = dataSource.getConnection()) {
             dialect.begin(c);
             try {
@@ -62,7 +82,9 @@ public final class Jdbc {
         } catch (SQLException e) {
             throw failed(what, e);
         } finally {
-            writeLock.ifPresent(Lock::unlock);
+            if (writeLock != null) {
+                writeLock.unlock();
+            }
         }
     }
 
