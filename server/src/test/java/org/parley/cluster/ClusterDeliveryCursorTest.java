@@ -3,7 +3,6 @@ package org.parley.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.cluster.ClusterTest.waitFor;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,12 +12,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.parley.Server;
 import org.parley.testing.Clients;
 import org.parley.testing.MessageInbox;
 import org.parley.testing.TcpProxy;
@@ -30,26 +24,8 @@ import org.parley.testing.TcpProxy;
  * client's next login on another node, never only in the archive. The client's backlog is made
  * by a link that stops forwarding to it, as a slow reader on a loaded machine.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ClusterDeliveryCursorTest {
+class ClusterDeliveryCursorTest extends ClusterWithNodeA {
     private static final int MESSAGES = 40;
-    @TempDir
-    static Path dir;
-    ClusterTestNodes cluster;
-    Server a;
-
-    @BeforeAll
-    void start() {
-        cluster = ClusterTestNodes.create(dir);
-        a = cluster.start("a");
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void messagesUnacknowledgedLongBeforeTheNodeDiedAreAmongTheOfflineMessages() throws Exception {

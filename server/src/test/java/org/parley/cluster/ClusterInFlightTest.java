@@ -3,7 +3,6 @@ package org.parley.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.cluster.ClusterTest.waitFor;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
@@ -12,12 +11,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.packet.Message;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.parley.Server;
 import org.parley.testing.MessageInbox;
 
 /**
@@ -26,27 +20,9 @@ import org.parley.testing.MessageInbox;
  * among the offline messages at the next login on another node, never only in the archive.
  * Every message is counted.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ClusterInFlightTest {
+class ClusterInFlightTest extends ClusterWithNodeA {
     private static final int MESSAGES = 300;
     private static final int KILL_AFTER = 100;
-    @TempDir
-    static Path dir;
-    ClusterTestNodes cluster;
-    Server a;
-
-    @BeforeAll
-    void start() {
-        cluster = ClusterTestNodes.create(dir);
-        a = cluster.start("a");
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void noMessageSentAroundAKillIsOnlyInTheArchive() throws Exception {
@@ -57,7 +33,7 @@ class ClusterInFlightTest {
     }
 
     /**
-     * A rolling restart: SIGTERM, as {@code ./parley stop} does; the client reconnects to
+     * A rolling restart: SIGTERM, as `systemctl stop` sends; the client reconnects to
      * another node. Messages it had received but not acknowledged (XEP-0198) may come again.
      */
     @Test

@@ -2,7 +2,6 @@ package org.parley.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,12 +11,7 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.parley.Server;
 import org.parley.feature.offline.SqlOfflineStore;
 import org.parley.testing.Clients;
 import org.parley.testing.MessageInbox;
@@ -28,27 +22,9 @@ import org.parley.testing.TcpProxy;
  * SIGKILL under traffic reconnects through the balancer to another node and resumes its session
  * there; it gets every message exactly once, live before the kill or on the resumed stream.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ClusterResumeAnywhereTest {
+class ClusterResumeAnywhereTest extends ClusterWithNodeA {
     private static final int MESSAGES = 300;
     private static final int KILL_AFTER = 100;
-    @TempDir
-    static Path dir;
-    ClusterTestNodes cluster;
-    Server a;
-
-    @BeforeAll
-    void start() {
-        cluster = ClusterTestNodes.create(dir);
-        a = cluster.start("a");
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void aClientWhoseNodeWasKilledResumesOnAnotherNodeWithEveryMessageOnce() throws Exception {
