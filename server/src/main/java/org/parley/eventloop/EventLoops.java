@@ -2,9 +2,10 @@ package org.parley.eventloop;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollMode;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -79,9 +80,14 @@ public final class EventLoops {
 
     /** A listener's bootstrap: accepted on the accept loop, its connections on the I/O loops. */
     public ServerBootstrap serverBootstrap() {
-        Class<? extends ServerChannel> channel = transport == Transport.EPOLL
-                ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        return new ServerBootstrap().group(boss, workers).channel(channel);
+        if (transport == Transport.NIO) {
+            return new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class);
+        }
+        // Level-triggered, as NIO is: edge-triggered, Netty reads again after every read that got
+        // bytes until one gets none, a second read system call for each stanza a client sends;
+        // level-triggered stops once a read did not fill its buffer.
+        return new ServerBootstrap().group(boss, workers).channel(EpollServerSocketChannel.class)
+                .childOption(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED);
     }
 
     /** Stops the loops: the I/O loops get a moment to write what is queued, then the accept loop. */

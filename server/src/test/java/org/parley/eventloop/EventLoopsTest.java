@@ -52,4 +52,31 @@ class EventLoopsTest {
             }
         }
     }
+
+    /** Accepted connections on epoll are level-triggered: one read per stanza, as on NIO, not a second one that finds nothing. */
+    @Test
+    void acceptedEpollConnectionsAreLevelTriggered() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Epoll.isAvailable());
+        EventLoops loops = EventLoops.start("epoll");
+        try {
+            java.util.concurrent.CompletableFuture<io.netty.channel.Channel> accepted = new java.util.concurrent.CompletableFuture<>();
+            var server = loops.serverBootstrap()
+                    .childHandler(new io.netty.channel.ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void channelActive(io.netty.channel.ChannelHandlerContext ctx) {
+                            accepted.complete(ctx.channel());
+                        }
+                    })
+                    .bind("127.0.0.1", 0).sync().channel();
+            try (java.net.Socket client = new java.net.Socket("127.0.0.1",
+                    ((java.net.InetSocketAddress) server.localAddress()).getPort())) {
+                var child = (io.netty.channel.epoll.EpollSocketChannel) accepted.get(5, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(child.config().getEpollMode()).isEqualTo(io.netty.channel.epoll.EpollMode.LEVEL_TRIGGERED);
+            } finally {
+                server.close().sync();
+            }
+        } finally {
+            loops.close();
+        }
+    }
 }
