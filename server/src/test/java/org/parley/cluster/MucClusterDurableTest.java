@@ -7,13 +7,11 @@ import static org.parley.cluster.MucClusters.nick;
 import static org.parley.cluster.MucClusters.presenceOf;
 import static org.parley.cluster.MucClusters.presences;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -25,11 +23,8 @@ import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.ping.packet.Ping;
 import org.jivesoftware.smackx.sid.element.StanzaIdElement;
 import org.jxmpp.jid.impl.JidCreate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.parley.Server;
 
 /**
@@ -37,29 +32,14 @@ import org.parley.Server;
  * room meanwhile: the wait is outside the room's lock, the commit is asked for at once (not after
  * {@code archive.writeDelay}), and what the room sends keeps the room's order.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MucClusterDurableTest {
-    /** The default, written out: before, a clustered room's every message waited this long for its commit. */
-    private static final Map<String, String> SLOW_BATCHES = Map.of("PARLEY_ARCHIVE_WRITE_DELAY", "500ms");
-    @TempDir
-    static Path dir;
-    ClusterTestNodes cluster;
-    Server a;
+class MucClusterDurableTest extends ClusterWithNodeA {
+    // archive.writeDelay at its default, 500 ms: before, a clustered room's every message waited that long.
     Server b;
 
     @BeforeAll
-    void start() {
-        cluster = ClusterTestNodes.create(dir);
-        a = cluster.start("a", SLOW_BATCHES);
-        b = cluster.start("b", SLOW_BATCHES);
+    void startNodeB() {
+        b = cluster.start("b");
         cluster.createUsers("alice", "bob", "carol", "dave");
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     /** The groupchat messages with a body the room sends, as they come. */
