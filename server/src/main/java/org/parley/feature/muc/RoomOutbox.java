@@ -54,8 +54,8 @@ final class RoomOutbox {
     private final ArrayDeque<Batch> queue = new ArrayDeque<>();
     /** Stanzas queued (guarded by this). */
     private int queued;
-    /** Whether a thread is sending from the head (guarded by this). */
-    private boolean sending;
+    /** The thread sending from the head, or null (guarded by this). */
+    private Thread sending;
 
     /**
      * @param out       where the room's stanzas go
@@ -69,7 +69,7 @@ final class RoomOutbox {
     /** Sends {@code s} now, unless something the room sent before waits: then behind it. */
     void send(Stanza s) {
         synchronized (this) {
-            if (!queue.isEmpty() || sending) {
+            if (!queue.isEmpty() || sending != null) {
                 Batch tail = queue.peekLast();
                 if (tail == null || tail.durable != null) {
                     tail = new Batch(null, new ArrayList<>(), null, null);
@@ -80,7 +80,7 @@ final class RoomOutbox {
                 awaitSpace();
                 return;
             }
-            sending = true;
+            sending = Thread.currentThread();
         }
         try {
             out.accept(s);
@@ -108,15 +108,12 @@ final class RoomOutbox {
         }
     }
 
-    /** Whether nothing waits to be sent (for tests). */
-    synchronized boolean isEmpty() {
-        return queue.isEmpty() && !sending;
-    }
-
     /** Under the monitor: the room's thread waits while the queue is over its bound. */
     private void awaitSpace() {
-        if (!Thread.currentThread().isVirtual()) {
-            return; // a thread that must never wait (an event loop) goes over the bound instead
+        if (!Thread.currentThread().isVirtual() || sending == Thread.currentThread()) {
+            // A thread that must never wait (an event loop) goes over the bound instead, and so
+            // does the sender itself (a stanza it sends comes back to the room on its thread).
+            return;
         }
         long deadline = System.nanoTime() + MAX_WAIT_NANOS;
         while (queued > maxCopies) {
@@ -141,10 +138,10 @@ final class RoomOutbox {
     private void drain(boolean holding) {
         synchronized (this) {
             if (!holding) {
-                if (sending) {
+                if (sending != null) {
                     return;
                 }
-                sending = true;
+                sending = Thread.currentThread();
             }
         }
         while (true) {
@@ -152,7 +149,7 @@ final class RoomOutbox {
             synchronized (this) {
                 b = queue.peekFirst();
                 if (b == null || (b.durable != null && !b.durable.isDone())) {
-                    sending = false;
+                    sending = null;
                     return;
                 }
                 queue.pollFirst();
