@@ -7,6 +7,10 @@
 #   MODES="single cross" bench/cluster.sh
 #   bench/cluster.sh table RUN_ID        # re-render a run's table from bench/results/results.csv
 #
+# Three nodes holding 19,000 sessions each with cross-node chat beside them (issue 15's scale
+# point) is bench/cluster-scale.sh, beside this one: it needs three generator processes and its
+# own Redis.
+#
 # Modes (each a fresh server process; every node pinned to CPU 1, so a 2-node cluster has the
 # same CPU budget as one node; the generator on CPU 0):
 #   plain   one Parley node as bench/run.sh runs it (SQLite, no cluster), for reference
