@@ -84,21 +84,8 @@ verdict() {
 }
 if [ "${1:-}" = table ]; then table "${2:?run id}" $RESULTS/results.csv; exit; fi
 
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED ${MAVEN_OPTS:-}"
-./mvnw -q -B -pl server,bench/loadgen -am package -DskipTests
-
-port_busy() { (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null; }
-wait_port() {
-  for _ in $(seq 1 240); do port_busy "$1" && return 0; sleep 0.5; done
-  echo "nothing listens on $1" >&2; return 1
-}
-redis_start() {
-  port_busy "$RPORT" && { echo "port $RPORT busy" >&2; return 1; }
-  redis-server --port "$RPORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$DIR" \
-      --logfile "$DIR/redis.log" --daemonize yes --pidfile "$DIR/redis.pid"
-  wait_port "$RPORT"
-}
+. bench/cluster-lib.sh
+cluster_build
 redis_stop() { [ -f "$DIR/redis.pid" ] && kill -TERM "$(cat "$DIR/redis.pid")" 2>/dev/null; rm -f "$DIR/redis.pid"; }
 
 # node_start I [taskset cpus]: node n(I+1) on PORTS[I]; prints the JVM's pid (the launcher execs java)
@@ -113,15 +100,6 @@ node_start() {
   PARLEY_JAVA_OPTS="${NODE_JAVA_OPTS:--Xmx1g}" setsid bash -c "echo \$\$ > $d/pid; exec $ts ./parley start -c $d/parley.yaml" \
       >> "$d/stdout.log" 2>&1 < /dev/null &
   wait_port "${PORTS[$i]}"; sleep 0.5; cat "$d/pid"
-}
-node_stop() {
-  local f=$DIR/$1/pid p
-  [ -f "$f" ] || return 0
-  p=$(cat "$f")
-  kill -TERM "$p" 2>/dev/null || true
-  for _ in $(seq 1 80); do kill -0 "$p" 2>/dev/null || break; sleep 0.25; done
-  kill -0 "$p" 2>/dev/null && { echo "node $1 ($p) did not stop, SIGKILL" >&2; kill -KILL "$p"; }
-  rm -f "$f"
 }
 monitor=""
 cleanup() {
