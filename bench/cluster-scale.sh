@@ -17,11 +17,13 @@
 #
 # What it does: a redis-server of its own on REDIS_PORT (fresh, no persistence; the shared Redis is
 # never touched); a PostgreSQL database SCALE_DB kept between runs with its users u00001..uN and
-# their SCRAM keys (made once, unmeasured, see below; "$DIR/registered" records how many); then fresh node processes (nodes on NODE_CPUS, generators on GEN_CPUS) and
-# one measured generator run (bench/loadgen.sh chat --memory --report-warmup ..., PROCS=3):
+# their SCRAM keys (made once, unmeasured, see below; "$DIR/registered" records how many); then
+# fresh node processes (on NODE_CPUS; the generators on GEN_CPUS) and one measured generator run
+# (bench/loadgen.sh chat --memory --report-warmup --all-steps --login-retries 3, PROCS=3):
 #   1. each node's RSS and heap after GC with no session ("sessions N=0" row);
-#   2. all logins at LOGIN_RATE in all, then RSS and heap after GC at 3 x N sessions (row N=3N):
-#      memory per session = (RSS at 3N - RSS idle) / 3N, the rss_per_session_b column;
+#   2. all logins at LOGIN_RATE in all (the users whose login failed try again, up to 3 passes),
+#      then RSS and heap after GC at 3 x N sessions (row N=3N): memory per session =
+#      (RSS at 3N - RSS idle) / sessions online, the rss_per_session_b column;
 #   3. WARMUP seconds at the first rate, then STEP_SECONDS at each of SCALE_RATES, DRAIN seconds
 #      after each: per step sent, delivered, lost (sent - delivered, late ones still count as
 #      delivered to their step), delivered/s, p50/p99/p99.9/max, server CPU (3 nodes), each node's
