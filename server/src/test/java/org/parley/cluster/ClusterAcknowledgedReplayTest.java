@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.Test;
-import org.parley.testing.Clients;
 import org.parley.testing.MessageInbox;
 import org.parley.testing.TcpProxy;
 
@@ -37,13 +36,7 @@ class ClusterAcknowledgedReplayTest extends ClusterWithNodeA {
         int round = 0;
         try (TcpProxy link = new TcpProxy(child.port());
              MessageInbox sender = MessageInbox.login(cluster.clients(a), "rita", "rita-pw", "r")) {
-            Clients viaLink = new Clients(ClusterTestNodes.DOMAIN, link::port, cluster.trustManager());
-            XMPPTCPConnection sven = new XMPPTCPConnection(viaLink.builder()
-                    .setUsernameAndPassword("sven", "sven-pw").setResource("r").build());
-            sven.setReplyTimeout(30_000); // a child JVM just started on a loaded machine
-            sven.addSyncStanzaListener(s -> live.add(((Message) s).getBody()), s -> s instanceof Message);
-            sven.connect().login();
-            assertThat(sven.isSmResumptionPossible()).isTrue();
+            XMPPTCPConnection sven = cluster.loginVia(link, "sven", "r", live);
             sender.sendChat(full, "warm-up");
             waitFor(30, () -> live.contains("warm-up"));
             sven.sendSmAcknowledgement();

@@ -2,7 +2,6 @@ package org.parley.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,14 +75,14 @@ class ClusterRollingRestartTest extends ClusterWithNodeA {
             sending.set(false);
             sender.join();
             // Everyone connected again, every sent message acknowledged by the server.
-            within(90, () -> clients.stream().allMatch(c -> c.connection.isAuthenticated()));
+            ClusterTest.waitFor(90, () -> clients.stream().allMatch(c -> c.connection.isAuthenticated()));
             keeper.interrupt();
             keeper.join();
             for (Client c : clients) {
                 c.connection.requestSmAcknowledgement();
             }
-            within(60, () -> traffic.sent.stream().allMatch(traffic.acked::contains));
-            within(60, () -> traffic.acked.stream().allMatch(k -> traffic.count(k) > 0));
+            ClusterTest.waitFor(60, () -> traffic.sent.stream().allMatch(traffic.acked::contains));
+            ClusterTest.waitFor(60, () -> traffic.acked.stream().allMatch(k -> traffic.count(k) > 0));
             Thread.sleep(3000); // anything arriving twice arrives now
             List<Integer> lost = traffic.acked.stream().filter(k -> traffic.count(k) == 0).sorted().toList();
             List<String> twice = new ArrayList<>();
@@ -279,16 +278,6 @@ class ClusterRollingRestartTest extends ClusterWithNodeA {
                     return;
                 }
             }
-        }
-    }
-
-    private static void within(int seconds, ClusterTest.Check check) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        while (!check.ok()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + seconds + "s");
-            }
-            Thread.sleep(50);
         }
     }
 }

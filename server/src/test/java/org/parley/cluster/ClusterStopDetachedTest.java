@@ -8,10 +8,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.Test;
-import org.parley.testing.Clients;
 import org.parley.testing.MessageInbox;
 import org.parley.testing.TcpProxy;
 
@@ -34,13 +32,7 @@ class ClusterStopDetachedTest extends ClusterWithNodeA {
         String full = "ulf@localhost/phone";
         try (TcpProxy balancer = new TcpProxy(backend::get);
              MessageInbox sender = MessageInbox.login(cluster.clients(a), "tove", "tove-pw", "r")) {
-            Clients viaBalancer = new Clients(ClusterTestNodes.DOMAIN, balancer::port, cluster.trustManager());
-            XMPPTCPConnection ulf = new XMPPTCPConnection(viaBalancer.builder()
-                    .setUsernameAndPassword("ulf", "ulf-pw").setResource("phone").build());
-            ulf.setReplyTimeout(30_000); // a child JVM just started on a loaded machine
-            ulf.addSyncStanzaListener(s -> got.add(((Message) s).getBody()), s -> s instanceof Message);
-            ulf.connect().login();
-            assertThat(ulf.isSmResumptionPossible()).isTrue();
+            XMPPTCPConnection ulf = cluster.loginVia(balancer, "ulf", "phone", got);
             sender.sendChat(full, "warm-up");
             waitFor(30, () -> got.contains("warm-up"));
 
