@@ -57,11 +57,10 @@ final class InDoubtReplay implements SessionListener {
             writer.flush(flushTimeout); // this node's own rows for the user, routed just before the death
             Instant from = Instant.ofEpochMilli(Long.parseLong(since));
             // A resumable session's log says what its client has or gets from the log: not again
-            // from here (the soak counted such messages twice at the next login).
+            // from here (the soak counted such messages twice at the next login). The window itself
+            // stays as the cursor set it: what a loaded node held unlogged may be older than the
+            // log's newest entry by any amount.
             SmRecord logged = SmRecord.of(session);
-            if (logged != null) {
-                from = logged.inDoubtSince(from);
-            }
             int n = replay(session, ArchiveIds.firstAt(from), id -> logged == null || !logged.has(id), null);
             if (n > 0) {
                 log.info("{}: {} archived message(s) in doubt after its node died handed over again", session.jid(), n);
