@@ -57,24 +57,12 @@ RESULTS=bench/results; mkdir -p $RESULTS
 LOG=$RESULTS/cluster-soak-$RUN_ID.log
 NODES=(n1 n2 n3)
 PSQL=(psql -h 127.0.0.1 -U postgres -qtA -v ON_ERROR_STOP=1)
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED ${MAVEN_OPTS:-}"
 /usr/bin/python3 -c 'import slixmpp' 2>/dev/null || { echo "needs python3-slixmpp (apt-get install python3-slixmpp)" >&2; exit 2; }
-./mvnw -q -B -pl server,bench/loadgen -am package -DskipTests
+. bench/cluster-lib.sh
+cluster_build
 
 say() { echo "== $(date -u +%T) $*" | tee -a "$LOG" >&2; }
 port_of() { echo $((BASE + ${1#n})); }
-port_busy() { (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null; }
-wait_port() {
-  for _ in $(seq 1 240); do port_busy "$1" && return 0; sleep 0.5; done
-  echo "nothing answers on $1" >&2; return 1
-}
-
-redis_start() {
-  redis-server --port "$RPORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$DIR" \
-      --logfile "$DIR/redis.log" --daemonize yes --pidfile "$DIR/redis.pid"
-  wait_port "$RPORT"
-}
 redis_kill() { [ -f "$DIR/redis.pid" ] && kill -KILL "$(cat "$DIR/redis.pid")" 2>/dev/null; rm -f "$DIR/redis.pid"; sleep 0.3; }
 
 # node_start NAME: the node's JVM (the launcher execs java) in its own session, pid in $DIR/NAME/pid
@@ -93,23 +81,10 @@ node_start() {
   wait_port "$port"
 }
 node_kill() { local f=$DIR/$1/pid; [ -f "$f" ] && kill -KILL "$(cat "$f")" 2>/dev/null; rm -f "$f"; }
-# node_stop NAME [SECONDS]: SIGTERM, then SIGKILL if it has not exited within SECONDS (15);
-# returns 1 when the SIGKILL was needed.
-node_stop() {
-  local f=$DIR/$1/pid p waited=${2:-15} status=0
-  [ -f "$f" ] || return 0
-  p=$(cat "$f")
-  kill -TERM "$p" 2>/dev/null || true
-  for _ in $(seq 1 $((waited * 4))); do kill -0 "$p" 2>/dev/null || break; sleep 0.25; done
-  kill -0 "$p" 2>/dev/null && status=1
-  kill -KILL "$p" 2>/dev/null || true
-  rm -f "$f"
-  return $status
-}
 chaos=""
 cleanup() {
   [ -n "$chaos" ] && kill "$chaos" 2>/dev/null || true
-  for n in "${NODES[@]}"; do node_stop "$n" || true; done
+  for n in "${NODES[@]}"; do node_stop "$n" 15; done
   redis_kill || true
 }
 trap cleanup EXIT
@@ -157,7 +132,8 @@ rolling_loop() {
       [ -f "$DIR/traffic-done" ] && { say "the load ended before round $r was done"; touch "$DIR/chaos-failed"; break 2; }
       t0=$(date +%s.%N)
       say "rolling $r/$ROUNDS: node $n stopped (SIGTERM)"
-      if ! node_stop "$n" "$STOP_SECONDS"; then
+      # node_stop (bench/cluster-lib.sh) says on stderr when it had to SIGKILL
+      if node_stop "$n" "$STOP_SECONDS" 2>&1 | grep -q SIGKILL; then
         say "node $n did not exit within ${STOP_SECONDS}s of SIGTERM: killed"; touch "$DIR/chaos-failed"
       fi
       t1=$(date +%s.%N)
