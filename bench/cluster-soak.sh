@@ -9,15 +9,27 @@
 #
 #   bench/cluster-soak.sh                          # 100,000 messages at 250/s, 60 users
 #   SOAK_MESSAGES=20000 CHAOS_EVERY=20 bench/cluster-soak.sh
+#   SOAK_CHAOS=rolling bench/cluster-soak.sh       # rolling restarts: zero lost AND zero twice
+#
+# SOAK_CHAOS=rolling is docs/cluster.md's upgrade procedure under load instead of kills: every
+# CHAOS_EVERY seconds the next node (n1, n2, n3, n1, ...) is stopped with SIGTERM, waited for (it
+# must exit by itself within STOP_SECONDS; a SIGKILL needed there fails the run), and started again
+# after DOWN_SECONDS, for ROLLING_ROUNDS full rounds; the load runs from before the first stop to
+# TAIL seconds after the last start (SOAK_MESSAGES is then only an upper bound). The run fails
+# (exit 1) on a message lost or received twice: the clients print how many of those came with one
+# stanza-id (delivered twice by the server) or two (accepted twice: sent again by the client after
+# a resumption whose 'h' was behind), each listed in SOAK_DIR/twice.txt.
 #
 # Redis: a redis-server of the soak's own on REDIS_PORT (it is the one restarted; the shared Redis
 # on 6379 is never touched), key prefix SOAK_PREFIX. PostgreSQL: a fresh database SOAK_DB.
 # Nodes n1..n3 on BASE_PORT+1..+3 (node config: bench/peers/parley-cluster.yaml, nodeTtl 10 s).
-# Env: SOAK_USERS=60 SOAK_MESSAGES=100000 SOAK_RATE=250 CHAOS_EVERY=40 DOWN_SECONDS=5 REDIS_EVERY=4
+# Env: SOAK_CHAOS=kill (or rolling) ROLLING_ROUNDS=2 STOP_SECONDS=45 TAIL_SECONDS=20
+#      SOAK_USERS=60 SOAK_MESSAGES=100000 SOAK_RATE=250 CHAOS_EVERY=40 DOWN_SECONDS=5 REDIS_EVERY=4
 #      SOAK_RESUME=1 (0: clients log in afresh after losing their node instead of resuming)
 #      BASE_PORT=34000 REDIS_PORT=34010 SOAK_DB=parley_cluster_soak SOAK_PREFIX=soak15:
 #      SOAK_DIR=/tmp/parley-cluster-soak (node logs, the clients' output: kept after the run)
-# Writes bench/results/cluster-soak-<run id>.log; exit status 1 when a message was lost.
+# Writes bench/results/cluster-soak-<run id>.log; exit status 1 when a message was lost (rolling: or
+# received twice, or a node needed SIGKILL to stop).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
@@ -29,6 +41,12 @@ EVERY=${CHAOS_EVERY:-40}
 DOWN=${DOWN_SECONDS:-5}
 REDIS_EVERY=${REDIS_EVERY:-4}
 RESUME=${SOAK_RESUME:-1}
+CHAOS=${SOAK_CHAOS:-kill}
+ROUNDS=${ROLLING_ROUNDS:-2}
+STOP_SECONDS=${STOP_SECONDS:-45}
+TAIL=${TAIL_SECONDS:-20}
+case "$CHAOS" in kill|rolling) ;; *) echo "SOAK_CHAOS is kill or rolling" >&2; exit 2;; esac
+if [ "$CHAOS" = rolling ]; then EVERY=${CHAOS_EVERY:-20}; MESSAGES=${SOAK_MESSAGES:-1000000}; fi
 BASE=${BASE_PORT:-34000}
 RPORT=${REDIS_PORT:-34010}
 DB=${SOAK_DB:-parley_cluster_soak}
@@ -39,24 +57,12 @@ RESULTS=bench/results; mkdir -p $RESULTS
 LOG=$RESULTS/cluster-soak-$RUN_ID.log
 NODES=(n1 n2 n3)
 PSQL=(psql -h 127.0.0.1 -U postgres -qtA -v ON_ERROR_STOP=1)
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED ${MAVEN_OPTS:-}"
 /usr/bin/python3 -c 'import slixmpp' 2>/dev/null || { echo "needs python3-slixmpp (apt-get install python3-slixmpp)" >&2; exit 2; }
-./mvnw -q -B -pl server,bench/loadgen -am package -DskipTests
+. bench/cluster-lib.sh
+cluster_build
 
 say() { echo "== $(date -u +%T) $*" | tee -a "$LOG" >&2; }
 port_of() { echo $((BASE + ${1#n})); }
-port_busy() { (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null; }
-wait_port() {
-  for _ in $(seq 1 240); do port_busy "$1" && return 0; sleep 0.5; done
-  echo "nothing answers on $1" >&2; return 1
-}
-
-redis_start() {
-  redis-server --port "$RPORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$DIR" \
-      --logfile "$DIR/redis.log" --daemonize yes --pidfile "$DIR/redis.pid"
-  wait_port "$RPORT"
-}
 redis_kill() { [ -f "$DIR/redis.pid" ] && kill -KILL "$(cat "$DIR/redis.pid")" 2>/dev/null; rm -f "$DIR/redis.pid"; sleep 0.3; }
 
 # node_start NAME: the node's JVM (the launcher execs java) in its own session, pid in $DIR/NAME/pid
@@ -75,19 +81,10 @@ node_start() {
   wait_port "$port"
 }
 node_kill() { local f=$DIR/$1/pid; [ -f "$f" ] && kill -KILL "$(cat "$f")" 2>/dev/null; rm -f "$f"; }
-node_stop() {
-  local f=$DIR/$1/pid p
-  [ -f "$f" ] || return 0
-  p=$(cat "$f")
-  kill -TERM "$p" 2>/dev/null || true
-  for _ in $(seq 1 60); do kill -0 "$p" 2>/dev/null || break; sleep 0.25; done
-  kill -KILL "$p" 2>/dev/null || true
-  rm -f "$f"
-}
 chaos=""
 cleanup() {
   [ -n "$chaos" ] && kill "$chaos" 2>/dev/null || true
-  for n in "${NODES[@]}"; do node_stop "$n"; done
+  for n in "${NODES[@]}"; do node_stop "$n" 15; done
   redis_kill || true
 }
 trap cleanup EXIT
@@ -124,22 +121,62 @@ chaos_loop() {
   touch "$DIR/chaos-done"
 }
 
+# The upgrade procedure of docs/cluster.md, node after node, ROUNDS times over: SIGTERM, wait for
+# the node to exit by itself, start it again, give it CHAOS_EVERY seconds, the next node.
+rolling_loop() {
+  local r n t0 t1
+  while [ ! -f "$DIR/traffic-started" ] && [ ! -f "$DIR/traffic-done" ]; do sleep 1; done
+  sleep "$EVERY"
+  for r in $(seq 1 "$ROUNDS"); do
+    for n in "${NODES[@]}"; do
+      [ -f "$DIR/traffic-done" ] && { say "the load ended before round $r was done"; touch "$DIR/chaos-failed"; break 2; }
+      t0=$(date +%s.%N)
+      say "rolling $r/$ROUNDS: node $n stopped (SIGTERM)"
+      # node_stop (bench/cluster-lib.sh) says on stderr when it had to SIGKILL
+      if node_stop "$n" "$STOP_SECONDS" 2>&1 | grep -q SIGKILL; then
+        say "node $n did not exit within ${STOP_SECONDS}s of SIGTERM: killed"; touch "$DIR/chaos-failed"
+      fi
+      t1=$(date +%s.%N)
+      say "node $n exited after $(echo "$t1 - $t0" | bc)s; started again after ${DOWN}s"
+      sleep "$DOWN"
+      node_start "$n" || { say "node $n did not start"; touch "$DIR/chaos-failed"; }
+      say "node $n listens again"
+      sleep "$EVERY"
+    done
+  done
+  for n in "${NODES[@]}"; do [ -f "$DIR/$n/pid" ] || node_start "$n" || true; done
+  say "rolling restarts over: every node up"
+  touch "$DIR/chaos-done"
+}
+
 cleanup
 rm -rf "$DIR"; mkdir -p "$DIR"
-say "cluster soak $RUN_ID: $USERS users, $MESSAGES messages at $RATE/s, a kill every ${EVERY}s (every ${REDIS_EVERY}th Redis)"
+if [ "$CHAOS" = rolling ]; then
+  say "cluster soak $RUN_ID: $USERS users at $RATE/s, rolling restarts (SIGTERM) every ${EVERY}s, $ROUNDS rounds"
+else
+  say "cluster soak $RUN_ID: $USERS users, $MESSAGES messages at $RATE/s, a kill every ${EVERY}s (every ${REDIS_EVERY}th Redis)"
+fi
 "${PSQL[@]}" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
 redis_start
 for n in "${NODES[@]}"; do node_start "$n"; done
 bench/loadgen.sh register --users "$USERS" --rate 100 --port "$(port_of n1)" --server-name prep \
     --run-id "$RUN_ID-register" --results "$DIR/prep" | tee -a "$LOG" | grep -q "errors=0"
-chaos_loop & chaos=$!
+if [ "$CHAOS" = rolling ]; then
+  rolling_loop & chaos=$!
+  CLIENT_ARGS=(--until-chaos-done 1 --tail "$TAIL" --exact 1)
+else
+  chaos_loop & chaos=$!
+  CLIENT_ARGS=()
+fi
 set +e
 /usr/bin/python3 bench/cluster_soak.py --ports "$(port_of n1),$(port_of n2),$(port_of n3)" --users "$USERS" \
-    --messages "$MESSAGES" --rate "$RATE" --resume "$RESUME" --dir "$DIR" 2> "$DIR/clients.err" | tee -a "$LOG"
+    --messages "$MESSAGES" --rate "$RATE" --resume "$RESUME" --dir "$DIR" "${CLIENT_ARGS[@]}" 2> "$DIR/clients.err" \
+    | tee -a "$LOG"
 status=${PIPESTATUS[0]}
 set -e
 touch "$DIR/traffic-done"  # the clients may have given up early: the kills end either way
 wait "$chaos" 2>/dev/null || true; chaos=""
 grep -h "WARN\|ERROR" "$DIR"/n*/stdout.log | cut -d" " -f2- | sort | uniq -c | sort -rn | head -20 > "$DIR/warnings.txt" || true
+[ -f "$DIR/chaos-failed" ] && status=1
 say "server warnings (top 20 kinds, counts): $DIR/warnings.txt; exit $status"
 exit "$status"

@@ -7,6 +7,10 @@
 #   MODES="single cross" bench/cluster.sh
 #   bench/cluster.sh table RUN_ID        # re-render a run's table from bench/results/results.csv
 #
+# Three nodes holding 19,000 sessions each with cross-node chat beside them (issue 15's scale
+# point) is bench/cluster-scale.sh, beside this one: it needs three generator processes and its
+# own Redis.
+#
 # Modes (each a fresh server process; every node pinned to CPU 1, so a 2-node cluster has the
 # same CPU budget as one node; the generator on CPU 0):
 #   plain   one Parley node as bench/run.sh runs it (SQLite, no cluster), for reference
@@ -92,15 +96,8 @@ table() {
 }
 if [ "${1:-}" = table ]; then table "${2:?run id}" $RESULTS/results.csv; exit; fi
 
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED ${MAVEN_OPTS:-}"
-./mvnw -q -B -pl server,bench/loadgen -am package -DskipTests
-
-port_busy() { (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null; }
-wait_port() {
-  for _ in $(seq 1 120); do port_busy "$1" && return 0; sleep 0.5; done
-  echo "server did not open $1" >&2; return 1
-}
+. bench/cluster-lib.sh
+cluster_build
 
 # node_start NAME PORT plain|cluster: prints the JVM's pid (the launcher execs java)
 node_start() {
@@ -118,18 +115,7 @@ node_start() {
       > "$d/stdout.log" 2>&1 < /dev/null &
   wait_port "$port"; sleep 0.5; cat "$d/pid"
 }
-node_stop() {
-  local f=$DIR/$1/pid p
-  [ -f "$f" ] || return 0
-  p=$(cat "$f")
-  if kill -0 "$p" 2>/dev/null; then
-    kill -TERM "$p"
-    for _ in $(seq 1 40); do kill -0 "$p" 2>/dev/null || break; sleep 0.25; done
-    kill -0 "$p" 2>/dev/null && { echo "node $1 ($p) did not stop, SIGKILL" >&2; kill -KILL "$p"; sleep 0.5; }
-  fi
-  rm -f "$f"
-}
-stop_all() { for n in n1 n2 n3 plain; do node_stop $n; done; }
+stop_all() { for n in n1 n2 n3 plain; do node_stop $n 10; done; }
 wipe_redis() { redis-cli -h 127.0.0.1 --scan --pattern "${PREFIX}*" | xargs -r redis-cli -h 127.0.0.1 del >/dev/null; }
 cleanup() { stop_all; wipe_redis || true; }
 trap cleanup EXIT
@@ -182,36 +168,36 @@ for mode in $MODES; do
       pid=$(node_start plain "$P1" plain)
       echo "== plain (SQLite, no cluster) pid $pid: registering and priming" >&2
       prepare_users "$P1" $DIR/scram-plain
-      node_stop plain; pid=$(node_start plain "$P1" plain)   # fresh process for the measurement
+      node_stop plain 10; pid=$(node_start plain "$P1" plain)   # fresh process for the measurement
       chat --port "$P1" --server-pid "$pid" --watch "node=$pid" "${WATCH_REDIS[@]}" \
           --scram-cache $DIR/scram-plain --server-name parley-plain
-      node_stop plain ;;
+      node_stop plain 10 ;;
     single|cross)
       if [ ! -f $DIR/cluster-users ]; then
         pid=$(node_start n1 "$P1" cluster)
         echo "== cluster users: registering and priming on n1 (pid $pid)" >&2
         prepare_users "$P1" $DIR/scram-cluster
-        node_stop n1; touch $DIR/cluster-users
+        node_stop n1 10; touch $DIR/cluster-users
       fi
       if [ $mode = single ]; then
         pid=$(node_start n1 "$P1" cluster)
         echo "== single: cluster node n1 alone, pid $pid" >&2
         chat --port "$P1" --server-pid "$pid" --watch "n1=$pid" "${WATCH_REDIS[@]}" \
             --scram-cache $DIR/scram-cluster --server-name parley-cluster-1node
-        node_stop n1
+        node_stop n1 10
       else
         pid1=$(node_start n1 "$P1" cluster); pid2=$(node_start n2 "$P2" cluster)
         echo "== cross: n1 pid $pid1 (:$P1, even users), n2 pid $pid2 (:$P2, odd users)" >&2
         chat --ports "$P1,$P2" --cross-ports --server-pid "$pid1,$pid2" --watch "n1=$pid1" --watch "n2=$pid2" \
             "${WATCH_REDIS[@]}" --scram-cache $DIR/scram-cluster --server-name parley-cluster-2node-cross
-        node_stop n1; node_stop n2
+        node_stop n1 10; node_stop n2 10
       fi ;;
     group1|group2|group3)
       if [ ! -f $DIR/cluster-users ]; then
         pid=$(node_start n1 "$P1" cluster)
         echo "== cluster users: registering and priming on n1 (pid $pid)" >&2
         prepare_users "$P1" $DIR/scram-cluster
-        node_stop n1; touch $DIR/cluster-users
+        node_stop n1 10; touch $DIR/cluster-users
       fi
       k=${mode#group}; nodes=(n1 n2 n3); ports=("$P1" "$P2" "$P3"); pids=(); watch=()
       for i in $(seq 0 $((k - 1))); do
@@ -222,7 +208,7 @@ for mode in $MODES; do
       echo "== $mode: $GSHAPE over ${nodes[*]:0:$k} (ports $plist, pids $pidlist)" >&2
       group --ports "$plist" --server-pid "$pidlist" "${watch[@]}" "${WATCH_REDIS[@]}" \
           --scram-cache $DIR/scram-cluster --server-name "$name"
-      for i in $(seq 0 $((k - 1))); do node_stop ${nodes[$i]}; done ;;
+      for i in $(seq 0 $((k - 1))); do node_stop ${nodes[$i]} 10; done ;;
     *) echo "unknown mode $mode" >&2; exit 2 ;;
   esac
   sleep 2

@@ -1,8 +1,6 @@
 package org.parley;
 
 import io.micrometer.core.instrument.Gauge;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -12,6 +10,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +29,7 @@ import org.parley.component.ComponentListener;
 import org.parley.component.ComponentRoutes;
 import org.parley.config.Config;
 import org.parley.config.Section;
+import org.parley.eventloop.EventLoops;
 import org.parley.feature.adhoc.AdHocModule;
 import org.parley.feature.admin.AdminModule;
 import org.parley.feature.blocking.BlockingModule;
@@ -100,8 +100,7 @@ public final class Server implements AutoCloseable {
     private Directory directory;
     private Handlers handlers;
     private Cluster cluster;
-    private EventLoopGroup boss;
-    private EventLoopGroup workers;
+    private EventLoops loops;
     private ExecutorService sessionExecutor;
     private ScheduledExecutorService scheduler;
     private InetSocketAddress c2sAddress;
@@ -265,21 +264,20 @@ public final class Server implements AutoCloseable {
             if (cluster != null) {
                 cluster.start(router, handlers); // before any client can bind
             }
-            boss = new NioEventLoopGroup(1, new DefaultThreadFactory("parley-accept"));
-            workers = new NioEventLoopGroup(0, new DefaultThreadFactory("parley-io"));
+            loops = EventLoops.start(config.network().transport());
             C2sListener c2s = new C2sListener(services, ssl, false);
             listeners.add(c2s);
-            c2sAddress = c2s.bind(boss, workers, config.c2s().bindAddress(), config.c2s().port());
+            c2sAddress = c2s.bind(loops, config.c2s().bindAddress(), config.c2s().port());
             if (config.c2s().directTlsPort() >= 0) {
                 C2sListener tls = new C2sListener(services, ssl, true);
                 listeners.add(tls);
-                directTlsAddress = tls.bind(boss, workers, config.c2s().bindAddress(), config.c2s().directTlsPort());
+                directTlsAddress = tls.bind(loops, config.c2s().bindAddress(), config.c2s().directTlsPort());
             }
             if (!config.components().services().isEmpty()) {
                 componentListener = new ComponentListener(serverJid, config.components().services(), directory, router,
                         sessionExecutor, new org.parley.xml.XmlLimits(config.limits().maxStanzaBytes(),
                         config.limits().maxDepth()));
-                componentAddress = componentListener.bind(boss, workers, config.components().bindAddress(),
+                componentAddress = componentListener.bind(loops, config.components().bindAddress(),
                         config.components().port());
             }
             startHttp();
@@ -310,18 +308,18 @@ public final class Server implements AutoCloseable {
         httpExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("parley-http-", 0).factory());
         String address = config.http().bindAddress();
         if (config.http().port() >= 0) {
-            httpAddress = httpListener(httpRoutes, null).bind(boss, workers, address, config.http().port());
+            httpAddress = httpListener(httpRoutes, null).bind(loops, address, config.http().port());
         }
         if (config.http().tlsPort() >= 0) {
             SslContext https = TlsContexts.server(certificate, List.of(ApplicationProtocolNames.HTTP_1_1));
-            httpsAddress = httpListener(httpRoutes, https).bind(boss, workers, address, config.http().tlsPort());
+            httpsAddress = httpListener(httpRoutes, https).bind(loops, address, config.http().tlsPort());
         }
         if (config.metrics().port() >= 0) {
             HttpRoutes metricsOnly = new HttpRoutes(config.http());
             MetricsRoutes.health(metricsOnly);
             MetricsRoutes.metrics(metricsOnly, metrics.registry());
             metricsOnly.seal();
-            metricsAddress = httpListener(metricsOnly, null).bind(boss, workers, config.metrics().bindAddress(),
+            metricsAddress = httpListener(metricsOnly, null).bind(loops, config.metrics().bindAddress(),
                     config.metrics().port());
         }
     }
@@ -348,9 +346,9 @@ public final class Server implements AutoCloseable {
     }
 
     private void banner() {
-        log.info("Parley serving {} (data in {}, database {})", config.domain(),
+        log.info("Parley serving {} (data in {}, database {}, network {})", config.domain(),
                 config.server().dataDir().toAbsolutePath().normalize(),
-                config.database().isSqlite() ? "SQLite" : "PostgreSQL");
+                config.database().isSqlite() ? "SQLite" : "PostgreSQL", loops.transport().name().toLowerCase(Locale.ROOT));
         String bind = config.c2s().bindAddress();
         log.info("client connections: {}:{} ({}), {}", bind, c2sPort(),
                 config.c2s().allowPlaintext() ? "STARTTLS optional: plaintext allowed" : "STARTTLS required",
@@ -383,6 +381,11 @@ public final class Server implements AutoCloseable {
 
     public Config config() {
         return config;
+    }
+
+    /** The socket transport every listener runs on ({@code network.transport}); null before start. */
+    public EventLoops.Transport transport() {
+        return loops == null ? null : loops.transport();
     }
 
     /** The bound STARTTLS port (the real one when the config asked for 0). */
@@ -494,10 +497,9 @@ public final class Server implements AutoCloseable {
             l.close(); // its connections close: handlers waiting on a body or a client see it and end
         }
         httpListeners.clear();
-        if (workers != null) {
-            workers.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
-            boss.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS).syncUninterruptibly();
-            workers = null;
+        if (loops != null) {
+            loops.close();
+            loops = null;
         }
         if (httpExecutor != null) {
             httpExecutor.shutdown();

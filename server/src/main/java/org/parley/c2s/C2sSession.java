@@ -543,6 +543,14 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
                     // session (Smack then binds afresh), a lost connection is one to resume.
                     noteReason("handed over for resumption on another node");
                     streamState = StreamState.CLOSED;
+                    if (attachment.isDetached()) {
+                        // Its connection was lost before: no loss of it will come to end it here,
+                        // and the stop waited for it until c2s.stopTimeout (30 s in a rolling
+                        // restart's soak). It leaves now; handed over, it is not ended (unbound
+                        // already, nothing for the listeners).
+                        end(closeReason + " while detached");
+                        return;
+                    }
                     connection().abort();
                     return;
                 }

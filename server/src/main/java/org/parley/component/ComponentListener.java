@@ -1,20 +1,18 @@
 package org.parley.component;
 
 import com.fasterxml.aalto.AsyncXMLInputFactory;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import org.parley.eventloop.EventLoops;
 import org.parley.route.Directory;
 import org.parley.route.Router;
 import org.parley.xml.XmlEncoder;
@@ -42,12 +40,10 @@ public final class ComponentListener {
     }
 
     /** Binds the port (0 picks a free one) and returns the bound address. */
-    public InetSocketAddress bind(EventLoopGroup boss, EventLoopGroup workers, String address, int port)
+    public InetSocketAddress bind(EventLoops loops, String address, int port)
             throws InterruptedException {
         AsyncXMLInputFactory parsers = XmlStreamDecoder.secureFactory();
-        ServerBootstrap b = new ServerBootstrap()
-                .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+        var b = loops.serverBootstrap()
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)

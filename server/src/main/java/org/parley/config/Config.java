@@ -17,14 +17,15 @@ import java.util.Objects;
 public record Config(ServerSettings server, DatabaseSettings database, C2sSettings c2s, TlsSettings tls,
                      LimitsSettings limits, AuthSettings auth, PingSettings ping, ClusterSettings cluster,
                      HttpSettings http, MetricsSettings metrics, ComponentsSettings components, LogSettings log,
-                     WebSocketSettings websocket, BoshSettings bosh, Map<String, SectionValues> modules) {
+                     WebSocketSettings websocket, BoshSettings bosh, NetworkSettings network,
+                     Map<String, SectionValues> modules) {
 
     /** The core's sections: every setting that is not a module's. */
     public static final List<Section> CORE = List.of(ServerSettings.SECTION, DatabaseSettings.SECTION,
             C2sSettings.SECTION, TlsSettings.SECTION, LimitsSettings.SECTION, AuthSettings.SECTION,
             PingSettings.SECTION, HttpSettings.SECTION, MetricsSettings.SECTION, ClusterSettings.SECTION,
             ComponentsSettings.SECTION, LogSettings.SECTION, WebSocketSettings.SECTION,
-            BoshSettings.SECTION);
+            BoshSettings.SECTION, NetworkSettings.SECTION);
 
     public Config {
         Objects.requireNonNull(server, "server");
@@ -41,6 +42,7 @@ public record Config(ServerSettings server, DatabaseSettings database, C2sSettin
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(websocket, "websocket");
         Objects.requireNonNull(bosh, "bosh");
+        Objects.requireNonNull(network, "network");
         modules = Map.copyOf(modules);
     }
 

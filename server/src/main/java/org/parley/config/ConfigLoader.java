@@ -72,6 +72,7 @@ public final class ConfigLoader {
                 new LogSettings(SectionValues.read(LogSettings.SECTION, raw)),
                 new WebSocketSettings(SectionValues.read(WebSocketSettings.SECTION, raw)),
                 new BoshSettings(SectionValues.read(BoshSettings.SECTION, raw)),
+                new NetworkSettings(SectionValues.read(NetworkSettings.SECTION, raw)),
                 modules);
     }
 

@@ -1,15 +1,12 @@
 package org.parley.http;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
@@ -20,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.concurrent.Executor;
 import org.parley.config.HttpSettings;
+import org.parley.eventloop.EventLoops;
 
 /**
  * One HTTP port, plain or TLS, serving a route table. The pipeline is
@@ -53,11 +51,9 @@ public final class HttpListener implements AutoCloseable {
     }
 
     /** Binds the port (0 picks a free one) and returns the bound address. */
-    public InetSocketAddress bind(EventLoopGroup boss, EventLoopGroup workers, String address, int port)
+    public InetSocketAddress bind(EventLoops loops, String address, int port)
             throws InterruptedException {
-        channel = new ServerBootstrap()
-                .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+        channel = loops.serverBootstrap()
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)

@@ -1,14 +1,11 @@
 package org.parley.net;
 
 import com.fasterxml.aalto.AsyncXMLInputFactory;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -18,9 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.parley.c2s.C2sSession;
 import org.parley.c2s.Connection;
-import org.parley.c2s.StreamInput;
 import org.parley.c2s.SessionServices;
+import org.parley.c2s.StreamInput;
 import org.parley.config.Config;
+import org.parley.eventloop.EventLoops;
 import org.parley.xml.XmlEncoder;
 import org.parley.xml.XmlLimits;
 import org.parley.xml.XmlStreamDecoder;
@@ -52,15 +50,13 @@ public final class C2sListener {
     }
 
     /** Binds the port (0 picks a free one) and returns the bound address. */
-    public InetSocketAddress bind(EventLoopGroup boss, EventLoopGroup workers, String address, int port)
+    public InetSocketAddress bind(EventLoops loops, String address, int port)
             throws InterruptedException {
         Config config = services.config();
         XmlLimits limits = new XmlLimits(config.limits().maxStanzaBytes(), config.limits().maxDepth());
         // One parser factory per listener: connections share its symbol table instead of each building one.
         AsyncXMLInputFactory parsers = XmlStreamDecoder.secureFactory();
-        ServerBootstrap b = new ServerBootstrap()
-                .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+        var b = loops.serverBootstrap()
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)

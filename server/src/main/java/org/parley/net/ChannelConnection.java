@@ -19,9 +19,9 @@ import org.parley.xml.Element;
 /**
  * What every client connection over a Netty channel shares, whatever frames its stream: the
  * output path. Every write is a task on the channel's event loop, queued in call order, so writes
- * from any thread keep the order they were made in. Stanzas are batched: a write schedules one
- * flush behind it unless one is pending, so a burst of deliveries costs one flush (one system
- * call). Past the {@link OutputBound} the client counts as gone and writes are refused, so the
+ * from any thread keep the order they were made in. Stanzas are batched: a write flushes at once
+ * when no other write of the connection is queued, else leaves one flush behind the burst, so a
+ * burst of deliveries costs one flush (one system call) and a lone stanza no task of its own. Past the {@link OutputBound} the client counts as gone and writes are refused, so the
  * session can detach or store them. The non-final state is only touched on the event loop.
  *
  * <p>Bursts the server sends on its own are paced by the client's reading instead of counted as
@@ -62,6 +62,8 @@ abstract class ChannelConnection implements Connection {
     }
 
     private boolean flushPending;
+    /** Something was written since the last flush (event loop only). */
+    private boolean unflushed;
     /** The server's stream header (or {@code <open/>}) is written and no close has begun. */
     protected boolean streamOpen;
     protected boolean closing;
@@ -120,6 +122,7 @@ abstract class ChannelConnection implements Connection {
             if (then != null) {
                 writeBatched(then);
             }
+            flushOrDefer();
         };
         EventLoop loop = channel.eventLoop();
         FanOut fanOut = FanOut.current();
@@ -228,7 +231,24 @@ abstract class ChannelConnection implements Connection {
             return;
         }
         pipeline.write(stanza, channel.voidPromise());
-        if (!flushPending) {
+        unflushed = true;
+    }
+
+    /**
+     * After a write task: flushes at once when no other write of this connection is queued (a copy
+     * of a fan-out, a lone stanza), else leaves one flush queued behind the burst's writes. Before,
+     * every write queued a flush task: two tasks per copy, and in a fan-out each copy's flush waited
+     * behind the encoding of every copy queued on the loop, so even the first recipients got the
+     * message only once the loop had encoded the whole batch.
+     */
+    private void flushOrDefer() {
+        if (!unflushed) {
+            return;
+        }
+        if (queuedWrites.get() == 0) {
+            unflushed = false;
+            pipeline.flush();
+        } else if (!flushPending) {
             // Queued behind the writes of this burst; a write that runs after it schedules the next one.
             flushPending = true;
             channel.eventLoop().execute(flush);
@@ -237,7 +257,10 @@ abstract class ChannelConnection implements Connection {
 
     private void flushBatch() {
         flushPending = false;
-        pipeline.flush();
+        if (unflushed) { // else the burst's last write flushed it already
+            unflushed = false;
+            pipeline.flush();
+        }
     }
 
     @Override

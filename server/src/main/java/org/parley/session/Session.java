@@ -118,7 +118,7 @@ public interface Session {
     /**
      * What the session's node appended to its {@linkplain org.parley.route.Directory#log log}, in
      * order of sequence number, for a session another node {@linkplain
-     * org.parley.route.Directory#adopt adopted}; empty otherwise.
+     * org.parley.route.Directory#adopt adopted} or a dead node's session ended here; empty otherwise.
      */
     default List<String> sharedLog() {
         return List.of();

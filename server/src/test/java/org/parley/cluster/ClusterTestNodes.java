@@ -30,6 +30,8 @@ import java.util.Map;
 import java.util.UUID;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.Assumptions;
 import org.parley.Server;
 import org.parley.auth.ScramCredentials;
@@ -221,6 +223,25 @@ final class ClusterTestNodes implements AutoCloseable {
     /** Clients of a child node, trusting the cluster's certificate. */
     Clients clients(Child child) {
         return new Clients(DOMAIN, child::port, trustManager());
+    }
+
+    /**
+     * A Smack client of {@code user} (password {@code <user>-pw}) through {@code proxy} (a link or a
+     * balancer before a node), adding the body of every message it receives to {@code bodies},
+     * logged in with XEP-0198 resumption enabled.
+     */
+    XMPPTCPConnection loginVia(org.parley.testing.TcpProxy proxy, String user, String resource,
+                               java.util.Collection<String> bodies) throws Exception {
+        Clients via = new Clients(DOMAIN, proxy::port, trustManager());
+        XMPPTCPConnection c = new XMPPTCPConnection(via.builder()
+                .setUsernameAndPassword(user, user + "-pw").setResource(resource).build());
+        c.setReplyTimeout(30_000); // a child JVM just started on a loaded machine
+        c.addSyncStanzaListener(s -> bodies.add(((Message) s).getBody()), s -> s instanceof Message);
+        c.connect().login();
+        if (!c.isSmResumptionPossible()) {
+            throw new AssertionError("no XEP-0198 resumption for " + user);
+        }
+        return c;
     }
 
     Server node(String nodeId) {

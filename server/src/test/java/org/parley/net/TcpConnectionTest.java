@@ -213,6 +213,26 @@ class TcpConnectionTest {
         }
     }
 
+    /**
+     * A lone stanza (what each connection gets of a fan-out) is flushed by the task that writes it:
+     * the loop's next task, another connection's copy, finds it already on its way. Its flush used
+     * to be a second task queued behind everything else on the loop, so in a fan-out every copy
+     * waited for the encoding of the whole batch.
+     */
+    @Test
+    void aLoneStanzaIsFlushedByTheTaskThatWritesIt() throws Exception {
+        try (Loopback wire = new Loopback()) {
+            int before = wire.flushes();
+            CountDownLatch busy = wire.hold();
+            wire.connection.write(message("a"));
+            CompletableFuture<Integer> next = new CompletableFuture<>();
+            wire.loop.execute(() -> next.complete(wire.flushes.count));
+            busy.countDown();
+            assertThat(next.get(5, TimeUnit.SECONDS) - before).isEqualTo(1);
+            wire.awaitReceived("<message id=\"a\"/>");
+        }
+    }
+
     /** An acknowledgement request goes right behind its stanza, before anything written later. */
     @Test
     void aStanzaAndTheRequestBehindItGoOutTogether() throws Exception {

@@ -13,6 +13,7 @@ import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
 import org.jivesoftware.smackx.iqversion.VersionManager;
 import org.jivesoftware.smackx.iqversion.packet.Version;
 import org.jivesoftware.smackx.disco.packet.DiscoverItems;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jxmpp.jid.impl.JidCreate;
@@ -26,6 +27,7 @@ import org.parley.xml.StreamHeader;
  * External components (XEP-0114): the handshake and its failures, and stanzas both ways between
  * Smack users and a raw component.
  */
+@Tag("nio") // run again on NIO too (server/pom.xml, nio-transport)
 class ComponentTest {
     private static final String ACCEPT = RawComponentClient.ACCEPT;
 

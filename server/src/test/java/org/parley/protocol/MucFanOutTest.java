@@ -8,6 +8,7 @@ import java.util.List;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.muc.MultiUserChat;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.testing.BoshClient;
@@ -26,6 +27,7 @@ import org.parley.xmpp.Namespaces;
  * not acknowledged is sent again on resumption (XEP-0198); an inactive client (XEP-0352) still gets
  * the message at once, after the presences held for it.
  */
+@Tag("nio") // run again on NIO too (server/pom.xml, nio-transport)
 class MucFanOutTest {
     private static final String SM = "urn:xmpp:sm:3";
     private static final String MUC = "http://jabber.org/protocol/muc";

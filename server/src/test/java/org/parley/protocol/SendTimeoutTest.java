@@ -2,6 +2,7 @@ package org.parley.protocol;
 
 import java.net.Socket;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.testing.DeafSocket;
@@ -15,6 +16,7 @@ import org.parley.xmpp.Jid;
  * buffering everything for it. The client here is a bare TLS socket, so that it can stop reading.
  * Two other clients keep chatting meanwhile.
  */
+@Tag("nio") // run again on NIO too (server/pom.xml, nio-transport)
 class SendTimeoutTest {
 
     @RegisterExtension

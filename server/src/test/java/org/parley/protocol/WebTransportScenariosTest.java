@@ -3,6 +3,7 @@ package org.parley.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -22,6 +23,7 @@ import org.parley.xmpp.Namespaces;
  * chat, stream management resumption, MAM and carbons. The sessions behind both transports are
  * the same {@code C2sSession}; these prove the transports hand them the same stream.
  */
+@Tag("nio") // run again on NIO too (server/pom.xml, nio-transport)
 class WebTransportScenariosTest {
     private static final String SM = "urn:xmpp:sm:3";
     private static final String MAM = "urn:xmpp:mam:2";

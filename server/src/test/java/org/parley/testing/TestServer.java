@@ -75,6 +75,13 @@ public final class TestServer implements AutoCloseable {
         env.put("PARLEY_REGISTRATION_ENABLED", "true");
         env.put("PARLEY_HTTP_PORT", "0");
         env.put("PARLEY_HTTP_TLS_PORT", "0");
+        // -Dparley.transport=nio (or epoll) runs a test on that socket transport instead of the
+        // server's default: the nio-transport execution (server/pom.xml) runs the tests tagged
+        // "nio" so, and any part of the suite can be run so by hand.
+        String transport = System.getProperty("parley.transport");
+        if (transport != null) {
+            env.put("PARLEY_NETWORK_TRANSPORT", transport);
+        }
         env.putAll(overrides);
         env.values().removeIf(Objects::isNull);
         Config config = ConfigLoader.load(null, env, Server.sections(modules));

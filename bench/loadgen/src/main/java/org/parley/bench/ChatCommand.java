@@ -23,15 +23,27 @@ class ChatCommand extends Scenario {
     @Option(names = "--p99-limit-ms", defaultValue = "1000") double p99LimitMs;
     @Option(names = "--cross-ports", description = "with --ports: every recipient connects to another port than its"
             + " sender (every message crosses cluster nodes)") boolean crossPorts;
+    @Option(names = "--login-timeout", defaultValue = "120", description = "seconds allowed for all the logins")
+    double loginTimeout;
+    @Option(names = "--login-retries", defaultValue = "0", description = "log in again, this many times, the users"
+            + " whose login failed (e.g. the server timed out on its database while thousands logged in), so that"
+            + " messages to them are not counted as lost; the failures are still reported") int loginRetries;
+    @Option(names = "--memory", description = "sample the server's RSS and heap after GC before the logins and after"
+            + " them (idle, before any chat): rows 'sessions' N=0 and N=<users>, whose slope is the memory per session;"
+            + " the note has each --watch process's figures") boolean memory;
+    @Option(names = "--report-warmup", description = "report the warm-up as a row of its own (step 'warmup'), so that"
+            + " every message sent is counted") boolean reportWarmup;
 
     @Override
     String name() {
         return "chat";
     }
 
-    /** Whether every step runs even after the server saturated (the overload scenario). */
+    @Option(names = "--all-steps", description = "run every step even after the server saturated") boolean allSteps;
+
+    /** Whether every step runs even after the server saturated (the overload scenario, --all-steps). */
     boolean keepGoing() {
-        return false;
+        return allSteps;
     }
 
     @Override
@@ -40,19 +52,37 @@ class ChatCommand extends Scenario {
         fleet.listen(traffic);
         CpuWatch watch = new CpuWatch(slice.first() ? common.watch : java.util.Map.of());
         int[] mine = slice.users(1, users);
-        fleet.open(mine, XmppConnection.Mode.LOGIN, loginRate / slice.count(), 120_000_000_000L);
+        List<StepResult> out = new ArrayList<>();
+        if (memory) {
+            // slice 0 samples while no process has logged in: the others wait at the barrier
+            out.add(memoryRow(0, fleet, slice, server));
+            slice.await("idle-sampled", 300_000);
+        }
+        fleet.open(mine, XmppConnection.Mode.LOGIN, loginRate / slice.count(), (long) (loginTimeout * 1e9));
         int loginErrors = mine.length - fleet.online().size();
-        slice.await("online", 180_000);
+        for (int r = 0; r < loginRetries && fleet.online().size() < mine.length; r++) {
+            int[] missing = java.util.Arrays.stream(mine).filter(u -> !fleet.online().containsKey(u)).toArray();
+            fleet.open(missing, XmppConnection.Mode.LOGIN, loginRate / slice.count(), (long) (loginTimeout * 1e9));
+        }
+        slice.await("online", (long) (loginTimeout * 1000) + 60_000);
         sleepSeconds(2); // presence broadcasts settle
+        if (memory) {
+            out.add(memoryRow(users, fleet, slice, server));
+            slice.await("sessions-sampled", 300_000);
+        }
         XmppConnection[] senders = fleet.online().values().toArray(XmppConnection[]::new);
         if (senders.length == 0) {
             throw new IllegalStateException("no user came online: " + fleet.topFailure());
         }
+        List<Window> windows = new ArrayList<>();
         if (warmup > 0) {
-            send(senders, rates[0] / slice.count(), warmup, 0, traffic);
+            long t0 = clock.nowNanos();
+            long sent = send(senders, rates[0] / slice.count(), warmup, 0, traffic);
+            if (reportWarmup) {
+                windows.add(new Window(0, rates[0], (clock.nowNanos() - t0) / 1e9, sent, -1, -1, -1, "warm-up", -1));
+            }
             sleepSeconds(drain);
         }
-        List<Window> windows = new ArrayList<>();
         for (int k = 0; k < rates.length; k++) {
             slice.await("step-" + k, 120_000);
             double rate = rates[k] / slice.count();
@@ -81,18 +111,42 @@ class ChatCommand extends Scenario {
             }
         }
         sleepSeconds(1);
-        List<StepResult> out = new ArrayList<>();
         for (Window w : windows) {
-            String note = w == windows.get(0) && loginErrors > 0 ? loginErrors + " logins failed: " + fleet.topFailure() : "";
+            String note = w == windows.get(0) && loginErrors > 0 ? loginErrors + " logins failed"
+                    + (loginRetries > 0 ? " (" + (mine.length - fleet.online().size()) + " after retries)" : "")
+                    + ": " + fleet.topFailure() : "";
             note = (w.watched + " " + note).strip();
             if (traffic.unparsed() > 0 && w == windows.get(windows.size() - 1)) {
                 note = (note + " " + traffic.unparsed() + " messages without our body").strip();
             }
-            out.add(new StepResult(name(), Report.f(w.offered) + "/s", users, w.offered, w.seconds, w.sent,
-                    traffic.delivered(w.step), w.inWindow, fleet.online().size(), fleet.failures(), w.serverCpu,
+            String label = (w.step == 0 ? "warmup " : "") + Report.f(w.offered) + "/s";
+            out.add(new StepResult(name(), label, users, w.offered, w.seconds, w.sent,
+                    traffic.delivered(w.step), Math.max(0, w.inWindow), fleet.online().size(), fleet.failures(), w.serverCpu,
                     w.genCpu, w.rssKb, -1, note, traffic.latency(w.step)));
         }
         return out;
+    }
+
+    /**
+     * A "sessions" row at {@code n} sessions: the server's RSS and heap after GC (slice 0 samples,
+     * the others carry -1 and their count of online users, which the merge adds up), and each
+     * watched process's own figures in the note, so that a cluster's nodes and Redis show apart.
+     */
+    private StepResult memoryRow(int n, Fleet fleet, Slice slice, ServerProbe server) {
+        long rss = -1;
+        long heap = -1;
+        String note = "";
+        if (slice.first()) {
+            note = common.watch.entrySet().stream().map(e -> {
+                ServerProbe p = new ServerProbe(e.getValue());
+                long h = p.heapAfterGcKb();
+                return e.getKey() + " rss " + (p.rssKb() / 1024) + " MB" + (h < 0 ? "" : " heap " + (h / 1024) + " MB");
+            }).collect(java.util.stream.Collectors.joining(" / "));
+            heap = server.heapAfterGcKb();
+            rss = server.rssKb();
+        }
+        return new StepResult("sessions", "N=" + n, n, 0, 0, 0, fleet.online().size(), 0, fleet.online().size(),
+                0, -1, -1, rss, heap, note, StepResult.newHistogram());
     }
 
     /** Sends at {@code rate} for {@code seconds} from random online senders; returns the count sent. */

@@ -58,7 +58,22 @@ final class Report {
         return Math.round((after - before) * 1024.0 / (s.online() - prev.online()));
     }
 
+    /** One RESULT line per run of rows of one scenario (chat --memory has "sessions" rows before its chat rows). */
     private String summary(List<StepResult> steps, List<List<String>> rows) {
+        List<String> lines = new ArrayList<>();
+        int i = 0;
+        while (i < steps.size()) {
+            int j = i;
+            while (j < steps.size() && steps.get(j).scenario().equals(steps.get(i).scenario())) {
+                j++;
+            }
+            lines.add(summaryOf(steps.subList(i, j), rows.subList(i, j)));
+            i = j;
+        }
+        return lines.isEmpty() ? summaryOf(steps, rows) : String.join("\n", lines);
+    }
+
+    private String summaryOf(List<StepResult> steps, List<List<String>> rows) {
         String scenario = steps.isEmpty() ? "?" : steps.get(0).scenario();
         String body = switch (scenario) {
             case "sessions", "tls" -> steps.stream().map(s -> String.format(Locale.ROOT,
@@ -67,9 +82,10 @@ final class Report {
                     + " | per-session rss/heap B: " + rows.stream().skip(1)
                     .map(r -> r.get(21) + "/" + r.get(22)).collect(Collectors.joining(", "));
             case "chat" -> steps.stream().map(s -> String.format(Locale.ROOT,
-                    "%.0f/s->%.0f/s p50=%.1f p99=%.1f p99.9=%.1fms cpu=%.0f%% gen=%.0f%%", s.offered(), s.ratePerSecond(),
+                    "%s%.0f/s->%.0f/s p50=%.1f p99=%.1f p99.9=%.1fms cpu=%.0f%% gen=%.0f%% lost=%d",
+                    s.step().startsWith("warmup") ? "warm-up " : "", s.offered(), s.ratePerSecond(),
                     s.percentileMillis(50), s.percentileMillis(99), s.percentileMillis(99.9), s.serverCpuPct(),
-                    s.genCpuPct())).collect(Collectors.joining(" | "));
+                    s.genCpuPct(), s.sent() - s.delivered())).collect(Collectors.joining(" | "));
             case "overload" -> steps.stream().map(s -> String.format(Locale.ROOT,
                     "%.0f/s->%.0f/s (%.0f%%) p99=%.1fms undelivered=%d rss=%sMB cpu=%.0f%%", s.offered(), s.ratePerSecond(),
                     100 * s.ratePerSecond() / s.offered(), s.percentileMillis(99), s.sent() - s.delivered(),

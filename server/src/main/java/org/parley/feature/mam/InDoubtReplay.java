@@ -3,6 +3,7 @@ package org.parley.feature.mam;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.parley.feature.sm.SmRecord;
 import org.parley.session.Adoption;
 import org.parley.route.Router;
 import org.parley.session.Session;
@@ -23,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * ({@link Session#IN_DOUBT_SINCE}: a little before the dead node's last liveness renewal), and
  * this hands every message archived for that resource (or its bare JID) since then over again
  * as undeliverable: to the user's other available resources, or to offline storage, so it is
- * there at the next login. Some of them may have reached the client before the crash: a client
- * recognises them by their XEP-0359 stanza-id. Messages the user's archive preferences leave
+ * there at the next login; for a resumable session, except what its log holds ({@link SmRecord}:
+ * acknowledged by the client, or handed over from the log). Some of the others may have reached
+ * the client before the crash: a client recognises them by their XEP-0359 stanza-id. Messages the user's archive preferences leave
  * out of the archive cannot be handed over again.
  */
 final class InDoubtReplay implements SessionListener {
@@ -53,7 +55,13 @@ final class InDoubtReplay implements SessionListener {
         }
         try {
             writer.flush(flushTimeout); // this node's own rows for the user, routed just before the death
-            int n = replay(session, ArchiveIds.firstAt(Instant.ofEpochMilli(Long.parseLong(since))), id -> true, null);
+            Instant from = Instant.ofEpochMilli(Long.parseLong(since));
+            // A resumable session's log says what its client has or gets from the log: not again
+            // from here (the soak counted such messages twice at the next login). The window itself
+            // stays as the cursor set it: what a loaded node held unlogged may be older than the
+            // log's newest entry by any amount.
+            SmRecord logged = SmRecord.of(session);
+            int n = replay(session, ArchiveIds.firstAt(from), id -> logged == null || !logged.has(id), null);
             if (n > 0) {
                 log.info("{}: {} archived message(s) in doubt after its node died handed over again", session.jid(), n);
             }
