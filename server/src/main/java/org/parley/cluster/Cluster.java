@@ -357,8 +357,8 @@ public final class Cluster implements AutoCloseable {
         }
 
         @Override
-        public void ownerUnreachable(String kind, String entity, Stanza stanza) {
-            ownership.unreachable(kind, entity, stanza);
+        public void ownerUnreachable(String kind, String entity, Stanza stanza, String node) {
+            ownership.unreachable(kind, entity, stanza, node);
         }
     }
 }

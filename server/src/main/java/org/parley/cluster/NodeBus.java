@@ -66,8 +66,8 @@ final class NodeBus {
          */
         void entity(String kind, String entity, Stanza stanza, boolean passedOn);
 
-        /** A stanza this node sent to an entity's owner could not reach that node. */
-        void ownerUnreachable(String kind, String entity, Stanza stanza);
+        /** A stanza this node sent to an entity's owner could not reach that node ({@code node}). */
+        void ownerUnreachable(String kind, String entity, Stanza stanza, String node);
     }
 
     private final RedisLink redis;
@@ -218,20 +218,20 @@ final class NodeBus {
             published = redis.async().publish(keys.bus(node), BusFrame.encode(frames));
         } catch (RedisException e) {
             redis.failed(e);
-            fallBack(batch, done);
+            fallBack(node, batch, done);
             return;
         }
         published.whenComplete((receivers, error) -> {
             if (error != null) {
                 redis.failed(error);
-                fallBack(batch, done);
+                fallBack(node, batch, done);
             } else if (receivers == 0) {
                 if (liveness.markDead(node)) {
                     // Said once per episode: stanzas for its users go to offline handling meanwhile.
                     log.warn("cluster: node {} is not listening on its bus; its users count as absent until it is",
                             node);
                 }
-                fallBack(batch, done);
+                fallBack(node, batch, done);
             } else {
                 done.complete(null);
             }
@@ -239,7 +239,7 @@ final class NodeBus {
     }
 
     /** The batch's stanzas, in order, to the local undeliverable handling; then {@code done}. */
-    private void fallBack(List<OutgoingFrame> batch, CompletableFuture<Void> done) {
+    private void fallBack(String node, List<OutgoingFrame> batch, CompletableFuture<Void> done) {
         Receiver r = receiver;
         Runnable handle = () -> {
             try {
@@ -247,7 +247,7 @@ final class NodeBus {
                     if (o.isEntity()) {
                         int nl = o.entityFrame().jid().indexOf('\n');
                         r.ownerUnreachable(o.entityFrame().jid().substring(0, nl), o.entityFrame().jid().substring(nl + 1),
-                                o.stanza());
+                                o.stanza(), node);
                     } else {
                         for (Stanza st : o.stanzas()) {
                             fellBack.increment();

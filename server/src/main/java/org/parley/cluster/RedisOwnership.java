@@ -99,15 +99,18 @@ final class RedisOwnership implements Ownership {
             unavailable(stanza);
             return;
         }
-        k.route(entity, stanza, passedOn ? Source.PASSED_ON : Source.ARRIVED);
+        k.route(entity, stanza, passedOn ? Source.PASSED_ON : Source.ARRIVED, null);
     }
 
-    /** A stanza this node sent to an entity's owner reached no node. */
-    void unreachable(String kind, String entity, Stanza stanza) {
+    /**
+     * A stanza this node sent to an entity's owner, {@code node}, reached no node: routed afresh,
+     * once, to whichever node owns the entity now unless that is {@code node} still.
+     */
+    void unreachable(String kind, String entity, Stanza stanza, String node) {
         Kind k = kinds.get(kind);
         if (k != null) {
             k.owners.invalidate(entity);
-            k.route(entity, stanza, Source.UNREACHABLE);
+            k.route(entity, stanza, Source.UNREACHABLE, node);
         }
     }
 
@@ -149,10 +152,11 @@ final class RedisOwnership implements Ownership {
 
         @Override
         public void route(String entity, Stanza stanza) {
-            route(entity, stanza, Source.LOCAL);
+            route(entity, stanza, Source.LOCAL, null);
         }
 
-        void route(String entity, Stanza stanza, Source source) {
+        /** @param unreachable the node a stanza of {@link Source#UNREACHABLE} did not reach */
+        void route(String entity, Stanza stanza, Source source, String unreachable) {
             if (owned.contains(entity)) {
                 if (liveness.holdsLease()) {
                     owner.receive(entity, stanza);
@@ -172,6 +176,11 @@ final class RedisOwnership implements Ownership {
             } else if (source == Source.LOCAL || source == Source.ARRIVED) {
                 owners.put(entity, node);
                 bus.toOwner(node, name, entity, stanza, source == Source.ARRIVED);
+            } else if (source == Source.UNREACHABLE && !node.equals(unreachable)) {
+                // It reached no node, and another node took the entity over meanwhile (the one it was
+                // sent to stopped; this node's cache still named it): that node has it, passed on once.
+                owners.put(entity, node);
+                bus.toOwner(node, name, entity, stanza, true);
             } else {
                 unavailable(stanza); // passed on once already, or its owner's node is gone
             }

@@ -37,7 +37,7 @@ class ClusterOwnershipTest {
         b = cluster.start("b", Map.of(), List.of(echoB));
         // One pair of users per test: a reply read but not acknowledged when a client closes its
         // stream comes again from offline storage (XEP-0198), and must not surprise another test.
-        cluster.createUsers("uma", "vic", "wes", "xia", "yan", "zed");
+        cluster.createUsers("uma", "vic", "wes", "xia", "yan", "zed", "ada", "ben", "cyd");
     }
 
     @AfterAll
@@ -86,6 +86,29 @@ class ClusterOwnershipTest {
             assertThat(ask(onB, "r2@own.localhost", "after the stop")).isEqualTo("b 1: after the stop");
             assertThat(echoB.acquired).contains("r2@own.localhost");
             assertThat(ask(onB, "r2@own.localhost", "and on")).isEqualTo("b 1: and on");
+        }
+    }
+
+    /**
+     * A node that still believes the stopped owner owns the entity (its owner cache is a second
+     * old at most) sends there, reaches no node, and finds another node took the entity over
+     * meanwhile: the stanza goes on to that node instead of bouncing.
+     */
+    @Test
+    void aStanzaForAnOwnerThatStoppedGoesToTheNodeThatTookItsEntityOver() throws Exception {
+        OwnedEchoService echoD = new OwnedEchoService();
+        Server d = cluster.start("d", Map.of(), List.of(echoD));
+        try (MessageInbox onA = login(a, "ada", "r"); MessageInbox onB = login(b, "ben", "r")) {
+            try (MessageInbox onD = login(d, "cyd", "d")) {
+                assertThat(ask(onD, "r4@own.localhost", "claim")).isEqualTo("d 1: claim");
+            }
+            long cached = System.nanoTime();
+            assertThat(ask(onA, "r4@own.localhost", "to d")).isEqualTo("d 1: to d"); // a caches d as the owner
+            d.close();
+            assertThat(ask(onB, "r4@own.localhost", "after the stop")).isEqualTo("b 1: after the stop");
+            long sinceCached = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cached);
+            assertThat(ask(onA, "r4@own.localhost", "from a")).as("a's cache was %d ms old", sinceCached)
+                    .isEqualTo("b 1: from a");
         }
     }
 

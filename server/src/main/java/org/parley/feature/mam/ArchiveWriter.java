@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * and its rows go over the bound instead.
  *
  * <p>{@link #written} is the durability barrier: an acknowledgement that must survive a crash
- * waits for it. It does not hurry the writer, so batching stays as it is. {@link #close} writes
+ * waits for it. It does not hurry the writer, so batching stays as it is; {@link #writtenSoon} does,
+ * for an acknowledgement a sender waits on. {@link #close} writes
  * everything queued before it returns.
  */
 final class ArchiveWriter implements AutoCloseable {
@@ -217,6 +218,24 @@ final class ArchiveWriter implements AutoCloseable {
             Barrier b = new Barrier(submitted, new CompletableFuture<>());
             barriers.add(b);
             return b.done;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * As {@link #written}, and asks for that commit now instead of after the batching delay, for
+     * an acknowledgement a sender waits on (a clustered room's message): rows that arrive while
+     * the commit runs still share the next one, so batches grow with the load as before.
+     */
+    CompletableFuture<Void> writtenSoon() {
+        lock.lock();
+        try {
+            if (committed < submitted && flushWanted < submitted) {
+                flushWanted = submitted;
+                work.signal();
+            }
+            return written();
         } finally {
             lock.unlock();
         }

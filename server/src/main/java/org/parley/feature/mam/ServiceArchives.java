@@ -7,6 +7,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 import org.parley.route.IqRequest;
 import org.parley.store.StoreException;
@@ -97,20 +101,26 @@ public final class ServiceArchives {
     }
 
     /**
-     * Waits until every message appended before this call is durable (its group commit), for a
-     * service that must not confirm a message another node could not find after a crash.
-     *
-     * @throws StoreException when that takes longer than the archive's flush timeout
+     * Completes once every message appended before this call is durable (its group commit, which
+     * this asks for now rather than after the writer's batching delay), for a service that must not
+     * confirm a message another node could not find after a crash. Completes exceptionally with a
+     * {@link StoreException} when that takes longer than the archive's flush timeout or the
+     * writer stopped without writing it. Never blocks.
      */
-    public void awaitDurable() {
-        try {
-            writer.written().get(flushTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-            throw new StoreException("the archive did not write the message in time", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting for the archive", e);
+    public CompletableFuture<Void> durable() {
+        return writer.writtenSoon().copy() // a copy: the writer shares one barrier among its waiters
+                .orTimeout(flushTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(failure(e)));
+    }
+
+    /** What {@link #durable} failed with, as the store failure it is. */
+    public static StoreException failure(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof StoreException s) {
+            return s;
         }
+        return new StoreException(cause instanceof TimeoutException ? "the archive did not write the message in time"
+                : "the archive could not write the message", cause);
     }
 
     /** The time an id of this archive was given. */

@@ -54,6 +54,9 @@ public final class MucModule implements Module {
     public static final Option<Duration> IQ_TIMEOUT = Option.duration("iqTimeout", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(10),
             "how long the room waits for an occupant to answer an IQ passed on to it (then remote-server-timeout)");
 
+    public static final Option<Integer> CLUSTER_HELD = Option.integer("clusterHeld", 100_000, 1, 100_000_000,
+            "in a cluster, the stanzas a room holds back (in its order) while a message before them waits for its archive commit; past it the room's next stanza waits");
+
     private static final QName OWNER_QUERY = new QName(MucElements.OWNER, RoomOwner.QUERY);
     private static final QName ADMIN_QUERY = new QName(MucElements.ADMIN, RoomAdmin.QUERY);
     private static final QName DISCO_INFO = new QName(Namespaces.DISCO_INFO, "query");
@@ -101,7 +104,7 @@ public final class MucModule implements Module {
 
     @Override
     public List<Option<?>> options() {
-        return List.of(SERVICE, MAX_OCCUPANTS, HISTORY, MAX_MESSAGE_CHARS, ROOMS_PER_USER, MAX_JOIN_PRESENCES, IQ_TIMEOUT);
+        return List.of(SERVICE, MAX_OCCUPANTS, HISTORY, MAX_MESSAGE_CHARS, ROOMS_PER_USER, MAX_JOIN_PRESENCES, IQ_TIMEOUT, CLUSTER_HELD);
     }
 
     @Override
@@ -117,7 +120,8 @@ public final class MucModule implements Module {
         service = ctx.serviceDomain(domain, this::arrived);
         RoomPush roomPush = new RoomPush(push, ctx.directory(), pushStore, ctx.serverJid().domain());
         roomPush.load();
-        rooms = new Rooms(limits, service::send, ctx.clock(), store, new RoomServices(archives, roomPush, clustered), clustered,
+        rooms = new Rooms(limits, service::send, ctx.clock(), store, new RoomServices(archives, roomPush, clustered,
+                ctx.option(CLUSTER_HELD)), clustered,
                 room -> entities.release(room.toString()));
         entities = ctx.ownership().open(name(), new RoomPlacement());
         if (!clustered) {

@@ -3,8 +3,10 @@ package org.parley.feature.muc;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.parley.xml.Element;
 import org.parley.xmpp.Jid;
@@ -32,6 +34,8 @@ final class Room {
     private final Occupants occupants = new Occupants();
     private final RoomArchive archive;
     private final RoomPush push;
+    /** In a cluster, where the room's stanzas wait for the messages before them to be durable; null on one node. */
+    private final RoomOutbox outbox;
     private OccupantIds occupantIds;
     private volatile RoomConfig config;
     private volatile boolean locked;
@@ -53,6 +57,7 @@ final class Room {
         this.clock = clock;
         this.ids = ids;
         this.push = services.push();
+        this.outbox = services.durableFirst() ? new RoomOutbox(out, services.outboxCopies()) : null;
         this.archive = new RoomArchive(this.jid, services.archives(), limits.historyKept(), stored,
                 services.durableFirst());
         this.config = RoomConfig.defaults(limits.maxUsers(), limits.historyKept());
@@ -190,8 +195,23 @@ final class Room {
         return destroyed || (occupants.isEmpty() && !config.persistent());
     }
 
+    /** Sends {@code s} (in a cluster, behind any message still waiting for its archive commit). */
     void send(Stanza s) {
-        out.accept(s);
+        if (outbox == null) {
+            out.accept(s);
+        } else {
+            outbox.send(s);
+        }
+    }
+
+    /**
+     * In a cluster: sends a message's {@code copies}, then runs {@code then}, once {@code durable}
+     * completed, in the room's order ({@link RoomOutbox}); if it failed, sends what {@code failed}
+     * makes of the failure instead.
+     */
+    void sendWhenDurable(CompletableFuture<Void> durable, List<Stanza> copies, Runnable then,
+                         Function<Throwable, Stanza> failed) {
+        outbox.sendWhenDurable(durable, copies, then, failed);
     }
 
     /** Handles a presence to {@code room/nick} (or to the room's bare JID, which has no nick). */

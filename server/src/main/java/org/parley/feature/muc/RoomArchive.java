@@ -3,7 +3,10 @@ package org.parley.feature.muc;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.parley.feature.mam.ServiceArchives;
 import org.parley.xml.Element;
 import org.parley.xmpp.Jid;
@@ -16,7 +19,7 @@ import org.parley.xmpp.Namespaces;
  * (XEP-0045 §7.2.14). The memory is filled from the archive on first use, so a persistent room's
  * history survives a restart. Every message the room archives carries the archive's id as its
  * XEP-0359 stanza-id; with the archive off ({@code archive.enabled: false}), history lives in
- * memory alone with ids of its own. Used only under the room's lock.
+ * memory alone with ids of its own. Used only under the room's lock (but {@link #failed}).
  */
 final class RoomArchive {
     private final Jid room;
@@ -29,11 +32,13 @@ final class RoomArchive {
     private final String floor;
     /** Whether a message is durable in the archive before it is broadcast ({@link RoomServices#durableFirst}). */
     private final boolean durableFirst;
+    /** Messages whose commit failed after they were kept ({@link #failed}), for the history to forget. */
+    private final Queue<String> failed = new ConcurrentLinkedQueue<>();
 
     /**
      * @param kept   the messages of history kept in memory ({@code muc.history})
      * @param stored whether the room may have an archive from before (a persistent room loaded at start)
-     * @param durableFirst whether {@link #keep} returns only once the message is durable
+     * @param durableFirst whether a message kept must be durable before it is broadcast ({@link Kept#durable})
      */
     RoomArchive(Jid room, ServiceArchives archives, int kept, boolean stored, boolean durableFirst) {
         this.durableFirst = durableFirst;
@@ -56,32 +61,55 @@ final class RoomArchive {
     }
 
     /**
+     * A message as the room broadcasts it, and when it may be broadcast.
+     *
+     * @param message the message with the room's stanza-id when it was archived
+     * @param id      its stanza-id
+     * @param durable completes once it is durable in the archive (fails if it cannot be made
+     *                so); null when the room need not wait ({@link RoomServices#durableFirst} off)
+     */
+    record Kept(Element message, String id, CompletableFuture<Void> durable) {
+    }
+
+    /**
      * Keeps a message the room is about to broadcast (from the sender's occupant JID, without
      * 'to') and returns it as it is broadcast: with the room's stanza-id when it was archived.
+     * Never waits for the archive: a room that must not broadcast before the message is durable
+     * waits for {@link Kept#durable} outside its lock ({@link RoomOutbox}).
      *
      * @param realJid the sender's bare JID, kept with the message for those who may see it
      */
-    Element keep(Element message, Jid realJid, Instant now) {
+    Kept keep(Element message, Jid realJid, Instant now) {
         if (!ServiceArchives.worthKeeping(message)) {
-            return RealJids.strip(message);
+            return new Kept(RealJids.strip(message), null, null);
         }
         loaded();
         String id;
         Instant at = now;
+        CompletableFuture<Void> durable = null;
         if (archives.enabled()) {
             Jid from = Jid.of(message.attr("from"));
             id = archives.append(room, from, RealJids.strip(message).withChild(RealJids.item(realJid)));
             archivedAny = true;
             at = ServiceArchives.time(id);
             if (durableFirst) {
-                archives.awaitDurable(); // one group commit: the room's messages wait, other rooms' do not
+                durable = archives.durable(); // one group commit, asked for now; the room does not wait for it
             }
         } else {
             id = UUID.randomUUID().toString();
         }
         Element out = RealJids.strip(message).withChild(stanzaId(id));
         history.add(new RoomHistory.Entry(id, at, out));
-        return out;
+        return new Kept(out, id, durable);
+    }
+
+    /**
+     * The message {@code id} could not be made durable, so it was not broadcast: the history
+     * forgets it (at the room's next use, under its lock), as it would never have held it had the
+     * room waited. May be called from any thread.
+     */
+    void failed(String id) {
+        failed.add(id);
     }
 
     Element stanzaId(String id) {
@@ -122,6 +150,9 @@ final class RoomArchive {
     }
 
     private void loaded() {
+        for (String id = failed.poll(); id != null; id = failed.poll()) {
+            history.remove(id);
+        }
         if (loaded) {
             return;
         }

@@ -58,6 +58,11 @@ final class RoomHistory {
         entries.addAll(all);
     }
 
+    /** Forgets the kept message with this id, if it is still kept. */
+    void remove(String id) {
+        entries.removeIf(e -> e.id().equals(id));
+    }
+
     void add(Entry e) {
         if (capacity == 0) {
             return;

@@ -1,6 +1,10 @@
 package org.parley.feature.muc;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import org.parley.feature.mam.ServiceArchives;
+import org.parley.route.Router;
 import org.parley.session.FanOut;
 import org.parley.xml.Element;
 import org.parley.xml.SharedEncoding;
@@ -78,9 +82,19 @@ final class RoomMessages {
                         || c.is("stanza-id", Namespaces.STANZA_ID) && roomJid.equals(c.attr("by")))
                 .withAttr("from", room.jid().withResource(o.nick()).toString()).withAttr("to", null)
                 .withChild(o.occupantIdElement());
-        Element kept = room.archive().keep(out, o.user(), room.clock().instant());
-        broadcast(room, kept);
-        room.push().broadcast(room, kept, o);
+        RoomArchive.Kept kept = room.archive().keep(out, o.user(), room.clock().instant());
+        if (kept.durable() == null) {
+            broadcast(room, kept.message());
+            room.push().missed(room, kept.message(), o).run();
+            return;
+        }
+        // In a cluster: decided here, under the room's lock (recipients, push notifications), sent
+        // once durable; a failed commit is answered as a failed store is.
+        room.sendWhenDurable(kept.durable(), copies(room, kept.message()), room.push().missed(room, kept.message(), o),
+                failure -> {
+                    room.archive().failed(kept.id());
+                    return m.errorReply(Router.storeFailure(ServiceArchives.failure(failure)), m.to());
+                });
     }
 
     private static void changeSubject(Room room, Occupant o, Element e, String text) {
@@ -110,6 +124,19 @@ final class RoomMessages {
                 }
             }
         }
+    }
+
+    /** As {@link #broadcast}, the copies to send later ({@link Room#sendWhenDurable}). */
+    private static List<Stanza> copies(Room room, Element message) {
+        SharedEncoding shared = new SharedEncoding(message);
+        Stanza template = Stanza.of(shared.template());
+        List<Stanza> copies = new ArrayList<>();
+        for (Occupant other : room.occupants().all()) {
+            for (Jid s : other.sessions()) {
+                copies.add(template.copyTo(shared, s));
+            }
+        }
+        return copies;
     }
 
     private static void privateMessage(Room room, Stanza m) {

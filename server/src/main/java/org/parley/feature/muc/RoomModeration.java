@@ -2,6 +2,8 @@ package org.parley.feature.muc;
 
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import org.parley.feature.mam.ServiceArchives;
 import org.parley.xml.Element;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.Namespaces;
@@ -49,7 +51,17 @@ final class RoomModeration {
                 .attr("type", "groupchat").attr("id", UUID.randomUUID().toString())
                 .child(withReason(Element.builder("retract", RETRACT).attr("id", id).child(moderated), reason).build())
                 .build();
-        RoomMessages.broadcast(room, room.archive().keep(notice, moderator.user(), now));
+        RoomArchive.Kept kept = room.archive().keep(notice, moderator.user(), now);
+        if (kept.durable() != null) {
+            // A retraction is rare: it waits for its commit under the lock, so a failure answers the moderator's IQ.
+            try {
+                kept.durable().join();
+            } catch (CompletionException e) {
+                room.archive().failed(kept.id());
+                throw ServiceArchives.failure(e);
+            }
+        }
+        RoomMessages.broadcast(room, kept.message());
     }
 
     /** The original's envelope (sender, type, id) around {@code <retracted/>}: nothing of its content. */

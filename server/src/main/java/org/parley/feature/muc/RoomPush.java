@@ -1,5 +1,7 @@
 package org.parley.feature.muc;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -117,7 +119,7 @@ final class RoomPush {
         if (prefs == null) {
             return;
         }
-        for (Jid user : java.util.List.copyOf(prefs.keySet())) {
+        for (Jid user : List.copyOf(prefs.keySet())) {
             if (gone.test(user) && prefs.remove(user) != null) {
                 store.delete(room, user);
             }
@@ -125,17 +127,18 @@ final class RoomPush {
     }
 
     /**
-     * After {@code message} (as broadcast, from {@code sender}) went to the occupants: notifies
-     * each member who asked for it and does not see it. Runs under the room's lock; the push
-     * itself goes out on push's own threads.
+     * For {@code message} (as broadcast, from {@code sender}): what notifies each member who asked
+     * for it and does not see it, to run once the message went to the occupants. Who is decided
+     * here, under the room's lock; the push itself goes out on push's own threads.
      */
-    void broadcast(Room room, Element message, Occupant sender) {
+    Runnable missed(Room room, Element message, Occupant sender) {
         Map<Jid, Preference> prefs = byRoom.get(room.jid());
         String body = message.childText("body", Namespaces.CLIENT);
         if (prefs == null || prefs.isEmpty() || body == null || body.isBlank()) {
-            return;
+            return () -> { };
         }
         Jid from = Jid.of(message.attr("from"));
+        List<Jid> users = new ArrayList<>();
         for (Map.Entry<Jid, Preference> e : prefs.entrySet()) {
             Jid user = e.getKey();
             Preference p = e.getValue();
@@ -147,8 +150,9 @@ final class RoomPush {
             if ((p.when() == When.MENTIONS && !mentions(body, nick)) || sees(present)) {
                 continue;
             }
-            push.missed(user, from, body);
+            users.add(user);
         }
+        return () -> users.forEach(user -> push.missed(user, from, body));
     }
 
     /** Whether one of the occupant's sessions is connected (not detached awaiting resumption). */
