@@ -240,12 +240,17 @@ public final class Server implements AutoCloseable {
             this.handlers = handlers;
             SaslMechanisms sasl = new SaslMechanisms(stores.accounts()::credentials, config.domain(),
                     config.auth().scramIterations(), new java.security.SecureRandom());
+            org.parley.c2s.InboundBudget inbound = new org.parley.c2s.InboundBudget(config.c2s().maxQueuedBytes());
+            Gauge.builder("parley.c2s.inbound.queued", inbound, org.parley.c2s.InboundBudget::queuedBytes).baseUnit("bytes")
+                    .description("clients' input parsed and not yet processed, estimated (c2s.maxQueuedBytes bounds it)")
+                    .register(metrics.registry());
             SessionServices services = new SessionServices(config, serverJid, router, directory, handlers, features,
                     sasl, sessionExecutor, scheduler, streams,
                     new ClientAddresses(config.c2s().maxUnauthenticatedPerAddress()),
                     new AuthThrottle(config.auth().freeFailures(), config.auth().freeAccountFailures(),
                             config.auth().throttleDelay(), config.auth().maxThrottleDelay(),
-                            config.auth().throttleWindow(), Clock.systemUTC()));
+                            config.auth().throttleWindow(), Clock.systemUTC()),
+                    inbound);
             // XEP-0156: the web transports this server offers, listed at /.well-known/host-meta.
             Map<String, String> webTransports = new LinkedHashMap<>();
             if (WebSocketEndpoint.install(httpRoutes, services)) {

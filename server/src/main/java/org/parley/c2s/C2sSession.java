@@ -146,12 +146,26 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
 
     @Override
     public void element(Connection from, Element element) {
+        element(from, element, 0);
+    }
+
+    // Counted in the server's inbound budget from here until its task has run (or was dropped
+    // with the executor at a stop, which ends the budget's use too).
+    @Override
+    public void element(Connection from, Element element, int wireBytes) {
+        InboundBudget budget = services.inbound();
+        long cost = InboundBudget.cost(wireBytes);
+        budget.queued(cost);
         mailbox.execute(() -> {
-            C2sSession next = successor;
-            if (next != null) {
-                next.element(from, element);
-            } else if (reads(from)) {
-                run(() -> onElement(element));
+            try {
+                C2sSession next = successor;
+                if (next != null) {
+                    next.element(from, element, wireBytes);
+                } else if (reads(from)) {
+                    run(() -> onElement(element));
+                }
+            } finally {
+                budget.processed(cost);
             }
         });
     }

@@ -21,6 +21,14 @@ public interface StreamInput {
     /** A first-level element of the stream: a stanza, a nonza or a negotiation element. */
     void element(Connection from, Element element);
 
+    /**
+     * As {@link #element(Connection, Element)}, with the element's size on the wire, so the input
+     * counts it in the server's {@link InboundBudget} until it is processed.
+     */
+    default void element(Connection from, Element element, int wireBytes) {
+        element(from, element);
+    }
+
     /** The client ended its stream ({@code </stream:stream>}, {@code <close/>}). */
     void end(Connection from);
 

@@ -21,6 +21,11 @@ public record C2sSettings(SectionValues values) {
             "once the server ended a stream, how long it reads and drops input awaiting the client's close");
     static final Option<Integer> MAX_QUEUED_STANZAS = Option.integer("maxQueuedStanzas", 256, 16, 1_000_000,
             "a client's stanzas queued unprocessed before the server stops reading");
+    // Server-wide: the per-client bound above multiplies by the number of clients (1,000 x 256 parsed
+    // stanzas while a slow store holds them). 8 MiB is seconds of chat at the rates one core processes.
+    static final Option<Integer> MAX_QUEUED_BYTES = Option.integer("maxQueuedBytes", 8_388_608, 65_536,
+            Integer.MAX_VALUE, "all clients' input parsed and not yet processed (wire bytes plus 256 per stanza) "
+                    + "past which the server stops reading from clients that have input waiting");
 
     static final Option<Duration> TLS_HANDSHAKE_TIMEOUT = Option.duration("tlsHandshakeTimeout", Duration.ofSeconds(60),
             Duration.ofSeconds(1), Duration.ofHours(1),
@@ -55,7 +60,7 @@ public record C2sSettings(SectionValues values) {
             "at a stop, how long the server waits for its sessions to end before it closes the stores");
 
     public static final Section SECTION = Section.of("c2s", BIND_ADDRESS, PORT, DIRECT_TLS_PORT, ALLOW_PLAINTEXT,
-            KEEPALIVE_INTERVAL, SEND_TIMEOUT, CLOSE_TIMEOUT, STOP_TIMEOUT, MAX_QUEUED_STANZAS, TLS_HANDSHAKE_TIMEOUT, MAX_PENDING_OUTPUT_BYTES,
+            KEEPALIVE_INTERVAL, SEND_TIMEOUT, CLOSE_TIMEOUT, STOP_TIMEOUT, MAX_QUEUED_STANZAS, MAX_QUEUED_BYTES, TLS_HANDSHAKE_TIMEOUT, MAX_PENDING_OUTPUT_BYTES,
             AUTH_TIMEOUT, MAX_UNAUTHENTICATED_PER_ADDRESS, MAX_SESSIONS_PER_ACCOUNT, MAX_INBOUND_BYTES_PER_SECOND,
             INBOUND_BYTE_BURST, MAX_INBOUND_STANZAS_PER_SECOND, INBOUND_STANZA_BURST, SHAPING_GRACE);
 
@@ -104,6 +109,14 @@ public record C2sSettings(SectionValues values) {
 
     public int maxQueuedStanzas() {
         return values.get(MAX_QUEUED_STANZAS);
+    }
+
+    /**
+     * Estimated bytes of input (all clients) parsed and waiting to be processed past which clients
+     * with input waiting are not read from ({@link org.parley.c2s.InboundBudget}).
+     */
+    public int maxQueuedBytes() {
+        return values.get(MAX_QUEUED_BYTES);
     }
 
     /**

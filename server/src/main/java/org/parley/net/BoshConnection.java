@@ -232,12 +232,13 @@ final class BoshConnection implements Connection {
                 input.header(this, BoshEndpoint.header(body, true)); // XEP-0206 §5: a stream restart
             }
             for (Element payload : BoshBody.payloads(body)) {
-                if (payload.toXml().length() > terms.maxStanzaChars()) {
+                int chars = payload.toXml().length();
+                if (chars > terms.maxStanzaChars()) {
                     input.failed(this, StreamError.of(StreamError.Condition.POLICY_VIOLATION,
                             "a stanza is larger than limits.maxStanzaBytes"));
                     break;
                 }
-                input.element(this, payload);
+                input.element(this, payload, chars);
             }
             if ("terminate".equals(body.attr("type"))) {
                 input.end(this);

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.parley.c2s.C2sSession;
+import org.parley.c2s.InboundBudget;
 import org.parley.c2s.SessionServices;
 import org.parley.c2s.StreamInput;
 import org.parley.config.BoshSettings;
@@ -165,15 +166,22 @@ public final class BoshEndpoint {
     }
 
     /**
-     * Waits while the session has more input queued than {@code c2s.maxQueuedStanzas}: as a TCP
-     * connection stops being read, this request is not taken in until the session is back under it.
+     * Waits while the session has more input queued than {@code c2s.maxQueuedStanzas}, or has some
+     * while the server's is over {@code c2s.maxQueuedBytes}: as a TCP connection stops being read,
+     * this request is not taken in until then (or {@code maxMillis}).
      */
     private void caughtUp(StreamInput input, long maxMillis) throws InterruptedException {
-        if (input.backlog() <= services.config().c2s().maxQueuedStanzas()) {
+        int backlog = input.backlog();
+        InboundBudget budget = services.inbound();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (backlog > services.config().c2s().maxQueuedStanzas()) {
+            input.whenCaughtUp(() -> done.complete(null));
+        } else if (backlog > 0 && budget.over()) {
+            // the server as a whole has too much input waiting (InboundBudget), and this session some of it
+            budget.whenBelow(() -> done.complete(null));
+        } else {
             return;
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        input.whenCaughtUp(() -> done.complete(null));
         try {
             done.get(maxMillis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {

@@ -12,10 +12,12 @@ import java.util.function.Function;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 import org.parley.c2s.Connection;
+import org.parley.c2s.InboundBudget;
 import org.parley.c2s.StreamInput;
 import org.parley.xml.Element;
 import org.parley.xml.StreamEnd;
 import org.parley.xml.StreamHeader;
+import org.parley.xml.XmlStreamDecoder;
 import org.parley.xml.XmlStreamException;
 import org.parley.xmpp.StreamError;
 import org.parley.xmpp.StreamError.Condition;
@@ -32,6 +34,8 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
     private final Function<Connection, StreamInput> sessions;
     private final int maxQueued;
     private final InboundShaper shaper;
+    private final XmlStreamDecoder decoder;
+    private final InboundBudget budget;
     private StreamInput input;
     private boolean ended;
 
@@ -39,13 +43,17 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
      * @param sessions  makes the session of a new connection
      * @param maxQueued input items a session may have waiting before reading pauses
      * @param shaper    the connection's inbound rates, which also decides when reading resumes
+     * @param decoder   the connection's decoder, held with the socket while the session is behind
+     * @param budget    the server's bound on all sessions' waiting input
      */
     C2sHandler(TcpConnection connection, Function<Connection, StreamInput> sessions, int maxQueued,
-               InboundShaper shaper) {
+               InboundShaper shaper, XmlStreamDecoder decoder, InboundBudget budget) {
         this.connection = connection;
         this.sessions = sessions;
         this.maxQueued = maxQueued;
         this.shaper = shaper;
+        this.decoder = decoder;
+        this.budget = budget;
     }
 
     @Override
@@ -57,7 +65,7 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         switch (msg) {
-            case Element e -> input.element(connection, e);
+            case Element e -> input.element(connection, e, decoder.lastElementBytes());
             case StreamHeader h -> input.header(connection, h);
             case StreamEnd end -> input.end(connection);
             default -> {
@@ -70,11 +78,31 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
             input.failed(connection, StreamError.of(Condition.POLICY_VIOLATION, "sending too fast for too long"));
             return;
         }
-        // Stop reading from a client whose input queues up faster than it is processed.
-        if (input.backlog() > maxQueued && !shaper.backlogged()) {
-            shaper.holdForBacklog(ctx);
-            input.whenCaughtUp(() -> ctx.channel().eventLoop().execute(() -> shaper.releaseBacklog(ctx)));
+        if (shaper.backlogged()) {
+            return;
         }
+        // Stop reading from a client whose input queues up faster than it is processed, and from
+        // one with input waiting while the server as a whole has too much (InboundBudget): what
+        // it sends meanwhile waits in TCP buffers, and the rest of this read unparsed.
+        int backlog = input.backlog();
+        if (backlog > maxQueued) {
+            hold(ctx);
+            input.whenCaughtUp(() -> ctx.channel().eventLoop().execute(() -> release(ctx)));
+        } else if (backlog > 1 && budget.over()) {
+            hold(ctx);
+            budget.whenBelow(() -> ctx.channel().eventLoop().execute(() -> release(ctx)));
+        }
+    }
+
+    private void hold(ChannelHandlerContext ctx) {
+        shaper.holdForBacklog(ctx);
+        decoder.hold();
+    }
+
+    private void release(ChannelHandlerContext ctx) {
+        shaper.releaseBacklog(ctx);
+        // What the decoder held may hold it again at once (its elements go through channelRead).
+        decoder.release(ctx.channel());
     }
 
     @Override

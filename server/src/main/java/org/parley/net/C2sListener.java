@@ -91,7 +91,7 @@ public final class C2sListener {
         p.addLast("xml-decoder", decoder);
         p.addLast("xml-encoder", new XmlEncoder(Namespaces.CLIENT));
         p.addLast("session", new C2sHandler(connection, sessions,
-                config.c2s().maxQueuedStanzas(), shaper));
+                config.c2s().maxQueuedStanzas(), shaper, decoder, services.inbound()));
         return connection;
     }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.parley.c2s.C2sSession;
 import org.parley.c2s.Connection;
+import org.parley.c2s.InboundBudget;
 import org.parley.c2s.StreamInput;
 import org.parley.c2s.SessionServices;
 import org.parley.config.Config;
@@ -125,7 +126,7 @@ public final class WebSocketEndpoint {
         p.addLast("idle", new IdleStateHandler(config.ping().idle().toMillis(),
                 config.c2s().keepaliveInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
         xmpp(p, connection, decoder, c -> new C2sSession(services, c), config.c2s().maxQueuedStanzas(),
-                new InboundShaper(InboundRates.Limits.of(config.c2s())));
+                new InboundShaper(InboundRates.Limits.of(config.c2s())), services.inbound());
     }
 
     /**
@@ -134,12 +135,13 @@ public final class WebSocketEndpoint {
      * shaper counts the messages' text and the elements, as on TCP (c2s.maxInbound*).
      */
     static void xmpp(ChannelPipeline p, WebSocketConnection connection, XmlStreamDecoder decoder,
-                     Function<Connection, StreamInput> sessions, int maxQueued, InboundShaper shaper) {
+                     Function<Connection, StreamInput> sessions, int maxQueued, InboundShaper shaper,
+                     InboundBudget budget) {
         p.addLast("ws-xml-encoder", new WebSocketEncoder());
         p.addLast(WebSocketFraming.NAME, new WebSocketFraming());
         p.addLast(InboundShaper.NAME, shaper);
         p.addLast("xml-decoder", decoder);
-        p.addLast("session", new WebSocketHandler(connection, decoder, sessions, maxQueued, shaper));
+        p.addLast("session", new WebSocketHandler(connection, decoder, sessions, maxQueued, shaper, budget));
         p.context(WebSocketFraming.NAME).fireChannelRead(Unpooled.wrappedBuffer(WRAPPER));
     }
 }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import org.parley.c2s.Connection;
+import org.parley.c2s.InboundBudget;
 import org.parley.c2s.StreamInput;
 import org.parley.xml.Element;
 import org.parley.xml.StreamEnd;
@@ -42,18 +43,21 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
     private final Function<Connection, StreamInput> sessions;
     private final int maxQueued;
     private final InboundShaper shaper;
+    private final InboundBudget budget;
     private StreamInput input;
     private boolean wrapperSeen;
     private Element pending;
     private boolean failed;
 
     WebSocketHandler(WebSocketConnection connection, XmlStreamDecoder decoder,
-                     Function<Connection, StreamInput> sessions, int maxQueued, InboundShaper shaper) {
+                     Function<Connection, StreamInput> sessions, int maxQueued, InboundShaper shaper,
+                     InboundBudget budget) {
         this.connection = connection;
         this.decoder = decoder;
         this.sessions = sessions;
         this.maxQueued = maxQueued;
         this.shaper = shaper;
+        this.budget = budget;
     }
 
     @Override
@@ -90,7 +94,7 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
                 } else if (e.is("close", WebSocketConnection.FRAMING)) {
                     input.end(connection);
                 } else {
-                    input.element(connection, e);
+                    input.element(connection, e, decoder.lastElementBytes());
                 }
             }
             case WebSocketFraming.Boundary b -> {
@@ -113,10 +117,19 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
             input.failed(connection, StreamError.of(Condition.POLICY_VIOLATION, "sending too fast for too long"));
             return;
         }
-        // Stop reading from a client whose input queues up faster than it is processed.
-        if (input.backlog() > maxQueued && !shaper.backlogged()) {
+        // Stop reading from a client whose input queues up faster than it is processed, or that has
+        // input waiting while the server as a whole has too much (InboundBudget). Unlike TCP, the
+        // rest of a read is still parsed: a message is one stanza, and a read rarely holds many.
+        if (shaper.backlogged()) {
+            return;
+        }
+        int backlog = input.backlog();
+        if (backlog > maxQueued) {
             shaper.holdForBacklog(ctx);
             input.whenCaughtUp(() -> ctx.channel().eventLoop().execute(() -> shaper.releaseBacklog(ctx)));
+        } else if (backlog > 1 && budget.over()) {
+            shaper.holdForBacklog(ctx);
+            budget.whenBelow(() -> ctx.channel().eventLoop().execute(() -> shaper.releaseBacklog(ctx)));
         }
     }
 

@@ -8,6 +8,8 @@ import com.fasterxml.aalto.async.AsyncStreamReaderImpl;
 import com.fasterxml.aalto.in.ReaderConfig;
 import com.fasterxml.aalto.stax.InputFactoryImpl;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.ByteBuffer;
@@ -42,7 +44,7 @@ import org.parley.xml.XmlStreamException.Kind;
  * <p>Not sharable: one instance per connection, used from its event loop.
  */
 public final class XmlStreamDecoder extends ByteToMessageDecoder {
-    private static final int MAX_FEED_BYTES = 64 * 1024;
+    private static final int MAX_FEED_BYTES = 16 * 1024;
 
     private enum State { PROLOG, STREAM, ENDED, FAILED }
 
@@ -71,6 +73,10 @@ public final class XmlStreamDecoder extends ByteToMessageDecoder {
     // Offsets of the first markup declaration keyword seen in the prolog, and of the header's end.
     private long declarationAt;
     private long headerEnd;
+    /** The size on the wire of the last first-level element handed on. */
+    private int lastElementBytes;
+    /** Hand on no more elements until {@link #release}: what arrives meanwhile waits as bytes. */
+    private boolean held;
 
     public XmlStreamDecoder(XmlLimits limits) {
         this(limits, secureFactory());
@@ -123,6 +129,49 @@ public final class XmlStreamDecoder extends ByteToMessageDecoder {
         return state == State.STREAM && assembler.depth() == 0 && fed == lastBoundary;
     }
 
+    /** The size on the wire of the last first-level element this decoder handed on. */
+    public int lastElementBytes() {
+        return lastElementBytes;
+    }
+
+    /**
+     * Hands on no more elements once the bytes already fed to the parser are used (at most
+     * {@value #MAX_FEED_BYTES}), until {@link #release}: a read can carry hundreds of stanzas, and
+     * a session that must stop taking input (its own backlog, the server's) would otherwise get
+     * them all parsed at once. The rest waits in the decoder's buffer, unparsed; the caller stops
+     * reading from the socket too. On the event loop, typically from a handler downstream while it
+     * handles an element.
+     */
+    public void hold() {
+        held = true;
+    }
+
+    public boolean held() {
+        return held;
+    }
+
+    /**
+     * Hands on what was held back, now, then what arrives; elements handed on may hold the
+     * decoder again. On the channel's event loop.
+     */
+    public void release(Channel channel) {
+        if (!held) {
+            return;
+        }
+        held = false;
+        ChannelHandlerContext ctx = channel.pipeline().context(this);
+        if (ctx == null || !internalBuffer().isReadable()) {
+            return;
+        }
+        try {
+            // An empty read decodes what is buffered, as a read of more bytes would.
+            channelRead(ctx, Unpooled.EMPTY_BUFFER);
+            channelReadComplete(ctx);
+        } catch (Exception e) {
+            ctx.fireExceptionCaught(e);
+        }
+    }
+
     /** Whether the parser has lent its buffers back ({@link IdleScanner#release()}); for tests. */
     boolean parserBuffersLent() {
         return scanner != null && scanner.released();
@@ -141,6 +190,11 @@ public final class XmlStreamDecoder extends ByteToMessageDecoder {
                     in.skipBytes((int) (fed - consumed));
                     consumed = fed;
                     checkPendingSize();
+                    if (held) {
+                        // Only here: Aalto reads the fed bytes in place (a view of the buffer), so
+                        // it must have used them all before the buffer may wait, grow or be compacted.
+                        return;
+                    }
                     int readable = in.readableBytes();
                     if (readable == 0) {
                         return;
@@ -198,6 +252,13 @@ public final class XmlStreamDecoder extends ByteToMessageDecoder {
         if (scanner != null && betweenElements()) {
             scanner.release();
         }
+        if (held) {
+            // ByteToMessageDecoder would ask the socket for more when a read decoded nothing and
+            // reading is off (it assumes a partial frame), filling this buffer without end.
+            discardSomeReadBytes();
+            ctx.fireChannelReadComplete();
+            return;
+        }
         super.channelReadComplete(ctx);
     }
 
@@ -236,6 +297,7 @@ public final class XmlStreamDecoder extends ByteToMessageDecoder {
                 }
                 long end = reader.getLocationInfo().getEndingByteOffset();
                 checkSize(end - stanzaStart);
+                lastElementBytes = (int) (end - stanzaStart);
                 lastBoundary = end;
                 return element;
             }

@@ -15,6 +15,7 @@ import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.c2s.InboundBudget;
 import org.parley.net.tls.TlsContexts;
 import org.parley.xml.Element;
 import org.parley.xml.XmlEncoder;
@@ -30,6 +31,8 @@ class C2sHandlerTest {
     private static final int MAX_QUEUED = 2;
 
     private final RecordingInput input = new RecordingInput();
+    /** Small enough for a test to go over it with a few stanzas (each counts 256 bytes and its size). */
+    private final InboundBudget budget = new InboundBudget(1000);
     private EmbeddedChannel channel;
     private TcpConnection connection;
 
@@ -43,7 +46,7 @@ class C2sHandlerTest {
             input.connection = c;
             return input;
         }, MAX_QUEUED, new InboundShaper(new InboundRates.Limits(Long.MAX_VALUE / 4, Long.MAX_VALUE / 4,
-                Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, Long.MAX_VALUE))));
+                Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, Long.MAX_VALUE)), decoder, budget));
         channel.register();
     }
 
@@ -103,6 +106,55 @@ class C2sHandlerTest {
         input.backlog = 0;
         input.caughtUp.get(0).run();
         channel.runPendingTasks();
+        assertThat(channel.config().isAutoRead()).isTrue();
+    }
+
+    @Test
+    void theRestOfAReadWaitsUnparsedWhileTheSessionIsBehind() throws Exception {
+        start(null);
+        in(HEADER);
+        input.backlog = MAX_QUEUED + 1;
+        // One read of three stanzas, longer than the parser's feed (16 KiB): the first is handed
+        // over, the rest of what the parser was fed is used up, and what it was not fed waits.
+        in("<message id='1'/><message id='2'><body>" + "z".repeat(20_000) + "</body></message><message id='3'/>");
+        assertThat(input.calls).containsExactly("header to=localhost", "element message");
+        assertThat(channel.config().isAutoRead()).isFalse();
+        input.backlog = 0;
+        input.caughtUp.get(0).run();
+        channel.runPendingTasks();
+        assertThat(input.calls).containsExactly("header to=localhost", "element message", "element message",
+                "element message");
+        assertThat(channel.config().isAutoRead()).isTrue();
+    }
+
+    @Test
+    void aSessionWithInputWaitingStopsReadingWhileTheServerIsOverItsBudget() throws Exception {
+        start(null);
+        in(HEADER);
+        budget.queued(2000); // other sessions' input, over the bound of 1000
+        input.backlog = 2;   // this session has something else waiting too
+        in("<message id='1'/>");
+        in("<message id='2'/>"); // a read that came anyway (TLS asks for more): it waits unparsed
+        assertThat(input.calls).containsExactly("header to=localhost", "element message");
+        assertThat(channel.config().isAutoRead()).isFalse();
+        budget.processed(1000); // at 1000: over no longer, but not yet down to half
+        channel.runPendingTasks();
+        assertThat(channel.config().isAutoRead()).isFalse();
+        budget.processed(600); // at 400, half the bound or less: the held stanza is parsed, reading resumes
+        channel.runPendingTasks();
+        assertThat(input.calls).containsExactly("header to=localhost", "element message", "element message");
+        assertThat(channel.config().isAutoRead()).isTrue();
+    }
+
+    @Test
+    void aSessionWithNothingWaitingIsReadEvenOverTheBudget() throws Exception {
+        start(null);
+        in(HEADER);
+        budget.queued(2000);
+        input.backlog = 1; // only the stanza just handed over
+        in("<message id='1'/>");
+        in("<message id='2'/>");
+        assertThat(input.calls).containsExactly("header to=localhost", "element message", "element message");
         assertThat(channel.config().isAutoRead()).isTrue();
     }
 

@@ -44,7 +44,7 @@ class WebSocketHandlerTest {
             input.connection = c;
             return input;
         }, 2, new InboundShaper(new InboundRates.Limits(Long.MAX_VALUE / 4, Long.MAX_VALUE / 4,
-                Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, Long.MAX_VALUE)));
+                Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, Long.MAX_VALUE)), new org.parley.c2s.InboundBudget(1L << 40));
     }
 
     @AfterEach

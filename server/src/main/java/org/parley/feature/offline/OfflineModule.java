@@ -37,6 +37,11 @@ public final class OfflineModule implements Module, SessionListener {
     // Storing a message and flushing the store to a session that just became available are
     // serialised per user; otherwise a message stored while the flush ran would stay behind.
     private UserLocks locks;
+    /**
+     * The flush this thread is running (a session's refusal reroutes the stanza synchronously, on
+     * the flushing thread, back into {@link #undelivered}).
+     */
+    private final ThreadLocal<Flushing> flushing = new ThreadLocal<>();
     private OfflineStore store;
     private Directory directory;
     private Router router;
@@ -74,6 +79,15 @@ public final class OfflineModule implements Module, SessionListener {
     }
 
     private Stanza undelivered(Stanza s, Session ignored) {
+        Flushing f = flushing.get();
+        if (f != null && f.owner.equals(s.to().local())) {
+            // The session this thread is flushing to refused the stored message it was handed: it is
+            // still stored, in its place, and the flush leaves it there for the next login. Storing it
+            // again would find its own copy (the archive's stanza-id), count it against a full store
+            // (and bounce it), or add it twice.
+            f.refused = true;
+            return null;
+        }
         String type = s.type() == null ? "normal" : s.type();
         if (!(type.equals("normal") || type.equals("chat")) || !worthKeeping(s.element())) {
             return null; // nothing a user would miss: drop silently as RFC 6121 §8.5.2.1.1 allows
@@ -182,34 +196,53 @@ public final class OfflineModule implements Module, SessionListener {
     /**
      * The same, skipping what {@code deliver} refuses (it is removed all the same). Stops at a
      * session that stopped taking stanzas ({@link Session#isLeaving}): what is left stays stored
-     * for its next login. The message it refused, if any, was routed again as undeliverable (to
-     * offline storage, after the rest) and its stored copy is removed here.
+     * for its next login, the message it refused, if any, first, in its place.
      */
     private void flush(Session session, java.util.function.Predicate<Element> deliver) {
         String owner = session.jid().local();
-        List<OfflineMessage> batch;
-        do {
-            batch = store.fetch(owner, BATCH);
-            long handled = -1;
-            for (OfflineMessage m : batch) {
-                // Paced by the client's reading: a thousand stored messages are no slow reader.
-                session.awaitRoom();
+        Flushing outer = flushing.get();
+        Flushing f = new Flushing(owner);
+        flushing.set(f);
+        try {
+            List<OfflineMessage> batch;
+            do {
+                batch = store.fetch(owner, BATCH);
+                long handled = -1;
+                for (OfflineMessage m : batch) {
+                    // Paced by the client's reading: a thousand stored messages are no slow reader.
+                    session.awaitRoom();
+                    if (session.isLeaving()) {
+                        break;
+                    }
+                    Element e = XmlStrings.parse(m.stanzaXml()).withNamespace(Namespaces.CLIENT);
+                    if (deliver.test(e)) {
+                        f.refused = false;
+                        router.deliver(session, Stanza.of(e.withAttr("to", session.jid().toString())));
+                        if (f.refused) {
+                            break; // still stored: see undelivered
+                        }
+                    }
+                    handled = m.id();
+                }
+                if (handled >= 0) {
+                    store.delete(owner, handled);
+                }
                 if (session.isLeaving()) {
-                    break;
+                    return;
                 }
-                handled = m.id();
-                Element e = XmlStrings.parse(m.stanzaXml()).withNamespace(Namespaces.CLIENT);
-                if (!deliver.test(e)) {
-                    continue;
-                }
-                router.deliver(session, Stanza.of(e.withAttr("to", session.jid().toString())));
-            }
-            if (handled >= 0) {
-                store.delete(owner, handled);
-            }
-            if (session.isLeaving()) {
-                return;
-            }
-        } while (batch.size() == BATCH);
+            } while (batch.size() == BATCH);
+        } finally {
+            flushing.set(outer);
+        }
+    }
+
+    /** A flush this thread is running, and whether its session refused the message it was handed. */
+    private static final class Flushing {
+        final String owner;
+        boolean refused;
+
+        Flushing(String owner) {
+            this.owner = owner;
+        }
     }
 }
