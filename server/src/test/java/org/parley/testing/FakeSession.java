@@ -11,8 +11,11 @@ import org.parley.xmpp.Jid;
 import org.parley.xmpp.Stanza;
 import org.parley.xmpp.StreamError;
 
-/** A session that records what it is given, for tests of the router and of modules on it. */
-public final class FakeSession implements Session {
+/**
+ * A session that records what it is given, for tests of the router and of modules on it; a test
+ * that needs a session to behave otherwise (refuse, leave) extends it.
+ */
+public class FakeSession implements Session {
     public final List<Stanza> delivered = new CopyOnWriteArrayList<>();
     private final SessionState state = new SessionState();
     private final Jid jid;

@@ -26,16 +26,12 @@ import org.parley.route.Handlers;
 import org.parley.route.IqTracker;
 import org.parley.route.LocalDirectory;
 import org.parley.route.Router;
-import org.parley.session.Session;
-import org.parley.session.SessionKey;
-import org.parley.session.SessionState;
 import org.parley.store.sql.SqlStores;
 import org.parley.testing.FakeSession;
 import org.parley.xml.Element;
 import org.parley.xmpp.Jid;
 import org.parley.xmpp.Namespaces;
 import org.parley.xmpp.Stanza;
-import org.parley.xmpp.StreamError;
 
 /**
  * A session that refuses a stored message while the offline store is flushed to it (its connection
@@ -118,8 +114,7 @@ class OfflineFlushRefusalTest {
         assertThat(errorsToBob()).as("the store is full: the next message bounces (XEP-0160)").hasSize(1);
 
         RefusingSession alice = new RefusingSession(Jid.of("alice@localhost/phone"), 1);
-        directory.bind(alice);
-        alice.presence = Stanza.presence(alice.jid(), null, null);
+        directory.bind(alice.available());
         offline.availabilityChanged(alice, true, true);
 
         assertThat(alice.taken).containsExactly("m0");
@@ -130,23 +125,15 @@ class OfflineFlushRefusalTest {
     }
 
     /** Takes the first {@code takes} stanzas; refuses the next as C2sSession.refused does, and all after it. */
-    private final class RefusingSession implements Session {
+    private final class RefusingSession extends FakeSession {
         final List<String> taken = new CopyOnWriteArrayList<>();
         final List<String> refused = new CopyOnWriteArrayList<>();
-        private final SessionState state = new SessionState();
-        private final Jid jid;
         private final int takes;
-        volatile Stanza presence;
         private volatile boolean leaving;
 
         RefusingSession(Jid jid, int takes) {
-            this.jid = jid;
+            super(jid);
             this.takes = takes;
-        }
-
-        @Override
-        public Jid jid() {
-            return jid;
         }
 
         @Override
@@ -158,41 +145,12 @@ class OfflineFlushRefusalTest {
             }
             refused.add(body);
             leaving = true;
-            router.undeliverable(stanza.withTo(jid), this);
+            router.undeliverable(stanza.withTo(jid()), this);
         }
 
         @Override
         public boolean isLeaving() {
             return leaving;
-        }
-
-        @Override
-        public void close(StreamError error) {
-        }
-
-        @Override
-        public Stanza presence() {
-            return presence;
-        }
-
-        @Override
-        public void updatePresence(Stanza p) {
-            presence = p;
-        }
-
-        @Override
-        public boolean isSecure() {
-            return true;
-        }
-
-        @Override
-        public <T> T get(SessionKey<T> key) {
-            return state.get(key);
-        }
-
-        @Override
-        public <T> void put(SessionKey<T> key, T value) {
-            state.put(key, value);
         }
     }
 }
