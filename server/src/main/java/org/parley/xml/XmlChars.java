@@ -12,6 +12,18 @@ public final class XmlChars {
                 : codePoint == 0x9 || codePoint == 0xA || codePoint == 0xD;
     }
 
+    /**
+     * XML 1.0 §2.3 production [4] {@code NameStartChar}, without {@code ':'}: what may start an
+     * NCName (Namespaces in XML 1.0 §3), such as the local part of a prefixed name.
+     */
+    public static boolean isNcNameStartChar(int c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
+                || c >= 0xC0 && c <= 0xD6 || c >= 0xD8 && c <= 0xF6 || c >= 0xF8 && c <= 0x2FF
+                || c >= 0x370 && c <= 0x37D || c >= 0x37F && c <= 0x1FFF || c == 0x200C || c == 0x200D
+                || c >= 0x2070 && c <= 0x218F || c >= 0x2C00 && c <= 0x2FEF || c >= 0x3001 && c <= 0xD7FF
+                || c >= 0xF900 && c <= 0xFDCF || c >= 0xFDF0 && c <= 0xFFFD || c >= 0x10000 && c <= 0xEFFFF;
+    }
+
     /** True when every code point of {@code s} is a {@link #isChar Char} and no surrogate is unpaired. */
     public static boolean allChars(CharSequence s) {
         for (int i = 0, n = s.length(); i < n; ) {

@@ -282,6 +282,7 @@ public final class XmlStreamDecoder extends ByteToMessageDecoder {
                 if (depth == 1) {
                     stanzaStart = reader.getLocationInfo().getStartingByteOffset();
                 }
+                checkLocalNames();
                 assembler.start(reader);
                 return null;
             }
@@ -320,6 +321,33 @@ public final class XmlStreamDecoder extends ByteToMessageDecoder {
             default -> {
                 return null; // START_DOCUMENT (the XML declaration), END_DOCUMENT
             }
+        }
+    }
+
+    /**
+     * Namespaces in XML 1.0 §3: the local part of a prefixed name is an NCName. Aalto checks the
+     * whole qualified name as an XML Name only, which lets a digit, '-' or '.' start the local part
+     * ({@code <x:1a xmlns:x='ur'/>}): an element no writer could put back in a stream unprefixed.
+     */
+    private void checkLocalNames() {
+        if (prefixed(reader.getPrefix())) {
+            checkLocalName(reader.getLocalName());
+        }
+        for (int i = 0, n = reader.getAttributeCount(); i < n; i++) {
+            if (prefixed(reader.getAttributePrefix(i))) {
+                checkLocalName(reader.getAttributeLocalName(i));
+            }
+        }
+    }
+
+    private static boolean prefixed(String prefix) {
+        return prefix != null && !prefix.isEmpty();
+    }
+
+    private static void checkLocalName(String local) {
+        if (local.isEmpty() || !XmlChars.isNcNameStartChar(local.codePointAt(0))) {
+            throw new XmlStreamException(Kind.NOT_WELL_FORMED, "'" + XmlChars.printable(local)
+                    + "' cannot start the local part of a prefixed name (Namespaces in XML 1.0 §3)");
         }
     }
 

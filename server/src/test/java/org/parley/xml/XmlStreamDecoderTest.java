@@ -212,6 +212,15 @@ class XmlStreamDecoderTest {
     }
 
     @Test
+    void aPrefixedNameWhoseLocalPartIsNoNcNameIsNotWellFormed() {
+        // Found by the fuzzer: Aalto takes 'x:1a' as a Name, but its local part '1a' is no NCName.
+        assertKind(() -> decode(HEADER + "<x:1a xmlns:x='urn:x'/>"), Kind.NOT_WELL_FORMED);
+        assertKind(() -> decode(HEADER + "<message xmlns:y='urn:y' y:-b='1'/>"), Kind.NOT_WELL_FORMED);
+        assertKind(() -> decode(HEADER + "<message><x:.c xmlns:x='urn:x'/></message>"), Kind.NOT_WELL_FORMED);
+        assertThat(decode(HEADER + "<x:a1 xmlns:x='urn:x' xmlns:y='urn:y' y:_b='1'/>")).hasSize(2);
+    }
+
+    @Test
     void discardsInputAfterAnError() {
         EmbeddedChannel channel = channel(XmlLimits.defaults());
         write(channel, HEADER);
