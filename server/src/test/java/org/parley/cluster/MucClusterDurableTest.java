@@ -53,6 +53,21 @@ class MucClusterDurableTest extends ClusterWithNodeA {
         return seen;
     }
 
+    /** A room made by {@code owner}, joined by {@code other}, each listening to what the room sends. */
+    private record Pair(MultiUserChat ownerRoom, List<Message> atOwner, MultiUserChat otherRoom, List<Message> atOther) {
+    }
+
+    private static Pair joined(String room, XMPPTCPConnection owner, String ownerNick, XMPPTCPConnection other,
+                               String otherNick) throws Exception {
+        BlockingQueue<Presence> seenByOwner = presences(owner, room);
+        MultiUserChat ownerRoom = muc(owner, room);
+        ownerRoom.create(nick(ownerNick)).makeInstant();
+        MultiUserChat otherRoom = muc(other, room);
+        otherRoom.join(nick(otherNick));
+        presenceOf(seenByOwner, otherNick, false, 10);
+        return new Pair(ownerRoom, collect(ownerRoom), otherRoom, collect(otherRoom));
+    }
+
     private static long id(Message m) {
         return Long.parseLong(StanzaIdElement.getStanzaId(m).getId());
     }
@@ -62,14 +77,11 @@ class MucClusterDurableTest extends ClusterWithNodeA {
         XMPPTCPConnection alice = login(cluster.clients(a), "alice");
         XMPPTCPConnection bob = login(cluster.clients(b), "bob");
         try {
-            BlockingQueue<Presence> seenByAlice = presences(alice, "busy");
-            MultiUserChat roomA = muc(alice, "busy");
-            roomA.create(nick("Alice")).makeInstant();
-            MultiUserChat roomB = muc(bob, "busy");
-            roomB.join(nick("Bob"));
-            presenceOf(seenByAlice, "Bob", false, 10);
-            List<Message> atAlice = collect(roomA);
-            List<Message> atBob = collect(roomB);
+            Pair busy = joined("busy", alice, "Alice", bob, "Bob");
+            MultiUserChat roomA = busy.ownerRoom();
+            MultiUserChat roomB = busy.otherRoom();
+            List<Message> atAlice = busy.atOwner();
+            List<Message> atBob = busy.atOther();
 
             int each = 15;
             long start = System.nanoTime();
@@ -118,14 +130,10 @@ class MucClusterDurableTest extends ClusterWithNodeA {
         XMPPTCPConnection carol = login(cluster.clients(a), "carol");
         XMPPTCPConnection dave = login(cluster.clients(b), "dave");
         try (Connection db = DriverManager.getConnection(cluster.databaseUrl())) {
-            BlockingQueue<Presence> seenByCarol = presences(carol, "stalled");
-            MultiUserChat roomC = muc(carol, "stalled");
-            roomC.create(nick("Carol")).makeInstant();
-            MultiUserChat roomD = muc(dave, "stalled");
-            roomD.join(nick("Dave"));
-            presenceOf(seenByCarol, "Dave", false, 10);
-            List<Message> atCarol = collect(roomC);
-            List<Message> atDave = collect(roomD);
+            Pair stalled = joined("stalled", carol, "Carol", dave, "Dave");
+            MultiUserChat roomD = stalled.otherRoom();
+            List<Message> atCarol = stalled.atOwner();
+            List<Message> atDave = stalled.atOther();
             roomD.sendMessage("warm");
             MucClusters.eventually(() -> assertThat(atCarol).hasSize(1));
 
