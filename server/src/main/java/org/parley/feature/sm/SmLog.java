@@ -27,12 +27,6 @@ final class SmLog {
     /** Server stanzas the client acknowledged. */
     static final String ACKED = "sm.a";
 
-    /**
-     * Stanzas whose log entry did not reach Redis when their node died were queued after the
-     * newest entry that did, and archived no earlier than this before it.
-     */
-    static final java.time.Duration TAIL_MARGIN = java.time.Duration.ofSeconds(2);
-
     record Entry(long seq, Instant queued, String stanzaId, Element stanza) {
     }
 
@@ -109,22 +103,17 @@ final class SmLog {
 
     /**
      * From when stanzas for an adopted session may have died with its node without reaching the
-     * log: null after a clean handover; else the later of what the directory says (its node's
-     * last liveness renewal, less a margin) and the newest logged stanza less the same margin
-     * (whatever the log lacks came after it).
+     * log: null after a clean handover; else what the directory says (the earlier of its node's
+     * last liveness renewal and the session's delivery cursor, less a margin), as for the clean-up
+     * after a death when nobody resumes. It used to be narrowed to the newest logged stanza less
+     * 2 s ("whatever the log lacks came after it"), which holds only for what had reached the
+     * session: a message on the bus or queued before the session on a loaded node may have been
+     * archived earlier by any amount. The log's own stanzas are left out by stanza-id all the same
+     * ({@code Adoption.firstTime}); what the window adds are acknowledged entries the log already
+     * dropped (5 s older than its newest), which come again with their stanza-id.
      */
-    static Instant inDoubtSince(String since, List<Entry> log) {
-        if (since == null) {
-            return null;
-        }
-        Instant t = Instant.ofEpochMilli(number(since));
-        if (!log.isEmpty()) {
-            Instant lastLogged = log.getLast().queued().minus(TAIL_MARGIN);
-            if (lastLogged.isAfter(t)) {
-                t = lastLogged;
-            }
-        }
-        return t;
+    static Instant inDoubtSince(String since) {
+        return since == null ? null : Instant.ofEpochMilli(number(since));
     }
 
     /** The XEP-0359 stanza-id {@code by} (the user's bare JID) set on a message, or null. */

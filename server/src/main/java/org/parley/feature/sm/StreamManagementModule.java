@@ -241,7 +241,7 @@ public final class StreamManagementModule implements Module, SessionListener, Sm
                 resent.add(new SmState.Pending(acked + resent.size() + 1, e.stanza(), e.queued()));
             }
         }
-        Instant inDoubt = SmLog.inDoubtSince(previous.shared(Session.IN_DOUBT_SINCE), logged);
+        Instant inDoubt = SmLog.inDoubtSince(previous.shared(Session.IN_DOUBT_SINCE));
         Duration timeout = Duration.ofMillis(Math.max(1000, SmLog.window(previous.shared(SmLog.SHARE))));
         SmState state = new SmState(resume.previd(), stream, timeout, this, requestEvery, limits, handled, acked, resent);
         List<Element> first = new ArrayList<>(resent.size());
