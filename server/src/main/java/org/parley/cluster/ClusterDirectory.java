@@ -114,6 +114,31 @@ public final class ClusterDirectory implements Directory {
         }
     }
 
+    @Override
+    public void refresh(Jid bare) {
+        invalidations.incrementAndGet();
+        remote.invalidate(bare);
+    }
+
+    @Override
+    public boolean mayBeUnseen(Jid bare) {
+        if (!redis.isUp()) {
+            return true;
+        }
+        try {
+            List<RemoteSession> cached = remote.getIfPresent(bare);
+            for (RemoteSession r : cached != null ? cached : load(bare)) {
+                if (!liveness.isAlive(r.node())) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (RedisException e) {
+            redis.failed(e);
+            return true;
+        }
+    }
+
     private List<RemoteSession> load(Jid bare) {
         List<RemoteSession> out = new ArrayList<>();
         for (Map.Entry<String, String> e : table.entries(bare).entrySet()) {

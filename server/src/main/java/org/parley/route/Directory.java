@@ -88,6 +88,24 @@ public interface Directory {
         return null;
     }
 
+    /**
+     * Looks {@code bare} up afresh at the next {@link #sessions} (a cluster node drops what it
+     * cached of other nodes' sessions): for a decision that must not rest on a view older than
+     * something just written, such as a message just stored offline for a user who may have come
+     * online meanwhile.
+     */
+    default void refresh(Jid bare) {
+    }
+
+    /**
+     * Whether {@code bare} may have a session this node cannot see now: a cluster node that cannot
+     * reach Redis, or that counts the node of one of the user's entries absent. Never on a single
+     * node.
+     */
+    default boolean mayBeUnseen(Jid bare) {
+        return false;
+    }
+
     /** How many sessions are bound. */
     int size();
 

@@ -30,7 +30,13 @@ public final class OfflineModule implements Module, SessionListener {
     /** Was limits.offlineMaxPerUser: the limit belongs with the store it bounds. */
     public static final Option<Integer> MAX_PER_USER = Option.integer("maxPerUser", 1000, 1, 1_000_000,
             "offline messages kept per user; more are refused").formerly("limits.offlineMaxPerUser");
+    public static final Option<java.time.Duration> UNSEEN_RECHECK = Option.duration("unseenRecheck",
+            java.time.Duration.ofSeconds(2), java.time.Duration.ofMillis(250), java.time.Duration.ofHours(1),
+            "in a cluster, how often each node looks for messages stored offline while their user's node could "
+            + "not be seen, and delivers those of its available users");
     private static final int BATCH = 500;
+    /** The store stamps rows with its own clock: what it stamped a moment before this one read counts as this store's. */
+    private static final long STAMP_SLACK_MILLIS = 1000;
 
     /** Set once a session has had its stored messages: from then on it takes late arrivals too. */
 
@@ -48,6 +54,8 @@ public final class OfflineModule implements Module, SessionListener {
     private Jid server;
     private int cap;
     private java.time.Clock clock;
+    /** In a cluster: the look for messages stored while their user could not be seen (see {@link UnseenSweep}). */
+    private java.util.concurrent.ScheduledFuture<?> unseenRounds;
 
     @Override
     public String name() {
@@ -62,7 +70,7 @@ public final class OfflineModule implements Module, SessionListener {
 
     @Override
     public List<Option<?>> options() {
-        return List.of(MAX_PER_USER);
+        return List.of(MAX_PER_USER, UNSEEN_RECHECK);
     }
 
     @Override
@@ -76,6 +84,20 @@ public final class OfflineModule implements Module, SessionListener {
         ctx.hook(Phase.UNDELIVERED, Stage.FINAL, "offline.store", this::undelivered);
         ctx.listener(this);
         ctx.features().serverFeature(FEATURE);
+        if (ctx.clusterNodeId().isPresent()) {
+            UnseenSweep sweep = new UnseenSweep(store, directory, server.domain(), clock,
+                    session -> locks.withLock(session.jid().local(), () -> flush(session)));
+            long every = ctx.option(UNSEEN_RECHECK).toMillis();
+            unseenRounds = ctx.scheduler().scheduleWithFixedDelay(sweep::soon, every, every,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (unseenRounds != null) {
+            unseenRounds.cancel(false);
+        }
     }
 
     private Stanza undelivered(Stanza s, Session ignored) {
@@ -95,14 +117,23 @@ public final class OfflineModule implements Module, SessionListener {
         Element stamped = new Delay(Instant.now(clock).truncatedTo(ChronoUnit.MILLIS), server).replaceIn(s.element());
         String owner = s.to().local();
         OfflineResult result;
+        long storing = clock.millis() - STAMP_SLACK_MILLIS;
         result = locks.withLock(owner, () -> {
             OfflineResult r = store.storeOnce(owner, stamped.toXml(), cap, archiveIdMarker(s));
             // A session (here or on another node) that became available after the router looked
             // would not see this message until its next login: hand it over now. Under the user's
-            // lock this cannot interleave with that session's own flush.
-            Session late = availableSession(s.to().bare());
+            // lock this cannot interleave with that session's own flush. Looked up afresh, not in
+            // what a cluster node cached: a user whose node republished a moment ago (after Redis
+            // came back) and ran its own pass before this row was committed is seen here.
+            Jid bare = s.to().bare();
+            directory.refresh(bare);
+            Session late = availableSession(bare);
             if (late != null) {
                 flush(late);
+            } else if (r == OfflineResult.STORED && directory.mayBeUnseen(bare)) {
+                // The user may be online on a node this one cannot see: marked, so that node
+                // delivers it even if this one dies before it sees that node again (UnseenSweep).
+                store.markUnseen(owner, storing);
             }
             return r;
         });

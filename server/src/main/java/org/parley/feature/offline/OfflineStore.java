@@ -30,4 +30,24 @@ public interface OfflineStore {
     void delete(String owner, long upToIdInclusive);
 
     int count(String owner);
+
+    /**
+     * Marks the owner's messages stored since {@code storedSince} (millis) as stored while the
+     * owner may have been online on a cluster node the storing node could not see;
+     * {@link #unseenOwners} finds them.
+     */
+    default void markUnseen(String owner, long storedSince) {
+    }
+
+    /** Up to {@code limit} owners with marked messages. */
+    default List<String> unseenOwners(int limit) {
+        return List.of();
+    }
+
+    /**
+     * Clears the marks of the owner's messages stored before {@code storedBefore} (millis): the
+     * owner was found offline everywhere (the messages stay for the next login).
+     */
+    default void clearUnseen(String owner, long storedBefore) {
+    }
 }

@@ -72,6 +72,35 @@ public final class SqlOfflineStore implements OfflineStore {
         return jdbc.read("count offline messages", c -> count(c, owner));
     }
 
+    @Override
+    public void markUnseen(String owner, long storedSince) {
+        jdbc.write("mark offline messages unseen", c -> Jdbc.update(c,
+                "UPDATE offline SET unseen = 1 WHERE owner = ? AND unseen = 0 AND stored_at >= ?", owner, storedSince));
+    }
+
+    @Override
+    public List<String> unseenOwners(int limit) {
+        return jdbc.read("find unseen offline messages", c -> {
+            List<String> owners = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT DISTINCT owner FROM offline WHERE unseen = 1 LIMIT ?")) {
+                ps.setInt(1, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        owners.add(rs.getString(1));
+                    }
+                }
+            }
+            return List.copyOf(owners);
+        });
+    }
+
+    @Override
+    public void clearUnseen(String owner, long storedBefore) {
+        jdbc.write("clear unseen offline messages", c -> Jdbc.update(c,
+                "UPDATE offline SET unseen = 0 WHERE owner = ? AND unseen = 1 AND stored_at < ?", owner, storedBefore));
+    }
+
     private static boolean contains(java.sql.Connection c, String owner, String marker) throws java.sql.SQLException {
         String escaped = marker.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
         try (PreparedStatement ps = c.prepareStatement(
