@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -23,12 +25,14 @@ import org.jivesoftware.smackx.httpfileupload.HttpFileUploadManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.cli.ParleyCli;
 import org.parley.testing.MessageInbox;
 import org.parley.testing.RawStreamClient;
 import org.parley.testing.ServerExtension;
 import org.parley.testing.TestServer;
 import org.parley.xml.Element;
 import org.parley.xmpp.Namespaces;
+import picocli.CommandLine;
 
 /**
  * XEP-0363 end to end: disco, slots and their errors over XMPP, and every success and error path of
@@ -265,6 +269,47 @@ class UploadTest {
         assertThat(server.stores().accounts().delete("up-gone")).isTrue();
         assertThat(blobFiles(id(url))).isEmpty();
         assertThat(get(url, null).statusCode()).isEqualTo(404);
+    }
+
+    /**
+     * `parley user remove` on a stopped server has no file store open: the account's files are
+     * deleted once the server runs again, and are not served meanwhile.
+     */
+    @Test
+    void filesOfAnAccountRemovedWhileTheServerIsStoppedAreDeletedWhenItRuns(@TempDir Path dir) throws Exception {
+        Map<String, String> env = Map.of("PARLEY_UPLOAD_SLOT_TIMEOUT", "1s");
+        URI url;
+        try (TestServer s = TestServer.start(dir, env)) {
+            s.createUser("offline-gone", "gone-pw");
+            try (RawStreamClient c = RawStreamClient.loggedIn(s, "offline-gone", "gone-pw", "r")) {
+                url = putUrl(requestSlot(c, "kept.txt", 3, "text/plain"));
+            }
+            HttpClient http = HttpClient.newBuilder().sslContext(s.sslContext()).build();
+            assertThat(http.send(HttpRequest.newBuilder(url).PUT(HttpRequest.BodyPublishers.ofString("abc"))
+                    .header("Content-Type", "text/plain").build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(201);
+        }
+        CommandLine cli = ParleyCli.commandLine(Map.of("PARLEY_DATA_DIR", dir.toString()), prompt -> "unused");
+        cli.setOut(new PrintWriter(new StringWriter()));
+        assertThat(cli.execute("user", "remove", "offline-gone")).isZero();
+
+        try (TestServer s = TestServer.start(dir, env)) {
+            HttpClient http = HttpClient.newBuilder().sslContext(s.sslContext()).build();
+            URI again = URI.create(url.toString().replaceFirst(":\\d+/", ":" + s.server().httpsPort() + "/"));
+            assertThat(http.send(HttpRequest.newBuilder(again).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(404);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (files(dir.resolve("uploads")) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(files(dir.resolve("uploads"))).as("the removed account's file is deleted").isZero();
+        }
+    }
+
+    private static long files(Path dir) throws IOException {
+        try (Stream<Path> in = Files.list(dir)) {
+            return in.count();
+        }
     }
 
     @Test

@@ -106,6 +106,28 @@ public final class SqlUploadStore implements UploadStore {
         });
     }
 
+    @Override
+    public List<String> orphans(int limit) {
+        return jdbc.read("find removed accounts' uploads", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM upload_orphans LIMIT ?")) {
+                ps.setInt(1, limit);
+                return ids(ps);
+            }
+        });
+    }
+
+    @Override
+    public void forgetOrphan(String id) {
+        jdbc.write("forget a removed account's upload", c -> Jdbc.update(c, "DELETE FROM upload_orphans WHERE id = ?", id));
+    }
+
+    /** In the account's removing transaction: records files whose bytes are still to be deleted. */
+    static void addOrphans(Connection c, List<String> ids) throws SQLException {
+        for (String id : ids) {
+            Jdbc.update(c, "INSERT INTO upload_orphans (id) VALUES (?)", id);
+        }
+    }
+
     /** In the account's removing transaction: forgets the owner's uploads and returns their ids. */
     static List<String> removeOwner(Connection c, String owner) throws SQLException {
         List<String> ids;

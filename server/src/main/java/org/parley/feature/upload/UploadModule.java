@@ -90,12 +90,10 @@ public final class UploadModule implements Module {
         store = new SqlUploadStore(database);
         database.onAccountRemoved((c, username) -> {
             List<String> ids = SqlUploadStore.removeOwner(c, username);
-            BlobStore b = blobs; // null where the server is not running (the command line): the files stay
-            if (b != null) {
-                for (String id : ids) {
-                    deleteBlob(b, id);
-                }
-            }
+            // No store where the server is not running (the command line), or one that failed: those
+            // files are recorded, and the server's sweep deletes them once it can.
+            BlobStore b = blobs;
+            SqlUploadStore.addOrphans(c, b == null ? ids : ids.stream().filter(id -> !deleteBlob(b, id)).toList());
         });
     }
 
@@ -202,6 +200,7 @@ public final class UploadModule implements Module {
                     }
                 }
             } while (unused.size() == SWEEP_BATCH);
+            deleteOrphans(b);
             if (expireAfter.isZero()) {
                 return;
             }
@@ -223,11 +222,27 @@ public final class UploadModule implements Module {
         return b.size(u.id()) == u.size();
     }
 
-    private static void deleteBlob(BlobStore b, String id) {
+    /** Deletes removed accounts' files; stops at the first failure, for the next sweep to retry. */
+    private void deleteOrphans(BlobStore b) {
+        List<String> ids;
+        do {
+            ids = store.orphans(SWEEP_BATCH);
+            for (String id : ids) {
+                if (!deleteBlob(b, id)) {
+                    return;
+                }
+                store.forgetOrphan(id);
+            }
+        } while (ids.size() == SWEEP_BATCH);
+    }
+
+    private static boolean deleteBlob(BlobStore b, String id) {
         try {
             b.delete(id);
+            return true;
         } catch (IOException e) {
             log.warn("upload {} not deleted: {}", id, e.getMessage());
+            return false;
         }
     }
 }

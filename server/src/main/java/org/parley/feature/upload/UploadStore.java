@@ -26,4 +26,10 @@ public interface UploadStore {
 
     /** The ids of files uploaded before {@code uploadedBefore}; at most {@code limit}. */
     List<String> uploadedBefore(Instant uploadedBefore, int limit);
+
+    /** Ids of removed accounts' files whose bytes are still to be deleted; at most {@code limit}. */
+    List<String> orphans(int limit);
+
+    /** Forgets an orphan whose bytes are deleted. */
+    void forgetOrphan(String id);
 }
