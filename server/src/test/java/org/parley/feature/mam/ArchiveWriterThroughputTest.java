@@ -9,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,6 +85,8 @@ class ArchiveWriterThroughputTest {
                     calls < 0 ? "?" : String.format("%.1f", (double) calls / n),
                     Files.size(dir.resolve("p.db")) >> 20,
                     Files.exists(dir.resolve("p.db-wal")) ? Files.size(dir.resolve("p.db-wal")) >> 20 : 0, mappedKb(dir.resolve("p.db")) >> 10);
+            queries(archive, Integer.getInteger("archive.bench.queries", prefill > 0 ? 2000 : 0), users,
+                    dir.resolve("p.db"));
             assertThat(writer.pending()).isZero();
             assertThat(archive.count(new ArchiveQuery("u1", Long.MIN_VALUE, Long.MAX_VALUE, null, null, null,
                     0, false))).isGreaterThan(0);
@@ -89,14 +94,52 @@ class ArchiveWriterThroughputTest {
         }
     }
 
+    private static final AtomicLong FIRST_ID = new AtomicLong(Long.MAX_VALUE);
+    private static final AtomicLong LAST_ID = new AtomicLong(Long.MIN_VALUE);
+
     private static void submit(ArchiveWriter writer, int i, int users) {
         String from = "u" + (i % users);
         String to = "u" + ((i * 7 + i / users) % users);
         String body = "T" + System.nanoTime() + " S1 " + "x".repeat(40);
-        writer.submit(id -> new ArchiveRecord(id, from, to, from + "@bench.local", "r", to + "@bench.local",
-                null, body, "<message xmlns='jabber:client' type='chat' to='" + to
-                + "@bench.local' from='" + from + "@bench.local/r' id='m" + id + "'><body>" + body
-                + "</body></message>"));
+        writer.submit(id -> {
+            FIRST_ID.accumulateAndGet(id, Math::min);
+            LAST_ID.accumulateAndGet(id, Math::max);
+            return new ArchiveRecord(id, from, to, from + "@bench.local", "r", to + "@bench.local",
+                    null, body, "<message xmlns='jabber:client' type='chat' to='" + to
+                    + "@bench.local' from='" + from + "@bench.local/r' id='m" + id + "'><body>" + body
+                    + "</body></message>");
+        });
+    }
+
+    /**
+     * MAM pages of 50 over the archive just written, one after another: half the newest page (as a
+     * client opening a conversation), half ending at a random row (scrolling far up); half of each
+     * with one contact. Prints the latency of each kind.
+     */
+    private static void queries(ArchiveStore archive, int n, int users, Path db) {
+        if (n == 0) {
+            return;
+        }
+        Random random = new Random(1);
+        long first = FIRST_ID.get();
+        long last = LAST_ID.get();
+        long[][] ns = new long[2][n / 2];
+        for (int q = 0; q < n / 2 * 2; q++) {
+            boolean deep = q % 2 == 1;
+            String owner = "u" + random.nextInt(users);
+            String with = random.nextBoolean() ? "u" + random.nextInt(users) + "@bench.local" : null;
+            long before = deep ? first + (long) (random.nextDouble() * (last - first)) : Long.MAX_VALUE;
+            long t = System.nanoTime();
+            archive.query(new ArchiveQuery(owner, Long.MIN_VALUE, before, with, null, null, 50, true));
+            ns[deep ? 1 : 0][q / 2] = System.nanoTime() - t;
+        }
+        for (long[] kind : ns) {
+            Arrays.sort(kind);
+        }
+        System.out.printf("archive queries: %d pages of 50; newest p50 %.2f ms p99 %.2f ms; deep p50 %.2f ms p99 %.2f ms; "
+                        + "%d MB of the database file mapped in RSS after%n", n / 2 * 2,
+                ns[0][ns[0].length / 2] / 1e6, ns[0][ns[0].length * 99 / 100] / 1e6,
+                ns[1][ns[1].length / 2] / 1e6, ns[1][ns[1].length * 99 / 100] / 1e6, mappedKb(db) >> 10);
     }
 
     /** Kilobytes of {@code file}'s mapping resident in this process ({@code /proc/self/smaps}; 0 elsewhere). */
