@@ -199,7 +199,7 @@ public final class Server implements AutoCloseable {
         }
         try {
             database = Database.open(config.database().url(), config.database().poolSize(),
-                    config.database().connectTimeout(), Clock.systemUTC());
+                    config.database().connectTimeout(), config.database().mmapBytes(), Clock.systemUTC());
             stores = new SqlStores(database);
             // Each module's schema and store, before any module starts (see Module.openStorage).
             for (Module m : modules) {

@@ -6,6 +6,7 @@ import java.net.IDN;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -22,6 +23,7 @@ import org.parley.feature.reporting.ReportingModule;
 import org.parley.module.Module;
 import org.parley.store.AccountStore;
 import org.parley.store.Stores;
+import org.parley.store.sql.Database;
 import org.parley.store.sql.SqlStores;
 
 /**
@@ -173,7 +175,8 @@ final class AccountAdmin {
      */
     private Stores open() {
         createSqliteDirectory(config.database().url());
-        SqlStores stores = SqlStores.open(config.database().url(), POOL_SIZE);
+        SqlStores stores = new SqlStores(Database.open(config.database().url(), POOL_SIZE,
+                config.database().connectTimeout(), config.database().mmapBytes(), Clock.systemUTC()));
         try {
             for (Module m : modules) {
                 m.openStorage(stores.database());

@@ -14,7 +14,11 @@ public record DatabaseSettings(SectionValues values) {
     static final Option<Duration> CONNECT_TIMEOUT = Option.duration("connectTimeout", Duration.ofSeconds(5),
             Duration.ofMillis(250), Duration.ofMinutes(1), "how long a store call waits for a connection");
 
-    public static final Section SECTION = Section.of("database", URL, POOL_SIZE, CONNECT_TIMEOUT);
+    // SQLite only. The default is Database.DEFAULT_SQLITE_MMAP_BYTES (config names no store class).
+    static final Option<Integer> MMAP_BYTES = Option.integer("mmapBytes", 1 << 30, 0, Integer.MAX_VALUE,
+            "bytes of the SQLite database file mapped into memory for reads (0 = none)");
+
+    public static final Section SECTION = Section.of("database", URL, POOL_SIZE, CONNECT_TIMEOUT, MMAP_BYTES);
 
     /** The JDBC URL; SQLite in the data directory unless set. */
     public String url() {
@@ -32,5 +36,10 @@ public record DatabaseSettings(SectionValues values) {
     /** A store call waiting this long for a connection fails. */
     public Duration connectTimeout() {
         return values.get(CONNECT_TIMEOUT);
+    }
+
+    /** SQLite's {@code mmap_size}: how much of the database file its connections map for reads. */
+    public long mmapBytes() {
+        return values.get(MMAP_BYTES);
     }
 }

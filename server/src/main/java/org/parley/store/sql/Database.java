@@ -35,8 +35,12 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class Database implements AutoCloseable {
 
-    /** How much of the database file SQLite maps into memory for reads (address space, not heap). */
-    private static final long SQLITE_MMAP_BYTES = 1L << 30;
+    /**
+     * How much of the database file SQLite maps into memory for reads when no setting says
+     * ({@code database.mmapBytes}'s default). Mapped pages the connections touch count in the
+     * process's RSS as clean file pages, so the map bounds how much of a growing database does.
+     */
+    public static final long DEFAULT_SQLITE_MMAP_BYTES = 1L << 30;
     /** How long a SQLite writer waits for another process's write lock before failing. */
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
     private static final int SQLITE_CACHE_KB = 16_384;
@@ -82,6 +86,18 @@ public final class Database implements AutoCloseable {
      * @throws StoreException if the database cannot be opened or migrated
      */
     public static Database open(String jdbcUrl, int poolSize, Duration connectTimeout, Clock clock) {
+        return open(jdbcUrl, poolSize, connectTimeout, DEFAULT_SQLITE_MMAP_BYTES, clock);
+    }
+
+    /**
+     * As {@link #open(String, int, Duration, Clock)}, with SQLite's memory map.
+     *
+     * @param sqliteMmapBytes how much of a SQLite database file each connection maps for reads
+     *                        ({@code PRAGMA mmap_size}; 0 = none: reads copy pages into the page
+     *                        cache); ignored for PostgreSQL
+     */
+    public static Database open(String jdbcUrl, int poolSize, Duration connectTimeout, long sqliteMmapBytes,
+                                Clock clock) {
         if (poolSize < 1) {
             throw new IllegalArgumentException("poolSize must be at least 1: " + poolSize);
         }
@@ -93,7 +109,7 @@ public final class Database implements AutoCloseable {
         config.setValidationTimeout(Math.min(connectTimeout.toMillis(), 5000));
         if (dialect == Dialect.SQLITE) {
             sqliteFile(jdbcUrl).ifPresent(Database::createParentDirectories);
-            config.setDataSource(sqliteDataSource(jdbcUrl));
+            config.setDataSource(sqliteDataSource(jdbcUrl, sqliteMmapBytes));
             // SQLiteConfig has no setter for it; it is a setting of each connection.
             config.setConnectionInitSql("PRAGMA wal_autocheckpoint=" + SQLITE_WAL_CHECKPOINT_PAGES);
         } else {
@@ -184,7 +200,10 @@ public final class Database implements AutoCloseable {
         return config.load();
     }
 
-    private static DataSource sqliteDataSource(String jdbcUrl) {
+    private static DataSource sqliteDataSource(String jdbcUrl, long mmapBytes) {
+        if (mmapBytes < 0) {
+            throw new IllegalArgumentException("mmap size must not be negative: " + mmapBytes);
+        }
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         // FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power loss, and
@@ -197,7 +216,7 @@ public final class Database implements AutoCloseable {
         sqlite.setCacheSize(-SQLITE_CACHE_KB);
         // Reads through a memory map instead of a pread per page: a history page touches some
         // fifty rows scattered over the archive.
-        sqlite.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(SQLITE_MMAP_BYTES));
+        sqlite.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(mmapBytes));
         sqlite.enforceForeignKeys(true);
         SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
         dataSource.setUrl(jdbcUrl);

@@ -49,6 +49,7 @@ class SqliteStoresTest extends StoreContractTest {
             assertThat(pragma(c, "foreign_keys")).isEqualTo("1");
             assertThat(Integer.parseInt(pragma(c, "busy_timeout"))).isPositive();
             assertThat(Integer.parseInt(pragma(c, "wal_autocheckpoint"))).isEqualTo(Database.SQLITE_WAL_CHECKPOINT_PAGES);
+            assertThat(Long.parseLong(pragma(c, "mmap_size"))).isEqualTo(Database.DEFAULT_SQLITE_MMAP_BYTES);
         }
     }
 
