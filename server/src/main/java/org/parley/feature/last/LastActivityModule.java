@@ -28,6 +28,8 @@ public final class LastActivityModule implements Module, SessionListener {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LastActivityModule.class);
     /** The status of the session's last unavailable presence, kept until it is available again or ends. */
     private static final SessionKey<Status> LEFT_WITH = new SessionKey<>("last.status");
+    /** Set once the session was available: only such a session's end is a logout to record. */
+    private static final SessionKey<Boolean> WAS_AVAILABLE = new SessionKey<>("last.wasAvailable");
     private static final QName QUERY = new QName(LastQuery.NAMESPACE, LastQuery.ELEMENT);
 
     private record Status(String text) {
@@ -121,12 +123,22 @@ public final class LastActivityModule implements Module, SessionListener {
     public void availabilityChanged(Session session, boolean available, boolean initial) {
         if (available) {
             session.put(LEFT_WITH, null);
+            session.put(WAS_AVAILABLE, Boolean.TRUE);
         }
     }
 
-    /** A logout: the last resource gone records the time, with the status it left with if any. */
+    /**
+     * A logout: the last resource gone records the time, with the status it left with if any. A
+     * session that was never available (it failed or was refused between binding and its first
+     * presence, or never meant to show itself) leaves nothing to record, as in Prosody and
+     * ejabberd, which record on the unavailable broadcast; in a burst of failing logins each such
+     * write was one more wait for the database (bench/cluster.md, the scale run).
+     */
     @Override
     public void closed(Session session) {
+        if (session.get(WAS_AVAILABLE) == null && !session.isAvailable()) {
+            return;
+        }
         if (!anyAvailable(session.jid(), session)) {
             Status status = session.get(LEFT_WITH);
             record(session, status == null ? null : status.text());
