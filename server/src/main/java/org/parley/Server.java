@@ -1,6 +1,7 @@
 package org.parley;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.parley.auth.AuthThrottle;
 import org.parley.auth.SaslMechanisms;
 import org.parley.c2s.ClientAddresses;
+import org.parley.c2s.LoginAdmission;
 import org.parley.c2s.SessionServices;
 import org.parley.c2s.StreamStop;
 import org.parley.cluster.Cluster;
@@ -102,6 +104,8 @@ public final class Server implements AutoCloseable {
     private Cluster cluster;
     private EventLoops loops;
     private ExecutorService sessionExecutor;
+    /** Logins' turns at the database; null until started. */
+    private LoginAdmission admission;
     private ScheduledExecutorService scheduler;
     private InetSocketAddress c2sAddress;
     private InetSocketAddress directTlsAddress;
@@ -244,13 +248,22 @@ public final class Server implements AutoCloseable {
             Gauge.builder("parley.c2s.inbound.queued", inbound, org.parley.c2s.InboundBudget::queuedBytes).baseUnit("bytes")
                     .description("clients' input parsed and not yet processed, estimated (c2s.maxQueuedBytes bounds it)")
                     .register(metrics.registry());
+            int turns = config.auth().concurrentLogins() > 0 ? config.auth().concurrentLogins()
+                    : config.database().poolSize();
+            admission = new LoginAdmission(turns, config.auth().maxWaitingLogins());
+            Gauge.builder("parley.c2s.logins.waiting", admission, LoginAdmission::waiting)
+                    .description("logins waiting for their turn to read credentials (auth.maxWaitingLogins bounds it)")
+                    .register(metrics.registry());
+            FunctionCounter.builder("parley.c2s.logins.refused", admission, LoginAdmission::refused)
+                    .description("logins refused with temporary-auth-failure because auth.maxWaitingLogins waited already")
+                    .register(metrics.registry());
             SessionServices services = new SessionServices(config, serverJid, router, directory, handlers, features,
                     sasl, sessionExecutor, scheduler, streams,
                     new ClientAddresses(config.c2s().maxUnauthenticatedPerAddress()),
                     new AuthThrottle(config.auth().freeFailures(), config.auth().freeAccountFailures(),
                             config.auth().throttleDelay(), config.auth().maxThrottleDelay(),
                             config.auth().throttleWindow(), Clock.systemUTC()),
-                    inbound);
+                    inbound, admission);
             // XEP-0156: the web transports this server offers, listed at /.well-known/host-meta.
             Map<String, String> webTransports = new LinkedHashMap<>();
             if (WebSocketEndpoint.install(httpRoutes, services)) {
@@ -488,6 +501,9 @@ public final class Server implements AutoCloseable {
         // stopped after a fixed 5 s before, and thousands of sessions still ending on a loaded
         // machine failed to tell their contacts, each failure logged ("HikariDataSource ... has
         // been closed").
+        if (admission != null) {
+            admission.close(); // logins waiting for a turn give up: their streams end below
+        }
         int left = new StreamStop(streams).endAll(cluster == null ? null : cluster::handOver, deadline);
         if (left > 0) {
             log.warn("{} sessions were still ending when c2s.stopTimeout ({}) ran out: their contacts may not "

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Which mechanisms a stream is offered (RFC 6120 §6.4.1) and a fresh {@link SaslMechanism} per
@@ -67,11 +68,22 @@ public final class SaslMechanisms {
      * its step, before reading credentials or deriving any key.
      */
     public Optional<SaslMechanism> create(String name, boolean secure, Predicate<String> admit) {
+        return create(name, secure, admit, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #create(String, boolean, Predicate)}, with the credential read of an admitted
+     * account made through {@code around(lookup)}: the caller may wait for its turn at the
+     * database there, or refuse (by throwing, which the mechanism's step passes on).
+     */
+    public Optional<SaslMechanism> create(String name, boolean secure, Predicate<String> admit,
+                                          UnaryOperator<CredentialLookup> around) {
+        CredentialLookup read = around.apply(lookup);
         return create(name, secure, (username, algorithm) -> {
             if (!admit.test(username)) {
                 throw new AuthThrottle.Refused();
             }
-            return lookup.lookup(username, algorithm);
+            return read.lookup(username, algorithm);
         });
     }
 

@@ -55,6 +55,8 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
     private ScheduledFuture<?> deadline;
     /** Whether this connection counts among its address's unauthenticated ones; the mailbox's. */
     private boolean counted;
+    /** The login's place in the queue for a turn at the database while it waits (see {@link LoginAdmission}). */
+    private volatile LoginAdmission.Ticket waitingTurn;
     /** Set when {@link #end} begins (the mailbox's): it runs once, even when a listener leads back to it. */
     private boolean ending;
 
@@ -117,6 +119,27 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
         }
     }
 
+    /** When c2s.authTimeout ends this stream unless it is bound (nanoTime). */
+    long authDeadlineNanos() {
+        return started + services.config().c2s().authTimeout().toNanos();
+    }
+
+    void waitingTurn(LoginAdmission.Ticket ticket) {
+        waitingTurn = ticket;
+    }
+
+    /**
+     * The client went away (or ended its stream) while its login waits for a turn at the
+     * database: it leaves the queue now, not when its turn would have come, and no read is made.
+     * On the transport's thread, since the session's own waits.
+     */
+    private void leaveQueue() {
+        LoginAdmission.Ticket t = waitingTurn;
+        if (t != null) {
+            services.admission().cancel(t);
+        }
+    }
+
     /** The client's address as limits judge it. */
     String addressKey() {
         return addressKey;
@@ -172,6 +195,7 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
 
     @Override
     public void end(Connection from) {
+        leaveQueue();
         mailbox.execute(() -> {
             C2sSession next = successor;
             if (next != null) {
@@ -184,6 +208,7 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
 
     @Override
     public void failed(Connection from, StreamError error) {
+        leaveQueue();
         mailbox.execute(() -> {
             C2sSession next = successor;
             if (next != null) {
@@ -217,6 +242,7 @@ public final class C2sSession implements Session, ClientStream, StreamInput {
 
     @Override
     public void disconnected(Connection from) {
+        leaveQueue();
         mailbox.execute(() -> {
             C2sSession next = successor;
             if (next != null) {

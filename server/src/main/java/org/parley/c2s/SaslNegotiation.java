@@ -46,7 +46,8 @@ final class SaslNegotiation {
             return;
         }
         Optional<SaslMechanism> m = name == null ? Optional.empty()
-                : session.services.sasl().create(name, secure, user -> throttle.accountWait(address, user).isZero());
+                : session.services.sasl().create(name, secure, user -> throttle.accountWait(address, user).isZero(),
+                        lookup -> (user, algorithm) -> inTurn(() -> lookup.lookup(user, algorithm)));
         if (m.isEmpty()) {
             boolean needsTls = name != null && !secure && session.services.sasl().requiresEncryption(name);
             // The name is the client's: only one the server knows goes into the log.
@@ -85,6 +86,24 @@ final class SaslNegotiation {
             Duration wait = session.services.throttle().accountWait(session.addressKey(), m.username());
             throttled(wait.isZero() ? Duration.ofMillis(1) : wait, m.name(), m.username());
             return;
+        } catch (Busy ex) {
+            // Past auth.maxWaitingLogins: refused before any work, for the client to retry soon;
+            // the server's state, not the client's attempt, so it counts as no failure.
+            SaslMechanism m = mechanism;
+            mechanism = null;
+            ConnectionLog.authenticationFailed(m.username(), m.name(), "busy");
+            session.setStreamState(StreamState.UNAUTHENTICATED);
+            failures--;
+            answer("temporary-auth-failure", "the server is busy; try again in a few seconds");
+            return;
+        } catch (Abandoned ex) {
+            mechanism = null;
+            session.setStreamState(StreamState.UNAUTHENTICATED);
+            if (System.nanoTime() - session.authDeadlineNanos() >= 0) {
+                session.close(StreamError.of(StreamError.Condition.CONNECTION_TIMEOUT, "not authenticated in time"));
+            }
+            // Otherwise its connection went away, or the server stops: what is queued behind ends it.
+            return;
         } catch (StoreException ex) {
             // RFC 6120 §6.5.12: the credentials could not be read (database down); the client may
             // retry later, and it is not the client's fault, so it does not count as a failure.
@@ -100,6 +119,57 @@ final class SaslNegotiation {
             case SaslStep.Failure f -> fail(f.condition().elementName(), f.text());
         }
     }
+
+    /**
+     * Reads credentials in this login's turn ({@link LoginAdmission}): waits for it, parked, up
+     * to the stream's c2s.authTimeout; throws {@link Busy} when too many logins wait already and
+     * {@link Abandoned} when the wait ended without a turn (the connection went away, the server
+     * stops, or the time is up), so no read is made for a login that is over.
+     */
+    private <T> T inTurn(java.util.function.Supplier<T> read) {
+        LoginAdmission admission = session.services.admission();
+        LoginAdmission.Ticket ticket = admission.enter();
+        if (ticket == null) {
+            throw BUSY;
+        }
+        if (!ticket.granted()) {
+            session.waitingTurn(ticket);
+            boolean granted;
+            try {
+                if (!session.connection().isOpen()) {
+                    admission.cancel(ticket); // went away before it could be told of the ticket
+                }
+                granted = admission.await(ticket, session.authDeadlineNanos());
+            } finally {
+                session.waitingTurn(null);
+            }
+            if (!granted) {
+                throw ABANDONED;
+            }
+        }
+        try {
+            return read.get();
+        } finally {
+            admission.release(ticket);
+        }
+    }
+
+    /** Too many logins wait for a turn at the database. */
+    private static final class Busy extends RuntimeException {
+        Busy() {
+            super("too many logins waiting", null, false, false);
+        }
+    }
+
+    /** A login's wait for its turn ended without one. */
+    private static final class Abandoned extends RuntimeException {
+        Abandoned() {
+            super("the login gave up its turn", null, false, false);
+        }
+    }
+
+    private static final Busy BUSY = new Busy();
+    private static final Abandoned ABANDONED = new Abandoned();
 
     /**
      * Answers an attempt from an address, or on an account, that must still wait: at once, with

@@ -23,10 +23,11 @@ import org.parley.xmpp.Jid;
  * @param addresses unauthenticated connections per client address
  * @param throttle  failed authentications per address and account
  * @param inbound   client input parsed and not yet processed, server-wide ({@code c2s.maxQueuedBytes})
+ * @param admission logins' turns at the database ({@code auth.concurrentLogins}, {@code auth.maxWaitingLogins})
  */
 public record SessionServices(Config config, Jid serverJid, Router router, Directory directory,
                               Handlers handlers, Features features, SaslMechanisms sasl,
                               Executor executor, ScheduledExecutorService scheduler, Set<Session> streams,
                               ClientAddresses addresses, AuthThrottle throttle,
-                              InboundBudget inbound) {
+                              InboundBudget inbound, LoginAdmission admission) {
 }

@@ -25,8 +25,25 @@ public record AuthSettings(SectionValues values) {
     static final Option<Duration> THROTTLE_WINDOW = Option.duration("throttleWindow", Duration.ofHours(1),
             Duration.ofSeconds(1), Duration.ofDays(30), "failures are forgotten this long after the last one");
 
+    // 0: as many as the pool has connections, so logins alone never make anyone wait for one.
+    static final Option<Integer> CONCURRENT_LOGINS = Option.integer("concurrentLogins", 0, 0, 1000,
+            "logins reading their credentials from the database at once (0 = database.poolSize)")
+            .documentedAs("`0` (`database.poolSize`)");
+    static final Option<Integer> MAX_WAITING_LOGINS = Option.integer("maxWaitingLogins", 10_000, 0, 1_000_000,
+            "logins waiting for their turn at the database; past it temporary-auth-failure at once");
+
     public static final Section SECTION = Section.of("auth", SASL_FAILURE_DELAY, SCRAM_ITERATIONS, MAX_FAILURES,
-            FREE_FAILURES, FREE_ACCOUNT_FAILURES, THROTTLE_DELAY, MAX_THROTTLE_DELAY, THROTTLE_WINDOW);
+            FREE_FAILURES, FREE_ACCOUNT_FAILURES, THROTTLE_DELAY, MAX_THROTTLE_DELAY, THROTTLE_WINDOW,
+            CONCURRENT_LOGINS, MAX_WAITING_LOGINS);
+
+    /** Logins reading credentials at once; 0 means as many as the database pool's connections. */
+    public int concurrentLogins() {
+        return values.get(CONCURRENT_LOGINS);
+    }
+
+    public int maxWaitingLogins() {
+        return values.get(MAX_WAITING_LOGINS);
+    }
 
     public Duration saslFailureDelay() {
         return values.get(SASL_FAILURE_DELAY);

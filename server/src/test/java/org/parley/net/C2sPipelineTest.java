@@ -46,7 +46,7 @@ class C2sPipelineTest {
                 java.util.concurrent.ConcurrentHashMap.newKeySet(), new org.parley.c2s.ClientAddresses(100),
                 new org.parley.auth.AuthThrottle(5, 10, java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(1),
                         java.time.Duration.ofHours(1), java.time.Clock.systemUTC()),
-                new org.parley.c2s.InboundBudget(config.c2s().maxQueuedBytes()));
+                new org.parley.c2s.InboundBudget(config.c2s().maxQueuedBytes()), new org.parley.c2s.LoginAdmission(8, 100));
         channel = new EmbeddedChannel(false, false);
         new C2sListener(services, null, false).pipeline(channel, new XmlStreamDecoder(XmlLimits.defaults()));
         channel.register();

@@ -106,6 +106,24 @@ class LastActivityTest {
     }
 
     @Test
+    void aSessionThatWasNeverAvailableRecordsNoLogout() throws Exception {
+        im.contacts("quiet-alice", "quiet-bob");
+        XMPPTCPConnection bob = im.online("quiet-bob", "desk");
+        try {
+            // Bound, never available (as a login that fails or is dropped before its presence), then gone.
+            org.parley.testing.RawStreamClient alice = server.bound("quiet-alice", "tool");
+            alice.close();
+            ImClients.eventually("alice's session ended", () -> server.get().server().directory()
+                    .sessions(org.parley.xmpp.Jid.of("quiet-alice@localhost")).isEmpty());
+            Thread.sleep(500); // the listeners run once the session left the directory: a logout was written by now
+            assertThat(new SqlLastActivityStore(server.database()).get("quiet-alice")).as("no logout written").isEmpty();
+            assertThat(refusal(bob, "quiet-alice")).isEqualTo(StanzaError.Condition.item_not_found);
+        } finally {
+            closeAll(bob);
+        }
+    }
+
+    @Test
     void userWhoNeverLoggedOutHasNoLastActivity() throws Exception {
         im.contacts("never-alice", "never-bob");
         XMPPTCPConnection bob = im.online("never-bob", "desk");

@@ -31,6 +31,7 @@ public final class RawStreamClient implements StanzaClient {
     private OutputStream out;
     private boolean closed;
     private String jid;
+    private Duration wait = WAIT;
 
     private RawStreamClient(Socket socket) throws IOException {
         use(socket);
@@ -79,6 +80,12 @@ public final class RawStreamClient implements StanzaClient {
         this.socket = s;
         this.out = s.getOutputStream();
         reader.start(s.getInputStream());
+    }
+
+    /** How long {@link #next} waits for the server (5 s unless set): longer for a server under a burst. */
+    public RawStreamClient patience(Duration wait) {
+        this.wait = wait;
+        return this;
     }
 
     /** The full JID bound by {@link #login} or {@link #loggedIn}. */
@@ -133,9 +140,9 @@ public final class RawStreamClient implements StanzaClient {
         if (closed) {
             return null;
         }
-        Object item = reader.poll(WAIT);
+        Object item = reader.poll(wait);
         if (item == null) {
-            throw new AssertionError("nothing from the server within " + WAIT.toMillis() + " ms");
+            throw new AssertionError("nothing from the server within " + wait.toMillis() + " ms");
         }
         closed = item == RawStreamReader.CLOSED;
         return closed ? null : item;
@@ -260,7 +267,11 @@ public final class RawStreamClient implements StanzaClient {
      * verify) or the {@code <failure/>} it answered with.
      */
     public Element authScram(String mechanism, String username, String password) throws IOException {
-        ScramClient scram = new ScramClient(mechanism, username, password);
+        return authScram(new ScramClient(mechanism, username, password), mechanism);
+    }
+
+    /** As {@link #authScram(String, String, String)}, with this client's SCRAM state (e.g. its salted passwords kept). */
+    public Element authScram(ScramClient scram, String mechanism) throws IOException {
         send("<auth xmlns='" + Namespaces.SASL + "' mechanism='" + mechanism + "'>"
                 + Base64.getEncoder().encodeToString(scram.clientFirst()) + "</auth>");
         Element challenge = element();

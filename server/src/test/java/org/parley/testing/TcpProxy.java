@@ -23,6 +23,8 @@ public final class TcpProxy implements AutoCloseable {
     private volatile ServerSocket listener;
     /** While set, nothing is forwarded from the target to the clients (see {@link #hold}). */
     private volatile boolean held;
+    /** Added before each piece the target sends is forwarded (see {@link #latency}). */
+    private volatile long latencyNanos;
 
     public TcpProxy(int targetPort) throws IOException {
         this(() -> targetPort);
@@ -73,6 +75,10 @@ public final class TcpProxy implements AutoCloseable {
                     while (toClient && held && !to.isClosed()) {
                         Thread.sleep(5);
                     }
+                    long latency = latencyNanos;
+                    if (toClient && latency > 0) {
+                        Thread.sleep(java.time.Duration.ofNanos(latency));
+                    }
                     out.write(buf, 0, n);
                     out.flush();
                 }
@@ -92,6 +98,14 @@ public final class TcpProxy implements AutoCloseable {
      */
     public void hold(boolean hold) {
         held = hold;
+    }
+
+    /**
+     * Delays every answer of the target by {@code latency}: a database that takes that long per
+     * round trip, as one farther away or busier does.
+     */
+    public void latency(java.time.Duration latency) {
+        latencyNanos = latency.toNanos();
     }
 
     /** Drops every forwarded connection and refuses new ones. */

@@ -3,6 +3,8 @@ package org.parley.feature.last;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import org.parley.config.Option;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
 import org.parley.route.Directory;
@@ -14,7 +16,6 @@ import org.parley.session.Session;
 import org.parley.session.SessionKey;
 import org.parley.session.SessionListener;
 import org.parley.store.RosterStore;
-import org.parley.store.StoreException;
 import org.parley.store.sql.Database;
 import org.parley.xml.Element;
 import org.parley.xml.QName;
@@ -25,15 +26,24 @@ import org.parley.xmpp.StanzaErrorException;
 
 /** Last Activity (XEP-0012): see the package documentation. */
 public final class LastActivityModule implements Module, SessionListener {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LastActivityModule.class);
     /** The status of the session's last unavailable presence, kept until it is available again or ends. */
     private static final SessionKey<Status> LEFT_WITH = new SessionKey<>("last.status");
+    /** Set once the session was available: only such a session's end is a logout to record. */
+    private static final SessionKey<Boolean> WAS_AVAILABLE = new SessionKey<>("last.wasAvailable");
     private static final QName QUERY = new QName(LastQuery.NAMESPACE, LastQuery.ELEMENT);
 
     private record Status(String text) {
     }
 
+    /**
+     * Logouts written per transaction at most, and how many more may wait while one is written.
+     * 1,000 rows are a transaction of a few milliseconds; the map of those waiting stays small.
+     */
+    public static final Option<Integer> WRITE_BATCH = Option.integer("writeBatch", 1000, 1, 100_000,
+            "logouts recorded per transaction at most; while one is written up to this many more wait, past which logouts wait for it");
+
     private LastActivityStore store;
+    private LogoutWrites writes;
     private RosterStore roster;
     private Directory directory;
     private Clock clock;
@@ -51,7 +61,13 @@ public final class LastActivityModule implements Module, SessionListener {
     }
 
     @Override
+    public List<Option<?>> options() {
+        return List.of(WRITE_BATCH);
+    }
+
+    @Override
     public void start(ModuleContext ctx) {
+        writes = new LogoutWrites(store, ctx.option(WRITE_BATCH));
         roster = ctx.stores().roster();
         directory = ctx.directory();
         clock = ctx.clock();
@@ -108,25 +124,31 @@ public final class LastActivityModule implements Module, SessionListener {
         return s;
     }
 
-    /** Best effort: a database outage must not hold up the presence broadcast or the logout. */
+    /** Best effort (a database outage must not hold up the presence broadcast or the logout), batched with others. */
     private void record(Session session, String status) {
-        try {
-            store.put(session.jid().local(), new LastActivity(clock.instant(), status));
-        } catch (StoreException e) {
-            log.warn("last activity of {} not recorded: {}", session.jid().local(), e.getMessage());
-        }
+        writes.record(session.jid().local(), new LastActivity(clock.instant(), status));
     }
 
     @Override
     public void availabilityChanged(Session session, boolean available, boolean initial) {
         if (available) {
             session.put(LEFT_WITH, null);
+            session.put(WAS_AVAILABLE, Boolean.TRUE);
         }
     }
 
-    /** A logout: the last resource gone records the time, with the status it left with if any. */
+    /**
+     * A logout: the last resource gone records the time, with the status it left with if any. A
+     * session that was never available (it failed or was refused between binding and its first
+     * presence, or never meant to show itself) leaves nothing to record, as in Prosody and
+     * ejabberd, which record on the unavailable broadcast; in a burst of failing logins each such
+     * write was one more wait for the database (bench/cluster.md, the scale run).
+     */
     @Override
     public void closed(Session session) {
+        if (session.get(WAS_AVAILABLE) == null && !session.isAvailable()) {
+            return;
+        }
         if (!anyAvailable(session.jid(), session)) {
             Status status = session.get(LEFT_WITH);
             record(session, status == null ? null : status.text());

@@ -43,4 +43,19 @@ abstract class LastActivityStoreContractTest {
         last.put("nobody", new LastActivity(Instant.ofEpochMilli(3_000), "x")); // a logout racing removal: ignored
         assertThat(last.get("nobody")).isEmpty();
     }
+
+    @Test
+    void manyLogoutsInOneTransactionSkipAccountsThatAreGone() {
+        accounts();
+        LastActivityStore last = last();
+        last.put("bob", new LastActivity(Instant.ofEpochMilli(1_000), "old"));
+        java.util.TreeMap<String, LastActivity> logouts = new java.util.TreeMap<>();
+        logouts.put("alice", new LastActivity(Instant.ofEpochMilli(5_000), "bye"));
+        logouts.put("bob", new LastActivity(Instant.ofEpochMilli(6_000), null));
+        logouts.put("nobody", new LastActivity(Instant.ofEpochMilli(7_000), "x")); // removed meanwhile
+        last.putAll(logouts);
+        assertThat(last.get("alice")).isEqualTo(Optional.of(new LastActivity(Instant.ofEpochMilli(5_000), "bye")));
+        assertThat(last.get("bob")).isEqualTo(Optional.of(new LastActivity(Instant.ofEpochMilli(6_000), null)));
+        assertThat(last.get("nobody")).isEmpty();
+    }
 }
