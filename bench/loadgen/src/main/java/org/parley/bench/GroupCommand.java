@@ -58,7 +58,8 @@ final class GroupCommand extends Scenario {
     List<StepResult> run(Fleet fleet, Slice slice, ServerProbe server) throws Exception {
         int users = rooms * roomSize;
         roomDomain = service != null ? service : "conference." + common.target().domain();
-        ChatTraffic traffic = new ChatTraffic(clock, common.target(), rates.length + 1, body);
+        CopySpread spread = new CopySpread(rates.length + 1);
+        ChatTraffic traffic = new ChatTraffic(clock, common.target(), rates.length + 1, body, spread);
         CpuWatch watch = new CpuWatch(slice.first() ? common.watch : java.util.Map.of());
         fleet.listen(new XmppConnection.Listener() {
             @Override
@@ -123,6 +124,9 @@ final class GroupCommand extends Scenario {
         if (warmup > 0) {
             send(senders, rates[0] / slice.count(), warmup, 0, traffic);
             sleepSeconds(drain);
+            CopySpread.append(common.results.resolve(common.runId + "-spread.csv"),
+                    common.serverName + " " + shape() + " warm-up" + (slice.count() > 1 ? " slice " + common.slice : ""),
+                    spread.spreads(0));
         }
         List<StepResult> out = new ArrayList<>();
         for (int k = 0; k < rates.length; k++) {
@@ -142,8 +146,12 @@ final class GroupCommand extends Scenario {
             sleepSeconds(drain);
             Histogram h = traffic.latency(k + 1);
             double p99 = h.getTotalCount() == 0 ? Double.MAX_VALUE : h.getValueAtPercentile(99) / 1000.0;
+            List<CopySpread.Spread> spreads = spread.spreads(k + 1);
+            CopySpread.append(common.results.resolve(common.runId + "-spread.csv"),
+                    common.serverName + " " + shape() + (slice.count() > 1 ? " slice " + common.slice : ""), spreads);
             String note = (k == 0 ? memory + "; " : "") + "offered " + Report.f(rates[k] * roomSize) + " copies/s"
-                    + (perProcess.isEmpty() ? "" : "; " + perProcess);
+                    + (perProcess.isEmpty() ? "" : "; " + perProcess)
+                    + (spreads.isEmpty() ? "" : "; " + CopySpread.describe(spreads));
             out.add(new StepResult(name(), shape() + " @ " + Report.f(rates[k]) + " msg/s", users, rates[k], secs, sent,
                     traffic.delivered(k + 1), inWindow, online.size(), fleet.failures(), cpu, gen, server.rssKb(), -1,
                     note, h));
