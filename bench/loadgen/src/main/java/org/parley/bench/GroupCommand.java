@@ -195,9 +195,10 @@ final class GroupCommand extends Scenario {
      * do, then a wait until the warm-up's copies stopped arriving (no backlog is measured). A
      * server that compiles its code while it runs (Parley's JIT) otherwise compiles the fan-out and
      * the input path inside the first measured steps, on the one core it is pinned to: in a room of
-     * 5,000 the copy path is hot after some ten messages and the input path after some forty, so a
-     * warm-up of one message at the first step's rate (3 s at 0.4 msg/s, as before) left ~0.5 s of
-     * compilation in each of the 1, 2 and 4 msg/s steps. Every server gets the same warm-up.
+     * 5,000 C2 took up the copy path after some ten messages and the input path after some forty,
+     * so with a warm-up of one or two messages at the first step's rate (3 s, as before) both were
+     * compiled inside the 1 and 4 msg/s steps (BENCHMARKS.md, "What made the room of 5,000 slow at
+     * low rates"). Every server gets the same warm-up.
      */
     private void warmUp(XmppConnection[] senders, Slice slice, ChatTraffic traffic) throws InterruptedException {
         double each = warmup / rates.length;
