@@ -253,9 +253,17 @@ public final class Router {
                 deliver(session, s);
             } else if (s.to() != null && !s.to().isBare()) {
                 noSession(s, s.to(), null);
-            } else if (s.isMessage() && s.to() != null && !hasReceiver(s.to())) {
-                // One copy of a message to the bare JID: the other resources got theirs; only
-                // when none is left to read it does it go to offline storage (§8.5.2.1.1).
+            } else if (s.isMessage() && s.to() != null && (isStored(s) || !hasReceiver(s.to()))) {
+                // A copy of a message to the bare JID whose resource never took it (it ended, its
+                // node could not be reached or died holding it): routed again by the bare JID's
+                // rules, to every available resource or offline storage (§8.5.2.1.1). A chat or
+                // normal one is not dropped because some resource could read it now: that one may
+                // have bound since the message was routed and never got a copy (a client back on
+                // another node after its own died or lost it: the in-doubt replay after a death,
+                // and a bus frame for a session replaced meanwhile, dropped such messages, which
+                // were then only in the archive). A resource that did get one gets it again, with
+                // the same XEP-0359 stanza-id, by which clients drop it. Others (headline,
+                // groupchat) are dropped while a resource can read them, as before.
                 message(s, s.to());
             }
         } catch (RuntimeException e) {
@@ -276,6 +284,11 @@ public final class Router {
             log.error("{} failed for {}", what, s, e);
             bounce(s, StanzaError.of(Condition.INTERNAL_SERVER_ERROR));
         }
+    }
+
+    /** A message kind a user would miss: kept in offline storage when no resource takes it. */
+    private static boolean isStored(Stanza s) {
+        return s.type() == null || "chat".equals(s.type()) || "normal".equals(s.type());
     }
 
     private boolean hasReceiver(Jid bare) {

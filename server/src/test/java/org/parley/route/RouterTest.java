@@ -208,10 +208,12 @@ class RouterTest {
     }
 
     @Test
-    void fromAnotherNodeACopyOfABareJidMessageIsDroppedWhileAnotherResourceCanReadIt() {
+    void fromAnotherNodeACopyOfABareJidMessageGoesToTheResourceThatCanReadItNow() {
+        // bob1 may have bound after the message was routed to bob2 and never had a copy: it gets
+        // one (a resource that had one drops it by its stanza-id).
         directory.unbind(bob2);
         router.deliverLocally(chat("bob@x"), null);
-        assertThat(bob1.delivered).as("bob1 got its own copy already").isEmpty();
+        assertThat(bob1.delivered).as("not dropped: bob1 may have bound since").hasSize(1);
         assertThat(undelivered).isEmpty();
 
         directory.unbind(bob1);
