@@ -158,7 +158,7 @@ chat() { timeout "${SCENARIO_TIMEOUT:-180}" bench/loadgen.sh "${CHAT[@]}" "$@" |
 GCOPIES=${GROUP_COPIES:-2000,5000,10000,20000}
 GRATES=$(for c in ${GCOPIES//,/ }; do awk -v c=$c -v n=$GSIZE 'BEGIN{printf "%g,", c/n}'; done)
 GROUP=(group --rooms "$GROOMS" --room-size "$GSIZE" --rates "${GRATES%,}" --step-seconds "${STEP_SECONDS:-10}"
-       --login-rate "${LOGIN_RATE:-500}" --join-rate "${JOIN_RATE:-200}" --run-id "$RUN_ID" --results $RESULTS)
+       --login-rate "${LOGIN_RATE:-500}" --join-rate "${JOIN_RATE:-200}" --warmup "${GROUP_WARMUP:-20}" --run-id "$RUN_ID" --results $RESULTS)
 group() { timeout "${SCENARIO_TIMEOUT:-600}" bench/loadgen.sh "${GROUP[@]}" "$@" || echo "   group failed or timed out" >&2; }
 GROUP_SERVERS=""
 

@@ -35,6 +35,9 @@
 #              GROUP_SHAPES=1x10,1x100,1x5000,100x100 (rooms x occupants, one shape after another on
 #              one server process)  GROUP_COPIES=2000,5000,10000,20000,40000 (offered delivered
 #              stanzas/s per step: a shape of S occupants is offered COPIES/S room messages/s)
+#              GROUP_WARMUP=20 (group: unmeasured seconds after the joins, shared out over the steps' rates in
+#              turn up to the first the server falls behind at, then until its copies stop arriving: a JVM
+#              compiles the fan-out and input paths then instead of in the first measured steps)
 #              JOIN_RATE=200 (group: joins/s)  JOIN_SECONDS=300 (group: the longest wait for every join;
 #              Prosody's joins cost O(occupants) each: give it more for 5,000)  LARGE_ROOM=1000 (group:
 #              Prosody's rooms above this many occupants broadcast moderators' presences only, as Parley
@@ -188,7 +191,7 @@ for s in "${SERVERS[@]}"; do
       extra=()
       [ "$s" = prosody ] && [ "$n" -gt "${LARGE_ROOM:-1000}" ] && extra=(--room-config muc#roomconfig_presencebroadcast=moderator)
       timeout "${SCENARIO_TIMEOUT:-600}" bench/loadgen.sh group --rooms "$r" --room-size "$n" --rates "${rates%,}" "${extra[@]}" \
-          --join-seconds "${JOIN_SECONDS:-300}" \
+          --join-seconds "${JOIN_SECONDS:-300}" --warmup "${GROUP_WARMUP:-20}" \
           --step-seconds "${STEP_SECONDS:-10}" --login-rate "${LOGIN_RATE:-500}" --join-rate "${JOIN_RATE:-200}" \
           --p99-limit-ms "${GROUP_P99_LIMIT_MS:-1000}" --server-pid "$pid" --server-name "$s" --scram-cache $PEERS/$s/scram-cache \
           --run-id "$RUN_ID" --results $RESULTS || echo "   group $sh on $s failed or timed out" >&2

@@ -20,8 +20,15 @@ final class ChatTraffic implements XmppConnection.Listener {
     private final AtomicLongArray delivered;
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong unparsed = new AtomicLong();
+    private final CopySpread spread;
 
     ChatTraffic(RunClock clock, Target target, int steps, int bodyBytes) {
+        this(clock, target, steps, bodyBytes, null);
+    }
+
+    /** With {@code spread}, every copy is also recorded per message (group chat). */
+    ChatTraffic(RunClock clock, Target target, int steps, int bodyBytes, CopySpread spread) {
+        this.spread = spread;
         this.clock = clock;
         this.target = target;
         this.bodyBytes = bodyBytes;
@@ -69,7 +76,11 @@ final class ChatTraffic implements XmppConnection.Listener {
             unparsed.incrementAndGet();
             return;
         }
-        latency[step].recordValue(Math.max(0, (now - sentAt) / 1000));
+        long micros = Math.max(0, (now - sentAt) / 1000);
+        latency[step].recordValue(micros);
+        if (spread != null) {
+            spread.copy(step, sentAt, micros);
+        }
         delivered.incrementAndGet(step);
     }
 

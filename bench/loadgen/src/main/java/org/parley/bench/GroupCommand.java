@@ -26,7 +26,8 @@ final class GroupCommand extends Scenario {
     @Option(names = "--rates", defaultValue = "10,50,100,200,400", split = ",") double[] rates;
     @Option(names = "--step-seconds", defaultValue = "10") double stepSeconds;
     @Option(names = "--drain", defaultValue = "3") double drain;
-    @Option(names = "--warmup", defaultValue = "3") double warmup;
+    @Option(names = "--warmup", defaultValue = "20", description = "unmeasured seconds before the steps, shared"
+            + " out over the steps' rates in turn (see warmUp)") double warmup;
     @Option(names = "--body", defaultValue = "64") int body;
     @Option(names = "--login-rate", defaultValue = "500") double loginRate;
     @Option(names = "--join-rate", defaultValue = "200") double joinRate;
@@ -58,7 +59,8 @@ final class GroupCommand extends Scenario {
     List<StepResult> run(Fleet fleet, Slice slice, ServerProbe server) throws Exception {
         int users = rooms * roomSize;
         roomDomain = service != null ? service : "conference." + common.target().domain();
-        ChatTraffic traffic = new ChatTraffic(clock, common.target(), rates.length + 1, body);
+        CopySpread spread = new CopySpread(rates.length + 1);
+        ChatTraffic traffic = new ChatTraffic(clock, common.target(), rates.length + 1, body, spread);
         CpuWatch watch = new CpuWatch(slice.first() ? common.watch : java.util.Map.of());
         fleet.listen(new XmppConnection.Listener() {
             @Override
@@ -121,8 +123,10 @@ final class GroupCommand extends Scenario {
             throw new IllegalStateException("no user came online: " + fleet.topFailure());
         }
         if (warmup > 0) {
-            send(senders, rates[0] / slice.count(), warmup, 0, traffic);
-            sleepSeconds(drain);
+            warmUp(senders, slice, traffic);
+            CopySpread.append(common.results.resolve(common.runId + "-spread.csv"),
+                    common.serverName + " " + shape() + " warm-up" + (slice.count() > 1 ? " slice " + common.slice : ""),
+                    spread.spreads(0));
         }
         List<StepResult> out = new ArrayList<>();
         for (int k = 0; k < rates.length; k++) {
@@ -142,8 +146,12 @@ final class GroupCommand extends Scenario {
             sleepSeconds(drain);
             Histogram h = traffic.latency(k + 1);
             double p99 = h.getTotalCount() == 0 ? Double.MAX_VALUE : h.getValueAtPercentile(99) / 1000.0;
+            List<CopySpread.Spread> spreads = spread.spreads(k + 1);
+            CopySpread.append(common.results.resolve(common.runId + "-spread.csv"),
+                    common.serverName + " " + shape() + (slice.count() > 1 ? " slice " + common.slice : ""), spreads);
             String note = (k == 0 ? memory + "; " : "") + "offered " + Report.f(rates[k] * roomSize) + " copies/s"
-                    + (perProcess.isEmpty() ? "" : "; " + perProcess);
+                    + (perProcess.isEmpty() ? "" : "; " + perProcess)
+                    + (spreads.isEmpty() ? "" : "; " + CopySpread.describe(spreads));
             out.add(new StepResult(name(), shape() + " @ " + Report.f(rates[k]) + " msg/s", users, rates[k], secs, sent,
                     traffic.delivered(k + 1), inWindow, online.size(), fleet.failures(), cpu, gen, server.rssKb(), -1,
                     note, h));
@@ -179,6 +187,37 @@ final class GroupCommand extends Scenario {
     private String join(int user) {
         return "<presence to='" + room(user) + "/" + Target.userName(user) + "'><x xmlns='http://jabber.org/protocol/muc'>"
                 + "<history maxstanzas='0'/></x></presence>";
+    }
+
+    /**
+     * Unmeasured, before the steps: each step's rate in turn for an equal share of
+     * {@code --warmup} seconds, up to the first rate whose copies fall short as a saturated step's
+     * do, then a wait until the warm-up's copies stopped arriving (no backlog is measured). A
+     * server that compiles its code while it runs (Parley's JIT) otherwise compiles the fan-out and
+     * the input path inside the first measured steps, on the one core it is pinned to: in a room of
+     * 5,000 C2 took up the copy path after some ten messages and the input path after some forty,
+     * so with a warm-up of one or two messages at the first step's rate (3 s, as before) both were
+     * compiled inside the 1 and 4 msg/s steps (BENCHMARKS.md, "What made the room of 5,000 slow at
+     * low rates"). Every server gets the same warm-up.
+     */
+    private void warmUp(XmppConnection[] senders, Slice slice, ChatTraffic traffic) throws InterruptedException {
+        double each = warmup / rates.length;
+        for (double r : rates) {
+            double rate = r / slice.count();
+            long before = traffic.delivered(0);
+            long t0 = clock.nowNanos();
+            send(senders, rate, each, 0, traffic);
+            double secs = (clock.nowNanos() - t0) / 1e9;
+            if (traffic.delivered(0) - before < 0.9 * rate * roomSize * secs) {
+                break; // past what the server keeps up with: not warmed further, and not left a backlog
+            }
+        }
+        long deadline = clock.nowNanos() + 60_000_000_000L;
+        long seen = -1;
+        while (traffic.delivered(0) != seen && clock.nowNanos() < deadline) {
+            seen = traffic.delivered(0);
+            sleepSeconds(Math.max(1, drain / 3));
+        }
     }
 
     /** Groupchat messages at {@code rate} from random occupants to their rooms; returns the count sent. */
