@@ -25,15 +25,15 @@ start=$(( now - step * MESSAGES ))
 echo "filling $DB: $have -> $MESSAGES messages, $USERS users, one every $step ms over $DAYS days" >&2
 t0=$(date +%s)
 done_=$have
-# A large fill is much faster without the owner indexes: the rows go in as appends, then each
+# A large fill is much faster without the indexes: the rows go in as appends, then each
 # index is built once from sorted data. Their DDL is taken from the schema itself, so it stays
 # whatever the migration made.
 bulk=$([ $(( MESSAGES - have )) -gt $(( have )) ] && echo 1 || echo 0)
 if [ "$bulk" = 1 ]; then
   ddl=$(mktemp); trap 'rm -f "$ddl"' EXIT
-  sqlite3 "$DB" "SELECT sql || ';' FROM sqlite_master WHERE name IN ('archive_by_sender', 'archive_by_recipient')" > "$ddl"
-  [ "$(grep -c CREATE "$ddl")" -eq 2 ] || { echo "unexpected archive schema in $DB" >&2; exit 1; }
-  sqlite3 "$DB" "DROP INDEX archive_by_sender; DROP INDEX archive_by_recipient;"
+  sqlite3 "$DB" "SELECT sql || ';' FROM sqlite_master WHERE name IN ('archive_by_sender', 'archive_by_recipient', 'archive_conversation')" > "$ddl"
+  [ "$(grep -c CREATE "$ddl")" -eq 3 ] || { echo "unexpected archive schema in $DB" >&2; exit 1; }
+  sqlite3 "$DB" "DROP INDEX archive_by_sender; DROP INDEX archive_by_recipient; DROP INDEX archive_conversation;"
   note=""
 else
   # the server notes its new rows for the full-text index itself (SqlArchiveStore); here a

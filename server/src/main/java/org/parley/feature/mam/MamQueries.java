@@ -69,6 +69,7 @@ final class MamQueries {
         remote.awaitDelivered(owner, id -> store.contains(owner, id));
         MamQuery q = MamQuery.parse(r.payload(), defaultPage, maxPage,
                 id -> remote.visible(id, i -> store.contains(owner, i))).above(floor);
+        String ownerJid = archive.bare().toString();
         String withJid = q.with() == null ? null : q.with().bare().toString();
         String withResource = q.with() == null ? null : q.with().resource();
         List<ArchiveRecord> page;
@@ -77,7 +78,7 @@ final class MamQueries {
         if (q.ids() != null) {
             page = new ArrayList<>();
             for (long id : q.ids()) {
-                page.addAll(store.query(new ArchiveQuery(owner, id - 1, id + 1, withJid, withResource, q.fulltext(),
+                page.addAll(store.query(new ArchiveQuery(owner, ownerJid, id - 1, id + 1, withJid, withResource, q.fulltext(),
                         1, false)));
             }
             complete = true;
@@ -86,14 +87,14 @@ final class MamQueries {
             long lower = Math.max(q.lower(), q.pageLower());
             long upper = Math.min(q.upper(), q.pageUpper());
             List<ArchiveRecord> rows = q.max() == 0 || lower >= upper - 1 ? List.of()
-                    : store.query(new ArchiveQuery(owner, lower, upper, withJid, withResource, q.fulltext(),
+                    : store.query(new ArchiveQuery(owner, ownerJid, lower, upper, withJid, withResource, q.fulltext(),
                             q.max() + 1, q.backwards()));
             complete = rows.size() <= q.max();
             page = new ArrayList<>(rows.subList(0, Math.min(q.max(), rows.size())));
             if (q.backwards()) {
                 Collections.reverse(page);
             }
-            count = count(q, owner, withJid, withResource, complete, page.size());
+            count = count(q, owner, ownerJid, withJid, withResource, complete, page.size());
             if (q.max() == 0) {
                 complete = count == 0;
             }
@@ -121,12 +122,13 @@ final class MamQueries {
      * omitting a count that is "exceptionally resource intensive"; clients page by
      * {@code <fin complete>}). A client that asks for the count alone (max 0) always gets it.
      */
-    private Long count(MamQuery q, String owner, String withJid, String withResource, boolean complete, int pageSize) {
+    private Long count(MamQuery q, String owner, String ownerJid, String withJid, String withResource,
+                       boolean complete, int pageSize) {
         boolean unpaged = q.pageLower() == Long.MIN_VALUE && q.pageUpper() == Long.MAX_VALUE;
         if (complete && unpaged && q.max() > 0) {
             return (long) pageSize; // the page is the whole result set
         }
-        ArchiveQuery all = new ArchiveQuery(owner, q.lower(), q.upper(), withJid, withResource, q.fulltext(), 0, false);
+        ArchiveQuery all = new ArchiveQuery(owner, ownerJid, q.lower(), q.upper(), withJid, withResource, q.fulltext(), 0, false);
         if (q.max() == 0) {
             return store.count(all);
         }

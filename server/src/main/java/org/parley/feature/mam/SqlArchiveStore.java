@@ -194,8 +194,17 @@ public final class SqlArchiveStore implements ArchiveStore {
         }
         if (q.withJid() != null) {
             String other = sent ? "to_" : "from_";
-            w.append(" AND ").append(other).append("jid = ?");
-            params.add(q.withJid());
+            if (dialect == Dialect.SQLITE && q.ownerJid() != null) {
+                // The conversation index (db/mam/sqlite/V3): within the pair (owner, contact), the
+                // owner's column says the owner is this side's end, so the other end is the contact.
+                boolean ownerFirst = q.ownerJid().compareTo(q.withJid()) <= 0;
+                w.append(" AND min(from_jid, to_jid) = ? AND max(from_jid, to_jid) = ?");
+                params.add(ownerFirst ? q.ownerJid() : q.withJid());
+                params.add(ownerFirst ? q.withJid() : q.ownerJid());
+            } else {
+                w.append(" AND ").append(other).append("jid = ?");
+                params.add(q.withJid());
+            }
             if (q.withResource() != null) {
                 w.append(" AND ").append(other).append("resource = ?");
                 params.add(q.withResource());

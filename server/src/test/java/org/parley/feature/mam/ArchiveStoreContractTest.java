@@ -3,6 +3,7 @@ package org.parley.feature.mam;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -110,13 +111,27 @@ abstract class ArchiveStoreContractTest {
     void withFiltersByTheOtherEnd() {
         accounts();
         archive().append(List.of(msg(1, "alice", "bob", "a"), msg(2, "carol", "alice", "b"),
-                msg(3, "bob", "alice", "c")));
-        ArchiveQuery withBob = new ArchiveQuery("alice", Long.MIN_VALUE, Long.MAX_VALUE, "bob@localhost", null, null,
-                10, false);
-        assertThat(ids(archive().query(withBob))).containsExactly(1L, 3L);
-        ArchiveQuery withBobResource = new ArchiveQuery("alice", Long.MIN_VALUE, Long.MAX_VALUE, "bob@localhost", "r",
-                null, 10, false);
-        assertThat(ids(archive().query(withBobResource))).containsExactly(3L);
+                msg(3, "bob", "alice", "c"), msg(4, "alice", "alice", "note"), msg(5, "bob", "carol", "d"),
+                msg(6, "carol", "bob", "e")));
+        // With the owner's JID (as queries come), and without it (a scan of the owner's archive).
+        for (String ownerJid : Arrays.asList("alice@localhost", null)) {
+            assertThat(ids(archive().query(with("alice", ownerJid, "bob@localhost", null)))).containsExactly(1L, 3L);
+            assertThat(ids(archive().query(with("alice", ownerJid, "bob@localhost", "r")))).containsExactly(3L);
+            assertThat(ids(archive().query(with("alice", ownerJid, "carol@localhost", null)))).containsExactly(2L);
+            assertThat(ids(archive().query(with("alice", ownerJid, "alice@localhost", null)))).containsExactly(4L);
+            assertThat(archive().count(with("alice", ownerJid, "bob@localhost", null))).isEqualTo(2);
+            assertThat(archive().count(with("alice", ownerJid, "dave@localhost", null))).isZero();
+        }
+        // A contact whose JID sorts before the owner's: the pair is the same conversation.
+        assertThat(ids(archive().query(with("carol", "carol@localhost", "bob@localhost", null))))
+                .containsExactly(5L, 6L);
+        assertThat(ids(archive().query(with("carol", "carol@localhost", "alice@localhost", null))))
+                .containsExactly(2L);
+    }
+
+    private static ArchiveQuery with(String owner, String ownerJid, String withJid, String withResource) {
+        return new ArchiveQuery(owner, ownerJid, Long.MIN_VALUE, Long.MAX_VALUE, withJid, withResource, null, 10,
+                false);
     }
 
     @Test
