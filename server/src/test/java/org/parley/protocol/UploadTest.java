@@ -315,7 +315,7 @@ class UploadTest {
     @Test
     void filesExpire(@TempDir Path dir) throws Exception {
         try (TestServer s = TestServer.start(dir, Map.of("PARLEY_UPLOAD_EXPIRE_AFTER", "1s",
-                "PARLEY_UPLOAD_SLOT_TIMEOUT", "1s"))) {
+                "PARLEY_UPLOAD_SLOT_TIMEOUT", "60s"))) {
             s.createUser("exp", "exp-pw");
             URI url;
             try (RawStreamClient c = RawStreamClient.loggedIn(s, "exp", "exp-pw", "r")) {

@@ -119,7 +119,10 @@ public final class UploadModule implements Module {
                 Field.of("max-file-size", Long.toString(maxFileSize))).toElement());
         service.iqGet(REQUEST, this::slot);
         new UploadHttp(store, () -> blobs, clock, slotTimeout).install(context.http(), maxFileSize);
-        long every = Math.max(1, Math.min(slotTimeout.toSeconds(), 3600));
+        // As often as the shorter of the two deadlines, so neither an unused slot nor an expired
+        // file outlives its deadline by more than that (at most hourly, at least every second).
+        Duration shorter = expireAfter.isZero() || slotTimeout.compareTo(expireAfter) <= 0 ? slotTimeout : expireAfter;
+        long every = Math.max(1, Math.min(shorter.toSeconds(), 3600));
         context.scheduler().scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.SECONDS);
     }
 
