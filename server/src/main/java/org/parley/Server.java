@@ -280,18 +280,21 @@ public final class Server implements AutoCloseable {
             loops = EventLoops.start(config.network().transport());
             C2sListener c2s = new C2sListener(services, ssl, false);
             listeners.add(c2s);
-            c2sAddress = c2s.bind(loops, config.c2s().bindAddress(), config.c2s().port());
+            c2sAddress = listen("c2s.port", config.c2s().bindAddress(), config.c2s().port(),
+                    (a, p) -> c2s.bind(loops, a, p));
             if (config.c2s().directTlsPort() >= 0) {
                 C2sListener tls = new C2sListener(services, ssl, true);
                 listeners.add(tls);
-                directTlsAddress = tls.bind(loops, config.c2s().bindAddress(), config.c2s().directTlsPort());
+                directTlsAddress = listen("c2s.directTlsPort", config.c2s().bindAddress(), config.c2s().directTlsPort(),
+                        (a, p) -> tls.bind(loops, a, p));
             }
             if (!config.components().services().isEmpty()) {
                 componentListener = new ComponentListener(serverJid, config.components().services(), directory, router,
                         sessionExecutor, new org.parley.xml.XmlLimits(config.limits().maxStanzaBytes(),
                         config.limits().maxDepth()));
-                componentAddress = componentListener.bind(loops, config.components().bindAddress(),
-                        config.components().port());
+                ComponentListener components = componentListener;
+                componentAddress = listen("components.port", config.components().bindAddress(),
+                        config.components().port(), (a, p) -> components.bind(loops, a, p));
             }
             startHttp();
             started = true;
@@ -304,6 +307,24 @@ public final class Server implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** Binds one listener; a port another process holds is named by its setting, so the operator knows what to change. */
+    private static InetSocketAddress listen(String setting, String address, int port, Bind bind)
+            throws InterruptedException {
+        try {
+            return bind.on(address, port);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) { // Netty's sync() rethrows the bind's IOException unchecked
+            throw new IllegalStateException("cannot listen on " + address + ":" + port + " (" + setting + "): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Bind {
+        InetSocketAddress on(String address, int port) throws Exception;
     }
 
     /** A service domain an external component would also serve is a configuration error, not a silent shadowing. */
@@ -321,19 +342,22 @@ public final class Server implements AutoCloseable {
         httpExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("parley-http-", 0).factory());
         String address = config.http().bindAddress();
         if (config.http().port() >= 0) {
-            httpAddress = httpListener(httpRoutes, null).bind(loops, address, config.http().port());
+            HttpListener plain = httpListener(httpRoutes, null);
+            httpAddress = listen("http.port", address, config.http().port(), (a, p) -> plain.bind(loops, a, p));
         }
         if (config.http().tlsPort() >= 0) {
             SslContext https = TlsContexts.server(certificate, List.of(ApplicationProtocolNames.HTTP_1_1));
-            httpsAddress = httpListener(httpRoutes, https).bind(loops, address, config.http().tlsPort());
+            HttpListener tls = httpListener(httpRoutes, https);
+            httpsAddress = listen("http.tlsPort", address, config.http().tlsPort(), (a, p) -> tls.bind(loops, a, p));
         }
         if (config.metrics().port() >= 0) {
             HttpRoutes metricsOnly = new HttpRoutes(config.http());
             MetricsRoutes.health(metricsOnly);
             MetricsRoutes.metrics(metricsOnly, metrics.registry());
             metricsOnly.seal();
-            metricsAddress = httpListener(metricsOnly, null).bind(loops, config.metrics().bindAddress(),
-                    config.metrics().port());
+            HttpListener metricsListener = httpListener(metricsOnly, null);
+            metricsAddress = listen("metrics.port", config.metrics().bindAddress(), config.metrics().port(),
+                    (a, p) -> metricsListener.bind(loops, a, p));
         }
     }
 

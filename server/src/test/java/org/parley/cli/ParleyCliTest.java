@@ -1,12 +1,16 @@
 package org.parley.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -212,6 +216,19 @@ class ParleyCliTest {
         assertThat(start.exitCode()).isEqualTo(2);
         assertThat(start.err()).startsWith("config error: c2s.port:");
         assertThat(run(Map.of("PARLEY_C2S_PORT", "http")).exitCode()).as("start is the default").isEqualTo(2);
+    }
+
+    @Test
+    void aPortAnotherProcessHoldsIsNamedBySettingAndExitsNonZero() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0"))) {
+            int port = taken.getLocalPort();
+            Run start = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run(Map.of(
+                    "PARLEY_DATA_DIR", dir.resolve("data").toString(),
+                    "PARLEY_C2S_PORT", Integer.toString(port),
+                    "PARLEY_HTTP_PORT", "-1"), "start"));
+            assertThat(start.exitCode()).isEqualTo(CliException.FAILED);
+            assertThat(start.err()).startsWith("error: cannot listen on 0.0.0.0:" + port + " (c2s.port): ");
+        }
     }
 
     @Test
