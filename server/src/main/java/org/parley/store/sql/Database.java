@@ -63,12 +63,12 @@ public final class Database implements AutoCloseable {
     private final Jdbc jdbc;
     private final List<AccountRemoval> accountRemovals = new CopyOnWriteArrayList<>();
 
-    private Database(HikariDataSource pool, Dialect dialect, Clock clock, int poolSize) {
+    private Database(HikariDataSource pool, Dialect dialect, Clock clock, int poolSize, Duration connectTimeout) {
         this.pool = pool;
         this.dialect = dialect;
         this.clock = clock;
         this.threads = dialect == Dialect.SQLITE ? new StoreThreads(pool.getPoolName(), poolSize) : null;
-        this.jdbc = new Jdbc(pool, dialect, threads);
+        this.jdbc = new Jdbc(pool, dialect, threads, poolSize, connectTimeout);
     }
 
     /**
@@ -121,7 +121,7 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StoreException("cannot open database " + redact(jdbcUrl) + ": " + e.getMessage(), e);
         }
-        Database database = new Database(pool, dialect, clock, poolSize);
+        Database database = new Database(pool, dialect, clock, poolSize, connectTimeout);
         try {
             database.flyway(dialect.coreMigrations(), null).migrate();
         } catch (FlywayException e) {
