@@ -6,6 +6,8 @@ cluster_build() {
   export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
   export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED ${MAVEN_OPTS:-}"
   ./mvnw -q -B -pl server,bench/loadgen -am package -DskipTests
+  # The nodes started from now on run this build, even if a source is edited during the run.
+  export PARLEY_NO_BUILD=1
 }
 
 port_busy() { (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null; }

@@ -218,11 +218,15 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
-    /** A session of a dead node (or of this node's previous life) ends here, for its contacts' sake. */
-    private void endedElsewhere(RemoteSession gone) {
+    /**
+     * Sessions of a dead node (or of this node's previous life) end here, for their contacts' sake:
+     * every listener closes them all, in order ({@link SessionListener#closedAll}), so what a
+     * listener writes per session (the logout time) shares transactions.
+     */
+    private void endedElsewhere(List<RemoteSession> gone) {
         for (SessionListener l : handlers.listeners()) {
             try {
-                l.closed(gone);
+                l.closedAll(gone);
             } catch (RuntimeException e) {
                 log.error("session listener failed", e);
             }

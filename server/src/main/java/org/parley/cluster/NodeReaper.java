@@ -3,6 +3,8 @@ package org.parley.cluster;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.SetArgs;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,19 +26,26 @@ final class NodeReaper {
     private static final Logger log = LoggerFactory.getLogger(NodeReaper.class);
     /** Stanzas a node took in this long before its last liveness renewal may still have been on their way when it died. */
     static final Duration IN_DOUBT_MARGIN = Duration.ofSeconds(2);
+    /**
+     * Sessions ended together: their listeners run for the chunk at once, so the logouts they
+     * record share a transaction (one each before). Small enough that the first contacts hear
+     * of a death little later than they did.
+     */
+    static final int CHUNK = 200;
 
     private final String self;
     private final RedisLink redis;
     private final ClusterKeys keys;
     private final DirectoryTable table;
     private final NodeLiveness liveness;
-    private final Consumer<RemoteSession> gone;
+    /** Ends sessions of a dead node here, a chunk at a time. */
+    private final Consumer<List<RemoteSession>> gone;
     private final ClusterDirectory directory;
     private final ExecutorService worker;
     private final AtomicBoolean sweeping = new AtomicBoolean();
 
     NodeReaper(String self, RedisLink redis, ClusterKeys keys, DirectoryTable table, NodeLiveness liveness,
-               ClusterDirectory directory, ExecutorService worker, Consumer<RemoteSession> gone) {
+               ClusterDirectory directory, ExecutorService worker, Consumer<List<RemoteSession>> gone) {
         this.self = self;
         this.redis = redis;
         this.keys = keys;
@@ -126,6 +135,7 @@ final class NodeReaper {
 
     private void reap(String node, Long lastRenewal) {
         long[] count = {0};
+        List<RemoteSession> chunk = new ArrayList<>();
         Long since = inDoubtSince(lastRenewal);
         long now = System.currentTimeMillis();
         boolean[] waiting = {false};
@@ -136,8 +146,13 @@ final class NodeReaper {
             return keep;
         }, (full, entry) -> {
             count[0]++;
-            endHere(directory.ended(full, entry, entry.released() ? null : since));
+            chunk.add(directory.ended(full, entry, entry.released() ? null : since));
+            if (chunk.size() >= CHUNK) {
+                endHere(chunk);
+                chunk.clear();
+            }
         });
+        endHere(chunk);
         if (waiting[0]) {
             // Looked at again once this claim expires; the node stays a member until then.
             log.info("cluster: node {} is gone; ended {} session(s), others wait to be resumed", node, count[0]);
@@ -148,22 +163,29 @@ final class NodeReaper {
     }
 
     /** Entries this node removed of its own previous life (after a restart or an outage): end them the same way. */
-    void endAll(java.util.List<RemoteSession> sessions) {
+    void endAll(List<RemoteSession> sessions) {
         if (sessions.isEmpty()) {
             return;
         }
         try {
-            worker.execute(() -> sessions.forEach(this::endHere));
+            worker.execute(() -> {
+                for (int i = 0; i < sessions.size(); i += CHUNK) {
+                    endHere(sessions.subList(i, Math.min(sessions.size(), i + CHUNK)));
+                }
+            });
         } catch (RejectedExecutionException e) {
             // stopping: the contacts hear of it from the reaper of this node
         }
     }
 
-    private void endHere(RemoteSession s) {
+    private void endHere(List<RemoteSession> sessions) {
+        if (sessions.isEmpty()) {
+            return;
+        }
         try {
-            gone.accept(s);
+            gone.accept(List.copyOf(sessions));
         } catch (RuntimeException e) {
-            log.error("cluster: ending {} of a dead node failed", s.jid(), e);
+            log.error("cluster: ending {} session(s) of a dead node failed", sessions.size(), e);
         }
     }
 }

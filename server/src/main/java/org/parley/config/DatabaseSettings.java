@@ -12,7 +12,7 @@ public record DatabaseSettings(SectionValues values) {
     static final Option<Integer> POOL_SIZE = Option.integer("poolSize", 8, 1, 1000, "JDBC connections");
     // Hikari needs at least 250 ms; beyond a minute clients give up first.
     static final Option<Duration> CONNECT_TIMEOUT = Option.duration("connectTimeout", Duration.ofSeconds(5),
-            Duration.ofMillis(250), Duration.ofMinutes(1), "how long a store call waits for a connection");
+            Duration.ofMillis(250), Duration.ofMinutes(1), "how long a store call waits for a connection while no other call completes");
 
     // SQLite only. The default is Database.DEFAULT_SQLITE_MMAP_BYTES (config names no store class).
     static final Option<Integer> MMAP_BYTES = Option.integer("mmapBytes", 1 << 30, 0, Integer.MAX_VALUE,
@@ -33,7 +33,7 @@ public record DatabaseSettings(SectionValues values) {
         return values.get(POOL_SIZE);
     }
 
-    /** A store call waiting this long for a connection fails. */
+    /** A store call waiting this long for a connection, with no other call completing meanwhile, fails. */
     public Duration connectTimeout() {
         return values.get(CONNECT_TIMEOUT);
     }

@@ -43,6 +43,30 @@ public interface SessionListener {
     }
 
     /**
+     * Sessions that ended together, of one cause: a dead node's, ended by the survivor that cleans
+     * up after it. By default {@link #closed} for each, in order; a listener that writes for each
+     * session (the logout time) may write them together. A failure for one session does not keep
+     * the others from being closed: the first is thrown at the end, the others suppressed in it.
+     */
+    default void closedAll(List<? extends Session> sessions) {
+        RuntimeException failed = null;
+        for (Session s : sessions) {
+            try {
+                closed(s);
+            } catch (RuntimeException e) {
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    /**
      * A session of this node is being replaced by a newer one for the same full JID on another
      * cluster node. That node already ran {@link #closed} with what the directory knows of this
      * session (its presence); this is the moment to act on state only this node holds.

@@ -119,6 +119,9 @@ class ChatCommand extends Scenario {
             if (traffic.unparsed() > 0 && w == windows.get(windows.size() - 1)) {
                 note = (note + " " + traffic.unparsed() + " messages without our body").strip();
             }
+            if (traffic.bounced() > 0 && w == windows.get(windows.size() - 1)) {
+                note = (note + " " + traffic.bounced() + " bounced with an error (counted lost)").strip();
+            }
             String label = (w.step == 0 ? "warmup " : "") + Report.f(w.offered) + "/s";
             out.add(new StepResult(name(), label, users, w.offered, w.seconds, w.sent,
                     traffic.delivered(w.step), Math.max(0, w.inWindow), fleet.online().size(), fleet.failures(), w.serverCpu,

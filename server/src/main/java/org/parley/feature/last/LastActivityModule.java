@@ -3,7 +3,9 @@ package org.parley.feature.last;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.parley.config.Option;
 import org.parley.module.Module;
 import org.parley.module.ModuleContext;
@@ -146,12 +148,31 @@ public final class LastActivityModule implements Module, SessionListener {
      */
     @Override
     public void closed(Session session) {
-        if (session.get(WAS_AVAILABLE) == null && !session.isAvailable()) {
-            return;
-        }
-        if (!anyAvailable(session.jid(), session)) {
+        if (isLogout(session)) {
             Status status = session.get(LEFT_WITH);
             record(session, status == null ? null : status.text());
         }
     }
+
+    /** A dead node's sessions, ended together by the survivor: their logouts in shared transactions. */
+    @Override
+    public void closedAll(List<? extends Session> sessions) {
+        Map<String, LastActivity> logouts = new LinkedHashMap<>();
+        for (Session session : sessions) {
+            if (isLogout(session)) {
+                Status status = session.get(LEFT_WITH);
+                logouts.put(session.jid().local(), new LastActivity(clock.instant(), status == null ? null : status.text()));
+            }
+        }
+        writes.recordAll(logouts);
+    }
+
+    /** The session's end is the user's logout: it was available once, and it was the user's last available resource. */
+    private boolean isLogout(Session session) {
+        if (session.get(WAS_AVAILABLE) == null && !session.isAvailable()) {
+            return false;
+        }
+        return !anyAvailable(session.jid(), session);
+    }
+
 }

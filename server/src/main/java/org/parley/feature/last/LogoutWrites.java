@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * once, each on its own thread (a node stopping, a network cut dropping a node's clients), that
  * was thousands of commits one after another (SQLite's single writer, a fsync each) or thousands
  * of waits for the pool (PostgreSQL). Now they are a few transactions of up to
- * {@code maxPending} rows. (Calls made one after another, as a survivor's reaper ends a dead
- * node's sessions, are still a transaction each: nothing waits to share one.) A writer's own session ends only once what it took is written, so a
+ * {@code maxPending} rows. Calls made one after another by one caller, as a survivor's reaper
+ * ends a dead node's sessions, come together through {@link #recordAll}: before, they were a
+ * transaction each, since nothing waited to share one. A writer's own session ends only once what it took is written, so a
  * stop, which waits for every session's end before it closes the stores, loses none.
  */
 final class LogoutWrites {
@@ -55,6 +56,44 @@ final class LogoutWrites {
             lock.unlock();
         }
         writeAll();
+    }
+
+    /**
+     * Records many logouts made one after another by one caller (a survivor ending a dead node's
+     * sessions): added like {@link #record}'s, but this caller writes only once it has added
+     * them all, or a batch's worth, so they share transactions instead of one each.
+     */
+    void recordAll(Map<String, LastActivity> logouts) {
+        for (Map.Entry<String, LastActivity> e : logouts.entrySet()) {
+            boolean write = false;
+            lock.lock();
+            try {
+                while (writing && pending.size() >= maxPending && !pending.containsKey(e.getKey())) {
+                    room.awaitUninterruptibly();
+                }
+                pending.put(e.getKey(), e.getValue());
+                if (!writing && pending.size() >= maxPending) {
+                    writing = write = true;
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (write) {
+                writeAll();
+            }
+        }
+        boolean write = false;
+        lock.lock();
+        try {
+            if (!writing && !pending.isEmpty()) {
+                writing = write = true;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (write) {
+            writeAll();
+        }
     }
 
     /** The writer's rounds: everything pending, until nothing is. */

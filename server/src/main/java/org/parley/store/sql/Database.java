@@ -56,6 +56,12 @@ public final class Database implements AutoCloseable {
     private static final Pattern FEATURE = Pattern.compile("[a-z][a-z0-9_]{0,40}");
 
     private final HikariDataSource pool;
+    /**
+     * What Flyway migrates through. For PostgreSQL, connections of its own outside the pool:
+     * Flyway holds two at once there (its lock and its work), so from a pool of one it waited
+     * {@code database.connectTimeout} and the server failed at startup. SQLite: the pool.
+     */
+    private final DataSource migrations;
     /** SQLite's driver is native code: virtual threads' calls run on these (see {@link StoreThreads}). */
     private final StoreThreads threads;
     private final Dialect dialect;
@@ -63,12 +69,14 @@ public final class Database implements AutoCloseable {
     private final Jdbc jdbc;
     private final List<AccountRemoval> accountRemovals = new CopyOnWriteArrayList<>();
 
-    private Database(HikariDataSource pool, Dialect dialect, Clock clock, int poolSize) {
+    private Database(HikariDataSource pool, DataSource migrations, Dialect dialect, Clock clock, int poolSize,
+                     Duration connectTimeout) {
         this.pool = pool;
+        this.migrations = migrations == null ? pool : migrations;
         this.dialect = dialect;
         this.clock = clock;
         this.threads = dialect == Dialect.SQLITE ? new StoreThreads(pool.getPoolName(), poolSize) : null;
-        this.jdbc = new Jdbc(pool, dialect, threads);
+        this.jdbc = new Jdbc(pool, dialect, threads, poolSize, connectTimeout);
     }
 
     /**
@@ -121,7 +129,8 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StoreException("cannot open database " + redact(jdbcUrl) + ": " + e.getMessage(), e);
         }
-        Database database = new Database(pool, dialect, clock, poolSize);
+        Database database = new Database(pool, dialect == Dialect.SQLITE ? null : unpooled(jdbcUrl), dialect, clock,
+                poolSize, connectTimeout);
         try {
             database.flyway(dialect.coreMigrations(), null).migrate();
         } catch (FlywayException e) {
@@ -192,12 +201,19 @@ public final class Database implements AutoCloseable {
 
     /** @param table the history table, null for Flyway's default (the core's) */
     private Flyway flyway(String location, String table) {
-        var config = Flyway.configure().dataSource(pool).locations("classpath:" + location);
+        var config = Flyway.configure().dataSource(migrations).locations("classpath:" + location);
         if (table != null) {
             // The schema holds the core's tables already: record them as this history's baseline.
             config.table(table).baselineOnMigrate(true).baselineVersion("0");
         }
         return config.load();
+    }
+
+    /** PostgreSQL connections opened on demand, credentials from the URL's parameters. */
+    private static DataSource unpooled(String jdbcUrl) {
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setURL(jdbcUrl);
+        return ds;
     }
 
     private static DataSource sqliteDataSource(String jdbcUrl, long mmapBytes) {

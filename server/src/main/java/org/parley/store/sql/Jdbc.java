@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
@@ -16,6 +19,11 @@ import org.parley.store.StoreException;
  * (SQLite) a virtual thread's work runs on {@link StoreThreads}, so that it never holds a
  * carrier while the driver blocks; the work must then not rely on anything of the calling
  * thread (its locks, its thread-locals): it only speaks SQL on the connection it is given.
+ *
+ * <p>Calls take {@link Turns} at the pool, one per connection, in arrival order: a call waits for
+ * its turn while the database keeps serving the others, and fails only after
+ * {@code database.connectTimeout} in which no call completed (before, every wait for a busy pool
+ * failed after that time: see {@link Turns}).
  */
 public final class Jdbc {
 
@@ -37,13 +45,34 @@ public final class Jdbc {
     private final Lock writeLock;
     /** Where virtual threads' calls run with a native driver; null for a pure-Java one. */
     private final StoreThreads threads;
+    private final Turns turns;
+    private final long patienceMillis;
 
-    /** @param threads where virtual threads' calls run (a native driver), or null to run them on the caller */
-    Jdbc(DataSource dataSource, Dialect dialect, StoreThreads threads) {
+    /**
+     * @param threads  where virtual threads' calls run (a native driver), or null to run them on the caller
+     * @param poolSize the pool's connections: calls served at once
+     * @param patience how long a call waits for a connection while no other call completes
+     */
+    Jdbc(DataSource dataSource, Dialect dialect, StoreThreads threads, int poolSize, Duration patience) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.writeLock = dialect == Dialect.SQLITE ? new ReentrantLock(true) : null;
         this.threads = threads;
+        this.patienceMillis = patience.toMillis();
+        this.turns = new Turns(poolSize, patienceMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Waits for a connection that went on past {@code database.connectTimeout} because the
+     * database kept serving other calls (the pool was busy, not broken).
+     */
+    public long longWaits() {
+        return turns.longWaits();
+    }
+
+    /** Calls waiting for their turn at the pool. */
+    public int waiting() {
+        return turns.waiting();
     }
 
     /** One or more statements in auto-commit mode; use a single statement where consistency matters. */
@@ -57,10 +86,23 @@ public final class Jdbc {
     }
 
     private <T> T readHere(String what, Work<T> work) {
+        takeTurn(what);
+        boolean completed = false;
         try (Connection c = dataSource.getConnection()) {
-            return work.run(c);
+            T result = work.run(c);
+            completed = true;
+            return result;
         } catch (SQLException e) {
             throw failed(what, e);
+        } finally {
+            turns.give(completed);
+        }
+    }
+
+    private void takeTurn(String what) {
+        if (!turns.take()) {
+            throw failed(what, new SQLTransientConnectionException("no database connection within " + patienceMillis
+                    + " ms, and no other call completed meanwhile"));
         }
     }
 
@@ -68,11 +110,21 @@ public final class Jdbc {
         if (writeLock != null) {
             writeLock.lock();
         }
+        boolean completed = false;
+        try {
+            takeTurn(what);
+        } catch (RuntimeException e) {
+            if (writeLock != null) {
+                writeLock.unlock();
+            }
+            throw e;
+        }
         try (Connection c = dataSource.getConnection()) {
             dialect.begin(c);
             try {
                 T result = work.run(c);
                 dialect.commit(c);
+                completed = true;
                 return result;
             } catch (SQLException | RuntimeException e) {
                 // Also after a failed commit: the connection must not go back to the pool mid-transaction.
@@ -82,6 +134,7 @@ public final class Jdbc {
         } catch (SQLException e) {
             throw failed(what, e);
         } finally {
+            turns.give(completed);
             if (writeLock != null) {
                 writeLock.unlock();
             }

@@ -84,6 +84,21 @@ class LogoutWritesTest {
     }
 
     @Test
+    void logoutsOneCallerRecordsTogetherShareTransactions() {
+        // A survivor ending a dead node's 250 sessions, one after another on its worker: with
+        // record() each was a transaction of its own (nobody else was writing to share it).
+        SlowStore store = new SlowStore(0);
+        LogoutWrites writes = new LogoutWrites(store, 100);
+        Map<String, LastActivity> logouts = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 250; i++) {
+            logouts.put("dead" + i, new LastActivity(Instant.ofEpochSecond(2_000), null));
+        }
+        writes.recordAll(logouts);
+        assertThat(store.rows).hasSize(250);
+        assertThat(store.transactions).as("rows per transaction").containsExactly(100, 100, 50);
+    }
+
+    @Test
     void noMoreThanTheBoundWaitAndTheRestAreSlowedToTheDatabase() throws Exception {
         SlowStore store = new SlowStore(5);
         logoutAll(new LogoutWrites(store, 100), 1000);
