@@ -54,8 +54,8 @@ public final class FanOut implements AutoCloseable {
     private static final ThreadLocal<FanOut> CURRENT = new ThreadLocal<>();
     /**
      * At DEBUG, each fan-out logs how long after it opened its workers had written its first and
-     * last copy (the time of its first and last markers): the server's own share of a group
-     * chat message's latency, beside what a client measures.
+     * last copy (the time of its first and last markers) and when its thread had queued them all:
+     * the server's own share of a group chat message's latency, beside what a client measures.
      */
     private static final Logger log = LoggerFactory.getLogger(FanOut.class);
 
@@ -77,6 +77,7 @@ public final class FanOut implements AutoCloseable {
     private final long openedNanos;
     private int writes;
     private CompletableFuture<Void> firstMarker;
+    private final AtomicLong firstWritten = new AtomicLong();
 
     private FanOut() {
         openedNanos = log.isDebugEnabled() ? System.nanoTime() : 0;
@@ -118,8 +119,11 @@ public final class FanOut implements AutoCloseable {
             lane = new Lane(worker);
             lanes.add(lane);
             wake(lane); // the first write to a worker starts it at once: the first recipients wait for nobody
-            if (firstMarker == null) {
+            if (firstMarker == null && openedNanos != 0) {
                 firstMarker = lane.markers.peekLast();
+                if (firstMarker != null) {
+                    firstMarker.thenRun(() -> firstWritten.set(System.nanoTime()));
+                }
             }
             return;
         }
@@ -153,14 +157,14 @@ public final class FanOut implements AutoCloseable {
     /** DEBUG: once every worker reached this fan-out's last marker, how long its writes took. */
     private void trace() {
         long opened = openedNanos;
+        long made = (System.nanoTime() - opened) / 1000;
         int n = writes;
-        AtomicLong first = new AtomicLong();
-        firstMarker.thenRun(() -> first.set(System.nanoTime()));
+        AtomicLong first = firstWritten;
         CompletableFuture<?>[] last = lanes.stream().map(l -> l.markers.peekLast()).filter(m -> m != null)
                 .toArray(CompletableFuture[]::new);
         CompletableFuture.allOf(last).thenRun(() -> log.debug("fan-out of {} writes on {} workers: first written after {} us,"
-                + " last after {} us", n, last.length, first.get() == 0 ? -1 : (first.get() - opened) / 1000,
-                (System.nanoTime() - opened) / 1000));
+                + " last after {} us, all queued after {} us", n, last.length,
+                first.get() == 0 ? -1 : (first.get() - opened) / 1000, (System.nanoTime() - opened) / 1000, made));
     }
 
     /** Queues a marker that wakes the worker and tells when it got this far. */
