@@ -25,6 +25,11 @@
 #              JVM committed at start, Netty's buffer pool, SQLite's page caches — a later one shows
 #              whether anything keeps growing)
 #              PEERS_DIR=/tmp/peers BENCH_PORT=5522 (where servers keep their data, and their port)
+#              GEN_BUSY_POLL=true (the generator reads with one event loop that polls epoll without sleeping:
+#              over loopback a server's write to a sleeping reader wakes it on the other CPU, an interrupt the
+#              server's core pays per copy and a remote client never costs it; 13-20% of Parley's CPU per copy in
+#              the room of 5,000, BENCHMARKS.md "Whose time is the room of 5,000's latency"; the generator's CPU
+#              column then reads near 100%; for one generator process: two would spin against each other on CPU 0)
 #              PROCS (generator processes; default 2 above 15,000 users)  RUN_ID  SCENARIO_TIMEOUT=240
 #              HISTORY_MESSAGES=10000000  HISTORY_USERS=1000  HISTORY_RATES=100,250,500,1000,2000
 #              (history: Parley only, archive on; bench/history-fill.sh tops the archive up to

@@ -8,10 +8,8 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.parley.c2s.C2sSession;
 import org.parley.c2s.Connection;
@@ -84,8 +82,7 @@ public final class C2sListener {
             tls.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
             p.addLast(TLS, tls);
         }
-        p.addLast("idle", new IdleStateHandler(config.ping().idle().toMillis(), config.c2s().keepaliveInterval().toMillis(),
-                0, TimeUnit.MILLISECONDS));
+        p.addLast("idle", new IdleTimers(config.ping().idle().toMillis(), config.c2s().keepaliveInterval().toMillis()));
         InboundShaper shaper = new InboundShaper(shaping);
         p.addLast(InboundShaper.NAME, shaper);
         p.addLast("xml-decoder", decoder);

@@ -12,11 +12,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.parley.c2s.C2sSession;
 import org.parley.c2s.Connection;
@@ -123,8 +121,7 @@ public final class WebSocketEndpoint {
         ChannelPipeline p = channel.pipeline();
         p.addFirst(ConnectionGuard.NAME, new ConnectionGuard(connection.id(), config.c2s().sendTimeout()));
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(maxBytes));
-        p.addLast("idle", new IdleStateHandler(config.ping().idle().toMillis(),
-                config.c2s().keepaliveInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
+        p.addLast("idle", new IdleTimers(config.ping().idle().toMillis(), config.c2s().keepaliveInterval().toMillis()));
         xmpp(p, connection, decoder, c -> new C2sSession(services, c), config.c2s().maxQueuedStanzas(),
                 new InboundShaper(InboundRates.Limits.of(config.c2s())), services.inbound());
     }

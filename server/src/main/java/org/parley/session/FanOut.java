@@ -9,7 +9,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Deliveries made together to many sessions on one thread: the copies of one group chat message
@@ -49,6 +52,12 @@ public final class FanOut implements AutoCloseable {
     /** The longest a fan-out waits for one batch: a stuck worker never stops a room for long. */
     private static final long MAX_WAIT_NANOS = 500_000_000L;
     private static final ThreadLocal<FanOut> CURRENT = new ThreadLocal<>();
+    /**
+     * At DEBUG, each fan-out logs how long after it opened its workers had written its first and
+     * last copy (the time of its first and last markers) and when its thread had queued them all:
+     * the server's own share of a group chat message's latency, beside what a client measures.
+     */
+    private static final Logger log = LoggerFactory.getLogger(FanOut.class);
 
     /** One worker this fan-out queued writes on: writes since its last wake-up, and its markers not yet reached. */
     private static final class Lane {
@@ -64,8 +73,14 @@ public final class FanOut implements AutoCloseable {
     /** How many open() calls on this thread this fan-out answers; it ends when all are closed. */
     private int depth = 1;
     private final List<Lane> lanes = new ArrayList<>(4);
+    /** At DEBUG only: when the fan-out opened, its writes, and the marker after its first one. */
+    private final long openedNanos;
+    private int writes;
+    private CompletableFuture<Void> firstMarker;
+    private final AtomicLong firstWritten = new AtomicLong();
 
     private FanOut() {
+        openedNanos = log.isDebugEnabled() ? System.nanoTime() : 0;
     }
 
     /** Opens a fan-out on this thread, or joins the one already open. */
@@ -92,6 +107,7 @@ public final class FanOut implements AutoCloseable {
      * it) is past {@value #MAX_BACKLOG}.
      */
     public void deferred(Executor worker, IntSupplier backlog) {
+        writes++;
         Lane lane = null;
         for (Lane l : lanes) {
             if (l.worker == worker) {
@@ -103,6 +119,12 @@ public final class FanOut implements AutoCloseable {
             lane = new Lane(worker);
             lanes.add(lane);
             wake(lane); // the first write to a worker starts it at once: the first recipients wait for nobody
+            if (firstMarker == null && openedNanos != 0) {
+                firstMarker = lane.markers.peekLast();
+                if (firstMarker != null) {
+                    firstMarker.thenRun(() -> firstWritten.set(System.nanoTime()));
+                }
+            }
             return;
         }
         if (++lane.deferred >= WAKE_EVERY) {
@@ -126,7 +148,23 @@ public final class FanOut implements AutoCloseable {
                 wake(lane);
             }
         }
+        if (openedNanos != 0 && firstMarker != null) {
+            trace();
+        }
         lanes.clear();
+    }
+
+    /** DEBUG: once every worker reached this fan-out's last marker, how long its writes took. */
+    private void trace() {
+        long opened = openedNanos;
+        long made = (System.nanoTime() - opened) / 1000;
+        int n = writes;
+        AtomicLong first = firstWritten;
+        CompletableFuture<?>[] last = lanes.stream().map(l -> l.markers.peekLast()).filter(m -> m != null)
+                .toArray(CompletableFuture[]::new);
+        CompletableFuture.allOf(last).thenRun(() -> log.debug("fan-out of {} writes on {} workers: first written after {} us,"
+                + " last after {} us, all queued after {} us", n, last.length,
+                first.get() == 0 ? -1 : (first.get() - opened) / 1000, (System.nanoTime() - opened) / 1000, made));
     }
 
     /** Queues a marker that wakes the worker and tells when it got this far. */

@@ -26,6 +26,9 @@ final class CommonOptions {
     @Option(names = "--sources", defaultValue = "8", description = "loopback source addresses 127.0.0.2 ... used round-robin")
     int sources;
     @Option(names = "--threads", defaultValue = "2", description = "Netty event loop threads") int threads;
+    @Option(names = "--busy-poll", defaultValue = "${env:GEN_BUSY_POLL:-false}", description = "one event loop that polls"
+            + " epoll without sleeping, so no server write over loopback has to wake a generator thread (default:"
+            + " $GEN_BUSY_POLL, else false; see Fleet)") boolean busyPoll;
     @Option(names = "--slice", defaultValue = "0/1", description = "i/P: this process's share of the users") String slice;
     @Option(names = "--sync-dir", description = "shared directory for barriers between generator processes") Path syncDir;
     @Option(names = "--partial", description = "write this process's raw results here for `merge` instead of reporting")

@@ -5,7 +5,10 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollMode;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -41,16 +44,41 @@ final class Fleet implements AutoCloseable {
     private volatile XmppConnection.Listener delegate;
 
     Fleet(Target target, Ports ports, List<String> sources, int threads, RunClock clock) {
+        this(target, ports, sources, threads, false, clock);
+    }
+
+    /**
+     * On epoll the connections are level-triggered: one read per readable event, where Netty's
+     * default (edge-triggered) reads again after every read that got bytes until one gets none, a
+     * second system call for each stanza received (a copy of a group chat message, 5,000 of them
+     * per message in a room of 5,000, on the generator's one core).
+     *
+     * <p>{@code busyPoll} (epoll only): one event loop that polls without sleeping instead of
+     * {@code threads} loops that sleep in {@code epoll_wait}. Over loopback a server's write to a
+     * sleeping reader also wakes the reader's thread on the other core, an inter-processor
+     * interrupt that the server's core pays for every copy and that a remote client never costs
+     * it; a polling reader is never asleep. It takes the generator's whole core (its CPU column
+     * then reads 100%), so it is for a generator pinned to a core of its own.
+     */
+    Fleet(Target target, Ports ports, List<String> sources, int threads, boolean busyPoll, RunClock clock) {
         this.target = target;
         this.ports = ports;
         this.sources = sources;
         this.clock = clock;
         boolean epoll = Epoll.isAvailable();
-        this.group = epoll ? new EpollEventLoopGroup(threads) : new NioEventLoopGroup(threads);
+        // epoll_wait without a timeout, again and again, running queued tasks between the polls. (Netty's own
+        // BUSY_WAIT spins inside one native call until a socket is ready, and no task wakes it: a send
+        // queued by the pacer while no copy arrives would wait for the next one.)
+        SelectStrategyFactory busy = () -> (selectNow, hasTasks) -> selectNow.get();
+        this.group = !epoll ? new NioEventLoopGroup(threads)
+                : busyPoll ? new EpollEventLoopGroup(1, busy) : new EpollEventLoopGroup(threads);
         this.bootstrap = new Bootstrap().group(group)
                 .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000);
+        if (epoll) {
+            bootstrap.option(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED);
+        }
     }
 
     /** Where incoming messages and pongs go; set before traffic starts. */

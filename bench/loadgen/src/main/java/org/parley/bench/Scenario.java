@@ -26,7 +26,7 @@ abstract class Scenario implements Callable<Integer> {
         // Only one process samples the server so that jcmd GC.run happens once per step.
         ServerProbe server = new ServerProbe(slice.first() ? common.serverPids : new long[] {0});
         List<StepResult> steps;
-        try (Fleet fleet = new Fleet(common.target(), common.ports(), common.sourceAddresses(), common.threads, clock)) {
+        try (Fleet fleet = new Fleet(common.target(), common.ports(), common.sourceAddresses(), common.threads, common.busyPoll, clock)) {
             steps = run(fleet, slice, server);
         }
         common.target().scramCache().save();
