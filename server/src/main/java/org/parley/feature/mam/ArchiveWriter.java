@@ -61,8 +61,6 @@ final class ArchiveWriter implements AutoCloseable {
     private long oldestAt;
     private final int maxPending;
     private final long maxPendingBytes;
-    /** The writer thread's nice value (archive.writerNice); 0 leaves it as it is. */
-    private final int nice;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final Condition progress = lock.newCondition();
@@ -95,16 +93,6 @@ final class ArchiveWriter implements AutoCloseable {
      */
     ArchiveWriter(ArchiveStore store, Clock clock, int node, int batch, Duration delay, int maxPending,
                   long maxPendingBytes, String name) {
-        this(store, clock, node, batch, delay, maxPending, maxPendingBytes, 0, name);
-    }
-
-    /**
-     * @param nice the writer thread's Linux nice value (0: unchanged), so that on a busy core its
-     *     commits yield to the threads whose latency a client sees ({@link ThreadNice})
-     */
-    ArchiveWriter(ArchiveStore store, Clock clock, int node, int batch, Duration delay, int maxPending,
-                  long maxPendingBytes, int nice, String name) {
-        this.nice = nice;
         this.delayNanos = delay.toNanos();
         this.store = store;
         this.ids = new ArchiveIds(clock, node);
@@ -267,9 +255,6 @@ final class ArchiveWriter implements AutoCloseable {
     }
 
     private void run() {
-        if (nice > 0 && !ThreadNice.setCurrent(nice)) {
-            log.debug("the archive writer keeps its scheduling priority (nice {} not set)", nice);
-        }
         List<ArchiveRecord> taken = new ArrayList<>();
         long backoff = 0;
         while (true) {

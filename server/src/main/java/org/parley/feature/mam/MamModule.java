@@ -85,7 +85,7 @@ public final class MamModule implements Module {
         Duration delay = ctx.option(MamOptions.WRITE_DELAY);
         writer = new ArchiveWriter(store, ctx.clock(), node, batch, delay,
                 Math.max(MIN_PENDING, PENDING_BATCHES * batch), ctx.option(MamOptions.MAX_PENDING_BYTES),
-                ctx.option(MamOptions.WRITER_NICE), "parley-archive-" + node);
+                "parley-archive-" + node);
         writer.start();
         // A stanza acknowledged to its sender (XEP-0198) has its archive rows committed first.
         ctx.pendingWrites().register(writer::written);

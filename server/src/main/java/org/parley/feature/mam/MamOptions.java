@@ -24,8 +24,6 @@ public final class MamOptions {
             Integer.MAX_VALUE, "estimated bytes of archive rows waiting to be written past which senders wait");
     public static final Option<Duration> WRITE_DELAY = Option.duration("writeDelay", Duration.ofMillis(500),
             Duration.ZERO, Duration.ofSeconds(10), "how long a row may wait to share a transaction");
-    public static final Option<Integer> WRITER_NICE = Option.integer("writerNice", 10, 0, 19,
-            "Linux nice value of the archive writer's thread (0 = the server's own)");
     /** 10 bits of the archive id: two nodes must not share one. */
     public static final Option<Integer> NODE_NUMBER = Option.integer("nodeNumber", -1, -1, ArchiveIds.MAX_NODE,
                     "the node part of XEP-0359 ids (-1: derived from the cluster node id)")
@@ -36,7 +34,7 @@ public final class MamOptions {
             Duration.ofDays(36_500), "archived messages older than this are deleted (0 = keep)");
 
     static final List<Option<?>> ALL = List.of(ENABLED, DEFAULT_MODE, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, WRITE_BATCH,
-            MAX_PENDING_BYTES, WRITE_DELAY, WRITER_NICE, NODE_NUMBER, COUNT_LIMIT, RETENTION);
+            MAX_PENDING_BYTES, WRITE_DELAY, NODE_NUMBER, COUNT_LIMIT, RETENTION);
 
     private MamOptions() {
     }

@@ -12,10 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.parley.store.StoreException;
 
@@ -251,41 +247,5 @@ class ArchiveWriterTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /**
-     * archive.writerNice: the writer's thread runs at the configured nice value, so that on a busy
-     * core its commits yield to the threads that deliver messages (Linux only; read from /proc).
-     */
-    @Test
-    void theWriterThreadRunsAtItsNiceValue() throws Exception {
-        Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "Linux /proc");
-        GatedStore store = new GatedStore();
-        ArchiveWriter w = new ArchiveWriter(store, Clock.systemUTC(), 0, 100, Duration.ZERO, 100_000, Long.MAX_VALUE,
-                7, "nice-archive");
-        w.start();
-        w.submit(id -> new ArchiveRecord(id, "alice", "bob", "alice@x", "r", "bob@x", null, "hi", "<message/>"));
-        w.flush(Duration.ofSeconds(10)); // the writer has run (and set its priority first)
-        assertThat(niceOf("nice-archive")).isEqualTo(7);
-        assertThat(niceOf(Thread.currentThread().getName().length() > 15 ? null : Thread.currentThread().getName()))
-                .as("the other threads keep theirs").isIn(0, null);
-        w.close();
-    }
-
-    /** The nice value (field 19 of /proc/self/task/TID/stat) of this process's thread named {@code name}. */
-    private static Integer niceOf(String name) throws Exception {
-        if (name == null) {
-            return null;
-        }
-        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-            for (Path t : tasks.toList()) {
-                String comm = Files.readString(t.resolve("comm")).strip();
-                if (comm.equals(name)) {
-                    String stat = Files.readString(t.resolve("stat"));
-                    return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
-                }
-            }
-        }
-        return null;
     }
 }
