@@ -13,9 +13,10 @@
 #
 # Knobs (env): SESSIONS_STEPS=1000,10000  LOGIN_RATE=500  HOLD=10
 #              CHAT_USERS=1000  CHAT_RATES=1000,2500,5000,10000,20000,40000  STEP_SECONDS=15
-#              WARMUP=60 (chat: unmeasured seconds at the first rate after the logins, the same for
-#              every server, so the sessions' state is settled in the old generation of a JVM before
-#              the measured steps; BENCHMARKS.md, "GC pauses and what they copied")
+#              WARMUP=60 (chat and overload: unmeasured seconds at the first rate after the logins, the
+#              same for every server, so the sessions' state is settled in the old generation of a JVM
+#              and the JIT has compiled the message path before the measured steps; BENCHMARKS.md,
+#              "GC pauses and what they copied")
 #              OFFLINE_USERS=1000  OFFLINE_MESSAGES=20  REGISTER_RATE=300
 #              SCALE_SESSIONS=19000  SCALE_RATE=5000  SCALE_SECONDS=30  (scale: chat of CHAT_USERS
 #              at SCALE_RATE, first alone, then beside SCALE_SESSIONS-CHAT_USERS idle sessions)
@@ -80,7 +81,7 @@ case "$SCENARIO" in
   overload)
     USERS=${CHAT_USERS:-1000}; export ARCHIVE=${ARCHIVE:-on}
     ARGS=(overload --users "$USERS" --rates "${OVERLOAD_RATES:-5000,10000,20000}" --step-seconds "${STEP_SECONDS:-20}"
-          --drain 10 --login-rate "${LOGIN_RATE:-500}") ;;
+          --drain 10 --login-rate "${LOGIN_RATE:-500}" --warmup "${WARMUP:-60}") ;;
   scale)
     # one server process holds SCALE_SESSIONS sessions in all (19,000: the 20,000-file cap less
     # the server's own files): CHAT_USERS chatting, the rest idle beside them
