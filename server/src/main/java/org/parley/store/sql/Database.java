@@ -43,23 +43,7 @@ public final class Database implements AutoCloseable {
     public static final long DEFAULT_SQLITE_MMAP_BYTES = 1L << 30;
     /** How long a SQLite writer waits for another process's write lock before failing. */
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
-    /**
-     * Page cache of the one connection that makes every write (SQLite's default is 2 MB): the
-     * archive's owner indexes take an insert at the end of every user's range, and once those
-     * pages no longer fit, each group commit re-reads them (measured: 2-3x the writer's CPU per
-     * message). Writes are one at a time anyway (SQLite has one writer), so one connection holds
-     * them all and its cache stays warm between commits.
-     */
-    static final int SQLITE_WRITE_CACHE_KB = 16_384;
-    /**
-     * Page cache of each pooled read connection: SQLite's own default (2 MB). Reads of pages in
-     * the database file go through the memory map and need no cache; what a read connection
-     * caches are pages still in the WAL (offline messages stored and fetched back, a flood of
-     * them) and its cache is dropped whenever another connection commits, so 16 MB there only
-     * made each connection, and the malloc arena of its thread, fill up once (BENCHMARKS.md,
-     * "slowreader: SQLite's caches, malloc arenas and Netty's pool").
-     */
-    static final int SQLITE_READ_CACHE_KB = 2_000;
+    private static final int SQLITE_CACHE_KB = 16_384;
     /**
      * WAL frames after which a commit copies the WAL into the database file (SQLite's default is
      * 1,000, 4 MB). One archive group commit dirties thousands of pages (a leaf of every index
@@ -72,8 +56,6 @@ public final class Database implements AutoCloseable {
     private static final Pattern FEATURE = Pattern.compile("[a-z][a-z0-9_]{0,40}");
 
     private final HikariDataSource pool;
-    /** SQLite: the one connection every write goes through (see {@link #SQLITE_WRITE_CACHE_KB}); null for PostgreSQL. */
-    private final HikariDataSource writePool;
     /** SQLite's driver is native code: virtual threads' calls run on these (see {@link StoreThreads}). */
     private final StoreThreads threads;
     private final Dialect dialect;
@@ -81,13 +63,12 @@ public final class Database implements AutoCloseable {
     private final Jdbc jdbc;
     private final List<AccountRemoval> accountRemovals = new CopyOnWriteArrayList<>();
 
-    private Database(HikariDataSource pool, HikariDataSource writePool, Dialect dialect, Clock clock, int poolSize) {
+    private Database(HikariDataSource pool, Dialect dialect, Clock clock, int poolSize) {
         this.pool = pool;
-        this.writePool = writePool;
         this.dialect = dialect;
         this.clock = clock;
         this.threads = dialect == Dialect.SQLITE ? new StoreThreads(pool.getPoolName(), poolSize) : null;
-        this.jdbc = new Jdbc(pool, writePool != null ? writePool : pool, dialect, threads);
+        this.jdbc = new Jdbc(pool, dialect, threads);
     }
 
     /**
@@ -97,8 +78,7 @@ public final class Database implements AutoCloseable {
      * @param jdbcUrl        {@code jdbc:sqlite:<file>} or {@code jdbc:postgresql://...} (credentials as
      *                       URL parameters); an in-memory SQLite database is refused because every
      *                       pooled connection would see a different one
-     * @param poolSize       maximum number of pooled connections (with SQLite: for reads, and
-     *                       one more connection makes the writes)
+     * @param poolSize       maximum number of pooled connections
      * @param connectTimeout a store call waiting this long for a connection fails with
      *                       {@link StoreException}, so an unreachable database turns into a prompt
      *                       error for the client instead of a hung request
@@ -122,26 +102,26 @@ public final class Database implements AutoCloseable {
             throw new IllegalArgumentException("poolSize must be at least 1: " + poolSize);
         }
         Dialect dialect = Dialect.fromUrl(jdbcUrl);
-        String name = "parley-" + dialect.name().toLowerCase(Locale.ROOT);
-        HikariDataSource pool;
-        HikariDataSource writePool = null;
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("parley-" + dialect.name().toLowerCase(Locale.ROOT));
+        config.setMaximumPoolSize(poolSize);
+        config.setConnectionTimeout(connectTimeout.toMillis());
+        config.setValidationTimeout(Math.min(connectTimeout.toMillis(), 5000));
         if (dialect == Dialect.SQLITE) {
             sqliteFile(jdbcUrl).ifPresent(Database::createParentDirectories);
-            pool = pool(poolConfig(name, poolSize, connectTimeout,
-                    sqliteDataSource(jdbcUrl, sqliteMmapBytes, SQLITE_READ_CACHE_KB)), jdbcUrl);
-            try {
-                writePool = pool(poolConfig(name + "-write", 1, connectTimeout,
-                        sqliteDataSource(jdbcUrl, sqliteMmapBytes, SQLITE_WRITE_CACHE_KB)), jdbcUrl);
-            } catch (StoreException e) {
-                pool.close();
-                throw e;
-            }
+            config.setDataSource(sqliteDataSource(jdbcUrl, sqliteMmapBytes));
+            // SQLiteConfig has no setter for it; it is a setting of each connection.
+            config.setConnectionInitSql("PRAGMA wal_autocheckpoint=" + SQLITE_WAL_CHECKPOINT_PAGES);
         } else {
-            HikariConfig config = poolConfig(name, poolSize, connectTimeout, null);
             config.setJdbcUrl(jdbcUrl);
-            pool = pool(config, jdbcUrl);
         }
-        Database database = new Database(pool, writePool, dialect, clock, poolSize);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot open database " + redact(jdbcUrl) + ": " + e.getMessage(), e);
+        }
+        Database database = new Database(pool, dialect, clock, poolSize);
         try {
             database.flyway(dialect.coreMigrations(), null).migrate();
         } catch (FlywayException e) {
@@ -197,14 +177,9 @@ public final class Database implements AutoCloseable {
         return accountRemovals;
     }
 
-    /** For tests of this package: the pool (with SQLite, the reads'), to check connection settings. */
+    /** For tests of this package: the pool, to check connection settings. */
     DataSource dataSource() {
         return pool;
-    }
-
-    /** For tests of this package: where writes get their connection (the pool itself for PostgreSQL). */
-    DataSource writeDataSource() {
-        return writePool != null ? writePool : pool;
     }
 
     @Override
@@ -213,32 +188,6 @@ public final class Database implements AutoCloseable {
             threads.close(); // the calls under way end first, on open connections
         }
         pool.close();
-        if (writePool != null) {
-            writePool.close();
-        }
-    }
-
-    /** @param sqlite SQLite's data source, or null to set a JDBC URL on the result */
-    private static HikariConfig poolConfig(String name, int size, Duration connectTimeout, DataSource sqlite) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName(name);
-        config.setMaximumPoolSize(size);
-        config.setConnectionTimeout(connectTimeout.toMillis());
-        config.setValidationTimeout(Math.min(connectTimeout.toMillis(), 5000));
-        if (sqlite != null) {
-            config.setDataSource(sqlite);
-            // SQLiteConfig has no setter for it; it is a setting of each connection.
-            config.setConnectionInitSql("PRAGMA wal_autocheckpoint=" + SQLITE_WAL_CHECKPOINT_PAGES);
-        }
-        return config;
-    }
-
-    private static HikariDataSource pool(HikariConfig config, String jdbcUrl) {
-        try {
-            return new HikariDataSource(config);
-        } catch (RuntimeException e) {
-            throw new StoreException("cannot open database " + redact(jdbcUrl) + ": " + e.getMessage(), e);
-        }
     }
 
     /** @param table the history table, null for Flyway's default (the core's) */
@@ -251,7 +200,7 @@ public final class Database implements AutoCloseable {
         return config.load();
     }
 
-    private static DataSource sqliteDataSource(String jdbcUrl, long mmapBytes, int cacheKb) {
+    private static DataSource sqliteDataSource(String jdbcUrl, long mmapBytes) {
         if (mmapBytes < 0) {
             throw new IllegalArgumentException("mmap size must not be negative: " + mmapBytes);
         }
@@ -261,8 +210,10 @@ public final class Database implements AutoCloseable {
         // an acknowledged message must never be lost.
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         sqlite.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
-        // Negative: in KiB, not pages (see SQLITE_WRITE_CACHE_KB and SQLITE_READ_CACHE_KB).
-        sqlite.setCacheSize(-cacheKb);
+        // 16 MB of page cache per connection (SQLite's default is 2 MB): the archive's owner
+        // indexes take an insert at the end of every user's range, and once those pages no longer
+        // fit, each group commit re-reads them (measured: 2-3x the writer's CPU per message).
+        sqlite.setCacheSize(-SQLITE_CACHE_KB);
         // Reads through a memory map instead of a pread per page: a history page touches some
         // fifty rows scattered over the archive.
         sqlite.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(mmapBytes));

@@ -28,8 +28,6 @@ public final class Jdbc {
     private static final int SQLITE_FULL = 13;
 
     private final DataSource dataSource;
-    /** Where writes get their connection: with SQLite one connection of its own, else {@link #dataSource}. */
-    private final DataSource writes;
     private final Dialect dialect;
     /**
      * SQLite has one writer; queueing here is fairer and cheaper than polling busy_timeout. Null
@@ -40,14 +38,9 @@ public final class Jdbc {
     /** Where virtual threads' calls run with a native driver; null for a pure-Java one. */
     private final StoreThreads threads;
 
-    /**
-     * @param dataSource where reads get their connection
-     * @param writes     where writes get theirs (may be {@code dataSource})
-     * @param threads    where virtual threads' calls run (a native driver), or null to run them on the caller
-     */
-    Jdbc(DataSource dataSource, DataSource writes, Dialect dialect, StoreThreads threads) {
+    /** @param threads where virtual threads' calls run (a native driver), or null to run them on the caller */
+    Jdbc(DataSource dataSource, Dialect dialect, StoreThreads threads) {
         this.dataSource = dataSource;
-        this.writes = writes;
         this.dialect = dialect;
         this.writeLock = dialect == Dialect.SQLITE ? new ReentrantLock(true) : null;
         this.threads = threads;
@@ -75,7 +68,7 @@ public final class Jdbc {
         if (writeLock != null) {
             writeLock.lock();
         }
-        try (Connection c = writes.getConnection()) {
+        try (Connection c = dataSource.getConnection()) {
             dialect.begin(c);
             try {
                 T result = work.run(c);

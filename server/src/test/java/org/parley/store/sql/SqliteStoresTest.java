@@ -53,45 +53,6 @@ class SqliteStoresTest extends StoreContractTest {
         }
     }
 
-    /**
-     * Every write goes through one connection, whose page cache is 16 MB (the archive writer's
-     * indexes); the pooled read connections keep SQLite's default 2 MB, so a flood of offline
-     * messages read back from the WAL fills 2 MB per connection, not 16.
-     */
-    @Test
-    void writesHaveOneConnectionWithTheLargeCacheAndReadsTheDefault() throws SQLException {
-        Jdbc jdbc = stores.database().jdbc();
-        stores.accounts().create("alice", List.of());
-        org.sqlite.SQLiteConnection first = jdbc.write("first", c -> c.unwrap(org.sqlite.SQLiteConnection.class));
-        org.sqlite.SQLiteConnection second = jdbc.write("second", c -> c.unwrap(org.sqlite.SQLiteConnection.class));
-        assertThat((Object) second).isSameAs(first);
-        jdbc.write("write connection", c -> {
-            assertThat(pragma(c, "cache_size")).isEqualTo("-" + Database.SQLITE_WRITE_CACHE_KB);
-            assertThat(pragma(c, "journal_mode")).isEqualTo("wal");
-            assertThat(pragma(c, "synchronous")).isEqualTo("2");
-            assertThat(pragma(c, "foreign_keys")).isEqualTo("1");
-            assertThat(Integer.parseInt(pragma(c, "wal_autocheckpoint"))).isEqualTo(Database.SQLITE_WAL_CHECKPOINT_PAGES);
-            return null;
-        });
-        // All four read connections at once, so none is left unchecked.
-        List<Connection> held = new java.util.ArrayList<>();
-        try {
-            for (int i = 0; i < 4; i++) {
-                Connection c = stores.dataSource().getConnection();
-                held.add(c);
-                assertThat(pragma(c, "cache_size")).as("read connection %d", i).isEqualTo("-2000");
-                assertThat((Object) c.unwrap(org.sqlite.SQLiteConnection.class)).isNotSameAs(first);
-            }
-        } finally {
-            for (Connection c : held) {
-                c.close();
-            }
-        }
-        String readCache = jdbc.read("read", c -> pragma(c, "cache_size"));
-        assertThat(readCache).isEqualTo("-2000");
-        assertThat(stores.accounts().list()).containsExactly("alice");
-    }
-
     @Test
     void dataSurvivesReopeningAndMigrationsRunOnce() {
         stores.accounts().create("alice", List.of());
