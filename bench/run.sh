@@ -31,7 +31,7 @@
 #              server's core pays per copy and a remote client never costs it; 13-20% of Parley's CPU per copy in
 #              the room of 5,000, BENCHMARKS.md "Whose time is the room of 5,000's latency"; the generator's CPU
 #              column then reads near 100%; for one generator process: two would spin against each other on CPU 0)
-#              PROCS (generator processes; default 2 above 15,000 users)  RUN_ID  SCENARIO_TIMEOUT=240
+#              PROCS (generator processes; default 2 above 15,000 users)  RUN_ID  SCENARIO_TIMEOUT=600
 #              HISTORY_MESSAGES=10000000  HISTORY_USERS=1000  HISTORY_RATES=100,250,500,1000,2000
 #              (history: Parley only, archive on; bench/history-fill.sh tops the archive up to
 #              HISTORY_MESSAGES by direct SQL with the server stopped, then users page their newest
@@ -205,11 +205,11 @@ for s in "${SERVERS[@]}"; do
     done
   elif [ "$SCENARIO" = slowreader ]; then
     for r in $(seq 1 "${SLOW_ROUNDS:-2}"); do
-      timeout "${SCENARIO_TIMEOUT:-240}" bench/loadgen.sh "${ARGS[@]}" --server-pid "$pid" --server-name "$s$LABEL-r$r" \
+      timeout "${SCENARIO_TIMEOUT:-600}" bench/loadgen.sh "${ARGS[@]}" --server-pid "$pid" --server-name "$s$LABEL-r$r" \
           --scram-cache $PEERS/$s/scram-cache --run-id "$RUN_ID" --results $RESULTS || echo "   round $r on $s failed" >&2
     done
   else
-  timeout "${SCENARIO_TIMEOUT:-240}" bench/loadgen.sh "${ARGS[@]}" --server-pid "$pid" --server-name "$s$LABEL" \
+  timeout "${SCENARIO_TIMEOUT:-600}" bench/loadgen.sh "${ARGS[@]}" --server-pid "$pid" --server-name "$s$LABEL" \
       --scram-cache $PEERS/$s/scram-cache \
       --run-id "$RUN_ID" --results $RESULTS || echo "   $SCENARIO on $s failed or timed out" >&2
   fi
