@@ -70,11 +70,6 @@ public final class Jdbc {
         return turns.longWaits();
     }
 
-    /** Calls waiting for their turn at the pool. */
-    public int waiting() {
-        return turns.waiting();
-    }
-
     /** One or more statements in auto-commit mode; use a single statement where consistency matters. */
     public <T> T read(String what, Work<T> work) {
         return threads == null ? readHere(what, work) : threads.run(false, () -> readHere(what, work));
