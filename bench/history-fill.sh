@@ -44,12 +44,14 @@ fi
 while [ "$done_" -lt "$MESSAGES" ]; do
   n=$(( MESSAGES - done_ )); [ "$n" -gt "$CHUNK" ] && n=$CHUNK
   # id = (ms << 22) | (node 1023 << 12) | (i & 4095): node 1023 keeps them apart from live ids (node 0)
+  # MATERIALIZED: otherwise SQLite evaluates random() again at each use of s and r, and a row's
+  # sender, recipient, from_jid and to_jid named four unrelated users (fills before stop 26)
   sqlite3 "$DB" <<SQL
 PRAGMA synchronous = OFF;
 $note
 BEGIN;
 WITH RECURSIVE n(i) AS (SELECT $done_ + 1 UNION ALL SELECT i + 1 FROM n WHERE i < $done_ + $n),
-pairs AS (SELECT i, printf('u%05d', 1 + abs(random()) % $USERS) AS s, printf('u%05d', 1 + abs(random()) % $USERS) AS r FROM n)
+pairs AS MATERIALIZED (SELECT i, printf('u%05d', 1 + abs(random()) % $USERS) AS s, printf('u%05d', 1 + abs(random()) % $USERS) AS r FROM n)
 INSERT INTO archive (id, sender, recipient, from_jid, from_resource, to_jid, to_resource, body, stanza)
 SELECT (($start + i * $step) << 22) | (1023 << 12) | (i & 4095), s, CASE WHEN r = s THEN NULL ELSE r END,
        s || '@$DOMAIN', 'bench', r || '@$DOMAIN', NULL,
