@@ -31,9 +31,9 @@ done_=$have
 bulk=$([ $(( MESSAGES - have )) -gt $(( have )) ] && echo 1 || echo 0)
 if [ "$bulk" = 1 ]; then
   ddl=$(mktemp); trap 'rm -f "$ddl"' EXIT
-  sqlite3 "$DB" "SELECT sql || ';' FROM sqlite_master WHERE name IN ('archive_by_sender', 'archive_by_recipient', 'archive_conversation')" > "$ddl"
-  [ "$(grep -c CREATE "$ddl")" -eq 3 ] || { echo "unexpected archive schema in $DB" >&2; exit 1; }
-  sqlite3 "$DB" "DROP INDEX archive_by_sender; DROP INDEX archive_by_recipient; DROP INDEX archive_conversation;"
+  sqlite3 "$DB" "SELECT sql || ';' FROM sqlite_master WHERE name IN ('archive_by_sender', 'archive_by_recipient')" > "$ddl"
+  [ "$(grep -c CREATE "$ddl")" -eq 2 ] || { echo "unexpected archive schema in $DB" >&2; exit 1; }
+  sqlite3 "$DB" "DROP INDEX archive_by_sender; DROP INDEX archive_by_recipient;"
   note=""
 else
   # the server notes its new rows for the full-text index itself (SqlArchiveStore); here a
@@ -75,5 +75,20 @@ else
     JOIN archive a ON a.id = p.id ORDER BY p.id; DELETE FROM archive_fts_pending; COMMIT;"
 fi
 echo "  full-text index built ($(( $(date +%s) - t0 )) s)" >&2
+# The conversation table (db/mam/sqlite/V4), which the server fills in deferred batches above its
+# mark: the filled rows (node 1023, below the mark when the server ran before) and anything above
+# it, so the mark may move to the newest row. A bulk fill builds it again from sorted data.
+conv="SELECT min(from_jid, to_jid), max(from_jid, to_jid), id FROM archive"
+if [ "$bulk" = 1 ]; then
+  sqlite3 "$DB" "PRAGMA cache_size = -262144; BEGIN; DELETE FROM archive_conversation;
+    INSERT INTO archive_conversation (low, high, id) $conv ORDER BY 1, 2, 3;
+    UPDATE archive_conversation_mark SET last_id = (SELECT coalesce(max(id), 0) FROM archive); COMMIT;"
+else
+  sqlite3 "$DB" "PRAGMA cache_size = -262144; BEGIN;
+    INSERT OR IGNORE INTO archive_conversation (low, high, id) $conv
+      WHERE id > (SELECT last_id FROM archive_conversation_mark) OR ((id >> 12) & 1023) = 1023 ORDER BY 1, 2, 3;
+    UPDATE archive_conversation_mark SET last_id = (SELECT coalesce(max(id), 0) FROM archive); COMMIT;"
+fi
+echo "  conversation table built ($(( $(date +%s) - t0 )) s)" >&2
 sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;" >/dev/null
 echo "filled $MESSAGES messages in $(( $(date +%s) - t0 )) s; database $(du -h "$DB" | cut -f1)" >&2

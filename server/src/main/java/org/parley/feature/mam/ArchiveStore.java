@@ -54,11 +54,22 @@ public interface ArchiveStore {
     int deleteBefore(long id, int maxRows);
 
     /**
-     * Catches up deferred index work (the SQLite full-text index, filled in large batches because
-     * it costs per transaction); a no-op where the database defers it itself. Returns the number
-     * of rows indexed. Full-text queries call it first, so they always see every message.
+     * Catches up deferred index work (on SQLite the full-text index, which costs per transaction,
+     * and the conversation table, whose entries scatter: both are cheaper per row in large sorted
+     * batches); a no-op where the database does it as rows come. Returns the number of rows
+     * indexed (of the kind with most). Queries see every message either way (full-text ones index first; one conversation is
+     * read from the table and from the rows above its mark).
      */
     default int indexPending() {
+        return indexPending(Integer.MAX_VALUE);
+    }
+
+    /**
+     * One slice of {@link #indexPending()}: at most {@code maxRows} rows of each kind of deferred
+     * work, the oldest first. Returns the most rows of one kind done: below {@code maxRows}, all
+     * is caught up.
+     */
+    default int indexPending(int maxRows) {
         return 0;
     }
 }

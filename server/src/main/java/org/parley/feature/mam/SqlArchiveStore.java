@@ -19,7 +19,9 @@ import org.parley.store.sql.Jdbc;
 /**
  * The archive on SQLite and PostgreSQL. A row belongs to up to two archives (sender, recipient),
  * each with its own index on (owner, id); an owner's page is read as one range scan per side,
- * merged here. Full text: FTS5 on SQLite, a GIN expression index on PostgreSQL.
+ * merged here. Full text: FTS5 on SQLite, a GIN expression index on PostgreSQL. One conversation
+ * ("with" a contact): on SQLite the {@code archive_conversation} table, filled by the writer's
+ * deferred work ({@link #indexPending}), plus the rows above its mark; on PostgreSQL an index per side.
  */
 public final class SqlArchiveStore implements ArchiveStore {
     private static final String COLUMNS =
@@ -88,33 +90,77 @@ public final class SqlArchiveStore implements ArchiveStore {
     }
 
     @Override
-    public int indexPending() {
+    public int indexPending(int maxRows) {
         if (dialect != Dialect.SQLITE) {
-            return 0; // PostgreSQL's GIN pending list already defers the work
+            return 0; // PostgreSQL's indexes are maintained as rows come, its GIN pending list defers the text
         }
-        // A read first: a query and its count both come here, and a write transaction would take
-        // the database's one write lock from the archive writer even when nothing is pending.
-        boolean pending = jdbc.read("check archive text", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM archive_fts_pending LIMIT 1");
-                 ResultSet rs = ps.executeQuery()) {
-                return rs.next();
+        return Math.max(indexConversations(maxRows), indexText(maxRows));
+    }
+
+    /**
+     * Adds the oldest rows above {@code archive_conversation_mark}, at most {@code maxRows}, to the
+     * conversation table, sorted, so each of its leaves is written once per slice
+     * (db/mam/sqlite/V4). {@code OR IGNORE} spares the statement journal a multi-row INSERT that
+     * may abort would keep (no row can conflict).
+     */
+    private int indexConversations(int maxRows) {
+        return jdbc.write("index archive conversations", c -> {
+            long mark;
+            long upTo;
+            int n;
+            try (PreparedStatement ps = c.prepareStatement("SELECT m.last_id, max(s.id), count(s.id) "
+                    + "FROM archive_conversation_mark m LEFT JOIN (SELECT id FROM archive "
+                    + "WHERE id > (SELECT last_id FROM archive_conversation_mark) ORDER BY id LIMIT ?) s");
+                 ResultSet rs = bind(ps, maxRows).executeQuery()) {
+                rs.next();
+                mark = rs.getLong(1);
+                upTo = rs.getLong(2);
+                n = rs.getInt(3);
             }
-        });
-        if (!pending) {
-            return 0;
-        }
-        return jdbc.write("index archive text", c -> {
-            int n = Jdbc.update(c, "INSERT INTO archive_fts (rowid, body) SELECT a.id, a.body FROM archive_fts_pending p "
-                    + "JOIN archive a ON a.id = p.id ORDER BY p.id");
-            Jdbc.update(c, "DELETE FROM archive_fts_pending");
+            if (n == 0) {
+                return 0;
+            }
+            Jdbc.update(c, "INSERT OR IGNORE INTO archive_conversation (low, high, id) "
+                    + "SELECT min(from_jid, to_jid), max(from_jid, to_jid), id FROM archive "
+                    + "WHERE id > ? AND id <= ? ORDER BY 1, 2, 3", mark, upTo);
+            Jdbc.update(c, "UPDATE archive_conversation_mark SET last_id = ?", upTo);
             return n;
         });
     }
 
+    /** The full-text part of {@link #indexPending}: at most {@code maxRows} noted rows, the oldest first. */
+    private int indexText(int maxRows) {
+        // A read first: a query and its count both come here, and a write transaction would take
+        // the database's one write lock from the archive writer even when nothing is pending.
+        long[] slice = jdbc.read("check archive text", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT max(id), count(*) FROM (SELECT id FROM archive_fts_pending ORDER BY id LIMIT ?)");
+                 ResultSet rs = bind(ps, maxRows).executeQuery()) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2)};
+            }
+        });
+        if (slice[1] == 0) {
+            return 0;
+        }
+        // Another caller may have indexed these meanwhile: then the join finds none of them.
+        jdbc.write("index archive text", c -> {
+            Jdbc.update(c, "INSERT INTO archive_fts (rowid, body) SELECT a.id, a.body FROM archive_fts_pending p "
+                    + "JOIN archive a ON a.id = p.id WHERE p.id <= ? ORDER BY p.id", slice[0]);
+            return Jdbc.update(c, "DELETE FROM archive_fts_pending WHERE id <= ?", slice[0]);
+        });
+        return (int) slice[1];
+    }
+
+    private static PreparedStatement bind(PreparedStatement ps, int limit) throws SQLException {
+        ps.setInt(1, limit);
+        return ps;
+    }
+
     @Override
     public List<ArchiveRecord> query(ArchiveQuery q) {
-        if (q.fulltext() != null) {
-            indexPending();
+        if (q.fulltext() != null && dialect == Dialect.SQLITE) {
+            indexText(Integer.MAX_VALUE);
         }
         return jdbc.read("read archive", c -> {
             // One range scan per side of the archive, each already in order and limited; the
@@ -143,10 +189,7 @@ public final class SqlArchiveStore implements ArchiveStore {
 
     private List<ArchiveRecord> side(Connection c, ArchiveQuery q, boolean sent) throws SQLException {
         List<Object> params = new ArrayList<>();
-        String where = where(q, sent, params);
-        String sql = "SELECT " + COLUMNS + " FROM archive WHERE " + where + " ORDER BY id "
-                + (q.backwards() ? "DESC" : "ASC") + " LIMIT ?";
-        params.add(q.limit());
+        String sql = select(q, sent, COLUMNS, q.limit(), params);
         List<ArchiveRecord> rows = new ArrayList<>();
         try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -159,20 +202,17 @@ public final class SqlArchiveStore implements ArchiveStore {
 
     @Override
     public long count(ArchiveQuery q, long atMost) {
-        if (q.fulltext() != null) {
-            indexPending();
+        if (q.fulltext() != null && dialect == Dialect.SQLITE) {
+            indexText(Integer.MAX_VALUE);
         }
         long cap = atMost + 1;
         return jdbc.read("count archive", c -> {
             // Each side stops at cap rows, so a capped count reads at most 2 * cap index entries
             // however large the archive. The sides never share a row, so the sum is exact up to cap.
             List<Object> params = new ArrayList<>();
-            String sent = where(q, true, params);
-            params.add(cap);
-            String received = where(q, false, params);
-            params.add(cap);
-            String sql = "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM archive WHERE " + sent + " LIMIT ?) s)"
-                    + " + (SELECT COUNT(*) FROM (SELECT 1 FROM archive WHERE " + received + " LIMIT ?) r)";
+            String sent = select(q, true, "id", cap, params);
+            String received = select(q, false, "id", cap, params);
+            String sql = "SELECT (SELECT COUNT(*) FROM (" + sent + ") s) + (SELECT COUNT(*) FROM (" + received + ") r)";
             try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return Math.min(rs.getLong(1), cap);
@@ -180,25 +220,54 @@ public final class SqlArchiveStore implements ArchiveStore {
         });
     }
 
-    /** The conditions of one side: its owner column, the id bounds, the other end, the text. */
-    private String where(ArchiveQuery q, boolean sent, List<Object> params) {
-        StringBuilder w = new StringBuilder(sent ? "sender = ?" : "recipient = ?");
+    /**
+     * One side's rows in the query's order, at most {@code limit}: {@code SELECT cols}, its
+     * parameters added to {@code params}. One conversation on SQLite is two ranges in one
+     * statement (one snapshot): the rows the writer has not yet put in {@code archive_conversation}
+     * (above its mark) through the owner's side index, which for ids that recent is a short range,
+     * and the older ones through the conversation table, each row looked up by id.
+     */
+    private String select(ArchiveQuery q, boolean sent, String cols, long limit, List<Object> params) {
+        String order = " ORDER BY id " + (q.backwards() ? "DESC" : "ASC") + " LIMIT ?";
+        String recent = "SELECT " + cols + " FROM archive WHERE " + where(q, sent, params, "", "id", false);
+        if (!(dialect == Dialect.SQLITE && q.withJid() != null && q.ownerJid() != null)) {
+            params.add(limit);
+            return recent + order;
+        }
+        recent += " AND id > (SELECT last_id FROM archive_conversation_mark)" + order;
+        params.add(limit);
+        String older = "SELECT " + Arrays.stream(cols.split(", ")).map(col -> "a." + col).collect(Collectors.joining(", "))
+                + " FROM archive_conversation c CROSS JOIN archive a ON a.id = c.id WHERE "
+                + where(q, sent, params, "a.", "c.id", true) + " ORDER BY c.id " + (q.backwards() ? "DESC" : "ASC")
+                + " LIMIT ?";
+        params.add(limit);
+        params.add(limit);
+        return "SELECT * FROM (" + recent + ") n UNION ALL SELECT * FROM (" + older + ") o" + order;
+    }
+
+    /**
+     * The conditions of one side: its owner column, the id bounds (on {@code ids}), the other end
+     * (the pair of {@code archive_conversation c}, or the row's column), the text; the row's
+     * columns prefixed with {@code p}.
+     */
+    private String where(ArchiveQuery q, boolean sent, List<Object> params, String p, String ids, boolean pair) {
+        StringBuilder w = new StringBuilder(p).append(sent ? "sender = ?" : "recipient = ?");
         params.add(q.owner());
         if (q.afterId() != Long.MIN_VALUE) {
-            w.append(" AND id > ?");
+            w.append(" AND ").append(ids).append(" > ?");
             params.add(q.afterId());
         }
         if (q.beforeId() != Long.MAX_VALUE) {
-            w.append(" AND id < ?");
+            w.append(" AND ").append(ids).append(" < ?");
             params.add(q.beforeId());
         }
         if (q.withJid() != null) {
-            String other = sent ? "to_" : "from_";
-            if (dialect == Dialect.SQLITE && q.ownerJid() != null) {
-                // The conversation index (db/mam/sqlite/V3): within the pair (owner, contact), the
-                // owner's column says the owner is this side's end, so the other end is the contact.
+            String other = p + (sent ? "to_" : "from_");
+            if (pair) {
+                // Within the pair (owner, contact) the owner's column says the owner is this
+                // side's end, so the other end is the contact.
                 boolean ownerFirst = q.ownerJid().compareTo(q.withJid()) <= 0;
-                w.append(" AND min(from_jid, to_jid) = ? AND max(from_jid, to_jid) = ?");
+                w.append(" AND c.low = ? AND c.high = ?");
                 params.add(ownerFirst ? q.ownerJid() : q.withJid());
                 params.add(ownerFirst ? q.withJid() : q.ownerJid());
             } else {
@@ -212,10 +281,11 @@ public final class SqlArchiveStore implements ArchiveStore {
         }
         if (q.fulltext() != null) {
             if (dialect == Dialect.SQLITE) {
-                w.append(" AND id IN (SELECT rowid FROM archive_fts WHERE archive_fts MATCH ?)");
+                w.append(" AND ").append(p).append("id IN (SELECT rowid FROM archive_fts WHERE archive_fts MATCH ?)");
                 params.add(fts5Phrase(q.fulltext()));
             } else {
-                w.append(" AND body IS NOT NULL AND to_tsvector('simple', body) @@ plainto_tsquery('simple', ?)");
+                w.append(" AND ").append(p).append("body IS NOT NULL AND to_tsvector('simple', ")
+                        .append(p).append("body) @@ plainto_tsquery('simple', ?)");
                 params.add(q.fulltext());
             }
         }

@@ -46,8 +46,8 @@ public final class Database implements AutoCloseable {
     private static final int SQLITE_CACHE_KB = 16_384;
     /**
      * WAL frames after which a commit copies the WAL into the database file (SQLite's default is
-     * 1,000, 4 MB). One archive group commit dirties thousands of pages (a leaf of every index
-     * per user, and the per-conversation indexes scatter), so at 1,000 every commit was followed
+     * 1,000, 4 MB). One archive group commit dirties thousands of pages (a leaf of each owner
+     * index per user, and the deferred conversation batches scatter), so at 1,000 every commit was followed
      * by a checkpoint that wrote each page again; a page dirtied by several commits between two
      * checkpoints is copied once (measured: 25-35% fewer bytes written per archived message,
      * BENCHMARKS.md). About 40 MB of WAL at most between checkpoints, read back on recovery.
