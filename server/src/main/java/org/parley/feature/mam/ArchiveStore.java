@@ -57,8 +57,8 @@ public interface ArchiveStore {
      * Catches up deferred index work (on SQLite the full-text index, which costs per transaction,
      * and the conversation table, whose entries scatter: both are cheaper per row in large sorted
      * batches); a no-op where the database does it as rows come. Returns the number of rows
-     * indexed (of the kind with most). Queries see every message either way (full-text ones index first; one conversation is
-     * read from the table and from the rows above its mark).
+     * indexed (of the kind with most). Queries see every message either way: full-text ones index
+     * first, and one conversation is read from the table and from the rows above its mark.
      */
     default int indexPending() {
         return indexPending(Integer.MAX_VALUE);

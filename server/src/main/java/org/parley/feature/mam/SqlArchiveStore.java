@@ -108,10 +108,11 @@ public final class SqlArchiveStore implements ArchiveStore {
             long mark;
             long upTo;
             int n;
-            try (PreparedStatement ps = c.prepareStatement("SELECT m.last_id, max(s.id), count(s.id) "
+            try (PreparedStatement ps = prepare(c, "SELECT m.last_id, max(s.id), count(s.id) "
                     + "FROM archive_conversation_mark m LEFT JOIN (SELECT id FROM archive "
-                    + "WHERE id > (SELECT last_id FROM archive_conversation_mark) ORDER BY id LIMIT ?) s");
-                 ResultSet rs = bind(ps, maxRows).executeQuery()) {
+                    + "WHERE id > (SELECT last_id FROM archive_conversation_mark) ORDER BY id LIMIT ?) s",
+                    List.of(maxRows));
+                 ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 mark = rs.getLong(1);
                 upTo = rs.getLong(2);
@@ -133,9 +134,9 @@ public final class SqlArchiveStore implements ArchiveStore {
         // A read first: a query and its count both come here, and a write transaction would take
         // the database's one write lock from the archive writer even when nothing is pending.
         long[] slice = jdbc.read("check archive text", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT max(id), count(*) FROM (SELECT id FROM archive_fts_pending ORDER BY id LIMIT ?)");
-                 ResultSet rs = bind(ps, maxRows).executeQuery()) {
+            try (PreparedStatement ps = prepare(c,
+                    "SELECT max(id), count(*) FROM (SELECT id FROM archive_fts_pending ORDER BY id LIMIT ?)", List.of(maxRows));
+                 ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new long[] {rs.getLong(1), rs.getLong(2)};
             }
@@ -150,11 +151,6 @@ public final class SqlArchiveStore implements ArchiveStore {
             return Jdbc.update(c, "DELETE FROM archive_fts_pending WHERE id <= ?", slice[0]);
         });
         return (int) slice[1];
-    }
-
-    private static PreparedStatement bind(PreparedStatement ps, int limit) throws SQLException {
-        ps.setInt(1, limit);
-        return ps;
     }
 
     @Override
