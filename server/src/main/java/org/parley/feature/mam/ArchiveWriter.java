@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * bounded by {@code maxPending} rows and by {@code maxPendingBytes} (estimated from the rows'
  * text, so a flood of large messages cannot hold thousands of them on the heap): beyond either a
  * submitter waits, so a flood or a dead database slows
+ * the senders. The bound is on the rows waiting for a transaction; the transaction being written
+ * holds at most as much again (it took a queue within the bound). Counting its rows too held every
+ * sender for the whole of each commit and index slice once a delay's worth of rows neared the bound,
+ * which at 10,000 messages/s it did (BENCHMARKS.md, "The archive queue's bound and the commit"), so
  * the senders (their sessions stop reading, see {@code c2s.maxQueuedStanzas}) rather than
  * filling the heap or dropping rows. Submitters are the routing work of sessions, which runs on
  * virtual threads; any other thread (a Netty event loop, the cluster bus) is never made to wait,
@@ -77,8 +81,8 @@ final class ArchiveWriter implements AutoCloseable {
     /** Rows submitted and rows committed since start; flush waits for committed to catch up. */
     private long submitted;
     private long committed;
-    /** Estimated bytes of the rows submitted and not yet committed. */
-    private long pendingBytes;
+    /** Estimated bytes of the rows in {@link #queue}, not yet taken by a transaction. */
+    private long queuedBytes;
     private boolean closed;
     /** Set by the writer thread when it has written everything after close, or given up. */
     private boolean stopped;
@@ -96,7 +100,7 @@ final class ArchiveWriter implements AutoCloseable {
      * @param delay how long a row may wait for more to share its transaction (unless a query
      *     flushes first): per-user index pages are dirtied once per transaction, so larger
      *     transactions cost much less per row
-     * @param maxPending rows submitted and not yet committed past which a submitter waits
+     * @param maxPending rows waiting for a transaction past which a submitter waits
      * @param maxPendingBytes the same in estimated bytes ({@link #bytes})
      */
     ArchiveWriter(ArchiveStore store, Clock clock, int node, int batch, Duration delay, int maxPending,
@@ -135,7 +139,7 @@ final class ArchiveWriter implements AutoCloseable {
             ArchiveRecord r = row.apply(id);
             queue.add(r);
             submitted++;
-            pendingBytes += bytes(r);
+            queuedBytes += bytes(r);
             if (queue.size() == 1) {
                 oldestAt = System.nanoTime();
                 work.signal();
@@ -148,9 +152,9 @@ final class ArchiveWriter implements AutoCloseable {
         }
     }
 
-    /** Whether a submitter must wait for the writer (under the lock). */
+    /** Whether a submitter must wait for the writer to take the queue (under the lock). */
     private boolean full() {
-        return submitted - committed >= maxPending || pendingBytes >= maxPendingBytes;
+        return queue.size() >= maxPending || queuedBytes >= maxPendingBytes;
     }
 
     /**
@@ -301,7 +305,9 @@ final class ArchiveWriter implements AutoCloseable {
                 if (taken.isEmpty()) {
                     List<ArchiveRecord> t = queue;
                     queue = new ArrayList<>(Math.min(Math.max(t.size(), 16), batch));
+                    queuedBytes = 0;
                     taken = t;
+                    progress.signalAll(); // submitters held at the bound may queue behind this transaction
                 }
             } finally {
                 lock.unlock();
@@ -384,15 +390,10 @@ final class ArchiveWriter implements AutoCloseable {
     }
 
     private void advance(List<ArchiveRecord> written) {
-        long bytes = 0;
-        for (ArchiveRecord r : written) {
-            bytes += bytes(r);
-        }
         List<CompletableFuture<Void>> done = new ArrayList<>();
         lock.lock();
         try {
             committed += written.size();
-            pendingBytes -= bytes;
             lastProgress = System.nanoTime();
             while (!barriers.isEmpty() && barriers.peekFirst().target <= committed) {
                 done.add(barriers.pollFirst().done);
