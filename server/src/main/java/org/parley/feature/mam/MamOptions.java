@@ -21,7 +21,7 @@ public final class MamOptions {
     // waiting for the writer die young; at 16 MiB a flood's rows outlived several young collections,
     // were promoted, and filled the old generation (RSS) and lengthened the pauses (BENCHMARKS.md).
     public static final Option<Integer> MAX_PENDING_BYTES = Option.integer("maxPendingBytes", 4_194_304, 65_536,
-            Integer.MAX_VALUE, "estimated bytes of archive rows waiting to be written past which senders wait");
+            Integer.MAX_VALUE, "estimated bytes of archive rows waiting for the next transaction past which senders wait");
     public static final Option<Duration> WRITE_DELAY = Option.duration("writeDelay", Duration.ofMillis(500),
             Duration.ZERO, Duration.ofSeconds(10), "how long a row may wait to share a transaction");
     /** 10 bits of the archive id: two nodes must not share one. */
