@@ -99,6 +99,21 @@ class ArchiveWriterTest {
         return w;
     }
 
+    /** A writer whose queue takes five rows of {@link #submitLarge}: 40,000 bytes, far below its 100,000-row bound. */
+    private static ArchiveWriter boundInBytes(ArchiveStore store, Duration delay) {
+        ArchiveWriter w = new ArchiveWriter(store, Clock.systemUTC(), 0, 100, delay, 100_000, 40_000, "test-archive");
+        w.start();
+        return w;
+    }
+
+    private static final String LARGE_BODY = "x".repeat(4_000);
+
+    /** A row of about 8 KB ({@link ArchiveWriter#bytes}): a 4,000-character body, and again in its stanza. */
+    private static void submitLarge(ArchiveWriter w) {
+        w.submit(id -> new ArchiveRecord(id, "alice", "bob", "alice@x", "r", "bob@x", null, LARGE_BODY,
+                "<message><body>" + LARGE_BODY + "</body></message>"));
+    }
+
     private static long submit(ArchiveWriter w, int i) {
         return w.submit(id -> new ArchiveRecord(id, "alice", "bob", "alice@x", "r", "bob@x", null, "m" + i,
                 "<message><body>m" + i + "</body></message>"));
@@ -170,15 +185,11 @@ class ArchiveWriterTest {
     void largeRowsAreBoundedInBytesTooAndNoneIsDropped() throws Exception {
         GatedStore store = new GatedStore();
         store.gate = new CountDownLatch(1);
-        String body = "x".repeat(4_000);
-        ArchiveWriter w = new ArchiveWriter(store, Clock.systemUTC(), 0, 100, Duration.ZERO, 100_000, 40_000,
-                "test-archive");
-        w.start();
+        ArchiveWriter w = boundInBytes(store, Duration.ZERO);
         AtomicInteger submitted = new AtomicInteger();
         Thread producer = Thread.ofVirtual().start(() -> {
             for (int i = 0; i < 30; i++) {
-                w.submit(id -> new ArchiveRecord(id, "alice", "bob", "alice@x", "r", "bob@x", null, body,
-                        "<message><body>" + body + "</body></message>"));
+                submitLarge(w);
                 submitted.incrementAndGet();
             }
         });
@@ -199,14 +210,10 @@ class ArchiveWriterTest {
     void rowsInTheTransactionBeingWrittenDoNotHoldTheSendersBehindIt() throws Exception {
         GatedStore store = new GatedStore();
         store.gate = new CountDownLatch(1);
-        String body = "x".repeat(4_000);
-        ArchiveWriter w = new ArchiveWriter(store, Clock.systemUTC(), 0, 100, Duration.ofMillis(50), 100_000, 40_000,
-                "test-archive");
-        w.start();
+        ArchiveWriter w = boundInBytes(store, Duration.ofMillis(50));
         Runnable fourRows = () -> {
             for (int i = 0; i < 4; i++) {
-                w.submit(id -> new ArchiveRecord(id, "alice", "bob", "alice@x", "r", "bob@x", null, body,
-                        "<message><body>" + body + "</body></message>"));
+                submitLarge(w);
             }
         };
         Thread.ofVirtual().start(fourRows).join(5_000);
@@ -229,15 +236,11 @@ class ArchiveWriterTest {
     @Test
     void aQueueFullInBytesIsWrittenAtOnceInsteadOfWaitingOutTheDelay() throws Exception {
         GatedStore store = new GatedStore();
-        String body = "x".repeat(4_000);
         // A minute to share a transaction, and room for five 8 KB rows: far fewer than a batch.
-        ArchiveWriter w = new ArchiveWriter(store, Clock.systemUTC(), 0, 100, Duration.ofMinutes(1), 100_000, 40_000,
-                "test-archive");
-        w.start();
+        ArchiveWriter w = boundInBytes(store, Duration.ofMinutes(1));
         Thread producer = Thread.ofVirtual().start(() -> {
             for (int i = 0; i < 30; i++) {
-                w.submit(id -> new ArchiveRecord(id, "alice", "bob", "alice@x", "r", "bob@x", null, body,
-                        "<message><body>" + body + "</body></message>"));
+                submitLarge(w);
             }
         });
         producer.join(10_000);
