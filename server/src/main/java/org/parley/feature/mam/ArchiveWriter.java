@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * in the queue).
  *
  * <p>A failing batch (database down) is retried with back-off and the rows kept. The queue is
- * bounded by {@code maxPending} rows and by {@code maxPendingBytes} (estimated from the rows'
- * text, so a flood of large messages cannot hold thousands of them on the heap): beyond either a
+ * bounded by {@code maxPending} rows and by {@code maxPendingBytes} (what the rows hold on the
+ * heap, kept compact as {@link QueuedRow}s, so a flood of large messages cannot hold thousands of them on the heap): beyond either a
  * submitter waits, so a flood or a dead database slows the senders (their sessions stop
  * reading, see {@code c2s.maxQueuedStanzas}) rather than filling the heap or dropping rows. The
  * bound is on the rows waiting for a transaction; the transaction being written holds at most as
@@ -76,7 +76,7 @@ final class ArchiveWriter implements AutoCloseable {
     private final Condition work = lock.newCondition();
     private final Condition progress = lock.newCondition();
     private final Thread thread;
-    private List<ArchiveRecord> queue = new ArrayList<>();
+    private List<QueuedRow> queue = new ArrayList<>();
     /** Rows submitted and rows committed since start; flush waits for committed to catch up. */
     private long submitted;
     private long committed;
@@ -100,7 +100,7 @@ final class ArchiveWriter implements AutoCloseable {
      *     flushes first): per-user index pages are dirtied once per transaction, so larger
      *     transactions cost much less per row
      * @param maxPending rows waiting for a transaction past which a submitter waits
-     * @param maxPendingBytes the same in estimated bytes ({@link #bytes})
+     * @param maxPendingBytes the same in bytes on the heap ({@link QueuedRow#bytes})
      */
     ArchiveWriter(ArchiveStore store, Clock clock, int node, int batch, Duration delay, int maxPending,
                   long maxPendingBytes, String name) {
@@ -135,10 +135,10 @@ final class ArchiveWriter implements AutoCloseable {
                 throw new StoreException("the archive is stopping");
             }
             long id = ids.next();
-            ArchiveRecord r = row.apply(id);
+            QueuedRow r = QueuedRow.of(row.apply(id));
             queue.add(r);
             submitted++;
-            queuedBytes += bytes(r);
+            queuedBytes += r.bytes();
             if (queue.size() == 1) {
                 oldestAt = System.nanoTime();
                 work.signal();
@@ -154,19 +154,6 @@ final class ArchiveWriter implements AutoCloseable {
     /** Whether a submitter must wait for the writer to take the queue (under the lock). */
     private boolean full() {
         return queue.size() >= maxPending || queuedBytes >= maxPendingBytes;
-    }
-
-    /**
-     * What a queued row holds on the heap, estimated: a byte per character of its text (compact
-     * strings; the stanza and the body dominate) and a fixed share for the objects around them.
-     */
-    static long bytes(ArchiveRecord r) {
-        return 160 + len(r.sender()) + len(r.recipient()) + len(r.fromJid()) + len(r.fromResource())
-                + len(r.toJid()) + len(r.toResource()) + len(r.body()) + len(r.stanza());
-    }
-
-    private static int len(String s) {
-        return s == null ? 0 : s.length();
     }
 
     /** An id above every id given before this call and below every id given after it (one id is used up). */
@@ -266,7 +253,7 @@ final class ArchiveWriter implements AutoCloseable {
     }
 
     private void run() {
-        List<ArchiveRecord> taken = new ArrayList<>();
+        List<QueuedRow> taken = new ArrayList<>();
         long backoff = 0;
         while (true) {
             lock.lock();
@@ -302,7 +289,7 @@ final class ArchiveWriter implements AutoCloseable {
                 }
                 // Swap the whole queue out: submitters keep appending to a fresh list meanwhile.
                 if (taken.isEmpty()) {
-                    List<ArchiveRecord> t = queue;
+                    List<QueuedRow> t = queue;
                     queue = new ArrayList<>(Math.min(Math.max(t.size(), 16), batch));
                     queuedBytes = 0;
                     taken = t;
@@ -315,8 +302,8 @@ final class ArchiveWriter implements AutoCloseable {
             try {
                 while (done < taken.size()) {
                     int end = Math.min(taken.size(), done + batch);
-                    List<ArchiveRecord> part = taken.subList(done, end);
-                    store.append(part);
+                    List<QueuedRow> part = taken.subList(done, end);
+                    store.append(QueuedRow.records(part));
                     advance(part);
                     done = end;
                 }
@@ -388,7 +375,7 @@ final class ArchiveWriter implements AutoCloseable {
         }
     }
 
-    private void advance(List<ArchiveRecord> written) {
+    private void advance(List<QueuedRow> written) {
         List<CompletableFuture<Void>> done = new ArrayList<>();
         lock.lock();
         try {

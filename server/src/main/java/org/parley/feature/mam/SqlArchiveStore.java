@@ -26,6 +26,8 @@ import org.parley.store.sql.Jdbc;
 public final class SqlArchiveStore implements ArchiveStore {
     private static final String COLUMNS =
             "id, sender, recipient, from_jid, from_resource, to_jid, to_resource, body, stanza";
+    /** Rows bound per JDBC batch within one append. */
+    private static final int BIND_PART = 256;
 
     private final Jdbc jdbc;
     private final Dialect dialect;
@@ -41,8 +43,11 @@ public final class SqlArchiveStore implements ArchiveStore {
             return;
         }
         jdbc.write("archive messages", c -> {
+            long[] withBody = new long[batch.size()];
+            int bodies = 0;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO archive (" + COLUMNS
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                int bound = 0;
                 for (ArchiveRecord r : batch) {
                     ps.setLong(1, r.id());
                     setText(ps, 2, r.sender());
@@ -56,11 +61,22 @@ public final class SqlArchiveStore implements ArchiveStore {
                     setText(ps, 8, r.body());
                     ps.setString(9, r.stanza());
                     ps.addBatch();
+                    if (r.body() != null) {
+                        withBody[bodies++] = r.id();
+                    }
+                    // A JDBC batch keeps every row's values until it runs: in parts, the texts of
+                    // a large transaction do not all live at once on the heap (QueuedRow).
+                    if (++bound == BIND_PART) {
+                        ps.executeBatch();
+                        bound = 0;
+                    }
                 }
-                ps.executeBatch();
+                if (bound > 0) {
+                    ps.executeBatch();
+                }
             }
             if (dialect == Dialect.SQLITE) {
-                notePending(c, batch);
+                notePending(c, withBody, bodies);
             }
             return null;
         });
@@ -73,19 +89,16 @@ public final class SqlArchiveStore implements ArchiveStore {
      * and inside a group commit of thousands of rows that was a temporary file written for every
      * row (the archive's largest write cost). Single-row INSERTs without triggers need none.
      */
-    private static void notePending(Connection c, List<ArchiveRecord> batch) throws SQLException {
+    private static void notePending(Connection c, long[] ids, int n) throws SQLException {
+        if (n == 0) {
+            return;
+        }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO archive_fts_pending (id) VALUES (?)")) {
-            boolean any = false;
-            for (ArchiveRecord r : batch) {
-                if (r.body() != null) {
-                    ps.setLong(1, r.id());
-                    ps.addBatch();
-                    any = true;
-                }
+            for (int i = 0; i < n; i++) {
+                ps.setLong(1, ids[i]);
+                ps.addBatch();
             }
-            if (any) {
-                ps.executeBatch();
-            }
+            ps.executeBatch();
         }
     }
 

@@ -1,0 +1,108 @@
+package org.parley.feature.mam;
+
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractList;
+import java.util.List;
+import java.util.RandomAccess;
+
+/**
+ * An {@link ArchiveRecord} as it waits in the archive writer's queue: its id and its eight texts
+ * in one UTF-8 array. Queued rows live through a young collection (the writer commits every half
+ * second, the collector runs about once a second under load), and a collection's pause is the
+ * work of copying what lives: a record is seventeen objects (the record, eight strings, their
+ * arrays), this is two. At 11,000 messages/s the queue and the transaction in flight held
+ * ~11 MB of records, which overflowed the survivor space: every young pause took 13-57 ms and
+ * promoted ~5 MB of rows that died soon after, so the old generation grew until a full
+ * collection (BENCHMARKS.md, "The archive's rows on the heap").
+ */
+final class QueuedRow {
+    private static final int NULL = -1;
+    /** The fixed cost of one row on the heap: this object, the array's header, its lengths. */
+    private static final int OVERHEAD = 16 + 16 + 8 * 4;
+
+    private final long id;
+    /** For each text, its length in bytes (or {@value #NULL}) as four bytes, then the bytes. */
+    private final byte[] text;
+
+    private QueuedRow(long id, byte[] text) {
+        this.id = id;
+        this.text = text;
+    }
+
+    static QueuedRow of(ArchiveRecord r) {
+        byte[][] parts = {utf8(r.sender()), utf8(r.recipient()), utf8(r.fromJid()), utf8(r.fromResource()),
+                utf8(r.toJid()), utf8(r.toResource()), utf8(r.body()), utf8(r.stanza())};
+        int size = 0;
+        for (byte[] p : parts) {
+            size += 4 + (p == null ? 0 : p.length);
+        }
+        byte[] text = new byte[size];
+        int at = 0;
+        for (byte[] p : parts) {
+            int n = p == null ? NULL : p.length;
+            text[at] = (byte) (n >>> 24);
+            text[at + 1] = (byte) (n >>> 16);
+            text[at + 2] = (byte) (n >>> 8);
+            text[at + 3] = (byte) n;
+            at += 4;
+            if (p != null) {
+                System.arraycopy(p, 0, text, at, p.length);
+                at += p.length;
+            }
+        }
+        return new QueuedRow(r.id(), text);
+    }
+
+    private static byte[] utf8(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    long id() {
+        return id;
+    }
+
+    /** What this row holds on the heap. */
+    long bytes() {
+        return OVERHEAD + text.length;
+    }
+
+    ArchiveRecord record() {
+        String[] s = new String[8];
+        int at = 0;
+        for (int i = 0; i < s.length; i++) {
+            int n = (text[at] & 0xff) << 24 | (text[at + 1] & 0xff) << 16 | (text[at + 2] & 0xff) << 8 | text[at + 3] & 0xff;
+            at += 4;
+            if (n != NULL) {
+                s[i] = new String(text, at, n, StandardCharsets.UTF_8);
+                at += n;
+            }
+        }
+        return new ArchiveRecord(id, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]);
+    }
+
+    /**
+     * The rows as records, each decoded when it is read, so a store writing a batch row by row
+     * holds one decoded record at a time instead of all of them.
+     */
+    static List<ArchiveRecord> records(List<QueuedRow> rows) {
+        return new Decoded(rows);
+    }
+
+    private static final class Decoded extends AbstractList<ArchiveRecord> implements RandomAccess {
+        private final List<QueuedRow> rows;
+
+        Decoded(List<QueuedRow> rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        public ArchiveRecord get(int index) {
+            return rows.get(index).record();
+        }
+
+        @Override
+        public int size() {
+            return rows.size();
+        }
+    }
+}
