@@ -79,15 +79,19 @@ echo "  full-text index built ($(( $(date +%s) - t0 )) s)" >&2
 # mark: the filled rows (node 1023, below the mark when the server ran before) and anything above
 # it, so the mark may move to the newest row. A bulk fill builds it again from sorted data.
 conv="SELECT min(from_jid, to_jid), max(from_jid, to_jid), id FROM archive"
+# A stage the server left (db/mam/sqlite/V5) is in the table now: its mark must not move back to it.
+unstage=""
+[ -n "$(sqlite3 "$DB" "SELECT name FROM sqlite_master WHERE name = 'archive_conversation_staged'")" ] &&
+  unstage="DELETE FROM archive_conversation_staged; UPDATE archive_conversation_mark SET staged_to = NULL;"
 if [ "$bulk" = 1 ]; then
   sqlite3 "$DB" "PRAGMA cache_size = -262144; BEGIN; DELETE FROM archive_conversation;
     INSERT INTO archive_conversation (low, high, id) $conv ORDER BY 1, 2, 3;
-    UPDATE archive_conversation_mark SET last_id = (SELECT coalesce(max(id), 0) FROM archive); COMMIT;"
+    UPDATE archive_conversation_mark SET last_id = (SELECT coalesce(max(id), 0) FROM archive); $unstage COMMIT;"
 else
   sqlite3 "$DB" "PRAGMA cache_size = -262144; BEGIN;
     INSERT OR IGNORE INTO archive_conversation (low, high, id) $conv
       WHERE id > (SELECT last_id FROM archive_conversation_mark) OR ((id >> 12) & 1023) = 1023 ORDER BY 1, 2, 3;
-    UPDATE archive_conversation_mark SET last_id = (SELECT coalesce(max(id), 0) FROM archive); COMMIT;"
+    UPDATE archive_conversation_mark SET last_id = (SELECT coalesce(max(id), 0) FROM archive); $unstage COMMIT;"
 fi
 echo "  conversation table built ($(( $(date +%s) - t0 )) s)" >&2
 sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;" >/dev/null

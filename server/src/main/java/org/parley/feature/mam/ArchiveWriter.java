@@ -52,6 +52,9 @@ final class ArchiveWriter implements AutoCloseable {
      * each leaf of the conversation table once) but holds the writer longer while rows queue
      * behind it: 20,000 rows took ~0.3 s of CPU on the overload bench's archive of 800,000; the
      * writer's CPU per message was 34-40 µs with 20,000, 39-40 µs with 10,000 (BENCHMARKS.md).
+     * The conversation table gets the page saving of larger slices without the longer hold: the
+     * store sorts several slices' entries into a stage and moves one key range per turn
+     * ({@code SqlArchiveStore.STAGE_SLICES}).
      * A backlog (after a restart, or an upgrade) is caught up a slice per turn, so it never holds
      * the rows behind it for long.
      */

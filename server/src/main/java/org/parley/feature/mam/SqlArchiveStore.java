@@ -26,6 +26,12 @@ import org.parley.store.sql.Jdbc;
 public final class SqlArchiveStore implements ArchiveStore {
     private static final String COLUMNS =
             "id, sender, recipient, from_jid, from_resource, to_jid, to_resource, body, stanza";
+    /**
+     * How many slices of deferred work the conversation table's stage holds: each slice then
+     * moves into a fifth of the table's key range, writing about a fifth of the leaves a slice
+     * straight from the archive wrote.
+     */
+    static final int STAGE_SLICES = 5;
     /** Rows bound per JDBC batch within one append. */
     private static final int BIND_PART = 256;
 
@@ -111,34 +117,66 @@ public final class SqlArchiveStore implements ArchiveStore {
     }
 
     /**
-     * Adds the oldest rows above {@code archive_conversation_mark}, at most {@code maxRows}, to the
-     * conversation table, sorted, so each of its leaves is written once per slice
-     * (db/mam/sqlite/V4). {@code OR IGNORE} spares the statement journal a multi-row INSERT that
-     * may abort would keep (no row can conflict).
+     * One step of the conversation table's deferred work (db/mam/sqlite/V5): when nothing is
+     * staged, sorts the oldest rows above {@code archive_conversation_mark}, up to
+     * {@value #STAGE_SLICES} times {@code maxRows}, into {@code archive_conversation_staged}; then
+     * moves the first {@code maxRows} staged entries, a key range, into the table, and the mark
+     * once the stage is empty. Each is its own transaction, so the writer's commits go on between
+     * them. Returns the entries moved, or {@code maxRows} while staged entries remain (more to do).
+     * {@code OR IGNORE}: a stage left by a crash may hold entries already moved, and it spares the
+     * statement journal a multi-row INSERT that may abort would keep.
      */
     private int indexConversations(int maxRows) {
-        return jdbc.write("index archive conversations", c -> {
+        int stage = (int) Math.min(Integer.MAX_VALUE, (long) STAGE_SLICES * maxRows);
+        jdbc.write("stage archive conversations", c -> {
             long mark;
             long upTo;
             int n;
-            try (PreparedStatement ps = prepare(c, "SELECT m.last_id, max(s.id), count(s.id) "
-                    + "FROM archive_conversation_mark m LEFT JOIN (SELECT id FROM archive "
-                    + "WHERE id > (SELECT last_id FROM archive_conversation_mark) ORDER BY id LIMIT ?) s",
-                    List.of(maxRows));
+            try (PreparedStatement ps = c.prepareStatement("SELECT last_id, staged_to FROM archive_conversation_mark");
                  ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 mark = rs.getLong(1);
-                upTo = rs.getLong(2);
-                n = rs.getInt(3);
+                rs.getLong(2);
+                if (!rs.wasNull()) {
+                    return null; // a stage is being moved
+                }
             }
-            if (n == 0) {
-                return 0;
+            try (PreparedStatement ps = prepare(c, "SELECT max(id), count(id) FROM (SELECT id FROM archive "
+                    + "WHERE id > ? ORDER BY id LIMIT ?)", List.of(mark, stage));
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                upTo = rs.getLong(1);
+                n = rs.getInt(2);
             }
+            if (n > 0) {
+                Jdbc.update(c, "INSERT INTO archive_conversation_staged (low, high, id) "
+                        + "SELECT min(from_jid, to_jid), max(from_jid, to_jid), id FROM archive "
+                        + "WHERE id > ? AND id <= ? ORDER BY 1, 2, 3", mark, upTo);
+                Jdbc.update(c, "UPDATE archive_conversation_mark SET staged_to = ?", upTo);
+            }
+            return null;
+        });
+        return jdbc.write("index archive conversations", c -> {
+            long first;
+            long last;
+            try (PreparedStatement ps = c.prepareStatement("SELECT min(seq), max(seq) FROM archive_conversation_staged");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                first = rs.getLong(1);
+                if (rs.wasNull()) {
+                    return 0;
+                }
+                last = rs.getLong(2);
+            }
+            long end = first + Math.min(maxRows, last - first + 1) - 1;
             Jdbc.update(c, "INSERT OR IGNORE INTO archive_conversation (low, high, id) "
-                    + "SELECT min(from_jid, to_jid), max(from_jid, to_jid), id FROM archive "
-                    + "WHERE id > ? AND id <= ? ORDER BY 1, 2, 3", mark, upTo);
-            Jdbc.update(c, "UPDATE archive_conversation_mark SET last_id = ?", upTo);
-            return n;
+                    + "SELECT low, high, id FROM archive_conversation_staged WHERE seq <= ? ORDER BY seq", end);
+            Jdbc.update(c, "DELETE FROM archive_conversation_staged WHERE seq <= ?", end);
+            if (end < last) {
+                return maxRows;
+            }
+            Jdbc.update(c, "UPDATE archive_conversation_mark SET last_id = staged_to, staged_to = NULL");
+            return (int) (end - first + 1);
         });
     }
 
@@ -234,7 +272,8 @@ public final class SqlArchiveStore implements ArchiveStore {
      * parameters added to {@code params}. One conversation on SQLite is two ranges in one
      * statement (one snapshot): the rows the writer has not yet put in {@code archive_conversation}
      * (above its mark) through the owner's side index, which for ids that recent is a short range,
-     * and the older ones through the conversation table, each row looked up by id.
+     * and the older ones (up to the mark: a stage being moved may have put later ones there) through
+     * the conversation table, each row looked up by id.
      */
     private String select(ArchiveQuery q, boolean sent, String cols, long limit, List<Object> params) {
         String order = " ORDER BY id " + (q.backwards() ? "DESC" : "ASC") + " LIMIT ?";
@@ -247,7 +286,8 @@ public final class SqlArchiveStore implements ArchiveStore {
         params.add(limit);
         String older = "SELECT " + Arrays.stream(cols.split(", ")).map(col -> "a." + col).collect(Collectors.joining(", "))
                 + " FROM archive_conversation c CROSS JOIN archive a ON a.id = c.id WHERE "
-                + where(q, sent, params, "a.", "c.id", true) + " ORDER BY c.id " + (q.backwards() ? "DESC" : "ASC")
+                + where(q, sent, params, "a.", "c.id", true)
+                + " AND c.id <= (SELECT last_id FROM archive_conversation_mark) ORDER BY c.id " + (q.backwards() ? "DESC" : "ASC")
                 + " LIMIT ?";
         params.add(limit);
         params.add(limit);

@@ -73,8 +73,9 @@ class SqliteArchiveStoreTest extends ArchiveStoreContractTest {
                 + "AND id > (SELECT last_id FROM archive_conversation_mark)");
         assertThat(plan).contains("USING COVERING INDEX archive_by_sender (sender=? AND id>?)");
         plan = plan("SELECT a.id FROM archive_conversation c CROSS JOIN archive a ON a.id = c.id "
-                + "WHERE c.low = 'alice@x' AND c.high = 'bob@x' AND c.id > 5 AND a.sender = 'alice' ORDER BY c.id DESC");
-        assertThat(plan).contains("SEARCH c USING PRIMARY KEY (low=? AND high=? AND id>?)")
+                + "WHERE c.low = 'alice@x' AND c.high = 'bob@x' AND c.id > 5 AND a.sender = 'alice' "
+                + "AND c.id <= (SELECT last_id FROM archive_conversation_mark) ORDER BY c.id DESC");
+        assertThat(plan).contains("SEARCH c USING PRIMARY KEY (low=? AND high=? AND id>? AND id<?)")
                 .contains("SEARCH a USING INTEGER PRIMARY KEY (rowid=?)").doesNotContain("TEMP B-TREE");
     }
 
@@ -90,12 +91,19 @@ class SqliteArchiveStoreTest extends ArchiveStoreContractTest {
         ArchiveQuery conversation = new ArchiveQuery("alice", "alice@x", Long.MIN_VALUE, Long.MAX_VALUE, "bob@x", null,
                 null, 10, true);
         assertThat(archive.indexPending(2)).isEqualTo(2);
-        assertThat(strings("SELECT last_id FROM archive_conversation_mark")).containsExactly("2");
+        // All five are staged at once (up to STAGE_SLICES slices), two of them moved into the
+        // table; the mark waits for the rest, so a query reads the moved ones as rows above it.
+        assertThat(strings("SELECT id FROM archive_conversation")).containsExactly("1", "2");
+        assertThat(strings("SELECT id FROM archive_conversation_staged ORDER BY seq")).containsExactly("3", "4", "5");
+        assertThat(strings("SELECT last_id || ' ' || staged_to FROM archive_conversation_mark")).containsExactly("0 5");
         assertThat(strings("SELECT id FROM archive_fts_pending")).containsExactly("3", "4", "5");
         assertThat(archive.query(conversation)).extracting(ArchiveRecord::id).containsExactly(5L, 4L, 3L, 2L, 1L);
+        assertThat(archive.count(conversation)).isEqualTo(5);
         assertThat(archive.indexPending(2)).isEqualTo(2);
         assertThat(archive.query(conversation)).extracting(ArchiveRecord::id).containsExactly(5L, 4L, 3L, 2L, 1L);
         assertThat(archive.indexPending(2)).as("the last one: caught up").isEqualTo(1);
+        assertThat(strings("SELECT last_id || ' ' || coalesce(staged_to, '-') FROM archive_conversation_mark"))
+                .containsExactly("5 -");
         assertThat(archive.indexPending(2)).isZero();
         assertThat(strings("SELECT count(*) FROM archive_conversation")).containsExactly("5");
         assertThat(strings("SELECT count(*) FROM archive_fts_pending")).containsExactly("0");
