@@ -108,7 +108,7 @@ class ArchiveWriterTest {
 
     private static final String LARGE_BODY = "x".repeat(4_000);
 
-    /** A row of about 8 KB ({@link ArchiveWriter#bytes}): a 4,000-character body, and again in its stanza. */
+    /** A row of about 8 KB ({@link QueuedRow#bytes}): a 4,000-character body, and again in its stanza. */
     private static void submitLarge(ArchiveWriter w) {
         w.submit(id -> new ArchiveRecord(id, "alice", "bob", "alice@x", "r", "bob@x", null, LARGE_BODY,
                 "<message><body>" + LARGE_BODY + "</body></message>"));
