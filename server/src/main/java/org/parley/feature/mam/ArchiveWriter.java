@@ -27,14 +27,15 @@ import org.slf4j.LoggerFactory;
  * in the queue).
  *
  * <p>A failing batch (database down) is retried with back-off and the rows kept. The queue is
- * bounded by {@code maxPending} rows and by {@code maxPendingBytes} (what the rows hold on the
- * heap, kept compact as {@link QueuedRow}s, so a flood of large messages cannot hold thousands of them on the heap): beyond either a
- * submitter waits, so a flood or a dead database slows the senders (their sessions stop
- * reading, see {@code c2s.maxQueuedStanzas}) rather than filling the heap or dropping rows. The
- * bound is on the rows waiting for a transaction; the transaction being written holds at most as
- * much again (it took a queue within the bound). Counting its rows too held every sender for the
- * whole of each commit and index slice once a delay's worth of rows neared the bound, which at
- * 11,000 messages/s it did (BENCHMARKS.md, "The archive queue's bound and the commit").
+ * bounded by {@code maxPending} rows and by {@code maxPendingBytes} (what the rows, kept as
+ * {@link QueuedRow}s, hold on the heap, so a flood of large messages cannot hold thousands of
+ * them there): beyond either a submitter waits, so a flood or a dead database slows the senders
+ * (their sessions stop reading, see {@code c2s.maxQueuedStanzas}) rather than filling the heap or
+ * dropping rows. The bound is on the rows waiting for a transaction; the transaction being
+ * written holds at most as much again (it took a queue within the bound). Counting its rows
+ * too held every sender for the whole of each commit and index slice once a delay's worth of
+ * rows neared the bound, which at 11,000 messages/s it did (BENCHMARKS.md, "The archive queue's
+ * bound and the commit").
  * Submitters are the routing work of sessions, which runs on virtual threads; any other thread (a
  * Netty event loop, the cluster bus) is never made to wait, and its rows go over the bound instead.
  *

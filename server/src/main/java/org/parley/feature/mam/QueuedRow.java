@@ -1,5 +1,6 @@
 package org.parley.feature.mam;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractList;
 import java.util.List;
@@ -34,23 +35,16 @@ final class QueuedRow {
                 utf8(r.toJid()), utf8(r.toResource()), utf8(r.body()), utf8(r.stanza())};
         int size = 0;
         for (byte[] p : parts) {
-            size += 4 + (p == null ? 0 : p.length);
+            size += Integer.BYTES + (p == null ? 0 : p.length);
         }
-        byte[] text = new byte[size];
-        int at = 0;
+        ByteBuffer text = ByteBuffer.allocate(size);
         for (byte[] p : parts) {
-            int n = p == null ? NULL : p.length;
-            text[at] = (byte) (n >>> 24);
-            text[at + 1] = (byte) (n >>> 16);
-            text[at + 2] = (byte) (n >>> 8);
-            text[at + 3] = (byte) n;
-            at += 4;
+            text.putInt(p == null ? NULL : p.length);
             if (p != null) {
-                System.arraycopy(p, 0, text, at, p.length);
-                at += p.length;
+                text.put(p);
             }
         }
-        return new QueuedRow(r.id(), text);
+        return new QueuedRow(r.id(), text.array());
     }
 
     private static byte[] utf8(String s) {
@@ -67,14 +61,13 @@ final class QueuedRow {
     }
 
     ArchiveRecord record() {
+        ByteBuffer in = ByteBuffer.wrap(text);
         String[] s = new String[8];
-        int at = 0;
         for (int i = 0; i < s.length; i++) {
-            int n = (text[at] & 0xff) << 24 | (text[at + 1] & 0xff) << 16 | (text[at + 2] & 0xff) << 8 | text[at + 3] & 0xff;
-            at += 4;
+            int n = in.getInt();
             if (n != NULL) {
-                s[i] = new String(text, at, n, StandardCharsets.UTF_8);
-                at += n;
+                s[i] = new String(text, in.position(), n, StandardCharsets.UTF_8);
+                in.position(in.position() + n);
             }
         }
         return new ArchiveRecord(id, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]);
