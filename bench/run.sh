@@ -53,6 +53,9 @@
 #              STEP_SECONDS=20, every step run even past saturation, 10 s of drain after each;
 #              archiving on unless ARCHIVE=off; reports offered vs delivered, p99, messages never
 #              delivered and the server's RSS at the end of each step)
+#              OVERLOAD_FILL (overload, Parley: first top the archive up to this many messages with
+#              bench/history-fill.sh, as history does; the archive writer's cost per message grows with
+#              the archive, BENCHMARKS.md "The conversation table in stages"; default: none, an empty archive)
 #              ARCHIVE=on|off (default off; overload: on): every server archives every chat message (XEP-0313):
 #              Parley archive.enabled, ejabberd mod_mam default: always, Prosody mod_mam with
 #              default_archive_policy = true; each with its own default backend (see peers/peer.sh)
@@ -177,9 +180,11 @@ for s in "${SERVERS[@]}"; do
     pid=$(bench/peers/peer.sh start "$s" | tail -1)
     echo "   $s restarted, pid $pid" >&2
   fi
-  if [ "$SCENARIO" = history ]; then
+  fill=$([ "$SCENARIO" = history ] && echo "${HISTORY_MESSAGES:-10000000}" ||
+         { [ "$SCENARIO" = overload ] && [ "$s" = parley ] && echo "${OVERLOAD_FILL:-}"; } || true)
+  if [ -n "$fill" ]; then
     bench/peers/peer.sh stop "$s" >/dev/null 2>&1 || true; sleep 1
-    MESSAGES=${HISTORY_MESSAGES:-10000000} USERS=$USERS bench/history-fill.sh
+    MESSAGES=$fill USERS=$USERS bench/history-fill.sh
     pid=$(bench/peers/peer.sh start "$s" | tail -1)
     echo "   $s restarted on the filled archive, pid $pid" >&2
   fi
