@@ -129,25 +129,15 @@ public final class SqlArchiveStore implements ArchiveStore {
     private int indexConversations(int maxRows) {
         int stage = (int) Math.min(Integer.MAX_VALUE, (long) STAGE_SLICES * maxRows);
         jdbc.write("stage archive conversations", c -> {
-            long mark;
-            long upTo;
-            int n;
-            try (PreparedStatement ps = c.prepareStatement("SELECT last_id, staged_to FROM archive_conversation_mark");
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                mark = rs.getLong(1);
-                rs.getLong(2);
-                if (!rs.wasNull()) {
-                    return null; // a stage is being moved
-                }
+            Long[] marks = row(c, "SELECT last_id, staged_to FROM archive_conversation_mark");
+            if (marks[1] != null) {
+                return null; // a stage is being moved
             }
-            try (PreparedStatement ps = prepare(c, "SELECT max(id), count(id) FROM (SELECT id FROM archive "
-                    + "WHERE id > ? ORDER BY id LIMIT ?)", List.of(mark, stage));
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                upTo = rs.getLong(1);
-                n = rs.getInt(2);
-            }
+            long mark = marks[0];
+            Long[] slice = row(c, "SELECT max(id), count(id) FROM (SELECT id FROM archive WHERE id > ? ORDER BY id LIMIT ?)",
+                    mark, stage);
+            long upTo = slice[0] == null ? 0 : slice[0];
+            long n = slice[1];
             if (n > 0) {
                 Jdbc.update(c, "INSERT INTO archive_conversation_staged (low, high, id) "
                         + "SELECT min(from_jid, to_jid), max(from_jid, to_jid), id FROM archive "
@@ -157,17 +147,12 @@ public final class SqlArchiveStore implements ArchiveStore {
             return null;
         });
         return jdbc.write("index archive conversations", c -> {
-            long first;
-            long last;
-            try (PreparedStatement ps = c.prepareStatement("SELECT min(seq), max(seq) FROM archive_conversation_staged");
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                first = rs.getLong(1);
-                if (rs.wasNull()) {
-                    return 0;
-                }
-                last = rs.getLong(2);
+            Long[] staged = row(c, "SELECT min(seq), max(seq) FROM archive_conversation_staged");
+            if (staged[0] == null) {
+                return 0;
             }
+            long first = staged[0];
+            long last = staged[1];
             long end = first + Math.min(maxRows, last - first + 1) - 1;
             Jdbc.update(c, "INSERT OR IGNORE INTO archive_conversation (low, high, id) "
                     + "SELECT low, high, id FROM archive_conversation_staged WHERE seq <= ? ORDER BY seq", end);
@@ -184,14 +169,8 @@ public final class SqlArchiveStore implements ArchiveStore {
     private int indexText(int maxRows) {
         // A read first: a query and its count both come here, and a write transaction would take
         // the database's one write lock from the archive writer even when nothing is pending.
-        long[] slice = jdbc.read("check archive text", c -> {
-            try (PreparedStatement ps = prepare(c,
-                    "SELECT max(id), count(*) FROM (SELECT id FROM archive_fts_pending ORDER BY id LIMIT ?)", List.of(maxRows));
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new long[] {rs.getLong(1), rs.getLong(2)};
-            }
-        });
+        Long[] slice = jdbc.read("check archive text", c -> row(c,
+                "SELECT max(id), count(*) FROM (SELECT id FROM archive_fts_pending ORDER BY id LIMIT ?)", maxRows));
         if (slice[1] == 0) {
             return 0;
         }
@@ -201,7 +180,7 @@ public final class SqlArchiveStore implements ArchiveStore {
                     + "JOIN archive a ON a.id = p.id WHERE p.id <= ? ORDER BY p.id", slice[0]);
             return Jdbc.update(c, "DELETE FROM archive_fts_pending WHERE id <= ?", slice[0]);
         });
-        return (int) slice[1];
+        return slice[1].intValue();
     }
 
     @Override
@@ -418,6 +397,19 @@ public final class SqlArchiveStore implements ArchiveStore {
             }
         }
         return out;
+    }
+
+    /** The one row of an aggregate query, its columns as numbers (null where SQL gives NULL). */
+    private static Long[] row(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, List.of(params)); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            Long[] columns = new Long[rs.getMetaData().getColumnCount()];
+            for (int i = 0; i < columns.length; i++) {
+                long v = rs.getLong(i + 1);
+                columns[i] = rs.wasNull() ? null : v;
+            }
+            return columns;
+        }
     }
 
     private static void setText(PreparedStatement ps, int index, String value) throws SQLException {
