@@ -25,15 +25,12 @@ start=$(( now - step * MESSAGES ))
 echo "filling $DB: $have -> $MESSAGES messages, $USERS users, one every $step ms over $DAYS days" >&2
 t0=$(date +%s)
 done_=$have
-# A large fill is much faster without the indexes: the rows go in as appends, then each
-# index is built once from sorted data. Their DDL is taken from the schema itself, so it stays
-# whatever the migration made.
+# The archive table has no index of its own (db/mam/sqlite/V6): rows go in as appends, and the
+# tables the server fills in deferred batches are built at the end, from sorted data.
+[ -n "$(sqlite3 "$DB" "SELECT name FROM sqlite_master WHERE name = 'archive_sent'")" ] ||
+  { echo "unexpected archive schema in $DB (no archive_sent): start this Parley once on it first" >&2; exit 1; }
 bulk=$([ $(( MESSAGES - have )) -gt $(( have )) ] && echo 1 || echo 0)
 if [ "$bulk" = 1 ]; then
-  ddl=$(mktemp); trap 'rm -f "$ddl"' EXIT
-  sqlite3 "$DB" "SELECT sql || ';' FROM sqlite_master WHERE name IN ('archive_by_sender', 'archive_by_recipient')" > "$ddl"
-  [ "$(grep -c CREATE "$ddl")" -eq 2 ] || { echo "unexpected archive schema in $DB" >&2; exit 1; }
-  sqlite3 "$DB" "DROP INDEX archive_by_sender; DROP INDEX archive_by_recipient;"
   note=""
 else
   # the server notes its new rows for the full-text index itself (SqlArchiveStore); here a
@@ -65,8 +62,6 @@ SQL
   echo "  $done_ messages ($(( $(date +%s) - t0 )) s)" >&2
 done
 if [ "$bulk" = 1 ]; then
-  sqlite3 "$DB" "PRAGMA cache_size = -262144; $(cat "$ddl")"
-  echo "  indexes built ($(( $(date +%s) - t0 )) s)" >&2
   # every row, old and new, into the full-text index at once
   sqlite3 "$DB" "BEGIN; INSERT INTO archive_fts (archive_fts) VALUES ('rebuild'); DELETE FROM archive_fts_pending; COMMIT;"
 else
@@ -75,24 +70,31 @@ else
     JOIN archive a ON a.id = p.id ORDER BY p.id; DELETE FROM archive_fts_pending; COMMIT;"
 fi
 echo "  full-text index built ($(( $(date +%s) - t0 )) s)" >&2
-# The conversation table (db/mam/sqlite/V4), which the server fills in deferred batches above its
-# mark: the filled rows (node 1023, below the mark when the server ran before) and anything above
-# it, so the mark may move to the newest row. A bulk fill builds it again from sorted data.
+# The conversation table and the owners' side tables (db/mam/sqlite/V4, V6), which the server
+# fills in deferred batches above their mark: the filled rows (node 1023, below the mark when the
+# server ran before) and anything above it, so the mark may move to the newest row. A bulk fill
+# builds them again from sorted data.
 conv="SELECT min(from_jid, to_jid), max(from_jid, to_jid), id FROM archive"
-# A stage the server left (db/mam/sqlite/V5) is in the table now: its mark must not move back to it.
-unstage=""
-[ -n "$(sqlite3 "$DB" "SELECT name FROM sqlite_master WHERE name = 'archive_conversation_staged'")" ] &&
-  unstage="DELETE FROM archive_conversation_staged; UPDATE archive_conversation_mark SET staged_to = NULL;"
+sent="SELECT sender, id FROM archive WHERE sender IS NOT NULL"
+received="SELECT recipient, id FROM archive WHERE recipient IS NOT NULL"
+# Stages the server left (db/mam/sqlite/V5, V6) are in the tables now: the mark must not move back to them.
+unstage="DELETE FROM archive_conversation_staged; DELETE FROM archive_owner_staged;
+  UPDATE archive_conversation_mark SET staged_to = NULL;"
 if [ "$bulk" = 1 ]; then
   sqlite3 "$DB" "PRAGMA cache_size = -262144; BEGIN; DELETE FROM archive_conversation;
+    DELETE FROM archive_sent; DELETE FROM archive_received;
     INSERT INTO archive_conversation (low, high, id) $conv ORDER BY 1, 2, 3;
+    INSERT INTO archive_sent (owner, id) $sent ORDER BY 1, 2;
+    INSERT INTO archive_received (owner, id) $received ORDER BY 1, 2;
     UPDATE archive_conversation_mark SET last_id = (SELECT coalesce(max(id), 0) FROM archive); $unstage COMMIT;"
 else
+  new="(id > (SELECT last_id FROM archive_conversation_mark) OR ((id >> 12) & 1023) = 1023)"
   sqlite3 "$DB" "PRAGMA cache_size = -262144; BEGIN;
-    INSERT OR IGNORE INTO archive_conversation (low, high, id) $conv
-      WHERE id > (SELECT last_id FROM archive_conversation_mark) OR ((id >> 12) & 1023) = 1023 ORDER BY 1, 2, 3;
+    INSERT OR IGNORE INTO archive_conversation (low, high, id) $conv WHERE $new ORDER BY 1, 2, 3;
+    INSERT OR IGNORE INTO archive_sent (owner, id) $sent AND $new ORDER BY 1, 2;
+    INSERT OR IGNORE INTO archive_received (owner, id) $received AND $new ORDER BY 1, 2;
     UPDATE archive_conversation_mark SET last_id = (SELECT coalesce(max(id), 0) FROM archive); $unstage COMMIT;"
 fi
-echo "  conversation table built ($(( $(date +%s) - t0 )) s)" >&2
+echo "  conversation and owner tables built ($(( $(date +%s) - t0 )) s)" >&2
 sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;" >/dev/null
 echo "filled $MESSAGES messages in $(( $(date +%s) - t0 )) s; database $(du -h "$DB" | cut -f1)" >&2

@@ -72,4 +72,9 @@ public interface ArchiveStore {
     default int indexPending(int maxRows) {
         return 0;
     }
+
+    /** Rows written whose deferred index work is not done yet (rows the store may hold in memory for it). */
+    default long deferredRows() {
+        return 0;
+    }
 }

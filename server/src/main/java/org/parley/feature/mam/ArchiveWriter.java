@@ -48,18 +48,25 @@ final class ArchiveWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ArchiveWriter.class);
 
     /**
-     * Deferred index work is done in slices of at most this many rows, one slice per turn of the
-     * writer once this many are waiting, ... A larger slice writes fewer pages per row (it touches
-     * each leaf of the conversation table once) but holds the writer longer while rows queue
-     * behind it: 20,000 rows took ~0.3 s of CPU on the overload bench's archive of 800,000; the
-     * writer's CPU per message was 34-40 µs with 20,000, 39-40 µs with 10,000 (BENCHMARKS.md).
-     * The conversation table gets the page saving of larger slices without the longer hold: the
-     * store sorts several slices' entries into a stage and moves one key range per turn
-     * ({@code SqlArchiveStore.STAGE_SLICES}).
-     * A backlog (after a restart, or an upgrade) is caught up a slice per turn, so it never holds
+     * Deferred index work is done in slices of at most this many rows, one transaction at a time
+     * (a stage, a slice of it moved, a slice of text indexed) once this many are waiting, in the
+     * time the writer waits for a batch to grow and after each commit; or when the writer has
+     * been idle a moment, or at the latest after a while under load. A larger slice writes fewer
+     * pages per row but holds the writer longer while rows queue behind it: at 20,000 one step
+     * took up to 1.3 s at 10,000 messages/s, long enough to fill the queue and hold every sender
+     * (BENCHMARKS.md, "The owners' indexes, deferred"). The conversation table gets the page saving of
+     * larger slices without the longer hold: the store sorts several slices' entries into a stage
+     * and moves one key range per step ({@code DeferredIndexes.STAGE_SLICES}).
+     * A backlog (after a restart, or an upgrade) is caught up a step per turn, so it never holds
      * the rows behind it for long.
      */
-    static final int INDEX_SLICE = 20_000;
+    static final int INDEX_SLICE = 10_000;
+    /**
+     * Rows written but not yet in the deferred indexes past which the writer does nothing else:
+     * about 12 MB of {@code RecentRows}, and five stages' worth, so only a writer that cannot keep
+     * up (an overload) ever reaches it.
+     */
+    static final long MAX_DEFERRED_ROWS = 500_000;
     /** ... or when the writer has been idle this long, or at the latest after this long under load. */
     private static final long IDLE_INDEX_NANOS = 1_000_000_000L;
     private static final long BUSY_INDEX_NANOS = 10_000_000_000L;
@@ -97,6 +104,11 @@ final class ArchiveWriter implements AutoCloseable {
     /** Rows written since deferred index work was last caught up (writer thread only). */
     private long sinceIndexed = 1; // a backlog left by the last run is caught up once idle
     private long indexedAt = System.nanoTime();
+    /** The last deferred step failed: the next is taken after a commit, not in the wait (writer thread only). */
+    private boolean indexFailing;
+    /** The longer of the last two deferred steps, and the last one (writer thread only). */
+    private long stepNanos;
+    private long lastStepNanos;
 
     /**
      * @param batch most rows per transaction
@@ -284,10 +296,22 @@ final class ArchiveWriter implements AutoCloseable {
                 }
                 // Let a small queue grow into a larger transaction, unless someone waits for it: a
                 // flush, or submitters held at the bound (full in bytes long before a batch of rows).
+                // Deferred index work goes in that wait, a transaction at a time, when the wait is
+                // likely to outlast it (a step that overran the commit kept senders at the bound);
+                // else one step follows the commit, when the queue is fresh.
                 while (taken.isEmpty() && queue.size() < batch && !full() && !closed && flushWanted <= committed) {
                     long left = delayNanos - (System.nanoTime() - oldestAt);
                     if (left <= 0) {
                         break;
+                    }
+                    if (sinceIndexed >= INDEX_SLICE && !indexFailing && left > stepNanos) {
+                        lock.unlock();
+                        try {
+                            indexSlice();
+                        } finally {
+                            lock.lock();
+                        }
+                        continue;
                     }
                     awaitWork(left);
                 }
@@ -316,6 +340,11 @@ final class ArchiveWriter implements AutoCloseable {
                 sinceIndexed += done;
                 if (sinceIndexed >= INDEX_SLICE || System.nanoTime() - indexedAt > BUSY_INDEX_NANOS) {
                     indexSlice();
+                }
+                // Past this the writer catches up before it takes more rows, and senders wait: the
+                // rows not yet indexed are kept in memory too (SQLite's RecentRows).
+                while (store.deferredRows() > MAX_DEFERRED_ROWS && indexSlice()) {
+                    // the next step
                 }
             } catch (RuntimeException e) {
                 backoff = Math.min(Math.max(backoff * 2, 50), 5000);
@@ -355,7 +384,12 @@ final class ArchiveWriter implements AutoCloseable {
     /** One slice of deferred index work; whether more is waiting. */
     private boolean indexSlice() {
         try {
+            long start = System.nanoTime();
             int done = store.indexPending(INDEX_SLICE);
+            long took = System.nanoTime() - start;
+            stepNanos = Math.max(took, lastStepNanos);
+            lastStepNanos = took;
+            indexFailing = false;
             if (done < INDEX_SLICE) {
                 sinceIndexed = 0;
                 indexedAt = System.nanoTime();
@@ -365,6 +399,7 @@ final class ArchiveWriter implements AutoCloseable {
             return true;
         } catch (RuntimeException e) {
             log.warn("archive index catch-up failed: {}", e.getMessage());
+            indexFailing = true;
             indexedAt = System.nanoTime();
             return false;
         }

@@ -130,7 +130,7 @@ class ArchiveWriterThroughputTest {
             String with = random.nextBoolean() ? "u" + random.nextInt(users) + "@bench.local" : null;
             long before = deep ? first + (long) (random.nextDouble() * (last - first)) : Long.MAX_VALUE;
             long t = System.nanoTime();
-            archive.query(new ArchiveQuery(owner, Long.MIN_VALUE, before, with, null, null, 50, true));
+            archive.query(new ArchiveQuery(owner, owner + "@bench.local", Long.MIN_VALUE, before, with, null, null, 50, true));
             ns[deep ? 1 : 0][q / 2] = System.nanoTime() - t;
         }
         for (long[] kind : ns) {
