@@ -176,7 +176,7 @@ public final class SqlArchiveStore implements ArchiveStore {
      * table); newest first when reading backwards, so a page usually ends within the recent ones.
      */
     private List<ArchiveRecord> sqliteSide(Connection c, ArchiveQuery q, boolean sent) throws SQLException {
-        RecentRows.Snapshot recentIds = candidates(q, sent);
+        RecentRows.Snapshot recentIds = candidates(c, q, sent);
         List<ArchiveRecord> out = new ArrayList<>();
         if (q.backwards()) {
             recentRows(c, q, sent, recentIds.ids(), out);
@@ -192,8 +192,19 @@ public final class SqlArchiveStore implements ArchiveStore {
         return out;
     }
 
-    private RecentRows.Snapshot candidates(ArchiveQuery q, boolean sent) {
-        return recent.candidates(q.owner(), sent, q.afterId(), q.beforeId(), q.withJid());
+    /**
+     * The owner's ids above the tables' mark as the database has it, and that mark: the ids are
+     * taken from memory first, then the mark, which is never below the one they are above (it is
+     * moved in memory only once committed), so between them they hold every row of this store's
+     * writer up to the call, and the tables every row up to the mark, whoever moved it. Rows another
+     * store instance wrote on the same file are seen once moved into the tables.
+     */
+    private RecentRows.Snapshot candidates(Connection c, ArchiveQuery q, boolean sent) throws SQLException {
+        long[] ids = recent.candidates(q.owner(), sent, q.afterId(), q.beforeId(), q.withJid()).ids();
+        long mark = row(c, "SELECT last_id FROM archive_conversation_mark")[0];
+        int above = Arrays.binarySearch(ids, mark);
+        above = above >= 0 ? above + 1 : -above - 1;
+        return new RecentRows.Snapshot(mark, above == 0 ? ids : Arrays.copyOfRange(ids, above, ids.length));
     }
 
     /**
@@ -215,7 +226,7 @@ public final class SqlArchiveStore implements ArchiveStore {
     }
 
     private long sqliteCount(Connection c, ArchiveQuery q, boolean sent, long cap) throws SQLException {
-        RecentRows.Snapshot recentIds = candidates(q, sent);
+        RecentRows.Snapshot recentIds = candidates(c, q, sent);
         long n = 0;
         long[] ids = recentIds.ids();
         for (int done = 0; done < ids.length && n < cap; done += 10_000) {
