@@ -33,13 +33,11 @@ public final class SqlArchiveStore implements ArchiveStore {
     private final Dialect dialect;
     /** SQLite: the deferred index work and the rows above its mark (null on PostgreSQL). */
     private final DeferredIndexes deferred;
-    private final RecentRows recent;
 
     public SqlArchiveStore(Database database) {
         this.jdbc = database.jdbc();
         this.dialect = database.dialect();
         this.deferred = dialect == Dialect.SQLITE ? new DeferredIndexes(jdbc) : null;
-        this.recent = deferred == null ? null : deferred.recent();
     }
 
     /** The recipient column of a row: a message to oneself is kept on the sent side only. */
@@ -119,8 +117,8 @@ public final class SqlArchiveStore implements ArchiveStore {
         return jdbc.read("read archive", c -> {
             // One range scan per side of the archive, each already in order and limited; the
             // merge keeps the first 'limit' of both.
-            List<ArchiveRecord> sent = recent != null ? sqliteSide(c, q, true) : side(c, q, true);
-            List<ArchiveRecord> received = recent != null ? sqliteSide(c, q, false) : side(c, q, false);
+            List<ArchiveRecord> sent = deferred != null ? sqliteSide(c, q, true) : side(c, q, true);
+            List<ArchiveRecord> received = deferred != null ? sqliteSide(c, q, false) : side(c, q, false);
             List<ArchiveRecord> merged = new ArrayList<>(Math.min(q.limit(), sent.size() + received.size()));
             int i = 0;
             int j = 0;
@@ -153,7 +151,7 @@ public final class SqlArchiveStore implements ArchiveStore {
         }
         long cap = atMost + 1;
         return jdbc.read("count archive", c -> {
-            if (recent != null) {
+            if (deferred != null) {
                 long n = sqliteCount(c, q, true, cap);
                 return n >= cap ? cap : n + sqliteCount(c, q, false, cap - n);
             }
@@ -200,7 +198,7 @@ public final class SqlArchiveStore implements ArchiveStore {
      * store instance wrote on the same file are seen once moved into the tables.
      */
     private RecentRows.Snapshot candidates(Connection c, ArchiveQuery q, boolean sent) throws SQLException {
-        long[] ids = recent.candidates(q.owner(), sent, q.afterId(), q.beforeId(), q.withJid()).ids();
+        long[] ids = deferred.recent().candidates(q.owner(), sent, q.afterId(), q.beforeId(), q.withJid()).ids();
         long mark = row(c, "SELECT last_id FROM archive_conversation_mark")[0];
         int above = Arrays.binarySearch(ids, mark);
         above = above >= 0 ? above + 1 : -above - 1;
@@ -416,7 +414,7 @@ public final class SqlArchiveStore implements ArchiveStore {
     public int deleteOwner(String owner, long lastId) {
         // SQLite has no index on the owner columns: its rows are those of the side tables and,
         // above their mark, any recent one (db/mam/sqlite/V6).
-        String mine = recent == null ? "" : " AND id IN (SELECT id FROM archive_sent WHERE owner = ?1 UNION ALL "
+        String mine = deferred == null ? "" : " AND id IN (SELECT id FROM archive_sent WHERE owner = ?1 UNION ALL "
                 + "SELECT id FROM archive_received WHERE owner = ?1 UNION ALL "
                 + "SELECT id FROM archive WHERE id > (SELECT last_id FROM archive_conversation_mark))";
         return jdbc.write("delete archive", c -> {
