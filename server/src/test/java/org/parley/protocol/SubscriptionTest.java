@@ -213,6 +213,41 @@ class SubscriptionTest {
     }
 
     @Test
+    void repeatedRequestFromASubscriberIsAnsweredWithTheContactsCurrentPresence() throws Exception {
+        im.users("r_alice", "r_bob");
+        XMPPTCPConnection alice = im.online("r_alice", "a");
+        XMPPTCPConnection bob = im.login("r_bob", "b", true, true, answering((f, p) -> SubscribeAnswer.Approve));
+        try {
+            Roster.getInstanceFor(alice).createItemAndRequestSubscription(bare("r_bob"), "Bob", null);
+            awaitEntry(alice, "r_bob", ItemType.to, false);
+            awaitAvailable(alice, "r_bob", true);
+            broadcast(bob, "at my desk");
+            eventually("alice sees bob's status", () ->
+                    "at my desk".equals(Roster.getInstanceFor(alice).getPresence(bare("r_bob")).getStatus()));
+
+            // A client that lost what it knew asks again. §3.1.3 has bob's server answer for bob;
+            // alice's server drops that 'subscribed' (§3.1.6: she is subscribed already), and
+            // bob's current presence spares her waiting for bob's next change.
+            BlockingQueue<Presence> fromBob = presencesFrom(alice, "r_bob");
+            send(alice, Presence.Type.subscribe, "r_bob");
+            Presence current = next(fromBob);
+            assertThat(current.getFrom().toString()).isEqualTo("r_bob@localhost/b");
+            assertThat(current.getStatus()).isEqualTo("at my desk");
+
+            // With bob offline the answer says so, rather than leaving alice guessing.
+            bob.disconnect();
+            assertThat(next(fromBob).getType()).isEqualTo(Presence.Type.unavailable);
+            send(alice, Presence.Type.subscribe, "r_bob");
+            Presence offline = next(fromBob);
+            assertThat(offline.getType()).isEqualTo(Presence.Type.unavailable);
+            assertThat(offline.getFrom().toString()).isEqualTo("r_bob@localhost");
+            none(fromBob);
+        } finally {
+            closeAll(alice, bob);
+        }
+    }
+
+    @Test
     void unsubscribeStopsTheContactsPresence() throws Exception {
         im.contacts("u_alice", "u_bob");
         XMPPTCPConnection alice = im.online("u_alice", "a");

@@ -67,7 +67,10 @@ final class Subscriptions implements SessionListener {
         ROUTE_AND_PRESENCE,
         /** Unavailable presence from the user's resources, then the stanza (a cancellation). */
         UNAVAILABLE_AND_ROUTE,
-        /** The contact already may see the user: answer 'subscribed' on the user's behalf. */
+        /**
+         * The contact already may see the user: answer 'subscribed' on the user's behalf, with the
+         * user's current presence, since a contact asking again has likely lost what it knew.
+         */
         REPLY_SUBSCRIBED,
         /** Pre-approved (§3.4): answer 'subscribed' and send the user's presence. */
         REPLY_SUBSCRIBED_AND_PRESENCE,
@@ -177,7 +180,12 @@ final class Subscriptions implements SessionListener {
         Stanza in = s.withFrom(contactJid).withTo(user);
         Then then = locks.withLock(user.local(), () -> inboundChange(in, user, contactJid.toString()));
         switch (then) {
-            case REPLY_SUBSCRIBED -> router.route(Stanza.presence(user, contactJid, "subscribed"));
+            case REPLY_SUBSCRIBED -> {
+                router.route(Stanza.presence(user, contactJid, "subscribed"));
+                if (!sendPresence(user, contactJid)) { // as a probe is answered (§4.3.2)
+                    router.route(Stanza.presence(user, contactJid, "unavailable"));
+                }
+            }
             case REPLY_SUBSCRIBED_AND_PRESENCE -> {
                 router.route(Stanza.presence(user, contactJid, "subscribed"));
                 sendPresence(user, contactJid);
@@ -324,13 +332,17 @@ final class Subscriptions implements SessionListener {
         }
     }
 
-    private void sendPresence(Jid user, Jid contact) {
+    /** @return whether any resource of the user had presence to send */
+    private boolean sendPresence(Jid user, Jid contact) {
+        boolean any = false;
         for (Session session : directory.sessions(user)) {
             Stanza p = session.presence();
             if (p != null) {
                 router.route(p.withFrom(session.jid()).withTo(contact));
+                any = true;
             }
         }
+        return any;
     }
 
     private void sendUnavailable(Jid user, Jid contact) {
