@@ -39,8 +39,9 @@ final class DeferredIndexes {
     }
 
     /**
-     * Inside the transaction that appends {@code batch}: notes its rows with a body for the
-     * full-text index, and puts a row the deferred work would miss in the tables at once.
+     * Inside the transaction that appends {@code batch} (its rows' ids and addresses; body and
+     * stanza may be null here): notes its rows with a body for the full-text index, and puts a
+     * row the deferred work would miss in the tables at once.
      */
     void appending(Connection c, List<ArchiveRecord> batch, long[] withBody, int bodies) throws SQLException {
         notePending(c, withBody, bodies);

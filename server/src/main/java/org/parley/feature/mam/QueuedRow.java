@@ -3,6 +3,7 @@ package org.parley.feature.mam;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.RandomAccess;
 
@@ -18,6 +19,9 @@ import java.util.RandomAccess;
  */
 final class QueuedRow {
     private static final int NULL = -1;
+    /** The texts' places in the array: sender, recipient, from, its resource, to, its resource, body, stanza. */
+    static final int BODY = 6;
+    static final int STANZA = 7;
     /** The fixed cost of one row on the heap: this object, the array's header, its lengths. */
     private static final int OVERHEAD = 16 + 16 + 8 * 4;
 
@@ -61,9 +65,21 @@ final class QueuedRow {
     }
 
     ArchiveRecord record() {
+        return decode(8);
+    }
+
+    /**
+     * The record without its body and stanza (null): the addresses a store indexes by, without
+     * decoding the large texts it may write as they are ({@link #utf8}).
+     */
+    ArchiveRecord addresses() {
+        return decode(BODY);
+    }
+
+    private ArchiveRecord decode(int fields) {
         ByteBuffer in = ByteBuffer.wrap(text);
         String[] s = new String[8];
-        for (int i = 0; i < s.length; i++) {
+        for (int i = 0; i < fields; i++) {
             int n = in.getInt();
             if (n != NULL) {
                 s[i] = new String(text, in.position(), n, StandardCharsets.UTF_8);
@@ -73,19 +89,35 @@ final class QueuedRow {
         return new ArchiveRecord(id, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]);
     }
 
+    /** Text {@code field} (e.g. {@link #BODY}) as UTF-8, a copy; null where the record had null. */
+    byte[] utf8(int field) {
+        ByteBuffer in = ByteBuffer.wrap(text);
+        for (int i = 0; i < field; i++) {
+            int n = in.getInt();
+            in.position(in.position() + Math.max(n, 0));
+        }
+        int n = in.getInt();
+        return n == NULL ? null : Arrays.copyOfRange(text, in.position(), in.position() + n);
+    }
+
     /**
      * The rows as records, each decoded when it is read, so a store writing a batch row by row
      * holds one decoded record at a time instead of all of them.
      */
-    static List<ArchiveRecord> records(List<QueuedRow> rows) {
-        return new Decoded(rows);
+    static Rows records(List<QueuedRow> rows) {
+        return new Rows(rows);
     }
 
-    private static final class Decoded extends AbstractList<ArchiveRecord> implements RandomAccess {
+    /** Queued rows read as records; a store that knows it may take the rows themselves ({@link #row}). */
+    static final class Rows extends AbstractList<ArchiveRecord> implements RandomAccess {
         private final List<QueuedRow> rows;
 
-        Decoded(List<QueuedRow> rows) {
+        Rows(List<QueuedRow> rows) {
             this.rows = rows;
+        }
+
+        QueuedRow row(int index) {
+            return rows.get(index);
         }
 
         @Override

@@ -18,6 +18,21 @@ class QueuedRowTest {
     }
 
     @Test
+    void aRowGivesItsAddressesAloneAndEachTextAsUtf8() {
+        ArchiveRecord sent = new ArchiveRecord(42L, "alice", null, "alice@example.org", "phone",
+                "bob@example.net", null, "Grüße 👋", "<message><body>Grüße 👋</body></message>");
+        QueuedRow row = QueuedRow.of(sent);
+
+        assertThat(row.addresses()).isEqualTo(new ArchiveRecord(42L, "alice", null, "alice@example.org", "phone",
+                "bob@example.net", null, null, null));
+        assertThat(row.utf8(QueuedRow.BODY)).isEqualTo("Grüße 👋".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(row.utf8(QueuedRow.STANZA)).asString(java.nio.charset.StandardCharsets.UTF_8)
+                .isEqualTo(sent.stanza());
+        assertThat(QueuedRow.of(new ArchiveRecord(1L, null, "b", "a@x", null, "b@x", null, null, "<m/>"))
+                .utf8(QueuedRow.BODY)).isNull();
+    }
+
+    @Test
     void aRowCountsItsTextInUtf8BytesSoTheQueueBoundSeesLargeMessages() {
         ArchiveRecord small = new ArchiveRecord(1L, "a", "b", "a@x", null, "b@x", null, "hi", "<message/>");
         ArchiveRecord large = new ArchiveRecord(2L, "a", "b", "a@x", null, "b@x", null, "é".repeat(4_000),

@@ -46,6 +46,31 @@ class SqliteArchiveStoreTest extends ArchiveStoreContractTest {
     }
 
     /**
+     * The writer's queued rows reach SQLite with their body and stanza as the UTF-8 bytes they
+     * are queued in, cast to text by the INSERT: what is stored, read back and searched is the
+     * same text as when the strings were bound, non-ASCII and all.
+     */
+    @Test
+    void queuedRowsAreStoredAsTheTextTheyWereQueuedAs() {
+        ArchiveStore archive = new SqlArchiveStore(sqlite.stores().database());
+        ArchiveRecord greeting = new ArchiveRecord(3, "alice", "bob", "alice@x", "phone", "bob@x", null,
+                "Grüße 👋 ☃", "<message xml:lang='de'><body>Grüße 👋 ☃</body></message>");
+        ArchiveRecord receipt = new ArchiveRecord(4, "bob", "alice", "bob@x", "pc", "alice@x", "phone", null,
+                "<message><received xmlns='urn:xmpp:receipts'/></message>");
+        archive.append(QueuedRow.records(List.of(QueuedRow.of(greeting), QueuedRow.of(receipt))));
+
+        ArchiveQuery alices = new ArchiveQuery("alice", Long.MIN_VALUE, Long.MAX_VALUE, null, null, null, 10, false);
+        assertThat(archive.query(alices)).containsExactly(greeting, receipt);
+        assertThat(strings("SELECT id || ' ' || typeof(body) || ' ' || typeof(stanza) FROM archive ORDER BY id"))
+                .containsExactly("3 text text", "4 null text");
+        assertThat(strings("SELECT id FROM archive_fts_pending")).as("only a row with a body").containsExactly("3");
+        ArchiveQuery search = new ArchiveQuery("bob", Long.MIN_VALUE, Long.MAX_VALUE, null, null, "grüße", 10, false);
+        assertThat(archive.query(search)).containsExactly(greeting);
+        archive.indexPending();
+        assertThat(strings("SELECT owner || ' ' || id FROM archive_sent")).containsExactly("alice 3", "bob 4");
+    }
+
+    /**
      * A message costs no index entry when it is written: the conversation index and the owners'
      * side indexes each took one at a leaf of their own, about one dirty page per entry and group
      * commit (db/mam/sqlite/V4, V6). The writer's deferred work puts them in
