@@ -22,6 +22,9 @@ fi
 TS=""; [ -n "$GEN_CPUS" ] && TS="taskset -c $GEN_CPUS"
 ulimit -n "$(ulimit -Hn)"
 JOPTS=(-Xms1g -Xmx2g -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+# GEN_JAVA_OPTS: more options for the generator's JVM (e.g. -Xlog:gc:file=...: its own pauses are in every latency)
+read -r -a extra <<< "${GEN_JAVA_OPTS:-}"
+JOPTS+=("${extra[@]}")
 gen() { $TS "$JAVA_HOME/bin/java" "${JOPTS[@]}" -jar "$JAR" "$@"; }
 
 if [ "$PROCS" -le 1 ] || [ "${1:-}" = merge ] || [ "${1:-}" = table ]; then

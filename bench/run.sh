@@ -56,6 +56,8 @@
 #              OVERLOAD_FILL (overload, Parley: first top the archive up to this many messages with
 #              bench/history-fill.sh, as history does; the archive writer's cost per message grows with
 #              the archive, BENCHMARKS.md "The conversation table in stages"; default: none, an empty archive)
+#              TIMELINE=1 (chat and overload: also write each second's deliveries, those over 20 ms and the
+#              longest, by send time, to $RESULTS/timeline-<run>-<server>.txt, to lay a tail beside the GC log)
 #              ARCHIVE=on|off (default off; overload: on): every server archives every chat message (XEP-0313):
 #              Parley archive.enabled, ejabberd mod_mam default: always, Prosody mod_mam with
 #              default_archive_policy = true; each with its own default backend (see peers/peer.sh)
@@ -214,7 +216,9 @@ for s in "${SERVERS[@]}"; do
           --scram-cache $PEERS/$s/scram-cache --run-id "$RUN_ID" --results $RESULTS || echo "   round $r on $s failed" >&2
     done
   else
-  timeout "${SCENARIO_TIMEOUT:-600}" bench/loadgen.sh "${ARGS[@]}" --server-pid "$pid" --server-name "$s$LABEL" \
+  timeline=()
+  [ -n "${TIMELINE:-}" ] && [ "$SCENARIO" = chat -o "$SCENARIO" = overload ] && timeline=(--timeline "$RESULTS/timeline-$RUN_ID-$s$LABEL.txt")
+  timeout "${SCENARIO_TIMEOUT:-600}" bench/loadgen.sh "${ARGS[@]}" "${timeline[@]}" --server-pid "$pid" --server-name "$s$LABEL" \
       --scram-cache $PEERS/$s/scram-cache \
       --run-id "$RUN_ID" --results $RESULTS || echo "   $SCENARIO on $s failed or timed out" >&2
   fi

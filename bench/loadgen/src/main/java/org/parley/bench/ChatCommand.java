@@ -33,6 +33,9 @@ class ChatCommand extends Scenario {
             + " the note has each --watch process's figures") boolean memory;
     @Option(names = "--report-warmup", description = "report the warm-up as a row of its own (step 'warmup'), so that"
             + " every message sent is counted") boolean reportWarmup;
+    @Option(names = "--timeline", description = "write each second's deliveries, those over --timeline-ms and the"
+            + " longest, by send time, to this file at the end (when a step's tail happened)") java.nio.file.Path timelineFile;
+    @Option(names = "--timeline-ms", defaultValue = "20") long timelineMs;
 
     @Override
     String name() {
@@ -50,6 +53,8 @@ class ChatCommand extends Scenario {
     List<StepResult> run(Fleet fleet, Slice slice, ServerProbe server) throws Exception {
         ChatTraffic traffic = new ChatTraffic(clock, common.target(), rates.length + 1, body);
         fleet.listen(traffic);
+        LatencyTimeline timeline = timelineFile == null ? null : new LatencyTimeline(clock.nowNanos(), timelineMs * 1000);
+        traffic.timeline(timeline);
         CpuWatch watch = new CpuWatch(slice.first() ? common.watch : java.util.Map.of());
         int[] mine = slice.users(1, users);
         List<StepResult> out = new ArrayList<>();
@@ -111,6 +116,9 @@ class ChatCommand extends Scenario {
             }
         }
         sleepSeconds(1);
+        if (timeline != null) {
+            timeline.write(slice.count() == 1 ? timelineFile : timelineFile.resolveSibling(timelineFile.getFileName() + "." + slice.index()));
+        }
         for (Window w : windows) {
             String note = w == windows.get(0) && loginErrors > 0 ? loginErrors + " logins failed"
                     + (loginRetries > 0 ? " (" + (mine.length - fleet.online().size()) + " after retries)" : "")

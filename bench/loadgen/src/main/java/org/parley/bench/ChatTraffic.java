@@ -22,6 +22,7 @@ final class ChatTraffic implements XmppConnection.Listener {
     private final AtomicLong unparsed = new AtomicLong();
     private final AtomicLong bounced = new AtomicLong();
     private final CopySpread spread;
+    private volatile LatencyTimeline timeline;
 
     ChatTraffic(RunClock clock, Target target, int steps, int bodyBytes) {
         this(clock, target, steps, bodyBytes, null);
@@ -38,6 +39,11 @@ final class ChatTraffic implements XmppConnection.Listener {
             latency[i] = new ConcurrentHistogram(3_600_000_000L, 3);
         }
         this.delivered = new AtomicLongArray(steps);
+    }
+
+    /** Also record each delivery by the second it was sent in. */
+    void timeline(LatencyTimeline timeline) {
+        this.timeline = timeline;
     }
 
     /** A chat from anyone to user {@code to}, stamped now for step {@code step}. */
@@ -87,6 +93,10 @@ final class ChatTraffic implements XmppConnection.Listener {
         latency[step].recordValue(micros);
         if (spread != null) {
             spread.copy(step, sentAt, micros);
+        }
+        LatencyTimeline t = timeline;
+        if (t != null) {
+            t.record(sentAt, micros);
         }
         delivered.incrementAndGet(step);
     }
