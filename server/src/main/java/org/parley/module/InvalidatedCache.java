@@ -2,9 +2,11 @@ package org.parley.module;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.random.RandomGenerator;
 
 /**
  * What a feature reads from its store on the routing path (a block list, archiving preferences,
@@ -23,11 +25,21 @@ public final class InvalidatedCache<V> {
 
     /**
      * @param maxSize keys kept at most (0: none, every read goes to the store)
-     * @param maxAge  a safety net for an invalidation lost while a node was cut off from the others
+     * @param maxAge  a safety net for an invalidation lost while a node was cut off from the others,
+     *                on average: each entry's is drawn from half of it to one and a half
      */
     public InvalidatedCache(long maxSize, Duration maxAge) {
         // Caffeine evicts in the background: a size of 0 would still keep a value for a moment.
-        this.cache = maxSize == 0 ? null : Caffeine.newBuilder().maximumSize(maxSize).expireAfterWrite(maxAge).build();
+        this(maxSize, maxAge, Ticker.systemTicker(), RandomGenerator.getDefault());
+    }
+
+    /**
+     * With a clock and the randomness that spreads each entry's age ({@link SpreadExpiry}: entries
+     * read together, a user's at the first stanza, would otherwise all be read again together).
+     */
+    InvalidatedCache(long maxSize, Duration maxAge, Ticker ticker, RandomGenerator random) {
+        this.cache = maxSize == 0 ? null : Caffeine.newBuilder().maximumSize(maxSize)
+                .expireAfter(new SpreadExpiry<String, V>(maxAge, random)).ticker(ticker).build();
     }
 
     /** Opens the topic, unique per feature, on which changes are announced; call from {@link Module#start}. */

@@ -74,4 +74,32 @@ class InvalidatedCacheTest {
         cache.get("alice", this::read);
         assertThat(reads).hasSize(2);
     }
+
+    /**
+     * The age limit is a safety net, not a schedule: the block lists (say) of a thousand users read
+     * in the same second after a start must not all be read again in one second ten minutes later,
+     * when every one of those users' next stanzas would wait for the store at once.
+     */
+    @Test
+    void copiesReadTogetherAreReadAgainSpreadOutNotAllAtOnce() {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        InvalidatedCache<String> cache = new InvalidatedCache<>(10_000, Duration.ofMinutes(10), now::get,
+                new java.util.Random(3));
+        for (int u = 0; u < 1000; u++) {
+            cache.get("u" + u, this::read);
+        }
+        int most = 0;
+        for (int second = 1; second <= 900; second++) {
+            now.set(java.util.concurrent.TimeUnit.SECONDS.toNanos(second));
+            reads.clear();
+            for (int u = 0; u < 1000; u++) {
+                cache.get("u" + u, this::read);
+            }
+            if (second < 300) {
+                assertThat(reads).as("second %d: half the age is never reached", second).isEmpty();
+            }
+            most = Math.max(most, reads.size());
+        }
+        assertThat(most).as("store reads in the busiest second").isLessThan(20);
+    }
 }

@@ -2,10 +2,13 @@ package org.parley.feature.strangers;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.random.RandomGenerator;
+import org.parley.module.SpreadExpiry;
 import org.parley.store.RosterItem;
 import org.parley.store.RosterStore;
 import org.parley.store.Subscription;
@@ -18,8 +21,14 @@ import org.parley.store.Subscription;
  * message may count as a stranger's.
  */
 final class Acquaintances {
-    /** How long a roster answer is trusted by the send limit (not by the policy, which reads the roster). */
-    private static final Duration CONTACT_TTL = Duration.ofMinutes(1);
+    /**
+     * How long a roster answer is trusted by the send limit (not by the policy, which reads the
+     * roster), on average: each answer keeps its own time ({@link SpreadExpiry}). With one time
+     * for all, the answers read together expired together, and every minute each sender's next
+     * message waited for a roster read at once: the whole server stalled for 0.3-1.6 s each
+     * time at 13,000-16,000 msgs/s (BENCHMARKS.md, "A stall every minute").
+     */
+    static final Duration CONTACT_TTL = Duration.ofMinutes(1);
 
     private final RosterStore roster;
     /** (user, peer): the user wrote to the peer. */
@@ -32,11 +41,17 @@ final class Acquaintances {
     private final Cache<String, Set<String>> contacts;
 
     Acquaintances(RosterStore roster, int maxEntries, Duration ttl) {
+        this(roster, maxEntries, ttl, Ticker.systemTicker(), RandomGenerator.getDefault());
+    }
+
+    /** With a clock for the contacts' expiry and the randomness that spreads it (a test's). */
+    Acquaintances(RosterStore roster, int maxEntries, Duration ttl, Ticker ticker, RandomGenerator random) {
         this.roster = roster;
         this.wrote = new Conversations(maxEntries, ttl);
         this.contacts = Caffeine.newBuilder().maximumWeight(maxEntries)
                 .weigher((String user, Set<String> peers) -> Math.max(1, peers.size()))
-                .expireAfterWrite(CONTACT_TTL).build();
+                .expireAfter(new SpreadExpiry<String, Set<String>>(CONTACT_TTL, random))
+                .ticker(ticker).build();
     }
 
     /** Whether {@code peer} is in the user's roster with a subscription or a pending request of the user's. */
