@@ -30,7 +30,7 @@ public final class InvalidatedCache<V> {
      */
     public InvalidatedCache(long maxSize, Duration maxAge) {
         // Caffeine evicts in the background: a size of 0 would still keep a value for a moment.
-        this(maxSize, maxAge, Ticker.systemTicker(), RandomGenerator.getDefault());
+        this(maxSize, maxAge, Ticker.systemTicker(), SpreadExpiry.PER_THREAD);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.parley.module;
 
 import com.github.benmanes.caffeine.cache.Expiry;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -16,6 +17,9 @@ import java.util.random.RandomGenerator;
  * @param <V> the value
  */
 public final class SpreadExpiry<K, V> implements Expiry<K, V> {
+    /** The generator of whichever thread writes the entry: a cache is written from many at once. */
+    public static final RandomGenerator PER_THREAD = () -> ThreadLocalRandom.current().nextLong();
+
     private final long meanNanos;
     private final RandomGenerator random;
 

@@ -41,7 +41,7 @@ final class Acquaintances {
     private final Cache<String, Set<String>> contacts;
 
     Acquaintances(RosterStore roster, int maxEntries, Duration ttl) {
-        this(roster, maxEntries, ttl, Ticker.systemTicker(), RandomGenerator.getDefault());
+        this(roster, maxEntries, ttl, Ticker.systemTicker(), SpreadExpiry.PER_THREAD);
     }
 
     /** With a clock for the contacts' expiry and the randomness that spreads it (a test's). */
