@@ -5,6 +5,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -45,14 +48,24 @@ public final class Database implements AutoCloseable {
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
     private static final int SQLITE_CACHE_KB = 16_384;
     /**
-     * WAL frames after which a commit copies the WAL into the database file (SQLite's default is
-     * 1,000, 4 MB). One archive group commit dirties thousands of pages (a leaf of each owner
-     * index per user, and the deferred conversation batches scatter), so at 1,000 every commit was followed
-     * by a checkpoint that wrote each page again; a page dirtied by several commits between two
+     * WAL bytes after which a commit copies the WAL into the database file, as pages of the
+     * database's size ({@code wal_autocheckpoint}; SQLite's default is 1,000 pages, 4 MB at 4 KiB).
+     * One archive group commit dirties thousands of pages (a leaf of each owner index per user,
+     * and the deferred conversation batches scatter), so at 1,000 every commit was followed by a
+     * checkpoint that wrote each page again; a page dirtied by several commits between two
      * checkpoints is copied once (measured: 25-35% fewer bytes written per archived message,
      * BENCHMARKS.md). About 40 MB of WAL at most between checkpoints, read back on recovery.
      */
-    static final int SQLITE_WAL_CHECKPOINT_PAGES = 10_000;
+    static final long SQLITE_WAL_CHECKPOINT_BYTES = 40L << 20;
+    /**
+     * The page size a new SQLite database is created with (SQLite's default is 4 KiB). SQLite
+     * writes a WAL frame per page with two write calls, so the archive writer's commits made
+     * about three write calls per archived message at 4 KiB and one at 16 KiB, for about a quarter
+     * less of the writer's CPU on this kind of machine, where each system call costs several
+     * microseconds (BENCHMARKS.md, "What the archive writer's time is"). A database keeps the page
+     * size it was created with.
+     */
+    static final int SQLITE_PAGE_SIZE = 16_384;
     private static final Pattern FEATURE = Pattern.compile("[a-z][a-z0-9_]{0,40}");
 
     private final HikariDataSource pool;
@@ -116,10 +129,13 @@ public final class Database implements AutoCloseable {
         config.setConnectionTimeout(connectTimeout.toMillis());
         config.setValidationTimeout(Math.min(connectTimeout.toMillis(), 5000));
         if (dialect == Dialect.SQLITE) {
-            sqliteFile(jdbcUrl).ifPresent(Database::createParentDirectories);
+            int pageSize = sqliteFile(jdbcUrl).map(file -> {
+                createParentDirectories(file);
+                return sqlitePageSize(jdbcUrl, file);
+            }).orElse(SQLITE_PAGE_SIZE);
             config.setDataSource(sqliteDataSource(jdbcUrl, sqliteMmapBytes));
             // SQLiteConfig has no setter for it; it is a setting of each connection.
-            config.setConnectionInitSql("PRAGMA wal_autocheckpoint=" + SQLITE_WAL_CHECKPOINT_PAGES);
+            config.setConnectionInitSql("PRAGMA wal_autocheckpoint=" + SQLITE_WAL_CHECKPOINT_BYTES / pageSize);
         } else {
             config.setJdbcUrl(jdbcUrl);
         }
@@ -262,6 +278,28 @@ public final class Database implements AutoCloseable {
             Files.createDirectories(parent);
         } catch (IOException e) {
             throw new StoreException("cannot create directory " + parent + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The page size of a SQLite database file, which is first created, with the WAL on and
+     * {@link #SQLITE_PAGE_SIZE} pages, if it does not exist yet: the pool's connections turn the
+     * WAL on as they connect, which writes the file's first page, and the page size can no longer
+     * change after that (short of a VACUUM), so an existing database keeps its own.
+     */
+    private static int sqlitePageSize(String jdbcUrl, Path file) {
+        SQLiteDataSource plain = new SQLiteDataSource();
+        plain.setUrl(jdbcUrl);
+        try (Connection c = plain.getConnection(); Statement st = c.createStatement()) {
+            if (Files.size(file) == 0) {
+                st.execute("PRAGMA page_size=" + SQLITE_PAGE_SIZE);
+                st.execute("PRAGMA journal_mode=WAL");
+            }
+            try (var rs = st.executeQuery("PRAGMA page_size")) {
+                return rs.next() ? rs.getInt(1) : SQLITE_PAGE_SIZE;
+            }
+        } catch (IOException | SQLException e) {
+            throw new StoreException("cannot open database " + file + ": " + e.getMessage(), e);
         }
     }
 

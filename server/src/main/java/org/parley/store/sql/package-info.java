@@ -8,10 +8,12 @@
  *
  * <p>Durability first (nothing acknowledged is lost): SQLite runs in WAL mode with
  * {@code synchronous=FULL}, so a committed transaction survives a power cut, not only a
- * process crash; foreign keys are enforced so deleting an account cascades to its data. A commit
- * copies the WAL into the database file once it holds about 40 MB ({@code wal_autocheckpoint}
- * 10,000 pages, not SQLite's 4 MB), so pages the archive's group commits dirty again and again are
- * copied once per checkpoint rather than once per commit.
+ * process crash; foreign keys are enforced so deleting an account cascades to its data. A new
+ * database is created with 16 KiB pages (SQLite's default is 4 KiB): each WAL frame is two write
+ * calls, a fourth as many per byte. A commit copies the WAL into the database file once it holds
+ * about 40 MB ({@code wal_autocheckpoint} in the database's pages, not SQLite's 4 MB), so pages
+ * the archive's group commits dirty again and again are copied once per checkpoint rather than
+ * once per commit.
  *
  * <p>Write serialization. SQLite allows one writer at a time. Writers in this JVM queue on a
  * fair lock and then open their transaction with {@code BEGIN IMMEDIATE}, so a transaction

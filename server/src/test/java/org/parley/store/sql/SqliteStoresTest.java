@@ -48,7 +48,9 @@ class SqliteStoresTest extends StoreContractTest {
             assertThat(pragma(c, "synchronous")).isEqualTo("2"); // FULL
             assertThat(pragma(c, "foreign_keys")).isEqualTo("1");
             assertThat(Integer.parseInt(pragma(c, "busy_timeout"))).isPositive();
-            assertThat(Integer.parseInt(pragma(c, "wal_autocheckpoint"))).isEqualTo(Database.SQLITE_WAL_CHECKPOINT_PAGES);
+            assertThat(Integer.parseInt(pragma(c, "page_size"))).isEqualTo(Database.SQLITE_PAGE_SIZE);
+            assertThat(Long.parseLong(pragma(c, "wal_autocheckpoint")))
+                    .isEqualTo(Database.SQLITE_WAL_CHECKPOINT_BYTES / Database.SQLITE_PAGE_SIZE);
             assertThat(Long.parseLong(pragma(c, "mmap_size"))).isEqualTo(Database.DEFAULT_SQLITE_MMAP_BYTES);
         }
     }
