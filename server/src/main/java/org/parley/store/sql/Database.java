@@ -60,10 +60,10 @@ public final class Database implements AutoCloseable {
     /**
      * The page size a new SQLite database is created with (SQLite's default is 4 KiB). SQLite
      * writes a WAL frame per page with two write calls, so the archive writer's commits made
-     * about three write calls per archived message at 4 KiB and one at 16 KiB, for about a quarter
-     * less of the writer's CPU on this kind of machine, where each system call costs several
-     * microseconds (BENCHMARKS.md, "What the archive writer's time is"). A database keeps the page
-     * size it was created with.
+     * about three write calls per archived message at 4 KiB and one at 16 KiB, for a sixth less
+     * of the writer's CPU on this kind of machine, where each system call costs several
+     * microseconds, and a third more bytes written (BENCHMARKS.md, "What the archive writer's time
+     * is"). A database keeps the page size it was created with.
      */
     static final int SQLITE_PAGE_SIZE = 16_384;
     private static final Pattern FEATURE = Pattern.compile("[a-z][a-z0-9_]{0,40}");
