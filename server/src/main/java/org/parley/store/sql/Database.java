@@ -296,7 +296,8 @@ public final class Database implements AutoCloseable {
                 st.execute("PRAGMA journal_mode=WAL");
             }
             try (var rs = st.executeQuery("PRAGMA page_size")) {
-                return rs.next() ? rs.getInt(1) : SQLITE_PAGE_SIZE;
+                rs.next(); // the pragma always answers one row
+                return rs.getInt(1);
             }
         } catch (IOException | SQLException e) {
             throw new StoreException("cannot open database " + file + ": " + e.getMessage(), e);
